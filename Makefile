@@ -1,0 +1,24 @@
+# mlp-explainer: every target sets up what it needs first (scripts/bootstrap.sh is idempotent).
+PY := .venv/bin/python
+BIN := .venv/bin
+
+.PHONY: setup demo test lint assets bench
+
+setup:
+	@scripts/bootstrap.sh
+
+demo: setup
+	$(BIN)/mlp-explainer demo
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/pytest -n 2 -q
+
+lint: setup
+	$(BIN)/ruff check .
+
+assets: setup
+	$(PY) -m explainer.assets
+
+bench: setup
+	$(PY) bench/train_speed.py

@@ -1,0 +1,1 @@
+"""explainer: the pipeline and command line that train, import, render and export."""

@@ -1,0 +1,1 @@
+"""Subcommands of mlp-explainer, one module each."""

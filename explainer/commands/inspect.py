@@ -1,0 +1,52 @@
+"""mlp-explainer inspect: a readable summary of a trace, or JSON for machines."""
+
+from __future__ import annotations
+
+import json
+
+from mlp.trace import load_trace
+
+NAME = "inspect"
+HELP = "Summarise a trace file (architecture, training, final loss and accuracy)."
+
+
+def add_arguments(p) -> None:
+    p.add_argument("trace", help="a trace file (.npz)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+
+def format_summary(s: dict) -> str:
+    arch = "-".join(map(str, s["sizes"]))
+    acts = ", ".join(s["activations"]) or "none (no hidden layer)"
+    tr = s["training"]
+    ds = s["dataset"]
+    lines = [
+        f"trace      {s['path']}",
+        f"network    {arch}  hidden: {acts}  output: {s['output']}"
+        + (f"  input map: {s['input_map']}" if s["input_map"] != "identity" else ""),
+        f"data       {ds.get('name', '?')}, {s['n_examples']} examples",
+    ]
+    if tr:
+        parts = [f"lr {tr['lr']}" if "lr" in tr else None,
+                 f"{tr['steps']} steps" if "steps" in tr else None,
+                 "full batch" if tr.get("full_batch") else
+                 (f"batch {tr['batch_size']}" if tr.get("batch_size") else None),
+                 f"momentum {tr['momentum']}" if tr.get("momentum") else None,
+                 f"l2 {tr['l2']}" if tr.get("l2") else None]
+        lines.append("training   " + ", ".join(p for p in parts if p))
+    prod = s["producer"]
+    if prod:
+        lines.append(f"producer   {prod.get('name', '?')} {prod.get('version', '')}".rstrip())
+    lines += [
+        f"snapshots  {s['snapshots']} (steps {s['first_step']} to {s['last_step']})"
+        + ("" if s["has_gradients"] else ", no gradients"),
+        f"loss       {s['first_loss']:.6g} -> {s['final_loss']:.6g}",
+        f"accuracy   {100 * s['final_accuracy']:.1f}%",
+    ]
+    return "\n".join(lines)
+
+
+def run(args) -> int:
+    summary = load_trace(args.trace).summary()
+    print(json.dumps(summary, indent=2) if args.json else format_summary(summary))
+    return 0

@@ -1,0 +1,241 @@
+"""The multilayer perceptron: forward pass, backward pass and per-example gradients.
+
+Conventions (the seed notebook's and scikit-learn's): a layer's weight matrix has shape
+(in, out) and its bias shape (out,), so a layer computes ``s = h @ W + b``. Column i of the
+first weight matrix, with b[i], is hidden unit i's line ``w_i . x + b_i = 0`` in the input
+plane. ``sizes`` lists the widths from input to output: ``[2, 3, 1]`` is the seed's network,
+``[2, 1]`` (no hidden layer) is logistic regression.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import expit, log_softmax, softmax
+
+from mlp.activations import ACTIVATIONS, DERIVATIVES, check_activation
+
+OUTPUTS = ("binary", "softmax")
+REDUCTIONS = ("mean", "sum")
+
+# Fixed maps applied to the input before the first layer. "square" is the seed's
+# feature map phi(x) = [x1^2, x2^2].
+INPUT_MAPS = {
+    "identity": lambda X: X,
+    "square": lambda X: X * X,
+}
+
+
+@dataclass
+class Forward:
+    """What the forward pass keeps for the backward pass, in the seed's names.
+
+    ``h[0]`` is the (mapped) input, shape (n, sizes[0]). For layer i (0-based),
+    ``s[i] = h[i] @ W[i] + b[i]`` is its pre-activation, shape (n, sizes[i+1]), and
+    ``h[i+1]`` its activation. The last ``h`` holds the output probabilities: shape (n, 1)
+    for a binary output (P(y=1)), (n, K) for softmax.
+    """
+
+    s: list[np.ndarray]
+    h: list[np.ndarray]
+
+
+@dataclass
+class Gradients:
+    """dL/dW and dL/db per layer (same shapes as W and b), and the deltas.
+
+    ``deltas[i]`` is dL/ds for layer i, shape (n, sizes[i+1]), already scaled by the
+    reduction (divided by n for ``mean``).
+    """
+
+    weights: list[np.ndarray]
+    biases: list[np.ndarray]
+    deltas: list[np.ndarray]
+
+
+def _as_float(a, name: str, ndim: int) -> np.ndarray:
+    arr = np.asarray(a, dtype=np.float64)
+    if arr.ndim != ndim:
+        raise ValueError(f"{name} must have {ndim} dimensions, got shape {arr.shape}")
+    return arr
+
+
+class MLP:
+    """A fully connected network with hand-written backpropagation.
+
+    Parameters
+    ----------
+    weights, biases:
+        Lists with one entry per layer: ``weights[i]`` of shape (sizes[i], sizes[i+1]),
+        ``biases[i]`` of shape (sizes[i+1],). Copied.
+    activations:
+        One name per hidden layer (keys of ``mlp.activations.ACTIVATIONS``), or a single name
+        used for every hidden layer.
+    output:
+        ``"binary"`` (one sigmoid unit, binary cross-entropy) or ``"softmax"`` (K units,
+        cross-entropy).
+    input_map:
+        ``"identity"`` or ``"square"`` (the seed's feature map phi).
+    """
+
+    def __init__(
+        self,
+        weights: list,
+        biases: list,
+        activations: str | list[str] = "sigmoid",
+        output: str = "binary",
+        input_map: str = "identity",
+    ) -> None:
+        if len(weights) != len(biases) or not weights:
+            raise ValueError(
+                f"need one bias per weight matrix and at least one layer, "
+                f"got {len(weights)} weights and {len(biases)} biases"
+            )
+        self.weights = [_as_float(W, f"weights[{i}]", 2).copy() for i, W in enumerate(weights)]
+        self.biases = [
+            _as_float(b, f"biases[{i}]", 1).copy() for i, b in enumerate(map(np.ravel, biases))
+        ]
+        for i, (W, b) in enumerate(zip(self.weights, self.biases, strict=True)):
+            if b.shape[0] != W.shape[1]:
+                raise ValueError(f"biases[{i}] must have {W.shape[1]} entries, got {b.shape[0]}")
+            if i and W.shape[0] != self.weights[i - 1].shape[1]:
+                raise ValueError(
+                    f"weights[{i}] must have {self.weights[i - 1].shape[1]} rows, got {W.shape[0]}"
+                )
+        n_hidden = len(self.weights) - 1
+        if isinstance(activations, str):
+            activations = [activations] * n_hidden
+        if len(activations) != n_hidden:
+            raise ValueError(
+                f"need one activation per hidden layer ({n_hidden}), got {list(activations)}"
+            )
+        self.activations = [check_activation(a) for a in activations]
+        if output not in OUTPUTS:
+            raise ValueError(f"output must be one of {list(OUTPUTS)}, got {output!r}")
+        if output == "binary" and self.sizes[-1] != 1:
+            raise ValueError(f"a binary output has 1 unit, got {self.sizes[-1]}")
+        if output == "softmax" and self.sizes[-1] < 2:
+            raise ValueError(f"a softmax output has at least 2 units, got {self.sizes[-1]}")
+        if input_map not in INPUT_MAPS:
+            raise ValueError(f"input_map must be one of {sorted(INPUT_MAPS)}, got {input_map!r}")
+        self.output = output
+        self.input_map = input_map
+
+    # ------------------------------------------------------------------ shape
+    @property
+    def sizes(self) -> list[int]:
+        return [self.weights[0].shape[0]] + [W.shape[1] for W in self.weights]
+
+    @property
+    def n_layers(self) -> int:
+        return len(self.weights)
+
+    def copy(self) -> MLP:
+        return MLP(self.weights, self.biases, self.activations, self.output, self.input_map)
+
+    # ---------------------------------------------------------------- forward
+    def forward(self, X) -> Forward:
+        """Run the forward pass on X, shape (n, sizes[0]), keeping every s and h."""
+        h = [INPUT_MAPS[self.input_map](_as_float(X, "X", 2))]
+        s: list[np.ndarray] = []
+        for i, (W, b) in enumerate(zip(self.weights, self.biases, strict=True)):
+            z = h[-1] @ W
+            z += b
+            s.append(z)
+            if i < len(self.activations):
+                h.append(ACTIVATIONS[self.activations[i]](z))
+            elif self.output == "binary":
+                h.append(expit(z))
+            else:
+                h.append(softmax(z, axis=1))
+        return Forward(s=s, h=h)
+
+    def logits(self, X) -> np.ndarray:
+        """The output layer's pre-activation, shape (n, sizes[-1])."""
+        return self.forward(X).s[-1]
+
+    def predict_proba(self, X) -> np.ndarray:
+        """P(y=1 | x), shape (n,), for a binary output; class probabilities (n, K) for softmax."""
+        p = self.forward(X).h[-1]
+        return p[:, 0] if self.output == "binary" else p
+
+    def predict(self, X, threshold: float = 0.5) -> np.ndarray:
+        p = self.predict_proba(X)
+        if self.output == "binary":
+            return (p >= threshold).astype(np.int64)
+        return np.argmax(p, axis=1)
+
+    def hidden(self, X, layer: int = 1) -> np.ndarray:
+        """Activations of hidden layer ``layer`` (1-based, as h_1 in the seed), shape (n, width)."""
+        if not 1 <= layer <= len(self.activations):
+            raise ValueError(
+                f"layer must be between 1 and {len(self.activations)} (the hidden layers), "
+                f"got {layer}"
+            )
+        return self.forward(X).h[layer]
+
+    # ------------------------------------------------------------------- loss
+    def loss_from_logits(self, z: np.ndarray, y: np.ndarray, reduction: str = "mean") -> float:
+        """Cross-entropy computed from the logits, so no probability of 0 or 1 is ever logged."""
+        if self.output == "binary":
+            per = np.logaddexp(0.0, z[:, 0]) - y * z[:, 0]
+        else:
+            per = -log_softmax(z, axis=1)[np.arange(len(y)), y]
+        return float(per.mean() if reduction == "mean" else per.sum())
+
+    def loss(self, X, y, reduction: str = "mean") -> float:
+        """Mean (or summed) cross-entropy of the network on (X, y)."""
+        return self.loss_from_logits(self.logits(X), np.asarray(y), reduction)
+
+    def accuracy(self, X, y) -> float:
+        return float(np.mean(self.predict(X) == np.asarray(y)))
+
+    # --------------------------------------------------------------- backward
+    def _output_delta(self, fwd: Forward, y: np.ndarray) -> np.ndarray:
+        """dL_i/ds at the output for each example: y-hat - y (the seed's shared factor)."""
+        p = fwd.h[-1]
+        if self.output == "binary":
+            return p - y.reshape(-1, 1)
+        delta = p.copy()
+        delta[np.arange(len(y)), y] -= 1.0
+        return delta
+
+    def backward(self, fwd: Forward, y, reduction: str = "mean") -> Gradients:
+        """Backpropagate from the loss to every W and b, reusing what ``fwd`` cached.
+
+        The output delta is y-hat - y; each layer's delta is the next one's carried back
+        through W and multiplied element-wise by the activation's derivative, and
+        dL/dW[i] = h[i]^T delta[i], dL/db[i] = sum of delta[i] over the batch.
+        """
+        if reduction not in REDUCTIONS:
+            raise ValueError(f"reduction must be one of {list(REDUCTIONS)}, got {reduction!r}")
+        y = np.asarray(y)
+        delta = self._output_delta(fwd, y)
+        if reduction == "mean":
+            delta /= len(y)
+        L = self.n_layers
+        dW: list[np.ndarray] = [None] * L  # type: ignore[list-item]
+        db: list[np.ndarray] = [None] * L  # type: ignore[list-item]
+        deltas: list[np.ndarray] = [None] * L  # type: ignore[list-item]
+        for i in range(L - 1, -1, -1):
+            deltas[i] = delta
+            dW[i] = fwd.h[i].T @ delta
+            db[i] = delta.sum(axis=0)
+            if i:
+                delta = delta @ self.weights[i].T
+                delta *= DERIVATIVES[self.activations[i - 1]](fwd.s[i - 1], fwd.h[i])
+        return Gradients(weights=dW, biases=db, deltas=deltas)
+
+    def gradients(self, X, y, reduction: str = "mean") -> Gradients:
+        return self.backward(self.forward(X), y, reduction)
+
+    def per_example_gradients(self, X, y) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Each example's own gradient of its loss: weights[i] (n, in, out), biases[i] (n, out).
+
+        Their sum over the examples is the ``sum``-reduced batch gradient.
+        """
+        fwd = self.forward(X)
+        g = self.backward(fwd, y, reduction="sum")
+        dW = [np.einsum("ni,no->nio", fwd.h[i], d) for i, d in enumerate(g.deltas)]
+        return dW, [d.copy() for d in g.deltas]

@@ -1,0 +1,182 @@
+"""Training by gradient descent, recording snapshots into a Trace as it goes."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from mlp.network import MLP, REDUCTIONS
+from mlp.trace import Trace
+
+
+def producer() -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        v = version("mlp-explainer")
+    except PackageNotFoundError:
+        v = "unknown"
+    return {"name": "mlp-explainer", "version": v, "numpy": np.__version__}
+
+
+@dataclass
+class TrainConfig:
+    """How to train. ``batch_size=None`` is full-batch gradient descent.
+
+    ``steps`` counts parameter updates. Mini-batches come from a shuffle of the data drawn
+    each epoch from ``shuffle_seed``. ``momentum`` is classical (heavy-ball) momentum;
+    ``l2`` adds ``l2 * W`` to every weight gradient (biases are not penalised).
+    """
+
+    lr: float = 0.01
+    steps: int = 1000
+    batch_size: int | None = None
+    reduction: str = "mean"
+    momentum: float = 0.0
+    l2: float = 0.0
+    shuffle_seed: int = 0
+
+    def validate(self, n: int) -> None:
+        if not self.lr > 0:
+            raise ValueError(f"learning rate must be > 0, got {self.lr}")
+        if self.steps < 0:
+            raise ValueError(f"steps must be >= 0, got {self.steps}")
+        if self.batch_size is not None and not 1 <= self.batch_size:
+            raise ValueError(f"batch size must be >= 1, got {self.batch_size}")
+        if self.reduction not in REDUCTIONS:
+            raise ValueError(f"reduction must be one of {list(REDUCTIONS)}, got {self.reduction!r}")
+        if not 0 <= self.momentum < 1:
+            raise ValueError(f"momentum must be in [0, 1), got {self.momentum}")
+        if self.l2 < 0:
+            raise ValueError(f"l2 must be >= 0, got {self.l2}")
+        if n < 1:
+            raise ValueError("training needs at least one example")
+
+
+class _Recorder:
+    """Preallocated snapshot storage, filled in place at the scheduled steps."""
+
+    def __init__(self, model: MLP, steps: np.ndarray) -> None:
+        S = len(steps)
+        self.steps = steps
+        self.weights = [np.empty((S, *W.shape)) for W in model.weights]
+        self.biases = [np.empty((S, *b.shape)) for b in model.biases]
+        self.grad_weights = [np.empty((S, *W.shape)) for W in model.weights]
+        self.grad_biases = [np.empty((S, *b.shape)) for b in model.biases]
+        self.loss = np.empty(S)
+        self.accuracy = np.empty(S)
+        self.k = 0
+
+    def due(self, step: int) -> bool:
+        return self.k < len(self.steps) and self.steps[self.k] == step
+
+    def record(self, model: MLP, gW, gb, loss: float, acc: float) -> None:
+        k = self.k
+        for i in range(model.n_layers):
+            self.weights[i][k] = model.weights[i]
+            self.biases[i][k] = model.biases[i]
+            self.grad_weights[i][k] = gW[i]
+            self.grad_biases[i][k] = gb[i]
+        self.loss[k], self.accuracy[k] = loss, acc
+        self.k += 1
+
+
+def _accuracy_from_output(model: MLP, p: np.ndarray, y: np.ndarray) -> float:
+    pred = (p[:, 0] >= 0.5) if model.output == "binary" else np.argmax(p, axis=1)
+    return float(np.mean(pred == y))
+
+
+def train(
+    model: MLP,
+    X,
+    y,
+    config: TrainConfig,
+    snapshot_steps: np.ndarray,
+    meta: dict | None = None,
+) -> Trace:
+    """Train ``model`` in place on (X, y) and return the Trace of the run.
+
+    A snapshot at step t holds the parameters after t updates, the gradient of the training
+    objective over the whole of (X, y) at those parameters (with the configured reduction,
+    plus the L2 term), the mean cross-entropy and the accuracy. With full-batch training that
+    gradient is exactly the one the next update uses, so recording costs no extra pass.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y, dtype=np.int64)
+    n = len(X)
+    config.validate(n)
+    steps = np.asarray(snapshot_steps, dtype=np.int64)
+    if steps[0] != 0 or steps[-1] != config.steps:
+        raise ValueError(f"snapshots must start at 0 and end at {config.steps}, got {steps}")
+    rec = _Recorder(model, steps)
+    full_batch = config.batch_size is None or config.batch_size >= n
+    velocity_W = [np.zeros_like(W) for W in model.weights]
+    velocity_b = [np.zeros_like(b) for b in model.biases]
+    shuffler = np.random.default_rng(config.shuffle_seed)
+    order = np.arange(n)
+    cursor = n  # forces a shuffle before the first mini-batch
+
+    def objective_gradient(Xb, yb):
+        fwd = model.forward(Xb)
+        g = model.backward(fwd, yb, config.reduction)
+        if config.l2:
+            for W, dW in zip(model.weights, g.weights, strict=True):
+                dW += config.l2 * W
+        return fwd, g
+
+    for t in range(config.steps + 1):
+        if full_batch:
+            fwd, g = objective_gradient(X, y)
+            if rec.due(t):
+                loss = model.loss_from_logits(fwd.s[-1], y)
+                rec.record(model, g.weights, g.biases, loss,
+                           _accuracy_from_output(model, fwd.h[-1], y))
+        else:
+            if rec.due(t):
+                fwd, gfull = objective_gradient(X, y)
+                loss = model.loss_from_logits(fwd.s[-1], y)
+                rec.record(model, gfull.weights, gfull.biases, loss,
+                           _accuracy_from_output(model, fwd.h[-1], y))
+            if t == config.steps:
+                break
+            if cursor + config.batch_size > n:
+                order = shuffler.permutation(n)
+                cursor = 0
+            idx = order[cursor:cursor + config.batch_size]
+            cursor += config.batch_size
+            _, g = objective_gradient(X[idx], y[idx])
+        if t == config.steps:
+            break
+        for i in range(model.n_layers):
+            if config.momentum:
+                velocity_W[i] *= config.momentum
+                velocity_W[i] -= config.lr * g.weights[i]
+                velocity_b[i] *= config.momentum
+                velocity_b[i] -= config.lr * g.biases[i]
+                model.weights[i] += velocity_W[i]
+                model.biases[i] += velocity_b[i]
+            else:
+                model.weights[i] -= config.lr * g.weights[i]
+                model.biases[i] -= config.lr * g.biases[i]
+
+    full_meta = {
+        "sizes": model.sizes,
+        "activations": model.activations,
+        "output": model.output,
+        "input_map": model.input_map,
+        "loss": "cross_entropy",
+        "reduction": config.reduction,
+        "training": {
+            "optimizer": "sgd",
+            **{k: v for k, v in asdict(config).items() if k != "reduction"},
+            "full_batch": full_batch,
+        },
+        "producer": producer(),
+    }
+    full_meta.update(meta or {})
+    return Trace(
+        meta=full_meta, X=X, y=y, steps=steps,
+        weights=rec.weights, biases=rec.biases, loss=rec.loss, accuracy=rec.accuracy,
+        grad_weights=rec.grad_weights, grad_biases=rec.grad_biases,
+    )

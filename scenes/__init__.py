@@ -1,0 +1,1 @@
+"""scenes: Manim scenes and shared mobjects that play mlp-explainer traces."""

@@ -1,0 +1,70 @@
+"""How a scene finds its trace: $MLP_TRACE, or the bundled default under assets/."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from mlp.trace import Trace, TraceError, load_trace
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+ENV_VAR = "MLP_TRACE"
+
+
+class SceneTraceError(SystemExit):
+    """Raised when a scene cannot play the trace it was given. Prints one line, exits 2."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(2)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def default_trace_path(name: str) -> Path:
+    return ASSETS / f"{name}.npz"
+
+
+def scene_trace(scene: str, default: str, env: str | None = ENV_VAR) -> Trace:
+    """Load the trace a scene plays: the file named by $MLP_TRACE, else assets/<default>.npz.
+
+    On any problem, prints one line naming the scene and the problem and exits with code 2,
+    so the manim CLI ends without a traceback.
+    """
+    path = os.environ.get(env) if env else None
+    path = Path(path) if path else default_trace_path(default)
+    try:
+        return load_trace(path)
+    except TraceError as e:
+        fail(scene, str(e))
+
+
+def fail(scene: str, message: str):
+    """Stop the scene with one line on stderr (exit code 2)."""
+    text = f"{scene}: {message}"
+    print(text, file=sys.stderr)
+    raise SceneTraceError(text)
+
+
+def require(scene: str, trace: Trace, *, sizes=None, hidden_layers=None, output=None,
+            input_dim: int | None = 2, min_hidden: int | None = None) -> Trace:
+    """Check that ``trace`` fits the scene, or stop with one line saying what it needs.
+
+    ``sizes`` is an exact architecture such as [2, 3, 1]; ``hidden_layers`` an exact count
+    of hidden layers; ``output`` 'binary' or 'softmax'.
+    """
+    where = trace.path or "trace"
+    got = f"{where} has sizes {trace.sizes} ({trace.output} output)"
+    if sizes is not None and list(sizes) != trace.sizes:
+        fail(scene, f"needs a {'-'.join(map(str, sizes))} network, but {got}")
+    if hidden_layers is not None and len(trace.sizes) - 2 != hidden_layers:
+        fail(scene, f"needs {hidden_layers} hidden layer(s), but {got}")
+    if min_hidden is not None and len(trace.sizes) > 2 and trace.sizes[1] < min_hidden:
+        fail(scene, f"needs a hidden layer of at least {min_hidden} units, but {got}")
+    if output is not None and trace.output != output:
+        fail(scene, f"needs a {output} output, but {got}")
+    if input_dim is not None and trace.sizes[0] != input_dim:
+        fail(scene, f"needs {input_dim}-D inputs (a plane), but {got}")
+    return trace
