@@ -49,4 +49,37 @@ def seed_notebook(
     return train(model, X, y, config, schedule, meta)
 
 
-PRESETS = {"seed-notebook": seed_notebook}
+
+def linear_classifier(
+    dataset: str = "blobs",
+    feature_map: bool = False,
+    seed: int = 0,
+    steps: int = 300,
+    lr: float = 0.5,
+    count: int | None = 121,
+    every: int | None = None,
+    spacing: str = "geometric",
+    n: int = 200,
+) -> Trace:
+    """Logistic regression (a 2-1 network, no hidden layer) on ``dataset``.
+
+    The start is turned away from the answer (w = (-1, 0.5), b = 0.5) so that the line
+    visibly rotates and slides into place. With ``feature_map`` the model sees the seed's
+    phi(x) = [x1^2, x2^2] instead of x.
+    """
+    from mlp.datasets import make_dataset
+
+    X, y, spec = make_dataset(dataset, n=n, seed=seed)
+    model = MLP([np.array([[-1.0], [0.5]])], [np.array([0.5])], [], "binary",
+                "square" if feature_map else "identity")
+    config = TrainConfig(lr=lr, steps=steps, reduction="mean")
+    schedule = snapshot_steps(steps, every=every, count=None if every else count, spacing=spacing)
+    meta = {"dataset": spec, "seed": seed, "init": {"scheme": "explicit"},
+            "preset": f"linear-{dataset}" + ("-feature-map" if feature_map else "")}
+    return train(model, X, y, config, schedule, meta)
+
+
+PRESETS = {
+    "seed-notebook": seed_notebook,
+    "linear": linear_classifier,
+}
