@@ -7,8 +7,8 @@ import numpy as np
 from mlp.datasets import rings
 from mlp.network import MLP
 from mlp.schedule import snapshot_steps
-from mlp.train import TrainConfig, train
 from mlp.trace import Trace
+from mlp.train import TrainConfig, train
 
 SEED_NOTEBOOK_SEED = 44
 

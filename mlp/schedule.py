@@ -1,4 +1,4 @@
-"""Which training steps get a snapshot: every k steps, or M snapshots spaced evenly or geometrically."""
+"""Which training steps get a snapshot: every k steps, or M of them, evenly or geometrically."""
 
 from __future__ import annotations
 

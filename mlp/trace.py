@@ -331,8 +331,8 @@ class _Reader:
             )
         acts = meta.get("activations")
         if not isinstance(acts, list) or len(acts) != len(sizes) - 2:
-            self.fail("meta.activations", f"a list of {len(sizes) - 2} names (one per hidden layer)",
-                      repr(acts)[:80])
+            self.fail("meta.activations",
+                      f"a list of {len(sizes) - 2} names (one per hidden layer)", repr(acts)[:80])
         for a in acts:
             if a not in ACTIVATIONS:
                 self.fail("meta.activations", f"names from {sorted(ACTIVATIONS)}", repr(a))
@@ -360,7 +360,8 @@ class _Reader:
                 self.fail(name, "a float array", _describe(a))
             if not np.all(np.isfinite(a)):
                 bad = np.argwhere(~np.isfinite(a))[0]
-                self.fail(name, "finite values", f"{a[tuple(bad)]} at index {tuple(int(i) for i in bad)}")
+                where = tuple(int(i) for i in bad)
+                self.fail(name, "finite values", f"{a[where]} at index {where}")
             return a.astype(np.float64)
         if a.dtype.kind not in "iu":
             self.fail(name, "an integer array", _describe(a))

@@ -11,8 +11,8 @@ from mlp.init import SCHEMES, initial_parameters
 from mlp.network import MLP, REDUCTIONS
 from mlp.presets import PRESETS
 from mlp.schedule import SPACINGS, snapshot_steps
-from mlp.train import TrainConfig, train
 from mlp.trace import save_trace
+from mlp.train import TrainConfig, train
 
 NAME = "train"
 HELP = "Train a network and record its trace."
@@ -25,15 +25,19 @@ def _hidden(text: str) -> list[int]:
     try:
         sizes = [int(p) for p in text.split(",")]
     except ValueError:
-        raise UsageError(f"--hidden: expected widths like 3 or 64,64 (or none), got {text!r}")
+        raise UsageError(
+            f"--hidden: expected widths like 3 or 64,64 (or none), got {text!r}"
+        ) from None
     if any(s < 1 for s in sizes):
         raise UsageError(f"--hidden: hidden sizes must be > 0, got {sizes}")
     return sizes
 
 
 def add_arguments(p) -> None:
-    p.add_argument("--preset", choices=sorted(PRESETS), help="a named run (overrides the data "
-                   "and network options); seed-notebook reproduces the seed's notebook")
+    p.add_argument("--preset", choices=sorted(PRESETS),
+                   help="a named run that fixes the data, network and learning rate (--seed, "
+                   "--steps and the snapshot options still apply); seed-notebook reproduces the "
+                   "seed's notebook")
     p.add_argument("--dataset", choices=DATASETS, default="rings")
     p.add_argument("--n", type=int, default=200, help="number of points (default 200)")
     p.add_argument("--noise", type=float, default=None)
@@ -63,8 +67,7 @@ def add_arguments(p) -> None:
 def build_trace(args):
     count = None if args.every else args.snapshots
     if args.preset:
-        kw = {"steps": args.steps if args.steps != 1000 else 1000, "every": args.every,
-              "count": count, "spacing": args.spacing}
+        kw = {"steps": args.steps, "every": args.every, "count": count, "spacing": args.spacing}
         if args.seed is not None:
             kw["seed"] = args.seed
         return PRESETS[args.preset](**kw)
