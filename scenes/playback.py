@@ -1,0 +1,94 @@
+"""How an input-plane scene gets its trace(s), its pace and its screen layout.
+
+``TraceScene`` is the small base every scene of the first half uses: it loads the trace
+($MLP_TRACE, else the bundled default), checks that it fits, and scales every duration
+by ``pace`` (1.0 on the command line; tests render the same code path at a small pace).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+from manim import DOWN, LEFT, Scene
+
+from mlp.trace import Trace, TraceError, load_trace
+from scenes.traces import ENV_VAR, default_trace_path, fail, require, scene_trace
+
+# Layout of a 16:9 frame (14.2 x 8 units): the plane on the left, a panel on the right.
+PLANE_HEIGHT = 6.6
+PLANE_CENTER = np.array([-3.2, -0.15, 0.0])
+PANEL_LEFT = 0.9
+
+
+class TraceScene(Scene):
+    """A scene that plays a recorded trace; subclasses set ``default_trace`` (an asset name).
+
+    ``TraceScene(trace=..., pace=...)`` lets a Python driver or a test pass a loaded trace
+    and a time scale; on the command line the trace comes from $MLP_TRACE or the asset.
+    """
+
+    default_trace: str = "seed-notebook"
+    pace: float = 1.0
+
+    def __init__(self, *, trace: Trace | None = None, pace: float | None = None, **kwargs) -> None:
+        self._given_trace = trace
+        if pace is not None:
+            if not pace > 0:
+                raise ValueError(f"pace must be > 0, got {pace}")
+            self.pace = float(pace)
+        super().__init__(**kwargs)
+
+    @property
+    def scene_name(self) -> str:
+        return type(self).__name__
+
+    def load(self, *, input_map: str | None = "identity", **requirements) -> Trace:
+        """The trace to play, checked with scenes.traces.require(**requirements).
+
+        ``input_map`` also has to match (None accepts any). A trace that does not fit
+        stops the scene with one line (exit code 2).
+        """
+        trace = self._given_trace or scene_trace(self.scene_name, self.default_trace)
+        require(self.scene_name, trace, **requirements)
+        if input_map is not None and trace.input_map != input_map:
+            fail(self.scene_name, f"needs input map {input_map!r}, but {trace.path or 'trace'} "
+                 f"has input map {trace.input_map!r}")
+        return trace
+
+    def seconds(self, t: float) -> float:
+        """A duration in this scene's pace."""
+        return max(float(t) * self.pace, 1e-3)
+
+    def pause(self, t: float) -> None:
+        self.wait(self.seconds(t))
+
+
+def load_trace_list(scene: str, defaults: list[str], given: list[Trace] | None = None,
+                    env: str = ENV_VAR) -> list[Trace]:
+    """Several traces: $MLP_TRACE as paths joined by the path separator (':' on Linux),
+    else the bundled assets ``defaults``. Any unreadable file stops the scene with one line.
+    """
+    if given:
+        return list(given)
+    value = os.environ.get(env)
+    paths = ([Path(p) for p in value.split(os.pathsep) if p] if value
+             else [default_trace_path(d) for d in defaults])
+    traces = []
+    for p in paths:
+        try:
+            traces.append(load_trace(p))
+        except TraceError as e:
+            fail(scene, str(e))
+    return traces
+
+
+def panel_column(*mobjects, top: float = 3.55, buff: float = 0.45):
+    """Stack mobjects down the right-hand panel, left-aligned at PANEL_LEFT."""
+    y = top
+    for m in mobjects:
+        m.next_to([PANEL_LEFT, y, 0], DOWN, buff=0).align_to([PANEL_LEFT, 0, 0], LEFT)
+        y = m.get_edge_center(DOWN)[1] - buff
+    return mobjects
+
