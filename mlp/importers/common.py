@@ -1,0 +1,261 @@
+"""What every importer shares: a snapshot log that becomes a Trace, labels, metadata, saving."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from mlp.network import MLP
+from mlp.trace import MAX_POINTS, Trace, TraceError, load_trace, save_trace
+
+GRADIENT_POLICIES = ("auto", "require", "none")
+
+
+def jsonable(value):
+    """``value`` with NumPy scalars and arrays turned into plain Python, anything else as str.
+
+    Metadata must survive ``json.dumps``; a producer's objects (dtypes, classes) are kept as
+    their text rather than refused.
+    """
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return jsonable(value.tolist())
+    if isinstance(value, np.generic):
+        return jsonable(value.item())
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if np.isfinite(value) else str(value)
+    return str(value)
+
+
+def encode_labels(y, classes=None) -> tuple[np.ndarray, list]:
+    """Labels as class indices 0..K-1 (int64, shape (n,)) and the original class values.
+
+    ``classes`` fixes the order (scikit-learn's ``classes_``: column j of predict_proba is
+    classes[j]); without it, labels must already be integers 0, 1, ..., K-1 (floats such as
+    1.0 are accepted when they are whole numbers).
+    """
+    y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1:
+        raise ValueError(f"y must be a 1-D array of labels, got shape {y.shape}")
+    if classes is not None:
+        classes = np.asarray(classes)
+        index = {c: i for i, c in enumerate(classes.tolist())}
+        try:
+            codes = np.array([index[c] for c in y.tolist()], dtype=np.int64)
+        except KeyError as e:
+            raise ValueError(
+                f"y holds the label {e.args[0]!r}, which is not among the classes "
+                f"{classes.tolist()}"
+            ) from None
+        return codes, classes.tolist()
+    if y.dtype.kind == "f":
+        if not np.all(np.isfinite(y)) or np.any(y != np.round(y)):
+            raise ValueError("y must hold whole-number class labels 0, 1, ..., K-1")
+        y = y.astype(np.int64)
+    if y.dtype.kind not in "iu":
+        raise ValueError(f"y must hold integer class labels 0, 1, ..., K-1, got dtype {y.dtype}")
+    y = y.astype(np.int64)
+    if len(y) and y.min() < 0:
+        raise ValueError(f"y must hold class labels 0, 1, ..., K-1, found {y.min()}")
+    return y, list(range(int(y.max()) + 1 if len(y) else 0))
+
+
+def check_data(X, y, sizes: list[int], output: str) -> tuple[np.ndarray, np.ndarray]:
+    """The training data as the trace stores it, checked against the network's shape."""
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or X.shape[1] != sizes[0]:
+        raise ValueError(f"X must have shape (n, {sizes[0]}) for this network, got {X.shape}")
+    if not 1 <= len(X) <= MAX_POINTS:
+        raise ValueError(f"X must hold 1 to {MAX_POINTS} examples, got {len(X)}")
+    if not np.all(np.isfinite(X)):
+        raise ValueError("X must hold finite numbers")
+    if y.shape != (len(X),):
+        raise ValueError(f"y must have one label per example, shape ({len(X)},), got {y.shape}")
+    n_classes = 2 if output == "binary" else sizes[-1]
+    if y.min() < 0 or y.max() >= n_classes:
+        raise ValueError(
+            f"a {output} output with {sizes[-1]} unit(s) takes labels 0 to {n_classes - 1}, "
+            f"found labels up to {y.max()}"
+        )
+    return X, y
+
+
+class SnapshotLog:
+    """Snapshots gathered one at a time during someone else's training, then one Trace.
+
+    Parameters are given in the trace's convention: ``weights[i]`` (sizes[i], sizes[i+1]),
+    ``biases[i]`` (sizes[i+1],). Steps must be strictly increasing. The loss is either given
+    at every snapshot (the producer's own number) or at none (then the core computes the mean
+    cross-entropy); gradients likewise, under ``gradients``: "auto" keeps them when every
+    snapshot has them and otherwise writes a trace without gradients (saying so in the
+    metadata and in a warning), "require" refuses a snapshot without them, "none" drops them.
+    """
+
+    def __init__(self, *, X, y, sizes: list[int], activations: list[str], output: str,
+                 input_map: str = "identity", gradients: str = "auto") -> None:
+        if gradients not in GRADIENT_POLICIES:
+            raise ValueError(f"gradients must be one of {list(GRADIENT_POLICIES)}, "
+                             f"got {gradients!r}")
+        # An MLP with zero parameters checks sizes, activations and output once, here.
+        MLP([np.zeros((a, b)) for a, b in zip(sizes[:-1], sizes[1:], strict=True)],
+            [np.zeros(b) for b in sizes[1:]], list(activations), output, input_map)
+        self.sizes, self.activations = list(sizes), list(activations)
+        self.output, self.input_map, self.gradients = output, input_map, gradients
+        self.X, self.y = X, y
+        self.steps: list[int] = []
+        self.weights: list[list[np.ndarray]] = []
+        self.biases: list[list[np.ndarray]] = []
+        self.grad_weights: list[list[np.ndarray] | None] = []
+        self.grad_biases: list[list[np.ndarray] | None] = []
+        self.losses: list[float | None] = []
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def _array(self, what: str, a, shape: tuple) -> np.ndarray:
+        a = np.array(a, dtype=np.float64)
+        if a.shape != shape:
+            raise ValueError(f"{what} must have shape {shape}, got {a.shape}")
+        if not np.all(np.isfinite(a)):
+            raise ValueError(f"{what} holds a non-finite value (NaN or infinity)")
+        return a
+
+    def add(self, step: int, weights, biases, grad_weights=None, grad_biases=None,
+            loss: float | None = None) -> None:
+        """Record one snapshot: the parameters after ``step`` updates (copied)."""
+        if isinstance(step, bool) or not isinstance(step, int | np.integer) or step < 0:
+            raise ValueError(f"step must be an integer >= 0, got {step!r}")
+        step = int(step)
+        if self.steps and step <= self.steps[-1]:
+            raise ValueError(f"steps must be strictly increasing: step {step} comes after "
+                             f"step {self.steps[-1]}")
+        L = len(self.sizes) - 1
+        if len(weights) != L or len(biases) != L:
+            raise ValueError(f"need {L} weight matrices and {L} bias vectors, got "
+                             f"{len(weights)} and {len(biases)}")
+        shapes_W = [(self.sizes[i], self.sizes[i + 1]) for i in range(L)]
+        shapes_b = [(self.sizes[i + 1],) for i in range(L)]
+        W = [self._array(f"step {step}: weights[{i}]", w, s)
+             for i, (w, s) in enumerate(zip(weights, shapes_W, strict=True))]
+        b = [self._array(f"step {step}: biases[{i}]", v, s)
+             for i, (v, s) in enumerate(zip(biases, shapes_b, strict=True))]
+        has_grad = grad_weights is not None and grad_biases is not None
+        if self.gradients == "require" and not has_grad:
+            raise ValueError(f"step {step}: no gradients (gradients='require'); call the "
+                             f"snapshot after the backward pass")
+        if has_grad and self.gradients != "none":
+            gW = [self._array(f"step {step}: grad_weights[{i}]", g, s)
+                  for i, (g, s) in enumerate(zip(grad_weights, shapes_W, strict=True))]
+            gb = [self._array(f"step {step}: grad_biases[{i}]", g, s)
+                  for i, (g, s) in enumerate(zip(grad_biases, shapes_b, strict=True))]
+        else:
+            gW = gb = None
+        if loss is not None:
+            loss = float(loss)
+            if not np.isfinite(loss):
+                raise ValueError(f"step {step}: the loss is {loss}; expected a finite number")
+        if self.losses and (loss is None) != (self.losses[0] is None):
+            raise ValueError(
+                f"step {step}: give the loss at every snapshot or at none (the first "
+                f"snapshot {'had one' if self.losses[0] is not None else 'had none'})"
+            )
+        self.steps.append(step)
+        self.weights.append(W)
+        self.biases.append(b)
+        self.grad_weights.append(gW)
+        self.grad_biases.append(gb)
+        self.losses.append(loss)
+
+    def trace(self, meta: dict) -> Trace:
+        """The Trace of every snapshot so far; accuracy (and a missing loss) from the core.
+
+        ``meta`` is merged over the architecture keys; ``meta["import"]`` gains "loss" and
+        "gradients" notes saying where those numbers came from.
+        """
+        if not self.steps:
+            raise ValueError("no snapshot was recorded")
+        L = len(self.sizes) - 1
+        stack = lambda per: [np.stack([s[i] for s in per]) for i in range(L)]  # noqa: E731
+        weights, biases = stack(self.weights), stack(self.biases)
+        loss = np.empty(len(self.steps))
+        accuracy = np.empty(len(self.steps))
+        for k in range(len(self.steps)):
+            model = MLP([w[k] for w in weights], [b[k] for b in biases], self.activations,
+                        self.output, self.input_map)
+            fwd = model.forward(self.X)
+            given = self.losses[k]
+            loss[k] = model.loss_from_logits(fwd.s[-1], self.y) if given is None else given
+            p = fwd.h[-1]
+            pred = (p[:, 0] >= 0.5) if self.output == "binary" else np.argmax(p, axis=1)
+            accuracy[k] = np.mean(pred == self.y)
+        info = dict(meta.get("import", {}))
+        info.setdefault("loss", "mean cross-entropy on (X, y), computed by mlp-explainer"
+                        if self.losses[0] is None else "as given by the producer")
+        info["accuracy"] = "computed by mlp-explainer from the snapshot's parameters on (X, y)"
+        missing = [s for s, g in zip(self.steps, self.grad_weights, strict=True) if g is None]
+        if self.gradients == "none":
+            info["gradients"] = "not recorded (gradients='none')"
+            gW = gb = None
+        elif missing and len(missing) < len(self.steps):
+            info["gradients"] = f"dropped: absent at steps {missing[:10]}"
+            warnings.warn(f"the trace has no gradients: they were absent at steps "
+                          f"{missing[:10]} (take every snapshot after the backward pass)",
+                          stacklevel=3)
+            gW = gb = None
+        elif missing:
+            info.setdefault("gradients", "none recorded")
+            gW = gb = None
+        else:
+            info.setdefault("gradients", "as given by the producer")
+            gW, gb = stack(self.grad_weights), stack(self.grad_biases)
+        full_meta = {
+            "sizes": self.sizes,
+            "activations": self.activations,
+            "output": self.output,
+            "input_map": self.input_map,
+            "loss": "cross_entropy",
+            "reduction": "mean",
+            **{k: v for k, v in meta.items() if k != "import"},
+            "import": info,
+        }
+        full_meta = jsonable(full_meta)
+        json.dumps(full_meta)  # fails here, not in save_trace, if anything slipped through
+        return Trace(meta=full_meta, X=self.X, y=self.y, steps=np.array(self.steps, np.int64),
+                     weights=weights, biases=biases, loss=loss, accuracy=accuracy,
+                     grad_weights=gW, grad_biases=gb)
+
+
+def save_checked(trace: Trace, out, *, source=None, float32: bool = False) -> Path:
+    """Write ``trace`` to ``out`` only once it reads back through ``load_trace``.
+
+    The file is written under a temporary name beside ``out``, loaded with the same
+    validation as any trace, then renamed; on any problem nothing appears under ``out`` and
+    the TraceError names ``source`` (the imported file) instead of the temporary name.
+    """
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".check.npz", dir=out.parent)
+    os.close(fd)
+    try:
+        save_trace(trace, tmp, float32=float32)
+        try:
+            load_trace(tmp)
+        except TraceError as e:
+            raise TraceError(source or out, e.field, e.expected, e.found) from None
+        os.replace(tmp, out)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    trace.path = str(out)
+    return out

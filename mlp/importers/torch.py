@@ -1,0 +1,232 @@
+"""PyTorch: a recorder called inside the user's own training loop.
+
+It records an ``nn.Sequential`` of ``nn.Linear`` layers with supported activations between
+them. PyTorch stores ``Linear.weight`` as (out, in); the trace stores (in, out), so every
+weight (and its gradient) is transposed. torch is imported only when a recorder is built:
+this module imports without it, and the trace it writes is plain NumPy.
+
+Architecture mapping:
+
+- hidden activations: ``nn.Sigmoid`` -> "sigmoid", ``nn.Tanh`` -> "tanh", ``nn.ReLU`` ->
+  "relu", ``nn.LeakyReLU`` -> "leaky_relu" (only with negative_slope 0.01, the core's),
+  ``nn.Softplus`` -> "softplus" (only with beta 1; PyTorch switches to the identity above
+  ``threshold``=20, where the two differ by less than 2.1e-9), ``nn.Identity`` or nothing
+  between two Linear layers -> "identity";
+- the output: one unit is a "binary" output, K >= 2 units a "softmax" output. The model may
+  end in logits (nothing after the last Linear, for ``BCEWithLogitsLoss`` or
+  ``CrossEntropyLoss``), in ``nn.Sigmoid`` (one unit) or in ``nn.Softmax``/``nn.LogSoftmax``
+  over the last dimension (K units): the trace stores the same network either way, and its
+  probabilities are the sigmoid/softmax of the last Linear layer's output.
+- anything else (a convolution, dropout, normalisation, a custom module) is refused with
+  one line naming the module.
+
+Where to call ``snapshot``: after ``loss.backward()`` and before ``optimizer.step()``, the
+parameters, their ``.grad`` and the loss all belong to the same moment (the trace's own
+convention: a snapshot at step t holds the parameters after t updates and the gradient the
+next update uses). Called after ``optimizer.step()``, the weights are one update ahead of
+the ``.grad`` and the loss: they are recorded as they are found.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mlp.activations import LEAKY_SLOPE
+from mlp.importers.common import SnapshotLog, check_data, encode_labels
+from mlp.trace import Trace, save_trace
+
+HIDDEN = {"Sigmoid": "sigmoid", "Tanh": "tanh", "ReLU": "relu", "LeakyReLU": "leaky_relu",
+          "Softplus": "softplus", "Identity": "identity"}
+FINAL = ("Sigmoid", "Softmax", "LogSoftmax")
+
+
+def _leaves(module, prefix: str = ""):
+    """(name, module) for every module of nested nn.Sequential containers, in order."""
+    import torch.nn as nn
+
+    for name, child in module.named_children():
+        path = f"{prefix}{name}"
+        if isinstance(child, nn.Sequential):
+            yield from _leaves(child, f"{path}.")
+        else:
+            yield path, child
+
+
+def _module_text(name: str, module) -> str:
+    return f"module {name} ({module!r})"
+
+
+def map_sequential(model) -> dict:
+    """Read an nn.Sequential's architecture in the trace's terms, or refuse it.
+
+    Returns {"linears": [nn.Linear, ...], "sizes", "activations", "output",
+    "original": [hidden activation class names], "final": the final module's class name
+    or None}. Raises ValueError naming the first module it cannot map.
+    """
+    import torch.nn as nn
+
+    if not isinstance(model, nn.Sequential):
+        raise ValueError(f"expected an nn.Sequential of Linear layers and activations, got "
+                         f"{type(model).__name__}")
+    items = list(_leaves(model))
+    linears, acts, original = [], [], []
+    pending = None  # the activation seen since the last Linear
+    final = None
+    for idx, (name, m) in enumerate(items):
+        kind = type(m).__name__
+        if type(m) is nn.Linear:
+            if linears and m.in_features != linears[-1].out_features:
+                raise ValueError(f"{_module_text(name, m)} takes {m.in_features} inputs but "
+                                 f"the layer before gives {linears[-1].out_features}")
+            if linears:
+                acts.append(HIDDEN[pending] if pending else "identity")
+                original.append(pending or "none")
+            linears.append(m)
+            pending = None
+            continue
+        supported = (nn.Identity, nn.Sigmoid, nn.Tanh, nn.ReLU, nn.LeakyReLU, nn.Softplus,
+                     nn.Softmax, nn.LogSoftmax)
+        if type(m) not in supported:
+            raise ValueError(f"cannot map {_module_text(name, m)}: expected Linear, Sigmoid, "
+                             f"Tanh, ReLU, LeakyReLU(0.01), Softplus(beta=1) or Identity")
+        if not linears:
+            raise ValueError(f"{_module_text(name, m)} comes before the first Linear layer; "
+                             f"expected the model to start with nn.Linear")
+        is_last = all(type(x) is nn.Identity for _, x in items[idx + 1:])
+        if type(m) is nn.Identity:
+            continue
+        if is_last and kind in FINAL and type(m) in (nn.Sigmoid, nn.Softmax, nn.LogSoftmax):
+            out = linears[-1].out_features
+            if kind == "Sigmoid" and out != 1:
+                raise ValueError(f"{_module_text(name, m)} ends a layer of {out} units: "
+                                 f"independent sigmoids (multilabel) have no counterpart; "
+                                 f"expected Softmax for {out} classes")
+            if kind != "Sigmoid":
+                if out < 2:
+                    raise ValueError(f"{_module_text(name, m)} over 1 unit; expected Sigmoid "
+                                     f"or logits for a binary output")
+                if m.dim not in (-1, 1):
+                    raise ValueError(f"{_module_text(name, m)}: expected dim=-1 or 1 (over "
+                                     f"the classes), found dim={m.dim}")
+            final = kind
+            continue
+        if type(m) not in (nn.Sigmoid, nn.Tanh, nn.ReLU, nn.LeakyReLU, nn.Softplus):
+            raise ValueError(f"cannot map {_module_text(name, m)}: expected Linear, Sigmoid, "
+                             f"Tanh, ReLU, LeakyReLU(0.01), Softplus(beta=1) or Identity")
+        if is_last:
+            raise ValueError(f"{_module_text(name, m)} follows the output layer; expected "
+                             f"logits, Sigmoid or Softmax there")
+        if kind == "LeakyReLU" and m.negative_slope != LEAKY_SLOPE:
+            raise ValueError(f"cannot map {_module_text(name, m)}: the trace's leaky_relu "
+                             f"has negative_slope {LEAKY_SLOPE}, found {m.negative_slope}")
+        if kind == "Softplus" and m.beta != 1:
+            raise ValueError(f"cannot map {_module_text(name, m)}: the trace's softplus has "
+                             f"beta 1, found {m.beta}")
+        if pending:
+            raise ValueError(f"cannot map {_module_text(name, m)}: two activations in a row "
+                             f"({pending}, {kind}); expected one between Linear layers")
+        pending = kind
+    if not linears:
+        raise ValueError("the model has no nn.Linear layer")
+    sizes = [linears[0].in_features] + [lin.out_features for lin in linears]
+    return {
+        "linears": linears,
+        "sizes": sizes,
+        "activations": acts,
+        "output": "binary" if sizes[-1] == 1 else "softmax",
+        "original": original,
+        "final": final,
+    }
+
+
+def _numpy(t) -> np.ndarray:
+    return t.detach().to("cpu").double().numpy().copy()
+
+
+class TorchRecorder:
+    """Records an ``nn.Sequential`` as the user's own loop trains it.
+
+    Example::
+
+        rec = TorchRecorder(model, X, y)              # refuses a module it cannot map
+        for step in range(steps + 1):
+            optimizer.zero_grad()
+            loss = loss_fn(model(X), y)
+            loss.backward()
+            if step in schedule:
+                rec.snapshot(step, loss=loss.item())  # weights, biases and their .grad
+            if step < steps:
+                optimizer.step()
+        rec.save("trace.npz")
+
+    ``X`` (n, d) and ``y`` (n,) are the training data the scenes show (tensors or arrays;
+    labels are class indices, or 0./1. floats for a binary output). ``gradients``: "auto"
+    records ``.grad`` when every snapshot has it, "require" refuses a snapshot without it,
+    "none" records none. ``loss``: pass it at every snapshot (your own number, recorded as
+    given) or at none (the core computes the mean cross-entropy on (X, y)).
+    """
+
+    def __init__(self, model, X, y, *, gradients: str = "auto", dataset: dict | None = None,
+                 meta: dict | None = None) -> None:
+        import torch
+
+        arch = map_sequential(model)
+        self.model, self.arch = model, arch
+        X_np = _numpy(X) if isinstance(X, torch.Tensor) else np.asarray(X, dtype=np.float64)
+        y_np = y.detach().cpu().numpy() if isinstance(y, torch.Tensor) else np.asarray(y)
+        y_idx, _ = encode_labels(y_np)
+        X_np, y_idx = check_data(X_np, y_idx, arch["sizes"], arch["output"])
+        self.log = SnapshotLog(X=X_np, y=y_idx, sizes=arch["sizes"],
+                               activations=arch["activations"], output=arch["output"],
+                               gradients=gradients)
+        self.dataset, self.meta = dataset, meta or {}
+        self.torch_version = torch.__version__
+        self.dtype = str(next(model.parameters()).dtype).removeprefix("torch.")
+
+    def snapshot(self, step: int, loss: float | None = None) -> None:
+        """Record the model's parameters now as training step ``step`` (strictly increasing).
+
+        Gradients are recorded when every Linear layer's weight has a ``.grad``; a bias-free
+        Linear layer is recorded with zero biases and zero bias gradients.
+        """
+        W, b, gW, gb = [], [], [], []
+        grads = True
+        for lin in self.arch["linears"]:
+            W.append(_numpy(lin.weight).T)
+            b.append(np.zeros(lin.out_features) if lin.bias is None else _numpy(lin.bias))
+            if lin.weight.grad is None or (lin.bias is not None and lin.bias.grad is None):
+                grads = False
+                continue
+            gW.append(_numpy(lin.weight.grad).T)
+            gb.append(np.zeros(lin.out_features) if lin.bias is None else _numpy(lin.bias.grad))
+        if hasattr(loss, "item"):
+            loss = loss.item()
+        self.log.add(step, W, b, gW if grads else None, gb if grads else None, loss)
+
+    def trace(self, meta: dict | None = None) -> Trace:
+        """The Trace of the snapshots so far (NumPy only); ``meta`` adds to the metadata."""
+        arch = self.arch
+        info = {
+            "from": "PyTorch nn.Sequential",
+            "weights": "Linear.weight is (out, in): transposed to (in, out)",
+            "activations": {"original": arch["original"], "mapped": arch["activations"],
+                            "final_original": arch["final"] or "none (logits)",
+                            "output": arch["output"]},
+            "dtype": self.dtype,
+            "bias_free_layers": [i for i, lin in enumerate(arch["linears"]) if lin.bias is None],
+        }
+        full = {
+            "producer": {"name": "pytorch", "version": self.torch_version,
+                         "numpy": np.__version__},
+            "training": {"recorded_by": "mlp.importers.torch.TorchRecorder"},
+            "import": info,
+        }
+        if self.dataset is not None:
+            full["dataset"] = self.dataset
+        full.update(self.meta)
+        full.update(meta or {})
+        return self.log.trace(full)
+
+    def save(self, path, *, float32: bool = False, meta: dict | None = None):
+        """Write the trace to ``path`` (.npz); returns the path."""
+        return save_trace(self.trace(meta), path, float32=float32)
