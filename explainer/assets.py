@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from functools import partial
 
-from mlp.presets import linear_classifier, seed_notebook
+from mlp.presets import linear_classifier, seed_notebook, warp_example
 from mlp.trace import Trace, save_trace
 from scenes.traces import ASSETS as ASSET_DIR
 
@@ -24,6 +24,8 @@ ASSETS: dict[str, Callable[[], Trace]] = {
     "circles-linear": partial(linear_classifier, "circles"),
     "circles-feature-map": partial(linear_classifier, "circles", feature_map=True),
     **{f"seed-width-{w}": partial(seed_notebook, hidden=w, count=61) for w in WIDTHS},
+    "xor-width-2": partial(warp_example, "xor", hidden=2, seed=0, lr=2.0, steps=3000),
+    "moons-width-8": partial(warp_example, "moons", hidden=8, seed=0, lr=2.0, steps=3000),
 }
 
 
