@@ -120,6 +120,7 @@ class SnapshotLog:
         self.grad_weights: list[list[np.ndarray] | None] = []
         self.grad_biases: list[list[np.ndarray] | None] = []
         self.losses: list[float | None] = []
+        self.accuracies: list[float | None] = []
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -133,7 +134,7 @@ class SnapshotLog:
         return a
 
     def add(self, step: int, weights, biases, grad_weights=None, grad_biases=None,
-            loss: float | None = None) -> None:
+            loss: float | None = None, accuracy: float | None = None) -> None:
         """Record one snapshot: the parameters after ``step`` updates (copied)."""
         if isinstance(step, bool) or not isinstance(step, int | np.integer) or step < 0:
             raise ValueError(f"step must be an integer >= 0, got {step!r}")
@@ -171,7 +172,14 @@ class SnapshotLog:
                 f"step {step}: give the loss at every snapshot or at none (the first "
                 f"snapshot {'had one' if self.losses[0] is not None else 'had none'})"
             )
+        if accuracy is not None:
+            accuracy = float(accuracy)
+            if not 0.0 <= accuracy <= 1.0:
+                raise ValueError(f"step {step}: the accuracy is {accuracy}; expected [0, 1]")
+        if self.accuracies and (accuracy is None) != (self.accuracies[0] is None):
+            raise ValueError(f"step {step}: give the accuracy at every snapshot or at none")
         self.steps.append(step)
+        self.accuracies.append(accuracy)
         self.weights.append(W)
         self.biases.append(b)
         self.grad_weights.append(gW)
@@ -197,13 +205,17 @@ class SnapshotLog:
             fwd = model.forward(self.X)
             given = self.losses[k]
             loss[k] = model.loss_from_logits(fwd.s[-1], self.y) if given is None else given
+            if self.accuracies[k] is not None:
+                accuracy[k] = self.accuracies[k]
+                continue
             p = fwd.h[-1]
             pred = (p[:, 0] >= 0.5) if self.output == "binary" else np.argmax(p, axis=1)
             accuracy[k] = np.mean(pred == self.y)
         info = dict(meta.get("import", {}))
         info.setdefault("loss", "mean cross-entropy on (X, y), computed by mlp-explainer"
                         if self.losses[0] is None else "as given by the producer")
-        info["accuracy"] = "computed by mlp-explainer from the snapshot's parameters on (X, y)"
+        info.setdefault("accuracy", "computed by mlp-explainer from the snapshot's parameters "
+                        "on (X, y)" if self.accuracies[0] is None else "as given by the producer")
         missing = [s for s, g in zip(self.steps, self.grad_weights, strict=True) if g is None]
         if self.gradients == "none":
             info["gradients"] = "not recorded (gradients='none')"

@@ -1,0 +1,346 @@
+"""JSON lines: a plain trace format any framework can write in a few lines.
+
+Line 1 is a header: the architecture, the activations and the training data. Every further
+line is one snapshot: its step, each layer's weights and biases and, optionally, their
+gradients, the loss and the accuracy. Weights are (in, out) unless the header says
+``"weights_layout": "out_in"`` (PyTorch's Linear.weight), in which case they are transposed.
+See docs/trace-format.md ("JSON lines") for the fields and snippets for Keras and JAX.
+
+Reading is strict, because the file comes from elsewhere: every problem raises a TraceError
+whose message names the file and line, the field, what was expected and what was found.
+Nothing is unpickled or executed, and sizes are checked before anything is allocated.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+
+from mlp.activations import ACTIVATIONS
+from mlp.importers.common import SnapshotLog, jsonable, save_checked
+from mlp.network import INPUT_MAPS, OUTPUTS
+from mlp.trace import MAX_BYTES, MAX_LAYERS, MAX_POINTS, MAX_SNAPSHOTS, MAX_WIDTH, Trace, TraceError
+
+FORMAT = "mlp-explainer-jsonl"
+VERSION = 1
+MAX_LINE_BYTES = 256 * 2**20
+LAYOUTS = ("in_out", "out_in")
+# Names other frameworks use for the trace's activations.
+ALIASES = {"logistic": "sigmoid", "linear": "identity", "none": "identity"}
+HEADER_FIELDS = {"format", "version", "sizes", "activations", "output", "input_map",
+                 "weights_layout", "X", "y", "producer", "dataset", "training", "meta"}
+SNAPSHOT_FIELDS = {"step", "weights", "biases", "grad_weights", "grad_biases", "loss",
+                   "accuracy"}
+
+
+class _Line:
+    """One line's context: every failure names the file, the line number and the field."""
+
+    def __init__(self, path: Path, lineno: int) -> None:
+        self.where = f"{path}:{lineno}"
+
+    def fail(self, field: str, expected: str, found: str):
+        raise TraceError(self.where, field, expected, found)
+
+    def numbers(self, field: str, value, shape: tuple) -> np.ndarray:
+        """``value`` as a float64 array of exactly ``shape`` with finite entries."""
+        if value is None:
+            self.fail(field, f"numbers of shape {shape}", "null")
+        try:
+            a = np.asarray(value)
+        except (ValueError, OverflowError):
+            self.fail(field, f"a nested list of shape {shape}", "rows of different lengths")
+        if a.dtype.kind not in "iuf":
+            what = {"b": "true/false", "U": "text", "O": "ragged rows, null or huge numbers"}
+            self.fail(field, f"numbers of shape {shape}", what.get(a.dtype.kind, str(a.dtype)))
+        if a.shape != shape:
+            self.fail(field, f"shape {shape}", f"shape {a.shape}")
+        a = a.astype(np.float64)
+        if not np.all(np.isfinite(a)):
+            bad = tuple(int(i) for i in np.argwhere(~np.isfinite(a))[0])
+            self.fail(field, "finite numbers", f"{a[bad]} at index {list(bad)}")
+        return a
+
+    def number(self, field: str, value, lo: float = -math.inf, hi: float = math.inf) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fail(field, "a number", _short(value))
+        if not math.isfinite(value):
+            self.fail(field, "a finite number", str(value))
+        if not lo <= value <= hi:
+            self.fail(field, f"a number in [{lo}, {hi}]", str(value))
+        return float(value)
+
+    def layers(self, field: str, value, shapes: list[tuple]) -> list[np.ndarray]:
+        if not isinstance(value, list) or len(value) != len(shapes):
+            self.fail(field, f"a list of {len(shapes)} arrays (one per layer)",
+                      f"a list of {len(value)}" if isinstance(value, list) else _short(value))
+        return [self.numbers(f"{field}[{i}]", v, s)
+                for i, (v, s) in enumerate(zip(value, shapes, strict=True))]
+
+
+def _short(value) -> str:
+    text = json.dumps(value) if not isinstance(value, float) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _lines(path: Path):
+    """(line number, text) for each non-blank line, reading at most MAX_LINE_BYTES a line."""
+    try:
+        f = path.open("rb")
+    except FileNotFoundError:
+        raise TraceError(path, "file", "an existing JSON-lines file", "no such file") from None
+    except IsADirectoryError:
+        raise TraceError(path, "file", "a JSON-lines file", "a directory") from None
+    except OSError as e:
+        raise TraceError(path, "file", "a readable JSON-lines file", e.strerror) from None
+    with f:
+        lineno = 0
+        while True:
+            raw = f.readline(MAX_LINE_BYTES + 1)
+            if not raw:
+                return
+            lineno += 1
+            if len(raw) > MAX_LINE_BYTES:
+                raise TraceError(f"{path}:{lineno}", "line",
+                                 f"at most {MAX_LINE_BYTES} bytes", "a longer line")
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise TraceError(f"{path}:{lineno}", "line", "UTF-8 text",
+                                 "bytes that are not UTF-8") from None
+            if text.strip():
+                yield lineno, text
+
+
+def _parse(ctx: _Line, text: str) -> dict:
+    try:
+        # NaN and Infinity parse, so that the field holding them is the one named.
+        obj = json.loads(text)
+    except json.JSONDecodeError as e:
+        ctx.fail("line", "one JSON object", f"invalid JSON ({e.msg} at column {e.colno})")
+    except RecursionError:
+        ctx.fail("line", "one JSON object", "nesting too deep")
+    if not isinstance(obj, dict):
+        ctx.fail("line", "one JSON object", f"a JSON {type(obj).__name__}")
+    return obj
+
+
+def _header(ctx: _Line, h: dict) -> dict:
+    if "step" in h and "format" not in h:
+        ctx.fail("format", f'a header line first ({{"format": "{FORMAT}", ...}})',
+                 "a snapshot line")
+    if h.get("format") != FORMAT:
+        ctx.fail("format", repr(FORMAT), _short(h.get("format")))
+    if h.get("version") != VERSION:
+        ctx.fail("version", f"{VERSION} (this program reads version {VERSION})",
+                 _short(h.get("version")))
+    unknown = sorted(set(h) - HEADER_FIELDS)
+    if unknown:
+        ctx.fail(unknown[0], f"header fields from {sorted(HEADER_FIELDS)}", "an unknown field")
+    sizes = h.get("sizes")
+    if sizes is None:
+        ctx.fail("sizes", "the layer widths, e.g. [2, 8, 1]", "nothing (the field is missing)")
+    if (not isinstance(sizes, list) or not 2 <= len(sizes) <= MAX_LAYERS + 1
+            or not all(isinstance(s, int) and not isinstance(s, bool) for s in sizes)):
+        ctx.fail("sizes", f"a list of 2 to {MAX_LAYERS + 1} integer widths", _short(sizes))
+    if not all(1 <= s <= MAX_WIDTH for s in sizes):
+        ctx.fail("sizes", f"widths between 1 and {MAX_WIDTH}", _short(sizes))
+    per_snapshot = 8 * sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
+    if per_snapshot > MAX_BYTES:
+        ctx.fail("sizes", f"at most {MAX_BYTES} bytes of parameters",
+                 f"{per_snapshot} bytes per snapshot for {_short(sizes)}")
+    acts = h.get("activations")
+    if not isinstance(acts, list) or len(acts) != len(sizes) - 2:
+        ctx.fail("activations", f"a list of {len(sizes) - 2} names (one per hidden layer)",
+                 "nothing (the field is missing)" if acts is None else _short(acts))
+    mapped = []
+    for i, a in enumerate(acts):
+        name = ALIASES.get(a, a) if isinstance(a, str) else None
+        if name not in ACTIVATIONS:
+            ctx.fail(f"activations[{i}]", f"one of {sorted(ACTIVATIONS)} (or "
+                     f"{', '.join(sorted(ALIASES))})", _short(a))
+        mapped.append(name)
+    output = h.get("output")
+    if output not in OUTPUTS:
+        ctx.fail("output", f"one of {list(OUTPUTS)}",
+                 "nothing (the field is missing)" if output is None else _short(output))
+    if output == "binary" and sizes[-1] != 1:
+        ctx.fail("sizes", "1 output unit for a binary output", f"{sizes[-1]} in {_short(sizes)}")
+    if output == "softmax" and sizes[-1] < 2:
+        ctx.fail("sizes", "at least 2 output units for softmax", f"{sizes[-1]}")
+    input_map = h.get("input_map", "identity")
+    if input_map not in INPUT_MAPS:
+        ctx.fail("input_map", f"one of {sorted(INPUT_MAPS)}", _short(input_map))
+    layout = h.get("weights_layout", "in_out")
+    if layout not in LAYOUTS:
+        ctx.fail("weights_layout", f"one of {list(LAYOUTS)}", _short(layout))
+    X = h.get("X")
+    if not isinstance(X, list) or not 1 <= len(X) <= MAX_POINTS:
+        ctx.fail("X", f"a list of 1 to {MAX_POINTS} points",
+                 "nothing (the field is missing)" if X is None else
+                 (f"{len(X)} points" if isinstance(X, list) else _short(X)))
+    X = ctx.numbers("X", X, (len(X), sizes[0]))
+    y = h.get("y")
+    if not isinstance(y, list):
+        ctx.fail("y", f"a list of {len(X)} labels",
+                 "nothing (the field is missing)" if y is None else _short(y))
+    y = ctx.numbers("y", y, (len(X),))
+    n_classes = 2 if output == "binary" else sizes[-1]
+    if np.any(y != np.round(y)) or y.min() < 0 or y.max() >= n_classes:
+        bad = int(np.argmax((y != np.round(y)) | (y < 0) | (y >= n_classes)))
+        ctx.fail(f"y[{bad}]", f"a class label 0 to {n_classes - 1}", f"{y[bad]:g}")
+    for key in ("producer", "dataset", "training", "meta"):
+        if key in h and not isinstance(h[key], dict):
+            ctx.fail(key, "a JSON object", _short(h[key]))
+    return {"sizes": sizes, "activations": mapped, "original": acts, "output": output,
+            "input_map": input_map, "layout": layout, "X": X, "y": y.astype(np.int64),
+            "producer": h.get("producer"), "dataset": h.get("dataset"),
+            "training": h.get("training"), "meta": h.get("meta")}
+
+
+def read_jsonl(path, *, gradients: str = "auto") -> Trace:
+    """Read and validate a JSON-lines run; return its Trace (not yet saved).
+
+    Raises TraceError naming ``path:line``, the field, what was expected and what was found.
+    ``gradients`` follows mlp.importers.common.SnapshotLog ("auto", "require", "none").
+    """
+    path = Path(path)
+    lines = _lines(path)
+    first = next(lines, None)
+    if first is None:
+        raise TraceError(path, "file", "a header line and at least one snapshot line",
+                         "an empty file")
+    ctx = _Line(path, first[0])
+    head = _header(ctx, _parse(ctx, first[1]))
+    sizes = head["sizes"]
+    pairs = list(zip(sizes[:-1], sizes[1:], strict=True))
+    given = [(a, b) if head["layout"] == "in_out" else (b, a) for a, b in pairs]
+    log = SnapshotLog(X=head["X"], y=head["y"], sizes=sizes, activations=head["activations"],
+                      output=head["output"], input_map=head["input_map"], gradients=gradients)
+    per_snapshot = 8 * sum(a * b + b for a, b in pairs)
+    first_line = None
+    for lineno, text in lines:
+        ctx = _Line(path, lineno)
+        snap = _parse(ctx, text)
+        if "format" in snap:
+            ctx.fail("format", "one header line, at the top", "a second header line")
+        unknown = sorted(set(snap) - SNAPSHOT_FIELDS)
+        if unknown:
+            ctx.fail(unknown[0], f"snapshot fields from {sorted(SNAPSHOT_FIELDS)}",
+                     "an unknown field")
+        for key in ("step", "weights", "biases"):
+            if key not in snap:
+                ctx.fail(key, "a value (every snapshot has step, weights, biases)",
+                         "nothing (the field is missing)")
+        step = snap["step"]
+        if isinstance(step, bool) or not isinstance(step, int) or step < 0:
+            ctx.fail("step", "an integer >= 0", _short(step))
+        if log.steps and step <= log.steps[-1]:
+            ctx.fail("step", f"a step after {log.steps[-1]} (steps strictly increase)", str(step))
+        if len(log) + 1 > MAX_SNAPSHOTS:
+            ctx.fail("step", f"at most {MAX_SNAPSHOTS} snapshots", "more")
+        if (len(log) + 1) * per_snapshot * (2 if "grad_weights" in snap else 1) > MAX_BYTES:
+            ctx.fail("weights", f"at most {MAX_BYTES} bytes of snapshots in all", "more")
+        W = ctx.layers("weights", snap["weights"], given)
+        b = ctx.layers("biases", snap["biases"], [(s,) for _, s in pairs])
+        has_grad = "grad_weights" in snap or "grad_biases" in snap
+        gW = gb = None
+        if has_grad:
+            for key in ("grad_weights", "grad_biases"):
+                if key not in snap:
+                    ctx.fail(key, "a value (grad_weights and grad_biases come together)",
+                             "nothing (the field is missing)")
+            gW = ctx.layers("grad_weights", snap["grad_weights"], given)
+            gb = ctx.layers("grad_biases", snap["grad_biases"], [(s,) for _, s in pairs])
+        if head["layout"] == "out_in":
+            W = [w.T for w in W]
+            gW = None if gW is None else [g.T for g in gW]
+        loss = snap.get("loss")
+        if loss is not None:
+            loss = ctx.number("loss", loss)
+        acc = snap.get("accuracy")
+        if acc is not None:
+            acc = ctx.number("accuracy", acc, 0.0, 1.0)
+        if first_line is None:
+            first_line = {"loss": loss is not None, "accuracy": acc is not None,
+                          "gradients": has_grad, "line": lineno}
+        for key, present in (("loss", loss is not None), ("accuracy", acc is not None),
+                             ("grad_weights", has_grad)):
+            had = first_line[key if key != "grad_weights" else "gradients"]
+            if present != had:
+                ctx.fail(key, f"{'a value' if had else 'no value'}, as in the first snapshot "
+                         f"(line {first_line['line']})",
+                         "a value" if present else "nothing (the field is missing)")
+        log.add(step, W, b, gW, gb, loss, acc)
+    if not len(log):
+        raise TraceError(path, "file", "at least one snapshot line after the header",
+                         "only the header")
+    producer = dict(head["producer"] or {"name": "unknown"})
+    meta = {
+        "producer": producer,
+        "import": {
+            "from": "JSON lines",
+            "file": path.name,
+            "weights": ("(in, out), stored as given" if head["layout"] == "in_out"
+                        else "(out, in) in the file: transposed to (in, out)"),
+            "activations": {"original": head["original"], "mapped": head["activations"],
+                            "output": head["output"]},
+        },
+    }
+    for key in ("dataset", "training"):
+        if head[key] is not None:
+            meta[key] = head[key]
+    if head["meta"]:
+        meta["source_meta"] = head["meta"]
+    return log.trace(meta)
+
+
+def import_jsonl(path, out, *, float32: bool = False, gradients: str = "auto") -> Trace:
+    """Convert a JSON-lines run at ``path`` into the trace file ``out`` (written whole or not
+    at all, after reading back through the same validation as any trace)."""
+    trace = read_jsonl(path, gradients=gradients)
+    save_checked(trace, out, source=path, float32=float32)
+    return trace
+
+
+def _rows(a: np.ndarray) -> list:
+    return np.asarray(a, dtype=np.float64).tolist()
+
+
+def write_jsonl(trace: Trace, path) -> Path:
+    """Write ``trace`` as JSON lines (floats written exactly, so reading it back is exact)."""
+    path = Path(path)
+    header = {
+        "format": FORMAT,
+        "version": VERSION,
+        "sizes": trace.sizes,
+        "activations": trace.activations,
+        "output": trace.output,
+        "input_map": trace.input_map,
+        "X": _rows(trace.X),
+        "y": np.asarray(trace.y).tolist(),
+        "producer": jsonable(trace.meta.get("producer", {})),
+    }
+    for key in ("dataset", "training"):
+        if isinstance(trace.meta.get(key), dict):
+            header[key] = jsonable(trace.meta[key])
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("w") as f:
+        f.write(json.dumps(header) + "\n")
+        for k in range(trace.n_snapshots):
+            snap = {
+                "step": int(trace.steps[k]),
+                "weights": [_rows(W[k]) for W in trace.weights],
+                "biases": [_rows(b[k]) for b in trace.biases],
+                "loss": float(trace.loss[k]),
+                "accuracy": float(trace.accuracy[k]),
+            }
+            if trace.has_gradients:
+                snap["grad_weights"] = [_rows(g[k]) for g in trace.grad_weights]
+                snap["grad_biases"] = [_rows(g[k]) for g in trace.grad_biases]
+            f.write(json.dumps(snap) + "\n")
+    tmp.replace(path)
+    return path
