@@ -13,6 +13,7 @@ Stable API (other scene modules import these):
 - ``DataCloud(points, labels)`` / ``DataCloud.from_data(frame, X, y)``: ``set_centers``,
   ``move_to_data(frame, X)``.
 - ``ClassifierLine(frame, w, b, color=...)``: ``set_params(w, b)``; ``endpoints_data``.
+  ``half_plane_polygon``/``clip_polygon``: a classifier's side of the frame as a polygon.
 - ``Heatmap(frame, resolution=...)``: ``sample_limits()``, ``set_probabilities(P, threshold)``;
   ``probability_rgb(P)`` is the colour map (pure NumPy).
 - ``ContourLine(frame)``: ``set_grid(P, level)``: the level set of a grid as one VMobject.
@@ -349,6 +350,31 @@ class ClassifierLine(VGroup):
         self.tip.set_fill(opacity=float(visible))
 
 
+def clip_polygon(vertices, w, b: float, side: float = 1.0) -> np.ndarray:
+    """The part of a convex polygon (k, 2) where side * (w . x + b) >= 0 (Sutherland-Hodgman).
+
+    >>> clip_polygon([[0, 0], [2, 0], [2, 2], [0, 2]], [1.0, 0.0], -1.0).tolist()
+    [[1.0, 0.0], [2.0, 0.0], [2.0, 2.0], [1.0, 2.0]]
+    """
+    V = np.asarray(vertices, dtype=np.float64).reshape(-1, 2)
+    w = np.asarray(w, dtype=np.float64).ravel()[:2]
+    f = side * (V @ w + b)
+    out = []
+    for i in range(len(V)):
+        j = (i + 1) % len(V)
+        if f[i] >= 0:
+            out.append(V[i])
+        if (f[i] >= 0) != (f[j] >= 0):
+            out.append(V[i] + f[i] / (f[i] - f[j]) * (V[j] - V[i]))
+    return np.array(out).reshape(-1, 2)
+
+
+def half_plane_polygon(w, b: float, xlim, ylim, side: float = 1.0) -> np.ndarray:
+    """The half-plane side * (w . x + b) >= 0 inside the box xlim x ylim, vertices (k, 2)."""
+    box = [[xlim[0], ylim[0]], [xlim[1], ylim[0]], [xlim[1], ylim[1]], [xlim[0], ylim[1]]]
+    return clip_polygon(box, w, b, side)
+
+
 # --------------------------------------------------------------------------- heatmap
 def probability_rgb(
     P,
@@ -523,10 +549,14 @@ class ContourLine(VMobject):
     def set_grid(self, P, xs, ys, level: float = 0.5) -> ContourLine:
         segs = contour_segments(P, level, xs, ys)
         self.segments_data = segs
-        if len(segs) == 0:
+        return self.set_scene_segments(self.frame.to_scene(segs.reshape(-1, 2)).reshape(-1, 2, 3))
+
+    def set_scene_segments(self, ends) -> ContourLine:
+        """Draw straight segments given by their scene end points, shape (m, 2, 3)."""
+        ends = np.asarray(ends, dtype=np.float64).reshape(-1, 2, 3)
+        if len(ends) == 0:
             self.points = np.zeros((0, 3))
             return self
-        ends = self.frame.to_scene(segs.reshape(-1, 2)).reshape(-1, 2, 3)
         t = np.array([0.0, 1 / 3, 2 / 3, 1.0])[None, :, None]
         curves = ends[:, :1] + t * (ends[:, 1:] - ends[:, :1])  # straight cubic Beziers
         self.points = curves.reshape(-1, 3)
@@ -547,7 +577,7 @@ class TrainingClock(VGroup):
                  show_total: bool = True, **kwargs) -> None:
         super().__init__(**kwargs)
         self.trace = trace
-        self.names = VGroup(*(caption(s, font_size=font_size * 0.8, color=MUTED)
+        self.names = VGroup(*(caption(s, font_size=font_size * 0.7, color=MUTED)
                               for s in ("step", "loss", "accuracy")))
         self.step = Integer(0, font_size=font_size, color=FOREGROUND, group_with_commas=False)
         self.loss = DecimalNumber(0.0, num_decimal_places=loss_decimals, font_size=font_size,
@@ -585,16 +615,20 @@ class TrainingClock(VGroup):
 class LossCurve(VGroup):
     """The trace's recorded loss against training step, drawn up to a trace position.
 
-    x runs over steps 0 .. last step, y over 0 .. the largest recorded loss. ``curve`` holds
-    the drawn part (interpolated to the exact position), ``dot`` the current value.
+    x is the step on a log scale (log(1 + step)) by default, so the first steps, where most
+    of the movement happens, get room; ``log_steps=False`` gives a linear axis. y runs from
+    0 to the largest recorded loss. ``curve`` holds the drawn part (interpolated to the
+    exact position), ``dot`` the current value.
     """
 
     def __init__(self, trace: Trace, *, width: float = 4.2, height: float = 2.2,
-                 color: str = FOREGROUND, font_size: float = 22, **kwargs) -> None:
+                 color: str = FOREGROUND, font_size: float = 20, log_steps: bool = True,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         self.trace = trace
         self.width_, self.height_ = width, height
-        self.x_max = float(max(trace.steps[-1], 1))
+        self.log_steps = log_steps
+        self.x_max = self._x(float(max(trace.steps[-1], 1)))
         self.y_max = float(max(trace.loss.max(), 1e-12)) * 1.05
         self.axes = VGroup(Line(ORIGIN, width * RIGHT, stroke_color=MUTED, stroke_width=2),
                            Line(ORIGIN, height * UP, stroke_color=MUTED, stroke_width=2))
@@ -602,18 +636,35 @@ class LossCurve(VGroup):
         self.dot = Dot(radius=0.05, color=color)
         y_name = caption("loss", font_size=font_size, color=MUTED)
         y_name.next_to(self.axes[1], UP, buff=0.1).align_to(self.axes[1], LEFT)
-        x_name = caption(f"step {int(trace.steps[-1])}", font_size=font_size, color=MUTED)
-        x_name.next_to(self.axes[0], DOWN, buff=0.1).align_to(self.axes[0], RIGHT)
-        zero = caption("0", font_size=font_size, color=MUTED).next_to(self.axes[0], DOWN, buff=0.1)
-        zero.align_to(self.axes[0], LEFT)
-        self.labels = VGroup(y_name, x_name, zero)
-        self.add(self.axes, self.curve, self.dot, self.labels)
+        x_name = caption("step" + (" (log scale)" if log_steps else ""), font_size=font_size,
+                         color=MUTED)
+        self.ticks = VGroup()
+        for step in self._tick_steps():
+            x = self._x(step) / self.x_max * width
+            tick = Line(ORIGIN, 0.08 * DOWN, stroke_color=MUTED, stroke_width=2).shift(x * RIGHT)
+            label = caption(f"{step:g}", font_size=font_size * 0.9, color=MUTED)
+            label.next_to(tick, DOWN, buff=0.06)
+            self.ticks.add(VGroup(tick, label))
+        x_name.next_to(self.ticks, DOWN, buff=0.1).align_to(self.axes[0], RIGHT)
+        self.labels = VGroup(y_name, x_name)
+        self.add(self.axes, self.ticks, self.curve, self.dot, self.labels)
         self.set_position(0.0)
+
+    def _x(self, steps):
+        steps = np.asarray(steps, dtype=np.float64)
+        return np.log1p(steps) if self.log_steps else steps
+
+    def _tick_steps(self) -> list[float]:
+        last = float(self.trace.steps[-1])
+        if not self.log_steps:
+            return [0.0, last]
+        ticks = [0.0] + [10.0 ** k for k in range(0, 12) if 10.0 ** k < last * 0.6]
+        return ticks + [last]
 
     def _to_scene(self, steps, losses) -> np.ndarray:
         o = self.axes[0].get_start()
         pts = np.zeros((len(steps), 3))
-        pts[:, 0] = o[0] + np.asarray(steps) / self.x_max * self.width_
+        pts[:, 0] = o[0] + self._x(steps) / self.x_max * self.width_
         pts[:, 1] = o[1] + np.asarray(losses) / self.y_max * self.height_
         return pts
 

@@ -69,8 +69,8 @@ class HiddenLinesTraining(TraceScene):
         sub = caption(f"{'-'.join(map(str, self.trace.sizes))} network, "
                       f"{self.trace.activations[0]} units", font_size=22, color=MUTED)
         self.titles = VGroup(title, sub).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        if self.titles.width > 6.0:
-            self.titles.scale_to_fit_width(6.0)
+        if self.titles.width > 5.8:
+            self.titles.scale_to_fit_width(5.8)
         self.add(self.frame)
         self.play(FadeIn(self.cloud), FadeIn(self.titles), run_time=self.seconds(1.0))
 

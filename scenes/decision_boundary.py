@@ -1,0 +1,242 @@
+"""The decision boundary: the network's output over the plane through training, and how its
+shape changes with the number of hidden units.
+
+Render from the repository root::
+
+    manim -ql scenes/decision_boundary.py DecisionBoundary
+    manim -ql scenes/decision_boundary.py WidthProgression
+
+DecisionBoundary plays $MLP_TRACE (any network with a binary output on plane inputs), else
+assets/seed-notebook.npz. WidthProgression plays several 2-h-1 traces: $MLP_TRACE as paths
+joined by ':' (ordered by width on screen), else assets/seed-width-5.npz ... seed-width-50.npz.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from any folder
+
+import numpy as np  # noqa: E402
+from manim import (  # noqa: E402
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    FadeIn,
+    FadeOut,
+    Group,
+    LaggedStart,
+    MathTex,
+    Square,
+    ValueTracker,
+    VGroup,
+    linear,
+    smooth,
+)
+
+from scenes.components import (  # noqa: E402
+    ContourLine,
+    DataCloud,
+    Heatmap,
+    LossCurve,
+    PlaneFrame,
+    TracePlayer,
+    TrainingClock,
+    caption,
+    probability_rgb,
+    square_limits,
+)
+from scenes.playback import (  # noqa: E402
+    PLANE_CENTER,
+    PLANE_HEIGHT,
+    TraceScene,
+    load_trace_list,
+    panel_column,
+)
+from scenes.style import CLASS_COLORS, FOREGROUND, MUTED  # noqa: E402
+from scenes.traces import require  # noqa: E402
+
+
+def colour_key(*, font_size: float = 22) -> VGroup:
+    """A small strip of the heatmap's colour map from P = 0 to P = 1, with its meaning."""
+    P = np.linspace(0, 1, 9)
+    cells = VGroup()
+    for p in P:
+        rgb = probability_rgb(p)
+        hexc = "#" + "".join(f"{int(round(v * 255)):02X}" for v in rgb)
+        cells.add(Square(0.32, stroke_width=0, fill_color=hexc, fill_opacity=1))
+    cells.arrange(RIGHT, buff=0)
+    lo = caption("class 0", font_size=font_size, color=CLASS_COLORS[0])
+    hi = caption("class 1", font_size=font_size, color=CLASS_COLORS[1])
+    name = MathTex(r"P(y=1\mid x)", font_size=font_size * 1.2, color=MUTED)
+    row = VGroup(lo, cells, hi).arrange(RIGHT, buff=0.15)
+    return VGroup(name, row).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+
+
+def boundary_grid(heat: Heatmap) -> tuple[np.ndarray, np.ndarray]:
+    """The pixel-centre coordinates xs (nx,), ys (ny,) of a heatmap, for contours."""
+    (x0, x1), (y0, y1) = heat.sample_limits()
+    return np.linspace(x0, x1, heat.resolution[0]), np.linspace(y0, y1, heat.resolution[1])
+
+
+class DecisionBoundary(TraceScene):
+    """The output probability over the plane as a heatmap evolving through training, with
+    the 0.5 contour and the data on top."""
+
+    default_trace = "seed-notebook"
+    train_seconds: float = 12.0
+    resolution: tuple[int, int] = (160, 160)
+
+    def construct(self) -> None:
+        self.trace = self.load(output="binary")
+        self.build()
+        self.show_data()
+        self.train()
+        self.pause(2.5)
+
+    def build(self) -> None:
+        t = self.trace
+        self.frame = PlaneFrame(*square_limits(t), height=PLANE_HEIGHT, center=PLANE_CENTER)
+        self.player = TracePlayer(t)
+        self.heat = Heatmap(self.frame, resolution=self.resolution)
+        self.boundary = ContourLine(self.frame, color=FOREGROUND, stroke_width=3)
+        xs, ys = boundary_grid(self.heat)
+        lim = self.heat.sample_limits()
+
+        def update(pos: float) -> None:
+            P = t.predict_grid(pos, *lim, resolution=self.resolution)
+            self.heat.set_probabilities(P)
+            self.boundary.set_grid(P, xs, ys, 0.5)
+
+        self.player.follow(self.heat, update)
+        self.cloud = DataCloud.from_data(self.frame, t.X, t.y)
+        self.clock = TrainingClock(t, font_size=28)
+        self.player.follow(self.clock, self.clock.set_position)
+        self.loss_curve = LossCurve(t, width=4.6, height=1.5)
+        self.player.follow(self.loss_curve, self.loss_curve.set_position)
+
+    def show_data(self) -> None:
+        head = VGroup(caption("The decision boundary", font_size=30),
+                      caption(f"{'-'.join(map(str, self.trace.sizes))} network: its output "
+                              "over the plane", font_size=22, color=MUTED))
+        head.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        if head.width > 5.8:
+            head.scale_to_fit_width(5.8)
+        key = colour_key()
+        contour = VGroup(MathTex(r"P = 0.5", font_size=26, color=FOREGROUND),
+                         caption("white line", font_size=20, color=MUTED))
+        contour.arrange(RIGHT, buff=0.2)
+        panel_column(head, key, contour, self.clock, self.loss_curve, buff=0.35)
+        self.add(self.heat, self.frame, self.boundary, self.cloud)
+        self.play(FadeIn(self.heat), FadeIn(self.cloud), Create(self.boundary), FadeIn(head),
+                  FadeIn(key), FadeIn(contour), FadeIn(self.clock), FadeIn(self.loss_curve),
+                  run_time=self.seconds(1.2))
+
+    def train(self) -> None:
+        self.play(self.player.animate_to(), run_time=self.seconds(self.train_seconds),
+                  rate_func=linear)
+
+
+class WidthProgression(TraceScene):
+    """Hidden widths 5, 10, ..., 50: the final boundary morphs from a triangle-like shape to
+    a round one as units are added, then the ten of them side by side."""
+
+    default_traces: tuple[str, ...] = tuple(f"seed-width-{w}" for w in range(5, 55, 5))
+    morph_seconds: float = 1.0
+    resolution: tuple[int, int] = (140, 140)
+    small_resolution: tuple[int, int] = (90, 90)
+
+    def __init__(self, *, traces=None, **kwargs) -> None:
+        self._given_traces = traces
+        super().__init__(**kwargs)
+
+    def construct(self) -> None:
+        traces = load_trace_list(self.scene_name, list(self.default_traces), self._given_traces)
+        for t in traces:
+            require(self.scene_name, t, hidden_layers=1, output="binary")
+        self.traces = sorted(traces, key=lambda t: t.sizes[1])
+        self.widths = [t.sizes[1] for t in self.traces]
+        self.morph_through_widths()
+        self.small_multiples()
+        self.pause(2.5)
+
+    def final_grid(self, trace, heat: Heatmap, resolution) -> np.ndarray:
+        return trace.predict_grid(trace.n_snapshots - 1, *heat.sample_limits(),
+                                  resolution=resolution)
+
+    def morph_through_widths(self) -> None:
+        first = self.traces[0]
+        frame = PlaneFrame(*square_limits(first), height=PLANE_HEIGHT, center=PLANE_CENTER)
+        heat = Heatmap(frame, resolution=self.resolution)
+        grids = np.stack([self.final_grid(t, heat, self.resolution) for t in self.traces])
+        boundary = ContourLine(frame, color=FOREGROUND, stroke_width=3)
+        xs, ys = boundary_grid(heat)
+        u = ValueTracker(0.0)  # continuous index into the widths
+        head = VGroup(caption("More hidden units, rounder boundary", font_size=30),
+                      caption("the boundary after training, width by width", font_size=22,
+                              color=MUTED))
+        head.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        if head.width > 5.8:
+            head.scale_to_fit_width(5.8)
+        width_name = caption("hidden units", font_size=24, color=MUTED)
+        width_value = caption(str(self.widths[0]), font_size=44)
+        width_row = VGroup(width_value, width_name).arrange(RIGHT, buff=0.25, aligned_edge=DOWN)
+        acc_note = caption("every one of them: 100% accuracy" if all(
+            t.accuracy[-1] == 1.0 for t in self.traces) else "", font_size=22, color=MUTED)
+        panel_column(head, width_row, acc_note, colour_key(), buff=0.45)
+        self.shown_width = self.widths[0]
+
+        def update(_m) -> None:
+            v = float(np.clip(u.get_value(), 0, len(grids) - 1))
+            k = min(int(np.floor(v)), len(grids) - 2) if len(grids) > 1 else 0
+            a = v - k
+            P = grids[k] if len(grids) == 1 else (1 - a) * grids[k] + a * grids[k + 1]
+            heat.set_probabilities(P)
+            boundary.set_grid(P, xs, ys, 0.5)
+            w = self.widths[int(round(v))]
+            if w != self.shown_width:
+                self.shown_width = w
+                new = caption(str(w), font_size=44).move_to(width_value, aligned_edge=LEFT)
+                width_value.become(new)
+
+        update(None)
+        heat.add_updater(update)
+        cloud = DataCloud.from_data(frame, first.X, first.y)
+        self.add(heat, frame, boundary, cloud)
+        self.play(FadeIn(heat), FadeIn(cloud), FadeIn(head), FadeIn(width_row),
+                  FadeIn(acc_note), run_time=self.seconds(1.0))
+        self.play(u.animate.set_value(len(grids) - 1), rate_func=smooth,
+                  run_time=self.seconds(self.morph_seconds * max(len(grids) - 1, 1)))
+        heat.clear_updaters()
+        self.pause(0.8)
+        self.play(*(FadeOut(m) for m in self.mobjects), run_time=self.seconds(0.8))
+
+    def small_multiples(self) -> None:
+        panels = Group()
+        n = len(self.traces)
+        cols = min(5, n)
+        rows = int(np.ceil(n / cols))
+        size = min(2.45, 6.0 / rows)
+        for t in self.traces:
+            frame = PlaneFrame(*square_limits(t), height=size, x_label=None, show_axes=False)
+            heat = Heatmap(frame, resolution=self.small_resolution)
+            P = self.final_grid(t, heat, self.small_resolution)
+            heat.set_probabilities(P)
+            boundary = ContourLine(frame, color=FOREGROUND, stroke_width=2)
+            boundary.set_grid(P, *boundary_grid(heat), 0.5)
+            cloud = DataCloud.from_data(frame, t.X, t.y, radius=0.025, outline_width=0.5)
+            label = caption(f"{t.sizes[1]} units", font_size=22).next_to(frame, UP, buff=0.08)
+            panel = Group(heat, frame, boundary, cloud, label)
+            panel.trace = t
+            panels.add(panel)
+        panels.arrange_in_grid(rows=rows, cols=cols, buff=(0.25, 0.3))
+        title = caption("Decision boundaries, hidden width 5 to 50" if self.widths == list(
+            range(5, 55, 5)) else "Decision boundaries by hidden width", font_size=28)
+        Group(title, panels).arrange(DOWN, buff=0.25).move_to([0, 0, 0])
+        self.panels = panels
+        self.play(FadeIn(title), LaggedStart(*(FadeIn(p) for p in panels), lag_ratio=0.15),
+                  run_time=self.seconds(2.0))
+

@@ -1,0 +1,177 @@
+"""The feature map phi(x) = [x1^2, x2^2]: the circles become separable, and the line found
+there pulls back into the input plane as a closed curve around the inner circle.
+
+Render from the repository root::
+
+    manim -ql scenes/feature_map.py FeatureMap
+
+Plays $MLP_TRACE when set (a 2-1 network with input map "square"), else
+assets/circles-feature-map.npz.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from any folder
+
+import numpy as np  # noqa: E402
+from manim import (  # noqa: E402
+    DOWN,
+    LEFT,
+    Create,
+    FadeIn,
+    FadeOut,
+    MathTex,
+    ValueTracker,
+    VGroup,
+    linear,
+    smooth,
+)
+
+from mlp.datasets import feature_map  # noqa: E402
+from scenes.components import (  # noqa: E402
+    ClassifierLine,
+    ContourLine,
+    DataCloud,
+    Heatmap,
+    LossCurve,
+    PlaneFrame,
+    TracePlayer,
+    TrainingClock,
+    caption,
+    square_limits,
+)
+from scenes.playback import PLANE_CENTER, PLANE_HEIGHT, TraceScene, panel_column  # noqa: E402
+from scenes.style import FOREGROUND, MUTED  # noqa: E402
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -60, 60)))
+
+
+class FeatureMap(TraceScene):
+    """Points travel from x to phi(x) as the axes change meaning; a line separates them
+    there; pulled back, that line becomes the closed curve around the inner circle."""
+
+    default_trace = "circles-feature-map"
+    train_seconds: float = 7.0
+    morph_seconds: float = 3.0
+    resolution: tuple[int, int] = (160, 160)
+
+    def construct(self) -> None:
+        self.trace = self.load(sizes=[2, 1], output="binary", input_map="square")
+        self.build()
+        self.show_data()
+        self.apply_feature_map()
+        self.train_in_feature_space()
+        self.pull_back_boundary()
+        self.pause(2.5)
+
+    # ------------------------------------------------------------------ set-up
+    def build(self) -> None:
+        t = self.trace
+        self.frame_x = PlaneFrame(*square_limits(t), height=PLANE_HEIGHT, center=PLANE_CENTER)
+        top = float(feature_map(t.X).max()) * 1.08
+        pad = 0.06 * top
+        self.frame_phi = PlaneFrame((-pad, top), (-pad, top), height=PLANE_HEIGHT,
+                                    center=PLANE_CENTER, x_label="x_1^2", y_label="x_2^2")
+        # morph = 0: the input plane; morph = 1: the feature space phi(x)
+        self.morph = ValueTracker(0.0)
+        self.cloud = DataCloud(self.place(t.X), t.y)
+        self.cloud.add_updater(lambda c: c.set_centers(self.place(t.X)))
+        self.player = TracePlayer(t)
+        self.clock = TrainingClock(t, font_size=28)
+        self.player.follow(self.clock, self.clock.set_position)
+        self.loss_curve = LossCurve(t, width=4.6, height=1.5)
+        self.player.follow(self.loss_curve, self.loss_curve.set_position)
+
+    def place(self, X) -> np.ndarray:
+        """Scene points of data X (n, 2) at the current morph between x and phi(x)."""
+        m = self.morph.get_value()
+        return (1 - m) * self.frame_x.to_scene(X) + m * self.frame_phi.to_scene(feature_map(X))
+
+    def params(self, pos: float) -> tuple[np.ndarray, float]:
+        W, b = self.trace.params_at(pos)
+        return W[0][:, 0], float(b[0][0])
+
+    # ------------------------------------------------------------------- beats
+    def show_data(self) -> None:
+        title = VGroup(caption("A feature map makes them separable", font_size=30),
+                       caption("logistic regression on phi(x)", font_size=22, color=MUTED))
+        title.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        if title.width > 5.8:
+            title.scale_to_fit_width(5.8)
+        self.phi = MathTex(r"\phi(x) = [\,x_1^2,\ x_2^2\,]", font_size=34, color=FOREGROUND)
+        self.rule = MathTex(r"w\cdot\phi(x) + b = 0", font_size=30, color=FOREGROUND)
+        panel_column(title, self.phi, self.rule, self.clock, self.loss_curve, buff=0.4)
+        self.title = title
+        self.add(self.frame_x)
+        self.play(FadeIn(self.cloud), FadeIn(title), run_time=self.seconds(1.0))
+
+    def apply_feature_map(self) -> None:
+        self.play(FadeIn(self.phi), run_time=self.seconds(0.8))
+        self.play(self.morph.animate.set_value(1.0), FadeOut(self.frame_x), FadeIn(self.frame_phi),
+                  run_time=self.seconds(self.morph_seconds), rate_func=smooth)
+
+    def train_in_feature_space(self) -> None:
+        self.heat_phi = Heatmap(self.frame_phi, resolution=self.resolution, strength=(0.1, 0.4))
+        grid = self.heat_phi.sample_points()
+
+        def shade(pos: float) -> None:
+            w, b = self.params(pos)
+            P = _sigmoid(grid @ w + b).reshape(self.resolution[1], self.resolution[0])
+            self.heat_phi.set_probabilities(P, threshold=0.5)
+
+        self.player.follow(self.heat_phi, shade)
+        self.line = ClassifierLine(self.frame_phi, *self.params(0), color=FOREGROUND)
+        self.player.follow(self.line, lambda pos: self.line.set_params(*self.params(pos)))
+        self.add(self.heat_phi, self.frame_phi, self.cloud)
+        self.bring_to_front(self.line, self.cloud)
+        self.play(FadeIn(self.heat_phi), Create(self.line), FadeIn(self.rule), FadeIn(self.clock),
+                  FadeIn(self.loss_curve), run_time=self.seconds(1.2))
+        self.play(self.player.animate_to(), run_time=self.seconds(self.train_seconds),
+                  rate_func=linear)
+        self.player.seek(self.player.end)
+        self.clock.clear_updaters()
+        self.loss_curve.clear_updaters()
+        self.line.clear_updaters()
+        self.heat_phi.clear_updaters()
+
+    def pull_back_boundary(self) -> None:
+        t = self.trace
+        end = t.n_snapshots - 1
+        # The boundary in the input plane: where w . phi(x) + b = 0, from the trace's model.
+        heat_x = Heatmap(self.frame_x, resolution=self.resolution, strength=(0.1, 0.4))
+        (xa, xb), (ya, yb) = heat_x.sample_limits()
+        P = t.predict_grid(end, (xa, xb), (ya, yb), resolution=self.resolution)
+        heat_x.set_probabilities(P, threshold=0.5)
+        xs = np.linspace(xa, xb, self.resolution[0])
+        ys = np.linspace(ya, yb, self.resolution[1])
+        boundary = ContourLine(self.frame_x, color=FOREGROUND, stroke_width=4)
+        boundary.set_grid(P, xs, ys, 0.5)
+        segs = boundary.segments_data  # (m, 2, 2) points x on the closed curve
+
+        def follow(c: ContourLine) -> None:
+            c.set_scene_segments(self.place(segs.reshape(-1, 2)).reshape(-1, 2, 3))
+
+        follow(boundary)
+        boundary.add_updater(follow)
+        sub = caption("its line, pulled back into the input plane", font_size=22, color=MUTED)
+        sub.match_height(self.title[1]).move_to(self.title[1], aligned_edge=LEFT)
+        curve = MathTex(r"w_1 x_1^2 + w_2 x_2^2 + b = 0", font_size=30, color=FOREGROUND)
+        curve.move_to(self.rule, aligned_edge=LEFT)
+        # the reachable part of the line (x1^2, x2^2 >= 0) becomes the boundary's image
+        self.add(boundary)
+        self.play(FadeOut(self.line), FadeOut(self.heat_phi), run_time=self.seconds(0.8))
+        self.play(self.morph.animate.set_value(0.0), FadeOut(self.frame_phi),
+                  FadeIn(self.frame_x), FadeOut(self.title[1]), FadeIn(sub),
+                  FadeOut(self.rule), FadeIn(curve),
+                  run_time=self.seconds(self.morph_seconds), rate_func=smooth)
+        boundary.clear_updaters()
+        self.cloud.clear_updaters()
+        self.add(heat_x, self.frame_x)
+        self.bring_to_front(boundary, self.cloud)
+        self.play(FadeIn(heat_x), run_time=self.seconds(1.0))
+        self.boundary, self.heat_x = boundary, heat_x

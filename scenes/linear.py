@@ -1,0 +1,127 @@
+"""One line: logistic regression on blobs it separates, and on circles it cannot.
+
+Render from the repository root::
+
+    manim -ql scenes/linear.py LinearClassifier
+    manim -ql scenes/linear.py CirclesAreNotSeparable
+
+Both play a trace of a 2-1 network (no hidden layer): $MLP_TRACE when set, else
+assets/blobs-linear.npz and assets/circles-linear.npz.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from any folder
+
+from manim import DOWN, LEFT, Create, FadeIn, MathTex, VGroup, linear  # noqa: E402
+
+from scenes.components import (  # noqa: E402
+    ClassifierLine,
+    DataCloud,
+    Heatmap,
+    LossCurve,
+    PlaneFrame,
+    TracePlayer,
+    TrainingClock,
+    caption,
+    square_limits,
+)
+from scenes.playback import PLANE_CENTER, PLANE_HEIGHT, TraceScene, panel_column  # noqa: E402
+from scenes.style import FOREGROUND, MUTED  # noqa: E402
+
+
+class LinearTraining:
+    """The shared beats of a linear classifier playing its trace in the input plane.
+
+    Builds the plane, the data, the line w . x + b = 0 with its normal, the half-planes
+    shaded by the prediction (sigmoid(w . x + b) against ``threshold``), the clock and
+    the loss curve, all following one TracePlayer.
+    """
+
+    def __init__(self, scene: TraceScene, trace, *, threshold: float = 0.5,
+                 resolution: tuple[int, int] = (160, 160)) -> None:
+        self.scene, self.trace, self.threshold = scene, trace, threshold
+        self.frame = PlaneFrame(*square_limits(trace), height=PLANE_HEIGHT, center=PLANE_CENTER)
+        self.player = TracePlayer(trace)
+        self.cloud = DataCloud.from_data(self.frame, trace.X, trace.y)
+        self.heat = Heatmap(self.frame, resolution=resolution, strength=(0.1, 0.4))
+        self.player.follow(self.heat, lambda pos: self.heat.set_probabilities(
+            trace.predict_grid(pos, *self.heat.sample_limits(), resolution=resolution),
+            threshold=threshold))
+        W, b = trace.params_at(0)
+        self.line = ClassifierLine(self.frame, W[0][:, 0], b[0][0], color=FOREGROUND)
+        self.player.follow(self.line, lambda pos: self.line.set_params(
+            *(lambda Wb: (Wb[0][0][:, 0], Wb[1][0][0]))(trace.params_at(pos))))
+        self.clock = TrainingClock(trace, font_size=28)
+        self.player.follow(self.clock, self.clock.set_position)
+        self.loss_curve = LossCurve(trace, width=4.6, height=1.7)
+        self.player.follow(self.loss_curve, self.loss_curve.set_position)
+
+    def show_data(self, title: str, subtitle: str) -> None:
+        s = self.scene
+        head = VGroup(caption(title, font_size=30), caption(subtitle, font_size=22, color=MUTED))
+        head.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        if head.width > 5.8:
+            head.scale_to_fit_width(5.8)
+        rule = MathTex(r"\text{predict } 1 \iff \sigma(w\cdot x + b) \ge "
+                       + f"{self.threshold:g}", font_size=28, color=FOREGROUND)
+        panel_column(head, rule, self.clock, self.loss_curve, buff=0.45)
+        rule.align_to(head, LEFT)
+        self.head, self.rule = head, rule
+        s.add(self.frame)
+        s.play(FadeIn(self.cloud), FadeIn(head), run_time=s.seconds(1.0))
+
+    def show_line(self) -> None:
+        s = self.scene
+        s.add(self.heat, self.frame, self.cloud)
+        s.bring_to_front(self.line, self.cloud)
+        s.play(Create(self.line), FadeIn(self.heat), FadeIn(self.rule), FadeIn(self.clock),
+               FadeIn(self.loss_curve), run_time=s.seconds(1.2))
+
+    def train(self, seconds: float) -> None:
+        s = self.scene
+        s.play(self.player.animate_to(), run_time=s.seconds(seconds), rate_func=linear)
+
+
+class LinearClassifier(TraceScene):
+    """Two blobs; the line rotates and slides into place and the half-planes separate them."""
+
+    default_trace = "blobs-linear"
+    train_seconds: float = 8.0
+
+    def construct(self) -> None:
+        trace = self.load(sizes=[2, 1], output="binary")
+        self.beats = LinearTraining(self, trace)
+        self.beats.show_data("A linear classifier: one line", "logistic regression on two blobs")
+        self.beats.show_line()
+        self.beats.train(self.train_seconds)
+        verdict = caption("separated", font_size=28, color=FOREGROUND)
+        verdict.next_to(self.beats.loss_curve, DOWN, buff=0.5).align_to(self.beats.head, LEFT)
+        self.play(FadeIn(verdict), run_time=self.seconds(0.6))
+        self.pause(2.0)
+
+
+class CirclesAreNotSeparable(TraceScene):
+    """Concentric circles: the line wanders and the accuracy stays near chance."""
+
+    default_trace = "circles-linear"
+    train_seconds: float = 8.0
+
+    def construct(self) -> None:
+        trace = self.load(sizes=[2, 1], output="binary")
+        self.beats = LinearTraining(self, trace)
+        self.beats.show_data("Circles: no line separates them",
+                             "logistic regression on concentric circles")
+        self.beats.show_line()
+        self.beats.train(self.train_seconds)
+        acc = 100 * float(trace.accuracy[-1])
+        verdict = caption(f"stuck near chance: {acc:.0f}% right", font_size=26)
+        verdict.next_to(self.beats.loss_curve, DOWN, buff=0.5).align_to(self.beats.head, LEFT)
+        self.play(FadeIn(verdict), run_time=self.seconds(0.6))
+        self.pause(2.0)
+
+
+__all__ = ["LinearClassifier", "CirclesAreNotSeparable", "LinearTraining"]

@@ -1,0 +1,140 @@
+"""The idea before the network: three linear classifiers whose sides, added up, enclose
+the inner circle.
+
+Render from the repository root::
+
+    manim -ql scenes/three_classifiers.py ThreeClassifiers
+
+The three lines are the hidden units' lines w_i . x + b_i = 0 at the end of $MLP_TRACE
+(any 2-h-1 network with a binary output), else of assets/seed-notebook.npz. Each line's
+side is the one the meta classifier counts towards the inner class (the sign of its
+weight); where all of them agree is the enclosed region.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from any folder
+
+import numpy as np  # noqa: E402
+from manim import (  # noqa: E402
+    DOWN,
+    LEFT,
+    RIGHT,
+    Create,
+    FadeIn,
+    Line,
+    MathTex,
+    Polygon,
+    VGroup,
+)
+
+from scenes.components import (  # noqa: E402
+    ClassifierLine,
+    DataCloud,
+    PlaneFrame,
+    caption,
+    clip_polygon,
+    half_plane_polygon,
+    square_limits,
+)
+from scenes.playback import PLANE_CENTER, PLANE_HEIGHT, TraceScene, panel_column  # noqa: E402
+from scenes.style import FOREGROUND, MUTED, class_color, unit_color  # noqa: E402
+
+
+def voting_sides(trace, pos: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Hidden lines at ``pos`` and the side of each that pushes towards class 1.
+
+    Returns W (2, h), b (h,) and side (h,) = sign of the meta classifier's weight on unit i
+    (h_i grows on the side w_i . x + b_i > 0; a positive meta weight counts it for class 1).
+    """
+    W, b = trace.params_at(pos)
+    side = np.where(W[1][:, 0] >= 0, 1.0, -1.0)
+    return W[0], b[0], side
+
+
+class ThreeClassifiers(TraceScene):
+    """Three lines around the inner circle; their sides add up to a region enclosing it."""
+
+    default_trace = "seed-notebook"
+
+    def construct(self) -> None:
+        self.trace = self.load(hidden_layers=1, output="binary")
+        self.show_data()
+        self.add_classifiers()
+        self.combine()
+        self.pause(2.5)
+
+    def show_data(self) -> None:
+        t = self.trace
+        self.frame = PlaneFrame(*square_limits(t), height=PLANE_HEIGHT, center=PLANE_CENTER)
+        self.cloud = DataCloud.from_data(self.frame, t.X, t.y)
+        n = t.sizes[1]
+        head = VGroup(caption(f"{'Three' if n == 3 else n} linear classifiers, combined",
+                              font_size=30),
+                      caption("each one keeps the side facing the inner circle",
+                              font_size=22, color=MUTED))
+        head.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        if head.width > 5.8:
+            head.scale_to_fit_width(5.8)
+        self.head = head
+        self.add(self.frame)
+        self.play(FadeIn(self.cloud), FadeIn(head), run_time=self.seconds(1.0))
+
+    def add_classifiers(self) -> None:
+        t = self.trace
+        W, b, side = voting_sides(t, t.n_snapshots - 1)
+        self.W, self.b, self.side = W, b, side
+        f = self.frame
+        self.lines, self.regions, legend = VGroup(), VGroup(), VGroup()
+        for i in range(W.shape[1]):
+            # the normal arrow points to the kept side
+            line = ClassifierLine(f, side[i] * W[:, i], side[i] * b[i], color=unit_color(i))
+            poly = half_plane_polygon(W[:, i], b[i], f.xlim, f.ylim, side[i])
+            region = Polygon(*f.to_scene(poly), stroke_width=0, fill_color=unit_color(i),
+                             fill_opacity=0.16)
+            self.lines.add(line)
+            self.regions.add(region)
+            if i < 5:
+                swatch = Line(LEFT * 0.25, RIGHT * 0.25, stroke_color=unit_color(i), stroke_width=5)
+                op = r"\ge" if side[i] > 0 else r"\le"
+                tex = MathTex(rf"w_{i + 1}\cdot x + b_{i + 1} {op} 0", font_size=28,
+                              color=FOREGROUND)
+                legend.add(VGroup(swatch, tex).arrange(RIGHT, buff=0.2))
+        legend.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        self.legend = legend
+        self.sum_text = VGroup(
+            caption("the shaded sides add up:", font_size=22, color=MUTED),
+            caption("where all of them agree,", font_size=24, color=FOREGROUND),
+            caption("they enclose the inner circle", font_size=24, color=FOREGROUND),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        panel_column(self.head, legend, self.sum_text, buff=0.5)
+        for i in range(W.shape[1]):
+            self.add(self.regions[i], self.frame)
+            self.bring_to_front(self.lines[: i + 1], self.cloud)
+            anims = [FadeIn(self.regions[i]), Create(self.lines[i])]
+            if i < len(legend):
+                anims.append(FadeIn(legend[i]))
+            self.play(*anims, run_time=self.seconds(1.2))
+            self.pause(0.4)
+
+    def combine(self) -> None:
+        f = self.frame
+        box = [[f.xlim[0], f.ylim[0]], [f.xlim[1], f.ylim[0]], [f.xlim[1], f.ylim[1]],
+               [f.xlim[0], f.ylim[1]]]
+        poly = np.array(box, dtype=np.float64)
+        for i in range(self.W.shape[1]):
+            poly = clip_polygon(poly, self.W[:, i], self.b[i], self.side[i])
+        self.enclosed = poly
+        anims = [FadeIn(self.sum_text)]
+        if len(poly) >= 3:
+            region = Polygon(*f.to_scene(poly), stroke_color=FOREGROUND, stroke_width=3,
+                             fill_color=class_color(1), fill_opacity=0.35)
+            self.add(region)
+            self.bring_to_front(self.lines, self.cloud)
+            anims.append(FadeIn(region))
+            anims.append(self.regions.animate.set_fill(opacity=0.07))
+            self.enclosed_region = region
+        self.play(*anims, run_time=self.seconds(1.5))
