@@ -24,7 +24,7 @@ ASSETS: dict[str, Callable[[], Trace]] = {
     "circles-linear": partial(linear_classifier, "circles"),
     "circles-feature-map": partial(linear_classifier, "circles", feature_map=True),
     **{f"seed-width-{w}": partial(seed_notebook, hidden=w, count=61) for w in WIDTHS},
-    "xor-width-2": partial(warp_example, "xor", hidden=2, seed=0, lr=2.0, steps=3000),
+    "wedge-width-2": partial(warp_example, "wedge", hidden=2, seed=0, lr=2.0, steps=3000),
     "moons-width-8": partial(warp_example, "moons", hidden=8, seed=0, lr=2.0, steps=3000),
 }
 

@@ -85,8 +85,21 @@ PRESETS = {
 }
 
 
+def wedge(n: int = 200, seed: int = 0, std: float = 0.45):
+    """Four clusters: class 1 sits inside the triangle of three class-0 clusters, so no line
+    separates it, but two crossing lines (a wedge) do: 2 hidden units need a real 2-D warp.
+    Returns X (n, 2), y (n,) and the dataset's metadata record."""
+    rng = np.random.default_rng(seed)
+    centres = np.array([[0.0, 1.4], [-2.6, 2.6], [2.6, 2.6], [0.0, -1.2]])
+    k = np.arange(n) % 4
+    X = centres[k] + rng.normal(0.0, std, (n, 2))
+    y = (k == 0).astype(np.int64)
+    return X, y, {"name": "wedge", "n": n, "seed": seed, "noise": std,
+                  "centres": centres.tolist(), "labels": [1, 0, 0, 0]}
+
+
 def warp_example(
-    dataset: str = "xor",
+    dataset: str = "wedge",
     hidden: int = 2,
     seed: int = 0,
     lr: float = 2.0,
@@ -100,13 +113,17 @@ def warp_example(
     """A 2-``hidden``-1 network on ``dataset`` whose hidden space shows the warp clearly.
 
     Glorot-uniform start drawn from ``seed``, full-batch gradient descent on the mean loss.
-    The bundled ones: XOR with 2 units (a flat warp of the plane into the unit square) and
-    moons with 8 units (seen through a projection to 3D); both reach 100% accuracy.
+    ``dataset`` is one of mlp.datasets or ``"wedge"`` (:func:`wedge`). The bundled ones: the
+    wedge with 2 units (a flat warp of the plane into the unit square) and moons with 8
+    units (seen through a projection to 3D); both reach 100% accuracy.
     """
     from mlp.datasets import make_dataset
     from mlp.init import initial_parameters
 
-    X, y, spec = make_dataset(dataset, n=n, seed=seed)
+    if dataset == "wedge":
+        X, y, spec = wedge(n=n, seed=seed)
+    else:
+        X, y, spec = make_dataset(dataset, n=n, seed=seed)
     sizes = [2, hidden, 1]
     W, b = initial_parameters(sizes, "glorot", np.random.default_rng(seed), activation)
     model = MLP(W, b, activation, "binary")
