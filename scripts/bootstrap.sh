@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 SYSTEM_PACKAGES=(
   libcairo2-dev libpango1.0-dev pkg-config
   texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm
+  chromium
 )
 PYTHON=${PYTHON:-python3}
 VENV=.venv

@@ -1,0 +1,116 @@
+"""mlp-explainer render: every scene of the story as clips, one joined explainer and a page."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from explainer.errors import UsageError
+from explainer.pipeline.plan import FORMATS, QUALITIES, Settings
+from explainer.story import Chapter
+
+NAME = "render"
+HELP = ("Render the whole explainer (every scene, in story order) into clips, a joined video "
+        "with chapters and subtitles, manifest.json and index.html.")
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    names = [t.strip() for t in text.split(",") if t.strip()]
+    if names == ["all"]:
+        return FORMATS
+    bad = [n for n in names if n not in FORMATS]
+    if bad:
+        raise UsageError(f"--formats: expected some of {', '.join(FORMATS)} (or all), "
+                         f"got {', '.join(bad)}")
+    return tuple(dict.fromkeys(names))
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().replace("x", ",").split(","))
+    except ValueError:
+        raise UsageError(f"--resolution: expected WIDTH,HEIGHT like 640,360, "
+                         f"got {text!r}") from None
+    if w < 16 or h < 16 or w % 2 or h % 2:
+        raise UsageError(f"--resolution: expected even sizes of at least 16 pixels, "
+                         f"got {w}x{h}")
+    return w, h
+
+
+def _story(path: str) -> list[Chapter]:
+    try:
+        items = json.loads(Path(path).read_text(encoding="utf-8"))
+        return [Chapter(module=i["module"], scene=i["scene"], title=i.get("title", i["scene"]),
+                        plays_trace=bool(i.get("plays_trace", True)),
+                        assets=tuple(i["assets"]) if i.get("assets") is not None else None)
+                for i in items]
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise UsageError(f"--story {path}: expected a JSON list of {{module, scene, title}}, "
+                         f"could not read it ({type(e).__name__}: {e})") from None
+
+
+def add_arguments(p) -> None:
+    q = p.add_mutually_exclusive_group()
+    for letter, (w, h, fps) in QUALITIES.items():
+        q.add_argument(f"-q{letter}", dest="quality", action="store_const", const=letter,
+                       help=f"{w}x{h} at {fps} fps" + (" (default)" if letter == "l" else ""))
+    p.set_defaults(quality="l")
+    p.add_argument("--resolution", type=_size, default=None, metavar="W,H",
+                   help="render at this size instead (passed to manim as -r W,H)")
+    p.add_argument("--fps", type=float, default=None, help="frames per second (manim --fps)")
+    p.add_argument("--trace", type=Path, default=None, metavar="FILE",
+                   help="the trace played by the scenes that play one (via $MLP_TRACE)")
+    p.add_argument("--out", type=Path, default=Path("media/explainer"),
+                   help="output folder (default media/explainer/)")
+    p.add_argument("--formats", type=_formats, default=(),
+                   help=f"extra exports, comma separated: {', '.join(FORMATS)}, or all "
+                        "(mp4, poster and subtitles are always made)")
+    p.add_argument("--slides", action="store_true",
+                   help="also build a manim-slides deck: slides/explainer.html and .pdf")
+    p.add_argument("--no-pdf", dest="pdf", action="store_false",
+                   help="with --slides, skip the PDF")
+    p.add_argument("--jobs", "-j", type=int, default=0,
+                   help="scenes rendered at once (default: every core)")
+    p.add_argument("--executor", choices=["local", "dask"], default="local")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="the Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --executor dask)")
+    p.add_argument("--scenes", default=None,
+                   help="only these scenes of the story, comma separated")
+    p.add_argument("--story", default=None, metavar="FILE.json",
+                   help="render another story: a JSON list of {module, scene, title, "
+                        "plays_trace}")
+    p.add_argument("--quiet", action="store_true", help="no progress and no summary")
+
+
+def run(args) -> int:
+    from explainer.pipeline.run import Options, render, summary
+    from explainer.story import STORY
+
+    if args.jobs < 0:
+        raise UsageError(f"--jobs: expected a number of processes >= 1, got {args.jobs}")
+    if args.executor == "dask" and not args.scheduler:
+        raise UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
+    if args.scheduler and args.executor != "dask":
+        raise UsageError("--scheduler is for --executor dask")
+    if args.trace is not None and not args.trace.is_file():
+        raise UsageError(f"--trace: no such file: {args.trace}")
+    story = _story(args.story) if args.story else list(STORY)
+    if args.scenes:
+        wanted = [s.strip() for s in args.scenes.split(",") if s.strip()]
+        known = {c.scene for c in story}
+        unknown = [s for s in wanted if s not in known]
+        if unknown:
+            raise UsageError(f"--scenes: not in the story: {', '.join(unknown)} "
+                             f"(the story has {', '.join(c.scene for c in story)})")
+        story = [c for c in story if c.scene in wanted]
+    opts = Options(out=args.out, settings=Settings(args.quality, args.resolution, args.fps),
+                   trace=args.trace, formats=args.formats, jobs=args.jobs,
+                   executor=args.executor, scheduler=args.scheduler, slides=args.slides,
+                   pdf=args.pdf, story=story, quiet=args.quiet)
+    report = render(opts)
+    if not args.quiet:
+        summary(report)
+    for scene, error in report.failed:
+        print(f"mlp-explainer render: {scene} failed: {error}", file=sys.stderr)
+    return 0 if report.ok else 1

@@ -1,0 +1,331 @@
+"""Video files through PyAV (the FFmpeg libraries Manim already installs): check, export, join.
+
+Every file is written under a temporary name beside its final name and renamed into place
+only when complete (`atomic`), so an interrupted run never leaves half a file under a
+final name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import srt
+from PIL import Image
+
+
+class VerifyError(Exception):
+    """A rendered file is not what was asked for (one line: what was expected, what was found)."""
+
+
+@dataclass(frozen=True)
+class ClipInfo:
+    """What decoding a clip found: duration (s) = frames / fps, size in pixels."""
+
+    duration: float
+    frames: int
+    width: int
+    height: int
+    fps: float
+    codec: str
+    pix_fmt: str
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@contextlib.contextmanager
+def atomic(dst: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside dst (same extension); rename it to dst on success."""
+    dst = Path(dst)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.with_name(f".{dst.stem}.{uuid.uuid4().hex[:8]}.partial{dst.suffix}")
+    try:
+        yield tmp
+        os.replace(tmp, dst)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def write_text_atomic(dst: str | Path, text: str) -> bool:
+    """Write text to dst whole or not at all; returns False (and writes nothing) if unchanged."""
+    dst = Path(dst)
+    if dst.is_file() and dst.read_text(encoding="utf-8") == text:
+        return False
+    with atomic(dst) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return True
+
+
+def _is_blank(rgb: np.ndarray) -> bool:
+    """A frame of one flat colour (every channel varies by less than 2 levels)."""
+    flat = rgb.reshape(-1, rgb.shape[-1]).astype(np.int16)
+    return bool((flat.max(axis=0) - flat.min(axis=0)).max() < 2)
+
+
+def _decode(container, stream, alpha: bool):
+    """Decoded frames; VP9 with alpha goes through libvpx, which reads the alpha plane."""
+    if alpha and stream.codec_context.name == "vp9":
+        decoder = av.CodecContext.create("libvpx-vp9", "r")
+        for packet in container.demux(stream):
+            yield from decoder.decode(packet if packet.size else None)
+    else:
+        yield from container.decode(stream)
+
+
+def verify_clip(path: str | Path, *, size: tuple[int, int] | None = None,
+                fps: float | None = None, alpha: bool = False,
+                poster: str | Path | None = None, samples: int = 12) -> ClipInfo:
+    """Decode every frame of a clip and check it is whole and what was asked for.
+
+    Checks: it opens and has a video stream; the decoded frame count equals the count in
+    the header and is > 0; the stream's duration agrees with frames / fps within a frame;
+    the size (width, height) and frame rate match; with alpha, the pixel format carries an
+    alpha channel; not every sampled frame is one flat colour (a blank clip).
+    With poster, the last frame is saved there as a PNG (RGBA when alpha).
+    """
+    path = Path(path)
+    try:
+        container = av.open(str(path))
+    except (av.error.FFmpegError, OSError) as e:
+        raise VerifyError(f"{path.name}: cannot be opened as a video ({e})") from None
+    with container:
+        if not container.streams.video:
+            raise VerifyError(f"{path.name}: has no video stream")
+        stream = container.streams.video[0]
+        ctx = stream.codec_context
+        header_frames = int(stream.frames or 0)
+        rate = float(stream.average_rate or stream.guessed_rate or 0)
+        want = set()
+        if header_frames:
+            want = {round(i * (header_frames - 1) / max(samples - 1, 1))
+                    for i in range(samples)}
+        mode = "rgba" if alpha else "rgb24"
+        frames = 0
+        blank = True
+        last = None
+        try:
+            for frame in _decode(container, stream, alpha):
+                if (not want or frames in want) and blank:
+                    blank = _is_blank(frame.to_ndarray(format=mode))
+                last = frame
+                frames += 1
+        except av.error.FFmpegError as e:
+            raise VerifyError(f"{path.name}: decoding failed after {frames} frames ({e})") \
+                from None
+        if frames == 0 or last is None:
+            raise VerifyError(f"{path.name}: has no frames")
+        if blank:
+            blank = _is_blank(last.to_ndarray(format=mode))
+        if header_frames and frames != header_frames:
+            raise VerifyError(f"{path.name}: header says {header_frames} frames, "
+                              f"decoded {frames}")
+        width, height = ctx.width, ctx.height
+        if size is not None and (width, height) != tuple(size):
+            raise VerifyError(f"{path.name}: expected {size[0]}x{size[1]}, "
+                              f"found {width}x{height}")
+        if fps is not None and abs(rate - fps) > 1e-3 * fps:
+            raise VerifyError(f"{path.name}: expected {fps:g} fps, found {rate:g}")
+        if rate <= 0:
+            raise VerifyError(f"{path.name}: has no frame rate")
+        duration = frames / rate
+        if stream.duration is not None and stream.time_base is not None:
+            stated = float(stream.duration * stream.time_base)
+            if abs(stated - duration) > 1.5 / rate:
+                raise VerifyError(f"{path.name}: stream lasts {stated:.3f} s but holds "
+                                  f"{frames} frames at {rate:g} fps ({duration:.3f} s)")
+        pix_fmt = last.format.name or ctx.pix_fmt or ""
+        if alpha and not any(tag in pix_fmt for tag in ("a", "argb", "rgba")):
+            raise VerifyError(f"{path.name}: expected a pixel format with alpha, "
+                              f"found {pix_fmt}")
+        if blank:
+            raise VerifyError(f"{path.name}: every sampled frame is one flat colour "
+                              f"(blank clip)")
+        if poster is not None:
+            image = Image.fromarray(last.to_ndarray(format=mode))
+            with atomic(poster) as tmp:
+                image.save(tmp, format="PNG")
+        return ClipInfo(duration=round(duration, 6), frames=frames, width=width,
+                        height=height, fps=rate, codec=ctx.name, pix_fmt=pix_fmt)
+
+
+def export_webm(src: str | Path, dst: str | Path, *, crf: int = 32) -> None:
+    """Transcode a clip to WebM (VP9), for pages and slides that prefer an open format."""
+    with av.open(str(src)) as inp, atomic(dst) as tmp:
+        s_in = inp.streams.video[0]
+        with av.open(str(tmp), "w", format="webm") as out:
+            s_out = out.add_stream("libvpx-vp9", rate=s_in.average_rate)
+            s_out.width = s_in.codec_context.width
+            s_out.height = s_in.codec_context.height
+            s_out.pix_fmt = "yuv420p"
+            s_out.options = {"crf": str(crf), "b": "0", "deadline": "realtime",
+                             "cpu-used": "8", "row-mt": "1"}
+            for frame in inp.decode(s_in):
+                frame.pts = None
+                out.mux(s_out.encode(frame.reformat(format="yuv420p")))
+            out.mux(s_out.encode())
+
+
+def export_gif(src: str | Path, dst: str | Path) -> None:
+    """Convert a clip to a GIF with a palette made for it (as Manim's own --format=gif)."""
+    with av.open(str(src)) as inp, atomic(dst) as tmp:
+        s_in = inp.streams.video[0]
+        with av.open(str(tmp), "w", format="gif") as out:
+            s_out = out.add_stream("gif", rate=s_in.average_rate)
+            s_out.width = s_in.codec_context.width
+            s_out.height = s_in.codec_context.height
+            s_out.pix_fmt = "rgb8"
+            graph = av.filter.Graph()
+            buffer = graph.add_buffer(template=s_in)
+            split = graph.add("split")
+            palettegen = graph.add("palettegen", "stats_mode=diff")
+            paletteuse = graph.add("paletteuse",
+                                   "dither=bayer:bayer_scale=5:diff_mode=rectangle")
+            sink = graph.add("buffersink")
+            buffer.link_to(split)
+            split.link_to(palettegen, 0, 0)
+            split.link_to(paletteuse, 1, 0)
+            palettegen.link_to(paletteuse, 0, 1)
+            paletteuse.link_to(sink)
+            graph.configure()
+            for frame in inp.decode(s_in):
+                graph.push(frame)
+            graph.push(None)
+            written = 0
+            while True:
+                try:
+                    frame = graph.pull()
+                except (av.error.EOFError, av.error.BlockingIOError):
+                    break
+                if s_out.codec_context.time_base is not None:
+                    frame.time_base = s_out.codec_context.time_base
+                frame.pts = written
+                written += 1
+                out.mux(s_out.encode(frame))
+            out.mux(s_out.encode())
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter marker of the joined video: [start, end) in seconds."""
+
+    title: str
+    start: float
+    end: float
+
+
+def _extradata(path: Path) -> tuple:
+    with av.open(str(path)) as c:
+        s = c.streams.video[0]
+        ctx = s.codec_context
+        return (ctx.name, ctx.width, ctx.height, ctx.pix_fmt, bytes(ctx.extradata or b""),
+                s.average_rate)
+
+
+def join_clips(clips: list[Path], titles: list[str], dst: str | Path, *,
+               reencode: bool = False) -> list[Chapter]:
+    """Join clips, in order, into one mp4 with a chapter marker per clip.
+
+    Clips encoded alike (same codec, size, frame rate and parameters, as Manim writes them at
+    one quality) are joined without re-encoding, packet by packet, the way Manim joins its
+    own partial movies; otherwise (or with reencode) every frame is re-encoded with x264.
+    Returns the chapters written.
+    """
+    if not clips:
+        raise ValueError("join_clips: no clips to join")
+    infos = [verify_clip(c) for c in clips]
+    starts = np.concatenate([[0.0], np.cumsum([i.duration for i in infos])])
+    chapters = [Chapter(t, round(float(starts[k]), 6), round(float(starts[k + 1]), 6))
+                for k, t in enumerate(titles)]
+    alike = len({_extradata(c) for c in clips}) == 1
+    ms = Fraction(1, 1000)
+    marks = [{"id": k + 1, "start": round(ch.start * 1000), "end": round(ch.end * 1000),
+              "time_base": ms, "metadata": {"title": ch.title}} for k, ch in enumerate(chapters)]
+    dst = Path(dst)
+    with atomic(dst) as tmp:
+        if alike and not reencode:
+            listing = tmp.with_suffix(".txt")
+            listing.write_text("".join(f"file 'file:{Path(c).resolve().as_posix()}'\n"
+                                       for c in clips), encoding="utf-8")
+            try:
+                with av.open(str(listing), format="concat",
+                             options={"safe": "0", "an": "1"}) as inp, \
+                        av.open(str(tmp), "w", format="mp4") as out:
+                    s_in = inp.streams.video[0]
+                    s_out = out.add_stream_from_template(template=s_in)
+                    for packet in inp.demux(s_in):
+                        if packet.dts is None:
+                            continue
+                        packet.dts = None
+                        packet.stream = s_out
+                        out.mux(packet)
+                    out.set_chapters(marks)
+            finally:
+                listing.unlink(missing_ok=True)
+        else:
+            first = infos[0]
+            rate = Fraction(first.fps).limit_denominator(1001)
+            with av.open(str(tmp), "w", format="mp4") as out:
+                s_out = out.add_stream("libx264", rate=rate)
+                s_out.width, s_out.height = first.width, first.height
+                s_out.pix_fmt = "yuv420p"
+                s_out.options = {"crf": "23"}
+                for c in clips:
+                    with av.open(str(c)) as inp:
+                        for frame in inp.decode(video=0):
+                            if (frame.width, frame.height) != (first.width, first.height):
+                                frame = frame.reformat(width=first.width, height=first.height)
+                            frame = frame.reformat(format="yuv420p")
+                            frame.pts = None
+                            out.mux(s_out.encode(frame))
+                out.mux(s_out.encode())
+                out.set_chapters(marks)
+    return chapters
+
+
+def read_chapters(path: str | Path) -> list[Chapter]:
+    """The chapter markers of a video file, in seconds."""
+    with av.open(str(path)) as c:
+        return [Chapter(ch["metadata"].get("title", ""),
+                        float(ch["start"] * ch["time_base"]), float(ch["end"] * ch["time_base"]))
+                for ch in c.chapters()]
+
+
+def read_srt(path: str | Path) -> list[srt.Subtitle]:
+    return list(srt.parse(Path(path).read_text(encoding="utf-8")))
+
+
+def join_srt(parts: list[tuple[Path | None, float]]) -> str:
+    """One .srt from each clip's (subtitle file or None, start time in the joined video)."""
+    from datetime import timedelta
+
+    out: list[srt.Subtitle] = []
+    for path, start in parts:
+        if path is None:
+            continue
+        shift = timedelta(seconds=start)
+        for sub in read_srt(path):
+            out.append(srt.Subtitle(index=len(out) + 1, start=sub.start + shift,
+                                    end=sub.end + shift, content=sub.content))
+    return srt.compose(out, reindex=False) if out else ""
+
+
+def srt_to_vtt(text: str) -> str:
+    """WebVTT (what a browser's <track> reads) from SubRip text."""
+    lines = ["WEBVTT", ""]
+    for sub in srt.parse(text):
+        def stamp(t) -> str:
+            total = t.total_seconds()
+            h, rem = divmod(total, 3600)
+            m, s = divmod(rem, 60)
+            return f"{int(h):02d}:{int(m):02d}:{s:06.3f}"
+        lines += [f"{stamp(sub.start)} --> {stamp(sub.end)}", sub.content, ""]
+    return "\n".join(lines)

@@ -1,0 +1,153 @@
+"""manifest.json and index.html: what a run made, for scripts and for people.
+
+The page is one offline file (no network, no external script or style): every clip with its
+poster, duration and an embed snippet, the joined explainer with its chapters, and links to
+the exports. A small script writes each video's duration, as the browser decoded it, into
+the page (`data-loaded-duration`), so a lecturer (or a test) sees that every clip plays.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+
+def fmt_duration(seconds: float) -> str:
+    seconds = max(0.0, float(seconds))
+    m, s = divmod(seconds, 60)
+    return f"{int(m)}:{s:04.1f}"
+
+
+def manifest_text(manifest: dict) -> str:
+    return json.dumps(manifest, indent=2, sort_keys=False) + "\n"
+
+
+CSS = """
+body { background: #101418; color: #E8ECF1; font: 16px/1.5 system-ui, sans-serif;
+       margin: 0 auto; max-width: 1100px; padding: 24px; }
+h1 { font-size: 1.6em; margin: 0 0 4px; } h2 { font-size: 1.2em; margin: 0 0 6px; }
+.meta { color: #8A94A6; font-size: 0.9em; }
+video { width: 100%; background: #000; border-radius: 6px; }
+.clip { border-top: 1px solid #2a3038; padding: 18px 0; display: grid;
+        grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 18px; }
+pre { background: #1b2129; padding: 8px; border-radius: 4px; white-space: pre-wrap;
+      word-break: break-all; font-size: 0.8em; margin: 6px 0; }
+a { color: #58C4DD; } button { cursor: pointer; }
+ol.chapters a { cursor: pointer; }
+.failed { color: #FC6255; }
+"""
+
+SCRIPT = """
+for (const v of document.querySelectorAll('video')) {
+  const show = () => {
+    v.dataset.loadedDuration = v.duration.toFixed(3);
+    const out = document.getElementById(v.id + '-loaded');
+    if (out) out.textContent = 'plays: ' + v.duration.toFixed(2) + ' s';
+  };
+  if (v.readyState >= 1) show(); else v.addEventListener('loadedmetadata', show);
+  v.addEventListener('error', () => { v.dataset.loadError = String(v.error && v.error.code); });
+}
+for (const a of document.querySelectorAll('[data-seek]')) {
+  a.addEventListener('click', () => {
+    const v = document.getElementById('explainer');
+    v.currentTime = parseFloat(a.dataset.seek); v.play();
+  });
+}
+for (const b of document.querySelectorAll('button[data-copy]')) {
+  b.addEventListener('click', () => {
+    navigator.clipboard.writeText(document.getElementById(b.dataset.copy).textContent);
+    b.textContent = 'copied';
+  });
+}
+"""
+
+
+def _video_tag(*, vid: str, mp4: str, poster: str | None, webm: str | None,
+               vtt: str | None) -> str:
+    e = html.escape
+    attrs = f'id="{vid}" controls preload="metadata" playsinline'
+    if poster:
+        attrs += f' poster="{e(poster)}"'
+    sources = ""
+    if webm:
+        sources += f'<source src="{e(webm)}" type="video/webm">'
+    sources += f'<source src="{e(mp4)}" type="video/mp4">'
+    track = (f'<track kind="captions" src="{e(vtt)}" srclang="en" label="Captions">'
+             if vtt else "")
+    return f"<video {attrs}>{sources}{track}</video>"
+
+
+def embed_snippet(clip: dict, prefix: str = "mlp-explainer/") -> str:
+    """HTML to paste into slides or a course page (paths relative to where the folder goes)."""
+    poster = clip["exports"].get("poster")
+    attrs = f'src="{prefix}{clip["file"]}"'
+    if poster:
+        attrs += f' poster="{prefix}{poster["file"]}"'
+    return (f'<video {attrs} width="{clip["width"]}" height="{clip["height"]}" '
+            f'controls playsinline preload="metadata"></video>')
+
+
+def index_html(manifest: dict) -> str:
+    """The offline page for a manifest (paths relative to the output folder)."""
+    e = html.escape
+    parts = [
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(manifest['title'])}</title><style>{CSS}</style></head><body>",
+        f"<h1>{e(manifest['title'])}</h1>",
+        f'<p class="meta">{len(manifest["clips"])} clips, {manifest["width"]}x'
+        f'{manifest["height"]} at {manifest["fps"]:g} fps, rendered with Manim '
+        f'{e(manifest["manim"])}. <a href="manifest.json">manifest.json</a></p>',
+    ]
+    joined = manifest.get("explainer")
+    if joined:
+        vtt = joined.get("vtt")
+        parts += [
+            '<section class="clip" style="grid-template-columns: 1fr">',
+            "<div><h2>The whole explainer</h2>",
+            _video_tag(vid="explainer", mp4=joined["file"], poster=None, webm=None, vtt=vtt),
+            f'<p class="meta">{fmt_duration(joined["duration"])} &middot; '
+            f'<span id="explainer-loaded"></span> &middot; '
+            f'<a href="{e(joined["file"])}">mp4</a>'
+            + (f' &middot; <a href="{e(joined["srt"])}">subtitles (.srt)</a>'
+               if joined.get("srt") else "") + "</p>",
+            '<ol class="chapters">'
+            + "".join(f'<li><a data-seek="{c["start"]}">{e(c["title"])}</a> '
+                      f'<span class="meta">{fmt_duration(c["start"])}</span></li>'
+                      for c in joined["chapters"]) + "</ol></div></section>",
+        ]
+    for k, clip in enumerate(manifest["clips"]):
+        ex = clip["exports"]
+        vid = f"clip-{k + 1}"
+        links = [f'<a href="{e(clip["file"])}">mp4</a>']
+        for name, label in (("webm", "webm"), ("gif", "gif"), ("mov", "transparent mov"),
+                            ("webm-alpha", "transparent webm"), ("poster", "poster png"),
+                            ("srt", "subtitles")):
+            if name in ex:
+                links.append(f'<a href="{e(ex[name]["file"])}">{label}</a>')
+        snippet = embed_snippet(clip)
+        parts += [
+            '<section class="clip">',
+            "<div>" + _video_tag(vid=vid, mp4=clip["file"],
+                                 poster=ex.get("poster", {}).get("file"),
+                                 webm=ex.get("webm", {}).get("file"),
+                                 vtt=ex.get("vtt", {}).get("file")) + "</div>",
+            f'<div><h2>{clip["chapter"]}. {e(clip["title"])}</h2>',
+            f'<p class="meta">{e(clip["scene"])} &middot; '
+            f'<span class="duration">{fmt_duration(clip["duration"])}</span> &middot; '
+            f'{clip["width"]}x{clip["height"]}, {clip["fps"]:g} fps &middot; '
+            f'<span id="{vid}-loaded"></span></p>',
+            f'<p>{" &middot; ".join(links)}</p>',
+            f'<pre id="{vid}-embed">{e(snippet)}</pre>',
+            f'<button data-copy="{vid}-embed">copy embed snippet</button>',
+            "</div></section>",
+        ]
+    for fail in manifest.get("failed", []):
+        parts.append(f'<p class="failed">{e(fail["scene"])} failed: {e(fail["error"])}</p>')
+    slides = manifest.get("slides")
+    if slides:
+        parts.append(f'<p>Slides: <a href="{e(slides["html"])}">deck (HTML)</a>'
+                     + (f' &middot; <a href="{e(slides["pdf"])}">PDF</a>'
+                        if slides.get("pdf") else "") + "</p>")
+    parts += [f"<script>{SCRIPT}</script>", "</body></html>", ""]
+    return "\n".join(parts)

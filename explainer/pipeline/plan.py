@@ -1,0 +1,299 @@
+"""What to render: settings, render jobs, and the cache keys that decide what is stale.
+
+A job is one run of the manim CLI for one scene in one variant (the mp4 clip, a transparent
+clip, or the scene's slides). Its cache key hashes everything the clip depends on: the
+scene's source and the local modules it imports (from scenes/ and mlp/, transitively),
+the manim.cfg files that apply, the trace content, the quality settings, the variant and
+the Manim version. Same key, same clip: nothing is rendered again.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from importlib.metadata import version as _version
+from pathlib import Path
+
+from explainer.story import Chapter
+
+# Bump when the pipeline changes what it writes for the same inputs.
+PIPELINE_VERSION = "1"
+
+# Manim's quality flags: letter -> (width, height, frames per second).
+QUALITIES: dict[str, tuple[int, int, int]] = {
+    "l": (854, 480, 15),
+    "m": (1280, 720, 30),
+    "h": (1920, 1080, 60),
+    "p": (2560, 1440, 60),
+    "k": (3840, 2160, 60),
+}
+
+# Exports made from the mp4 (no second render) and from a second, transparent render.
+DERIVED_FORMATS = ("poster", "webm", "gif")
+TRANSPARENT_FORMATS = {"mov": "mov", "webm-alpha": "webm"}
+FORMATS = (*DERIVED_FORMATS, *TRANSPARENT_FORMATS)
+# What each transparent export is called on disk: clips/<Scene>.alpha.<ext>.
+VARIANT_SUFFIX = {"video": ".mp4", "mov": ".alpha.mov", "webm-alpha": ".alpha.webm"}
+
+LOCAL_PACKAGES = ("scenes", "mlp")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How every clip of a run is rendered.
+
+    quality: one of Manim's flags l, m, h, p, k (-ql ... -qk).
+    resolution: (width, height) passed as `-r W,H` over the quality's size, or None.
+    fps: frames per second passed as `--fps`, or None for the quality's rate.
+    """
+
+    quality: str = "l"
+    resolution: tuple[int, int] | None = None
+    fps: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.quality not in QUALITIES:
+            raise ValueError(f"quality: expected one of {', '.join(QUALITIES)}, "
+                             f"got {self.quality!r}")
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.resolution or QUALITIES[self.quality][:2]
+
+    @property
+    def frame_rate(self) -> float:
+        return float(self.fps) if self.fps else float(QUALITIES[self.quality][2])
+
+    def manim_flags(self) -> list[str]:
+        flags = [f"-q{self.quality}"]
+        if self.resolution:
+            flags += ["-r", f"{self.resolution[0]},{self.resolution[1]}"]
+        if self.fps:
+            flags += ["--fps", f"{self.fps:g}"]
+        return flags
+
+
+@dataclass(frozen=True)
+class Job:
+    """One manim CLI run and what is made from its output (plain data: it travels to workers).
+
+    variant: "video" (the mp4 clip, with its poster, subtitles and the derived exports),
+        "mov" / "webm-alpha" (a transparent render), or "slides" (the scene as a slide deck).
+    exports: derived formats made from the mp4 (video variant only).
+    key: the cache key; record: the JSON file that remembers the key and what was made.
+    """
+
+    index: int
+    scene: str
+    title: str
+    module: str
+    root: str
+    variant: str
+    settings: Settings
+    key: str
+    out_dir: str
+    work_dir: str
+    record: str
+    env: dict[str, str] = field(default_factory=dict)
+    exports: tuple[str, ...] = ()
+    slides_module: str | None = None
+    estimate: float = 10.0
+
+    @property
+    def name(self) -> str:
+        return self.scene if self.variant == "video" else f"{self.scene} ({self.variant})"
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def sha256_file(path: str | Path, *, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _module_file(root: Path, name: str) -> Path | None:
+    """The file of a dotted module name under root (package __init__ or module), if local."""
+    parts = name.split(".")
+    if parts[0] not in LOCAL_PACKAGES:
+        return None
+    base = root.joinpath(*parts)
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imports(path: Path, root: Path) -> set[Path]:
+    """Local files imported by a Python file: scenes.*, mlp.*, relative and sibling imports."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except (OSError, SyntaxError, ValueError):
+        return set()
+    found: set[Path] = set()
+
+    def add(name: str) -> None:
+        f = _module_file(root, name)
+        if f is None:  # a module beside the scene file, imported by its bare name
+            sibling = path.parent / (name.split(".")[0] + ".py")
+            f = sibling if sibling.is_file() else None
+        if f is not None:
+            found.add(f.resolve())
+            # importing a.b.c runs a/__init__.py and a/b/__init__.py too
+            parts = name.split(".")
+            for i in range(1, len(parts)):
+                pkg = _module_file(root, ".".join(parts[:i]))
+                if pkg is not None:
+                    found.add(pkg.resolve())
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                add(alias.name)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = path.parent
+                for _ in range(node.level - 1):
+                    base = base.parent
+                stem = base.joinpath(*(node.module or "").split(".")) if node.module else base
+                for target in ([stem.with_suffix(".py"), stem / "__init__.py"]
+                               + [stem / f"{a.name}.py" for a in node.names]):
+                    if target.is_file():
+                        found.add(target.resolve())
+            elif node.module:
+                add(node.module)
+                for alias in node.names:  # from scenes import style
+                    sub = _module_file(root, f"{node.module}.{alias.name}")
+                    if sub is not None:
+                        found.add(sub.resolve())
+    return found
+
+
+def dependencies(module: Path, root: Path) -> list[Path]:
+    """The scene file and every local module it imports, transitively, sorted."""
+    module = module.resolve()
+    seen: set[Path] = set()
+    todo = [module]
+    while todo:
+        f = todo.pop()
+        if f in seen or not f.is_file():
+            continue
+        seen.add(f)
+        todo.extend(_imports(f, root) - seen)
+    return sorted(seen)
+
+
+def manim_configs(module: Path, root: Path) -> list[Path]:
+    """The manim.cfg files Manim reads for this scene (its folder's, and the root's)."""
+    found = []
+    for folder in (module.resolve().parent, root.resolve()):
+        cfg = folder / "manim.cfg"
+        if cfg.is_file() and cfg.resolve() not in [f.resolve() for f in found]:
+            found.append(cfg)
+    return found
+
+
+def default_assets(chapter: Chapter, sources: list[Path], root: Path) -> list[Path]:
+    """The bundled traces a scene plays by default.
+
+    The chapter's explicit list when given; otherwise every asset whose name (or its prefix
+    before trailing digits, e.g. "seed-width-" for seed-width-5) appears in the sources;
+    when none does, all assets (a safe over-approximation).
+    """
+    assets_dir = root / "assets"
+    every = sorted(assets_dir.glob("*.npz")) if assets_dir.is_dir() else []
+    if chapter.assets is not None:
+        return [assets_dir / f"{name}.npz" for name in chapter.assets]
+    text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in sources)
+    found = []
+    for path in every:
+        stem = path.stem
+        prefix = re.sub(r"\d+$", "", stem)
+        if stem in text or (prefix != stem and len(prefix) > 3 and prefix in text):
+            found.append(path)
+    return found or every
+
+
+def uses_sections(module: Path) -> bool:
+    """Whether the scene file calls next_section (its beats); otherwise beats are captions."""
+    try:
+        return "next_section(" in module.read_text(encoding="utf-8")
+    except OSError:
+        return False
+
+
+@dataclass
+class Inputs:
+    """Everything a chapter's clips depend on, hashed once per run."""
+
+    chapter: Chapter
+    module: Path
+    sources: list[Path]
+    traces: list[Path]
+    trace_hashes: dict[str, str]
+    base_key: str
+    error: str | None = None
+
+    @property
+    def trace_sha256(self) -> str | None:
+        hashes = list(self.trace_hashes.values())
+        if not hashes:
+            return None
+        return hashes[0] if len(hashes) == 1 else sha256_text("\n".join(hashes))
+
+
+def chapter_inputs(chapter: Chapter, *, root: Path, settings: Settings,
+                   trace: Path | None, file_hashes: dict[Path, str]) -> Inputs:
+    """Hash a chapter's sources, configs and traces into its base cache key.
+
+    file_hashes is a memo shared across chapters (a module imported by every scene is hashed
+    once per run).
+    """
+    module = root / chapter.module
+    if not module.is_file():
+        return Inputs(chapter, module, [], [], {}, "", error=f"{chapter.module}: no such file")
+
+    def digest(p: Path) -> str:
+        p = p.resolve()
+        if p not in file_hashes:
+            file_hashes[p] = sha256_file(p)
+        return file_hashes[p]
+
+    sources = dependencies(module, root)
+    if chapter.plays_trace and trace is not None:
+        traces = [trace]
+    else:
+        traces = default_assets(chapter, sources, root)
+    missing = [t for t in traces if not t.is_file()]
+    if missing:
+        return Inputs(chapter, module, sources, traces, {}, "",
+                      error=f"{chapter.scene}: bundled trace {missing[0]} is missing "
+                            f"(make assets rebuilds it)")
+    trace_hashes = {str(t): digest(t) for t in traces}
+    parts = {
+        "pipeline": PIPELINE_VERSION,
+        "manim": _version("manim"),
+        "scene": chapter.scene,
+        "settings": asdict(settings),
+        "sources": {str(p.relative_to(root.resolve()) if p.is_relative_to(root.resolve())
+                        else p): digest(p) for p in sources},
+        "configs": [digest(c) for c in manim_configs(module, root)],
+        "traces": sorted(trace_hashes.values()),
+        "uses_trace_env": bool(chapter.plays_trace and trace is not None),
+    }
+    base_key = sha256_text(json.dumps(parts, sort_keys=True))
+    return Inputs(chapter, module, sources, traces, trace_hashes, base_key)
+
+
+def job_key(base_key: str, variant: str) -> str:
+    return sha256_text(f"{base_key}:{variant}")

@@ -1,0 +1,357 @@
+"""Render the whole explainer: plan, run the stale jobs, join, and write the manifest and page.
+
+Layout of the output folder (default media/explainer/):
+
+    explainer.mp4 / .srt / .vtt   the chapters joined, one chapter marker per scene
+    clips/<Scene>.mp4             one clip per scene, with .png (poster, last frame),
+                                  .srt/.vtt (its captions) and the requested exports
+    slides/explainer.html, .pdf   with --slides
+    manifest.json, index.html
+    .work/                        per-scene manim media folders, logs and records (the cache)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from importlib.metadata import version as _version
+from pathlib import Path
+
+from explainer.pipeline.executors import DaskExecutor, LocalExecutor
+from explainer.pipeline.media import join_srt, srt_to_vtt, verify_clip, write_text_atomic
+from explainer.pipeline.outputs import index_html, manifest_text
+from explainer.pipeline.plan import (
+    TRANSPARENT_FORMATS,
+    Inputs,
+    Job,
+    Settings,
+    chapter_inputs,
+    job_key,
+    sha256_file,
+    sha256_text,
+)
+from explainer.pipeline.worker import JobResult, job_is_fresh, load_record
+from explainer.story import STORY, Chapter
+
+ROOT = Path(__file__).resolve().parents[2]
+TITLE = "How a neural network learns"
+
+
+@dataclass
+class Options:
+    """One run of the pipeline (what `mlp-explainer render` parses its flags into)."""
+
+    out: Path = Path("media/explainer")
+    settings: Settings = field(default_factory=Settings)
+    trace: Path | None = None
+    formats: tuple[str, ...] = ()
+    jobs: int = 0  # 0: every core
+    executor: str = "local"
+    scheduler: str | None = None
+    slides: bool = False
+    pdf: bool = True
+    story: list[Chapter] = field(default_factory=lambda: list(STORY))
+    root: Path = ROOT
+    quiet: bool = False
+    title: str = TITLE
+
+
+@dataclass
+class Report:
+    """What a run did: rendered and reused jobs, failures (scene, one line), outputs."""
+
+    rendered: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    manifest: dict = field(default_factory=dict)
+    out: Path = Path(".")
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def plan_jobs(opts: Options, inputs: list[Inputs]) -> list[Job]:
+    """Every job of the run, longest expected first (so the slowest start early)."""
+    out = opts.out.resolve()
+    jobs = []
+    variants = ["video", *[f for f in opts.formats if f in TRANSPARENT_FORMATS]]
+    if opts.slides:
+        variants.append("slides")
+    exports = tuple(f for f in opts.formats if f in ("webm", "gif"))
+    for k, inp in enumerate(inputs):
+        if inp.error:
+            continue
+        ch = inp.chapter
+        env = {"MLP_TRACE": str(opts.trace.resolve())} if (ch.plays_trace and opts.trace) \
+            else {}
+        for variant in variants:
+            work = out / ".work" / ch.scene / variant
+            record = out / ".work" / ch.scene / f"{variant}.json"
+            old = load_record(record) or {}
+            jobs.append(Job(
+                index=k + 1, scene=ch.scene, title=ch.title, module=ch.module,
+                root=str(opts.root.resolve()), variant=variant, settings=opts.settings,
+                key=job_key(inp.base_key, variant), out_dir=str(out), work_dir=str(work),
+                record=str(record), env=env,
+                exports=exports if variant == "video" else (),
+                slides_module=str(work / f"{ch.scene.lower()}_slides.py")
+                if variant == "slides" else None,
+                estimate=float(old.get("render_seconds") or 0.0),
+            ))
+    known = [j.estimate for j in jobs if j.estimate > 0]
+    default = sum(known) / len(known) if known else 10.0
+    jobs = [j if j.estimate > 0 else _with(j, estimate=default) for j in jobs]
+    return sorted(jobs, key=lambda j: -j.estimate)
+
+
+def _with(job: Job, **changes) -> Job:
+    from dataclasses import replace
+
+    return replace(job, **changes)
+
+
+class Display:
+    """One progress display across all jobs (rich, on stderr), or nothing with --quiet."""
+
+    def __init__(self, jobs: list[Job], quiet: bool) -> None:
+        self.running: dict[str, float] = {}
+        self.quiet = quiet or not jobs
+        if self.quiet:
+            return
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self.count = 0
+        self.total = len(jobs)
+        self.progress = Progress(
+            TextColumn("[bold]render[/]"), BarColumn(), TextColumn("{task.fields[done]}"),
+            TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+            TextColumn("{task.description}"),
+            console=Console(stderr=True), transient=False,
+        )
+        self.task = self.progress.add_task("", total=sum(j.estimate for j in jobs),
+                                           done=f"0/{self.total}")
+        self.progress.start()
+
+    def _describe(self) -> str:
+        names = sorted(self.running)
+        return ("rendering " + ", ".join(names)) if names else ""
+
+    def start(self, job: Job) -> None:
+        if self.quiet:
+            return
+        self.running[job.name] = time.monotonic()
+        self.progress.update(self.task, description=self._describe())
+
+    def done(self, job: Job, result: JobResult) -> None:
+        if self.quiet:
+            return
+        self.running.pop(job.name, None)
+        self.count += 1
+        mark = "" if result.ok else f"[red]{job.name} failed: {result.error}[/]"
+        if mark:
+            self.progress.console.print(mark)
+        self.progress.update(self.task, advance=job.estimate, description=self._describe(),
+                             done=f"{self.count}/{self.total}")
+
+    def close(self) -> None:
+        if not self.quiet:
+            self.progress.stop()
+
+
+def _executor(opts: Options):
+    if opts.executor == "local":
+        return LocalExecutor(opts.jobs or os.cpu_count() or 1)
+    if opts.executor == "dask":
+        return DaskExecutor(opts.scheduler or "")
+    raise ValueError(f"--executor: expected local or dask, got {opts.executor!r}")
+
+
+def _clip_entry(inp: Inputs, index: int, records: dict[str, dict], out: Path,
+                opts: Options) -> dict | None:
+    video = records.get("video")
+    if not video or not video.get("info"):
+        return None
+    info = video["info"]
+    exports = {}
+    for name in ("poster", "webm", "gif", "srt", "vtt"):
+        if name in video["files"]:
+            exports[name] = video["files"][name]
+    for variant in TRANSPARENT_FORMATS:
+        rec = records.get(variant)
+        if rec and variant in rec["files"]:
+            exports[variant] = rec["files"][variant]
+    root = opts.root.resolve()
+    return {
+        "chapter": index, "scene": inp.chapter.scene, "title": inp.chapter.title,
+        "module": inp.chapter.module, "file": video["files"]["mp4"]["file"],
+        "duration": info["duration"], "frames": info["frames"], "width": info["width"],
+        "height": info["height"], "fps": info["fps"],
+        "trace_sha256": inp.trace_sha256,
+        "traces": [{"path": os.path.relpath(p, root) if Path(p).is_relative_to(root) else p,
+                    "sha256": h} for p, h in inp.trace_hashes.items()],
+        "sha256": video["files"]["mp4"]["sha256"], "bytes": video["files"]["mp4"]["bytes"],
+        "key": video["key"], "exports": exports,
+    }
+
+
+def _join(clips: list[dict], out: Path, old: dict | None) -> dict:
+    """The joined explainer (re-made only when a clip or a title changed)."""
+    key = sha256_text(json.dumps([(c["sha256"], c["title"]) for c in clips]))
+    target = out / "explainer.mp4"
+    if (old and old.get("key") == key and target.is_file()
+            and sha256_file(target) == old.get("sha256")):
+        joined = dict(old)
+    else:
+        from explainer.pipeline.media import join_clips
+
+        chapters = join_clips([out / c["file"] for c in clips], [c["title"] for c in clips],
+                              target)
+        info = verify_clip(target)
+        joined = {"file": "explainer.mp4", "key": key, "duration": info.duration,
+                  "frames": info.frames, "sha256": sha256_file(target),
+                  "chapters": [{"title": ch.title, "start": ch.start, "end": ch.end,
+                                "scene": c["scene"]}
+                               for ch, c in zip(chapters, clips, strict=True)]}
+    starts = [ch["start"] for ch in joined["chapters"]]
+    text = join_srt([(out / c["exports"]["srt"]["file"] if "srt" in c["exports"] else None, s)
+                     for c, s in zip(clips, starts, strict=True)])
+    joined.pop("srt", None)
+    joined.pop("vtt", None)
+    if text:
+        write_text_atomic(out / "explainer.srt", text)
+        write_text_atomic(out / "explainer.vtt", srt_to_vtt(text))
+        joined["srt"], joined["vtt"] = "explainer.srt", "explainer.vtt"
+    else:
+        (out / "explainer.srt").unlink(missing_ok=True)
+        (out / "explainer.vtt").unlink(missing_ok=True)
+    return joined
+
+
+def _deck(opts: Options, inputs: list[Inputs], out: Path, old: dict | None) -> dict:
+    from explainer.pipeline.slides import convert_deck, count_slides, deck_folder
+
+    scenes = [inp.chapter.scene for inp in inputs]
+    jsons = [deck_folder(out) / f"{s}.json" for s in scenes]
+    key = sha256_text(json.dumps([sha256_file(j) for j in jsons] + [opts.title, opts.pdf]))
+    html_path, pdf_path = out / "slides" / "explainer.html", out / "slides" / "explainer.pdf"
+    fresh = (old and old.get("key") == key and html_path.is_file()
+             and (not opts.pdf or pdf_path.is_file()))
+    if not fresh:
+        convert_deck(scenes, out, html_path, title=opts.title)
+        if opts.pdf:
+            convert_deck(scenes, out, pdf_path, title=opts.title)
+    deck = {"key": key, "html": "slides/explainer.html",
+            "slides": sum(count_slides(j) for j in jsons),
+            "per_scene": {s: count_slides(j) for s, j in zip(scenes, jsons, strict=True)}}
+    if opts.pdf:
+        deck["pdf"] = "slides/explainer.pdf"
+    return deck
+
+
+def render(opts: Options) -> Report:
+    """Run the pipeline; failures of single scenes are in the report, never raised."""
+    t0 = time.perf_counter()
+    out = opts.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    if opts.trace is not None:
+        from mlp.trace import load_trace
+
+        load_trace(opts.trace)  # a bad trace is one line before anything renders
+    report = Report(out=out)
+    memo: dict[Path, str] = {}
+    inputs = [chapter_inputs(ch, root=opts.root.resolve(), settings=opts.settings,
+                             trace=opts.trace.resolve() if opts.trace else None,
+                             file_hashes=memo) for ch in opts.story]
+    for inp in inputs:
+        if inp.error:
+            report.failed.append((inp.chapter.scene, inp.error))
+    jobs = plan_jobs(opts, inputs)
+    stale = [j for j in jobs if not job_is_fresh(j)]
+    report.reused = [j.name for j in jobs if j not in stale]
+    display = Display(stale, opts.quiet)
+    results: list[JobResult] = []
+    try:
+        if stale:
+            results = _executor(opts).run(stale, display.start, display.done)
+    finally:
+        display.close()
+    by_id = {(j.scene, j.variant): j for j in stale}
+    for res in results:
+        job = by_id[(res.scene, res.variant)]
+        if res.ok:
+            report.rendered.append(job.name)
+        else:
+            report.failed.append((job.name, res.error or "failed"))
+
+    old_manifest = load_record(out / "manifest.json") or {}
+    clips = []
+    for k, inp in enumerate(inputs):
+        if inp.error:
+            continue
+        records = {}
+        for variant in ("video", *TRANSPARENT_FORMATS, "slides"):
+            rec = load_record(out / ".work" / inp.chapter.scene / f"{variant}.json")
+            job = next((j for j in jobs if j.scene == inp.chapter.scene
+                        and j.variant == variant), None)
+            if rec and job and rec.get("key") == job.key:
+                records[variant] = rec
+        entry = _clip_entry(inp, k + 1, records, out, opts)
+        if entry:
+            clips.append(entry)
+    size = opts.settings.size
+    manifest: dict = {
+        "title": opts.title, "generator": "mlp-explainer render",
+        "manim": _version("manim"), "quality": opts.settings.quality,
+        "width": size[0], "height": size[1], "fps": opts.settings.frame_rate,
+        "trace": ({"path": str(opts.trace), "sha256": sha256_file(opts.trace)}
+                  if opts.trace else None),
+        "clips": clips,
+    }
+    complete = not report.failed and len(clips) == len(opts.story) and clips
+    if complete:
+        try:
+            manifest["explainer"] = _join(clips, out, old_manifest.get("explainer"))
+        except Exception as e:
+            report.failed.append(("explainer.mp4", f"{type(e).__name__}: {e}"))
+    if opts.slides and complete:
+        try:
+            manifest["slides"] = _deck(opts, [i for i in inputs if not i.error], out,
+                                       old_manifest.get("slides"))
+        except Exception as e:
+            report.failed.append(("slides", f"{type(e).__name__}: {e}"))
+    if not complete:
+        for stale_file in ("explainer.mp4", "explainer.srt", "explainer.vtt"):
+            (out / stale_file).unlink(missing_ok=True)
+    if report.failed:
+        manifest["failed"] = [{"scene": s, "error": e} for s, e in report.failed]
+    write_text_atomic(out / "manifest.json", manifest_text(manifest))
+    write_text_atomic(out / "index.html", index_html(manifest))
+    report.manifest = manifest
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def summary(report: Report, file=sys.stdout) -> None:
+    """A short account of the run for people (the command prints it unless --quiet)."""
+    m = report.manifest
+    print(f"rendered {len(report.rendered)} job(s), reused {len(report.reused)} "
+          f"in {report.seconds:.1f} s -> {report.out}", file=file)
+    if "explainer" in m:
+        ex = m["explainer"]
+        print(f"  explainer.mp4: {ex['duration']:.1f} s, {len(ex['chapters'])} chapters"
+              + (", subtitles explainer.srt" if ex.get("srt") else ""), file=file)
+    if "slides" in m:
+        print(f"  slides: {m['slides']['html']} ({m['slides']['slides']} slides)", file=file)
+    print(f"  {report.out / 'index.html'}", file=file)

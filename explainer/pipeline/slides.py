@@ -1,0 +1,125 @@
+"""The explainer as a manim-slides deck: a slide per beat, one offline HTML file and a PDF.
+
+Scenes do not depend on manim-slides. For each scene the pipeline writes a small wrapper
+module that subclasses ``manim_slides.Slide`` and the scene; manim-slides turns each
+``self.next_section(...)`` of the scene into a slide break. A scene without sections gets a
+slide break before each captioned ``play(..., subcaption=...)``. The wrapper is rendered with
+the manim CLI like any scene, then ``manim-slides convert`` joins every scene's slides into
+one deck. reveal.js is bundled (explainer/pipeline/revealjs/), so the HTML is built and
+works without a network.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from explainer.pipeline.media import atomic
+from explainer.pipeline.plan import Job, sha256_file, uses_sections
+
+REVEAL_VERSION = "6.0.1"
+REVEAL_THEME = "dracula"
+VENDORED = Path(__file__).resolve().parent / "revealjs"
+
+WRAPPER = '''"""{scene} as a manim-slides deck, a slide per beat (by mlp-explainer render)."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+from manim_slides import Slide
+
+
+def _scene_class():
+    spec = importlib.util.spec_from_file_location("_explainer_{scene}", {module!r})
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return getattr(module, {scene!r})
+
+
+class {scene}(Slide, _scene_class()):
+    skip_reversing = True
+    beats = {beats!r}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, output_folder=Path({folder!r}), **kwargs)
+
+    def play(self, *args, **kwargs):
+        if self.beats == "captions" and kwargs.get("subcaption"):
+            self.next_slide()
+        super().play(*args, **kwargs)
+'''
+
+
+def deck_folder(out_dir: str | Path) -> Path:
+    """Where every scene's slides (JSON + videos) are kept between runs."""
+    return Path(out_dir) / ".work" / "slides-deck"
+
+
+def write_wrapper(job: Job) -> Path:
+    """Write the job's wrapper module (job.slides_module) and return its path."""
+    assert job.slides_module is not None
+    module = Path(job.root) / job.module
+    beats = "sections" if uses_sections(module) else "captions"
+    text = WRAPPER.format(scene=job.scene, module=str(module.resolve()), beats=beats,
+                          folder=str(deck_folder(job.out_dir).resolve()))
+    path = Path(job.slides_module)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def finish_slides_job(job: Job) -> dict:
+    """The record entry of a scene's slides: its manim-slides JSON."""
+    out_dir = Path(job.out_dir)
+    path = deck_folder(out_dir) / f"{job.scene}.json"
+    if not path.is_file():
+        raise FileNotFoundError(f"manim-slides wrote no {path}")
+    return {"file": path.relative_to(out_dir).as_posix(), "sha256": sha256_file(path),
+            "bytes": path.stat().st_size}
+
+
+def count_slides(json_path: str | Path) -> int:
+    import json
+
+    return len(json.loads(Path(json_path).read_text(encoding="utf-8"))["slides"])
+
+
+def _reveal_cache(home: Path) -> None:
+    """Lay the bundled reveal.js files where manim-slides looks for its offline cache."""
+    cache = home / "manim-slides" / f"revealjs{REVEAL_VERSION}"
+    cache.mkdir(parents=True, exist_ok=True)
+    for f in VENDORED.iterdir():
+        if f.suffix in (".js", ".css"):
+            shutil.copy2(f, cache / f.name)
+
+
+def convert_deck(scenes: list[str], out_dir: str | Path, dest: str | Path, *,
+                 title: str = "How a neural network learns") -> Path:
+    """Convert the scenes' slides into one deck: .html (single offline file) or .pdf."""
+    dest = Path(dest)
+    folder = deck_folder(out_dir)
+    with tempfile.TemporaryDirectory(prefix="mlp-slides-") as tmp, atomic(dest) as part:
+        home = Path(tmp)
+        _reveal_cache(home)
+        cmd = [sys.executable, "-m", "manim_slides", "convert", "--folder", str(folder),
+               *scenes, str(part)]
+        if dest.suffix == ".html":
+            cmd += ["--to", "html", "--one-file", "--offline",
+                    f"-creveal_version={REVEAL_VERSION}", f"-creveal_theme={REVEAL_THEME}",
+                    f"-ctitle={title}", "-ccontrols=true", "-cslide_number=true"]
+        else:
+            cmd += ["--to", dest.suffix.lstrip(".")]
+        env = dict(os.environ, XDG_CACHE_HOME=str(home))
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True,
+                              stdin=subprocess.DEVNULL)
+        if proc.returncode != 0 or not part.is_file():
+            lines = [ln.strip() for ln in (proc.stderr + proc.stdout).splitlines() if ln.strip()]
+            raise RuntimeError(f"manim-slides convert to {dest.name} failed: "
+                               f"{lines[-1] if lines else f'exit {proc.returncode}'}")
+    return dest

@@ -1,0 +1,247 @@
+"""One render job, run where the executor puts it (a local thread, or a Dask worker).
+
+The job runs the manim CLI exactly as a user would (`python -m manim render FILE Scene -ql
+...`) in its own --media_dir, checks the output by decoding it, makes the exports, moves
+everything into place atomically and writes the job's record last. The record is what
+makes the next run skip the job: it holds the cache key and the checksum of every file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from explainer.pipeline.media import (
+    VerifyError,
+    atomic,
+    export_gif,
+    export_webm,
+    srt_to_vtt,
+    verify_clip,
+    write_text_atomic,
+)
+from explainer.pipeline.plan import VARIANT_SUFFIX, Job, sha256_file
+
+
+@dataclass
+class JobResult:
+    """What a job produced, or the one line that says why it failed."""
+
+    scene: str
+    variant: str
+    ok: bool
+    rendered: bool = False
+    error: str | None = None
+    seconds: float = 0.0
+    log: str | None = None
+    record: dict = field(default_factory=dict)
+
+
+EXPORT_EXT = {"poster": "png", "webm": "webm", "gif": "gif"}
+
+
+class RenderError(Exception):
+    """A failed render or check, with its one-line reason."""
+
+
+_BOX = re.compile(r"[\u2500-\u257f]")
+_ERROR_LINE = re.compile(r"^[\w.]*(Error|Exception|Exit|Interrupt)\b.*")
+
+
+def error_line(output: str, scene: str) -> str:
+    """The one line that says why a manim run failed.
+
+    A line the scene itself printed ("Scene: what it needs, what it got") wins; otherwise
+    the last "SomethingError: ..." line of the traceback; otherwise the last line.
+    """
+    lines = [_BOX.sub("", raw).strip() for raw in output.splitlines()]
+    lines = [ln for ln in lines if ln]
+    for ln in reversed(lines):
+        if ln.startswith(f"{scene}:"):
+            return ln
+    for ln in reversed(lines):
+        if _ERROR_LINE.match(ln):
+            return ln
+    return lines[-1] if lines else "manim failed without a message"
+
+
+def load_record(path: str | Path) -> dict | None:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def files_intact(record: dict | None, key: str, out_dir: Path, names: list[str]) -> bool:
+    """Whether the record is for this key and each named file exists with its checksum."""
+    if not record or record.get("key") != key:
+        return False
+    files = record.get("files", {})
+    for name in names:
+        entry = files.get(name)
+        if not entry:
+            return False
+        path = out_dir / entry["file"]
+        if not path.is_file() or path.stat().st_size != entry.get("bytes"):
+            return False
+        if sha256_file(path) != entry["sha256"]:
+            return False
+    return True
+
+
+def needed_files(job: Job) -> list[str]:
+    """The record entries a complete job has."""
+    if job.variant == "video":
+        return ["mp4", "poster", *[e for e in job.exports if e != "poster"]]
+    if job.variant == "slides":
+        return ["slides"]
+    return [job.variant]
+
+
+def job_is_fresh(job: Job) -> bool:
+    return files_intact(load_record(job.record), job.key, Path(job.out_dir), needed_files(job))
+
+
+def manim_command(job: Job) -> list[str]:
+    media = Path(job.work_dir) / "media"
+    module = job.slides_module or job.module
+    cmd = [sys.executable, "-m", "manim", "render", module, job.scene,
+           *job.settings.manim_flags(), "--media_dir", str(media),
+           "--progress_bar", "none", "-v", "WARNING", "--disable_caching"]
+    if job.variant == "mov":
+        cmd += ["-t"]
+    elif job.variant == "webm-alpha":
+        cmd += ["-t", "--format", "webm"]
+    return cmd
+
+
+def _run_manim(job: Job, log: Path) -> Path:
+    """Run the manim CLI for the job; return the file it wrote."""
+    media = Path(job.work_dir) / "media"
+    env = {k: v for k, v in os.environ.items() if k != "MLP_TRACE"}
+    env.update(job.env)
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    cmd = manim_command(job)
+    started = time.time()
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "w", encoding="utf-8") as f:
+        f.write("$ " + " ".join(cmd) + "\n")
+        f.flush()
+        proc = subprocess.run(cmd, cwd=job.root, env=env, stdout=f, stderr=subprocess.STDOUT,
+                              stdin=subprocess.DEVNULL)
+    if proc.returncode != 0:
+        text = log.read_text(encoding="utf-8", errors="replace")
+        raise RenderError(error_line(text.split("\n", 1)[-1], job.scene))
+    if job.variant == "slides":
+        return media
+    ext = {"video": ".mp4", "mov": ".mov", "webm-alpha": ".webm"}[job.variant]
+    made = [p for p in (media / "videos").rglob(f"{job.scene}{ext}")
+            if "partial_movie_files" not in p.parts and p.stat().st_mtime >= started - 1]
+    if not made:
+        raise RenderError(f"manim exited 0 but wrote no {job.scene}{ext} under {media}")
+    return max(made, key=lambda p: p.stat().st_mtime)
+
+
+def _entry(path: Path, out_dir: Path) -> dict:
+    return {"file": path.relative_to(out_dir).as_posix(), "sha256": sha256_file(path),
+            "bytes": path.stat().st_size}
+
+
+def run_job(job: Job) -> JobResult:
+    """Render, check and export one job; never raises for a failed scene."""
+    t0 = time.perf_counter()
+    out_dir = Path(job.out_dir)
+    clips = out_dir / "clips"
+    log = Path(job.work_dir) / f"{job.variant}.log"
+    try:
+        record = load_record(job.record)
+        reuse = record if (record and record.get("key") == job.key) else None
+        rendered = False
+        files: dict[str, dict] = {}
+        if job.variant == "slides":
+            from explainer.pipeline.slides import finish_slides_job, write_wrapper
+
+            write_wrapper(job)
+            _run_manim(job, log)
+            rendered = True
+            files["slides"] = finish_slides_job(job)
+            info = None
+        else:
+            main = "mp4" if job.variant == "video" else job.variant
+            final = clips / f"{job.scene}{VARIANT_SUFFIX[job.variant]}"
+            if reuse and files_intact(reuse, job.key, out_dir, [main]):
+                files[main] = reuse["files"][main]
+                info = reuse.get("info")
+            else:
+                made = _run_manim(job, log)
+                rendered = True
+                alpha = job.variant != "video"
+                poster = clips / f"{job.scene}.png" if job.variant == "video" else None
+                try:
+                    clip = verify_clip(made, size=job.settings.size,
+                                       fps=job.settings.frame_rate, alpha=alpha, poster=poster)
+                except VerifyError as e:
+                    raise RenderError(str(e)) from None
+                info = clip.to_json()
+                with atomic(final) as tmp:
+                    shutil.move(str(made), tmp)
+                files[main] = _entry(final, out_dir)
+                if poster is not None:
+                    files["poster"] = _entry(poster, out_dir)
+                if job.variant == "video":
+                    srt_made = made.with_suffix(".srt")
+                    srt_final = clips / f"{job.scene}.srt"
+                    if srt_made.is_file():
+                        text = srt_made.read_text(encoding="utf-8")
+                        write_text_atomic(srt_final, text)
+                        write_text_atomic(srt_final.with_suffix(".vtt"), srt_to_vtt(text))
+                        files["srt"] = _entry(srt_final, out_dir)
+                        files["vtt"] = _entry(srt_final.with_suffix(".vtt"), out_dir)
+                    else:
+                        srt_final.unlink(missing_ok=True)
+                        srt_final.with_suffix(".vtt").unlink(missing_ok=True)
+            if job.variant == "video":
+                mp4 = out_dir / files["mp4"]["file"]
+                if rendered:  # exports of an older clip that this run does not remake
+                    for fmt, ext in EXPORT_EXT.items():
+                        if fmt not in {"poster", *job.exports}:
+                            (clips / f"{job.scene}.{ext}").unlink(missing_ok=True)
+                if not rendered and reuse:
+                    for name in ("srt", "vtt"):
+                        if name in reuse["files"] and files_intact(reuse, job.key, out_dir,
+                                                                   [name]):
+                            files[name] = reuse["files"][name]
+                wanted = {"poster", *job.exports}
+                for fmt in sorted(wanted):
+                    if (fmt in files or (not rendered and reuse and
+                                         files_intact(reuse, job.key, out_dir, [fmt]))):
+                        files.setdefault(fmt, reuse["files"][fmt] if reuse else None)
+                        continue
+                    target = clips / f"{job.scene}.{EXPORT_EXT[fmt]}"
+                    if fmt == "poster":
+                        verify_clip(mp4, poster=target)
+                    elif fmt == "webm":
+                        export_webm(mp4, target)
+                    elif fmt == "gif":
+                        export_gif(mp4, target)
+                    files[fmt] = _entry(target, out_dir)
+        new_record = {"key": job.key, "scene": job.scene, "variant": job.variant,
+                      "files": files, "info": info,
+                      "render_seconds": round(time.perf_counter() - t0, 3) if rendered
+                      else (reuse or {}).get("render_seconds")}
+        write_text_atomic(job.record, json.dumps(new_record, indent=1, sort_keys=True))
+        return JobResult(job.scene, job.variant, True, rendered=rendered,
+                         seconds=time.perf_counter() - t0, log=str(log), record=new_record)
+    except RenderError as e:
+        return JobResult(job.scene, job.variant, False, error=str(e),
+                         seconds=time.perf_counter() - t0, log=str(log))
+    except Exception as e:  # an export or a file system error: still one line, still named
+        return JobResult(job.scene, job.variant, False, error=f"{type(e).__name__}: {e}",
+                         seconds=time.perf_counter() - t0, log=str(log))
