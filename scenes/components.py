@@ -18,6 +18,7 @@ Stable API (other scene modules import these):
   ``probability_rgb(P)`` is the colour map (pure NumPy).
 - ``ContourLine(frame)``: ``set_grid(P, level)``: the level set of a grid as one VMobject.
 - ``TrainingClock(trace)``: ``set_position(pos)``; ``shown`` holds (step, loss, accuracy).
+- ``NumberText(text)``: digits typeset once by TeX, rewritten per frame cheaply.
 - ``LossCurve(trace)``: ``set_position(pos)``.
 - ``TracePlayer(trace, tracker)`` ties them to one ValueTracker (the trace position).
 """
@@ -36,10 +37,8 @@ from manim import (
     UP,
     UR,
     Circle,
-    DecimalNumber,
     Dot,
     ImageMobject,
-    Integer,
     Line,
     MathTex,
     Mobject,
@@ -563,33 +562,138 @@ class ContourLine(VMobject):
         return self
 
 
+# ------------------------------------------------------------------------ number glyphs
+_GLYPHS = "0123456789.%-"
+_glyph_cache: dict[float, dict[str, tuple[list[np.ndarray], float]]] = {}
+
+
+def _glyphs(font_size: float) -> dict[str, tuple[list[np.ndarray], float]]:
+    """TeX's glyphs for digits, '.', '%' and '-' at ``font_size``: each char's paths (points
+    relative to its pen position on the baseline) and its advance, typeset once."""
+    if font_size not in _glyph_cache:
+        parts = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", ".", r"\%", "-"]
+        tex = MathTex(*parts, font_size=font_size)
+        baseline = tex[1].get_bottom()[1]  # the foot of "1" sits on the baseline
+        lefts = [m.get_left()[0] for m in tex]
+        digit_advance = (lefts[9] - lefts[0]) / 9
+        table = {}
+        for i, ch in enumerate(_GLYPHS):
+            glyph = tex[i]
+            pen = lefts[i]
+            if ch.isdigit():  # digits are tabular: centre each in one advance
+                pen = glyph.get_center()[0] - digit_advance / 2
+                advance = digit_advance
+            else:
+                advance = glyph.width + 0.25 * digit_advance
+            paths = [m.points - np.array([pen, baseline, 0.0])
+                     for m in glyph.family_members_with_points()]
+            table[ch] = (paths, advance)
+        _glyph_cache[font_size] = table
+    return _glyph_cache[font_size]
+
+
+class NumberText(VMobject):
+    """A number written with TeX glyphs typeset once, rewritten by copying their points.
+
+    Much cheaper per change than DecimalNumber (no TeX run, no deep copy), so a readout can
+    change every frame. ``text`` is the string shown; characters other than digits, '.',
+    '%' and '-' are refused. The left end of the baseline stays where it was.
+    """
+
+    def __init__(self, text: str = "0", *, font_size: float = 30, color: str = FOREGROUND,
+                 **kwargs) -> None:
+        super().__init__(fill_color=color, fill_opacity=1.0, stroke_width=0, **kwargs)
+        self.font_size_ = float(font_size)
+        self.anchor = np.zeros(3)  # left end of the baseline
+        self._local0: np.ndarray | None = None
+        self.text = ""
+        self.set_text(text)
+
+    def set_text(self, text: str) -> NumberText:
+        bad = sorted(set(text) - set(_GLYPHS))
+        if bad:
+            raise ValueError(f"NumberText can show digits, '.', '%' and '-', got {bad}")
+        if len(self.points) and self._local0 is not None:  # follow any shift since then
+            self.anchor = self.points[0] - self._local0
+        table = _glyphs(self.font_size_)
+        pen, chunks = 0.0, []
+        for ch in text:
+            paths, advance = table[ch]
+            chunks.extend(p + np.array([pen, 0.0, 0.0]) for p in paths)
+            pen += advance
+        self.text = text
+        local = np.concatenate(chunks) if chunks else np.zeros((0, 3))
+        self._local0 = local[0].copy() if len(local) else None
+        self.points = local + self.anchor
+        return self
+
+    def place(self, point) -> NumberText:
+        """Put the left end of the baseline at ``point``."""
+        if len(self.points) and self._local0 is not None:
+            self.anchor = self.points[0] - self._local0
+        shift = np.asarray(point, dtype=np.float64) - self.anchor
+        self.anchor = self.anchor + shift
+        self.points = self.points + shift
+        return self
+
+
 # ---------------------------------------------------------------------- training clock
+def text_baseline(text: Text) -> float:
+    """The y of a Text's baseline: its bottom, raised by the descender when it has one."""
+    bottom = text.get_bottom()[1]
+    if any(c in "gjpqy" for c in text.original_text):
+        size = text.font_size
+        depth = caption("op", font_size=size).height - caption("o", font_size=size).height
+        return bottom + depth
+    return bottom
+
+
 class TrainingClock(VGroup):
     """The training clock: step, loss and accuracy of the trace's snapshot at a position.
 
     The numbers are the trace's own (``trace.steps``, ``trace.loss``, ``trace.accuracy`` of
     ``trace.snapshot_at(pos)``), never recomputed. ``shown`` is the (step, loss, accuracy)
-    tuple on screen; ``snapshot`` its index. Parts: ``step``, ``loss``, ``accuracy``
-    (DecimalNumber/Integer) and their ``names``.
+    tuple on screen, ``snapshot`` its index, ``texts()`` the three strings. Parts: ``step``,
+    ``loss``, ``accuracy`` (NumberText) and their ``names``.
+
+    Examples
+    --------
+    .. code-block:: python
+
+        class Show(Scene):
+            def construct(self):
+                trace = load_trace("assets/seed-notebook.npz")
+                player = TracePlayer(trace)
+                clock = player.follow(TrainingClock(trace))
+                self.add(clock)
+                self.play(player.animate_to(), run_time=4)
     """
 
     def __init__(self, trace: Trace, *, font_size: float = 30, loss_decimals: int = 4,
                  show_total: bool = True, **kwargs) -> None:
         super().__init__(**kwargs)
         self.trace = trace
+        self.loss_decimals = loss_decimals
         self.names = VGroup(*(caption(s, font_size=font_size * 0.7, color=MUTED)
                               for s in ("step", "loss", "accuracy")))
-        self.step = Integer(0, font_size=font_size, color=FOREGROUND, group_with_commas=False)
-        self.loss = DecimalNumber(0.0, num_decimal_places=loss_decimals, font_size=font_size,
-                                  color=FOREGROUND)
-        self.accuracy = DecimalNumber(0.0, num_decimal_places=1, unit=r"\%",
-                                      font_size=font_size, color=FOREGROUND)
+        self.names.arrange(DOWN, aligned_edge=LEFT, buff=0.28)
+        # baselines relative to each name's centre, measured once (Text creation is slow)
+        self._baselines = [text_baseline(n) - n.get_y() for n in self.names]
+        self.step = NumberText("0", font_size=font_size)
+        self.loss = NumberText("0", font_size=font_size)
+        self.accuracy = NumberText("0", font_size=font_size)
         self.total = (MathTex(rf"/\,{int(trace.steps[-1])}", font_size=font_size * 0.8,
                               color=MUTED) if show_total else VGroup())
-        self.names.arrange(DOWN, aligned_edge=LEFT, buff=0.28)
         self.add(self.names, self.step, self.loss, self.accuracy, self.total)
         self.snapshot = -1
         self.set_position(0.0)
+
+    def texts(self) -> tuple[str, str, str]:
+        """The strings on screen for step, loss and accuracy."""
+        return self.step.text, self.loss.text, self.accuracy.text
+
+    def format(self, step: int, loss: float, accuracy: float) -> tuple[str, str, str]:
+        return str(int(step)), f"{loss:.{self.loss_decimals}f}", f"{100 * accuracy:.1f}%"
 
     def set_position(self, pos: float) -> TrainingClock:
         """Show the numbers of snapshot ``trace.snapshot_at(pos)``."""
@@ -599,13 +703,12 @@ class TrainingClock(VGroup):
         self.snapshot = k
         t = self.trace
         self.shown = (int(t.steps[k]), float(t.loss[k]), float(t.accuracy[k]))
-        self.step.set_value(self.shown[0])
-        self.loss.set_value(self.shown[1])
-        self.accuracy.set_value(100.0 * self.shown[2])
         x = self.names.get_right()[0] + 0.3
-        for name, value in zip(self.names, (self.step, self.loss, self.accuracy), strict=True):
-            value.next_to(name, RIGHT, buff=0).set_x(x, direction=LEFT)
-            value.align_to(name, DOWN)
+        for name, base, value, text in zip(self.names, self._baselines,
+                                           (self.step, self.loss, self.accuracy),
+                                           self.format(*self.shown), strict=True):
+            value.set_text(text)
+            value.place([x, name.get_y() + base, 0.0])
         if isinstance(self.total, MathTex):
             self.total.next_to(self.step, RIGHT, buff=0.1).align_to(self.step, DOWN)
         return self
@@ -708,7 +811,11 @@ class TracePlayer:
     def end(self) -> float:
         return float(self.trace.n_snapshots - 1)
 
-    def follow(self, mobject: Mobject, update: Callable[[float], object]) -> Mobject:
+    def follow(self, mobject: Mobject,
+               update: Callable[[float], object] | None = None) -> Mobject:
+        """Keep ``mobject`` at the tracker's position: ``update(pos)`` every frame
+        (default: the mobject's own ``set_position``)."""
+        update = update or mobject.set_position
         update(self.pos)
         mobject.add_updater(lambda m: update(self.pos))
         self._followers.append((mobject, update))
