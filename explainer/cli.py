@@ -13,6 +13,7 @@ from mlp.trace import TraceError
 COMMANDS = [
     "explainer.commands.train",
     "explainer.commands.inspect",
+    "explainer.commands.demo",
     "explainer.commands.render",
     "explainer.commands.import_",
 ]
