@@ -452,12 +452,17 @@ class WarpDuringTraining(WarpScene):
         self.grid = LineSet(color=MUTED, stroke_width=1.0, opacity=0.4)
         self.cloud = ClassCloud(np.zeros((len(t.X), 3)), t.y, CLASS_COLORS, radius=0.055)
         self.meta_plane = self.meta_plane_mobject(self.picture, t.model(0))
-        self.clock = TrainingClock(t, font_size=26).to_corner(np.array([-1, 1, 0]), buff=0.35)
+        self.clock = TrainingClock(t, font_size=26).to_corner(np.array([-1, -1, 0]), buff=0.35)
         self.add_fixed_in_frame_mobjects(self.clock)
-        self.clock.add_updater(lambda m: m.set_position(self.pos.get_value()))
+        self.clock.add_updater(self.tick)
         self.cloud.add_updater(lambda m: self.refresh())
         self.set_camera_orientation(**(TOP_VIEW if self.flat else TILTED_VIEW))
         self.refresh()
+
+    def tick(self, clock: TrainingClock) -> None:
+        clock.set_position(self.pos.get_value())
+        # the numbers are rebuilt on change: keep the new ones fixed in the frame too
+        self.renderer.camera.add_fixed_in_frame_mobjects(clock)
 
     def hidden_view(self, pos: float, X: np.ndarray) -> np.ndarray:
         """Scene points of sigma(X W + b) at trace position pos (through the projection)."""

@@ -1,0 +1,191 @@
+"""The chain rule along one path of the graph (the seed's nn_single.png): from w_1 and b_1
+through h_1 and y-hat to L, term by term, with each term's value for one data point.
+
+    manim -ql scenes/chain_rule.py ChainRulePath
+
+Needs a [2, k, 1] network with sigmoid hidden units and a binary output (the seed's closed
+forms); the numbers are the core's forward and backward pass at the chosen snapshot.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    RIGHT,
+    UP,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    MathTex,
+    SurroundingRectangle,
+    Tex,
+    VGroup,
+    Write,
+)
+
+from scenes.graph import choose_point, choose_snapshot, load_graph_trace, point_pass
+from scenes.network_graph import NetworkGraph
+from scenes.playback import TraceScene
+from scenes.style import FOREGROUND, GRADIENT, MUTED, unit_color
+from scenes.traces import fail
+
+
+def num(v: float, digits: int = 3) -> str:
+    """A number for MathTex, rounded for the screen (the value kept is exact).
+
+    >>> num(-0.00012), num(1.5)
+    ('-0.000', '1.500')
+    """
+    return f"{v:.{digits}f}"
+
+
+def vec(values, digits: int = 3) -> str:
+    return r"\begin{bmatrix}" + r" & ".join(num(v, digits) for v in values) + r"\end{bmatrix}"
+
+
+def column(values, digits: int = 3) -> str:
+    return r"\begin{bmatrix}" + r" \\ ".join(num(v, digits) for v in values) + r"\end{bmatrix}"
+
+
+class ChainRulePath(TraceScene):
+    """dL/dw_1 for one data point as the chain-rule product along the path x -> h_1 -> y-hat
+    -> L, collapsing to the seed's closed forms.
+
+    After the scene, ``terms`` lists (name, value) of the five factors (the last one is x, a
+    vector) and ``product`` (2,) their product, which the core's per-example gradient
+    ``core_gradient`` (dL/dW[0][:, unit]) equals.
+    """
+
+    default_trace = "seed-notebook"
+    snapshot: int | None = None
+    point: int | None = None
+    unit: int = 0
+
+    def construct(self) -> None:
+        self.trace = load_graph_trace(self)
+        if self.trace.activations != ["sigmoid"]:
+            fail(self.scene_name, "needs sigmoid hidden units (the seed's closed forms), but "
+                 f"{self.trace.path or 'trace'} has {self.trace.activations[0]}")
+        self.setup_path()
+        self.highlight_path()
+        self.build_product()
+        self.collapse()
+        self.closed_forms()
+
+    def setup_path(self) -> None:
+        t = self.trace
+        k = self.snapshot if self.snapshot is not None else choose_snapshot(t)
+        self.k = range(t.n_snapshots)[k]
+        model = t.model(self.k)
+        self.index = self.point if self.point is not None else choose_point(model, t)
+        self.passed = p = point_pass(t, self.k, self.index)
+        u = self.unit
+        w_m = model.weights[1][u, 0]
+        y, y_hat, h = p.y, p.y_hat, p.h[u]
+        self.terms = [
+            (r"\frac{\partial L}{\partial \hat{y}}", -y / y_hat + (1 - y) / (1 - y_hat)),
+            (r"\frac{\partial \hat{y}}{\partial s_2}", y_hat * (1 - y_hat)),
+            (rf"\frac{{\partial s_2}}{{\partial h_{u + 1}}}", float(w_m)),
+            (rf"\frac{{\partial h_{u + 1}}}{{\partial s_{{1,{u + 1}}}}}", h * (1 - h)),
+            (rf"\frac{{\partial s_{{1,{u + 1}}}}}{{\partial \boldsymbol{{w}}_{u + 1}}}",
+             p.x.copy()),
+        ]
+        scalar = float(np.prod([v for _, v in self.terms[:4]]))
+        self.delta = scalar
+        self.product = scalar * self.terms[4][1]
+        self.core_gradient = p.grad_W[0][:, u].copy()
+        W, b = t.params_at(self.k)
+        self.graph = NetworkGraph(W, b, width=7.0, height=3.0, node_radius=0.27)
+        self.graph.scale(0.8).to_edge(UP, buff=0.75)
+
+    def highlight_path(self) -> None:
+        g, u = self.graph, self.unit
+        on_path = set(g.path_edges(u))
+        for key, line in g.edges.items():
+            if key in on_path:
+                line.set_stroke(color=unit_color(u), width=5, opacity=1.0)
+            else:
+                line.set_stroke(opacity=0.15)
+        g.loss_edge.set_stroke(color=unit_color(u), width=5)
+        t = self.trace
+        title = Tex(rf"One unit's path to the loss, step {int(t.steps[self.k])}, "
+                    rf"one data point ($y = {self.passed.y}$)", font_size=30, color=FOREGROUND)
+        title.to_edge(UP, buff=0.12)
+        self.play(FadeIn(g), FadeIn(title), run_time=self.seconds(1.2))
+        self.pause(0.6)
+
+    def build_product(self) -> None:
+        u = self.unit
+        parts = [rf"\frac{{\partial L}}{{\partial \boldsymbol{{w}}_{u + 1}}}", "="]
+        parts += [name for name, _ in self.terms]
+        eq = VGroup(*[MathTex(part, font_size=40, color=FOREGROUND) for part in parts])
+        eq.arrange(RIGHT, buff=0.3)
+        eq[2:].arrange(RIGHT, buff=0.55).next_to(eq[1], RIGHT, buff=0.3)
+        eq.move_to([0, -0.25, 0])
+        self.equation = eq
+        self.play(Write(eq[0]), Write(eq[1]), run_time=self.seconds(0.8))
+        self.values = VGroup()
+        for i, (_, value) in enumerate(self.terms):
+            term = eq[i + 2]
+            text = column(value) if np.ndim(value) else num(value)
+            shown = MathTex(text, font_size=30, color=GRADIENT)
+            shown.next_to(term, DOWN, buff=0.25)
+            shown.value = value
+            self.values.add(shown)
+            self.play(Write(term), run_time=self.seconds(0.6))
+            self.play(FadeIn(shown), Indicate(term, color=GRADIENT, scale_factor=1.1),
+                      run_time=self.seconds(0.6))
+        self.pause(1.0)
+
+    def collapse(self) -> None:
+        u, p = self.unit, self.passed
+        i = u + 1
+        lines = [
+            (rf"= (\hat{{y}} - y)\, w_{{m,{i}}}\, (1 - h_{i})\, h_{i}\, \boldsymbol{{x}}",
+             rf"= ({num(p.y_hat)} - {p.y}) \cdot {num(self.terms[2][1])} \cdot "
+             rf"{num(1 - p.h[u])} \cdot {num(p.h[u])} \cdot {vec(p.x)}"),
+            (rf"= \delta_{i}\, \boldsymbol{{x}} = {vec(self.product)}",
+             rf"\text{{the core's backward pass: }} {vec(self.core_gradient)}"),
+        ]
+        block = VGroup()
+        for formula, values in lines:
+            row = VGroup(MathTex(formula, font_size=36, color=FOREGROUND),
+                         MathTex(values, font_size=30, color=GRADIENT))
+            row.arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.15)
+            block.add(row)
+        block.arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.3)
+        block.next_to(self.values, DOWN, buff=0.3)
+        block.set_x(0)
+        note = Tex(r"$\frac{\partial L}{\partial \hat{y}}\frac{\partial \hat{y}}{\partial s_2}"
+                   r" = \hat{y} - y$ (recall $\sigma' = (1 - \sigma)\,\sigma$)",
+                   font_size=28, color=MUTED)
+        note.to_corner(np.array([1, -1, 0]), buff=0.25)
+        self.play(FadeIn(note), run_time=self.seconds(0.6))
+        for row in block:
+            self.play(Write(row[0]), run_time=self.seconds(1.0))
+            self.play(FadeIn(row[1]), run_time=self.seconds(0.6))
+        box = SurroundingRectangle(block[-1], color=GRADIENT, buff=0.08)
+        self.play(FadeIn(box), run_time=self.seconds(0.5))
+        self.block, self.note, self.box = block, note, box
+        self.pause(1.5)
+
+    def closed_forms(self) -> None:
+        forms = MathTex(
+            r"\frac{\partial L}{\partial \boldsymbol{W}} = ((\hat{y} - y)\,\boldsymbol{w}_m"
+            r" \odot (\boldsymbol{1} - \boldsymbol{h}) \odot \boldsymbol{h})"
+            r" \otimes \boldsymbol{x}",
+            font_size=40, color=FOREGROUND)
+        bias = MathTex(
+            r"\frac{\partial L}{\partial \boldsymbol{b}} = (\hat{y} - y)\,\boldsymbol{w}_m"
+            r" \odot (\boldsymbol{1} - \boldsymbol{h}) \odot \boldsymbol{h}",
+            font_size=40, color=FOREGROUND)
+        label = Tex("every unit at once: the seed's closed forms", font_size=28, color=MUTED)
+        label.next_to(self.values, DOWN, buff=0.25).set_x(0)
+        group = VGroup(forms, bias).arrange(DOWN, buff=0.2).next_to(label, DOWN, buff=0.15)
+        self.play(FadeOut(self.block), FadeOut(self.box), FadeOut(self.note),
+                  run_time=self.seconds(0.6))
+        self.play(Write(forms), FadeIn(label), run_time=self.seconds(1.5))
+        self.play(Write(bias), run_time=self.seconds(1.2))
+        self.closed = group
+        self.pause(2.5)

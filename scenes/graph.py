@@ -1,0 +1,244 @@
+"""The computational graph (the seed's nn.png): a forward pass for one data point, the backward
+pass bringing each weight its gradient, and the update to the next snapshot.
+
+    manim -ql scenes/graph.py ComputationalGraph
+
+Needs a [2, k, 1] network (k <= 6) with a binary output; every number is the trace's or the
+core's at the chosen snapshot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (
+    DOWN,
+    UP,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    MoveAlongPath,
+    Tex,
+    VGroup,
+)
+
+from mlp.network import MLP
+from mlp.trace import Trace
+from scenes.components import caption
+from scenes.network_graph import NetworkGraph, signed
+from scenes.playback import TraceScene
+from scenes.style import FOREGROUND, GRADIENT, MUTED, NEGATIVE, POSITIVE, class_color
+from scenes.traces import fail
+
+MAX_HIDDEN = 6
+
+
+@dataclass
+class PointPass:
+    """The forward and backward pass of one data point at one snapshot, from the core.
+
+    ``x`` (d,), ``y`` its label, ``h`` (k,) hidden activations, ``y_hat`` the output, ``loss``
+    its own cross-entropy; ``grad_W``/``grad_b`` its own dL/dW and dL/db per layer (the core's
+    per-example gradients, shapes W[i] and b[i]).
+    """
+
+    snapshot: int
+    index: int
+    x: np.ndarray
+    y: int
+    h: np.ndarray
+    y_hat: float
+    loss: float
+    grad_W: list[np.ndarray]
+    grad_b: list[np.ndarray]
+
+
+def point_pass(trace: Trace, snapshot: int, index: int) -> PointPass:
+    """Forward and backward pass of data point ``index`` at snapshot ``snapshot``."""
+    model = trace.model(snapshot)
+    X1, y1 = trace.X[index:index + 1], trace.y[index:index + 1]
+    fwd = model.forward(X1)
+    gW, gb = model.per_example_gradients(X1, y1)
+    return PointPass(snapshot, index, trace.X[index].copy(), int(trace.y[index]),
+                     fwd.h[1][0].copy(), float(fwd.h[-1][0, 0]), model.loss(X1, y1),
+                     [g[0] for g in gW], [g[0] for g in gb])
+
+
+def choose_snapshot(trace: Trace) -> int:
+    """An early snapshot whose next one is the very next step (so the update shown is one
+    gradient step), preferring the latest such: the lines already move with purpose there."""
+    gaps = np.diff(trace.steps)
+    single = np.flatnonzero(gaps == 1)
+    return int(single[-1]) if len(single) else 0
+
+
+def choose_point(model: MLP, trace: Trace) -> int:
+    """The data point with the largest loss under ``model``: it pulls hardest."""
+    p = model.predict_proba(trace.X)
+    per = -(trace.y * np.log(np.clip(p, 1e-300, 1)) +
+            (1 - trace.y) * np.log(np.clip(1 - p, 1e-300, 1)))
+    return int(np.argmax(per))
+
+
+def load_graph_trace(scene: TraceScene) -> Trace:
+    trace = scene.load(hidden_layers=1, output="binary", input_dim=2)
+    if trace.sizes[1] > MAX_HIDDEN:
+        fail(scene.scene_name, f"needs at most {MAX_HIDDEN} hidden units to draw the graph, but "
+             f"{trace.path or 'trace'} has sizes {trace.sizes}")
+    return trace
+
+
+class ComputationalGraph(TraceScene):
+    """The graph of the trace's network at one snapshot: forward pass, backward pass, update.
+
+    ``snapshot`` and ``point`` (class attributes, None = chosen from the trace) pick the
+    moment and the data point. After the backward pass, ``graph.gradients[key]`` holds the
+    dL/dw shown on each edge (keys as NetworkGraph.edges).
+    """
+
+    default_trace = "seed-notebook"
+    snapshot: int | None = None
+    point: int | None = None
+
+    def construct(self) -> None:
+        self.trace = load_graph_trace(self)
+        self.setup_graph()
+        self.show_graph()
+        self.forward_pass()
+        self.backward_pass()
+        self.update_step()
+
+    def setup_graph(self) -> None:
+        t = self.trace
+        self.k = self.snapshot if self.snapshot is not None else choose_snapshot(t)
+        self.k = range(t.n_snapshots)[self.k]
+        self.next_k = min(self.k + 1, t.n_snapshots - 1)
+        model = t.model(self.k)
+        self.index = self.point if self.point is not None else choose_point(model, t)
+        self.passed = point_pass(t, self.k, self.index)
+        W0, b0 = t.params_at(self.k)
+        W1, b1 = t.params_at(self.next_k)
+        scale = max(np.max(np.abs(np.concatenate([a.ravel() for a in W0 + b0 + W1 + b1]))), 1e-9)
+        self.graph = NetworkGraph(W0, b0, weight_scale=float(scale), width=10.5, height=4.6)
+        self.graph.shift(0.35 * DOWN)
+        self.graph.gradients = {}
+
+    def show_graph(self) -> None:
+        t = self.trace
+        self.title = Tex(rf"The network as a computational graph, step {int(t.steps[self.k])}",
+                         font_size=38, color=FOREGROUND).to_edge(UP, buff=0.25)
+        legend = VGroup(
+            caption("positive weight", font_size=18, color=POSITIVE),
+            caption("negative weight", font_size=18, color=NEGATIVE),
+            caption("thickness: size", font_size=18, color=MUTED),
+        ).arrange(DOWN, aligned_edge=np.array([1, 0, 0]), buff=0.08)
+        legend.to_corner(np.array([1, 1, 0]), buff=0.3).shift(0.55 * DOWN)
+        self.legend = legend
+        self.play(FadeIn(self.title), FadeIn(self.graph), FadeIn(legend),
+                  run_time=self.seconds(1.5))
+        self.pause(0.8)
+
+    def forward_pass(self) -> None:
+        g, p = self.graph, self.passed
+        x_text = ", ".join(f"{v:.2f}" for v in p.x)
+        self.point_text = Tex(
+            rf"Forward pass for one data point: $\boldsymbol{{x}} = ({x_text})$, $y = {p.y}$",
+            font_size=30, color=FOREGROUND)
+        self.point_text.to_edge(DOWN, buff=0.2)
+        swatch = Dot(radius=0.09, color=class_color(p.y)).next_to(self.point_text, np.array(
+            [-1, 0, 0]), buff=0.15)
+        self.play(FadeIn(self.point_text), FadeIn(swatch), run_time=self.seconds(0.8))
+        self.node_values = VGroup()
+        d, k = g.sizes[0], g.sizes[1]
+        inputs = [g.value_label(0, i, signed(v, 2)) for i, v in enumerate(p.x)]
+        inputs.append(g.value_label(0, d, "1"))
+        self.play(*[FadeIn(m) for m in inputs], run_time=self.seconds(0.8))
+        self.node_values.add(*inputs)
+        hidden = [g.value_label(1, j, signed(v, 3)) for j, v in enumerate(p.h)]
+        hidden.append(g.value_label(1, k, "1"))
+        lit = [g.edges[(0, i, j)].copy().set_stroke(color=FOREGROUND, opacity=0.9)
+               for i in range(d + 1) for j in range(k)]
+        self.play(*[FadeIn(m) for m in lit], run_time=self.seconds(0.5))
+        self.play(*[FadeOut(m) for m in lit], *[FadeIn(m) for m in hidden],
+                  run_time=self.seconds(0.8))
+        self.node_values.add(*hidden)
+        out = g.value_label(2, 0, signed(p.y_hat, 3))
+        loss = g.value_label(3, 0, signed(p.loss, 3))
+        lit = [g.edges[(1, j, 0)].copy().set_stroke(color=FOREGROUND, opacity=0.9)
+               for j in range(k + 1)]
+        self.play(*[FadeIn(m) for m in lit], run_time=self.seconds(0.5))
+        self.play(*[FadeOut(m) for m in lit], FadeIn(out), run_time=self.seconds(0.7))
+        self.play(FadeIn(loss), Indicate(g.nodes[3][0], color=GRADIENT),
+                  run_time=self.seconds(0.8))
+        self.node_values.add(out, loss)
+        self.swatch = swatch
+        self.pause(1.0)
+
+    def pulse(self, key) -> Dot:
+        line = self.graph.edges[key]
+        dot = Dot(radius=0.08, color=GRADIENT)
+        dot.move_to(line.get_end())
+        return dot
+
+    def backward_pass(self) -> None:
+        g, p = self.graph, self.passed
+        text = Tex(r"Backward pass: each edge gets $\partial L / \partial w$ for this point",
+                   font_size=30, color=GRADIENT).to_edge(DOWN, buff=0.2)
+        self.play(FadeOut(self.point_text), FadeOut(self.swatch), FadeIn(text),
+                  run_time=self.seconds(0.6))
+        self.bottom = text
+        loss_dot = Dot(radius=0.08, color=GRADIENT).move_to(g.loss_edge.get_end())
+        self.play(MoveAlongPath(loss_dot, g.loss_edge.copy().reverse_points()),
+                  run_time=self.seconds(0.6))
+        self.remove(loss_dot)
+        self.gradient_labels = VGroup()
+        for layer in (1, 0):
+            keys = [key for key in g.edges if key[0] == layer]
+            dots, paths = [], []
+            for key in keys:
+                dot = self.pulse(key)
+                dots.append(dot)
+                paths.append(g.edges[key].copy().reverse_points())
+            self.play(*[MoveAlongPath(dt, pa) for dt, pa in zip(dots, paths, strict=True)],
+                      run_time=self.seconds(1.0))
+            labels = []
+            for key in keys:
+                _, i, j = key
+                n_in = g.sizes[layer]
+                value = float(p.grad_b[layer][j] if i == n_in else p.grad_W[layer][i, j])
+                g.gradients[key] = value
+                label = g.edge_label(key, signed(value, 3))
+                label.value = value
+                labels.append(label)
+            self.play(*[FadeOut(dt) for dt in dots], *[FadeIn(lb) for lb in labels],
+                      run_time=self.seconds(0.6))
+            self.gradient_labels.add(*labels)
+        self.pause(2.0)
+
+    def update_step(self) -> None:
+        t, g = self.trace, self.graph
+        a, b = int(t.steps[self.k]), int(t.steps[self.next_k])
+        lr = t.meta.get("training", {}).get("lr")
+        n = len(t.X)
+        sum_or_mean = r"\sum_i" if t.meta.get("reduction") == "sum" else r"\frac{1}{n}\sum_i"
+        alpha = rf"{lr:g}" if lr is not None else r"\alpha"
+        text = Tex(rf"Update: $w \leftarrow w - {alpha}\,{sum_or_mean} \partial L_i/\partial w$ "
+                   rf"over all {n} points (step {a} $\to$ {b})", font_size=30, color=FOREGROUND)
+        text.to_edge(DOWN, buff=0.2)
+        self.play(FadeOut(self.bottom), FadeIn(text), run_time=self.seconds(0.6))
+        W1, b1 = t.params_at(self.next_k)
+        target = g.copy()
+        target.set_parameters(W1, b1)
+        new_title = Tex(rf"The network as a computational graph, step {b}",
+                        font_size=38, color=FOREGROUND).move_to(self.title)
+        self.play(FadeOut(self.gradient_labels), FadeOut(self.node_values),
+                  run_time=self.seconds(0.6))
+        self.play(*[line.animate.set_stroke(color=target.edges[key].get_stroke_color(),
+                                            width=target.edges[key].get_stroke_width())
+                    for key, line in g.edges.items()],
+                  FadeOut(self.title), FadeIn(new_title), run_time=self.seconds(1.5))
+        g.values = dict(target.values)
+        self.title = new_title
+        self.pause(2.0)
