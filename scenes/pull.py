@@ -1,0 +1,232 @@
+"""Who pulls the lines: each data point's own share of one hidden line's gradient step.
+
+    manim -ql scenes/pull.py WhoPullsTheLines
+
+For hidden unit j, point i's own gradient (dL_i/dw_j, dL_i/db_j) would change the unit's
+pre-activation at x_i by -lr (dL_i/dw_j . x_i + dL_i/db_j), which moves the line w_j . x + b_j
+= 0 where the point sits by that much over |w_j|, along the normal. Each point carries an
+arrow of that shift; the line then moves by the sum (the trace's next snapshot).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    FadeIn,
+    FadeOut,
+    GrowFromPoint,
+    Tex,
+    VGroup,
+    VMobject,
+    linear,
+)
+
+from mlp.network import MLP
+from mlp.trace import Trace
+from scenes.components import (
+    ClassifierLine,
+    DataCloud,
+    PlaneFrame,
+    TracePlayer,
+    TrainingClock,
+    caption,
+    square_limits,
+)
+from scenes.graph import choose_snapshot
+from scenes.playback import PLANE_CENTER, PLANE_HEIGHT, TraceScene, panel_column
+from scenes.space import DotCloud, LineSet
+from scenes.style import FOREGROUND, GRADIENT, MUTED, unit_color
+
+
+def step_size(trace: Trace) -> float:
+    """The learning rate per summed gradient: lr for a summed loss, lr / n for the mean."""
+    lr = float(trace.meta.get("training", {}).get("lr", 1.0))
+    return lr if trace.meta.get("reduction", "mean") == "sum" else lr / len(trace.X)
+
+
+def line_pulls(model: MLP, X: np.ndarray, y: np.ndarray, unit: int,
+               step: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each point's own shift of hidden line ``unit`` where the point sits.
+
+    Returns (shift (n,), normal (2,)): point i alone would move the line w . x + b = 0 at x_i
+    by ``shift[i]`` data units along the unit normal w / |w| (the core's per-example
+    gradients, times ``step``).
+    """
+    gW, gb = model.per_example_gradients(X, y)
+    g_w = gW[0][:, :, unit]  # (n, 2)
+    g_b = gb[0][:, unit]  # (n,)
+    w = model.weights[0][:, unit]
+    norm = float(np.linalg.norm(w))
+    shift = step * (np.einsum("ni,ni->n", g_w, X) + g_b) / max(norm, 1e-12)
+    return shift, w / max(norm, 1e-12)
+
+
+class ArrowField(VGroup):
+    """N arrows as two VMobjects (shafts, tips), rewritten with NumPy: ``set_arrows(starts,
+    vectors)`` with scene points (n, 3) and vectors (n, 3)."""
+
+    def __init__(self, color: str = GRADIENT, stroke_width: float = 2.5, tip: float = 0.1,
+                 **kwargs) -> None:
+        self.shafts = LineSet(color=color, stroke_width=stroke_width)
+        self.tips = VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0)
+        self.tip = tip
+        super().__init__(self.shafts, self.tips, **kwargs)
+
+    def set_arrows(self, starts: np.ndarray, vectors: np.ndarray) -> ArrowField:
+        S, V = np.asarray(starts, float), np.asarray(vectors, float)
+        length = np.linalg.norm(V, axis=1, keepdims=True)
+        keep = length[:, 0] > 1e-4
+        S, V, length = S[keep], V[keep], length[keep]
+        if not len(S):
+            self.shafts.set_polylines(np.zeros((0, 2, 3)))
+            self.tips.points = np.zeros((0, 3))
+            return self
+        u = V / length
+        side = np.stack([-u[:, 1], u[:, 0], np.zeros(len(u))], axis=1)
+        tip = np.minimum(self.tip, 0.5 * length)
+        end = S + V
+        base = end - tip * u
+        self.shafts.set_polylines(np.stack([S, base], axis=1))
+        corners = np.stack([end, base + 0.5 * tip * side, base - 0.5 * tip * side, end], axis=1)
+        a, b = corners[:, :-1], corners[:, 1:]
+        d = b - a
+        self.tips.points = np.stack([a, a + d / 3, a + 2 * d / 3, b], axis=2).reshape(-1, 3)
+        return self
+
+
+class WhoPullsTheLines(TraceScene):
+    """For one hidden unit, every point's own pull on its line; misclassified points pull
+    hardest; the line moves by the sum, and training goes on.
+
+    ``shown_pulls`` (n,) are the shifts drawn at the first step (data units, before the
+    on-screen magnification ``gain``); ``unit`` None picks the unit that moves most.
+    """
+
+    default_trace = "seed-notebook"
+    snapshot: int | None = None
+    unit: int | None = None
+    steps_after: int = 8
+
+    def construct(self) -> None:
+        self.trace = self.load(hidden_layers=1, output="binary", input_dim=2)
+        self.setup_plane()
+        self.show_line()
+        self.show_pulls()
+        self.move_by_sum()
+        self.next_steps()
+
+    def setup_plane(self) -> None:
+        t = self.trace
+        k = self.snapshot if self.snapshot is not None else choose_snapshot(t)
+        self.k = range(t.n_snapshots)[k]
+        self.step = step_size(t)
+        model = t.model(self.k)
+        if self.unit is None:
+            moves = [np.abs(line_pulls(model, t.X, t.y, j, self.step)[0].sum())
+                     for j in range(t.sizes[1])]
+            self.unit = int(np.argmax(moves))
+        xlim, ylim = square_limits(t)
+        self.frame = PlaneFrame(xlim, ylim, height=PLANE_HEIGHT, center=PLANE_CENTER)
+        self.cloud = DataCloud.from_data(self.frame, t.X, t.y, radius=0.055)
+        self.player = TracePlayer(t, start=self.k)
+        W, b = t.params_at(self.k)
+        self.others = VGroup(*[
+            ClassifierLine(self.frame, W[0][:, j], b[0][j], color=unit_color(j),
+                           stroke_width=2, show_normal=False).set_opacity(0.3)
+            for j in range(t.sizes[1]) if j != self.unit])
+        self.line = ClassifierLine(self.frame, W[0][:, self.unit], b[0][self.unit],
+                                   color=unit_color(self.unit), stroke_width=5)
+        shift, _ = line_pulls(model, t.X, t.y, self.unit, self.step)
+        self.gain = 1.1 / max(float(np.max(np.abs(shift))), 1e-12) / self.frame.scale_factor
+        self.shown_pulls = shift
+        self.arrows = ArrowField()
+        self.rings = DotCloud(radius=0.12, color=FOREGROUND)
+        self.rings.set_style(fill_opacity=0, stroke_color=FOREGROUND, stroke_width=1.5,
+                             stroke_opacity=0.9)
+        self.clock = TrainingClock(t, font_size=26)
+        self.clock.set_position(self.k)
+
+    def pulls_at(self, pos: float):
+        """Arrows, rings and the sum at trace position ``pos``: (starts, vectors, wrong)."""
+        t = self.trace
+        model = t.model_at(pos)
+        shift, normal = line_pulls(model, t.X, t.y, self.unit, self.step)
+        starts = self.frame.to_scene(t.X)
+        n3 = np.array([normal[0], normal[1], 0.0])
+        vectors = (shift * self.gain * self.frame.scale_factor)[:, None] * n3
+        wrong = model.predict(t.X) != t.y
+        return starts, vectors, wrong, shift
+
+    def refresh(self, pos: float) -> None:
+        starts, vectors, wrong, _ = self.pulls_at(pos)
+        self.arrows.set_arrows(starts, vectors)
+        self.rings.set_centres(starts[wrong])
+        W, b = self.trace.params_at(pos)
+        self.line.set_params(W[0][:, self.unit], b[0][self.unit])
+        for line, j in zip(self.others, [j for j in range(self.trace.sizes[1])
+                                         if j != self.unit], strict=True):
+            line.set_params(W[0][:, j], b[0][j])
+
+    def show_line(self) -> None:
+        j = self.unit + 1
+        self.title = VGroup(
+            Tex(f"Who pulls hidden line {j},", font_size=36, color=FOREGROUND),
+            Tex(rf"$\boldsymbol{{w}}_{j}\cdot\boldsymbol{{x}} + b_{j} = 0$?", font_size=36,
+                color=unit_color(self.unit)),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        self.panel_text = VGroup(self.title, self.clock)
+        panel_column(self.title, self.clock)
+        self.play(FadeIn(self.frame), FadeIn(self.cloud), FadeIn(self.others),
+                  FadeIn(self.line), FadeIn(self.panel_text), run_time=self.seconds(1.5))
+        self.pause(0.6)
+
+    def show_pulls(self) -> None:
+        starts, vectors, wrong, shift = self.pulls_at(self.k)
+        self.arrows.set_arrows(starts, vectors)
+        self.rings.set_centres(starts[wrong])
+        mean_wrong = float(np.mean(np.abs(shift[wrong]))) if wrong.any() else 0.0
+        mean_right = float(np.mean(np.abs(shift[~wrong]))) if (~wrong).any() else 0.0
+        self.means = (mean_wrong, mean_right)
+        text = VGroup(
+            caption("each arrow: how far that point alone", font_size=20, color=GRADIENT),
+            caption(f"would move the line where it sits (x{self.gain:.0f})", font_size=20,
+                    color=GRADIENT),
+            caption(f"circled: misclassified ({int(wrong.sum())} points)", font_size=20,
+                    color=FOREGROUND),
+            caption(f"mean pull at step {int(self.trace.steps[self.k])}:", font_size=20,
+                    color=MUTED),
+            caption(f"misclassified {mean_wrong:.1e}, the others {mean_right:.1e}",
+                    font_size=20, color=MUTED),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        text.next_to(self.clock, DOWN, buff=0.5).align_to(self.clock, LEFT)
+        self.legend = text
+        self.play(GrowFromPoint(self.arrows, self.frame.to_scene([[0, 0]])[0]),
+                  FadeIn(text[:2]), run_time=self.seconds(1.5))
+        self.play(FadeIn(self.rings), FadeIn(text[2:]), run_time=self.seconds(1.0))
+        self.pause(2.0)
+
+    def move_by_sum(self) -> None:
+        t = self.trace
+        note = caption("the line moves by the sum of all pulls: one step", font_size=20,
+                       color=FOREGROUND).next_to(self.legend, DOWN, buff=0.35).align_to(
+            self.legend, LEFT)
+        self.play(FadeIn(note), run_time=self.seconds(0.6))
+        self.player.follow(self.clock, self.clock.set_position)
+        self.arrows.add_updater(lambda m: self.refresh(self.player.pos))
+        self.play(self.player.animate_to(min(self.k + 1, t.n_snapshots - 1)),
+                  run_time=self.seconds(1.5), rate_func=linear)
+        self.pause(0.8)
+        self.note = note
+
+    def next_steps(self) -> None:
+        t = self.trace
+        note = caption("and the next step begins", font_size=20, color=FOREGROUND)
+        note.move_to(self.note, aligned_edge=LEFT)
+        self.play(FadeOut(self.note), FadeIn(note), run_time=self.seconds(0.5))
+        end = min(self.k + 1 + self.steps_after, t.n_snapshots - 1)
+        self.play(self.player.animate_to(end), run_time=self.seconds(8.0), rate_func=linear)
+        self.arrows.clear_updaters()
+        self.pause(2.0)
+
