@@ -231,3 +231,20 @@ def test_failed_import_leaves_no_output(run_file, tmp_path):
         import_jsonl(_write(tmp_path / "bad.jsonl", objs), out)
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.jsonl", "run.jsonl"]
+
+
+def test_the_documented_example_converts(tmp_path):
+    """The example file in docs/trace-format.md ("JSON lines") is a valid run."""
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "trace-format.md").read_text()
+    section = doc[doc.index("## JSON lines"):]
+    block = section[section.index("```json") + len("```json"):]
+    block = block[:block.index("```")]
+    decoder, objs, i = json.JSONDecoder(), [], 0
+    while block[i:].strip():
+        i += len(block[i:]) - len(block[i:].lstrip())
+        obj, i = decoder.raw_decode(block, i)
+        objs.append(obj)
+    trace = read_jsonl(_write(tmp_path / "example.jsonl", objs))
+    assert trace.sizes == [2, 2, 1] and trace.steps.tolist() == [0, 10]
+    assert trace.meta["producer"] == {"name": "my-notebook", "version": "1"}
+    np.testing.assert_array_equal(trace.weights[1][1], [[1.2], [-0.8]])
