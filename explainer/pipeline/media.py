@@ -142,6 +142,11 @@ def verify_clip(path: str | Path, *, size: tuple[int, int] | None = None,
             if abs(stated - duration) > 1.5 / rate:
                 raise VerifyError(f"{path.name}: stream lasts {stated:.3f} s but holds "
                                   f"{frames} frames at {rate:g} fps ({duration:.3f} s)")
+        if container.duration is not None and container.format.name != "gif":
+            stated = container.duration / 1_000_000
+            if abs(stated - duration) > 1.5 / rate:
+                raise VerifyError(f"{path.name}: file says it lasts {stated:.3f} s but holds "
+                                  f"{frames} frames at {rate:g} fps ({duration:.3f} s)")
         pix_fmt = last.format.name or ctx.pix_fmt or ""
         if alpha and not any(tag in pix_fmt for tag in ("a", "argb", "rgba")):
             raise VerifyError(f"{path.name}: expected a pixel format with alpha, "
@@ -168,9 +173,12 @@ def export_webm(src: str | Path, dst: str | Path, *, crf: int = 32) -> None:
             s_out.pix_fmt = "yuv420p"
             s_out.options = {"crf": str(crf), "b": "0", "deadline": "realtime",
                              "cpu-used": "8", "row-mt": "1"}
-            for frame in inp.decode(s_in):
-                frame.pts = None
-                out.mux(s_out.encode(frame.reformat(format="yuv420p")))
+            tb = Fraction(1, 1) / Fraction(s_in.average_rate)
+            s_out.codec_context.time_base = tb
+            for k, frame in enumerate(inp.decode(s_in)):
+                frame = frame.reformat(format="yuv420p")
+                frame.pts, frame.time_base = k, tb
+                out.mux(s_out.encode(frame))
             out.mux(s_out.encode())
 
 

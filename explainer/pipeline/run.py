@@ -66,6 +66,7 @@ class Report:
     rendered: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    results: list[JobResult] = field(default_factory=list)
     manifest: dict = field(default_factory=dict)
     out: Path = Path(".")
     seconds: float = 0.0
@@ -287,6 +288,7 @@ def render(opts: Options) -> Report:
             results = _executor(opts).run(stale, display.start, display.done)
     finally:
         display.close()
+    report.results = results
     by_id = {(j.scene, j.variant): j for j in stale}
     for res in results:
         job = by_id[(res.scene, res.variant)]
@@ -343,8 +345,9 @@ def render(opts: Options) -> Report:
     return report
 
 
-def summary(report: Report, file=sys.stdout) -> None:
+def summary(report: Report, file=None) -> None:
     """A short account of the run for people (the command prints it unless --quiet)."""
+    file = file or sys.stdout
     m = report.manifest
     print(f"rendered {len(report.rendered)} job(s), reused {len(report.reused)} "
           f"in {report.seconds:.1f} s -> {report.out}", file=file)

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -42,6 +43,7 @@ class JobResult:
     seconds: float = 0.0
     log: str | None = None
     record: dict = field(default_factory=dict)
+    worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
 
 
 EXPORT_EXT = {"poster": "png", "webm": "webm", "gif": "gif"}
@@ -227,10 +229,14 @@ def run_job(job: Job) -> JobResult:
                     target = clips / f"{job.scene}.{EXPORT_EXT[fmt]}"
                     if fmt == "poster":
                         verify_clip(mp4, poster=target)
-                    elif fmt == "webm":
-                        export_webm(mp4, target)
-                    elif fmt == "gif":
-                        export_gif(mp4, target)
+                    else:
+                        (export_webm if fmt == "webm" else export_gif)(mp4, target)
+                        made_info = verify_clip(target, size=job.settings.size)
+                        want = (info or {}).get("frames")
+                        if want and made_info.frames != want:
+                            target.unlink(missing_ok=True)
+                            raise RenderError(f"{target.name}: {made_info.frames} frames, "
+                                              f"the clip has {want}")
                     files[fmt] = _entry(target, out_dir)
         new_record = {"key": job.key, "scene": job.scene, "variant": job.variant,
                       "files": files, "info": info,

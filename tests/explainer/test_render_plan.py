@@ -1,0 +1,264 @@
+"""What decides a re-render (cache keys), failures, checks on bad files, and bad input.
+
+Cache keys are tested on a small project laid out in tmp_path (scenes/ and mlp/ packages),
+so that editing a file there is safe.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from pipeline_helpers import FIXTURE, ROOT, SMALL, story_file
+
+from explainer.cli import main
+from explainer.pipeline.media import VerifyError, atomic, verify_clip
+from explainer.pipeline.plan import Settings, chapter_inputs, dependencies, job_key
+from explainer.pipeline.worker import error_line
+from explainer.story import STORY, Chapter
+
+
+def _project(tmp: Path) -> Path:
+    root = tmp / "proj"
+    (root / "scenes").mkdir(parents=True)
+    (root / "mlp").mkdir()
+    (root / "assets").mkdir()
+    (root / "scenes" / "__init__.py").write_text("")
+    (root / "mlp" / "__init__.py").write_text("")
+    (root / "mlp" / "maths.py").write_text("SCALE = 2\n")
+    (root / "mlp" / "unused.py").write_text("X = 1\n")
+    (root / "scenes" / "shared.py").write_text("from mlp.maths import SCALE\nSIDE = SCALE\n")
+    (root / "scenes" / "other.py").write_text("Y = 3\n")
+    (root / "scenes" / "clip.py").write_text(
+        "from manim import Scene, Square, Create\n"
+        "from scenes.shared import SIDE\n"
+        "TRACE = 'toy-trace'\n"
+        "class Clip(Scene):\n"
+        "    def construct(self):\n"
+        "        self.play(Create(Square(side_length=SIDE)), run_time=0.5)\n")
+    (root / "assets" / "toy-trace.npz").write_bytes(b"one")
+    (root / "assets" / "other-trace.npz").write_bytes(b"two")
+    (root / "manim.cfg").write_text("[CLI]\nframe_rate = 30\n")
+    return root
+
+
+CHAPTER = Chapter("scenes/clip.py", "Clip", "A clip")
+
+
+DEFAULT = Settings()
+
+
+def _key(root: Path, settings: Settings = DEFAULT, trace: Path | None = None,
+         chapter: Chapter = CHAPTER) -> str:
+    return chapter_inputs(chapter, root=root, settings=settings, trace=trace,
+                          file_hashes={}).base_key
+
+
+def test_dependencies_follow_local_imports_transitively(tmp_path):
+    root = _project(tmp_path)
+    deps = {p.relative_to(root.resolve()).as_posix()
+            for p in dependencies(root / "scenes/clip.py", root)}
+    assert deps == {"scenes/clip.py", "scenes/shared.py", "scenes/__init__.py",
+                    "mlp/maths.py", "mlp/__init__.py"}
+
+
+@pytest.mark.parametrize("edit, changes", [
+    ("scenes/clip.py", True),       # the scene itself
+    ("scenes/shared.py", True),     # a module it imports
+    ("mlp/maths.py", True),         # imported by that module, in the core
+    ("manim.cfg", True),            # Manim's configuration
+    ("assets/toy-trace.npz", True),  # the bundled trace it names
+    ("scenes/other.py", False),     # not imported
+    ("mlp/unused.py", False),
+    ("assets/other-trace.npz", False),
+])
+def test_key_changes_exactly_when_an_input_changes(tmp_path, edit, changes):
+    root = _project(tmp_path)
+    before = _key(root)
+    with open(root / edit, "a") as f:
+        f.write("\n# edited\n")
+    assert (_key(root) != before) is changes
+
+
+def test_key_depends_on_quality_trace_content_and_variant(tmp_path):
+    root = _project(tmp_path)
+    base = _key(root)
+    assert _key(root, Settings("m")) != base
+    assert _key(root, Settings("l", (256, 144), 10)) != base
+    t1, t2 = tmp_path / "a.npz", tmp_path / "b.npz"
+    t1.write_bytes(b"trace A")
+    t2.write_bytes(b"trace A")
+    assert _key(root, trace=t1) == _key(root, trace=t2)  # content, not name
+    t2.write_bytes(b"trace B")
+    assert _key(root, trace=t1) != _key(root, trace=t2)
+    assert _key(root, trace=t1) != base
+    # a chapter that plays fixed traces ignores --trace
+    fixed = Chapter("scenes/clip.py", "Clip", "A clip", plays_trace=False)
+    assert _key(root, trace=t1, chapter=fixed) == _key(root, chapter=fixed)
+    assert job_key(base, "video") != job_key(base, "mov")
+
+
+def test_key_depends_on_the_manim_version(tmp_path, monkeypatch):
+    import explainer.pipeline.plan as plan
+
+    root = _project(tmp_path)
+    before = _key(root)
+    monkeypatch.setattr(plan, "_version", lambda name: "9.9.9")
+    assert _key(root) != before
+
+
+def test_missing_scene_file_is_named(tmp_path):
+    inp = chapter_inputs(Chapter("scenes/nowhere.py", "Nowhere", "x"), root=ROOT,
+                         settings=Settings(), trace=None, file_hashes={})
+    assert inp.error == "scenes/nowhere.py: no such file"
+
+
+def test_story_is_the_seeds_order_and_names_real_scenes():
+    assert [c.scene for c in STORY] == [
+        "LinearClassifier", "CirclesAreNotSeparable", "FeatureMap", "ThreeClassifiers",
+        "HiddenLinesTraining", "DecisionBoundary", "WidthProgression", "HiddenSpaceWarp",
+        "WarpDuringTraining", "ComputationalGraph", "ChainRulePath", "WhoPullsTheLines"]
+    import ast
+
+    for ch in STORY:
+        path = ROOT / ch.module
+        assert path.is_file(), ch.module
+        classes = {n.name for n in ast.walk(ast.parse(path.read_text()))
+                   if isinstance(n, ast.ClassDef)}
+        assert ch.scene in classes, f"{ch.scene} not in {ch.module}"
+
+
+def test_a_failing_scene_does_not_stop_the_others(tmp_path, capsys):
+    out = tmp_path / "out"
+    story = json.loads(story_file(tmp_path, [("TinyBroken", "Broken"),
+                                             ("TinyLine", "Fine")]).read_text())
+    story.append({"module": "scenes/nowhere.py", "scene": "Nowhere", "title": "Missing"})
+    (tmp_path / "story.json").write_text(json.dumps(story))
+    code = main(["render", "--story", str(tmp_path / "story.json"), *SMALL, "--out", str(out),
+                 "--jobs", "2", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert ("TinyBroken failed: TinyBroken: needs a 2-3-1 network, but trace has sizes [2, 1]"
+            in err)
+    assert "Nowhere failed: scenes/nowhere.py: no such file" in err
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [c["scene"] for c in manifest["clips"]] == ["TinyLine"]
+    assert {f["scene"] for f in manifest["failed"]} == {"TinyBroken", "Nowhere"}
+    assert (out / "clips" / "TinyLine.mp4").is_file()
+    assert not (out / "clips" / "TinyBroken.mp4").exists()
+    assert not (out / "explainer.mp4").exists()  # no explainer with a chapter missing
+    assert "TinyBroken failed" in (out / "index.html").read_text()
+    # The finished clip is kept: a second run renders only what failed.
+    from explainer.pipeline.run import Options, render
+    from explainer.story import Chapter as Ch
+
+    report = render(Options(out=out, settings=Settings("l", (256, 144), 10), jobs=2,
+                            quiet=True, story=[Ch(FIXTURE, "TinyBroken", "Broken",
+                                                  assets=("seed-notebook",)),
+                                               Ch(FIXTURE, "TinyLine", "Fine",
+                                                  assets=("seed-notebook",))]))
+    assert report.reused == ["TinyLine"]
+    assert [s for s, _ in report.failed] == ["TinyBroken"]
+
+
+def test_error_line_prefers_the_scenes_own_line():
+    text = ("Traceback (most recent call last):\n│ x = 1 │\nValueError: bad value\n"
+            "╰────╯\nClip: needs a 2-3-1 network, but t.npz has sizes [2, 1]\n")
+    assert error_line(text, "Clip") == "Clip: needs a 2-3-1 network, but t.npz has sizes [2, 1]"
+    assert error_line("noise\n│ KeyError: 'w' │\n╰──╯\n", "Clip") == "KeyError: 'w'"
+    assert error_line("", "Clip") == "manim failed without a message"
+
+
+def _write_video(path: Path, frames: list[np.ndarray], fps: int = 10) -> None:
+    with av.open(str(path), "w") as c:
+        s = c.add_stream("libx264", rate=Fraction(fps))
+        s.width, s.height, s.pix_fmt = frames[0].shape[1], frames[0].shape[0], "yuv420p"
+        for f in frames:
+            c.mux(s.encode(av.VideoFrame.from_ndarray(f, format="rgb24")))
+        c.mux(s.encode())
+
+
+def test_verify_accepts_a_real_clip_and_rejects_blank_wrong_and_broken(tmp_path):
+    rng = np.random.default_rng(0)
+    moving = [rng.integers(0, 255, (64, 96, 3), dtype=np.uint8) for _ in range(12)]
+    good = tmp_path / "good.mp4"
+    _write_video(good, moving)
+    info = verify_clip(good, size=(96, 64), fps=10, poster=tmp_path / "p.png")
+    assert (info.frames, info.width, info.height, info.fps) == (12, 96, 64, 10)
+    assert info.duration == pytest.approx(1.2)
+    assert (tmp_path / "p.png").is_file()
+    with pytest.raises(VerifyError, match="expected 128x64, found 96x64"):
+        verify_clip(good, size=(128, 64))
+    with pytest.raises(VerifyError, match="expected 15 fps, found 10"):
+        verify_clip(good, fps=15)
+    blank = tmp_path / "blank.mp4"
+    _write_video(blank, [np.full((64, 96, 3), 16, np.uint8)] * 12)
+    with pytest.raises(VerifyError, match="blank clip"):
+        verify_clip(blank)
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    with pytest.raises(VerifyError):
+        verify_clip(cut)
+    with pytest.raises(VerifyError, match="expected a pixel format with alpha"):
+        verify_clip(good, alpha=True)
+
+
+def test_atomic_leaves_nothing_when_interrupted(tmp_path):
+    dst = tmp_path / "clips" / "x.mp4"
+    with pytest.raises(KeyboardInterrupt):
+        with atomic(dst) as tmp:
+            tmp.write_bytes(b"half")
+            raise KeyboardInterrupt
+    assert not dst.exists() and list(dst.parent.iterdir()) == []
+    with atomic(dst) as tmp:
+        tmp.write_bytes(b"whole")
+    assert dst.read_bytes() == b"whole" and list(dst.parent.iterdir()) == [dst]
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--formats", "webm,avi"], "--formats: expected some of poster, webm, gif, mov, "
+                                "webm-alpha (or all), got avi"),
+    (["--trace", "no/such.npz"], "--trace: no such file: no/such.npz"),
+    (["--executor", "dask"], "--executor dask needs --scheduler ADDRESS"),
+    (["--scenes", "Nope"], "--scenes: not in the story: Nope"),
+    (["--resolution", "wide"], "--resolution: expected WIDTH,HEIGHT like 640,360"),
+    (["--jobs", "-1"], "--jobs: expected a number of processes >= 1, got -1"),
+])
+def test_bad_flags_are_one_line_and_exit_2(tmp_path, capsys, argv, message):
+    code = main(["render", "--out", str(tmp_path / "out"), *argv])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert len(err.splitlines()) == 1 and message in err
+
+
+def test_a_malformed_trace_is_one_line_before_rendering(tmp_path, capsys):
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"not a trace")
+    code = main(["render", "--trace", str(bad), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1 and "bad.npz" in err
+    assert not (tmp_path / "out" / "clips").exists()
+
+
+def test_trace_flag_reaches_the_scene_through_mlp_trace(tmp_path):
+    """--trace replaces the bundled trace: TinyTrace captions the snapshot count it played."""
+    from explainer.pipeline.run import Options, render
+    from explainer.story import Chapter as Ch
+    from mlp.trace import load_trace
+
+    trace = tmp_path / "t.npz"
+    shutil.copy(ROOT / "assets" / "blobs-linear.npz", trace)
+    out = tmp_path / "out"
+    report = render(Options(out=out, settings=Settings("l", (256, 144), 10), jobs=1,
+                            quiet=True, trace=trace, story=[Ch(FIXTURE, "TinyTrace", "T")]))
+    assert report.ok, report.failed
+    n = load_trace(trace).n_snapshots
+    assert f"{n} snapshots." in (out / "clips" / "TinyTrace.srt").read_text()
+    clip = report.manifest["clips"][0]
+    assert clip["trace_sha256"] == report.manifest["trace"]["sha256"]
+    assert n != load_trace(ROOT / "assets" / "seed-notebook.npz").n_snapshots
