@@ -146,12 +146,14 @@ class SklearnRecorder:
         }
         params = {k: v for k, v in clf.get_params().items()
                   if isinstance(v, bool | int | float | str | tuple | type(None))}
-        full = {
-            "producer": _producer(),
-            "training": {"estimator": "MLPClassifier", **params, "step": "epoch",
-                         **({"epochs": self.epochs} if self.epochs is not None else {})},
-            "import": info,
-        }
+        training = {"estimator": "MLPClassifier", "optimizer": clf.solver,
+                    "lr": clf.learning_rate_init, "batch_size": clf.batch_size,
+                    "alpha": clf.alpha, "step": "epoch", "params": params}
+        if clf.solver == "sgd":
+            training["momentum"] = clf.momentum
+        if self.epochs is not None:
+            training["steps"] = self.epochs
+        full = {"producer": _producer(), "training": training, "import": info}
         if self.dataset is not None:
             full["dataset"] = self.dataset
         full.update(meta or {})

@@ -163,11 +163,13 @@ class TorchRecorder:
     labels are class indices, or 0./1. floats for a binary output). ``gradients``: "auto"
     records ``.grad`` when every snapshot has it, "require" refuses a snapshot without it,
     "none" records none. ``loss``: pass it at every snapshot (your own number, recorded as
-    given) or at none (the core computes the mean cross-entropy on (X, y)).
+    given) or at none (the core computes the mean cross-entropy on (X, y)). ``optimizer``,
+    when given, has its class and first parameter group's settings (lr, momentum, weight
+    decay, betas) recorded in ``meta["training"]``.
     """
 
     def __init__(self, model, X, y, *, gradients: str = "auto", dataset: dict | None = None,
-                 meta: dict | None = None) -> None:
+                 optimizer=None, meta: dict | None = None) -> None:
         import torch
 
         arch = map_sequential(model)
@@ -179,7 +181,7 @@ class TorchRecorder:
         self.log = SnapshotLog(X=X_np, y=y_idx, sizes=arch["sizes"],
                                activations=arch["activations"], output=arch["output"],
                                gradients=gradients)
-        self.dataset, self.meta = dataset, meta or {}
+        self.dataset, self.meta, self.optimizer = dataset, meta or {}, optimizer
         self.torch_version = torch.__version__
         self.dtype = str(next(model.parameters()).dtype).removeprefix("torch.")
 
@@ -218,7 +220,7 @@ class TorchRecorder:
         full = {
             "producer": {"name": "pytorch", "version": self.torch_version,
                          "numpy": np.__version__},
-            "training": {"recorded_by": "mlp.importers.torch.TorchRecorder"},
+            "training": self._training(),
             "import": info,
         }
         if self.dataset is not None:
@@ -226,6 +228,20 @@ class TorchRecorder:
         full.update(self.meta)
         full.update(meta or {})
         return self.log.trace(full)
+
+    def _training(self) -> dict:
+        """What is known of the training: the steps and, given the optimizer, its settings."""
+        training = {"recorded_by": "mlp.importers.torch.TorchRecorder"}
+        if self.log.steps:
+            training["steps"] = self.log.steps[-1]
+        if self.optimizer is not None:
+            training["optimizer"] = type(self.optimizer).__name__
+            group = self.optimizer.param_groups[0]
+            for key in ("lr", "momentum", "weight_decay", "betas"):
+                if key in group:
+                    value = group[key]
+                    training[key] = list(value) if isinstance(value, tuple) else value
+        return training
 
     def save(self, path, *, float32: bool = False, meta: dict | None = None):
         """Write the trace to ``path`` (.npz); returns the path."""

@@ -87,7 +87,8 @@ def test_metadata_records_the_producer_and_the_mapping(moons_run):
     assert m["producer"]["version"] == sklearn.__version__
     assert m["import"]["activations"]["original"] == ["tanh"]
     assert m["import"]["activations"]["output_original"] == "logistic"
-    assert m["training"]["solver"] == "adam" and m["training"]["epochs"] == 150
+    assert m["training"]["optimizer"] == "adam" and m["training"]["steps"] == 150
+    assert m["training"]["lr"] == 0.02 and m["training"]["params"]["random_state"] == 0
     assert m["dataset"]["name"] == "moons"
 
 

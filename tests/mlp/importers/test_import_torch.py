@@ -23,8 +23,8 @@ def _train(model, X, y, *, steps: int, schedule, loss_fn, lr=0.3, **rec_kw):
     torch.manual_seed(0)
     dtype = next(model.parameters()).dtype
     Xt = torch.tensor(X, dtype=dtype)
-    rec = TorchRecorder(model, Xt, y, **rec_kw)
     opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.5)
+    rec = TorchRecorder(model, Xt, y, optimizer=opt, **rec_kw)
     refs = {}
     for step in range(steps + 1):
         opt.zero_grad()
@@ -97,6 +97,8 @@ def test_metadata_records_producer_and_mapping(binary_run):
     assert m["import"]["activations"]["final_original"] == "none (logits)"
     assert "transposed" in m["import"]["weights"]
     assert m["import"]["dtype"] == "float64"
+    assert m["training"]["optimizer"] == "SGD" and m["training"]["lr"] == 0.3
+    assert m["training"]["momentum"] == 0.5 and m["training"]["steps"] == 120
 
 
 def test_softmax_model_with_every_supported_activation():
