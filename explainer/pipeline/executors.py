@@ -58,17 +58,18 @@ class LocalExecutor:
 class DaskExecutor:
     """Send each job to a Dask distributed cluster (the scheduler at `address`)."""
 
-    def __init__(self, address: str) -> None:
+    def __init__(self, address: str, *, timeout: float = 20.0) -> None:
         if not address:
             raise ValueError("--executor dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
         self.address = address
+        self.timeout = timeout
 
     def run(self, jobs: list[Job], on_start: OnStart, on_done: OnDone) -> list[JobResult]:
         from distributed import Client, as_completed
 
         try:
-            client = Client(self.address, timeout=20)
-        except (OSError, TimeoutError) as e:
+            client = Client(self.address, timeout=self.timeout)
+        except (OSError, TimeoutError, ValueError) as e:
             raise ValueError(f"--scheduler {self.address}: cannot connect to a Dask "
                              f"scheduler ({e})") from None
         results: list[JobResult] = []
