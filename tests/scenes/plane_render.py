@@ -1,0 +1,56 @@
+"""Render an input-plane scene in-process at a small size and read its last frame."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import config, tempconfig
+
+from mlp.trace import load_trace
+from scenes.traces import ASSETS
+
+PIXEL_HEIGHT = 270
+PIXEL_WIDTH = 480
+
+
+def asset(name: str):
+    return load_trace(ASSETS / f"{name}.npz")
+
+
+def render(scene_cls, media_dir, *, pace: float = 0.05, **kwargs):
+    """Render ``scene_cls(pace=pace, **kwargs)`` at 480x270, 5 fps; returns (scene, frame).
+
+    ``frame`` is the last frame as (H, W, 3) uint8.
+    """
+    options = {"media_dir": str(media_dir), "pixel_height": PIXEL_HEIGHT,
+               "pixel_width": PIXEL_WIDTH, "frame_rate": 5, "disable_caching": True,
+               "write_to_movie": False, "save_last_frame": False, "verbosity": "ERROR",
+               "progress_bar": "none"}
+    with tempconfig(options):
+        scene = scene_cls(pace=pace, **kwargs)
+        scene.render()
+        frame = np.asarray(scene.renderer.get_frame())[..., :3].copy()
+        scene.frame_size = (config.frame_width, config.frame_height)
+    return scene, frame
+
+
+def to_pixel(scene, points) -> np.ndarray:
+    """Scene points (n, 3) to integer pixel indices (n, 2) as (row, col)."""
+    fw, fh = scene.frame_size
+    P = np.asarray(points, dtype=np.float64).reshape(-1, 3)
+    col = (P[:, 0] + fw / 2) / fw * PIXEL_WIDTH
+    row = (fh / 2 - P[:, 1]) / fh * PIXEL_HEIGHT
+    return np.column_stack([np.floor(row), np.floor(col)]).astype(int)
+
+
+def pixel_centres(scene, rows, cols) -> np.ndarray:
+    """Scene points (n, 3) at the centres of pixels (rows[i], cols[i])."""
+    fw, fh = scene.frame_size
+    rows, cols = np.asarray(rows, dtype=np.float64), np.asarray(cols, dtype=np.float64)
+    x = (cols + 0.5) / PIXEL_WIDTH * fw - fw / 2
+    y = fh / 2 - (rows + 0.5) / PIXEL_HEIGHT * fh
+    return np.column_stack([x, y, np.zeros_like(x)])
+
+
+def rgb255(hex_color: str) -> np.ndarray:
+    c = hex_color.lstrip("#")
+    return np.array([int(c[i:i + 2], 16) for i in (0, 2, 4)], dtype=float)
