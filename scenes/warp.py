@@ -454,7 +454,6 @@ class WarpDuringTraining(WarpScene):
         self.meta_plane = self.meta_plane_mobject(self.picture, t.model(0))
         self.clock = TrainingClock(t, font_size=26).to_corner(np.array([-1, -1, 0]), buff=0.35)
         self.add_fixed_in_frame_mobjects(self.clock)
-        self.clock.add_updater(self.tick)
         self.cloud.add_updater(lambda m: self.refresh())
         self.set_camera_orientation(**(TOP_VIEW if self.flat else TILTED_VIEW))
         self.refresh()
@@ -495,6 +494,7 @@ class WarpDuringTraining(WarpScene):
             self.add_fixed_in_frame_mobjects(note)
             parts.append(note)
         self.play(*[FadeIn(m) for m in parts], FadeIn(self.clock), run_time=self.seconds(1.5))
+        self.clock.add_updater(self.tick)
         self.pause(1.0)
 
     def train(self) -> None:
