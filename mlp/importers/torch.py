@@ -9,9 +9,9 @@ Architecture mapping:
 
 - hidden activations: ``nn.Sigmoid`` -> "sigmoid", ``nn.Tanh`` -> "tanh", ``nn.ReLU`` ->
   "relu", ``nn.LeakyReLU`` -> "leaky_relu" (only with negative_slope 0.01, the core's),
-  ``nn.Softplus`` -> "softplus" (only with beta 1; PyTorch switches to the identity above
-  ``threshold``=20, where the two differ by less than 2.1e-9), ``nn.Identity`` or nothing
-  between two Linear layers -> "identity";
+  ``nn.Softplus`` -> "softplus" (only with beta 1 and threshold >= 20; PyTorch switches to
+  the identity above the threshold, where the two differ by less than 2.1e-9),
+  ``nn.Identity`` or nothing between two Linear layers -> "identity";
 - the output: one unit is a "binary" output, K >= 2 units a "softmax" output. The model may
   end in logits (nothing after the last Linear, for ``BCEWithLogitsLoss`` or
   ``CrossEntropyLoss``), in ``nn.Sigmoid`` (one unit) or in ``nn.Softmax``/``nn.LogSoftmax``
@@ -95,7 +95,7 @@ def map_sequential(model) -> dict:
         is_last = all(type(x) is nn.Identity for _, x in items[idx + 1:])
         if type(m) is nn.Identity:
             continue
-        if is_last and kind in FINAL and type(m) in (nn.Sigmoid, nn.Softmax, nn.LogSoftmax):
+        if is_last and kind in FINAL:
             out = linears[-1].out_features
             if kind == "Sigmoid" and out != 1:
                 raise ValueError(f"{_module_text(name, m)} ends a layer of {out} units: "
@@ -119,9 +119,10 @@ def map_sequential(model) -> dict:
         if kind == "LeakyReLU" and m.negative_slope != LEAKY_SLOPE:
             raise ValueError(f"cannot map {_module_text(name, m)}: the trace's leaky_relu "
                              f"has negative_slope {LEAKY_SLOPE}, found {m.negative_slope}")
-        if kind == "Softplus" and m.beta != 1:
-            raise ValueError(f"cannot map {_module_text(name, m)}: the trace's softplus has "
-                             f"beta 1, found {m.beta}")
+        if kind == "Softplus" and (m.beta != 1 or m.threshold < 20):
+            raise ValueError(f"cannot map {_module_text(name, m)}: the trace's softplus is "
+                             f"log(1 + e^s), PyTorch's with beta 1 and threshold >= 20; found "
+                             f"beta {m.beta}, threshold {m.threshold}")
         if pending:
             raise ValueError(f"cannot map {_module_text(name, m)}: two activations in a row "
                              f"({pending}, {kind}); expected one between Linear layers")
