@@ -1,0 +1,116 @@
+"""How fast `mlp-explainer render` is, beside plain manim commands, in one run.
+
+1. The full explainer at -ql rendered by the pipeline with 2 jobs (cold: empty output folder).
+2. The same scenes rendered one after another by plain `manim -ql FILE Scene` commands.
+3. The pipeline again with nothing changed (everything cached).
+4. Render time per second of video: at -ql (from 2) and at -qh, on one short scene only
+   (-qh is 1080p60: a whole explainer at -qh takes far longer than a benchmark should).
+
+Prints the ratios. Targets: pipeline >= 1.7x faster than sequential on 2 cores; the
+unchanged re-run under 5 s.
+
+    .venv/bin/python bench/pipeline_speed.py [--jobs 2] [--scenes A,B] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from explainer.pipeline.media import verify_clip  # noqa: E402
+from explainer.story import STORY  # noqa: E402
+
+
+def timed(cmd: list[str], **kw) -> tuple[float, int]:
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, **kw)
+    return time.perf_counter() - t0, proc.returncode
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--scenes", default=None, help="a subset of the story (default: all)")
+    ap.add_argument("--keep", type=Path, default=None, help="work here instead of a temp dir")
+    args = ap.parse_args()
+    story = list(STORY)
+    if args.scenes:
+        names = args.scenes.split(",")
+        story = [c for c in story if c.scene in names]
+    work = args.keep or Path(tempfile.mkdtemp(prefix="mlp-bench-"))
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    env = {k: v for k, v in os.environ.items() if k != "MLP_TRACE"}
+    py = sys.executable
+    render = [py, "-m", "explainer.cli", "render", "-ql", "--jobs", str(args.jobs),
+              "--out", str(work / "pipeline"), "--quiet"]
+    if args.scenes:
+        render += ["--scenes", args.scenes]
+    print(f"{len(story)} scenes at -ql (854x480, 15 fps), {os.cpu_count()} cores, "
+          f"work in {work}", flush=True)
+
+    t_pipe, code = timed(render, env=env, stderr=subprocess.PIPE)
+    manifest = json.loads((work / "pipeline" / "manifest.json").read_text())
+    failed = manifest.get("failed", [])
+    print(f"pipeline, {args.jobs} jobs, cold:        {t_pipe:7.1f} s"
+          + (f"  ({len(failed)} failed: {', '.join(f['scene'] for f in failed)})"
+             if failed else ""), flush=True)
+
+    t_seq = 0.0
+    per_scene: dict[str, float] = {}
+    seq_failed = []
+    for ch in story:
+        dt, rc = timed([py, "-m", "manim", "render", "-ql", ch.module, ch.scene,
+                        "--media_dir", str(work / "sequential")], env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        t_seq += dt
+        per_scene[ch.scene] = dt
+        if rc:
+            seq_failed.append(ch.scene)
+    print(f"plain manim, one after another:  {t_seq:7.1f} s"
+          + (f"  ({len(seq_failed)} failed: {', '.join(seq_failed)})" if seq_failed else ""),
+          flush=True)
+
+    t_again, code = timed(render, env=env, stderr=subprocess.PIPE)
+    print(f"pipeline re-run, nothing changed: {t_again:7.2f} s", flush=True)
+
+    video = sum(c["duration"] for c in manifest["clips"])
+    print(f"\nspeed-up over sequential: {t_seq / t_pipe:.2f}x (target >= 1.7x)")
+    print(f"unchanged re-run: {t_again:.2f} s (target < 5 s)")
+    print(f"-ql: {video:.1f} s of video; {t_seq / video:.2f} s of rendering per second of "
+          f"video one at a time, {t_pipe / video:.2f} s with the pipeline's {args.jobs} jobs")
+
+    if manifest["clips"]:
+        short = min(manifest["clips"], key=lambda c: c["duration"])
+        ch = next(c for c in story if c.scene == short["scene"])
+        dt, rc = timed([py, "-m", "manim", "render", "-qh", ch.module, ch.scene,
+                        "--media_dir", str(work / "qh")], env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        made = list((work / "qh").rglob(f"{ch.scene}.mp4"))
+        if rc == 0 and made:
+            seconds = verify_clip(made[0]).duration
+            print(f"-qh: {ch.scene} ({seconds:.1f} s of video at 1920x1080, 60 fps) took "
+                  f"{dt:.1f} s: {dt / seconds:.2f} s per second of video "
+                  f"(at -ql the same scene took {per_scene[ch.scene]:.1f} s for "
+                  f"{short['duration']:.1f} s of video: "
+                  f"{per_scene[ch.scene] / short['duration']:.2f} s per second)")
+        else:
+            print(f"-qh: {ch.scene} failed (exit {rc})")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
