@@ -22,3 +22,7 @@ assets: setup
 
 bench: setup
 	$(PY) bench/train_speed.py
+
+.PHONY: render
+render: setup
+	$(BIN)/mlp-explainer render
