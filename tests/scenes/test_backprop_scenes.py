@@ -1,0 +1,126 @@
+"""ComputationalGraph, ChainRulePath and WhoPullsTheLines against the seed's hand-derived
+gradients and the trace's own numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from plane_render import asset, render
+from scipy.special import expit
+
+from scenes.chain_rule import ChainRulePath
+from scenes.graph import ComputationalGraph
+from scenes.pull import WhoPullsTheLines, line_pulls, step_size
+from scenes.traces import SceneTraceError
+
+
+def seed_gradients(trace, k: int, i: int):
+    """The seed's closed forms for one point at snapshot k, written out by hand."""
+    W, b = trace.weights[0][k], trace.biases[0][k]
+    w_m, b_m = trace.weights[1][k][:, 0], trace.biases[1][k][0]
+    x, y = trace.X[i], trace.y[i]
+    h = expit(x @ W + b)
+    y_hat = expit(h @ w_m + b_m)
+    delta = (y_hat - y) * w_m * (1 - h) * h
+    return {"W0": np.outer(x, delta), "b0": delta, "W1": (y_hat - y) * h, "b1": y_hat - y}
+
+
+@pytest.fixture(scope="module")
+def graph_scene(tmp_path_factory):
+    trace = asset("seed-notebook")
+    scene, frame = render(ComputationalGraph, tmp_path_factory.mktemp("graph"), trace=trace)
+    return trace, scene, frame
+
+
+def test_each_edge_shows_the_points_own_gradient(graph_scene):
+    trace, scene, _ = graph_scene
+    g = scene.graph
+    ref = seed_gradients(trace, scene.k, scene.index)
+    assert len(g.gradients) == len(g.edges) == 3 * 3 + 4
+    for (layer, i, j), value in g.gradients.items():
+        n_in = g.sizes[layer]
+        if layer == 0:
+            want = ref["b0"][j] if i == n_in else ref["W0"][i, j]
+        else:
+            want = ref["b1"] if i == n_in else ref["W1"][i]
+        assert value == pytest.approx(want, rel=1e-9, abs=1e-12)
+    shown = {float(label.value) for label in scene.gradient_labels}
+    assert shown == set(g.gradients.values())
+
+
+def test_the_update_restyles_every_edge_to_the_next_snapshot(graph_scene):
+    trace, scene, _ = graph_scene
+    g = scene.graph
+    assert trace.steps[scene.next_k] == trace.steps[scene.k] + 1
+    for (layer, i, j), value in g.values.items():
+        n_in = g.sizes[layer]
+        want = (trace.biases[layer][scene.next_k][j] if i == n_in
+                else trace.weights[layer][scene.next_k][i, j])
+        assert value == want
+        assert g.edges[(layer, i, j)].get_stroke_color().to_hex().upper() == \
+            g.edge_style(want)["color"].upper()
+    # one step of the seed's run: w <- w - lr * (sum of the per-point gradients)
+    lr = trace.meta["training"]["lr"]
+    gW, _ = trace.per_example_gradients(scene.k)
+    np.testing.assert_allclose(trace.weights[0][scene.k] - lr * gW[0].sum(axis=0),
+                               trace.weights[0][scene.next_k], atol=1e-5)
+
+
+def test_the_chain_rule_terms_multiply_to_the_cores_gradient(tmp_path):
+    trace = asset("seed-notebook")
+    scene, _ = render(ChainRulePath, tmp_path, trace=trace)
+    ref = seed_gradients(trace, scene.k, scene.index)
+    values = [v for _, v in scene.terms]
+    product = np.prod(values[:4]) * values[4]
+    np.testing.assert_allclose(product, ref["W0"][:, scene.unit], rtol=1e-9)
+    np.testing.assert_allclose(scene.core_gradient, product, rtol=1e-9)
+    # the first two terms collapse to y-hat - y, as the seed says
+    p = scene.passed
+    assert values[0] * values[1] == pytest.approx(p.y_hat - p.y, rel=1e-9)
+    shown = [m.value for m in scene.values]
+    assert shown[:4] == values[:4] and np.array_equal(shown[4], values[4])
+
+
+def test_pulls_are_the_per_point_gradient_steps_and_the_line_moves_by_their_sum(tmp_path):
+    trace = asset("seed-notebook")
+    scene, _ = render(WhoPullsTheLines, tmp_path, trace=trace)
+    k, j = scene.k, scene.unit
+    model = trace.model(k)
+    shift, normal = line_pulls(model, trace.X, trace.y, j, step_size(trace))
+    np.testing.assert_array_equal(scene.shown_pulls, shift)
+    # by hand: point i alone changes s_j(x_i) by -lr * delta_ij * (|x_i|^2 + 1)
+    W = trace.weights[0][k]
+    H = expit(trace.X @ W + trace.biases[0][k])
+    y_hat = expit(H @ trace.weights[1][k][:, 0] + trace.biases[1][k][0])
+    delta = (y_hat - trace.y) * trace.weights[1][k][j, 0] * (1 - H[:, j]) * H[:, j]
+    lr = trace.meta["training"]["lr"]
+    want = lr * delta * ((trace.X ** 2).sum(axis=1) + 1) / np.linalg.norm(W[:, j])
+    np.testing.assert_allclose(shift, want, rtol=1e-9)
+    wrong = model.predict(trace.X) != trace.y
+    assert np.abs(shift[wrong]).mean() > np.abs(shift[~wrong]).mean()
+    assert scene.means[0] > scene.means[1]
+    # the sum of the per-point gradients is the trace's recorded gradient of this step
+    gW, gb = model.per_example_gradients(trace.X, trace.y)
+    np.testing.assert_allclose(gW[0].sum(axis=0), trace.grad_weights[0][k], atol=1e-5)
+    # the line on screen ends where the trace is
+    end = scene.player.pos
+    Wend, bend = trace.params_at(end)
+    np.testing.assert_allclose(scene.line.w, Wend[0][:, j])
+    assert scene.line.b == pytest.approx(bend[0][j])
+
+
+@pytest.mark.parametrize("scene_cls", [ComputationalGraph, ChainRulePath, WhoPullsTheLines])
+def test_a_trace_that_does_not_fit_stops_with_one_line(scene_cls, tmp_path, capsys):
+    with pytest.raises(SceneTraceError):
+        render(scene_cls, tmp_path, trace=asset("blobs-linear"))
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{scene_cls.__name__}: needs 1 hidden layer(s)")
+
+
+def test_graph_refuses_a_layer_too_wide_to_draw(tmp_path, capsys):
+    with pytest.raises(SceneTraceError):
+        render(ComputationalGraph, tmp_path, trace=asset("seed-width-10"))
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["ComputationalGraph: needs at most 6 hidden units to draw the graph, but "
+                   f"{asset('seed-width-10').path} has sizes [2, 10, 1]"]
