@@ -7,6 +7,7 @@ so that editing a file there is safe.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from fractions import Fraction
 from pathlib import Path
@@ -262,3 +263,40 @@ def test_trace_flag_reaches_the_scene_through_mlp_trace(tmp_path):
     clip = report.manifest["clips"][0]
     assert clip["trace_sha256"] == report.manifest["trace"]["sha256"]
     assert n != load_trace(ROOT / "assets" / "seed-notebook.npz").n_snapshots
+
+
+def test_an_interrupted_run_keeps_finished_clips_and_resumes(tmp_path):
+    """Ctrl-C (SIGINT to the process group) after the first clip: it stays, nothing is half
+    written, and the next run renders only what had not finished."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    story = story_file(tmp_path, [("TinyLine", "A"), ("TinyTrace", "B")])
+    cmd = [sys.executable, "-m", "explainer.cli", "render", "--story", str(story), *SMALL,
+           "--out", str(out), "--jobs", "1", "--quiet"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    records = [out / ".work" / s / "video.json" for s in ("TinyLine", "TinyTrace")]
+    while not any(r.exists() for r in records) and proc.poll() is None:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    finished = [r.parent.name for r in records if r.exists()]
+    assert proc.returncode == 130, err
+    assert "interrupted" in err
+    assert len(finished) == 1
+    assert not [p for p in out.rglob("*") if ".partial" in p.name]
+    assert not (out / "explainer.mp4").exists()
+    from explainer.pipeline.run import Options, render
+    from explainer.story import Chapter as Ch
+
+    report = render(Options(out=out, settings=Settings("l", (256, 144), 10), jobs=1,
+                            quiet=True, story=[Ch(FIXTURE, s, t, assets=("seed-notebook",))
+                                               for s, t in (("TinyLine", "A"),
+                                                            ("TinyTrace", "B"))]))
+    assert report.ok
+    assert report.reused == finished
+    assert len(report.rendered) == 1 and report.rendered[0] not in finished
