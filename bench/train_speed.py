@@ -1,0 +1,91 @@
+"""Training speed: the NumPy core beside scikit-learn's MLPClassifier, in one run.
+
+Same data, architecture, activation and number of full-batch gradient-descent steps. The
+core records a snapshot every 10 steps (parameters, gradients, loss, accuracy); the cost
+of that recording is measured against the same run with only the first and last snapshot.
+Prints times and ratios; best of --repeat runs each.
+
+    .venv/bin/python bench/train_speed.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import warnings
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.neural_network import MLPClassifier
+
+from mlp.datasets import make_dataset, rings
+from mlp.init import initial_parameters
+from mlp.network import MLP
+from mlp.schedule import snapshot_steps
+from mlp.train import TrainConfig, train
+
+
+def best_of_interleaved(repeat: int, *fns) -> list[float]:
+    """Best time of each function over ``repeat`` rounds, the functions taking turns.
+
+    Taking turns spreads any load from other processes over all contenders alike.
+    """
+    best = [float("inf")] * len(fns)
+    for _ in range(repeat):
+        for i, fn in enumerate(fns):
+            t0 = time.perf_counter()
+            fn()
+            best[i] = min(best[i], time.perf_counter() - t0)
+    return best
+
+
+def core_run(X, y, sizes, activation, lr, steps, every):
+    W, b = initial_parameters(sizes, "glorot", np.random.default_rng(0), activation)
+    model = MLP(W, b, activation, "binary")
+    schedule = snapshot_steps(steps, every=every) if every else np.array([0, steps])
+    return train(model, X, y, TrainConfig(lr=lr, steps=steps), schedule)
+
+
+def sklearn_run(X, y, sizes, activation, lr, steps):
+    clf = MLPClassifier(hidden_layer_sizes=tuple(sizes[1:-1]),
+                        activation="logistic" if activation == "sigmoid" else activation,
+                        solver="sgd", batch_size=len(X), learning_rate_init=lr, momentum=0.0,
+                        alpha=0.0, max_iter=steps, tol=0.0, n_iter_no_change=steps + 1,
+                        shuffle=False, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, y)
+    assert clf.n_iter_ == steps
+    return clf
+
+
+def case(name, X, y, sizes, activation, lr, steps, repeat):
+    t_sk, t_core, t_bare = best_of_interleaved(
+        repeat,
+        lambda: sklearn_run(X, y, sizes, activation, lr, steps),
+        lambda: core_run(X, y, sizes, activation, lr, steps, every=10),
+        lambda: core_run(X, y, sizes, activation, lr, steps, every=None),
+    )
+    print(f"{name}")
+    print(f"  scikit-learn MLPClassifier       {t_sk:8.3f} s")
+    print(f"  core, snapshot every 10 steps    {t_core:8.3f} s   "
+          f"ratio to scikit-learn {t_core / t_sk:.2f}x (target <= 1.0x)")
+    print(f"  core, first and last snapshot    {t_bare:8.3f} s   "
+          f"recording cost {100 * (t_core / t_bare - 1):+.1f}% (target <= 15%)")
+    return t_core / t_sk, t_core / t_bare - 1
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--repeat", type=int, default=3)
+    args = p.parse_args()
+    X, y = rings(100, rng=np.random.RandomState(44))
+    case("2-3-1 sigmoid, seed data (200 points), 1000 full-batch steps", X, y, [2, 3, 1],
+         "sigmoid", 0.5, 1000, args.repeat)
+    X, y, _ = make_dataset("moons", n=10_000, seed=0)
+    case("2-64-64-1 relu, moons (10,000 points), 500 full-batch steps", X, y, [2, 64, 64, 1],
+         "relu", 0.1, 500, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
