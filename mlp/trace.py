@@ -239,12 +239,19 @@ def save_trace(trace: Trace, path, float32: bool = False) -> Path:
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 zf.writestr(info, buf.getvalue())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a trace is ordinary data
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     trace.meta = {k: v for k, v in meta.items()}
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 # --------------------------------------------------------------------- loading

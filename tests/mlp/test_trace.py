@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import pickle
 import zipfile
 from pathlib import Path
@@ -93,6 +94,15 @@ def test_saving_is_atomic_and_leaves_no_temporary_file(trace, tmp_path, monkeypa
         save_trace(seed_notebook(steps=10, count=3), path)
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.npz"]
+
+
+def test_a_saved_trace_is_readable_by_others(trace, tmp_path):
+    old = os.umask(0o022)
+    try:
+        path = save_trace(trace, tmp_path / "t.npz")
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == 0o644
 
 
 def test_interpolation_between_snapshots(trace):
