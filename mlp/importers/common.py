@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mlp.network import MLP
+from mlp.network import MLP, REDUCTIONS
 from mlp.trace import MAX_POINTS, Trace, TraceError, load_trace, save_trace
 
 GRADIENT_POLICIES = ("auto", "require", "none")
@@ -101,13 +101,19 @@ class SnapshotLog:
     cross-entropy); gradients likewise, under ``gradients``: "auto" keeps them when every
     snapshot has them and otherwise writes a trace without gradients (saying so in the
     metadata and in a warning), "require" refuses a snapshot without them, "none" drops them.
+    ``reduction`` says whether the gradients are of the mean ("mean") or the summed ("sum")
+    loss over the examples.
     """
 
     def __init__(self, *, X, y, sizes: list[int], activations: list[str], output: str,
-                 input_map: str = "identity", gradients: str = "auto") -> None:
+                 input_map: str = "identity", gradients: str = "auto",
+                 reduction: str = "mean") -> None:
         if gradients not in GRADIENT_POLICIES:
             raise ValueError(f"gradients must be one of {list(GRADIENT_POLICIES)}, "
                              f"got {gradients!r}")
+        if reduction not in REDUCTIONS:
+            raise ValueError(f"reduction must be one of {list(REDUCTIONS)}, got {reduction!r}")
+        self.reduction = reduction
         # An MLP with zero parameters checks sizes, activations and output once, here.
         MLP([np.zeros((a, b)) for a, b in zip(sizes[:-1], sizes[1:], strict=True)],
             [np.zeros(b) for b in sizes[1:]], list(activations), output, input_map)
@@ -238,7 +244,7 @@ class SnapshotLog:
             "output": self.output,
             "input_map": self.input_map,
             "loss": "cross_entropy",
-            "reduction": "mean",
+            "reduction": self.reduction,
             **{k: v for k, v in meta.items() if k != "import"},
             "import": info,
         }

@@ -21,7 +21,7 @@ import numpy as np
 
 from mlp.activations import ACTIVATIONS
 from mlp.importers.common import SnapshotLog, jsonable, save_checked
-from mlp.network import INPUT_MAPS, OUTPUTS
+from mlp.network import INPUT_MAPS, OUTPUTS, REDUCTIONS
 from mlp.trace import MAX_BYTES, MAX_LAYERS, MAX_POINTS, MAX_SNAPSHOTS, MAX_WIDTH, Trace, TraceError
 
 FORMAT = "mlp-explainer-jsonl"
@@ -31,7 +31,8 @@ LAYOUTS = ("in_out", "out_in")
 # Names other frameworks use for the trace's activations.
 ALIASES = {"logistic": "sigmoid", "linear": "identity", "none": "identity"}
 HEADER_FIELDS = {"format", "version", "sizes", "activations", "output", "input_map",
-                 "weights_layout", "X", "y", "producer", "dataset", "training", "meta"}
+                 "weights_layout", "reduction", "X", "y", "producer", "dataset", "training",
+                 "meta"}
 SNAPSHOT_FIELDS = {"step", "weights", "biases", "grad_weights", "grad_biases", "loss",
                    "accuracy"}
 
@@ -174,6 +175,9 @@ def _header(ctx: _Line, h: dict) -> dict:
     input_map = h.get("input_map", "identity")
     if input_map not in INPUT_MAPS:
         ctx.fail("input_map", f"one of {sorted(INPUT_MAPS)}", _short(input_map))
+    reduction = h.get("reduction", "mean")
+    if reduction not in REDUCTIONS:
+        ctx.fail("reduction", f"one of {list(REDUCTIONS)}", _short(reduction))
     layout = h.get("weights_layout", "in_out")
     if layout not in LAYOUTS:
         ctx.fail("weights_layout", f"one of {list(LAYOUTS)}", _short(layout))
@@ -196,7 +200,8 @@ def _header(ctx: _Line, h: dict) -> dict:
         if key in h and not isinstance(h[key], dict):
             ctx.fail(key, "a JSON object", _short(h[key]))
     return {"sizes": sizes, "activations": mapped, "original": acts, "output": output,
-            "input_map": input_map, "layout": layout, "X": X, "y": y.astype(np.int64),
+            "input_map": input_map, "reduction": reduction, "layout": layout, "X": X,
+            "y": y.astype(np.int64),
             "producer": h.get("producer"), "dataset": h.get("dataset"),
             "training": h.get("training"), "meta": h.get("meta")}
 
@@ -219,7 +224,8 @@ def read_jsonl(path, *, gradients: str = "auto") -> Trace:
     pairs = list(zip(sizes[:-1], sizes[1:], strict=True))
     given = [(a, b) if head["layout"] == "in_out" else (b, a) for a, b in pairs]
     log = SnapshotLog(X=head["X"], y=head["y"], sizes=sizes, activations=head["activations"],
-                      output=head["output"], input_map=head["input_map"], gradients=gradients)
+                      output=head["output"], input_map=head["input_map"], gradients=gradients,
+                      reduction=head["reduction"])
     per_snapshot = 8 * sum(a * b + b for a, b in pairs)
     first_line = None
     for lineno, text in lines:
@@ -320,6 +326,7 @@ def write_jsonl(trace: Trace, path) -> Path:
         "activations": trace.activations,
         "output": trace.output,
         "input_map": trace.input_map,
+        "reduction": trace.meta.get("reduction", "mean"),
         "X": _rows(trace.X),
         "y": np.asarray(trace.y).tolist(),
         "producer": jsonable(trace.meta.get("producer", {})),

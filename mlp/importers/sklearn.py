@@ -147,10 +147,14 @@ class SklearnRecorder:
         params = {k: v for k, v in clf.get_params().items()
                   if isinstance(v, bool | int | float | str | tuple | type(None))}
         training = {"estimator": "MLPClassifier", "optimizer": clf.solver,
-                    "lr": clf.learning_rate_init, "batch_size": clf.batch_size,
+                    "optimizer_lr": clf.learning_rate_init, "batch_size": clf.batch_size,
                     "alpha": clf.alpha, "step": "epoch", "params": params}
         if clf.solver == "sgd":
             training["momentum"] = clf.momentum
+            if clf.momentum == 0 and clf.learning_rate == "constant":
+                # plain gradient descent, w <- w - lr * grad (the L2 term is in the recorded
+                # gradients): the update rule scenes draw
+                training["lr"] = clf.learning_rate_init
         if self.epochs is not None:
             training["steps"] = self.epochs
         full = {"producer": _producer(), "training": training, "import": info}

@@ -32,7 +32,7 @@ from __future__ import annotations
 import numpy as np
 
 from mlp.activations import LEAKY_SLOPE
-from mlp.importers.common import SnapshotLog, check_data, encode_labels
+from mlp.importers.common import SnapshotLog, check_data, encode_labels, jsonable
 from mlp.trace import Trace, save_trace
 
 HIDDEN = {"Sigmoid": "sigmoid", "Tanh": "tanh", "ReLU": "relu", "LeakyReLU": "leaky_relu",
@@ -164,13 +164,15 @@ class TorchRecorder:
     labels are class indices, or 0./1. floats for a binary output). ``gradients``: "auto"
     records ``.grad`` when every snapshot has it, "require" refuses a snapshot without it,
     "none" records none. ``loss``: pass it at every snapshot (your own number, recorded as
-    given) or at none (the core computes the mean cross-entropy on (X, y)). ``optimizer``,
-    when given, has its class and first parameter group's settings (lr, momentum, weight
-    decay, betas) recorded in ``meta["training"]``.
+    given) or at none (the core computes the mean cross-entropy on (X, y)). ``reduction``
+    is your loss's: "mean" (PyTorch's default) or "sum", which ``.grad`` then follows.
+    ``optimizer``, when given, has its class and first parameter group's settings recorded
+    in ``meta["training"]``; ``lr`` is among them only for plain gradient descent (SGD
+    without momentum or weight decay), the update rule w <- w - lr * grad that scenes draw.
     """
 
-    def __init__(self, model, X, y, *, gradients: str = "auto", dataset: dict | None = None,
-                 optimizer=None, meta: dict | None = None) -> None:
+    def __init__(self, model, X, y, *, gradients: str = "auto", reduction: str = "mean",
+                 dataset: dict | None = None, optimizer=None, meta: dict | None = None) -> None:
         import torch
 
         arch = map_sequential(model)
@@ -181,7 +183,7 @@ class TorchRecorder:
         X_np, y_idx = check_data(X_np, y_idx, arch["sizes"], arch["output"])
         self.log = SnapshotLog(X=X_np, y=y_idx, sizes=arch["sizes"],
                                activations=arch["activations"], output=arch["output"],
-                               gradients=gradients)
+                               gradients=gradients, reduction=reduction)
         self.dataset, self.meta, self.optimizer = dataset, meta or {}, optimizer
         self.torch_version = torch.__version__
         self.dtype = str(next(model.parameters()).dtype).removeprefix("torch.")
@@ -236,12 +238,18 @@ class TorchRecorder:
         if self.log.steps:
             training["steps"] = self.log.steps[-1]
         if self.optimizer is not None:
-            training["optimizer"] = type(self.optimizer).__name__
+            name = type(self.optimizer).__name__
+            training["optimizer"] = name
             group = self.optimizer.param_groups[0]
             for key in ("lr", "momentum", "weight_decay", "betas"):
                 if key in group:
                     value = group[key]
-                    training[key] = list(value) if isinstance(value, tuple) else value
+                    value = list(value) if isinstance(value, tuple) else value
+                    training["optimizer_lr" if key == "lr" else key] = jsonable(value)
+            plain = (name == "SGD" and not group.get("momentum") and not group.get("weight_decay")
+                     and len(self.optimizer.param_groups) == 1)
+            if plain:
+                training["lr"] = training["optimizer_lr"]
         return training
 
     def save(self, path, *, float32: bool = False, meta: dict | None = None):

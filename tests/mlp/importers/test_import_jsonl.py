@@ -38,6 +38,7 @@ def test_round_trip_is_exact(trace, run_file, tmp_path):
     back = read_jsonl(run_file)
     _assert_same_run(trace, back)
     assert back.meta["producer"] == trace.meta["producer"]
+    assert back.meta["reduction"] == trace.meta["reduction"] == "sum"  # the seed's
     assert back.meta["import"]["from"] == "JSON lines"
     out = tmp_path / "t.npz"
     import_jsonl(run_file, out)
@@ -140,6 +141,7 @@ MALFORMED = [
     (_set(1, "version", 2), 1, "version", "found 2"),
     (_set(1, "y", [0, 1]), 1, "y", "shape (200,)"),
     (_set(1, "weights_layout", "column_major"), 1, "weights_layout", "in_out"),
+    (_set(1, "reduction", "median"), 1, "reduction", "one of ['mean', 'sum']"),
     (_set(1, "producer", "keras"), 1, "producer", "a JSON object"),
     (_set(1, "colour", "red"), 1, "colour", "an unknown field"),
     (_set(3, "grads", []), 3, "grads", "an unknown field"),

@@ -88,7 +88,8 @@ def test_metadata_records_the_producer_and_the_mapping(moons_run):
     assert m["import"]["activations"]["original"] == ["tanh"]
     assert m["import"]["activations"]["output_original"] == "logistic"
     assert m["training"]["optimizer"] == "adam" and m["training"]["steps"] == 150
-    assert m["training"]["lr"] == 0.02 and m["training"]["params"]["random_state"] == 0
+    assert m["training"]["optimizer_lr"] == 0.02 and m["training"]["params"]["random_state"] == 0
+    assert "lr" not in m["training"]  # Adam's steps are not w <- w - lr * grad
     assert m["dataset"]["name"] == "moons"
 
 
@@ -148,6 +149,22 @@ def test_without_gradients():
     clf = MLPClassifier(hidden_layer_sizes=(2,), solver="sgd", random_state=0)
     trace = record_sklearn(clf, X, y, epochs=3, every=1, gradients="none")
     assert not trace.has_gradients
+    assert "lr" not in trace.meta["training"]  # momentum 0.9
+
+
+def test_plain_gradient_descent_records_its_learning_rate():
+    """Full-batch sgd without momentum: each recorded step is exactly w - lr * gradient."""
+    X, y, _ = make_dataset("blobs", n=60, seed=0)
+    clf = MLPClassifier(hidden_layer_sizes=(3,), solver="sgd", momentum=0.0, batch_size=60,
+                        learning_rate_init=0.1, alpha=0.01, shuffle=False, random_state=0)
+    trace = record_sklearn(clf, X, y, epochs=4, every=1)
+    lr = trace.meta["training"]["lr"]
+    assert lr == 0.1
+    for k in range(trace.n_snapshots - 1):
+        for i in range(2):
+            np.testing.assert_allclose(
+                trace.weights[i][k + 1], trace.weights[i][k] - lr * trace.grad_weights[i][k],
+                rtol=0, atol=1e-12)
 
 
 @pytest.mark.parametrize("make, message", [

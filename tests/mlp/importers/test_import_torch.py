@@ -17,13 +17,13 @@ from mlp.importers.torch import TorchRecorder, map_sequential
 torch.set_num_threads(1)  # the suite runs two workers on two cores
 
 
-def _train(model, X, y, *, steps: int, schedule, loss_fn, lr=0.3, **rec_kw):
+def _train(model, X, y, *, steps: int, schedule, loss_fn, lr=0.3, momentum=0.5, **rec_kw):
     """The documented loop: snapshot after backward, before the optimizer's step. Keeps the
     model's own output and .grad at each snapshot as the references."""
     torch.manual_seed(0)
     dtype = next(model.parameters()).dtype
     Xt = torch.tensor(X, dtype=dtype)
-    opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.5)
+    opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
     rec = TorchRecorder(model, Xt, y, optimizer=opt, **rec_kw)
     refs = {}
     for step in range(steps + 1):
@@ -97,7 +97,8 @@ def test_metadata_records_producer_and_mapping(binary_run):
     assert m["import"]["activations"]["final_original"] == "none (logits)"
     assert "transposed" in m["import"]["weights"]
     assert m["import"]["dtype"] == "float64"
-    assert m["training"]["optimizer"] == "SGD" and m["training"]["lr"] == 0.3
+    assert m["training"]["optimizer"] == "SGD" and m["training"]["optimizer_lr"] == 0.3
+    assert "lr" not in m["training"]  # with momentum, not w <- w - lr * grad
     assert m["training"]["momentum"] == 0.5 and m["training"]["steps"] == 120
 
 
@@ -131,8 +132,9 @@ def test_float32_model_is_recorded_exactly_as_its_float32_parameters():
     torch.manual_seed(3)
     model = nn.Sequential(nn.Linear(2, 3), nn.Sigmoid(), nn.Linear(3, 1), nn.Sigmoid())
     yt = torch.tensor(y, dtype=torch.float32)
-    trace, refs = _train(model, X, yt, steps=5, schedule={0, 5},
+    trace, refs = _train(model, X, yt, steps=5, schedule={0, 5}, momentum=0.0,
                          loss_fn=lambda out: nn.functional.binary_cross_entropy(out[:, 0], yt))
+    assert trace.meta["training"]["lr"] == pytest.approx(0.3)
     np.testing.assert_array_equal(trace.weights[0][-1],
                                   model[0].weight.detach().numpy().astype(np.float64).T)
     assert trace.meta["import"]["dtype"] == "float32"
@@ -235,3 +237,17 @@ def test_reading_a_torch_trace_needs_no_torch(binary_run, tmp_path):
                          check=False)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "pytorch (200,)"
+
+
+def test_a_summed_loss_is_recorded_as_such():
+    X, y, _ = make_dataset("blobs", n=40, seed=1)
+    torch.manual_seed(4)
+    model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1)).double()
+    yt = torch.tensor(y, dtype=torch.float64)
+    trace, refs = _train(model, X, yt, steps=3, schedule={0, 3}, reduction="sum",
+                         loss_fn=lambda out: nn.functional.binary_cross_entropy_with_logits(
+                             out[:, 0], yt, reduction="sum"))
+    assert trace.meta["reduction"] == "sum"
+    for k in range(trace.n_snapshots):
+        g = trace.model(k).gradients(X, y, reduction="sum")
+        np.testing.assert_allclose(trace.grad_weights[0][k], g.weights[0], atol=1e-12)
