@@ -98,6 +98,8 @@ def index_html(manifest: dict) -> str:
         f'<p class="meta">{len(manifest["clips"])} clips, {manifest["width"]}x'
         f'{manifest["height"]} at {manifest["fps"]:g} fps, rendered with Manim '
         f'{e(manifest["manim"])}. <a href="manifest.json">manifest.json</a></p>',
+        '<p class="meta">The embed snippets expect this folder copied as '
+        '<code>mlp-explainer/</code> beside the page you paste them into.</p>',
     ]
     joined = manifest.get("explainer")
     if joined:
@@ -105,7 +107,8 @@ def index_html(manifest: dict) -> str:
         parts += [
             '<section class="clip" style="grid-template-columns: 1fr">',
             "<div><h2>The whole explainer</h2>",
-            _video_tag(vid="explainer", mp4=joined["file"], poster=None, webm=None, vtt=vtt),
+            _video_tag(vid="explainer", mp4=joined["file"], webm=None, vtt=vtt,
+                       poster=manifest["clips"][0]["exports"].get("poster", {}).get("file")),
             f'<p class="meta">{fmt_duration(joined["duration"])} &middot; '
             f'<span id="explainer-loaded"></span> &middot; '
             f'<a href="{e(joined["file"])}">mp4</a>'

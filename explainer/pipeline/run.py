@@ -321,13 +321,17 @@ def render(opts: Options) -> Report:
                   if opts.trace else None),
         "clips": clips,
     }
-    complete = not report.failed and len(clips) == len(opts.story) and clips
+    # The explainer needs every chapter's clip; a failed export alone does not hold it back.
+    complete = bool(clips) and len(clips) == len(opts.story)
     if complete:
         try:
             manifest["explainer"] = _join(clips, out, old_manifest.get("explainer"))
         except Exception as e:
             report.failed.append(("explainer.mp4", f"{type(e).__name__}: {e}"))
-    if opts.slides and complete:
+    slides_ready = all(
+        (load_record(out / ".work" / j.scene / "slides.json") or {}).get("key") == j.key
+        for j in jobs if j.variant == "slides")
+    if opts.slides and complete and slides_ready:
         try:
             manifest["slides"] = _deck(opts, [i for i in inputs if not i.error], out,
                                        old_manifest.get("slides"))
