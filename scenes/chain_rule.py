@@ -175,14 +175,14 @@ class ChainRulePath(TraceScene):
             r"\frac{\partial L}{\partial \boldsymbol{W}} = ((\hat{y} - y)\,\boldsymbol{w}_m"
             r" \odot (\boldsymbol{1} - \boldsymbol{h}) \odot \boldsymbol{h})"
             r" \otimes \boldsymbol{x}",
-            font_size=40, color=FOREGROUND)
+            font_size=34, color=FOREGROUND)
         bias = MathTex(
             r"\frac{\partial L}{\partial \boldsymbol{b}} = (\hat{y} - y)\,\boldsymbol{w}_m"
             r" \odot (\boldsymbol{1} - \boldsymbol{h}) \odot \boldsymbol{h}",
-            font_size=40, color=FOREGROUND)
+            font_size=34, color=FOREGROUND)
         label = Tex("every unit at once: the seed's closed forms", font_size=28, color=MUTED)
-        label.next_to(self.values, DOWN, buff=0.25).set_x(0)
-        group = VGroup(forms, bias).arrange(DOWN, buff=0.2).next_to(label, DOWN, buff=0.15)
+        label.next_to(self.values, DOWN, buff=0.15).set_x(0)
+        group = VGroup(forms, bias).arrange(DOWN, buff=0.1).next_to(label, DOWN, buff=0.1)
         self.play(FadeOut(self.block), FadeOut(self.box), FadeOut(self.note),
                   run_time=self.seconds(0.6))
         self.play(Write(forms), FadeIn(label), run_time=self.seconds(1.5))
