@@ -130,14 +130,18 @@ class DecisionBoundary(TraceScene):
                          caption("white line", font_size=20, color=MUTED))
         contour.arrange(RIGHT, buff=0.2)
         panel_column(head, key, contour, self.clock, self.loss_curve, buff=0.35)
+        self.next_section("output")
         self.add(self.heat, self.frame, self.boundary, self.cloud)
         self.play(FadeIn(self.heat), FadeIn(self.cloud), Create(self.boundary), FadeIn(head),
                   FadeIn(key), FadeIn(contour), FadeIn(self.clock), FadeIn(self.loss_curve),
-                  run_time=self.seconds(1.2))
+                  run_time=self.seconds(1.2),
+                  subcaption="The network's output over the whole plane, its 0.5 line in white.")
 
     def train(self) -> None:
+        self.next_section("training")
         self.play(self.player.animate_to(), run_time=self.seconds(self.train_seconds),
-                  rate_func=linear)
+                  rate_func=linear,
+                  subcaption="Through training, the region of the inner class takes shape.")
 
 
 class WidthProgression(TraceScene):
@@ -205,11 +209,14 @@ class WidthProgression(TraceScene):
         update(None)
         heat.add_updater(update)
         cloud = DataCloud.from_data(frame, first.X, first.y)
+        self.next_section("widths")
         self.add(heat, frame, boundary, cloud)
         self.play(FadeIn(heat), FadeIn(cloud), FadeIn(head), FadeIn(width_row),
                   FadeIn(acc_note), run_time=self.seconds(1.0))
         self.play(u.animate.set_value(len(grids) - 1), rate_func=smooth,
-                  run_time=self.seconds(self.morph_seconds * max(len(grids) - 1, 1)))
+                  run_time=self.seconds(self.morph_seconds * max(len(grids) - 1, 1)),
+                  subcaption="Three units give a triangle; with more units the boundary rounds "
+                             "out.")
         heat.clear_updaters()
         self.pause(0.8)
         self.play(*(FadeOut(m) for m in self.mobjects), run_time=self.seconds(0.8))
@@ -237,6 +244,7 @@ class WidthProgression(TraceScene):
             range(5, 55, 5)) else "Decision boundaries by hidden width", font_size=28)
         Group(title, panels).arrange(DOWN, buff=0.25).move_to([0, 0, 0])
         self.panels = panels
+        self.next_section("side by side")
         self.play(FadeIn(title), LaggedStart(*(FadeIn(p) for p in panels), lag_ratio=0.15),
                   run_time=self.seconds(2.0))
 

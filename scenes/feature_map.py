@@ -107,13 +107,18 @@ class FeatureMap(TraceScene):
         self.rule = MathTex(r"w\cdot\phi(x) + b = 0", font_size=30, color=FOREGROUND)
         panel_column(title, self.phi, self.rule, self.clock, self.loss_curve, buff=0.4)
         self.title = title
+        self.next_section("data")
         self.add(self.frame_x)
-        self.play(FadeIn(self.cloud), FadeIn(title), run_time=self.seconds(1.0))
+        self.play(FadeIn(self.cloud), FadeIn(title), run_time=self.seconds(1.0),
+                  subcaption="The circles again, which no line separates.")
 
     def apply_feature_map(self) -> None:
+        self.next_section("feature map")
         self.play(FadeIn(self.phi), run_time=self.seconds(0.8))
         self.play(self.morph.animate.set_value(1.0), FadeOut(self.frame_x), FadeIn(self.frame_phi),
-                  run_time=self.seconds(self.morph_seconds), rate_func=smooth)
+                  run_time=self.seconds(self.morph_seconds), rate_func=smooth,
+                  subcaption="Each point moves to phi(x) = [x1^2, x2^2]; the axes now measure "
+                             "squares.")
 
     def train_in_feature_space(self) -> None:
         self.heat_phi = Heatmap(self.frame_phi, resolution=self.resolution, strength=(0.1, 0.4))
@@ -131,8 +136,9 @@ class FeatureMap(TraceScene):
         self.bring_to_front(self.line, self.cloud)
         self.play(FadeIn(self.heat_phi), Create(self.line), FadeIn(self.rule), FadeIn(self.clock),
                   FadeIn(self.loss_curve), run_time=self.seconds(1.2))
+        self.next_section("training")
         self.play(self.player.animate_to(), run_time=self.seconds(self.train_seconds),
-                  rate_func=linear)
+                  rate_func=linear, subcaption="There, a linear classifier separates them.")
         self.player.seek(self.player.end)
         self.clock.clear_updaters()
         self.loss_curve.clear_updaters()
@@ -163,12 +169,15 @@ class FeatureMap(TraceScene):
         curve = MathTex(r"w_1 x_1^2 + w_2 x_2^2 + b = 0", font_size=30, color=FOREGROUND)
         curve.move_to(self.rule, aligned_edge=LEFT)
         # the reachable part of the line (x1^2, x2^2 >= 0) becomes the boundary's image
+        self.next_section("pull back")
         self.add(boundary)
         self.play(FadeOut(self.line), FadeOut(self.heat_phi), run_time=self.seconds(0.8))
         self.play(self.morph.animate.set_value(0.0), FadeOut(self.frame_phi),
                   FadeIn(self.frame_x), FadeOut(self.title[1]), FadeIn(sub),
                   FadeOut(self.rule), FadeIn(curve),
-                  run_time=self.seconds(self.morph_seconds), rate_func=smooth)
+                  run_time=self.seconds(self.morph_seconds), rate_func=smooth,
+                  subcaption="Pulled back into the input plane, the line becomes a closed curve "
+                             "around the inner circle.")
         boundary.clear_updaters()
         self.cloud.clear_updaters()
         self.add(heat_x, self.frame_x)

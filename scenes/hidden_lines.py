@@ -71,8 +71,10 @@ class HiddenLinesTraining(TraceScene):
         self.titles = VGroup(title, sub).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         if self.titles.width > 5.8:
             self.titles.scale_to_fit_width(5.8)
+        self.next_section("data")
         self.add(self.frame)
-        self.play(FadeIn(self.cloud), FadeIn(self.titles), run_time=self.seconds(1.0))
+        self.play(FadeIn(self.cloud), FadeIn(self.titles), run_time=self.seconds(1.0),
+                  subcaption="Two rings: the inner circle is one class, the outer ring the other.")
 
     def show_hidden_lines(self) -> None:
         t = self.trace
@@ -96,12 +98,17 @@ class HiddenLinesTraining(TraceScene):
         self.loss_curve = LossCurve(t, width=4.6, height=1.7)
         self.player.follow(self.loss_curve, self.loss_curve.set_position)
         panel_column(self.titles, legend, self.clock, self.loss_curve, buff=0.4)
+        self.next_section("hidden lines")
         self.add(self.heat, self.frame, self.cloud)
         self.play(*(Create(line) for line in self.lines), FadeIn(legend), FadeIn(self.clock),
-                  FadeIn(self.loss_curve), FadeIn(self.heat), run_time=self.seconds(1.5))
+                  FadeIn(self.loss_curve), FadeIn(self.heat), run_time=self.seconds(1.5),
+                  subcaption="Each hidden unit is a line, its arrow pointing to where it says yes.")
 
     def train(self) -> None:
         # the data stays above the moving region and lines
+        self.next_section("training")
         self.bring_to_front(self.lines, self.cloud)
         self.play(self.player.animate_to(), run_time=self.seconds(self.train_seconds),
-                  rate_func=linear)
+                  rate_func=linear,
+                  subcaption="Trained together, the lines rotate and slide until they enclose "
+                             "the inner circle.")

@@ -71,19 +71,24 @@ class LinearTraining:
         panel_column(head, rule, self.clock, self.loss_curve, buff=0.45)
         rule.align_to(head, LEFT)
         self.head, self.rule = head, rule
+        s.next_section("data")
         s.add(self.frame)
-        s.play(FadeIn(self.cloud), FadeIn(head), run_time=s.seconds(1.0))
+        s.play(FadeIn(self.cloud), FadeIn(head), run_time=s.seconds(1.0), subcaption=title)
 
     def show_line(self) -> None:
         s = self.scene
+        s.next_section("line")
         s.add(self.heat, self.frame, self.cloud)
         s.bring_to_front(self.line, self.cloud)
         s.play(Create(self.line), FadeIn(self.heat), FadeIn(self.rule), FadeIn(self.clock),
-               FadeIn(self.loss_curve), run_time=s.seconds(1.2))
+               FadeIn(self.loss_curve), run_time=s.seconds(1.2),
+               subcaption="The line w.x + b = 0 splits the plane; its arrow points to class 1.")
 
-    def train(self, seconds: float) -> None:
+    def train(self, seconds: float, subcaption: str) -> None:
         s = self.scene
-        s.play(self.player.animate_to(), run_time=s.seconds(seconds), rate_func=linear)
+        s.next_section("training")
+        s.play(self.player.animate_to(), run_time=s.seconds(seconds), rate_func=linear,
+               subcaption=subcaption)
 
 
 class LinearClassifier(TraceScene):
@@ -97,7 +102,8 @@ class LinearClassifier(TraceScene):
         self.beats = LinearTraining(self, trace)
         self.beats.show_data("A linear classifier: one line", "logistic regression on two blobs")
         self.beats.show_line()
-        self.beats.train(self.train_seconds)
+        self.beats.train(self.train_seconds, "Gradient descent turns and slides the line into "
+                         "place.")
         verdict = caption("separated", font_size=28, color=FOREGROUND)
         verdict.next_to(self.beats.loss_curve, DOWN, buff=0.5).align_to(self.beats.head, LEFT)
         self.play(FadeIn(verdict), run_time=self.seconds(0.6))
@@ -116,7 +122,8 @@ class CirclesAreNotSeparable(TraceScene):
         self.beats.show_data("Circles: no line separates them",
                              "logistic regression on concentric circles")
         self.beats.show_line()
-        self.beats.train(self.train_seconds)
+        self.beats.train(self.train_seconds, "Whatever the line does, half the points stay on "
+                         "the wrong side.")
         acc = 100 * float(trace.accuracy[-1])
         verdict = caption(f"stuck near chance: {acc:.0f}% right", font_size=26)
         verdict.next_to(self.beats.loss_curve, DOWN, buff=0.5).align_to(self.beats.head, LEFT)

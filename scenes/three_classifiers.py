@@ -80,8 +80,10 @@ class ThreeClassifiers(TraceScene):
         if head.width > 5.8:
             head.scale_to_fit_width(5.8)
         self.head = head
+        self.next_section("data")
         self.add(self.frame)
-        self.play(FadeIn(self.cloud), FadeIn(head), run_time=self.seconds(1.0))
+        self.play(FadeIn(self.cloud), FadeIn(head), run_time=self.seconds(1.0),
+                  subcaption="Instead of one line, take several.")
 
     def add_classifiers(self) -> None:
         t = self.trace
@@ -111,13 +113,15 @@ class ThreeClassifiers(TraceScene):
             caption("they enclose the inner circle", font_size=24, color=FOREGROUND),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         panel_column(self.head, legend, self.sum_text, buff=0.5)
+        self.next_section("classifiers")
         for i in range(W.shape[1]):
             self.add(self.regions[i], self.frame)
             self.bring_to_front(self.lines[: i + 1], self.cloud)
             anims = [FadeIn(self.regions[i]), Create(self.lines[i])]
             if i < len(legend):
                 anims.append(FadeIn(legend[i]))
-            self.play(*anims, run_time=self.seconds(1.2))
+            self.play(*anims, run_time=self.seconds(1.2),
+                      subcaption=f"Classifier {i + 1} keeps one side of its line.")
             self.pause(0.4)
 
     def combine(self) -> None:
@@ -128,6 +132,7 @@ class ThreeClassifiers(TraceScene):
         for i in range(self.W.shape[1]):
             poly = clip_polygon(poly, self.W[:, i], self.b[i], self.side[i])
         self.enclosed = poly
+        self.next_section("combined")
         anims = [FadeIn(self.sum_text)]
         if len(poly) >= 3:
             region = Polygon(*f.to_scene(poly), stroke_color=FOREGROUND, stroke_width=3,
@@ -137,4 +142,5 @@ class ThreeClassifiers(TraceScene):
             anims.append(FadeIn(region))
             anims.append(self.regions.animate.set_fill(opacity=0.07))
             self.enclosed_region = region
-        self.play(*anims, run_time=self.seconds(1.5))
+        self.play(*anims, run_time=self.seconds(1.5),
+                  subcaption="Where all of them agree, they enclose the inner circle.")

@@ -7,7 +7,6 @@ import os
 
 import numpy as np
 import pytest
-from manim import Circle
 
 import scenes.components as components
 from mlp.trace import load_trace
@@ -71,7 +70,7 @@ def test_data_cloud_is_one_path_per_class_around_each_centre():
     X = np.array([[0.0, 0.0], [1.0, 2.0], [-3.0, 1.0]])
     cloud = DataCloud.from_data(frame, X, [0, 1, 0], radius=0.1)
     assert len(cloud.classes) == 2
-    k = len(Circle(radius=0.1).points)
+    k = len(cloud._template)
     pts0 = cloud.classes[0].points.reshape(2, k, 3)
     centres = frame.to_scene(X[[0, 2]])
     assert np.allclose(np.linalg.norm(pts0[:, ::4] - centres[:, None], axis=-1), 0.1)
