@@ -58,7 +58,9 @@ def torch_trace(moons, tmp_path_factory):
 def _render(scene_cls, trace_path, tmp_path, monkeypatch):
     monkeypatch.setenv("MLP_TRACE", str(trace_path))
     with tempconfig({"pixel_height": 216, "pixel_width": 384, "frame_rate": 5,
-                     "media_dir": str(tmp_path), "disable_caching": True, "dry_run": True}):
+                     "media_dir": str(tmp_path), "disable_caching": True,
+                     "write_to_movie": False, "save_last_frame": False, "verbosity": "ERROR",
+                     "progress_bar": "none", "output_file": str(tmp_path / "clip")}):
         scene = scene_cls(pace=0.05)
         scene.render()
         frame = scene.renderer.get_frame()[:, :, :3].astype(int)
