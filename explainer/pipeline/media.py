@@ -235,7 +235,7 @@ def _extradata(path: Path) -> tuple:
         s = c.streams.video[0]
         ctx = s.codec_context
         return (ctx.name, ctx.width, ctx.height, ctx.pix_fmt, bytes(ctx.extradata or b""),
-                s.average_rate)
+                round(float(s.average_rate or 0), 2))
 
 
 def join_clips(clips: list[Path], titles: list[str], dst: str | Path, *,
@@ -269,10 +269,17 @@ def join_clips(clips: list[Path], titles: list[str], dst: str | Path, *,
                         av.open(str(tmp), "w", format="mp4") as out:
                     s_in = inp.streams.video[0]
                     s_out = out.add_stream_from_template(template=s_in)
+                    last_dts = None
                     for packet in inp.demux(s_in):
-                        if packet.dts is None:
+                        if packet.dts is None:  # the demuxer's flushing packets
                             continue
-                        packet.dts = None
+                        # The concat demuxer shifts each clip's timestamps past the previous
+                        # clip; keep them, only guarding that dts keeps increasing.
+                        if last_dts is not None and packet.dts <= last_dts:
+                            packet.dts = last_dts + 1
+                            if packet.pts is not None and packet.pts < packet.dts:
+                                packet.pts = packet.dts
+                        last_dts = packet.dts
                         packet.stream = s_out
                         out.mux(packet)
                     out.set_chapters(marks)
@@ -286,13 +293,16 @@ def join_clips(clips: list[Path], titles: list[str], dst: str | Path, *,
                 s_out.width, s_out.height = first.width, first.height
                 s_out.pix_fmt = "yuv420p"
                 s_out.options = {"crf": "23"}
+                tb = 1 / rate
+                s_out.codec_context.time_base = tb
+                k = 0
                 for c in clips:
                     with av.open(str(c)) as inp:
                         for frame in inp.decode(video=0):
-                            if (frame.width, frame.height) != (first.width, first.height):
-                                frame = frame.reformat(width=first.width, height=first.height)
-                            frame = frame.reformat(format="yuv420p")
-                            frame.pts = None
+                            frame = frame.reformat(width=first.width, height=first.height,
+                                                   format="yuv420p")
+                            frame.pts, frame.time_base = k, tb
+                            k += 1
                             out.mux(s_out.encode(frame))
                 out.mux(s_out.encode())
                 out.set_chapters(marks)

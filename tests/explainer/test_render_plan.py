@@ -300,3 +300,29 @@ def test_an_interrupted_run_keeps_finished_clips_and_resumes(tmp_path):
     assert report.ok
     assert report.reused == finished
     assert len(report.rendered) == 1 and report.rendered[0] not in finished
+
+
+@pytest.mark.parametrize("reencode", [False, True])
+def test_join_keeps_every_frame_in_order_with_chapters(tmp_path, reencode):
+    from explainer.pipeline.media import join_clips, read_chapters
+
+    rng = np.random.default_rng(1)
+    a = [np.full((64, 96, 3), 40 + 10 * k, np.uint8) for k in range(8)]
+    b = [rng.integers(0, 255, (64, 96, 3), dtype=np.uint8) for _ in range(5)]
+    a[0][:8, :8] = 255  # not one flat colour
+    pa, pb = tmp_path / "a.mp4", tmp_path / "b.mp4"
+    _write_video(pa, a)
+    _write_video(pb, b)
+    joined = tmp_path / "joined.mp4"
+    chapters = join_clips([pa, pb], ["First", "Second"], joined, reencode=reencode)
+    assert [(c.title, c.start, c.end) for c in chapters] == [("First", 0.0, 0.8),
+                                                             ("Second", 0.8, 1.3)]
+    assert [(c.title, round(c.start, 3), round(c.end, 3)) for c in read_chapters(joined)] == \
+        [("First", 0.0, 0.8), ("Second", 0.8, 1.3)]
+    info = verify_clip(joined, size=(96, 64), fps=10)
+    assert info.frames == 13
+    with av.open(str(joined)) as c:
+        means = [f.to_ndarray(format="rgb24").mean() for f in c.decode(video=0)]
+    # the flat frames of the first clip brighten step by step, then the noise of the second
+    assert np.all(np.diff(means[1:8]) > 5)
+    assert abs(means[10] - 127) < 10
