@@ -56,8 +56,12 @@ def chromium_dom(html: Path, tmp: Path) -> str:
            "--disable-background-networking", "--disable-component-update", "--disable-sync",
            f"--user-data-dir={profile}", "--virtual-time-budget=15000", "--dump-dom",
            html.resolve().as_uri()]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    for _ in range(3):  # a loaded machine may need another pass for media metadata
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        tags = re.findall(r"<video\b[^>]*>", proc.stdout)
+        if tags and all("data-loaded-duration" in t or "data-load-error" in t for t in tags):
+            break
     return proc.stdout
 
 
