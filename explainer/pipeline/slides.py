@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from explainer.pipeline.media import atomic
-from explainer.pipeline.plan import Job, sha256_file, uses_sections
+from explainer.pipeline.plan import Job, dependencies, sha256_file, uses_sections
 
 REVEAL_VERSION = "6.0.1"
 REVEAL_THEME = "dracula"
@@ -65,7 +65,8 @@ def write_wrapper(job: Job) -> Path:
     """Write the job's wrapper module (job.slides_module) and return its path."""
     assert job.slides_module is not None
     module = Path(job.root) / job.module
-    beats = "sections" if uses_sections(module) else "captions"
+    sources = dependencies(module, Path(job.root))
+    beats = "sections" if any(uses_sections(p) for p in sources) else "captions"
     text = WRAPPER.format(scene=job.scene, module=str(module.resolve()), beats=beats,
                           folder=str(deck_folder(job.out_dir).resolve()))
     path = Path(job.slides_module)

@@ -326,3 +326,20 @@ def test_join_keeps_every_frame_in_order_with_chapters(tmp_path, reencode):
     # the flat frames of the first clip brighten step by step, then the noise of the second
     assert np.all(np.diff(means[1:8]) > 5)
     assert abs(means[10] - 127) < 10
+
+
+def test_a_scene_without_sections_gets_a_slide_per_caption(tmp_path):
+    from explainer.pipeline.run import Options, render
+    from explainer.story import Chapter as Ch
+
+    out = tmp_path / "out"
+    report = render(Options(out=out, settings=Settings("l", (256, 144), 10), jobs=2,
+                            quiet=True, slides=True, pdf=False,
+                            story=[Ch("tests/explainer/fixtures/tiny_captions.py",
+                                      "TinyCaptions", "Captions", assets=())]))
+    assert report.ok, report.failed
+    # captions start beats 1, 2 and 3; the uncaptioned move stays in beat 1
+    assert report.manifest["slides"]["per_scene"] == {"TinyCaptions": 3}
+    deck = json.loads((out / ".work" / "slides-deck" / "TinyCaptions.json").read_text())
+    assert len(deck["slides"]) == 3
+    assert report.manifest["clips"][0]["traces"] == []
