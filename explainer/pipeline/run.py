@@ -328,6 +328,7 @@ def render(opts: Options) -> Report:
             manifest["explainer"] = _join(clips, out, old_manifest.get("explainer"))
         except Exception as e:
             report.failed.append(("explainer.mp4", f"{type(e).__name__}: {e}"))
+            complete = False
     slides_ready = all(
         (load_record(out / ".work" / j.scene / "slides.json") or {}).get("key") == j.key
         for j in jobs if j.variant == "slides")
