@@ -229,16 +229,18 @@ class ComputationalGraph(TraceScene):
         text.to_edge(DOWN, buff=0.2)
         self.play(FadeOut(self.bottom), FadeIn(text), run_time=self.seconds(0.6))
         W1, b1 = t.params_at(self.next_k)
-        target = g.copy()
-        target.set_parameters(W1, b1)
+        styles = {}
+        for (layer, i, j) in g.edges:
+            value = float(b1[layer][j] if i == g.sizes[layer] else W1[layer][i, j])
+            styles[(layer, i, j)] = (value, g.edge_style(value))
         new_title = Tex(rf"The network as a computational graph, step {b}",
                         font_size=38, color=FOREGROUND).move_to(self.title)
         self.play(FadeOut(self.gradient_labels), FadeOut(self.node_values),
                   run_time=self.seconds(0.6))
-        self.play(*[line.animate.set_stroke(color=target.edges[key].get_stroke_color(),
-                                            width=target.edges[key].get_stroke_width())
+        self.play(*[line.animate.set_stroke(color=styles[key][1]["color"],
+                                            width=styles[key][1]["width"])
                     for key, line in g.edges.items()],
                   FadeOut(self.title), FadeIn(new_title), run_time=self.seconds(1.5))
-        g.values = dict(target.values)
+        g.values = {key: value for key, (value, _) in styles.items()}
         self.title = new_title
         self.pause(2.0)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from plane_render import asset, render
+from plane_render import asset
+from scene_render import render as render_scene
 from scipy.special import expit
 
 from scenes.chain_rule import ChainRulePath
@@ -26,7 +27,17 @@ def seed_gradients(trace, k: int, i: int):
 
 
 @pytest.fixture(scope="module")
-def graph_scene(tmp_path_factory):
+def tex_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("tex")
+
+
+@pytest.fixture(scope="module")
+def render(tex_dir):
+    return lambda scene_cls, media_dir, **kw: render_scene(scene_cls, media_dir, tex_dir, **kw)
+
+
+@pytest.fixture(scope="module")
+def graph_scene(tmp_path_factory, render):
     trace = asset("seed-notebook")
     scene, frame = render(ComputationalGraph, tmp_path_factory.mktemp("graph"), trace=trace)
     return trace, scene, frame
@@ -66,7 +77,7 @@ def test_the_update_restyles_every_edge_to_the_next_snapshot(graph_scene):
                                trace.weights[0][scene.next_k], atol=1e-5)
 
 
-def test_the_chain_rule_terms_multiply_to_the_cores_gradient(tmp_path):
+def test_the_chain_rule_terms_multiply_to_the_cores_gradient(tmp_path, render):
     trace = asset("seed-notebook")
     scene, _ = render(ChainRulePath, tmp_path, trace=trace)
     ref = seed_gradients(trace, scene.k, scene.index)
@@ -81,7 +92,7 @@ def test_the_chain_rule_terms_multiply_to_the_cores_gradient(tmp_path):
     assert shown[:4] == values[:4] and np.array_equal(shown[4], values[4])
 
 
-def test_pulls_are_the_per_point_gradient_steps_and_the_line_moves_by_their_sum(tmp_path):
+def test_pulls_are_per_point_steps_and_the_line_moves_by_their_sum(tmp_path, render):
     trace = asset("seed-notebook")
     scene, _ = render(WhoPullsTheLines, tmp_path, trace=trace)
     k, j = scene.k, scene.unit
@@ -110,7 +121,7 @@ def test_pulls_are_the_per_point_gradient_steps_and_the_line_moves_by_their_sum(
 
 
 @pytest.mark.parametrize("scene_cls", [ComputationalGraph, ChainRulePath, WhoPullsTheLines])
-def test_a_trace_that_does_not_fit_stops_with_one_line(scene_cls, tmp_path, capsys):
+def test_a_trace_that_does_not_fit_stops_with_one_line(scene_cls, tmp_path, render, capsys):
     with pytest.raises(SceneTraceError):
         render(scene_cls, tmp_path, trace=asset("blobs-linear"))
     lines = capsys.readouterr().err.strip().splitlines()
@@ -118,7 +129,7 @@ def test_a_trace_that_does_not_fit_stops_with_one_line(scene_cls, tmp_path, caps
     assert lines[0].startswith(f"{scene_cls.__name__}: needs 1 hidden layer(s)")
 
 
-def test_graph_refuses_a_layer_too_wide_to_draw(tmp_path, capsys):
+def test_graph_refuses_a_layer_too_wide_to_draw(tmp_path, render, capsys):
     with pytest.raises(SceneTraceError):
         render(ComputationalGraph, tmp_path, trace=asset("seed-width-10"))
     err = capsys.readouterr().err.strip().splitlines()

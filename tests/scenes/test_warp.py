@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from plane_render import asset, render, rgb255
+from plane_render import asset, rgb255
+from scene_render import render as render_scene
 from scipy.special import expit
 
 from scenes.space import box_plane_section, hidden_projection, square_line_section
@@ -24,7 +25,17 @@ def projected_pixels(scene, points):
 
 
 @pytest.fixture(scope="module")
-def seed_warp(tmp_path_factory):
+def tex_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("tex")
+
+
+@pytest.fixture(scope="module")
+def render(tex_dir):
+    return lambda scene_cls, media_dir, **kw: render_scene(scene_cls, media_dir, tex_dir, **kw)
+
+
+@pytest.fixture(scope="module")
+def seed_warp(tmp_path_factory, render):
     trace = asset("seed-notebook")
     scene, frame = render(HiddenSpaceWarp, tmp_path_factory.mktemp("warp3"), trace=trace)
     return trace, scene, frame
@@ -76,7 +87,7 @@ def test_hidden_lines_become_the_planes_h_i_one_half(seed_warp):
         np.testing.assert_allclose(H[:, i], 0.5, atol=1e-9)
 
 
-def test_width_8_is_shown_through_the_projection_and_says_so(tmp_path):
+def test_width_8_is_shown_through_the_projection_and_says_so(tmp_path, render):
     trace = asset("moons-width-8")
     scene, _ = render(HiddenSpaceWarp, tmp_path, trace=trace)
     W, b = trace.weights[0][-1], trace.biases[0][-1]
@@ -93,7 +104,7 @@ def test_width_8_is_shown_through_the_projection_and_says_so(tmp_path):
     assert ((shown @ n + d > 0) == (H @ w_m + b_m > 0)).all()
 
 
-def test_width_2_is_a_flat_warp_into_the_unit_square(tmp_path):
+def test_width_2_is_a_flat_warp_into_the_unit_square(tmp_path, render):
     trace = asset("wedge-width-2")
     scene, _ = render(HiddenSpaceWarp, tmp_path, trace=trace)
     assert scene.flat and scene.renderer.camera.get_phi() == 0
@@ -103,7 +114,7 @@ def test_width_2_is_a_flat_warp_into_the_unit_square(tmp_path):
     np.testing.assert_allclose(shown[:, 2], 0, atol=1e-12)
 
 
-def test_warp_during_training_ends_on_the_last_snapshot(tmp_path):
+def test_warp_during_training_ends_on_the_last_snapshot(tmp_path, render):
     trace = asset("seed-notebook")
     scene, _ = render(WarpDuringTraining, tmp_path, trace=trace)
     W, b = trace.weights[0][-1], trace.biases[0][-1]
@@ -113,7 +124,7 @@ def test_warp_during_training_ends_on_the_last_snapshot(tmp_path):
     np.testing.assert_array_equal(scene.meta_plane.coefficients[0], trace.weights[1][-1][:, 0])
 
 
-def test_a_trace_without_one_hidden_layer_stops_with_one_line(tmp_path, capsys):
+def test_a_trace_without_one_hidden_layer_stops_with_one_line(tmp_path, render, capsys):
     with pytest.raises(SceneTraceError) as err:
         render(HiddenSpaceWarp, tmp_path, trace=asset("blobs-linear"))
     lines = capsys.readouterr().err.strip().splitlines()
