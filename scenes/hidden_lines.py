@@ -39,6 +39,9 @@ def hidden_line_params(trace, pos: float) -> tuple[np.ndarray, np.ndarray]:
     return W[0], b[0]
 
 
+LEGEND_ROWS = 3  # equations listed; wider layers add one "... N hidden lines" row
+
+
 class HiddenLinesTraining(TraceScene):
     """Three hidden lines rotate and slide into place around the inner circle while the
     network's decision region fills in under them, the clock runs and the loss falls."""
@@ -86,11 +89,11 @@ class HiddenLinesTraining(TraceScene):
             self.player.follow(line, lambda pos, i=i, line=line: line.set_params(
                 *(lambda Wb: (Wb[0][:, i], Wb[1][i]))(hidden_line_params(t, pos))))
             self.lines.add(line)
-            if i < 5:
+            if i < LEGEND_ROWS or W.shape[1] == LEGEND_ROWS + 1:
                 swatch = Line(LEFT * 0.25, RIGHT * 0.25, stroke_color=unit_color(i), stroke_width=5)
                 tex = MathTex(rf"w_{i + 1}\cdot x + b_{i + 1} = 0", font_size=26, color=FOREGROUND)
                 legend.add(VGroup(swatch, tex).arrange(RIGHT, buff=0.2))
-        if W.shape[1] > 5:
+        if W.shape[1] > LEGEND_ROWS + 1:
             legend.add(caption(f"... {W.shape[1]} hidden lines in all", font_size=20, color=MUTED))
         legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         self.clock = TrainingClock(t, font_size=28)

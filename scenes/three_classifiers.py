@@ -55,6 +55,32 @@ def voting_sides(trace, pos: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return W[0], b[0], side
 
 
+def _two_lines(text: str) -> list[str]:
+    """Break a sentence after its first comma or colon (kept at the end of line one)."""
+    cut = min((i for i in (text.find(", "), text.find(": ")) if i >= 0), default=-1)
+    return [text] if cut < 0 else [text[:cut + 1], text[cut + 2:]]
+
+
+def agreement_polygon(frame, W, b, side) -> np.ndarray:
+    """The region of the frame on the kept side of every line, vertices (k, 2) (k < 3: none)."""
+    (x0, x1), (y0, y1) = frame.xlim, frame.ylim
+    poly = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float64)
+    for i in range(W.shape[1]):
+        poly = clip_polygon(poly, W[:, i], b[i], side[i])
+    return poly
+
+
+def points_in_convex_polygon(P, poly) -> np.ndarray:
+    """Whether each point of P (n, 2) lies in the convex polygon poly (k, 2), shape (n,)."""
+    P = np.asarray(P, dtype=np.float64)
+    if len(poly) < 3:
+        return np.zeros(len(P), dtype=bool)
+    edges = np.roll(poly, -1, axis=0) - poly
+    rel = P[:, None, :] - poly[None]
+    cross = edges[None, :, 0] * rel[..., 1] - edges[None, :, 1] * rel[..., 0]
+    return (cross >= 0).all(axis=1) | (cross <= 0).all(axis=1)
+
+
 class ThreeClassifiers(TraceScene):
     """Three lines around the inner circle; their sides add up to a region enclosing it."""
 
@@ -72,9 +98,11 @@ class ThreeClassifiers(TraceScene):
         self.frame = PlaneFrame(*square_limits(t), height=PLANE_HEIGHT, center=PLANE_CENTER)
         self.cloud = DataCloud.from_data(self.frame, t.X, t.y)
         n = t.sizes[1]
+        self.rings = t.meta.get("dataset", {}).get("name") in ("rings", "circles")
         head = VGroup(caption(f"{'Three' if n == 3 else n} linear classifiers, combined",
                               font_size=30),
-                      caption("each one keeps the side facing the inner circle",
+                      caption("each one keeps the side facing "
+                              + ("the inner circle" if self.rings else "class 1"),
                               font_size=22, color=MUTED))
         head.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         if head.width > 5.8:
@@ -99,18 +127,28 @@ class ThreeClassifiers(TraceScene):
                              fill_opacity=0.16)
             self.lines.add(line)
             self.regions.add(region)
-            if i < 5:
+            if i < 3 or W.shape[1] == 4:
                 swatch = Line(LEFT * 0.25, RIGHT * 0.25, stroke_color=unit_color(i), stroke_width=5)
                 op = r"\ge" if side[i] > 0 else r"\le"
                 tex = MathTex(rf"w_{i + 1}\cdot x + b_{i + 1} {op} 0", font_size=28,
                               color=FOREGROUND)
                 legend.add(VGroup(swatch, tex).arrange(RIGHT, buff=0.2))
+        if W.shape[1] > 4:
+            legend.add(caption(f"... {W.shape[1]} lines in all", font_size=20, color=MUTED))
         legend.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         self.legend = legend
+        self.enclosed = agreement_polygon(f, W, b, side)
+        inside = points_in_convex_polygon(t.X, self.enclosed)
+        # the claim on screen is checked on the data: every class-1 point inside, no other
+        self.encloses = bool(len(self.enclosed) >= 3 and inside[t.y == 1].all()
+                             and not inside[t.y != 1].any())
+        inner = "the inner circle" if self.rings else "class 1"
+        self.verdict = (f"where all of them agree, they enclose {inner}"
+                        if self.encloses else "where all of them agree: the outlined region")
         self.sum_text = VGroup(
             caption("the shaded sides add up:", font_size=22, color=MUTED),
-            caption("where all of them agree,", font_size=24, color=FOREGROUND),
-            caption("they enclose the inner circle", font_size=24, color=FOREGROUND),
+            *(caption(part, font_size=24, color=FOREGROUND)
+              for part in _two_lines(self.verdict)),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         panel_column(self.head, legend, self.sum_text, buff=0.5)
         self.next_section("classifiers")
@@ -126,12 +164,7 @@ class ThreeClassifiers(TraceScene):
 
     def combine(self) -> None:
         f = self.frame
-        box = [[f.xlim[0], f.ylim[0]], [f.xlim[1], f.ylim[0]], [f.xlim[1], f.ylim[1]],
-               [f.xlim[0], f.ylim[1]]]
-        poly = np.array(box, dtype=np.float64)
-        for i in range(self.W.shape[1]):
-            poly = clip_polygon(poly, self.W[:, i], self.b[i], self.side[i])
-        self.enclosed = poly
+        poly = self.enclosed
         self.next_section("combined")
         anims = [FadeIn(self.sum_text)]
         if len(poly) >= 3:
@@ -143,4 +176,4 @@ class ThreeClassifiers(TraceScene):
             anims.append(self.regions.animate.set_fill(opacity=0.07))
             self.enclosed_region = region
         self.play(*anims, run_time=self.seconds(1.5),
-                  subcaption="Where all of them agree, they enclose the inner circle.")
+                  subcaption=self.verdict[0].upper() + self.verdict[1:] + ".")

@@ -24,7 +24,9 @@ def render(scene_cls, media_dir, *, pace: float = 0.05, **kwargs):
     options = {"media_dir": str(media_dir), "pixel_height": PIXEL_HEIGHT,
                "pixel_width": PIXEL_WIDTH, "frame_rate": 5, "disable_caching": True,
                "write_to_movie": False, "save_last_frame": False, "verbosity": "ERROR",
-               "progress_bar": "none"}
+               "progress_bar": "none",
+               # subcaptions are written beside the (unwritten) video: give them a name
+               "output_file": str(media_dir / "scene")}
     with tempconfig(options):
         scene = scene_cls(pace=pace, **kwargs)
         scene.render()

@@ -165,6 +165,7 @@ def test_three_classifiers_enclose_the_inner_circle(tmp_path):
 
     assert inside(t.X[t.y == 1]).all()
     assert not inside(t.X[t.y == 0]).any()
+    assert scene.encloses and scene.verdict.endswith("they enclose the inner circle")
 
 
 def test_width_progression_ends_on_ten_labelled_panels(tmp_path):
