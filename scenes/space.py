@@ -99,7 +99,7 @@ def hidden_projection(H: np.ndarray, w_m: np.ndarray | None = None) -> Projectio
         rest = C - np.outer(C @ n, n)
         _, _, Vt = np.linalg.svd(rest, full_matrices=False)
         basis = np.column_stack([n, Vt[0], Vt[1]])
-        text = (f"{k} hidden units seen in 3D: along w_m, and the 2 principal components "
+        text = (f"{k} hidden units seen in 3D: along w_m,\nand the 2 principal components "
                 "of h across it")
     # a fixed sign convention, so that the picture does not flip between runs
     signs = np.sign(basis[np.argmax(np.abs(basis), axis=0), np.arange(3)])

@@ -57,6 +57,9 @@ from scenes.style import CLASS_COLORS, FOREGROUND, META_CLASSIFIER, MUTED, unit_
 
 TOP_VIEW = {"phi": 0.0, "theta": -90 * DEGREES}
 TILTED_VIEW = {"phi": 62 * DEGREES, "theta": -50 * DEGREES}
+# Beyond 3 units the first view axis is w_m: ending the turn looking along the plane
+# shows the two classes on either side of it.
+EDGE_ON_END = -112 * DEGREES
 STAGE_CAPTIONS = (
     r"The input plane $\boldsymbol{x}$, a grid over it, and each hidden unit's line",
     r"$\boldsymbol{s} = \boldsymbol{W}\boldsymbol{x}$: a linear map",
@@ -172,7 +175,8 @@ class WarpScene(TraceScene, ThreeDScene):
 
     def screen_axes(self) -> tuple[np.ndarray, np.ndarray]:
         """The camera's right and up directions in scene space, so dots face the viewer."""
-        R = self.renderer.camera.get_rotation_matrix()
+        # built from the camera's current angles: the cached matrix lags one frame behind
+        R = self.renderer.camera.generate_rotation_matrix()
         return R[0], R[1]
 
     def limits(self, trace: Trace) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -334,8 +338,8 @@ class HiddenSpaceWarp(WarpScene):
         self.play(*[Create(m) for m in self.hidden_lines], FadeIn(names),
                   run_time=self.seconds(1.2))
         if not self.projection.exact:
-            note = caption(self.projection.description, font_size=22, color=MUTED)
-            note.to_edge(DOWN, buff=0.25)
+            note = caption(self.projection.description, font_size=20, color=MUTED)
+            note.to_corner(np.array([1, -1, 0]), buff=0.3)
             self.add_fixed_in_frame_mobjects(note)
             self.play(FadeIn(note), run_time=self.seconds(0.6))
         self.pause(0.8)
@@ -385,7 +389,13 @@ class HiddenSpaceWarp(WarpScene):
             t = t.replace("plane", "line")
         self.caption = self.set_caption(t + " separates the classes", old=self.caption)
         self.meta_plane = self.meta_plane_mobject(self.picture)
-        self.play(Create(self.meta_plane), run_time=self.seconds(1.5))
+        if self.projection.exact:
+            self.play(Create(self.meta_plane), run_time=self.seconds(1.5))
+        else:
+            # the first view axis is w_m: turn to look along the plane
+            self.stop_ambient_camera_rotation()
+            self.move_camera(phi=70 * DEGREES, theta=EDGE_ON_END,
+                             added_anims=[Create(self.meta_plane)], run_time=self.seconds(2.0))
         self.pause(2.0)
 
     def lines_become_planes(self) -> None:
@@ -428,6 +438,7 @@ class WarpDuringTraining(WarpScene):
     training clock."""
 
     grid_lines: int = 13
+    rotation: float = 0.08  # radians per second of the camera's turn while training plays
 
     def construct(self) -> None:
         self.trace = self.load_warp_trace()
@@ -455,7 +466,11 @@ class WarpDuringTraining(WarpScene):
         self.clock = TrainingClock(t, font_size=26).to_corner(np.array([-1, -1, 0]), buff=0.35)
         self.add_fixed_in_frame_mobjects(self.clock)
         self.cloud.add_updater(lambda m: self.refresh())
-        self.set_camera_orientation(**(TOP_VIEW if self.flat else TILTED_VIEW))
+        view = TOP_VIEW if self.flat else TILTED_VIEW
+        if not self.projection.exact:
+            turn = self.rotation * (self.seconds(10.0) + self.seconds(2.0))
+            view = {"phi": 70 * DEGREES, "theta": EDGE_ON_END - turn}
+        self.set_camera_orientation(**view)
         self.refresh()
 
     def tick(self, clock: TrainingClock) -> None:
@@ -489,8 +504,8 @@ class WarpDuringTraining(WarpScene):
             self.add_fixed_orientation_mobjects(*labels)
             parts += [self.cube, labels]
         if not self.projection.exact:
-            note = caption(self.projection.description + " (the final network's)",
-                           font_size=22, color=MUTED).to_edge(DOWN, buff=0.25)
+            note = caption(self.projection.description + " (the final network's h)",
+                           font_size=20, color=MUTED).to_corner(np.array([1, -1, 0]), buff=0.3)
             self.add_fixed_in_frame_mobjects(note)
             parts.append(note)
         self.play(*[FadeIn(m) for m in parts], FadeIn(self.clock), run_time=self.seconds(1.5))
@@ -499,6 +514,6 @@ class WarpDuringTraining(WarpScene):
 
     def train(self) -> None:
         if not self.flat:
-            self.begin_ambient_camera_rotation(rate=0.08)
+            self.begin_ambient_camera_rotation(rate=self.rotation)
         self.play(self.pos.animate.set_value(self.trace.n_snapshots - 1),
                   run_time=self.seconds(10.0), rate_func=linear)
