@@ -190,7 +190,8 @@ class WidthProgression(TraceScene):
         width_row = VGroup(width_value, width_name).arrange(RIGHT, buff=0.25, aligned_edge=DOWN)
         acc_note = caption("every one of them: 100% accuracy" if all(
             t.accuracy[-1] == 1.0 for t in self.traces) else "", font_size=22, color=MUTED)
-        panel_column(head, width_row, acc_note, colour_key(), buff=0.45)
+        key = colour_key()
+        panel_column(head, width_row, acc_note, key, buff=0.45)
         self.shown_width = self.widths[0]
 
         def update(_m) -> None:
@@ -205,6 +206,7 @@ class WidthProgression(TraceScene):
                 self.shown_width = w
                 new = caption(str(w), font_size=44).move_to(width_value, aligned_edge=LEFT)
                 width_value.become(new)
+                width_name.next_to(width_value, RIGHT, buff=0.25).align_to(width_value, DOWN)
 
         update(None)
         heat.add_updater(update)
@@ -212,7 +214,8 @@ class WidthProgression(TraceScene):
         self.next_section("widths")
         self.add(heat, frame, boundary, cloud)
         self.play(FadeIn(heat), FadeIn(cloud), FadeIn(head), FadeIn(width_row),
-                  FadeIn(acc_note), run_time=self.seconds(1.0))
+                  FadeIn(acc_note), FadeIn(key), run_time=self.seconds(1.0))
+        self.width_value = width_value
         self.play(u.animate.set_value(len(grids) - 1), rate_func=smooth,
                   run_time=self.seconds(self.morph_seconds * max(len(grids) - 1, 1)),
                   subcaption="Three units give a triangle; with more units the boundary rounds "
