@@ -81,6 +81,30 @@ def points_in_convex_polygon(P, poly) -> np.ndarray:
     return (cross >= 0).all(axis=1) | (cross <= 0).all(axis=1)
 
 
+def region_counts(frame, W, b, side, X, resolution: int = 120) -> list[tuple[int, np.ndarray]]:
+    """For each region the lines cut the frame into: how many kept sides cover it, and a
+    spot (2,) inside it for a label, as far as possible from lines, frame edges and data."""
+    (x0, x1), (y0, y1) = frame.xlim, frame.ylim
+    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    G = np.column_stack([gx.ravel(), gy.ravel()])
+    S = side[None, :] * (G @ W + b[None, :])  # (m, h) signed, kept side > 0
+    norms = np.linalg.norm(W, axis=0)
+    clearance = np.min(np.abs(S) / norms[None, :], axis=1)
+    clearance = np.minimum(clearance, np.min(np.column_stack(
+        [G[:, 0] - x0, x1 - G[:, 0], G[:, 1] - y0, y1 - G[:, 1]]), axis=1))
+    d2 = ((G[:, None, :] - np.asarray(X)[None, :, :2]) ** 2).sum(axis=-1)
+    clearance = np.minimum(clearance, np.sqrt(d2.min(axis=1)))
+    codes = (S > 0) @ (1 << np.arange(W.shape[1]))
+    out = []
+    for code in np.unique(codes):
+        idx = np.nonzero(codes == code)[0]
+        if len(idx) < 0.01 * len(G):
+            continue
+        best = idx[np.argmax(clearance[idx])]
+        out.append((int(bin(int(code)).count("1")), G[best]))
+    return out
+
+
 class ThreeClassifiers(TraceScene):
     """Three lines around the inner circle; their sides add up to a region enclosing it."""
 
@@ -166,12 +190,22 @@ class ThreeClassifiers(TraceScene):
         f = self.frame
         poly = self.enclosed
         self.next_section("combined")
-        anims = [FadeIn(self.sum_text)]
+        self.counts = VGroup()
+        if self.W.shape[1] <= 4:  # past that, too many regions to label
+            full = self.W.shape[1]
+            for count, spot in region_counts(f, self.W, self.b, self.side, self.trace.X):
+                label = MathTex(str(count), font_size=34 if count == full else 28,
+                                color=FOREGROUND if count == full else MUTED)
+                self.counts.add(label.move_to(f.to_scene(spot)[0]))
+        self.play(FadeIn(self.sum_text[0]), FadeIn(self.counts), run_time=self.seconds(1.0),
+                  subcaption="Count, everywhere, how many classifiers keep that side.")
+        self.pause(0.6)
+        anims = [FadeIn(self.sum_text[1:])]
         if len(poly) >= 3:
             region = Polygon(*f.to_scene(poly), stroke_color=FOREGROUND, stroke_width=3,
                              fill_color=class_color(1), fill_opacity=0.35)
             self.add(region)
-            self.bring_to_front(self.lines, self.cloud)
+            self.bring_to_front(self.lines, self.cloud, self.counts)
             anims.append(FadeIn(region))
             anims.append(self.regions.animate.set_fill(opacity=0.07))
             self.enclosed_region = region

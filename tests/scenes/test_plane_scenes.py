@@ -166,6 +166,11 @@ def test_three_classifiers_enclose_the_inner_circle(tmp_path):
     assert inside(t.X[t.y == 1]).all()
     assert not inside(t.X[t.y == 0]).any()
     assert scene.encloses and scene.verdict.endswith("they enclose the inner circle")
+    # the region counts: 3 only inside the enclosed region, fewer everywhere else
+    counts = [int(label.tex_string) for label in scene.counts]
+    spots = scene.frame.to_data(np.array([label.get_center() for label in scene.counts]))
+    assert sorted(set(counts)) == [1, 2, 3]
+    assert (inside(spots) == (np.array(counts) == 3)).all()
 
 
 def test_width_progression_ends_on_ten_labelled_panels(tmp_path):
