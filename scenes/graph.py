@@ -224,8 +224,13 @@ class ComputationalGraph(TraceScene):
         n = len(t.X)
         sum_or_mean = r"\sum_i" if t.meta.get("reduction") == "sum" else r"\frac{1}{n}\sum_i"
         alpha = rf"{lr:g}" if lr is not None else r"\alpha"
+        change = max(float(np.max(np.abs(t.weights[i][self.next_k] - t.weights[i][self.k])))
+                     for i in range(2))
+        change = max(change, *(float(np.max(np.abs(t.biases[i][self.next_k] -
+                                                   t.biases[i][self.k]))) for i in range(2)))
         text = Tex(rf"Update: $w \leftarrow w - {alpha}\,{sum_or_mean} \partial L_i/\partial w$ "
-                   rf"over all {n} points (step {a} $\to$ {b})", font_size=30, color=FOREGROUND)
+                   rf"over all {n} points (step {a} $\to$ {b}); the largest change is "
+                   rf"{change:.3f}", font_size=26, color=FOREGROUND)
         text.to_edge(DOWN, buff=0.2)
         self.play(FadeOut(self.bottom), FadeIn(text), run_time=self.seconds(0.6))
         W1, b1 = t.params_at(self.next_k)

@@ -73,7 +73,8 @@ class NetworkGraph(VGroup):
         names = [[f"x_{i + 1}" for i in range(d)] + ["1"],
                  [f"h_{j + 1}" for j in range(k)] + ["1"],
                  [r"\hat{y}"], ["L"]]
-        xs = np.linspace(-width / 2, width / 2, 4)
+        # the first gap is the widest: it carries the most edges and their labels
+        xs = -width / 2 + width * np.array([0.0, 0.46, 0.76, 1.0])
         self.nodes: list[VGroup] = []
         for layer, layer_names in enumerate(names):
             n = len(layer_names)
@@ -136,11 +137,11 @@ class NetworkGraph(VGroup):
     def edge_label(self, key: tuple[int, int, int], text: str, font_size: float = 17,
                    color: str = GRADIENT) -> Text:
         """A number on edge ``key``, placed along the edge so labels of one layer do not meet:
-        edges into target j carry theirs at a fraction that grows with j."""
+        edges leaving source i carry theirs at a fraction that grows with i."""
         layer, i, j = key
         line = self.edges[key]
-        n_out = self.sizes[layer + 1]
-        t = 0.3 + 0.38 * j / max(n_out - 1, 1) if layer == 0 else 0.3
+        n_in = self.sizes[layer] + 1
+        t = 0.42 + 0.36 * i / max(n_in - 1, 1) if layer == 0 else 0.3
         point = line.point_from_proportion(t)
         label = Text(text, font=FONT, font_size=font_size, color=color)
         label.add_background_rectangle(color=BACKGROUND, opacity=0.85, buff=0.03)
