@@ -1,4 +1,4 @@
-"""One mapping from values to colours, used by every scene so a colour means one thing everywhere."""
+"""One mapping from values to colours for every scene: a colour means one thing everywhere."""
 
 from __future__ import annotations
 
