@@ -427,6 +427,10 @@ class HiddenSpaceWarp(WarpScene):
 
     def finish(self) -> None:
         if len(getattr(self, "unit_planes", [])):
+            what = "line" if self.flat else "plane"
+            self.caption = self.set_caption(
+                rf"In the hidden space one {what}, $\boldsymbol{{w}}_m\cdot\boldsymbol{{h}} + b_m"
+                r" = 0$, separates the classes", old=self.caption)
             self.play(FadeOut(self.unit_planes), run_time=self.seconds(0.8))
         self.pause(2.0)
         self.stop_ambient_camera_rotation()
