@@ -193,8 +193,8 @@ class WhoPullsTheLines(TraceScene):
             caption("each arrow: how far that point alone", font_size=20, color=GRADIENT),
             caption(f"would move the line where it sits (x{self.gain:.0f})", font_size=20,
                     color=GRADIENT),
-            caption(f"circled: misclassified ({int(wrong.sum())} points)", font_size=20,
-                    color=FOREGROUND),
+            caption(f"circled: misclassified now ({int(wrong.sum())} at step "
+                    f"{int(self.trace.steps[self.k])})", font_size=20, color=FOREGROUND),
             caption(f"mean pull at step {int(self.trace.steps[self.k])}:", font_size=20,
                     color=MUTED),
             caption(f"misclassified {mean_wrong:.1e}, the others {mean_right:.1e}",
