@@ -1,8 +1,8 @@
 """How fast `mlp-explainer render` is, beside plain manim commands, in one run.
 
 1. The full explainer at -ql rendered by the pipeline with 2 jobs (cold: empty output folder).
-2. The same scenes rendered one after another by plain `manim -ql FILE Scene` commands.
-3. The pipeline again with nothing changed (everything cached).
+2. The pipeline again with nothing changed (everything cached).
+3. The same scenes rendered one after another by plain `manim -ql FILE Scene` commands.
 4. Render time per second of video: at -ql (from 2) and at -qh, on one short scene only
    (-qh is 1080p60: a whole explainer at -qh takes far longer than a benchmark should).
 
@@ -29,6 +29,11 @@ sys.path.insert(0, str(ROOT))
 
 from explainer.pipeline.media import verify_clip  # noqa: E402
 from explainer.story import STORY  # noqa: E402
+
+
+def load() -> str:
+    """The machine's 1-minute load average (other work on the machine skews every figure)."""
+    return f"{os.getloadavg()[0]:.1f}"
 
 
 def timed(cmd: list[str], **kw) -> tuple[float, int]:
@@ -59,13 +64,17 @@ def main() -> int:
         render += ["--scenes", args.scenes]
     print(f"{len(story)} scenes at -ql (854x480, 15 fps), {os.cpu_count()} cores, "
           f"work in {work}", flush=True)
+    print(f"load average before: {load()}", flush=True)
 
     t_pipe, code = timed(render, env=env, stderr=subprocess.PIPE)
     manifest = json.loads((work / "pipeline" / "manifest.json").read_text())
     failed = manifest.get("failed", [])
-    print(f"pipeline, {args.jobs} jobs, cold:        {t_pipe:7.1f} s"
+    print(f"pipeline, {args.jobs} jobs, cold:        {t_pipe:7.1f} s  (load {load()})"
           + (f"  ({len(failed)} failed: {', '.join(f['scene'] for f in failed)})"
              if failed else ""), flush=True)
+
+    t_again, code = timed(render, env=env, stderr=subprocess.PIPE)
+    print(f"pipeline re-run, nothing changed: {t_again:7.2f} s  (load {load()})", flush=True)
 
     t_seq = 0.0
     per_scene: dict[str, float] = {}
@@ -78,12 +87,9 @@ def main() -> int:
         per_scene[ch.scene] = dt
         if rc:
             seq_failed.append(ch.scene)
-    print(f"plain manim, one after another:  {t_seq:7.1f} s"
+    print(f"plain manim, one after another:  {t_seq:7.1f} s  (load {load()})"
           + (f"  ({len(seq_failed)} failed: {', '.join(seq_failed)})" if seq_failed else ""),
           flush=True)
-
-    t_again, code = timed(render, env=env, stderr=subprocess.PIPE)
-    print(f"pipeline re-run, nothing changed: {t_again:7.2f} s", flush=True)
 
     video = sum(c["duration"] for c in manifest["clips"])
     print(f"\nspeed-up over sequential: {t_seq / t_pipe:.2f}x (target >= 1.7x)")
