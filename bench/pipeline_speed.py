@@ -73,8 +73,14 @@ def main() -> int:
           + (f"  ({len(failed)} failed: {', '.join(f['scene'] for f in failed)})"
              if failed else ""), flush=True)
 
-    t_again, code = timed(render, env=env, stderr=subprocess.PIPE)
-    print(f"pipeline re-run, nothing changed: {t_again:7.2f} s  (load {load()})", flush=True)
+    again = [a for a in render if a != "--quiet"]
+    t0 = time.perf_counter()
+    proc = subprocess.run(again, cwd=ROOT, env=env, capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL)
+    t_again = time.perf_counter() - t0
+    said = proc.stdout.splitlines()[0] if proc.stdout else proc.stderr.strip()[-200:]
+    print(f"pipeline re-run, nothing changed: {t_again:7.2f} s  (load {load()}; {said})",
+          flush=True)
 
     t_seq = 0.0
     per_scene: dict[str, float] = {}
