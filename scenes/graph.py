@@ -222,13 +222,14 @@ class ComputationalGraph(TraceScene):
         a, b = int(t.steps[self.k]), int(t.steps[self.next_k])
         lr = t.meta.get("training", {}).get("lr")
         n = len(t.X)
-        sum_or_mean = r"\sum_i" if t.meta.get("reduction") == "sum" else r"\frac{1}{n}\sum_i"
+        sum_or_mean = (r"\sum_i" if t.meta.get("reduction") == "sum"
+                       else rf"\tfrac{{1}}{{{len(t.X)}}}\sum_i")
         alpha = rf"{lr:g}" if lr is not None else r"\alpha"
         change = max(float(np.max(np.abs(t.weights[i][self.next_k] - t.weights[i][self.k])))
                      for i in range(2))
         change = max(change, *(float(np.max(np.abs(t.biases[i][self.next_k] -
                                                    t.biases[i][self.k]))) for i in range(2)))
-        text = Tex(rf"Update: $w \leftarrow w - {alpha}\,{sum_or_mean} \partial L_i/\partial w$ "
+        text = Tex(rf"Update: $w \leftarrow w - {alpha}\cdot{sum_or_mean} \partial L_i/\partial w$ "
                    rf"over all {n} points (step {a} $\to$ {b}); the largest change is "
                    rf"{change:.3f}", font_size=26, color=FOREGROUND)
         text.to_edge(DOWN, buff=0.2)
