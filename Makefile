@@ -23,6 +23,7 @@ assets: setup
 bench: setup
 	$(PY) bench/train_speed.py
 	$(PY) bench/render_speed.py
+	$(PY) bench/warp_speed.py
 
 .PHONY: render
 render: setup
