@@ -16,7 +16,10 @@ def test_wedge_is_not_linearly_separable():
     # the class-1 centre is inside the triangle of the class-0 centres
     c = np.array(spec["centres"])
     tri, p = c[1:], c[0]
-    signs = [np.sign(np.cross(tri[(i + 1) % 3] - tri[i], p - tri[i])) for i in range(3)]
+    def cross(a, b):
+        return a[0] * b[1] - a[1] * b[0]
+
+    signs = [np.sign(cross(tri[(i + 1) % 3] - tri[i], p - tri[i])) for i in range(3)]
     assert len(set(signs)) == 1
 
 
