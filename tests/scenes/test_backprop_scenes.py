@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from plane_render import asset
+from plane_render import asset, rgb255
 from scene_render import render as render_scene
 from scipy.special import expit
 
 from scenes.chain_rule import ChainRulePath
 from scenes.graph import ComputationalGraph
 from scenes.pull import WhoPullsTheLines, line_pulls, step_size
+from scenes.style import NEGATIVE, POSITIVE
 from scenes.traces import SceneTraceError
 
 
@@ -70,6 +71,20 @@ def test_the_update_restyles_every_edge_to_the_next_snapshot(graph_scene):
         assert value == want
         assert g.edges[(layer, i, j)].get_stroke_color().to_hex().upper() == \
             g.edge_style(want)["color"].upper()
+    # on screen: each edge into y-hat is drawn in its new weight's sign colour
+    _, _, frame = graph_scene
+    h, w = frame.shape[:2]
+    for (layer, i, j), line in g.edges.items():
+        if layer != 1:
+            continue
+        x, y_, _ = line.point_from_proportion(0.45)
+        row = int((0.5 - y_ / scene.camera.frame_height) * h)
+        col = int((x / scene.camera.frame_width + 0.5) * w)
+        pix = frame[row, col].astype(float)
+        value = g.values[(layer, i, j)]
+        own, other = (POSITIVE, NEGATIVE) if value >= 0 else (NEGATIVE, POSITIVE)
+        assert np.linalg.norm(pix - rgb255(own)) < 100  # the edge's colour, not the background
+        assert np.linalg.norm(pix - rgb255(own)) < np.linalg.norm(pix - rgb255(other))
     # one step of the seed's run: w <- w - lr * (sum of the per-point gradients)
     lr = trace.meta["training"]["lr"]
     gW, _ = trace.per_example_gradients(scene.k)
