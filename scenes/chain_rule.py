@@ -149,18 +149,23 @@ class ChainRulePath(TraceScene):
              rf"\text{{the core's backward pass: }} {vec(self.core_gradient)}"),
         ]
         block = VGroup()
-        for formula, values in lines:
-            row = VGroup(MathTex(formula, font_size=36, color=FOREGROUND),
-                         MathTex(values, font_size=30, color=GRADIENT))
-            row.arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.15)
+        for n, (formula, values) in enumerate(lines):
+            row = VGroup(MathTex(formula, font_size=34, color=FOREGROUND),
+                         MathTex(values, font_size=28, color=GRADIENT))
+            if n == 0:
+                row.arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.12)
+            else:
+                row.arrange(RIGHT, buff=0.5)
             block.add(row)
-        block.arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.3)
-        block.next_to(self.values, DOWN, buff=0.3)
+        block.arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.25)
+        block.next_to(self.values, DOWN, buff=0.25)
         block.set_x(0)
-        note = Tex(r"$\frac{\partial L}{\partial \hat{y}}\frac{\partial \hat{y}}{\partial s_2}"
-                   r" = \hat{y} - y$ (recall $\sigma' = (1 - \sigma)\,\sigma$)",
-                   font_size=28, color=MUTED)
-        note.to_corner(np.array([1, -1, 0]), buff=0.25)
+        note = VGroup(
+            MathTex(r"\frac{\partial L}{\partial \hat{y}}\frac{\partial \hat{y}}{\partial s_2}"
+                    r" = \hat{y} - y", font_size=30, color=MUTED),
+            Tex(r"(recall $\sigma' = (1 - \sigma)\,\sigma$)", font_size=26, color=MUTED),
+        ).arrange(DOWN, buff=0.12)
+        note.next_to(self.graph, RIGHT, buff=0.6)
         self.play(FadeIn(note), run_time=self.seconds(0.6))
         for row in block:
             self.play(Write(row[0]), run_time=self.seconds(1.0))
