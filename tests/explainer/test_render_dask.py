@@ -19,7 +19,7 @@ from explainer.story import Chapter
 @pytest.fixture(scope="module")
 def cluster():
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as c, Client(c) as client:
+                      dashboard_address=":0") as c, Client(c) as client:
         pids = set(client.run(os.getpid).values())
         yield c.scheduler_address, pids
 
