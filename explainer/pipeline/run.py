@@ -117,33 +117,48 @@ def _with(job: Job, **changes) -> Job:
 
 
 class Display:
-    """One progress display across all jobs (rich, on stderr), or nothing with --quiet."""
+    """One progress display across all jobs (rich, on stderr), or nothing with --quiet.
 
-    def __init__(self, jobs: list[Job], quiet: bool) -> None:
+    Time left = the expected seconds of the jobs not finished (each clip's last render time,
+    or the mean of those known), less what the running ones have already spent, shared by
+    the parallel slots.
+    """
+
+    def __init__(self, jobs: list[Job], quiet: bool, slots: int = 1) -> None:
         self.running: dict[str, float] = {}
         self.quiet = quiet or not jobs
         if self.quiet:
             return
         from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
+        from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
+        from rich.text import Text
 
+        self.estimates = {j.name: j.estimate for j in jobs}
+        self.slots = max(1, min(slots, len(jobs)))
         self.count = 0
         self.total = len(jobs)
+        self.actual = self.expected = 0.0
+        display = self
+
+        class Left(ProgressColumn):
+            def render(self, task) -> Text:
+                return Text(f"about {display.seconds_left():.0f} s left")
+
         self.progress = Progress(
             TextColumn("[bold]render[/]"), BarColumn(), TextColumn("{task.fields[done]}"),
-            TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
-            TextColumn("{task.description}"),
+            TimeElapsedColumn(), Left(), TextColumn("{task.description}"),
             console=Console(stderr=True), transient=False,
         )
-        self.task = self.progress.add_task("", total=sum(j.estimate for j in jobs),
+        self.task = self.progress.add_task("", total=sum(self.estimates.values()),
                                            done=f"0/{self.total}")
         self.progress.start()
+
+    def seconds_left(self) -> float:
+        now = time.monotonic()
+        spent = sum(now - t for t in self.running.values())
+        # the finished jobs tell how far off the estimates are on this machine today
+        factor = self.actual / self.expected if self.expected > 0 else 1.0
+        return max(0.0, factor * sum(self.estimates.values()) - spent) / self.slots
 
     def _describe(self) -> str:
         names = sorted(self.running)
@@ -158,11 +173,14 @@ class Display:
     def done(self, job: Job, result: JobResult) -> None:
         if self.quiet:
             return
-        self.running.pop(job.name, None)
+        started = self.running.pop(job.name, None)
+        self.estimates.pop(job.name, None)
+        if started is not None and result.ok:
+            self.actual += time.monotonic() - started
+            self.expected += job.estimate
         self.count += 1
-        mark = "" if result.ok else f"[red]{job.name} failed: {result.error}[/]"
-        if mark:
-            self.progress.console.print(mark)
+        if not result.ok:
+            self.progress.console.print(f"[red]{job.name} failed: {result.error}[/]")
         self.progress.update(self.task, advance=job.estimate, description=self._describe(),
                              done=f"{self.count}/{self.total}")
 
@@ -281,7 +299,8 @@ def render(opts: Options) -> Report:
     jobs = plan_jobs(opts, inputs)
     stale = [j for j in jobs if not job_is_fresh(j)]
     report.reused = [j.name for j in jobs if j not in stale]
-    display = Display(stale, opts.quiet)
+    slots = (opts.jobs or os.cpu_count() or 1) if opts.executor == "local" else len(stale)
+    display = Display(stale, opts.quiet, slots)
     results: list[JobResult] = []
     try:
         if stale:

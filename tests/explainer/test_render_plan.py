@@ -343,3 +343,30 @@ def test_a_scene_without_sections_gets_a_slide_per_caption(tmp_path):
     deck = json.loads((out / ".work" / "slides-deck" / "TinyCaptions.json").read_text())
     assert len(deck["slides"]) == 3
     assert report.manifest["clips"][0]["traces"] == []
+
+
+def test_time_left_comes_from_estimates_corrected_by_finished_jobs():
+    import time
+
+    from explainer.pipeline.plan import Job
+    from explainer.pipeline.run import Display
+    from explainer.pipeline.worker import JobResult
+
+    def job(scene: str, estimate: float) -> Job:
+        return Job(index=1, scene=scene, title=scene, module="m.py", root=".",
+                   variant="video", settings=Settings(), key="k", out_dir=".", work_dir=".",
+                   record="r.json", estimate=estimate)
+
+    a, b, c = job("A", 10.0), job("B", 20.0), job("C", 30.0)
+    display = Display([a, b, c], quiet=False, slots=2)
+    try:
+        assert display.seconds_left() == pytest.approx(30.0)  # (10 + 20 + 30) / 2 slots
+        display.start(a)
+        display.running["A"] = time.monotonic() - 20.0  # A has been running for 20 s
+        assert display.seconds_left() == pytest.approx(20.0, abs=0.1)  # (60 - 20) / 2
+        display.done(a, JobResult("A", "video", True))
+        # A took twice its estimate: B and C are expected to as well, (20 + 30) * 2 / 2
+        assert display.seconds_left() == pytest.approx(50.0, abs=0.1)
+        assert display.count == 1 and "A" not in display.running
+    finally:
+        display.close()
