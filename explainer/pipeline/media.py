@@ -148,7 +148,7 @@ def verify_clip(path: str | Path, *, size: tuple[int, int] | None = None,
                 raise VerifyError(f"{path.name}: file says it lasts {stated:.3f} s but holds "
                                   f"{frames} frames at {rate:g} fps ({duration:.3f} s)")
         pix_fmt = last.format.name or ctx.pix_fmt or ""
-        if alpha and not any(tag in pix_fmt for tag in ("a", "argb", "rgba")):
+        if alpha and not any(c.is_alpha for c in last.format.components):
             raise VerifyError(f"{path.name}: expected a pixel format with alpha, "
                               f"found {pix_fmt}")
         if blank:
