@@ -18,8 +18,10 @@ class Chapter:
     title: the chapter title (chapter markers, index page, slides).
     plays_trace: whether the scene plays one trace that `--trace FILE` may replace
         (through $MLP_TRACE); False for scenes that play fixed bundled traces.
-    assets: the bundled traces (names under assets/) the scene plays by default; None means
-        they are found in the scene's sources (a name, or its prefix before trailing digits).
+    assets: the bundled traces (names under assets/) the scene plays by default (its
+        default_trace, or default_traces); they are in the cache key and the manifest. None
+        means: every asset named in the scene's sources (a name, or its prefix before
+        trailing digits), a safe superset.
     """
 
     module: str
@@ -29,20 +31,30 @@ class Chapter:
     assets: tuple[str, ...] | None = None
 
 
+SEED = ("seed-notebook",)
+WIDTHS = tuple(f"seed-width-{w}" for w in range(5, 55, 5))
+
 STORY: list[Chapter] = [
-    Chapter("scenes/linear.py", "LinearClassifier", "A line separates two classes"),
-    Chapter("scenes/linear.py", "CirclesAreNotSeparable", "Circles no line can separate"),
-    Chapter("scenes/feature_map.py", "FeatureMap", "A feature map makes them separable"),
+    Chapter("scenes/linear.py", "LinearClassifier", "A line separates two classes",
+            assets=("blobs-linear",)),
+    Chapter("scenes/linear.py", "CirclesAreNotSeparable", "Circles no line can separate",
+            assets=("circles-linear",)),
+    Chapter("scenes/feature_map.py", "FeatureMap", "A feature map makes them separable",
+            assets=("circles-feature-map",)),
     Chapter("scenes/three_classifiers.py", "ThreeClassifiers",
-            "Three lines around the inner circle"),
-    Chapter("scenes/hidden_lines.py", "HiddenLinesTraining", "The hidden units' lines learn"),
+            "Three lines around the inner circle", assets=SEED),
+    Chapter("scenes/hidden_lines.py", "HiddenLinesTraining", "The hidden units' lines learn",
+            assets=SEED),
     Chapter("scenes/decision_boundary.py", "DecisionBoundary",
-            "The decision boundary through training"),
+            "The decision boundary through training", assets=SEED),
     Chapter("scenes/decision_boundary.py", "WidthProgression",
-            "Wider hidden layers, rounder boundaries", plays_trace=False),
-    Chapter("scenes/warp.py", "HiddenSpaceWarp", "The hidden layer warps the plane"),
-    Chapter("scenes/warp.py", "WarpDuringTraining", "The warp during training"),
-    Chapter("scenes/graph.py", "ComputationalGraph", "Forward and backward through the graph"),
-    Chapter("scenes/chain_rule.py", "ChainRulePath", "The chain rule, term by term"),
-    Chapter("scenes/pull.py", "WhoPullsTheLines", "Who pulls the lines"),
+            "Wider hidden layers, rounder boundaries", plays_trace=False, assets=WIDTHS),
+    Chapter("scenes/warp.py", "HiddenSpaceWarp", "The hidden layer warps the plane",
+            assets=SEED),
+    Chapter("scenes/warp.py", "WarpDuringTraining", "The warp during training", assets=SEED),
+    Chapter("scenes/graph.py", "ComputationalGraph", "Forward and backward through the graph",
+            assets=SEED),
+    Chapter("scenes/chain_rule.py", "ChainRulePath", "The chain rule, term by term",
+            assets=SEED),
+    Chapter("scenes/pull.py", "WhoPullsTheLines", "Who pulls the lines", assets=SEED),
 ]

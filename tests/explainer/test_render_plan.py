@@ -370,3 +370,13 @@ def test_time_left_comes_from_estimates_corrected_by_finished_jobs():
         assert display.count == 1 and "A" not in display.running
     finally:
         display.close()
+
+
+def test_story_names_the_traces_each_scene_plays_by_default():
+    import importlib
+
+    for ch in STORY:
+        cls = getattr(importlib.import_module(ch.module[:-3].replace("/", ".")), ch.scene)
+        plays = getattr(cls, "default_traces", None) or (cls.default_trace,)
+        assert ch.assets == tuple(plays), ch.scene
+        assert all((ROOT / "assets" / f"{name}.npz").is_file() for name in ch.assets)
