@@ -13,7 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
 from explainer.pipeline.plan import Job
-from explainer.pipeline.worker import JobResult, run_job
+from explainer.pipeline.worker import STOPPED, JobResult, run_job, stop_running
 
 OnStart = Callable[[Job], None]
 OnDone = Callable[[Job, JobResult], None]
@@ -40,6 +40,9 @@ class LocalExecutor:
             return run_job(job)
 
         pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="render")
+        stopping = False
+        pending: dict = {}
+        STOPPED.clear()
         try:
             pending = {pool.submit(task, job): job for job in jobs}
             while pending:
@@ -50,7 +53,14 @@ class LocalExecutor:
                     with lock:
                         results.append(result)
                     on_done(job, result)
+        except BaseException:  # interrupted: stop the renders in flight, keep what finished
+            stopping = True
+            raise
         finally:
+            if stopping:
+                for fut in pending:
+                    fut.cancel()
+                stop_running()
             pool.shutdown(wait=True, cancel_futures=True)
         return results
 

@@ -15,6 +15,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,21 @@ class JobResult:
 
 
 EXPORT_EXT = {"poster": "png", "webm": "webm", "gif": "gif"}
+
+# The manim processes this process is waiting on (so an interrupt can stop them).
+RUNNING: set[subprocess.Popen] = set()
+STOPPED = threading.Event()
+_LOCK = threading.Lock()
+
+
+def stop_running() -> None:
+    """Terminate every manim process still running for this process's jobs."""
+    with _LOCK:
+        STOPPED.set()
+        procs = list(RUNNING)
+    for proc in procs:
+        if proc.poll() is None:
+            proc.terminate()
 
 
 class RenderError(Exception):
@@ -136,8 +152,17 @@ def _run_manim(job: Job, log: Path) -> Path:
     with open(log, "w", encoding="utf-8") as f:
         f.write("$ " + " ".join(cmd) + "\n")
         f.flush()
-        proc = subprocess.run(cmd, cwd=job.root, env=env, stdout=f, stderr=subprocess.STDOUT,
-                              stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(cmd, cwd=job.root, env=env, stdout=f, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
+        with _LOCK:
+            RUNNING.add(proc)
+            if STOPPED.is_set():
+                proc.terminate()
+        try:
+            proc.wait()
+        finally:
+            with _LOCK:
+                RUNNING.discard(proc)
     if proc.returncode != 0:
         text = log.read_text(encoding="utf-8", errors="replace")
         raise RenderError(error_line(text.split("\n", 1)[-1], job.scene))

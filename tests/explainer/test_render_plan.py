@@ -266,8 +266,9 @@ def test_trace_flag_reaches_the_scene_through_mlp_trace(tmp_path):
 
 
 def test_an_interrupted_run_keeps_finished_clips_and_resumes(tmp_path):
-    """Ctrl-C (SIGINT to the process group) after the first clip: it stays, nothing is half
-    written, and the next run renders only what had not finished."""
+    """SIGINT to the pipeline alone after the first clip: the manim process in flight is
+    stopped, the finished clip stays, nothing is half written, and the next run renders
+    only what had not finished."""
     import signal
     import subprocess
     import sys
@@ -282,8 +283,17 @@ def test_an_interrupted_run_keeps_finished_clips_and_resumes(tmp_path):
     records = [out / ".work" / s / "video.json" for s in ("TinyLine", "TinyTrace")]
     while not any(r.exists() for r in records) and proc.poll() is None:
         time.sleep(0.05)
-    os.killpg(proc.pid, signal.SIGINT)
+    os.kill(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=120)
+    time.sleep(0.5)
+    left = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if str(out).encode() in cmdline.read_bytes():
+                left.append(cmdline.parent.name)
+        except OSError:
+            pass
+    assert left == [], "manim processes outlived the interrupted run"
     finished = [r.parent.name for r in records if r.exists()]
     assert proc.returncode == 130, err
     assert "interrupted" in err
