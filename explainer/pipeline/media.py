@@ -137,7 +137,12 @@ def verify_clip(path: str | Path, *, size: tuple[int, int] | None = None,
         if rate <= 0:
             raise VerifyError(f"{path.name}: has no frame rate")
         duration = frames / rate
-        if stream.duration is not None and stream.time_base is not None:
+        if container.format.name == "gif":
+            # GIF delays are in hundredths of a second: 15 fps is stored as 7, 7, 6, ... and
+            # the rate read back is only a guess, so trust the delays' sum.
+            if stream.duration is not None and stream.time_base is not None:
+                duration = float(stream.duration * stream.time_base)
+        elif stream.duration is not None and stream.time_base is not None:
             stated = float(stream.duration * stream.time_base)
             if abs(stated - duration) > 1.5 / rate:
                 raise VerifyError(f"{path.name}: stream lasts {stated:.3f} s but holds "

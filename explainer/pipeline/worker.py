@@ -181,6 +181,32 @@ def _entry(path: Path, out_dir: Path) -> dict:
             "bytes": path.stat().st_size}
 
 
+def _export(fmt: str, mp4: Path, target: Path, job: Job, info: dict | None,
+            out_dir: Path) -> dict:
+    """Make one export of the clip, check it by decoding, return its record entry."""
+    if fmt == "poster":
+        verify_clip(mp4, poster=target)
+    else:
+        (export_webm if fmt == "webm" else export_gif)(mp4, target)
+        made = verify_clip(target, size=job.settings.size)
+        want = (info or {}).get("frames")
+        if want and made.frames != want:
+            target.unlink(missing_ok=True)
+            raise RenderError(f"{target.name}: {made.frames} frames, the clip has {want}")
+    return _entry(target, out_dir)
+
+
+def _save(job: Job, files: dict, info: dict | None, rendered: bool, reuse: dict | None,
+          t0: float) -> dict:
+    """Write the job's record (last, atomically): its key and every file made so far."""
+    record = {"key": job.key, "scene": job.scene, "variant": job.variant, "files": files,
+              "info": info,
+              "render_seconds": round(time.perf_counter() - t0, 3) if rendered
+              else (reuse or {}).get("render_seconds")}
+    write_text_atomic(job.record, json.dumps(record, indent=1, sort_keys=True))
+    return record
+
+
 def run_job(job: Job) -> JobResult:
     """Render, check and export one job; never raises for a failed scene."""
     t0 = time.perf_counter()
@@ -251,23 +277,15 @@ def run_job(job: Job) -> JobResult:
                                          files_intact(reuse, job.key, out_dir, [fmt]))):
                         files.setdefault(fmt, reuse["files"][fmt] if reuse else None)
                         continue
-                    target = clips / f"{job.scene}.{EXPORT_EXT[fmt]}"
-                    if fmt == "poster":
-                        verify_clip(mp4, poster=target)
-                    else:
-                        (export_webm if fmt == "webm" else export_gif)(mp4, target)
-                        made_info = verify_clip(target, size=job.settings.size)
-                        want = (info or {}).get("frames")
-                        if want and made_info.frames != want:
-                            target.unlink(missing_ok=True)
-                            raise RenderError(f"{target.name}: {made_info.frames} frames, "
-                                              f"the clip has {want}")
-                    files[fmt] = _entry(target, out_dir)
-        new_record = {"key": job.key, "scene": job.scene, "variant": job.variant,
-                      "files": files, "info": info,
-                      "render_seconds": round(time.perf_counter() - t0, 3) if rendered
-                      else (reuse or {}).get("render_seconds")}
-        write_text_atomic(job.record, json.dumps(new_record, indent=1, sort_keys=True))
+                    try:
+                        files[fmt] = _export(fmt, mp4, clips / f"{job.scene}.{EXPORT_EXT[fmt]}",
+                                             job, info, out_dir)
+                    except Exception as e:
+                        # keep the clip and the exports made: the next run retries this one
+                        _save(job, files, info, rendered, reuse, t0)
+                        msg = str(e) if isinstance(e, RenderError) else f"{type(e).__name__}: {e}"
+                        raise RenderError(f"{fmt} export: {msg}") from None
+        new_record = _save(job, files, info, rendered, reuse, t0)
         return JobResult(job.scene, job.variant, True, rendered=rendered,
                          seconds=time.perf_counter() - t0, log=str(log), record=new_record)
     except RenderError as e:

@@ -390,3 +390,42 @@ def test_story_names_the_traces_each_scene_plays_by_default():
         plays = getattr(cls, "default_traces", None) or (cls.default_trace,)
         assert ch.assets == tuple(plays), ch.scene
         assert all((ROOT / "assets" / f"{name}.npz").is_file() for name in ch.assets)
+
+
+def test_gif_export_at_15_fps_keeps_every_frame_and_the_duration(tmp_path):
+    from explainer.pipeline.media import export_gif
+
+    rng = np.random.default_rng(2)
+    src = tmp_path / "clip.mp4"
+    _write_video(src, [rng.integers(0, 255, (64, 96, 3), dtype=np.uint8) for _ in range(15)],
+                 fps=15)
+    export_gif(src, tmp_path / "clip.gif")
+    info = verify_clip(tmp_path / "clip.gif", size=(96, 64))
+    assert info.frames == 15
+    assert info.duration == pytest.approx(1.0, abs=0.02)
+
+
+def test_a_failed_export_keeps_the_clip_and_is_retried(tmp_path, monkeypatch):
+    import explainer.pipeline.worker as worker
+    from explainer.pipeline.run import Options, render
+    from explainer.story import Chapter as Ch
+
+    def broken(src, dst):
+        raise OSError("disk full")
+
+    out = tmp_path / "out"
+    story = [Ch(FIXTURE, "TinyLine", "A", assets=("seed-notebook",))]
+    opts = Options(out=out, settings=Settings("l", (256, 144), 10), jobs=1, quiet=True,
+                   formats=("gif",), story=story)
+    monkeypatch.setattr(worker, "export_gif", broken)
+    report = render(opts)
+    assert report.failed == [("TinyLine", "gif export: OSError: disk full")]
+    clip = out / "clips" / "TinyLine.mp4"
+    assert clip.is_file() and (out / "explainer.mp4").is_file()
+    assert [c["scene"] for c in report.manifest["clips"]] == ["TinyLine"]
+    mtime = clip.stat().st_mtime_ns
+    monkeypatch.undo()
+    again = render(opts)
+    assert again.ok and (out / "clips" / "TinyLine.gif").is_file()
+    assert clip.stat().st_mtime_ns == mtime  # the clip itself was not rendered again
+    assert not again.results[0].rendered
