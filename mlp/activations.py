@@ -10,34 +10,40 @@ from scipy.special import expit
 LEAKY_SLOPE = 0.01
 
 
-def sigmoid(s: np.ndarray) -> np.ndarray:
+def sigmoid(s: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """The logistic function, stable for any s (expit never overflows)."""
-    return expit(s)
+    return expit(s, out=out)
 
 
-def tanh(s: np.ndarray) -> np.ndarray:
-    return np.tanh(s)
+def tanh(s: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    return np.tanh(s, out=out)
 
 
-def relu(s: np.ndarray) -> np.ndarray:
-    return np.maximum(s, 0.0)
+def relu(s: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    return np.maximum(s, 0.0, out=out)
 
 
-def leaky_relu(s: np.ndarray) -> np.ndarray:
-    return np.where(s > 0, s, LEAKY_SLOPE * s)
+def leaky_relu(s: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    # max(s, slope * s) is s where s > 0 and slope * s elsewhere, since 0 < slope < 1
+    out = np.multiply(s, LEAKY_SLOPE, out=out)
+    return np.maximum(s, out, out=out)
 
 
-def softplus(s: np.ndarray) -> np.ndarray:
+def softplus(s: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """log(1 + e^s), computed as logaddexp so that large |s| neither overflows nor loses digits."""
-    return np.logaddexp(0.0, s)
+    return np.logaddexp(0.0, s, out=out)
 
 
-def identity(s: np.ndarray) -> np.ndarray:
-    return s
+def identity(s: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    if out is None:
+        return s
+    np.copyto(out, s)
+    return out
 
 
 # Each derivative is dh/ds written in terms of what the forward pass cached: the
-# pre-activation s and the activation h = g(s).
+# pre-activation s and the activation h = g(s). The backward pass only multiplies by it,
+# so relu's may be a boolean mask (True is 1), which saves a float array per layer.
 def _d_sigmoid(s: np.ndarray, h: np.ndarray) -> np.ndarray:
     return h * (1.0 - h)
 
@@ -47,11 +53,11 @@ def _d_tanh(s: np.ndarray, h: np.ndarray) -> np.ndarray:
 
 
 def _d_relu(s: np.ndarray, h: np.ndarray) -> np.ndarray:
-    return (s > 0).astype(s.dtype)
+    return s > 0  # a 0/1 mask: multiplying by it is multiplying by the derivative
 
 
 def _d_leaky_relu(s: np.ndarray, h: np.ndarray) -> np.ndarray:
-    return np.where(s > 0, 1.0, LEAKY_SLOPE).astype(s.dtype)
+    return np.where(s > 0, 1.0, LEAKY_SLOPE)
 
 
 def _d_softplus(s: np.ndarray, h: np.ndarray) -> np.ndarray:
@@ -62,7 +68,9 @@ def _d_identity(s: np.ndarray, h: np.ndarray) -> np.ndarray:
     return np.ones_like(s)
 
 
-Activation = Callable[[np.ndarray], np.ndarray]
+# An activation takes s and, optionally, an array to write g(s) into (a training loop reuses
+# its buffers from step to step instead of allocating new ones).
+Activation = Callable[..., np.ndarray]
 Derivative = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 ACTIVATIONS: dict[str, Activation] = {

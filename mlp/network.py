@@ -135,20 +135,29 @@ class MLP:
         return MLP(self.weights, self.biases, self.activations, self.output, self.input_map)
 
     # ---------------------------------------------------------------- forward
-    def forward(self, X) -> Forward:
-        """Run the forward pass on X, shape (n, sizes[0]), keeping every s and h."""
-        h = [INPUT_MAPS[self.input_map](_as_float(X, "X", 2))]
-        s: list[np.ndarray] = []
+    def forward(self, X, reuse: Forward | None = None) -> Forward:
+        """Run the forward pass on X, shape (n, sizes[0]), keeping every s and h.
+
+        ``reuse``: a Forward returned by an earlier call on an input of the same shape; its
+        arrays are overwritten instead of allocated again (a training loop's buffers).
+        """
+        h0 = INPUT_MAPS[self.input_map](_as_float(X, "X", 2))
+        n = h0.shape[0]
+        if reuse is None or reuse.h[0].shape != h0.shape:
+            s = [np.empty((n, W.shape[1])) for W in self.weights]
+            h = [h0] + [np.empty_like(z) for z in s]
+        else:
+            s, h = reuse.s, reuse.h
+            h[0] = h0
         for i, (W, b) in enumerate(zip(self.weights, self.biases, strict=True)):
-            z = h[-1] @ W
-            z += b
-            s.append(z)
+            np.matmul(h[i], W, out=s[i])
+            s[i] += b
             if i < len(self.activations):
-                h.append(ACTIVATIONS[self.activations[i]](z))
+                ACTIVATIONS[self.activations[i]](s[i], out=h[i + 1])
             elif self.output == "binary":
-                h.append(expit(z))
+                expit(s[i], out=h[i + 1])
             else:
-                h.append(softmax(z, axis=1))
+                h[i + 1][...] = softmax(s[i], axis=1)
         return Forward(s=s, h=h)
 
     def logits(self, X) -> np.ndarray:
@@ -192,40 +201,44 @@ class MLP:
         return float(np.mean(self.predict(X) == np.asarray(y)))
 
     # --------------------------------------------------------------- backward
-    def _output_delta(self, fwd: Forward, y: np.ndarray) -> np.ndarray:
+    def _output_delta(self, fwd: Forward, y: np.ndarray, out: np.ndarray) -> np.ndarray:
         """dL_i/ds at the output for each example: y-hat - y (the seed's shared factor)."""
         p = fwd.h[-1]
         if self.output == "binary":
-            return p - y.reshape(-1, 1)
-        delta = p.copy()
-        delta[np.arange(len(y)), y] -= 1.0
-        return delta
+            return np.subtract(p, y.reshape(-1, 1), out=out)
+        np.copyto(out, p)
+        out[np.arange(len(y)), y] -= 1.0
+        return out
 
-    def backward(self, fwd: Forward, y, reduction: str = "mean") -> Gradients:
+    def backward(
+        self, fwd: Forward, y, reduction: str = "mean", reuse: Gradients | None = None
+    ) -> Gradients:
         """Backpropagate from the loss to every W and b, reusing what ``fwd`` cached.
 
         The output delta is y-hat - y; each layer's delta is the next one's carried back
         through W and multiplied element-wise by the activation's derivative, and
         dL/dW[i] = h[i]^T delta[i], dL/db[i] = sum of delta[i] over the batch.
+        ``reuse``: Gradients from an earlier call of the same shapes, overwritten in place.
         """
         if reduction not in REDUCTIONS:
             raise ValueError(f"reduction must be one of {list(REDUCTIONS)}, got {reduction!r}")
         y = np.asarray(y)
-        delta = self._output_delta(fwd, y)
+        if reuse is None or reuse.deltas[-1].shape != fwd.s[-1].shape:
+            reuse = Gradients(weights=[np.empty_like(W) for W in self.weights],
+                              biases=[np.empty_like(b) for b in self.biases],
+                              deltas=[np.empty_like(z) for z in fwd.s])
+        dW, db, deltas = reuse.weights, reuse.biases, reuse.deltas
+        delta = self._output_delta(fwd, y, deltas[-1])
         if reduction == "mean":
             delta /= len(y)
-        L = self.n_layers
-        dW: list[np.ndarray] = [None] * L  # type: ignore[list-item]
-        db: list[np.ndarray] = [None] * L  # type: ignore[list-item]
-        deltas: list[np.ndarray] = [None] * L  # type: ignore[list-item]
-        for i in range(L - 1, -1, -1):
-            deltas[i] = delta
-            dW[i] = fwd.h[i].T @ delta
-            db[i] = delta.sum(axis=0)
+        for i in range(self.n_layers - 1, -1, -1):
+            delta = deltas[i]
+            np.matmul(fwd.h[i].T, delta, out=dW[i])
+            delta.sum(axis=0, out=db[i])
             if i:
-                delta = delta @ self.weights[i].T
-                delta *= DERIVATIVES[self.activations[i - 1]](fwd.s[i - 1], fwd.h[i])
-        return Gradients(weights=dW, biases=db, deltas=deltas)
+                np.matmul(delta, self.weights[i].T, out=deltas[i - 1])
+                deltas[i - 1] *= DERIVATIVES[self.activations[i - 1]](fwd.s[i - 1], fwd.h[i])
+        return reuse
 
     def gradients(self, X, y, reduction: str = "mean") -> Gradients:
         return self.backward(self.forward(X), y, reduction)

@@ -117,9 +117,13 @@ def train(
     order = np.arange(n)
     cursor = n  # forces a shuffle before the first mini-batch
 
+    buffers: dict[int, tuple] = {}  # batch size -> (Forward, Gradients), reused every step
+
     def objective_gradient(Xb, yb):
-        fwd = model.forward(Xb)
-        g = model.backward(fwd, yb, config.reduction)
+        fwd, g = buffers.get(len(Xb), (None, None))
+        fwd = model.forward(Xb, reuse=fwd)
+        g = model.backward(fwd, yb, config.reduction, reuse=g)
+        buffers[len(Xb)] = (fwd, g)
         if config.l2:
             for W, dW in zip(model.weights, g.weights, strict=True):
                 dW += config.l2 * W
