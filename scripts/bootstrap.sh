@@ -12,7 +12,11 @@ SYSTEM_PACKAGES=(
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 
+REVEAL_VERSION=6.0.1  # the reveal.js the slide decks embed (explainer/pipeline/slides.py)
+
 install_system_packages() {
+  # npm fetches reveal.js for the offline slide decks; the system's own npm will do.
+  command -v npm >/dev/null 2>&1 || SYSTEM_PACKAGES+=(npm)
   if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
     echo "bootstrap: no apt here; install these with your package manager: ${SYSTEM_PACKAGES[*]}" >&2
     return 0
@@ -44,5 +48,21 @@ install_python_packages() {
   fi
 }
 
+install_reveal() {
+  # reveal.js from the npm registry, unpacked inside the virtual environment.
+  local dest="$VENV/share/reveal.js-$REVEAL_VERSION"
+  [ -f "$dest/package/dist/reveal.js" ] && return 0
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "bootstrap: npm not found; slide decks (render --slides) need reveal.js $REVEAL_VERSION" >&2
+    return 0
+  fi
+  local tmp
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent "reveal.js@$REVEAL_VERSION" >/dev/null && tar xzf reveal.js-*.tgz)
+  rm -rf "$dest" && mkdir -p "$dest" && mv "$tmp/package" "$dest/package"
+  rm -rf "$tmp"
+}
+
 install_system_packages
 install_python_packages
+install_reveal

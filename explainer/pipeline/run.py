@@ -288,6 +288,10 @@ def render(opts: Options) -> Report:
         from mlp.trace import load_trace
 
         load_trace(opts.trace)  # a bad trace is one line before anything renders
+    if opts.slides:
+        from explainer.pipeline.slides import reveal_package
+
+        reveal_package()  # so is a missing reveal.js
     report = Report(out=out)
     memo: dict[Path, str] = {}
     inputs = [chapter_inputs(ch, root=opts.root.resolve(), settings=opts.settings,

@@ -5,8 +5,9 @@ module that subclasses ``manim_slides.Slide`` and the scene; manim-slides turns 
 ``self.next_section(...)`` of the scene into a slide break. A scene without sections gets a
 slide break before each captioned ``play(..., subcaption=...)``. The wrapper is rendered with
 the manim CLI like any scene, then ``manim-slides convert`` joins every scene's slides into
-one deck. reveal.js is bundled (explainer/pipeline/revealjs/), so the HTML is built and
-works without a network.
+one deck. The HTML embeds reveal.js, which the set-up (scripts/bootstrap.sh) fetches from
+the npm registry into the virtual environment, so the deck is built and works without a
+network.
 """
 
 from __future__ import annotations
@@ -18,12 +19,22 @@ import sys
 import tempfile
 from pathlib import Path
 
+from explainer.errors import UsageError
 from explainer.pipeline.media import atomic
 from explainer.pipeline.plan import Job, dependencies, sha256_file, uses_sections
 
 REVEAL_VERSION = "6.0.1"
 REVEAL_THEME = "dracula"
-VENDORED = Path(__file__).resolve().parent / "revealjs"
+REVEAL_ENV = "MLP_EXPLAINER_REVEALJS"
+# The files manim-slides embeds, and where each lies in the reveal.js npm package.
+REVEAL_FILES = {
+    "reveal.js": "dist/reveal.js",
+    "reveal.css": "dist/reveal.css",
+    f"{REVEAL_THEME}.css": f"dist/theme/{REVEAL_THEME}.css",
+    "notes.js": "dist/plugin/notes.js",
+    "markdown.js": "dist/plugin/markdown.js",
+    "zenburn.css": "dist/plugin/highlight/zenburn.css",
+}
 
 WRAPPER = '''"""{scene} as a manim-slides deck, a slide per beat (by mlp-explainer render)."""
 
@@ -91,13 +102,27 @@ def count_slides(json_path: str | Path) -> int:
     return len(json.loads(Path(json_path).read_text(encoding="utf-8"))["slides"])
 
 
+def reveal_package() -> Path:
+    """The unpacked reveal.js npm package: $MLP_EXPLAINER_REVEALJS, else the set-up's copy."""
+    env = os.environ.get(REVEAL_ENV)
+    package = Path(env) if env else Path(sys.prefix) / "share" / f"reveal.js-{REVEAL_VERSION}" \
+        / "package"
+    missing = [rel for rel in REVEAL_FILES.values() if not (package / rel).is_file()]
+    if missing:
+        raise UsageError(
+            f"slide decks need reveal.js {REVEAL_VERSION}: expected {package / missing[0]}, "
+            f"found no such file (run make setup, which fetches it with npm, or set "
+            f"{REVEAL_ENV} to an unpacked reveal.js package)")
+    return package
+
+
 def _reveal_cache(home: Path) -> None:
-    """Lay the bundled reveal.js files where manim-slides looks for its offline cache."""
+    """Lay the reveal.js files where manim-slides looks for its offline cache."""
+    package = reveal_package()
     cache = home / "manim-slides" / f"revealjs{REVEAL_VERSION}"
     cache.mkdir(parents=True, exist_ok=True)
-    for f in VENDORED.iterdir():
-        if f.suffix in (".js", ".css"):
-            shutil.copy2(f, cache / f.name)
+    for name, rel in REVEAL_FILES.items():
+        shutil.copy2(package / rel, cache / name)
 
 
 def convert_deck(scenes: list[str], out_dir: str | Path, dest: str | Path, *,

@@ -429,3 +429,19 @@ def test_a_failed_export_keeps_the_clip_and_is_retried(tmp_path, monkeypatch):
     assert again.ok and (out / "clips" / "TinyLine.gif").is_file()
     assert clip.stat().st_mtime_ns == mtime  # the clip itself was not rendered again
     assert not again.results[0].rendered
+
+
+def test_slides_without_reveal_js_is_one_line_before_rendering(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("MLP_EXPLAINER_REVEALJS", str(tmp_path / "empty"))
+    code = main(["render", "--slides", "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1
+    assert "slide decks need reveal.js 6.0.1" in err and "make setup" in err
+    assert not (tmp_path / "out" / "clips").exists()
+
+
+def test_the_set_up_provides_every_reveal_js_file_the_deck_embeds():
+    from explainer.pipeline.slides import REVEAL_FILES, reveal_package
+
+    package = reveal_package()
+    assert all((package / rel).stat().st_size > 500 for rel in REVEAL_FILES.values())
