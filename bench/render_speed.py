@@ -20,14 +20,14 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
-from manim import Dot, Scene, Square, ValueTracker, VGroup, linear, tempconfig  # noqa: E402
+from manim import Dot, Scene, Square, ValueTracker, VGroup, linear  # noqa: E402
 
+from bench.common import ring_points, time_render  # noqa: E402
 from mlp.trace import load_trace  # noqa: E402
 from scenes.components import DataCloud, Heatmap, PlaneFrame, probability_rgb, square_limits  # noqa: E402
 from scenes.style import class_color  # noqa: E402
@@ -36,15 +36,6 @@ from scenes.traces import default_trace_path  # noqa: E402
 GRID = 160
 POINTS = 2000
 TRACE = load_trace(default_trace_path("seed-notebook"))
-
-
-def cloud_inputs(n: int = POINTS, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """n points on the seed's two rings (radius 3: class 0, radius 1: class 1)."""
-    rng = np.random.default_rng(seed)
-    y = rng.integers(0, 2, n)
-    angle = rng.uniform(0, 2 * np.pi, n)
-    r = np.where(y == 0, 3.0, 1.0) + rng.normal(0, 0.05, n)
-    return np.column_stack([r * np.cos(angle), r * np.sin(angle)]), y
 
 
 def hidden_positions(pos: float, X: np.ndarray) -> np.ndarray:
@@ -103,7 +94,7 @@ def _cloud_frame() -> PlaneFrame:
 class CloudFast(_Training):
     def construct(self) -> None:
         frame = _cloud_frame()
-        X, y = cloud_inputs()
+        X, y = ring_points(POINTS)
         pos = ValueTracker(0.0)
         # no outline, like a Dot: the same picture as the naive version
         cloud = DataCloud(frame.to_scene(hidden_positions(0, X)), y, outline_width=0)
@@ -115,7 +106,7 @@ class CloudFast(_Training):
 class CloudNaive(_Training):
     def construct(self) -> None:
         frame = _cloud_frame()
-        X, y = cloud_inputs()
+        X, y = ring_points(POINTS)
         pos = ValueTracker(0.0)
         start = frame.to_scene(hidden_positions(0, X))
         dots = VGroup(*(Dot(p, radius=0.06, color=class_color(c)) for p, c in zip(start, y,
@@ -131,16 +122,6 @@ class CloudNaive(_Training):
         self.play_training(pos)
 
 
-def time_render(scene_cls, seconds: float, media_dir: Path) -> float:
-    options = {"quality": "low_quality", "media_dir": str(media_dir), "disable_caching": True,
-               "verbosity": "ERROR", "progress_bar": "none"}
-    with tempconfig(options):
-        scene_cls.seconds = seconds
-        start = time.perf_counter()
-        scene_cls().render()
-        return time.perf_counter() - start
-
-
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--seconds", type=float, default=2.0,
@@ -151,8 +132,9 @@ def main(argv=None) -> int:
     print(f"480p15, {args.seconds:g} s of training animation each (whole render, to video)")
     with tempfile.TemporaryDirectory() as tmp:
         for name, fast, naive, fast_name, naive_name in pairs:
-            t_fast = time_render(fast, args.seconds, Path(tmp) / fast.__name__)
-            t_naive = time_render(naive, args.seconds, Path(tmp) / naive.__name__)
+            fast.seconds = naive.seconds = args.seconds
+            t_fast = time_render(fast, Path(tmp) / fast.__name__)
+            t_naive = time_render(naive, Path(tmp) / naive.__name__)
             print(f"{name:24s} {fast_name:14s} {t_fast:7.2f} s   {naive_name:16s} "
                   f"{t_naive:7.2f} s   ratio {t_naive / t_fast:5.1f}x")
     return 0

@@ -21,14 +21,13 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import numpy as np  # noqa: E402
-from manim import DEGREES, Dot, ThreeDScene, ValueTracker, VGroup, VMobject, linear, tempconfig  # noqa: E402
+from manim import DEGREES, Dot, ThreeDScene, ValueTracker, VGroup, VMobject, linear  # noqa: E402
 
+from bench.common import ring_points, time_render  # noqa: E402
 from mlp.trace import load_trace  # noqa: E402
 from scenes.space import ClassCloud, LineSet, hidden_projection  # noqa: E402
 from scenes.style import CLASS_COLORS, MUTED, class_color  # noqa: E402
@@ -40,16 +39,7 @@ GRID_LINES = 30
 TRACE = load_trace(default_trace_path("seed-notebook"))
 
 
-def ring_points(n: int = POINTS, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """n points on the seed's two rings (radius 3: class 0, radius 1: class 1)."""
-    rng = np.random.default_rng(seed)
-    y = rng.integers(0, 2, n)
-    angle = rng.uniform(0, 2 * np.pi, n)
-    r = np.where(y == 0, 3.0, 1.0) + rng.normal(0, 0.05, n)
-    return np.column_stack([r * np.cos(angle), r * np.sin(angle)]), y
-
-
-X, Y = ring_points()
+X, Y = ring_points(POINTS)
 MODEL = TRACE.model(-1)
 PICTURE = warp_picture(MODEL, X, hidden_projection(MODEL.hidden(X)), (-3.5, 3.5), (-3.5, 3.5),
                        grid_lines=GRID_LINES, samples=41)
@@ -100,23 +90,14 @@ class NaiveWarp(_Warp):
         self.add(lines, dots)
 
 
-def timed_render(scene_cls, media_dir: Path) -> float:
-    options = {"media_dir": str(media_dir), "quality": "low_quality", "frame_rate": 15,
-               "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none"}
-    with tempconfig(options):
-        start = time.perf_counter()
-        scene_cls().render()
-        return time.perf_counter() - start
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=2.0, help="animation length (default 2)")
     args = ap.parse_args(argv)
     _Warp.seconds = args.seconds
     with tempfile.TemporaryDirectory() as tmp:
-        fast = timed_render(FastWarp, Path(tmp) / "fast")
-        naive = timed_render(NaiveWarp, Path(tmp) / "naive")
+        fast = time_render(FastWarp, Path(tmp) / "fast")
+        naive = time_render(NaiveWarp, Path(tmp) / "naive")
     print(f"HiddenSpaceWarp, {POINTS} points + {GRID_LINES}x{GRID_LINES} grid, 480p15, "
           f"{args.seconds:g} s: fast {fast:.2f} s, naive {naive:.2f} s, "
           f"ratio {naive / fast:.1f}x")
