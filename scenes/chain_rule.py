@@ -24,6 +24,7 @@ from manim import (
     Write,
 )
 
+from scenes.beats import beat
 from scenes.graph import choose_point, choose_snapshot, load_graph_trace, point_pass
 from scenes.network_graph import NetworkGraph
 from scenes.playback import TraceScene
@@ -100,6 +101,11 @@ class ChainRulePath(TraceScene):
         self.graph.scale(0.8).to_edge(UP, buff=0.75)
 
     def highlight_path(self) -> None:
+        with beat(self, "one path", f"Hidden unit {self.unit + 1}'s path to the loss, for one "
+                  "data point."):
+            self.highlight_path_beat()
+
+    def highlight_path_beat(self) -> None:
         g, u = self.graph, self.unit
         on_path = set(g.path_edges(u))
         for key, line in g.edges.items():
@@ -113,9 +119,15 @@ class ChainRulePath(TraceScene):
                     rf"one data point ($y = {self.passed.y}$)", font_size=30, color=FOREGROUND)
         title.to_edge(UP, buff=0.12)
         self.play(FadeIn(g), FadeIn(title), run_time=self.seconds(1.2))
-        self.pause(0.6)
+        self.pause(1.6)  # time to read the path and its caption
 
     def build_product(self) -> None:
+        u = self.unit + 1
+        with beat(self, "chain rule", f"The chain rule: dL/dw_{u} is the product of the local "
+                  "derivatives along the path. Under each, its value for this point."):
+            self.build_product_beat()
+
+    def build_product_beat(self) -> None:
         u = self.unit
         parts = [rf"\frac{{\partial L}}{{\partial \boldsymbol{{w}}_{u + 1}}}", "="]
         parts += [name for name, _ in self.terms]
@@ -139,6 +151,13 @@ class ChainRulePath(TraceScene):
         self.pause(1.0)
 
     def collapse(self) -> None:
+        p = self.passed
+        text = (f"The first two factors collapse to y-hat - y = {p.y_hat - p.y:.3f}. The product "
+                "is exactly what the core's backward pass computes.")
+        with beat(self, "collapse", text):
+            self.collapse_beat()
+
+    def collapse_beat(self) -> None:
         u, p = self.unit, self.passed
         i = u + 1
         lines = [
@@ -176,6 +195,11 @@ class ChainRulePath(TraceScene):
         self.pause(1.5)
 
     def closed_forms(self) -> None:
+        with beat(self, "closed forms", "For every hidden unit at once: the seed's closed forms "
+                  "for dL/dW and dL/db."):
+            self.closed_forms_beat()
+
+    def closed_forms_beat(self) -> None:
         forms = MathTex(
             r"\frac{\partial L}{\partial \boldsymbol{W}} = ((\hat{y} - y)\,\boldsymbol{w}_m"
             r" \odot (\boldsymbol{1} - \boldsymbol{h}) \odot \boldsymbol{h})"

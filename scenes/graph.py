@@ -26,6 +26,7 @@ from manim import (
 
 from mlp.network import MLP
 from mlp.trace import Trace
+from scenes.beats import beat
 from scenes.components import caption
 from scenes.network_graph import NetworkGraph, signed
 from scenes.playback import TraceScene
@@ -126,6 +127,12 @@ class ComputationalGraph(TraceScene):
         self.graph.gradients = {}
 
     def show_graph(self) -> None:
+        step = int(self.trace.steps[self.k])
+        with beat(self, "the graph", f"The network at step {step}. Colour: a weight's sign; "
+                  "thickness: its size."):
+            self.show_graph_beat()
+
+    def show_graph_beat(self) -> None:
         t = self.trace
         self.title = Tex(rf"The network as a computational graph, step {int(t.steps[self.k])}",
                          font_size=38, color=FOREGROUND).to_edge(UP, buff=0.25)
@@ -138,9 +145,16 @@ class ComputationalGraph(TraceScene):
         self.legend = legend
         self.play(FadeIn(self.title), FadeIn(self.graph), FadeIn(legend),
                   run_time=self.seconds(1.5))
-        self.pause(0.8)
+        self.pause(2.0)  # time to read the graph and its caption
 
     def forward_pass(self) -> None:
+        p = self.passed
+        text = (f"Forward pass for one data point of class {p.y}: values flow left to right, "
+                f"to y-hat = {p.y_hat:.3f} and its loss {p.loss:.3f}.")
+        with beat(self, "forward pass", text):
+            self.forward_pass_beat()
+
+    def forward_pass_beat(self) -> None:
         g, p = self.graph, self.passed
         x_text = ", ".join(f"{v:.2f}" for v in p.x)
         self.point_text = Tex(
@@ -183,6 +197,11 @@ class ComputationalGraph(TraceScene):
         return dot
 
     def backward_pass(self) -> None:
+        with beat(self, "backward pass", "Backward pass: from the loss back along every edge, "
+                  "each weight gets its gradient dL/dw for this point."):
+            self.backward_pass_beat()
+
+    def backward_pass_beat(self) -> None:
         g, p = self.graph, self.passed
         text = Tex(r"Backward pass: each edge gets $\partial L / \partial w$ for this point",
                    font_size=30, color=GRADIENT).to_edge(DOWN, buff=0.2)
@@ -218,6 +237,14 @@ class ComputationalGraph(TraceScene):
         self.pause(2.0)
 
     def update_step(self) -> None:
+        t = self.trace
+        over = "summed" if t.meta.get("reduction") == "sum" else "averaged"
+        text = (f"Update: each weight steps against its gradient, {over} over all {len(t.X)} "
+                f"points: step {int(t.steps[self.k])} becomes {int(t.steps[self.next_k])}.")
+        with beat(self, "update", text):
+            self.update_step_beat()
+
+    def update_step_beat(self) -> None:
         t, g = self.trace, self.graph
         a, b = int(t.steps[self.k]), int(t.steps[self.next_k])
         lr = t.meta.get("training", {}).get("lr")

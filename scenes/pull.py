@@ -25,6 +25,7 @@ from manim import (
 
 from mlp.network import MLP
 from mlp.trace import Trace
+from scenes.beats import beat
 from scenes.components import (
     ClassifierLine,
     DataCloud,
@@ -171,6 +172,13 @@ class WhoPullsTheLines(TraceScene):
 
     def show_line(self) -> None:
         j = self.unit + 1
+        text = (f"Hidden line {j} at step {int(self.trace.steps[self.k])}: which points pull "
+                "it, and how hard?")
+        with beat(self, "the hidden line", text):
+            self.show_line_beat()
+
+    def show_line_beat(self) -> None:
+        j = self.unit + 1
         self.title = VGroup(
             Tex(f"Who pulls hidden line {j},", font_size=36, color=FOREGROUND),
             Tex(rf"$\boldsymbol{{w}}_{j}\cdot\boldsymbol{{x}} + b_{j} = 0$?", font_size=36,
@@ -180,9 +188,24 @@ class WhoPullsTheLines(TraceScene):
         panel_column(self.title, self.clock)
         self.play(FadeIn(self.frame), FadeIn(self.cloud), FadeIn(self.others),
                   FadeIn(self.line), FadeIn(self.panel_text), run_time=self.seconds(1.5))
-        self.pause(0.6)
+        self.pause(1.6)  # time to read the question
 
     def show_pulls(self) -> None:
+        _, _, wrong, shift = self.pulls_at(self.k)
+        n_wrong = int(wrong.sum())
+        text = "Each arrow: how far that point alone would move the line. "
+        if n_wrong == 0:
+            text += "No point is misclassified at this step."
+        else:
+            mean_wrong = float(np.mean(np.abs(shift[wrong])))
+            mean_right = float(np.mean(np.abs(shift[~wrong]))) if (~wrong).any() else 0.0
+            who = "The circled point is" if n_wrong == 1 else f"The {n_wrong} circled points are"
+            text += (f"{who} misclassified"
+                     + (" and pull hardest." if mean_wrong > mean_right else "."))
+        with beat(self, "the pulls", text):
+            self.show_pulls_beat()
+
+    def show_pulls_beat(self) -> None:
         starts, vectors, wrong, shift = self.pulls_at(self.k)
         self.arrows.set_arrows(starts, vectors)
         self.rings.set_centres(starts[wrong])
@@ -205,9 +228,14 @@ class WhoPullsTheLines(TraceScene):
         self.play(GrowFromPoint(self.arrows, self.frame.to_scene([[0, 0]])[0]),
                   FadeIn(text[:2]), run_time=self.seconds(1.5))
         self.play(FadeIn(self.rings), FadeIn(text[2:]), run_time=self.seconds(1.0))
-        self.pause(2.0)
+        self.pause(3.0)
 
     def move_by_sum(self) -> None:
+        with beat(self, "the sum", "The line moves by the sum of all the pulls: one "
+                  "gradient step."):
+            self.move_by_sum_beat()
+
+    def move_by_sum_beat(self) -> None:
         t = self.trace
         note = caption("the line moves by the sum of all pulls: one step", font_size=20,
                        color=FOREGROUND).next_to(self.legend, DOWN, buff=0.35).align_to(
@@ -221,6 +249,14 @@ class WhoPullsTheLines(TraceScene):
         self.note = note
 
     def next_steps(self) -> None:
+        t = self.trace
+        end = min(self.k + 1 + self.steps_after, t.n_snapshots - 1)
+        text = (f"Then the next step begins, with new pulls, through step {int(t.steps[end])}: "
+                "training is many such steps.")
+        with beat(self, "the next steps", text):
+            self.next_steps_beat()
+
+    def next_steps_beat(self) -> None:
         t = self.trace
         note = caption("and the next step begins", font_size=20, color=FOREGROUND)
         note.move_to(self.note, aligned_edge=LEFT)

@@ -35,6 +35,7 @@ from manim import (
 
 from mlp.network import MLP
 from mlp.trace import Trace
+from scenes.beats import beat
 from scenes.components import TrainingClock, caption
 from scenes.playback import TraceScene
 from scenes.space import (
@@ -200,6 +201,10 @@ class WarpScene(TraceScene, ThreeDScene):
             self.play(*anims, run_time=self.seconds(run_time))
         return new
 
+    def plain_caption(self, text: str) -> str:
+        """A subtitle about the hidden space, saying so when the view is a projection."""
+        return text if self.projection.exact else text + " (seen through a projection)"
+
     def box_edges(self, picture: WarpPicture) -> LineSet:
         """The cube's 12 edges (the square's 4 for width 2) as one LineSet on screen."""
         lo, hi = picture.box
@@ -299,6 +304,8 @@ class HiddenSpaceWarp(WarpScene):
     def setup_picture(self) -> None:
         t = self.trace
         self.model = t.model(self.snapshot)
+        # the share of points on their class's side of the meta classifier's plane
+        self.accuracy = float(np.mean(self.model.predict(t.X) == t.y))
         H = self.model.hidden(t.X)
         self.projection = hidden_projection(H, self.model.weights[1][:, 0])
         xlim, ylim = self.limits(t)
@@ -326,6 +333,17 @@ class HiddenSpaceWarp(WarpScene):
         self.set_camera_orientation(**TOP_VIEW)
 
     def show_input_plane(self) -> None:
+        k = self.picture.width
+        if len(self.hidden_lines):
+            text = (f"The input plane, a grid over it, and the {k} hidden lines, one per "
+                    "hidden unit.")
+        else:
+            text = (f"The input plane with a grid over it. The {k} hidden units are seen "
+                    "through a projection to 3D.")
+        with beat(self, "the input plane", text):
+            self.show_input_plane_beat()
+
+    def show_input_plane_beat(self) -> None:
         self.caption = self.set_caption(STAGE_CAPTIONS[0])
         names = VGroup(*[
             MathTex(rf"w_{i + 1}\cdot x + b_{i + 1} = 0", font_size=26, color=unit_color(i))
@@ -345,6 +363,11 @@ class HiddenSpaceWarp(WarpScene):
         self.pause(0.8)
 
     def linear_map(self) -> None:
+        with beat(self, "s = Wx", "Forward pass, step 1: s = Wx, a linear map. The grid "
+                  "stays straight."):
+            self.linear_map_beat()
+
+    def linear_map_beat(self) -> None:
         self.caption = self.set_caption(STAGE_CAPTIONS[1], old=self.caption)
         self.s_axes = self.linear_axes(self.picture)
         for ax in self.s_axes:
@@ -357,11 +380,31 @@ class HiddenSpaceWarp(WarpScene):
         self.pause(0.6)
 
     def shift(self) -> None:
-        self.caption = self.set_caption(STAGE_CAPTIONS[2], old=self.caption)
-        self.play(self.stage.animate.set_value(2.0), run_time=self.seconds(2.0))
-        self.pause(0.5)
+        with beat(self, "+ b", "Step 2: + b, the bias, shifts everything without bending it."):
+            self.caption = self.set_caption(STAGE_CAPTIONS[2], old=self.caption)
+            self.play(self.stage.animate.set_value(2.0), run_time=self.seconds(2.0))
+            self.pause(0.5)
 
     def squash(self) -> None:
+        p = self.picture
+        name = self.model.activations[0]
+        if p.box is None:
+            said = f"Step 3: {name} bends the grid: the hidden space h."
+        else:
+            where = "square" if self.flat else "cube" if self.projection.exact else "box"
+            said = (f"Step 3: {'sigma' if name == 'sigmoid' else name} squashes each coordinate "
+                    f"into ({p.box[0]:g}, {p.box[1]:g}): into the {where}.")
+        with beat(self, name, self.plain_caption(said)):
+            self.squash_beat()
+        if self.flat:
+            return
+        turn = ("The camera turns: the two classes lie apart."
+                if self.accuracy == 1.0 else "The camera turns around the hidden space.")
+        with beat(self, "the camera turns", turn):
+            self.begin_ambient_camera_rotation(rate=0.12)
+            self.pause(2.5)
+
+    def squash_beat(self) -> None:
         p = self.picture
         text = STAGE_CAPTIONS[3]
         if p.box is None:
@@ -379,11 +422,17 @@ class HiddenSpaceWarp(WarpScene):
             extra = [FadeIn(self.cube), FadeIn(self.axes_labels)]
         extra.append(FadeOut(self.s_axes))
         self.play(self.stage.animate.set_value(3.0), *extra, run_time=self.seconds(3.0))
-        if not self.flat:
-            self.begin_ambient_camera_rotation(rate=0.12)
-        self.pause(1.5)
+        if self.flat:
+            self.pause(1.5)
 
     def show_meta_classifier(self) -> None:
+        what = "line" if self.flat else "plane"
+        text = (f"The meta classifier's {what}, w_m.h + b_m = 0: {100 * self.accuracy:.0f}% "
+                "of the points on their side.")
+        with beat(self, "the meta classifier", text):
+            self.show_meta_classifier_beat()
+
+    def show_meta_classifier_beat(self) -> None:
         t = r"The meta classifier's plane $\boldsymbol{w}_m\cdot\boldsymbol{h} + b_m = 0$"
         if self.flat:
             t = t.replace("plane", "line")
@@ -405,6 +454,13 @@ class HiddenSpaceWarp(WarpScene):
         half = (p.box[0] + p.box[1]) / 2
         level = "1/2" if p.box == (0.0, 1.0) else "0"
         what = "line" if self.flat else "plane"
+        text = (f"Each hidden line w_i.x + b_i = 0 became the {what} h_i = {level}: where "
+                f"hidden unit i outputs exactly {half:g}.")
+        with beat(self, f"hidden lines become {what}s", text):
+            self.lines_become_planes_beat(half, level, what)
+
+    def lines_become_planes_beat(self, half: float, level: str, what: str) -> None:
+        p = self.picture
         self.caption = self.set_caption(
             rf"Each hidden line $\boldsymbol{{w}}_i\cdot\boldsymbol{{x}} + b_i = 0$ became the "
             rf"{what} $h_i = {level}$", old=self.caption)
@@ -426,13 +482,21 @@ class HiddenSpaceWarp(WarpScene):
         self.pause(2.0)
 
     def finish(self) -> None:
-        if len(getattr(self, "unit_planes", [])):
-            what = "line" if self.flat else "plane"
+        if not len(getattr(self, "unit_planes", [])):
+            self.pause(2.0)
+            self.stop_ambient_camera_rotation()
+            return
+        what = "line" if self.flat else "plane"
+        k = self.picture.width
+        text = (f"{k} hidden lines in the input plane; one {what} in the hidden space "
+                "separates the classes." if self.accuracy == 1.0 else
+                f"In the hidden space the meta classifier's {what} decides the class.")
+        with beat(self, "one plane", text):
             self.caption = self.set_caption(
                 rf"In the hidden space one {what}, $\boldsymbol{{w}}_m\cdot\boldsymbol{{h}} + b_m"
                 r" = 0$, separates the classes", old=self.caption)
             self.play(FadeOut(self.unit_planes), run_time=self.seconds(0.8))
-        self.pause(2.0)
+            self.pause(3.0)
         self.stop_ambient_camera_rotation()
 
 
@@ -449,7 +513,6 @@ class WarpDuringTraining(WarpScene):
         self.setup_picture()
         self.show_start()
         self.train()
-        self.pause(2.0)
         self.stop_ambient_camera_rotation()
 
     def setup_picture(self) -> None:
@@ -498,6 +561,16 @@ class WarpDuringTraining(WarpScene):
         self.update_meta_plane(self.meta_plane, self.picture, model)
 
     def show_start(self) -> None:
+        t = self.trace
+        what = "line" if self.flat else "plane"
+        said = (f"Step {int(t.steps[0])}: the data in the hidden space, h = sigma(Wx + b). The "
+                f"{what} gets {100 * float(t.accuracy[0]):.0f}% right.")
+        if t.activations[0] != "sigmoid":
+            said = said.replace("sigma", t.activations[0])
+        with beat(self, "the hidden space at the start", self.plain_caption(said)):
+            self.show_start_beat()
+
+    def show_start_beat(self) -> None:
         text = (r"The data in the hidden space $\boldsymbol{h} = \sigma(\boldsymbol{W}"
                 r"\boldsymbol{x} + \boldsymbol{b})$ as training runs")
         self.caption = self.set_caption(text)
@@ -514,10 +587,17 @@ class WarpDuringTraining(WarpScene):
             parts.append(note)
         self.play(*[FadeIn(m) for m in parts], FadeIn(self.clock), run_time=self.seconds(1.5))
         self.clock.add_updater(self.tick)
-        self.pause(1.0)
+        self.pause(2.0)
 
     def train(self) -> None:
-        if not self.flat:
-            self.begin_ambient_camera_rotation(rate=self.rotation)
-        self.play(self.pos.animate.set_value(self.trace.n_snapshots - 1),
-                  run_time=self.seconds(10.0), rate_func=linear)
+        t = self.trace
+        what = "line" if self.flat else "plane"
+        with beat(self, "training", f"Training: as W and b change, the points move through "
+                  f"the hidden space and the meta classifier's {what} follows them."):
+            if not self.flat:
+                self.begin_ambient_camera_rotation(rate=self.rotation)
+            self.play(self.pos.animate.set_value(t.n_snapshots - 1),
+                      run_time=self.seconds(10.0), rate_func=linear)
+        with beat(self, "trained", f"Step {int(t.steps[-1])}: the {what} gets "
+                  f"{100 * float(t.accuracy[-1]):.0f}% right."):
+            self.pause(2.0)

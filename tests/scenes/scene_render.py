@@ -6,6 +6,8 @@ module in one worker, so the captions' LaTeX is compiled once, not once per rend
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from manim import tempconfig
 
@@ -19,7 +21,9 @@ def render(scene_cls, media_dir, tex_dir, *, pace: float = 0.05, **kwargs):
     options = {"media_dir": str(media_dir), "tex_dir": str(tex_dir),
                "pixel_height": PIXEL_HEIGHT, "pixel_width": PIXEL_WIDTH, "frame_rate": 5,
                "disable_caching": True, "write_to_movie": False, "save_last_frame": False,
-               "verbosity": "ERROR", "progress_bar": "none"}
+               "verbosity": "ERROR", "progress_bar": "none",
+               # subcaptions are written beside the (unwritten) video: give them a name
+               "output_file": str(Path(media_dir) / "scene")}
     with tempconfig(options):
         scene = scene_cls(pace=pace, **kwargs)
         scene.render()
