@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from manim import config, tempconfig
 
@@ -16,17 +18,20 @@ def asset(name: str):
     return load_trace(ASSETS / f"{name}.npz")
 
 
-def render(scene_cls, media_dir, *, pace: float = 0.05, **kwargs):
+def render(scene_cls, media_dir, *, pace: float = 0.05, tex_dir=None, **kwargs):
     """Render ``scene_cls(pace=pace, **kwargs)`` at 480x270, 5 fps; returns (scene, frame).
 
-    ``frame`` is the last frame as (H, W, 3) uint8.
+    ``frame`` is the last frame as (H, W, 3) uint8. Each render gets its own ``media_dir``;
+    renders given the same ``tex_dir`` share one TeX cache, so their LaTeX is compiled once.
     """
     options = {"media_dir": str(media_dir), "pixel_height": PIXEL_HEIGHT,
                "pixel_width": PIXEL_WIDTH, "frame_rate": 5, "disable_caching": True,
                "write_to_movie": False, "save_last_frame": False, "verbosity": "ERROR",
                "progress_bar": "none",
                # subcaptions are written beside the (unwritten) video: give them a name
-               "output_file": str(media_dir / "scene")}
+               "output_file": str(Path(media_dir) / "scene")}
+    if tex_dir is not None:
+        options["tex_dir"] = str(tex_dir)
     with tempconfig(options):
         scene = scene_cls(pace=pace, **kwargs)
         scene.render()

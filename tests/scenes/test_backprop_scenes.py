@@ -6,7 +6,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from plane_render import asset, rgb255
-from scene_render import render as render_scene
 from scipy.special import expit
 
 from scenes.chain_rule import ChainRulePath
@@ -25,16 +24,6 @@ def seed_gradients(trace, k: int, i: int):
     y_hat = expit(h @ w_m + b_m)
     delta = (y_hat - y) * w_m * (1 - h) * h
     return {"W0": np.outer(x, delta), "b0": delta, "W1": (y_hat - y) * h, "b1": y_hat - y}
-
-
-@pytest.fixture(scope="module")
-def tex_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("tex")
-
-
-@pytest.fixture(scope="module")
-def render(tex_dir):
-    return lambda scene_cls, media_dir, **kw: render_scene(scene_cls, media_dir, tex_dir, **kw)
 
 
 @pytest.fixture(scope="module")

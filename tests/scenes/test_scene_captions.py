@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 import srt
 from plane_render import asset
-from scene_render import render as render_scene
 
 from scenes.chain_rule import ChainRulePath
 from scenes.graph import ComputationalGraph
@@ -32,12 +31,7 @@ def recording(scene_cls):
 
 
 @pytest.fixture(scope="module")
-def tex_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("tex")
-
-
-@pytest.fixture(scope="module")
-def rendered(tex_dir, tmp_path_factory):
+def rendered(render, tmp_path_factory):
     """Each scene rendered once on the seed's trace: scene_cls -> (scene, media_dir)."""
     done = {}
 
@@ -46,7 +40,7 @@ def rendered(tex_dir, tmp_path_factory):
             media = tmp_path_factory.mktemp(scene_cls.__name__)
             cls = recording(scene_cls)
             cls.marks = []
-            scene, _ = render_scene(cls, media, tex_dir, trace=asset("seed-notebook"))
+            scene, _ = render(cls, media, trace=asset("seed-notebook"))
             done[scene_cls] = scene, media
         return done[scene_cls]
 

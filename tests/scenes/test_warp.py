@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from plane_render import asset, rgb255
-from scene_render import render as render_scene
 from scipy.special import expit
 
 from scenes.space import box_plane_section, hidden_projection, square_line_section
@@ -22,16 +21,6 @@ def projected_pixels(scene, points):
     col = (P[:, 0] / cam.frame_width + 0.5) * w
     row = (0.5 - P[:, 1] / cam.frame_height) * h
     return np.column_stack([row, col]).astype(int)
-
-
-@pytest.fixture(scope="module")
-def tex_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("tex")
-
-
-@pytest.fixture(scope="module")
-def render(tex_dir):
-    return lambda scene_cls, media_dir, **kw: render_scene(scene_cls, media_dir, tex_dir, **kw)
 
 
 @pytest.fixture(scope="module")
