@@ -237,7 +237,7 @@ class WhoPullsTheLines(TraceScene):
 
     def move_by_sum_beat(self) -> None:
         t = self.trace
-        note = caption("the line moves by the sum of all pulls: one step", font_size=20,
+        note = caption("the line moves by the sum of all pulls:\none gradient step", font_size=20,
                        color=FOREGROUND).next_to(self.legend, DOWN, buff=0.35).align_to(
             self.legend, LEFT)
         self.play(FadeIn(note), run_time=self.seconds(0.6))
