@@ -43,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"mlp-explainer: error: {e}" if not str(e).startswith("mlp-explainer")
               else f"{e}", file=sys.stderr)
         return 2
+    except OSError as e:  # a file that cannot be read or written: say which and why
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"mlp-explainer: error: {where}{e.strerror or e}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("mlp-explainer: interrupted", file=sys.stderr)
         return 130

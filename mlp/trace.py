@@ -228,8 +228,11 @@ def save_trace(trace: Trace, path, float32: bool = False) -> Path:
     meta["dtype"] = "float32" if float32 else "float64"
     meta_bytes = json.dumps(meta, sort_keys=True, separators=(",", ":")).encode()
     arrays = {"meta": np.frombuffer(meta_bytes, dtype=np.uint8), **_arrays(trace, float32)}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as e:  # name the file the caller asked for, not the temporary one
+        raise OSError(e.errno, f"cannot write a trace there ({e.strerror})", str(path)) from None
     try:
         with os.fdopen(fd, "wb") as f, zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as zf:
             for name, arr in arrays.items():

@@ -65,6 +65,11 @@ def add_arguments(p) -> None:
 
 
 def build_trace(args):
+    if args.every is not None and args.every < 1:
+        raise UsageError(f"--every: expected a number of steps >= 1, got {args.every}")
+    if args.snapshots < 2:
+        raise UsageError(f"--snapshots: expected at least 2 (the first and last step), "
+                         f"got {args.snapshots}")
     count = None if args.every else args.snapshots
     if args.preset:
         kw = {"steps": args.steps, "every": args.every, "count": count, "spacing": args.spacing}

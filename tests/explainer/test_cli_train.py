@@ -46,6 +46,7 @@ def test_train_options_reach_the_trace(tmp_path, capsys):
         (["inspect", "missing.npz"], "missing.npz: file: expected an existing trace file"),
         (["train"], "the following arguments are required: --out"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),
+        (["train", "--snapshots", "1", "--out", "x.npz"], "--snapshots: expected at least 2"),
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(tmp_path, argv, expected):
@@ -55,3 +56,12 @@ def test_bad_arguments_exit_2_with_one_line(tmp_path, argv, expected):
     assert proc.stderr.count("\n") == 1 and expected in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "x.npz").exists()
+
+
+def test_an_unwritable_output_is_one_line(tmp_path):
+    (tmp_path / "afile").write_text("not a folder")
+    proc = subprocess.run([sys.executable, "-m", "explainer.cli", "train", "--steps", "5",
+                           "--out", "afile/t.npz"], cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1
+    assert "afile" in proc.stderr and "Traceback" not in proc.stderr
+    assert (tmp_path / "afile").read_text() == "not a folder"
