@@ -50,9 +50,8 @@ from scenes.components import (  # noqa: E402
     square_limits,
 )
 from scenes.playback import (  # noqa: E402
-    PLANE_CENTER,
-    PLANE_HEIGHT,
     TraceScene,
+    input_plane,
     load_trace_list,
     panel_column,
 )
@@ -99,7 +98,7 @@ class DecisionBoundary(TraceScene):
 
     def build(self) -> None:
         t = self.trace
-        self.frame = PlaneFrame(*square_limits(t), height=PLANE_HEIGHT, center=PLANE_CENTER)
+        self.frame = input_plane(t)
         self.player = TracePlayer(t)
         self.heat = Heatmap(self.frame, resolution=self.resolution)
         self.boundary = ContourLine(self.frame, color=FOREGROUND, stroke_width=3)
@@ -173,7 +172,7 @@ class WidthProgression(TraceScene):
 
     def morph_through_widths(self) -> None:
         first = self.traces[0]
-        frame = PlaneFrame(*square_limits(first), height=PLANE_HEIGHT, center=PLANE_CENTER)
+        frame = input_plane(first)
         heat = Heatmap(frame, resolution=self.resolution)
         grids = np.stack([self.final_grid(t, heat, self.resolution) for t in self.traces])
         boundary = ContourLine(frame, color=FOREGROUND, stroke_width=3)

@@ -41,9 +41,8 @@ from scenes.components import (  # noqa: E402
     TracePlayer,
     TrainingClock,
     caption,
-    square_limits,
 )
-from scenes.playback import PLANE_CENTER, PLANE_HEIGHT, TraceScene, panel_column  # noqa: E402
+from scenes.playback import PLANE_CENTER, PLANE_HEIGHT, TraceScene, input_plane, panel_column  # noqa: E402
 from scenes.style import FOREGROUND, MUTED  # noqa: E402
 
 
@@ -72,7 +71,7 @@ class FeatureMap(TraceScene):
     # ------------------------------------------------------------------ set-up
     def build(self) -> None:
         t = self.trace
-        self.frame_x = PlaneFrame(*square_limits(t), height=PLANE_HEIGHT, center=PLANE_CENTER)
+        self.frame_x = input_plane(t)
         top = float(feature_map(t.X).max()) * 1.08
         pad = 0.06 * top
         self.frame_phi = PlaneFrame((-pad, top), (-pad, top), height=PLANE_HEIGHT,

@@ -23,13 +23,11 @@ from scenes.components import (  # noqa: E402
     DataCloud,
     Heatmap,
     LossCurve,
-    PlaneFrame,
     TracePlayer,
     TrainingClock,
     caption,
-    square_limits,
 )
-from scenes.playback import PLANE_CENTER, PLANE_HEIGHT, TraceScene, panel_column  # noqa: E402
+from scenes.playback import TraceScene, input_plane, panel_column  # noqa: E402
 from scenes.style import FOREGROUND, MUTED, unit_color  # noqa: E402
 
 
@@ -60,7 +58,7 @@ class HiddenLinesTraining(TraceScene):
 
     def build_plane(self) -> None:
         t = self.trace
-        self.frame = PlaneFrame(*square_limits(t), height=PLANE_HEIGHT, center=PLANE_CENTER)
+        self.frame = input_plane(t)
         self.player = TracePlayer(t)
         self.heat = Heatmap(self.frame, resolution=self.heat_resolution)
         self.player.follow(self.heat, lambda pos: self.heat.set_probabilities(

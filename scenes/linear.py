@@ -23,13 +23,11 @@ from scenes.components import (  # noqa: E402
     DataCloud,
     Heatmap,
     LossCurve,
-    PlaneFrame,
     TracePlayer,
     TrainingClock,
     caption,
-    square_limits,
 )
-from scenes.playback import PLANE_CENTER, PLANE_HEIGHT, TraceScene, panel_column  # noqa: E402
+from scenes.playback import TraceScene, input_plane, panel_column  # noqa: E402
 from scenes.style import FOREGROUND, MUTED  # noqa: E402
 
 
@@ -44,7 +42,7 @@ class LinearTraining:
     def __init__(self, scene: TraceScene, trace, *, threshold: float = 0.5,
                  resolution: tuple[int, int] = (160, 160)) -> None:
         self.scene, self.trace, self.threshold = scene, trace, threshold
-        self.frame = PlaneFrame(*square_limits(trace), height=PLANE_HEIGHT, center=PLANE_CENTER)
+        self.frame = input_plane(trace)
         self.player = TracePlayer(trace)
         self.cloud = DataCloud.from_data(self.frame, trace.X, trace.y)
         self.heat = Heatmap(self.frame, resolution=resolution, strength=(0.1, 0.4))

@@ -14,12 +14,18 @@ import numpy as np
 from manim import DOWN, LEFT, Scene
 
 from mlp.trace import Trace, TraceError, load_trace
+from scenes.components import PlaneFrame, square_limits
 from scenes.traces import ENV_VAR, default_trace_path, fail, require, scene_trace
 
 # Layout of a 16:9 frame (14.2 x 8 units): the plane on the left, a panel on the right.
 PLANE_HEIGHT = 6.6
 PLANE_CENTER = np.array([-3.2, -0.15, 0.0])
 PANEL_LEFT = 0.9
+
+
+def input_plane(trace: Trace) -> PlaneFrame:
+    """The input plane in its place on the left, a square around the trace's data."""
+    return PlaneFrame(*square_limits(trace), height=PLANE_HEIGHT, center=PLANE_CENTER)
 
 
 class TraceScene(Scene):

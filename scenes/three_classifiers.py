@@ -34,13 +34,11 @@ from manim import (  # noqa: E402
 from scenes.components import (  # noqa: E402
     ClassifierLine,
     DataCloud,
-    PlaneFrame,
     caption,
     clip_polygon,
     half_plane_polygon,
-    square_limits,
 )
-from scenes.playback import PLANE_CENTER, PLANE_HEIGHT, TraceScene, panel_column  # noqa: E402
+from scenes.playback import TraceScene, input_plane, panel_column  # noqa: E402
 from scenes.style import FOREGROUND, MUTED, class_color, unit_color  # noqa: E402
 
 
@@ -119,7 +117,7 @@ class ThreeClassifiers(TraceScene):
 
     def show_data(self) -> None:
         t = self.trace
-        self.frame = PlaneFrame(*square_limits(t), height=PLANE_HEIGHT, center=PLANE_CENTER)
+        self.frame = input_plane(t)
         self.cloud = DataCloud.from_data(self.frame, t.X, t.y)
         n = t.sizes[1]
         self.rings = t.meta.get("dataset", {}).get("name") in ("rings", "circles")
