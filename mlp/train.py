@@ -1,12 +1,14 @@
-"""Training by gradient descent, recording snapshots into a Trace as it goes."""
+"""Training by gradient descent or Adam, recording snapshots into a Trace as it goes."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
 from mlp.network import MLP, REDUCTIONS
+from mlp.optimizers import OPTIMIZERS, SGD, Adam
 from mlp.trace import Trace
 
 
@@ -25,8 +27,10 @@ class TrainConfig:
     """How to train. ``batch_size=None`` is full-batch gradient descent.
 
     ``steps`` counts parameter updates. Mini-batches come from a shuffle of the data drawn
-    each epoch from ``shuffle_seed``. ``momentum`` is classical (heavy-ball) momentum;
-    ``l2`` adds ``l2 * W`` to every weight gradient (biases are not penalised).
+    each epoch from ``shuffle_seed``. ``optimizer`` is ``"sgd"`` (gradient descent; with
+    ``momentum``, classical heavy-ball momentum) or ``"adam"`` (with ``beta1``, ``beta2``,
+    ``eps``; see mlp.optimizers). ``l2`` adds ``l2 * W`` to every weight gradient (biases
+    are not penalised).
     """
 
     lr: float = 0.01
@@ -36,6 +40,23 @@ class TrainConfig:
     momentum: float = 0.0
     l2: float = 0.0
     shuffle_seed: int = 0
+    optimizer: str = "sgd"
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
+
+    def record(self, full_batch: bool) -> dict:
+        """The trace's ``training`` record: the optimiser and its hyper-parameters.
+
+        Adam's learning rate is ``optimizer_lr``, not ``lr``: as for imported traces, ``lr``
+        is there only when a step is w <- w - lr * grad (or momentum's), the rule scenes draw.
+        """
+        common = {"steps": self.steps, "batch_size": self.batch_size}
+        tail = {"l2": self.l2, "shuffle_seed": self.shuffle_seed, "full_batch": full_batch}
+        if self.optimizer == "adam":
+            return {"optimizer": "adam", "optimizer_lr": self.lr, **common,
+                    "betas": [self.beta1, self.beta2], "eps": self.eps, **tail}
+        return {"optimizer": "sgd", "lr": self.lr, **common, "momentum": self.momentum, **tail}
 
     def validate(self, n: int) -> None:
         if not self.lr > 0:
@@ -46,8 +67,19 @@ class TrainConfig:
             raise ValueError(f"batch size must be >= 1, got {self.batch_size}")
         if self.reduction not in REDUCTIONS:
             raise ValueError(f"reduction must be one of {list(REDUCTIONS)}, got {self.reduction!r}")
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"optimizer must be one of {list(OPTIMIZERS)}, "
+                             f"got {self.optimizer!r}")
         if not 0 <= self.momentum < 1:
             raise ValueError(f"momentum must be in [0, 1), got {self.momentum}")
+        if self.momentum and self.optimizer != "sgd":
+            raise ValueError(f"momentum is an sgd setting; {self.optimizer} got "
+                             f"momentum {self.momentum}")
+        for name in ("beta1", "beta2"):
+            if not 0 <= getattr(self, name) < 1:
+                raise ValueError(f"{name} must be in [0, 1), got {getattr(self, name)}")
+        if not self.eps > 0:
+            raise ValueError(f"eps must be > 0, got {self.eps}")
         if self.l2 < 0:
             raise ValueError(f"l2 must be >= 0, got {self.l2}")
         if n < 1:
@@ -94,6 +126,7 @@ def train(
     config: TrainConfig,
     snapshot_steps: np.ndarray,
     meta: dict | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Trace:
     """Train ``model`` in place on (X, y) and return the Trace of the run.
 
@@ -101,6 +134,7 @@ def train(
     objective over the whole of (X, y) at those parameters (with the configured reduction,
     plus the L2 term), the mean cross-entropy and the accuracy. With full-batch training that
     gradient is exactly the one the next update uses, so recording costs no extra pass.
+    ``progress``, if given, is called with the number of updates done, after each one.
     """
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y, dtype=np.int64)
@@ -111,8 +145,11 @@ def train(
         raise ValueError(f"snapshots must start at 0 and end at {config.steps}, got {steps}")
     rec = _Recorder(model, steps)
     full_batch = config.batch_size is None or config.batch_size >= n
-    velocity_W = [np.zeros_like(W) for W in model.weights]
-    velocity_b = [np.zeros_like(b) for b in model.biases]
+    params = [*model.weights, *model.biases]
+    if config.optimizer == "adam":
+        optimizer = Adam(params, config.lr, config.beta1, config.beta2, config.eps)
+    else:
+        optimizer = SGD(params, config.lr, config.momentum)
     shuffler = np.random.default_rng(config.shuffle_seed)
     order = np.arange(n)
     cursor = n  # forces a shuffle before the first mini-batch
@@ -152,17 +189,9 @@ def train(
             _, g = objective_gradient(X[idx], y[idx])
         if t == config.steps:
             break
-        for i in range(model.n_layers):
-            if config.momentum:
-                velocity_W[i] *= config.momentum
-                velocity_W[i] -= config.lr * g.weights[i]
-                velocity_b[i] *= config.momentum
-                velocity_b[i] -= config.lr * g.biases[i]
-                model.weights[i] += velocity_W[i]
-                model.biases[i] += velocity_b[i]
-            else:
-                model.weights[i] -= config.lr * g.weights[i]
-                model.biases[i] -= config.lr * g.biases[i]
+        optimizer.step(params, [*g.weights, *g.biases])
+        if progress is not None:
+            progress(t + 1)
 
     full_meta = {
         "sizes": model.sizes,
@@ -171,11 +200,7 @@ def train(
         "input_map": model.input_map,
         "loss": "cross_entropy",
         "reduction": config.reduction,
-        "training": {
-            "optimizer": "sgd",
-            **{k: v for k, v in asdict(config).items() if k != "reduction"},
-            "full_batch": full_batch,
-        },
+        "training": config.record(full_batch),
         "producer": producer(),
     }
     full_meta.update(meta or {})
