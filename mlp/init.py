@@ -6,6 +6,25 @@ import numpy as np
 
 SCHEMES = ("uniform", "glorot", "he")
 
+# The scheme suited to each activation: He (2015) for the rectifiers, whose half-zero output
+# halves the variance each layer; Glorot (2010) for the saturating and smooth ones.
+SCHEME_FOR_ACTIVATION = {
+    "relu": "he",
+    "leaky_relu": "he",
+    "softplus": "glorot",
+    "sigmoid": "glorot",
+    "tanh": "glorot",
+    "identity": "glorot",
+}
+
+
+def scheme_for(activation: str) -> str:
+    """The initialisation scheme suited to ``activation`` (``--init auto``)."""
+    if activation not in SCHEME_FOR_ACTIVATION:
+        raise ValueError(f"activation must be one of {sorted(SCHEME_FOR_ACTIVATION)}, "
+                         f"got {activation!r}")
+    return SCHEME_FOR_ACTIVATION[activation]
+
 
 def check_sizes(sizes) -> list[int]:
     sizes = [int(s) for s in sizes]
