@@ -173,7 +173,10 @@ class Trace:
         )
 
     def summary(self) -> dict:
-        """What ``mlp-explainer inspect`` prints: architecture, training and the end state."""
+        """What ``mlp-explainer inspect`` prints: architecture, training and the end state,
+        with the verdict of mlp.convergence (a ``warning`` line for a run that did not learn)."""
+        from mlp.convergence import check
+
         m = self.meta
         return {
             "path": self.path,
@@ -192,6 +195,7 @@ class Trace:
             "final_loss": float(self.loss[-1]),
             "final_accuracy": float(self.accuracy[-1]),
             "has_gradients": self.has_gradients,
+            "convergence": check(self.steps, self.loss, self.accuracy).as_dict(),
         }
 
 

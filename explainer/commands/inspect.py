@@ -27,7 +27,13 @@ def format_summary(s: dict) -> str:
         f"data       {ds.get('name', '?')}, {s['n_examples']} examples",
     ]
     if tr:
-        parts = [f"lr {tr['lr']}" if "lr" in tr else None,
+        opt = tr.get("optimizer")
+        lr = tr.get("lr", tr.get("optimizer_lr"))
+        parts = [str(opt) if opt else None,
+                 f"lr {lr}" if lr is not None else None,
+                 "betas " + ", ".join(map(str, tr["betas"]))
+                 if isinstance(tr.get("betas"), list) else None,
+                 f"eps {tr['eps']}" if "eps" in tr else None,
                  f"{tr['steps']} steps" if "steps" in tr else None,
                  "full batch" if tr.get("full_batch") else
                  (f"batch {tr['batch_size']}" if tr.get("batch_size") else None),
@@ -43,6 +49,9 @@ def format_summary(s: dict) -> str:
         f"loss       {s['first_loss']:.6g} -> {s['final_loss']:.6g}",
         f"accuracy   {100 * s['final_accuracy']:.1f}%",
     ]
+    warning = s.get("convergence", {}).get("warning")
+    if warning:
+        lines.append(f"warning    {warning}")
     return "\n".join(lines)
 
 
