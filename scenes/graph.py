@@ -22,6 +22,7 @@ from manim import (
     MoveAlongPath,
     Tex,
     VGroup,
+    config,
 )
 
 from mlp.network import MLP
@@ -65,6 +66,12 @@ def point_pass(trace: Trace, snapshot: int, index: int) -> PointPass:
     return PointPass(snapshot, index, trace.X[index].copy(), int(trace.y[index]),
                      fwd.h[1][0].copy(), float(fwd.h[-1][0, 0]), model.loss(X1, y1),
                      [g[0] for g in gW], [g[0] for g in gb])
+
+
+def is_adam(trace: Trace) -> bool:
+    """Whether the trace's steps were Adam's (ours, scikit-learn's or PyTorch's), not lr * grad."""
+    optimizer = trace.meta.get("training", {}).get("optimizer")
+    return isinstance(optimizer, str) and optimizer.lower().startswith("adam")
 
 
 def choose_snapshot(trace: Trace) -> int:
@@ -239,8 +246,13 @@ class ComputationalGraph(TraceScene):
     def update_step(self) -> None:
         t = self.trace
         over = "summed" if t.meta.get("reduction") == "sum" else "averaged"
-        text = (f"Update: each weight steps against its gradient, {over} over all {len(t.X)} "
-                f"points: step {int(t.steps[self.k])} becomes {int(t.steps[self.next_k])}.")
+        steps = f"step {int(t.steps[self.k])} becomes {int(t.steps[self.next_k])}"
+        if is_adam(t):
+            text = (f"Update: Adam steps each weight against running averages of its "
+                    f"gradient, each weight at its own rate: {steps}.")
+        else:
+            text = (f"Update: each weight steps against its gradient, {over} over all "
+                    f"{len(t.X)} points: {steps}.")
         with beat(self, "update", text):
             self.update_step_beat()
 
@@ -256,9 +268,19 @@ class ComputationalGraph(TraceScene):
                      for i in range(2))
         change = max(change, *(float(np.max(np.abs(t.biases[i][self.next_k] -
                                                    t.biases[i][self.k]))) for i in range(2)))
-        text = Tex(rf"Update: $w \leftarrow w - {alpha}\cdot{sum_or_mean} \partial L_i/\partial w$ "
-                   rf"over all {n} points (step {a} $\to$ {b}); the largest change is "
-                   rf"{change:.3f}", font_size=26, color=FOREGROUND)
+        if is_adam(t):
+            rate = t.meta["training"].get("optimizer_lr")
+            alpha = rf"{rate:g}" if isinstance(rate, int | float) else r"\alpha"
+            rule = (rf"Adam's step: $w \leftarrow w - {alpha}\,\hat m/(\sqrt{{\hat v}}"
+                    rf"+\epsilon)$, $\hat m, \hat v$ running averages of $\partial L/\partial w$"
+                    rf" and its square")
+        else:
+            rule = (rf"Update: $w \leftarrow w - {alpha}\cdot{sum_or_mean} "
+                    rf"\partial L_i/\partial w$ over all {n} points")
+        text = Tex(rf"{rule} (step {a} $\to$ {b}); the largest change is {change:.3f}",
+                   font_size=26, color=FOREGROUND)
+        if text.width > config.frame_width - 0.4:  # a long rule shrinks to stay in the frame
+            text.scale_to_fit_width(config.frame_width - 0.4)
         text.to_edge(DOWN, buff=0.2)
         self.play(FadeOut(self.bottom), FadeIn(text), run_time=self.seconds(0.6))
         W1, b1 = t.params_at(self.next_k)

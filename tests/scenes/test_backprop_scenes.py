@@ -139,3 +139,28 @@ def test_graph_refuses_a_layer_too_wide_to_draw(tmp_path, render, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["ComputationalGraph: needs at most 6 hidden units to draw the graph, but "
                    f"{asset('seed-width-10').path} has sizes [2, 10, 1]"]
+
+
+def test_with_adam_the_update_says_the_step_is_adams(tmp_path, render):
+    from mlp.datasets import rings
+    from mlp.init import initial_parameters
+    from mlp.network import MLP
+    from mlp.schedule import snapshot_steps
+    from mlp.train import TrainConfig, train
+
+    X, y = rings(50, rng=np.random.RandomState(0))
+    W, b = initial_parameters([2, 3, 1], "glorot", np.random.default_rng(0), "sigmoid")
+    config = TrainConfig(lr=0.05, steps=30, optimizer="adam")
+    trace = train(MLP(W, b, "sigmoid", "binary"), X, y, config, snapshot_steps(30, count=12))
+    scene, _ = render(ComputationalGraph, tmp_path, trace=trace)
+    shown = " ".join(m.tex_string for m in scene.mobjects if hasattr(m, "tex_string"))
+    assert "Adam's step" in shown and r"\hat m" in shown and "0.05" in shown
+    assert r"\partial L_i" not in shown  # not w <- w - lr * (mean gradient)
+    update = scene.renderer.file_writer.subcaptions[-1].content
+    assert "Adam" in update and "averaged over all" not in update
+    # and a plain gradient-descent trace still shows lr * gradient
+    sgd = train(MLP(W, b, "sigmoid", "binary"), X, y, TrainConfig(lr=0.05, steps=30),
+                snapshot_steps(30, count=12))
+    scene, _ = render(ComputationalGraph, tmp_path / "sgd", trace=sgd)
+    shown = " ".join(m.tex_string for m in scene.mobjects if hasattr(m, "tex_string"))
+    assert r"w - 0.05\cdot" in shown and "Adam" not in shown
