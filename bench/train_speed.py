@@ -1,9 +1,11 @@
 """Training speed: the NumPy core beside scikit-learn's MLPClassifier, in one run.
 
-Same data, architecture, activation and number of full-batch gradient-descent steps. The
-core records a snapshot every 10 steps (parameters, gradients, loss, accuracy); the cost
-of that recording is measured against the same run with only the first and last snapshot.
-Prints times and ratios; best of --repeat runs each.
+Same data, architecture, activation, optimiser (full-batch gradient descent, or Adam with
+the same rate, betas and epsilon as scikit-learn's ``adam`` solver) and number of steps
+(one step is one epoch of the full batch). The core records a snapshot every 10 steps
+(parameters, gradients, loss, accuracy); the cost of that recording is measured against
+the same run with only the first and last snapshot. Prints times and ratios; best of
+--repeat runs each.
 
     .venv/bin/python bench/train_speed.py
 """
@@ -39,17 +41,18 @@ def best_of_interleaved(repeat: int, *fns) -> list[float]:
     return best
 
 
-def core_run(X, y, sizes, activation, lr, steps, every):
+def core_run(X, y, sizes, activation, lr, steps, every, optimizer="sgd"):
     W, b = initial_parameters(sizes, "glorot", np.random.default_rng(0), activation)
     model = MLP(W, b, activation, "binary")
     schedule = snapshot_steps(steps, every=every) if every else np.array([0, steps])
-    return train(model, X, y, TrainConfig(lr=lr, steps=steps), schedule)
+    return train(model, X, y, TrainConfig(lr=lr, steps=steps, optimizer=optimizer), schedule)
 
 
-def sklearn_run(X, y, sizes, activation, lr, steps):
+def sklearn_run(X, y, sizes, activation, lr, steps, optimizer="sgd"):
     clf = MLPClassifier(hidden_layer_sizes=tuple(sizes[1:-1]),
                         activation="logistic" if activation == "sigmoid" else activation,
-                        solver="sgd", batch_size=len(X), learning_rate_init=lr, momentum=0.0,
+                        solver=optimizer, batch_size=len(X), learning_rate_init=lr,
+                        momentum=0.0, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
                         alpha=0.0, max_iter=steps, tol=0.0, n_iter_no_change=steps + 1,
                         shuffle=False, random_state=0)
     with warnings.catch_warnings():
@@ -59,12 +62,12 @@ def sklearn_run(X, y, sizes, activation, lr, steps):
     return clf
 
 
-def case(name, X, y, sizes, activation, lr, steps, repeat):
+def case(name, X, y, sizes, activation, lr, steps, repeat, optimizer="sgd"):
     t_sk, t_core, t_bare = best_of_interleaved(
         repeat,
-        lambda: sklearn_run(X, y, sizes, activation, lr, steps),
-        lambda: core_run(X, y, sizes, activation, lr, steps, every=10),
-        lambda: core_run(X, y, sizes, activation, lr, steps, every=None),
+        lambda: sklearn_run(X, y, sizes, activation, lr, steps, optimizer),
+        lambda: core_run(X, y, sizes, activation, lr, steps, 10, optimizer),
+        lambda: core_run(X, y, sizes, activation, lr, steps, None, optimizer),
     )
     print(f"{name}")
     print(f"  scikit-learn MLPClassifier       {t_sk:8.3f} s")
@@ -86,6 +89,12 @@ def main() -> None:
     X, y, _ = make_dataset("moons", n=10_000, seed=0)
     case("2-64-64-1 relu, moons (10,000 points), 500 full-batch steps", X, y, [2, 64, 64, 1],
          "relu", 0.1, 500, args.repeat)
+    X, y, _ = make_dataset("moons", n=200, seed=0)
+    case("Adam: 2-16-16-1 tanh, moons (200 points), 2000 full-batch steps", X, y,
+         [2, 16, 16, 1], "tanh", 0.03, 2000, 3 * args.repeat, optimizer="adam")
+    X, y, _ = make_dataset("moons", n=10_000, seed=0)
+    case("Adam: 2-64-64-1 relu, moons (10,000 points), 500 full-batch steps", X, y,
+         [2, 64, 64, 1], "relu", 0.01, 500, args.repeat, optimizer="adam")
 
 
 if __name__ == "__main__":
