@@ -31,6 +31,8 @@ CANDIDATES = [
     ("adam", "tanh", 0.03, 1000),
     ("adam", "tanh", 0.03, 2000),
     ("adam", "tanh", 0.05, 2000),
+    ("adam", "tanh", 0.05, 1000),  # the defaults
+    ("adam", "tanh", 0.1, 1000),
 ]
 
 
@@ -51,6 +53,7 @@ def run(dataset: str, hidden: str, *flags: str) -> tuple[float, float]:
 
 
 def table() -> None:
+    run("xor", "3", "--steps", "1")  # imports and first calls, outside the timings
     print("| dataset | `--hidden 3` | `--hidden 8` | `--hidden 16,16` |")
     print("|---|---|---|---|")
     total = 0.0
@@ -67,12 +70,12 @@ def table() -> None:
 
 def sweep(seeds: range) -> None:
     print(f"| optimizer | activation | lr | steps | runs below target (of {15 * len(seeds)}) "
-          "| worst targeted run | mean accuracy | seconds per run |")
-    print("|---|---|---|---|---|---|---|---|")
+          "| worst targeted run | mean accuracy | seconds per run | runs below target |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for optimizer, activation, lr, steps in CANDIDATES:
         flags = ["--optimizer", optimizer, "--activation", activation, "--lr", str(lr),
                  "--steps", str(steps), "--snapshots", "2"]
-        misses, worst, accs, seconds = 0, 1.0, [], 0.0
+        misses, worst, accs, seconds, missed = 0, 1.0, [], 0.0, []
         for seed in seeds:
             for dataset in DATASETS:
                 for hidden in HIDDEN:
@@ -80,12 +83,14 @@ def sweep(seeds: range) -> None:
                     accs.append(acc)
                     seconds += t
                     goal = target(dataset, hidden)
+                    if goal is not None and acc < goal:
+                        misses += 1
+                        missed.append(f"{dataset} {hidden} seed {seed}: {100 * acc:.1f}%")
                     if goal is not None:
-                        misses += acc < goal
                         worst = min(worst, acc)
         print(f"| {optimizer} | {activation} | {lr:g} | {steps} | {misses} | "
               f"{100 * worst:.1f}% | {100 * np.mean(accs):.1f}% | "
-              f"{seconds / len(accs):.2f} |", flush=True)
+              f"{seconds / len(accs):.2f} | " + "; ".join(missed) + " |", flush=True)
 
 
 def main() -> None:
