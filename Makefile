@@ -1,6 +1,8 @@
 # mlp-explainer: every target sets up what it needs first (scripts/bootstrap.sh is idempotent).
 PY := .venv/bin/python
 BIN := .venv/bin
+# The other supported Manim (MANIM_OTHER in scripts/bootstrap.sh), built by --other-manim.
+OTHER_BIN := .venv-manim0.21/bin
 
 .PHONY: setup demo test lint assets bench
 
@@ -10,9 +12,12 @@ setup:
 demo: setup
 	$(BIN)/mlp-explainer demo
 
-test: setup
+# The whole suite on the default Manim, then the scene and pipeline tests on the other one.
+test:
+	@scripts/bootstrap.sh --other-manim
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2 -q
+	$(OTHER_BIN)/pytest -n 2 -q tests/scenes tests/explainer
 
 lint: setup
 	$(BIN)/ruff check .

@@ -63,6 +63,46 @@ install_reveal() {
   rm -rf "$tmp"
 }
 
+# Manim: .venv runs the newest release we support, the one `pip install manim` gives users;
+# `scripts/bootstrap.sh --other-manim` (make test) also builds .venv-manim<OTHER>, where the
+# scene and pipeline tests run on the oldest one we support.
+MANIM_DEFAULT=0.22
+MANIM_OTHER=0.21
+
+ensure_manim() {
+  # ensure_manim VENV SERIES: make VENV's Manim a SERIES.* release (an older .venv keeps
+  # whatever satisfied the pin when it was made).
+  local venv=$1 series=$2
+  "$venv/bin/python" - "$series" <<'PY' && return 0
+import sys
+from importlib.metadata import PackageNotFoundError, version
+try:
+    sys.exit(0 if version("manim").startswith(sys.argv[1] + ".") else 1)
+except PackageNotFoundError:
+    sys.exit(1)
+PY
+  echo "bootstrap: $venv: installing manim $series.*"
+  "$venv/bin/python" -m pip install -q "manim==$series.*"
+}
+
+install_other_manim() {
+  # The same project, extras and reveal.js in a second environment, on the other Manim.
+  local constraint
+  constraint=$(mktemp)
+  echo "manim==$MANIM_OTHER.*" >"$constraint"
+  VENV=".venv-manim$MANIM_OTHER" PIP_CONSTRAINT="$constraint" install_python_packages
+  rm -f "$constraint"
+  ensure_manim ".venv-manim$MANIM_OTHER" "$MANIM_OTHER"
+  VENV=".venv-manim$MANIM_OTHER" install_reveal
+}
+
 install_system_packages
 install_python_packages
+ensure_manim "$VENV" "$MANIM_DEFAULT"
 install_reveal
+for arg in "$@"; do
+  case "$arg" in
+    --other-manim) install_other_manim ;;
+    *) echo "bootstrap: unknown option $arg (expected --other-manim)" >&2; exit 2 ;;
+  esac
+done

@@ -42,7 +42,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from manim_slides import Slide
+from explainer.pipeline.slides_compat import Slide
 
 
 def _scene_class():

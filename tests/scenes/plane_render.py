@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from manim import config, tempconfig
+from manim import config
 
 from mlp.trace import load_trace
+from scenes.manim_config import manim_config
 from scenes.traces import ASSETS
 
 PIXEL_HEIGHT = 270
@@ -18,21 +19,22 @@ def asset(name: str):
     return load_trace(ASSETS / f"{name}.npz")
 
 
-def render(scene_cls, media_dir, *, pace: float = 0.05, tex_dir=None, **kwargs):
+def render(scene_cls, media_dir, *, pace: float = 0.05, tex_dir=None, output="none",
+           **kwargs):
     """Render ``scene_cls(pace=pace, **kwargs)`` at 480x270, 5 fps; returns (scene, frame).
 
     ``frame`` is the last frame as (H, W, 3) uint8. Each render gets its own ``media_dir``;
     renders given the same ``tex_dir`` share one TeX cache, so their LaTeX is compiled once.
+    ``output="movie"`` also writes the video (as ``scene.mp4`` under ``media_dir``) and its
+    subtitles; by default nothing is written.
     """
     options = {"media_dir": str(media_dir), "pixel_height": PIXEL_HEIGHT,
                "pixel_width": PIXEL_WIDTH, "frame_rate": 5, "disable_caching": True,
-               "write_to_movie": False, "save_last_frame": False, "verbosity": "ERROR",
-               "progress_bar": "none",
-               # subcaptions are written beside the (unwritten) video: give them a name
+               "verbosity": "ERROR", "progress_bar": "none",
                "output_file": str(Path(media_dir) / "scene")}
     if tex_dir is not None:
         options["tex_dir"] = str(tex_dir)
-    with tempconfig(options):
+    with manim_config(options, output=output):
         scene = scene_cls(pace=pace, **kwargs)
         scene.render()
         frame = np.asarray(scene.renderer.get_frame())[..., :3].copy()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from manim import config, tempconfig
+from manim import config
 from sklearn.neural_network import MLPClassifier
 from torch import nn
 
@@ -17,6 +17,7 @@ from mlp.importers.torch import TorchRecorder
 from mlp.trace import save_trace
 from scenes.decision_boundary import DecisionBoundary
 from scenes.hidden_lines import HiddenLinesTraining
+from scenes.manim_config import manim_config
 from scenes.style import CLASS_COLORS
 from scenes.warp import HiddenSpaceWarp
 
@@ -57,10 +58,10 @@ def torch_trace(moons, tmp_path_factory):
 
 def _render(scene_cls, trace_path, tmp_path, monkeypatch):
     monkeypatch.setenv("MLP_TRACE", str(trace_path))
-    with tempconfig({"pixel_height": 216, "pixel_width": 384, "frame_rate": 5,
-                     "media_dir": str(tmp_path), "disable_caching": True,
-                     "write_to_movie": False, "save_last_frame": False, "verbosity": "ERROR",
-                     "progress_bar": "none", "output_file": str(tmp_path / "clip")}):
+    with manim_config({"pixel_height": 216, "pixel_width": 384, "frame_rate": 5,
+                       "media_dir": str(tmp_path), "disable_caching": True,
+                       "verbosity": "ERROR", "progress_bar": "none",
+                       "output_file": str(tmp_path / "clip")}, output="none"):
         scene = scene_cls(pace=0.05)
         scene.render()
         frame = scene.renderer.get_frame()[:, :, :3].astype(int)

@@ -32,7 +32,8 @@ def recording(scene_cls):
 
 @pytest.fixture(scope="module")
 def rendered(render, tmp_path_factory):
-    """Each scene rendered once on the seed's trace: scene_cls -> (scene, media_dir)."""
+    """Each scene rendered once on the seed's trace, to a video and its subtitles (Manim
+    0.22 writes an .srt only beside a video): scene_cls -> (scene, media_dir)."""
     done = {}
 
     def get(scene_cls):
@@ -40,7 +41,7 @@ def rendered(render, tmp_path_factory):
             media = tmp_path_factory.mktemp(scene_cls.__name__)
             cls = recording(scene_cls)
             cls.marks = []
-            scene, _ = render(cls, media, trace=asset("seed-notebook"))
+            scene, _ = render(cls, media, trace=asset("seed-notebook"), output="movie")
             done[scene_cls] = scene, media
         return done[scene_cls]
 
@@ -62,6 +63,7 @@ def test_every_section_has_its_caption_for_exactly_its_duration(scene_cls, rende
         assert sub.end.total_seconds() == pytest.approx(end, abs=1e-5), name
         # plain words for a reader without sound: no TeX
         assert sub.content.strip() and not set(sub.content) & set("$\\{}"), sub.content
+    assert (media / "scene.mp4").is_file()
     written = list(srt.parse((media / "scene.srt").read_text(encoding="utf-8")))
     assert [s.content for s in written] == [s.content for s in subs]
 
