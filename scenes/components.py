@@ -51,6 +51,7 @@ from manim import (
 from PIL import Image
 
 from mlp.trace import Trace
+from scenes import timeline
 from scenes.style import BACKGROUND, CLASS_COLORS, FOREGROUND, MUTED, hex_to_rgb
 
 FONT = "DejaVu Sans"
@@ -806,6 +807,7 @@ class TracePlayer:
         self.trace = trace
         self.tracker = ValueTracker(float(start))
         self._followers: list[tuple[Mobject, Callable[[float], object]]] = []
+        timeline.register(self)  # recorded as the clip's time -> position, when asked
 
     @property
     def pos(self) -> float:

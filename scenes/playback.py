@@ -15,6 +15,7 @@ from manim import DOWN, LEFT, Scene
 
 from mlp.trace import Trace, TraceError, load_trace
 from scenes.components import PlaneFrame, square_limits
+from scenes.timeline import RecordsTimeline
 from scenes.traces import ENV_VAR, default_trace_path, fail, require, scene_trace
 
 # Layout of a 16:9 frame (14.2 x 8 units): the plane on the left, a panel on the right.
@@ -28,7 +29,7 @@ def input_plane(trace: Trace) -> PlaneFrame:
     return PlaneFrame(*square_limits(trace), height=PLANE_HEIGHT, center=PLANE_CENTER)
 
 
-class TraceScene(Scene):
+class TraceScene(RecordsTimeline, Scene):
     """A scene that plays a recorded trace; subclasses set ``default_trace`` (an asset name).
 
     ``TraceScene(trace=..., pace=...)`` lets a Python driver or a test pass a loaded trace

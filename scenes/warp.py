@@ -36,7 +36,7 @@ from manim import (
 from mlp.network import MLP
 from mlp.trace import Trace
 from scenes.beats import beat
-from scenes.components import TrainingClock, caption
+from scenes.components import TracePlayer, TrainingClock, caption
 from scenes.playback import TraceScene
 from scenes.space import (
     SQUASH_BOX,
@@ -525,7 +525,8 @@ class WarpDuringTraining(WarpScene):
                                     self.grid_lines, self.samples)
         self.frame = self.picture.frames[3]
         self.flat = self.picture.width == 2
-        self.pos = ValueTracker(0.0)
+        self.player = TracePlayer(t)  # its position is recorded as the clip's timeline
+        self.pos = self.player.tracker
         self.grid_xy = grid_polylines(self.xlim, self.ylim, self.grid_lines, self.samples)
         self.grid = LineSet(color=MUTED, stroke_width=1.0, opacity=0.4)
         self.cloud = ClassCloud(np.zeros((len(t.X), 3)), t.y, CLASS_COLORS, radius=0.055)

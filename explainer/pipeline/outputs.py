@@ -35,6 +35,8 @@ pre { background: #1b2129; padding: 8px; border-radius: 4px; white-space: pre-wr
 a { color: #58C4DD; } button { cursor: pointer; }
 ol.chapters a { cursor: pointer; }
 .failed { color: #FC6255; }
+.explorer { grid-column: 1 / -1; }
+.explorer iframe { width: 100%; height: 880px; border: 1px solid #2a3038; border-radius: 6px; }
 """
 
 SCRIPT = """
@@ -51,6 +53,57 @@ for (const a of document.querySelectorAll('[data-seek]')) {
   a.addEventListener('click', () => {
     const v = document.getElementById('explainer');
     v.currentTime = parseFloat(a.dataset.seek); v.play();
+  });
+}
+// A clip's explorer follows the clip: its recorded track maps video time to trace position.
+function posAt(samples, t) {
+  if (t <= samples[0][0]) return samples[0][1];
+  for (let k = 1; k < samples.length; k++) {
+    const [t1, p1] = samples[k];
+    if (t <= t1) {
+      const [t0, p0] = samples[k - 1];
+      return t1 > t0 ? p0 + (p1 - p0) * (t - t0) / (t1 - t0) : p1;
+    }
+  }
+  return samples[samples.length - 1][1];
+}
+function timeOf(samples, pos) {  // the first moment the clip shows that position
+  let best = samples[0][0], gap = Infinity;
+  for (let k = 1; k < samples.length; k++) {
+    const [t0, p0] = samples[k - 1], [t1, p1] = samples[k];
+    if ((p0 - pos) * (p1 - pos) <= 0) return p1 === p0 ? t0 : t0 + (pos - p0) / (p1 - p0) * (t1 - t0);
+    for (const [t, p] of [[t0, p0], [t1, p1]]) if (Math.abs(p - pos) < gap) { gap = Math.abs(p - pos); best = t; }
+  }
+  return best;
+}
+for (const a of document.querySelectorAll('a[data-explore]')) {
+  const vid = a.dataset.explore, video = document.getElementById(vid);
+  const box = document.getElementById(vid + '-explorer');
+  const samples = JSON.parse(document.getElementById(vid + '-timeline').textContent);
+  let frame = null;
+  const send = () => {
+    if (frame && frame.contentWindow && samples.length)
+      frame.contentWindow.postMessage({ type: 'mlp-explainer:seek', pos: posAt(samples, video.currentTime) }, '*');
+  };
+  const loop = () => { send(); if (!video.paused && !video.ended) requestAnimationFrame(loop); };
+  a.addEventListener('click', (ev) => {
+    if (ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.button !== 0) return;
+    ev.preventDefault();
+    if (!frame) {
+      frame = document.createElement('iframe');
+      frame.title = 'explorer: ' + a.dataset.title;
+      frame.addEventListener('load', () => { box.dataset.loaded = '1'; send(); });
+      frame.src = a.getAttribute('href');
+      box.appendChild(frame);
+    }
+    box.hidden = !box.hidden;
+  });
+  for (const ev of ['timeupdate', 'seeked', 'loadedmetadata']) video.addEventListener(ev, send);
+  video.addEventListener('play', () => requestAnimationFrame(loop));
+  window.addEventListener('message', (ev) => {
+    const m = ev.data;
+    if (!frame || ev.source !== frame.contentWindow || !m || m.type !== 'mlp-explainer:step' || !samples.length) return;
+    video.currentTime = timeOf(samples, m.pos);
   });
 }
 for (const b of document.querySelectorAll('button[data-copy]')) {
@@ -128,6 +181,11 @@ def index_html(manifest: dict) -> str:
                             ("srt", "subtitles")):
             if name in ex:
                 links.append(f'<a href="{e(ex[name]["file"])}">{label}</a>')
+        explore = clip.get("explore")
+        if explore:
+            links.append(f'<a href="{e(explore["file"])}" data-explore="{vid}" '
+                         f'data-title="{e(clip["title"])}" title="the trace this chapter plays, '
+                         'explorable; it follows the video">Explore</a>')
         snippet = embed_snippet(clip)
         parts += [
             '<section class="clip">',
@@ -143,8 +201,13 @@ def index_html(manifest: dict) -> str:
             f'<p>{" &middot; ".join(links)}</p>',
             f'<pre id="{vid}-embed">{e(snippet)}</pre>',
             f'<button data-copy="{vid}-embed">copy embed snippet</button>',
-            "</div></section>",
+            "</div>",
         ]
+        if explore:
+            samples = json.dumps(explore.get("samples", [])).replace("</", "<\\/")
+            parts += [f'<div class="explorer" id="{vid}-explorer" hidden></div>',
+                      f'<script type="application/json" id="{vid}-timeline">{samples}</script>']
+        parts.append("</section>")
     for fail in manifest.get("failed", []):
         parts.append(f'<p class="failed">{e(fail["scene"])} failed: {e(fail["error"])}</p>')
     slides = manifest.get("slides")

@@ -33,7 +33,7 @@ from explainer.pipeline.plan import (
     sha256_file,
     sha256_text,
 )
-from explainer.pipeline.worker import JobResult, job_is_fresh, load_record
+from explainer.pipeline.worker import TIMELINE_ENV, JobResult, job_is_fresh, load_record
 from explainer.story import STORY, Chapter
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,12 +93,15 @@ def plan_jobs(opts: Options, inputs: list[Inputs]) -> list[Job]:
         for variant in variants:
             work = out / ".work" / ch.scene / variant
             record = out / ".work" / ch.scene / f"{variant}.json"
+            job_env = dict(env)
+            if variant == "video":  # the scene records its video time -> trace position
+                job_env[TIMELINE_ENV] = str(work / "timeline.json")
             old = load_record(record) or {}
             jobs.append(Job(
                 index=k + 1, scene=ch.scene, title=ch.title, module=ch.module,
                 root=str(opts.root.resolve()), variant=variant, settings=opts.settings,
                 key=job_key(inp.base_key, variant), out_dir=str(out), work_dir=str(work),
-                record=str(record), env=env,
+                record=str(record), env=job_env,
                 exports=exports if variant == "video" else (),
                 slides_module=str(work / f"{ch.scene.lower()}_slides.py")
                 if variant == "slides" else None,
@@ -222,7 +225,39 @@ def _clip_entry(inp: Inputs, index: int, records: dict[str, dict], out: Path,
                     "sha256": h} for p, h in inp.trace_hashes.items()],
         "sha256": video["files"]["mp4"]["sha256"], "bytes": video["files"]["mp4"]["bytes"],
         "key": video["key"], "exports": exports,
+        "timeline": _timeline(video.get("timeline"), root),
     }
+
+
+def _timeline(recorded: dict | None, root: Path) -> list[dict]:
+    """The clip's video time -> trace position tracks, trace paths as in ``traces``."""
+    tracks = []
+    for t in (recorded or {}).get("tracks", []):
+        p = t.get("trace")
+        if p and Path(p).is_relative_to(root):
+            p = os.path.relpath(p, root)
+        tracks.append({"trace": p, "samples": t.get("samples", [])})
+    return tracks
+
+
+def _explore_pages(clips: list[dict], out: Path, root: Path) -> None:
+    """One explorer page per trace a clip plays (explore/<name>.html), linked from the clip
+    as ``explore``: the page and the track (video time -> position) that drives it."""
+    from explainer.explore import write_page
+    from mlp.trace import load_trace
+
+    made: dict[str, str] = {}
+    for clip in clips:
+        track = next((t for t in clip.get("timeline", []) if t["trace"]), None)
+        path = track["trace"] if track else None
+        if path is None:
+            continue
+        if path not in made:
+            full = Path(path) if Path(path).is_absolute() else root / path
+            name = f"explore/{Path(path).stem}-{sha256_file(full)[:8]}.html"
+            write_page(load_trace(full), out / name, title=f"{Path(path).name}: the training run")
+            made[path] = name
+        clip["explore"] = {"file": made[path], "trace": path, "samples": track["samples"]}
 
 
 def _join(clips: list[dict], out: Path, old: dict | None) -> dict:
@@ -335,6 +370,10 @@ def render(opts: Options) -> Report:
         entry = _clip_entry(inp, k + 1, records, out, opts)
         if entry:
             clips.append(entry)
+    try:
+        _explore_pages(clips, out, opts.root.resolve())
+    except Exception as e:  # the clips stand without their explorer pages
+        report.failed.append(("explore", f"{type(e).__name__}: {e}"))
     size = opts.settings.size
     manifest: dict = {
         "title": opts.title, "generator": "mlp-explainer render",

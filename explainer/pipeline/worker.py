@@ -30,6 +30,7 @@ from explainer.pipeline.media import (
     write_text_atomic,
 )
 from explainer.pipeline.plan import VARIANT_SUFFIX, Job, sha256_file
+from scenes.timeline import ENV_VAR as TIMELINE_ENV
 
 
 @dataclass
@@ -196,11 +197,19 @@ def _export(fmt: str, mp4: Path, target: Path, job: Job, info: dict | None,
     return _entry(target, out_dir)
 
 
+def _timeline(job: Job, rendered: bool, reuse: dict | None) -> dict | None:
+    """The scene's recorded video time -> trace position (scenes/timeline.py), if any."""
+    if not rendered:
+        return (reuse or {}).get("timeline")
+    path = job.env.get(TIMELINE_ENV)
+    return load_record(path) if path else None
+
+
 def _save(job: Job, files: dict, info: dict | None, rendered: bool, reuse: dict | None,
           t0: float) -> dict:
     """Write the job's record (last, atomically): its key and every file made so far."""
     record = {"key": job.key, "scene": job.scene, "variant": job.variant, "files": files,
-              "info": info,
+              "info": info, "timeline": _timeline(job, rendered, reuse),
               "render_seconds": round(time.perf_counter() - t0, 3) if rendered
               else (reuse or {}).get("render_seconds")}
     write_text_atomic(job.record, json.dumps(record, indent=1, sort_keys=True))
@@ -233,6 +242,8 @@ def run_job(job: Job) -> JobResult:
                 files[main] = reuse["files"][main]
                 info = reuse.get("info")
             else:
+                if job.env.get(TIMELINE_ENV):
+                    Path(job.env[TIMELINE_ENV]).unlink(missing_ok=True)
                 made = _run_manim(job, log)
                 rendered = True
                 alpha = job.variant != "video"
