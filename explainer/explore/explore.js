@@ -248,7 +248,8 @@
     if (state.res !== 200) p.set('res', String(state.res));
     if (state.naive) p.set('draw', 'naive');
     const text = '#' + p.toString();
-    if (text !== location.hash) history.replaceState(null, '', text);
+    if (text === location.hash) return;
+    try { history.replaceState(null, '', text); } catch (e) { /* a srcdoc frame (a notebook) has no URL to keep */ }
   }
   function scheduleHash() { if (hashTimer === null) hashTimer = setTimeout(() => { hashTimer = null; writeHash(); }, 150); }
 
@@ -666,6 +667,7 @@
     $('readout-accuracy').textContent = (100 * accRec[k]).toFixed(1) + '%';
     $('position').textContent = `position ${state.pos.toFixed(2)} of ${S - 1} (step ${stepAt(state.pos).toFixed(1)})`;
     slider.value = String(state.pos);
+    if (D.projections.length) layerSel.value = String(state.layer);
     document.body.dataset.pos = String(state.pos);
     document.body.dataset.snapshot = String(k);
     for (const v of VIEWS) document.querySelector(`[data-view="${v}"]`).classList.toggle('focus', state.view === v);
