@@ -29,6 +29,7 @@ bench: setup
 	$(PY) bench/train_speed.py
 	$(PY) bench/render_speed.py
 	$(PY) bench/warp_speed.py
+	$(PY) bench/explore_speed.py
 
 .PHONY: render
 render: setup

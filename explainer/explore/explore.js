@@ -94,9 +94,20 @@
     softplus: (s) => ACT.sigmoid(s),
     identity: () => 1,
   };
-  const acts = D.activations.map((a) => ACT[a]);
   const ders = D.activations.map((a) => DER[a]);
   const square = D.input_map === 'square';
+
+  // h = act(s) elementwise over the first `len` entries, one loop per activation
+  function applyActivation(name, src, dst, len) {
+    switch (name) {
+      case 'sigmoid':
+        for (let k = 0; k < len; k++) { const v = src[k]; if (v >= 0) dst[k] = 1 / (1 + Math.exp(-v)); else { const e = Math.exp(v); dst[k] = e / (1 + e); } }
+        return;
+      case 'tanh': for (let k = 0; k < len; k++) dst[k] = Math.tanh(src[k]); return;
+      case 'relu': for (let k = 0; k < len; k++) dst[k] = src[k] > 0 ? src[k] : 0; return;
+      default: { const f = ACT[name]; for (let k = 0; k < len; k++) dst[k] = f(src[k]); }
+    }
+  }
 
   // Forward pass of m points (inputs xs, m*2 numbers). Returns {s, h}: per layer the
   // pre-activations s[i] (m*sizes[i+1]) and activations h[i] (h[0] the mapped input, the
@@ -109,20 +120,19 @@
     for (let j = 0; j < m * sizes[0]; j++) h0[j] = square ? xs[j] * xs[j] : xs[j];
     for (let i = 0; i < L; i++) {
       const W = P.W[i], b = P.B[i], nin = sizes[i], nout = sizes[i + 1];
-      const hin = h[i], si = s[i], ho = h[i + 1];
-      for (let r = 0; r < m; r++) {
-        const ro = r * nout, ri = r * nin;
-        for (let j = 0; j < nout; j++) {
-          let acc = 0;
-          for (let q = 0; q < nin; q++) acc += hin[ri + q] * W[q * nout + j];
-          si[ro + j] = acc + b[j];
-        }
-        if (i < L - 1) {
-          const f = acts[i];
-          for (let j = 0; j < nout; j++) ho[ro + j] = f(si[ro + j]);
-        } else if (D.output === 'binary') {
-          ho[ro] = ACT.sigmoid(si[ro]);
-        } else {
+      const hin = h[i], si = s[i], ho = h[i + 1], total = m * nout;
+      // s = h W + b, one weight at a time over every row (long, simple loops run fast)
+      si.fill(0, 0, total);
+      for (let q = 0; q < nin; q++) for (let j = 0; j < nout; j++) {
+        const w = W[q * nout + j];
+        for (let r = 0, ri = q, ro = j; r < m; r++, ri += nin, ro += nout) si[ro] += hin[ri] * w;
+      }
+      for (let j = 0; j < nout; j++) { const bj = b[j]; for (let ro = j; ro < total; ro += nout) si[ro] += bj; }
+      if (i < L - 1) applyActivation(D.activations[i], si, ho, total);
+      else if (D.output === 'binary') applyActivation('sigmoid', si, ho, total);
+      else {
+        for (let r = 0; r < m; r++) {
+          const ro = r * nout;
           let mx = -Infinity, sum = 0;
           for (let j = 0; j < nout; j++) mx = Math.max(mx, si[ro + j]);
           for (let j = 0; j < nout; j++) { const e = Math.exp(si[ro + j] - mx); ho[ro + j] = e; sum += e; }
@@ -281,23 +291,31 @@
       heat.xs[k + 1] = y1 - (r + 0.5) / res * (y1 - y0);
     }
     heat.bufs = forward(paramsAt(0), heat.xs, res * res);
-    heat.img = heat.canvas.getContext('2d').createImageData(res, res);
+    heat.ctx = heat.canvas.getContext('2d');
+    heat.img = heat.ctx.createImageData(res, res);
   }
-  // marching squares on P(y=1) at 0.5: segments in grid coordinates
+  // marching squares on P(y=1) at `level`: segment ends (row, col) in grid coordinates,
+  // written into one reused buffer; returns how many numbers it holds
+  let segBuf = new Float64Array(0);
   function contour(p, res, level) {
-    const segs = [];
-    const v = (r, c) => p[r * res + c] - level;
-    for (let r = 0; r < res - 1; r++) for (let c = 0; c < res - 1; c++) {
-      const a = v(r, c), b = v(r, c + 1), d = v(r + 1, c), e = v(r + 1, c + 1);
-      const pts = [];
-      if ((a < 0) !== (b < 0)) pts.push([r, c + a / (a - b)]);
-      if ((b < 0) !== (e < 0)) pts.push([r + b / (b - e), c + 1]);
-      if ((d < 0) !== (e < 0)) pts.push([r + 1, c + d / (d - e)]);
-      if ((a < 0) !== (d < 0)) pts.push([r + a / (a - d), c]);
-      if (pts.length >= 2) segs.push(pts[0], pts[1]);
-      if (pts.length === 4) segs.push(pts[2], pts[3]);
+    if (segBuf.length < res * res * 8) segBuf = new Float64Array(res * res * 8);
+    const out = segBuf;
+    let m = 0;
+    for (let r = 0; r < res - 1; r++) {
+      const o = r * res;
+      for (let c = 0; c < res - 1; c++) {
+        const a = p[o + c] - level, b = p[o + c + 1] - level, d = p[o + res + c] - level, e = p[o + res + c + 1] - level;
+        const sa = a < 0, sb = b < 0, sd = d < 0, se = e < 0;
+        if (sa === sb && sb === sd && sd === se) continue;
+        const start = m;
+        if (sa !== sb) { out[m++] = r; out[m++] = c + a / (a - b); }
+        if (sb !== se) { out[m++] = r + b / (b - e); out[m++] = c + 1; }
+        if (sd !== se) { out[m++] = r + 1; out[m++] = c + d / (d - e); }
+        if (sa !== sd) { out[m++] = r + a / (a - d); out[m++] = c; }
+        if ((m - start) % 4 !== 0) m -= 2;  // a corner exactly on the level: keep whole segments
+      }
     }
-    return segs;
+    return m;
   }
   function clipLine(w0, w1, b) {  // the line w.x + b = 0 inside the plane's square
     const pts = [];
@@ -357,18 +375,29 @@
             ctx.fillRect(planeBox.ox + c * px, planeBox.oy + r * px, px + 0.5, px + 0.5);
           }
         } else {
-          for (let k = 0; k < res * res; k++) heatColor(p, k * nout, data, 4 * k);
-          heat.canvas.getContext('2d').putImageData(heat.img, 0, 0);
+          if (D.output === 'binary') {
+            const c0 = CLS[0], c1 = CLS[1], b0 = BG[0], b1 = BG[1], b2 = BG[2];
+            for (let k = 0, o = 0; k < res * res; k++, o += 4) {
+              const q = p[k] < 0 ? 0 : p[k] > 1 ? 1 : p[k];
+              const sc = S0 + (S1 - S0) * Math.abs(2 * q - 1);
+              data[o] = b0 + sc * ((1 - q) * c0[0] + q * c1[0] - b0);
+              data[o + 1] = b1 + sc * ((1 - q) * c0[1] + q * c1[1] - b1);
+              data[o + 2] = b2 + sc * ((1 - q) * c0[2] + q * c1[2] - b2);
+              data[o + 3] = 255;
+            }
+          } else for (let k = 0; k < res * res; k++) heatColor(p, k * nout, data, 4 * k);
+          heat.ctx.putImageData(heat.img, 0, 0);
           ctx.imageSmoothingEnabled = true;
           ctx.drawImage(heat.canvas, planeBox.ox, planeBox.oy, size, size);
         }
       }
       if (state.show.boundary && D.output === 'binary') {
-        const segs = contour(p, res, 0.5), cell = size / res;
+        const m = contour(p, res, 0.5), cell = size / res, segs = segBuf;
+        const ox = planeBox.ox + 0.5 * cell, oy = planeBox.oy + 0.5 * cell;
         ctx.strokeStyle = C.foreground; ctx.lineWidth = 2.5; ctx.beginPath();
-        for (let k = 0; k < segs.length; k += 2) {
-          ctx.moveTo(planeBox.ox + (segs[k][1] + 0.5) * cell, planeBox.oy + (segs[k][0] + 0.5) * cell);
-          ctx.lineTo(planeBox.ox + (segs[k + 1][1] + 0.5) * cell, planeBox.oy + (segs[k + 1][0] + 0.5) * cell);
+        for (let k = 0; k < m; k += 4) {
+          ctx.moveTo(ox + segs[k + 1] * cell, oy + segs[k] * cell);
+          ctx.lineTo(ox + segs[k + 3] * cell, oy + segs[k + 2] * cell);
         }
         ctx.stroke();
       }
@@ -500,26 +529,13 @@
         ctx.strokeStyle = C.meta; ctx.lineWidth = 2; ctx.stroke();
       }
     }
-    // the points, far ones first
-    const order = new Array(n), depth = new Float64Array(n);
+    // the points: one path per class, as the scenes' ClassCloud draws them
     for (let i = 0; i < n; i++) {
       const q = cam(Z[3 * i], Z[3 * i + 1], flat ? 0 : Z[3 * i + 2]);
-      hiddenScreen[2 * i] = q[0]; hiddenScreen[2 * i + 1] = q[1]; depth[i] = q[2]; order[i] = i;
+      hiddenScreen[2 * i] = q[0]; hiddenScreen[2 * i + 1] = q[1];
     }
-    order.sort((a, b) => depth[b] - depth[a]);
     const r = n > 1000 ? 2.2 : 3.5;
-    if (state.naive) {
-      for (const i of order) { ctx.fillStyle = classColor(Y[i]); ctx.beginPath(); ctx.arc(hiddenScreen[2 * i], hiddenScreen[2 * i + 1], r, 0, 2 * Math.PI); ctx.fill(); }
-    } else {
-      // runs of one class along the depth order share a path
-      let k = 0;
-      while (k < n) {
-        const c = Y[order[k]];
-        ctx.fillStyle = classColor(c); ctx.beginPath();
-        while (k < n && Y[order[k]] === c) { const i = order[k++]; const px = hiddenScreen[2 * i], py = hiddenScreen[2 * i + 1]; ctx.moveTo(px + r, py); ctx.arc(px, py, r, 0, 2 * Math.PI); }
-        ctx.fill();
-      }
-    }
+    for (let c = 0; c < K; c++) dots(ctx, hiddenScreen, byClass[c], r, classColor(c));
     if (state.point >= 0) {
       ctx.strokeStyle = C.foreground; ctx.lineWidth = 2; ctx.beginPath();
       ctx.arc(hiddenScreen[2 * state.point], hiddenScreen[2 * state.point + 1], 8, 0, 2 * Math.PI); ctx.stroke();
@@ -671,12 +687,15 @@
     document.body.dataset.pos = String(state.pos);
     document.body.dataset.snapshot = String(k);
     for (const v of VIEWS) document.querySelector(`[data-view="${v}"]`).classList.toggle('focus', state.view === v);
-    drawPlane(P);
-    drawHidden(P);
-    drawGraph(P);
-    drawCurves();
-    drawPanel();
+    const t = [performance.now()];
+    drawPlane(P); t.push(performance.now());
+    drawHidden(P); t.push(performance.now());
+    drawGraph(P); t.push(performance.now());
+    drawCurves(); t.push(performance.now());
+    drawPanel(); t.push(performance.now());
+    timings = { plane: t[1] - t[0], hidden: t[2] - t[1], graph: t[3] - t[2], curves: t[4] - t[3], panel: t[5] - t[4] };
   }
+  let timings = null;
 
   slider.addEventListener('input', () => setPosition(parseFloat(slider.value), true));
   for (const box of document.querySelectorAll('[data-toggle]')) {
@@ -771,6 +790,7 @@
     pointOnScreen(i) { const r = canvases.plane.getBoundingClientRect(); return [r.left + planePts[2 * i], r.top + planePts[2 * i + 1]]; },
     setPosition: (pos) => setPosition(pos, false),
     state, positionOfStep, stepAt, snapshotAt,
+    get timings() { return timings; },  // milliseconds each view took to draw, last frame
   };
 
   readHash();
