@@ -17,8 +17,7 @@ from manim import VGroup, VMobject
 
 from mlp.activations import ACTIVATIONS
 from mlp.network import MLP
-# the projection is the core's (the explorer page shows the same); scenes import it from here
-from mlp.projection import SQUASH_BOX, Projection, hidden_projection  # noqa: F401
+from mlp.projection import SQUASH_BOX, Projection, hidden_projection  # noqa: F401 (the core's)
 
 STAGES = ("input", "linear", "shift", "squash")
 

@@ -71,19 +71,25 @@ function timeOf(samples, pos) {  // the first moment the clip shows that positio
   let best = samples[0][0], gap = Infinity;
   for (let k = 1; k < samples.length; k++) {
     const [t0, p0] = samples[k - 1], [t1, p1] = samples[k];
-    if ((p0 - pos) * (p1 - pos) <= 0) return p1 === p0 ? t0 : t0 + (pos - p0) / (p1 - p0) * (t1 - t0);
-    for (const [t, p] of [[t0, p0], [t1, p1]]) if (Math.abs(p - pos) < gap) { gap = Math.abs(p - pos); best = t; }
+    if ((p0 - pos) * (p1 - pos) <= 0) {
+      return p1 === p0 ? t0 : t0 + (pos - p0) / (p1 - p0) * (t1 - t0);
+    }
+    for (const [t, p] of [[t0, p0], [t1, p1]]) {
+      if (Math.abs(p - pos) < gap) { gap = Math.abs(p - pos); best = t; }
+    }
   }
   return best;
 }
 for (const a of document.querySelectorAll('a[data-explore]')) {
   const vid = a.dataset.explore, video = document.getElementById(vid);
   const box = document.getElementById(vid + '-explorer');
-  const samples = JSON.parse(document.getElementById(vid + '-timeline').textContent);
+  const samples = JSON.parse(
+    document.getElementById(vid + '-timeline').textContent);
   let frame = null;
   const send = () => {
-    if (frame && frame.contentWindow && samples.length)
-      frame.contentWindow.postMessage({ type: 'mlp-explainer:seek', pos: posAt(samples, video.currentTime) }, '*');
+    if (!frame || !frame.contentWindow || !samples.length) return;
+    const pos = posAt(samples, video.currentTime);
+    frame.contentWindow.postMessage({ type: 'mlp-explainer:seek', pos }, '*');
   };
   const loop = () => { send(); if (!video.paused && !video.ended) requestAnimationFrame(loop); };
   a.addEventListener('click', (ev) => {
@@ -102,7 +108,8 @@ for (const a of document.querySelectorAll('a[data-explore]')) {
   video.addEventListener('play', () => requestAnimationFrame(loop));
   window.addEventListener('message', (ev) => {
     const m = ev.data;
-    if (!frame || ev.source !== frame.contentWindow || !m || m.type !== 'mlp-explainer:step' || !samples.length) return;
+    if (!frame || ev.source !== frame.contentWindow || !samples.length) return;
+    if (!m || m.type !== 'mlp-explainer:step') return;
     video.currentTime = timeOf(samples, m.pos);
   });
 }

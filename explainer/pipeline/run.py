@@ -243,7 +243,7 @@ def _timeline(recorded: dict | None, root: Path) -> list[dict]:
 def _explore_pages(clips: list[dict], out: Path, root: Path) -> None:
     """One explorer page per trace a clip plays (explore/<name>.html), linked from the clip
     as ``explore``: the page and the track (video time -> position) that drives it."""
-    from explainer.explore import write_page
+    from explainer.explore import build_page
     from mlp.trace import load_trace
 
     made: dict[str, str] = {}
@@ -255,7 +255,8 @@ def _explore_pages(clips: list[dict], out: Path, root: Path) -> None:
         if path not in made:
             full = Path(path) if Path(path).is_absolute() else root / path
             name = f"explore/{Path(path).stem}-{sha256_file(full)[:8]}.html"
-            write_page(load_trace(full), out / name, title=f"{Path(path).name}: the training run")
+            text = build_page(load_trace(full), title=f"{Path(path).name}: the training run")
+            write_text_atomic(out / name, text)  # an unchanged page is left as it is
             made[path] = name
         clip["explore"] = {"file": made[path], "trace": path, "samples": track["samples"]}
 
