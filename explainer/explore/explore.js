@@ -787,6 +787,10 @@
       return Array.from(project3(pr, f.h[layer], n, pr.width));
     },
     pointDetails: (i, pos) => { const d = pointDetails(i, pos); delete d.gradient; return d; },
+    edgeOnScreen(layer, i, j) {  // the middle of an edge of the network view, in the page
+      const e = graphEdges.find((g) => g.layer === layer && g.i === i && g.j === j), r = canvases.graph.getBoundingClientRect();
+      return [r.left + (e.ax + e.bx) / 2, r.top + (e.ay + e.by) / 2];
+    },
     pointOnScreen(i) { const r = canvases.plane.getBoundingClientRect(); return [r.left + planePts[2 * i], r.top + planePts[2 * i + 1]]; },
     setPosition: (pos) => setPosition(pos, false),
     state, positionOfStep, stepAt, snapshotAt,

@@ -203,6 +203,23 @@ def test_clicked_point_shows_its_forward_pass_and_pulls(which, point, pos, reque
         assert page.locator("table[data-table='pulls'] tr[data-unit='5']").count() == 1
 
 
+@pytest.mark.parametrize("edge", [(0, 1, 2), (1, 0, 0)])
+def test_hovering_an_edge_shows_its_weight_and_gradient(seed_page, page, edge):
+    trace, path = seed_page
+    pos = 33.25
+    open_page(page, path, f"#pos={pos}")
+    page.mouse.move(*page.evaluate("(e) => explorer.edgeOnScreen(...e)", list(edge)))
+    page.wait_for_selector("#tooltip:not([hidden])")
+    layer, i, j = edge
+    assert page.get_attribute("#tooltip", "data-edge") == f"{layer},{i},{j}"
+    text = page.text_content("#tooltip")
+    weight, grad = (float(line.split("= ")[1].split()[0]) for line in text.splitlines())
+    k, t = 33, 0.25
+    W = trace.params_at(pos)[0][layer][i, j]
+    G = (1 - t) * trace.grad_weights[layer][k][i, j] + t * trace.grad_weights[layer][k + 1][i, j]
+    assert weight == pytest.approx(W, rel=1e-5) and grad == pytest.approx(G, rel=1e-5)
+
+
 def test_cli_writes_the_page_and_refuses_bad_input_in_one_line(tmp_path, capsys):
     out = tmp_path / "p.html"
     assert main(["explore", str(SEED), "--out", str(out)]) == 0
