@@ -176,7 +176,14 @@
   // Everything the panel shows for data point i at pos: the forward pass and, for each
   // first-layer unit, the point's own gradient and its pull on the unit's line
   // (scenes.pull.line_pulls: shift = step (dL_i/dw_j . x_i + dL_i/db_j) / |w_j| along w_j/|w_j|).
+  let detailsMemo = null;
   function pointDetails(i, pos) {
+    if (detailsMemo && detailsMemo.i === i && detailsMemo.pos === pos) return detailsMemo.value;
+    const value = computePointDetails(i, pos);
+    detailsMemo = { i, pos, value };
+    return value;
+  }
+  function computePointDetails(i, pos) {
     const P = paramsAt(pos);
     const x = [X[2 * i], X[2 * i + 1]];
     const f = forward(P, Float64Array.from(x), 1);
@@ -267,13 +274,26 @@
   const $ = (id) => document.getElementById(id);
   const canvases = {};
   for (const v of VIEWS) canvases[v] = $(v);
+  // Each canvas's CSS size, measured when it changes (not every frame: measuring forces
+  // the browser to lay out the page).
+  const cssSize = new Map();
+  const measure = (c) => { const r = c.getBoundingClientRect(); cssSize.set(c, [r.width, r.height]); return cssSize.get(c); };
+  const resized = new ResizeObserver((entries) => {
+    let changed = false;
+    for (const e of entries) {
+      const old = cssSize.get(e.target), now = measure(e.target);
+      if (!old || old[0] !== now[0] || old[1] !== now[1]) changed = true;
+    }
+    if (changed && document.body.dataset.ready) draw();
+  });
   function fit(c) {
-    const r = c.getBoundingClientRect(), dpr = window.devicePixelRatio || 1;
-    const w = Math.max(1, Math.round(r.width * dpr)), h = Math.max(1, Math.round(r.height * dpr));
+    if (!cssSize.has(c)) { measure(c); resized.observe(c); }
+    const [cw, ch] = cssSize.get(c), dpr = window.devicePixelRatio || 1;
+    const w = Math.max(1, Math.round(cw * dpr)), h = Math.max(1, Math.round(ch * dpr));
     if (c.width !== w || c.height !== h) { c.width = w; c.height = h; }
     const ctx = c.getContext('2d');
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    return { ctx, w: r.width, h: r.height };
+    return { ctx, w: cw, h: ch };
   }
 
   // ---------------------------------------------------------- the input plane
@@ -339,15 +359,49 @@
     ctx.beginPath(); ctx.moveTo(bx, by); ctx.lineTo(bx - tip * ux - tip * 0.5 * uy, by - tip * uy + tip * 0.5 * ux);
     ctx.lineTo(bx - tip * ux + tip * 0.5 * uy, by - tip * uy - tip * 0.5 * ux); ctx.closePath(); ctx.fill();
   }
-  function dots(ctx, pts, idx, radius, color) {  // one path per colour
-    ctx.fillStyle = color;
-    if (state.naive) {
-      for (const i of idx) { ctx.beginPath(); ctx.arc(pts[2 * i], pts[2 * i + 1], radius, 0, 2 * Math.PI); ctx.fill(); }
+  // The data as round, anti-aliased dots written straight into one image (class by class,
+  // each dot's coverage from its distance to the centre) and drawn with one drawImage: a
+  // path of 2,000 arcs costs the browser's software rasteriser ten times as much.
+  const dotLayers = new Map();
+  function drawDots(ctx, w, h, pts, radius) {
+    const dpr = window.devicePixelRatio || 1, W = Math.max(1, Math.round(w * dpr)), H = Math.max(1, Math.round(h * dpr));
+    if (state.naive) {  // the alternative the benchmark compares with: a path per point
+      for (let i = 0; i < n; i++) { ctx.fillStyle = classColor(Y[i]); ctx.beginPath(); ctx.arc(pts[2 * i], pts[2 * i + 1], radius, 0, 2 * Math.PI); ctx.fill(); }
       return;
     }
-    ctx.beginPath();
-    for (const i of idx) { const x = pts[2 * i], y = pts[2 * i + 1]; ctx.moveTo(x + radius, y); ctx.arc(x, y, radius, 0, 2 * Math.PI); }
-    ctx.fill();
+    let layer = dotLayers.get(ctx);
+    if (!layer || layer.W !== W || layer.H !== H) {
+      const canvas = document.createElement('canvas');
+      canvas.width = W; canvas.height = H;
+      const lctx = canvas.getContext('2d');
+      layer = { W, H, canvas, lctx, img: lctx.createImageData(W, H) };
+      dotLayers.set(ctx, layer);
+    }
+    const data = layer.img.data, r = radius * dpr;
+    data.fill(0);
+    for (let c = 0; c < K; c++) {
+      const [cr, cg, cb] = CLS[c % CLS.length];
+      for (const i of byClass[c]) {
+        const cx = pts[2 * i] * dpr, cy = pts[2 * i + 1] * dpr;
+        const xa = Math.max(0, Math.floor(cx - r - 1)), xb = Math.min(W - 1, Math.ceil(cx + r + 1));
+        const ya = Math.max(0, Math.floor(cy - r - 1)), yb = Math.min(H - 1, Math.ceil(cy + r + 1));
+        for (let y = ya; y <= yb; y++) {
+          const dy = y + 0.5 - cy;
+          for (let x = xa; x <= xb; x++) {
+            const dx = x + 0.5 - cx, cover = r + 0.5 - Math.sqrt(dx * dx + dy * dy);
+            if (cover <= 0) continue;
+            const a = cover >= 1 ? 1 : cover, o = 4 * (y * W + x), da = data[o + 3] / 255;
+            const oa = a + da * (1 - a);  // this dot over what is there
+            data[o] = (cr * a + data[o] * da * (1 - a)) / oa;
+            data[o + 1] = (cg * a + data[o + 1] * da * (1 - a)) / oa;
+            data[o + 2] = (cb * a + data[o + 2] * da * (1 - a)) / oa;
+            data[o + 3] = 255 * oa;
+          }
+        }
+      }
+    }
+    layer.lctx.putImageData(layer.img, 0, 0);
+    ctx.save(); ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.drawImage(layer.canvas, 0, 0); ctx.restore();
   }
   const byClass = [];
   for (let c = 0; c < K; c++) byClass.push([]);
@@ -414,8 +468,7 @@
       }
     }
     for (let i = 0; i < n; i++) { const q = toPlane(X[2 * i], X[2 * i + 1]); planePts[2 * i] = q[0]; planePts[2 * i + 1] = q[1]; }
-    const r = n > 1000 ? 2.2 : 3.5;
-    for (let c = 0; c < K; c++) dots(ctx, planePts, byClass[c], r, classColor(c));
+    drawDots(ctx, w, h, planePts, n > 1000 ? 2.2 : 3.5);
     if (state.point >= 0) {
       const i = state.point, px = planePts[2 * i], py = planePts[2 * i + 1];
       ctx.strokeStyle = C.foreground; ctx.lineWidth = 2; ctx.beginPath(); ctx.arc(px, py, 8, 0, 2 * Math.PI); ctx.stroke();
@@ -534,8 +587,7 @@
       const q = cam(Z[3 * i], Z[3 * i + 1], flat ? 0 : Z[3 * i + 2]);
       hiddenScreen[2 * i] = q[0]; hiddenScreen[2 * i + 1] = q[1];
     }
-    const r = n > 1000 ? 2.2 : 3.5;
-    for (let c = 0; c < K; c++) dots(ctx, hiddenScreen, byClass[c], r, classColor(c));
+    drawDots(ctx, w, h, hiddenScreen, n > 1000 ? 2.2 : 3.5);
     if (state.point >= 0) {
       ctx.strokeStyle = C.foreground; ctx.lineWidth = 2; ctx.beginPath();
       ctx.arc(hiddenScreen[2 * state.point], hiddenScreen[2 * state.point + 1], 8, 0, 2 * Math.PI); ctx.stroke();
@@ -651,13 +703,27 @@
     if (L > 1 && !square) {
       out += `<p class="meta">This point's own gradient step on each first-layer line (learning rate ${LR}${D.lr == null ? ' assumed' : ''}, ` +
         `${D.reduction} loss): it alone would move line j by shift = step (dL/dw_j . x + dL/db_j) / |w_j| along the normal w_j / |w_j|` +
-        ` (arrows drawn &times;${pullGain.toPrecision(3)}).</p>`;
+        ' (arrows drawn &times;<span id="pull-gain"></span>).</p>';
       out += '<table data-table="pulls"><tr><th>line</th><th>dL/dw_j1</th><th>dL/dw_j2</th><th>dL/db_j</th><th>shift</th></tr>';
       for (const q of det.pulls) out += `<tr data-unit="${q.unit}"><th style="color:${unitColor(q.unit)}">${q.unit + 1}</th>${cell(q.gw[0])}${cell(q.gw[1])}${cell(q.gb)}${cell(q.shift)}</tr>`;
       out += '</table>';
     }
-    $('point-body').innerHTML = out;
+    // rebuilt only when its layout changes; while scrubbing only the numbers change
+    if (out.replace(/<td data-value="[^"]*">[^<]*<\/td>/g, '') !== panelShape) {
+      $('point-body').innerHTML = out;
+      panelShape = out.replace(/<td data-value="[^"]*">[^<]*<\/td>/g, '');
+      panelCells = Array.from(document.querySelectorAll('#point-body td'));
+    } else {
+      const values = Array.from(out.matchAll(/<td data-value="([^"]*)">([^<]*)<\/td>/g));
+      values.forEach((m, k) => {
+        const td = panelCells[k];
+        if (td.dataset.value !== m[1]) { td.dataset.value = m[1]; td.textContent = m[2]; }
+      });
+    }
+    const gain = $('pull-gain');
+    if (gain) gain.textContent = pullGain.toPrecision(3);
   }
+  let panelShape = null, panelCells = [];
 
   // ------------------------------------------------------------ the loop
   const slider = $('slider');
