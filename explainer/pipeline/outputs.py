@@ -55,7 +55,8 @@ for (const a of document.querySelectorAll('[data-seek]')) {
     v.currentTime = parseFloat(a.dataset.seek); v.play();
   });
 }
-// A clip's explorer follows the clip: its recorded track maps video time to trace position.
+// An explorer follows its video: the clip's recorded track maps video time (less the
+// chapter's start in the joined explainer) to trace position.
 function posAt(samples, t) {
   if (t <= samples[0][0]) return samples[0][1];
   for (let k = 1; k < samples.length; k++) {
@@ -81,14 +82,18 @@ function timeOf(samples, pos) {  // the first moment the clip shows that positio
   return best;
 }
 for (const a of document.querySelectorAll('a[data-explore]')) {
-  const vid = a.dataset.explore, video = document.getElementById(vid);
-  const box = document.getElementById(vid + '-explorer');
+  const video = document.getElementById(a.dataset.video);
+  const box = document.getElementById(a.dataset.explore);
   const samples = JSON.parse(
-    document.getElementById(vid + '-timeline').textContent);
+    document.getElementById(a.dataset.timeline).textContent);
+  const start = parseFloat(a.dataset.start || '0');
+  const end = a.dataset.end ? parseFloat(a.dataset.end) : Infinity;
   let frame = null;
   const send = () => {
     if (!frame || !frame.contentWindow || !samples.length) return;
-    const pos = posAt(samples, video.currentTime);
+    const t = video.currentTime;
+    if (t < start || t > end) return;
+    const pos = posAt(samples, t - start);
     frame.contentWindow.postMessage({ type: 'mlp-explainer:seek', pos }, '*');
   };
   const loop = () => { send(); if (!video.paused && !video.ended) requestAnimationFrame(loop); };
@@ -110,7 +115,7 @@ for (const a of document.querySelectorAll('a[data-explore]')) {
     const m = ev.data;
     if (!frame || ev.source !== frame.contentWindow || !samples.length) return;
     if (!m || m.type !== 'mlp-explainer:step') return;
-    video.currentTime = timeOf(samples, m.pos);
+    video.currentTime = start + timeOf(samples, m.pos);
   });
 }
 for (const b of document.querySelectorAll('button[data-copy]')) {
@@ -147,6 +152,38 @@ def embed_snippet(clip: dict, prefix: str = "mlp-explainer/") -> str:
             f'controls playsinline preload="metadata"></video>')
 
 
+def _explore_link(explore: dict, title: str, *, video: str, box: str, timeline: str,
+                  start: float | None = None, end: float | None = None) -> str:
+    """The "Explore" link: opens the explorer page in ``box`` under ``video``, driven by the
+    clip's track (the JSON element ``timeline``) from ``start`` to ``end`` of the video."""
+    e = html.escape
+    span = (f' data-start="{start}" data-end="{end}"' if start is not None else "")
+    return (f'<a href="{e(explore["file"])}" data-explore="{box}" data-video="{video}" '
+            f'data-timeline="{timeline}"{span} data-title="{e(title)}" '
+            'title="the trace this chapter plays, explorable; it follows the video">Explore</a>')
+
+
+def _explore_of(chapter: dict, clips: list[dict]) -> tuple[int, dict] | None:
+    """The clip (index, entry) of a joined chapter, when it has an explorer."""
+    for k, clip in enumerate(clips):
+        if clip["scene"] == chapter.get("scene") and clip.get("explore"):
+            return k, clip
+    return None
+
+
+def _chapter_item(k: int, chapter: dict, clips: list[dict]) -> str:
+    e = html.escape
+    item = (f'<li><a data-seek="{chapter["start"]}">{e(chapter["title"])}</a> '
+            f'<span class="meta">{fmt_duration(chapter["start"])}</span>')
+    found = _explore_of(chapter, clips)
+    if found:
+        j, clip = found
+        item += " &middot; " + _explore_link(
+            clip["explore"], chapter["title"], video="explainer", box=f"explainer-explorer-{k}",
+            timeline=f"clip-{j + 1}-timeline", start=chapter["start"], end=chapter["end"])
+    return item + "</li>"
+
+
 def index_html(manifest: dict) -> str:
     """The offline page for a manifest (paths relative to the output folder)."""
     e = html.escape
@@ -174,10 +211,13 @@ def index_html(manifest: dict) -> str:
             f'<a href="{e(joined["file"])}">mp4</a>'
             + (f' &middot; <a href="{e(joined["srt"])}">subtitles (.srt)</a>'
                if joined.get("srt") else "") + "</p>",
-            '<ol class="chapters">'
-            + "".join(f'<li><a data-seek="{c["start"]}">{e(c["title"])}</a> '
-                      f'<span class="meta">{fmt_duration(c["start"])}</span></li>'
-                      for c in joined["chapters"]) + "</ol></div></section>",
+            '<ol class="chapters">' + "".join(_chapter_item(k, c, manifest["clips"])
+                                              for k, c in enumerate(joined["chapters"]))
+            + "</ol>"
+            + "".join(f'<div class="explorer" id="explainer-explorer-{k}" hidden></div>'
+                      for k, c in enumerate(joined["chapters"])
+                      if _explore_of(c, manifest["clips"]))
+            + "</div></section>",
         ]
     for k, clip in enumerate(manifest["clips"]):
         ex = clip["exports"]
@@ -190,9 +230,8 @@ def index_html(manifest: dict) -> str:
                 links.append(f'<a href="{e(ex[name]["file"])}">{label}</a>')
         explore = clip.get("explore")
         if explore:
-            links.append(f'<a href="{e(explore["file"])}" data-explore="{vid}" '
-                         f'data-title="{e(clip["title"])}" title="the trace this chapter plays, '
-                         'explorable; it follows the video">Explore</a>')
+            links.append(_explore_link(explore, clip["title"], video=vid,
+                                       box=f"{vid}-explorer", timeline=f"{vid}-timeline"))
         snippet = embed_snippet(clip)
         parts += [
             '<section class="clip">',
