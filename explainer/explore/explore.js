@@ -688,9 +688,8 @@
     if (state.point < 0) { box.hidden = true; return; }
     const det = pointDetails(state.point, state.pos);
     box.hidden = false;
-    const cls = D.output === 'binary' ? det.y : det.y;
     $('point-title').innerHTML = `Point ${det.index}: x = (<span data-value="${det.x[0]}">${fmt(det.x[0])}</span>, ` +
-      `<span data-value="${det.x[1]}">${fmt(det.x[1])}</span>), class <span style="color:${classColor(cls)}">${det.y}</span>, ` +
+      `<span data-value="${det.x[1]}">${fmt(det.x[1])}</span>), class <span style="color:${classColor(det.y)}">${det.y}</span>, ` +
       `predicted ${det.predicted} <span class="meta">at step ${stepAt(state.pos).toFixed(1)}</span>`;
     let out = '<p class="meta">The forward pass: each unit\'s pre-activation s = h W + b and its activation.</p>';
     det.layers.forEach((ly, l) => {

@@ -2,7 +2,8 @@
 
 With anywidget installed (``pip install mlp-explainer[notebook]``) the page is a widget; the
 page's position is its ``pos`` trait, so notebook code can read and move it. Without it,
-the same page is shown through IPython's HTML display in a sandboxed iframe.
+the same page is shown through IPython's HTML display in a sandboxed iframe (or any object
+with ``_repr_html_`` when IPython is not there either).
 """
 
 from __future__ import annotations
@@ -32,10 +33,22 @@ def explore(trace: Trace | str | Path, height: int = 900):
     try:
         import anywidget  # noqa: F401
     except ImportError:
-        from IPython.display import HTML
-
+        try:
+            from IPython.display import HTML
+        except ImportError:  # any front end that shows an object's _repr_html_
+            return PageHTML(_srcdoc_iframe(page, height))
         return HTML(_srcdoc_iframe(page, height))
     return _widget(page, height)
+
+
+class PageHTML:
+    """The page as HTML for a notebook, when IPython itself is not importable."""
+
+    def __init__(self, data: str) -> None:
+        self.data = data
+
+    def _repr_html_(self) -> str:
+        return self.data
 
 
 _ESM = """

@@ -71,7 +71,9 @@ def test_manifest_records_each_clips_timeline_and_its_explorer(run):
     page = (run["out"] / explore["file"]).read_text()
     assert page.startswith("<!DOCTYPE html>") and "seed-notebook.npz" in page
     index = (run["out"] / "index.html").read_text()
-    assert index.count("data-explore=") == 1 and f'href="{explore["file"]}"' in index
+    # beside the clip and beside its chapter of the joined explainer
+    assert index.count("data-explore=") == 2
+    assert index.count(f'href="{explore["file"]}" data-explore=') == 2
 
 
 def test_manifest_matches_each_decoded_clip(run):
