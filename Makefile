@@ -1,16 +1,20 @@
 # mlp-explainer: every target sets up what it needs first (scripts/bootstrap.sh is idempotent).
+# Only the tests need PyTorch (about 1 GB): setup-test adds it, setup never installs it.
 PY := .venv/bin/python
 BIN := .venv/bin
 
-.PHONY: setup demo test lint assets bench
+.PHONY: setup setup-test demo test lint assets bench
 
 setup:
 	@scripts/bootstrap.sh
 
+setup-test:
+	@scripts/bootstrap.sh --test
+
 demo: setup
 	$(BIN)/mlp-explainer demo
 
-test: setup
+test: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2 -q
 
