@@ -2,6 +2,10 @@
 
 ``python -m explainer.assets`` (``make assets``) rebuilds every trace; the same seed gives
 the same bytes, so a rebuilt asset differs from the committed one only if the core changed.
+The recipes train with ``fixed_order`` (no BLAS in the arithmetic) and sum the loss exactly,
+so the bytes do not depend on the CPU either; they do record the NumPy version that made
+them (``meta["producer"]``), and the element-wise exp and log come from NumPy, SciPy and the
+C library.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 
 from mlp.presets import linear_classifier, seed_notebook, warp_example
 from mlp.trace import Trace, save_trace
@@ -46,8 +51,10 @@ def build(names=None, out_dir=ASSET_DIR, quiet: bool = False) -> list:
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m explainer.assets", description=__doc__)
     p.add_argument("names", nargs="*", help="assets to rebuild (default: all)")
+    p.add_argument("--out", type=Path, default=ASSET_DIR,
+                   help="folder to write them to (default: assets/)")
     args = p.parse_args(argv)
-    build(args.names)
+    build(args.names, args.out)
     return 0
 
 

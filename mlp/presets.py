@@ -37,7 +37,7 @@ def seed_notebook(
         weights.append(rng.uniform(0, 1, (fan_in, fan_out)))
         biases.append(rng.uniform(0, 1, (1, fan_out)).ravel())
     model = MLP(weights, biases, "sigmoid", "binary")
-    config = TrainConfig(lr=lr, steps=steps, reduction="sum")
+    config = TrainConfig(lr=lr, steps=steps, reduction="sum", fixed_order=True)
     schedule = snapshot_steps(steps, every=every, count=None if every else count, spacing=spacing)
     meta = {
         "dataset": {"name": "rings", "n": 200, "radii": [3.0, 1.0], "noise": 0.05,
@@ -72,7 +72,7 @@ def linear_classifier(
     X, y, spec = make_dataset(dataset, n=n, seed=seed)
     model = MLP([np.array([[-1.0], [0.5]])], [np.array([0.5])], [], "binary",
                 "square" if feature_map else "identity")
-    config = TrainConfig(lr=lr, steps=steps, reduction="mean")
+    config = TrainConfig(lr=lr, steps=steps, reduction="mean", fixed_order=True)
     schedule = snapshot_steps(steps, every=every, count=None if every else count, spacing=spacing)
     meta = {"dataset": spec, "seed": seed, "init": {"scheme": "explicit"},
             "preset": f"linear-{dataset}" + ("-feature-map" if feature_map else "")}
@@ -127,7 +127,7 @@ def warp_example(
     sizes = [2, hidden, 1]
     W, b = initial_parameters(sizes, "glorot", np.random.default_rng(seed), activation)
     model = MLP(W, b, activation, "binary")
-    config = TrainConfig(lr=lr, steps=steps, reduction="mean")
+    config = TrainConfig(lr=lr, steps=steps, reduction="mean", fixed_order=True)
     schedule = snapshot_steps(steps, every=every, count=None if every else count, spacing=spacing)
     meta = {"dataset": spec, "seed": seed, "init": {"scheme": "glorot"},
             "preset": f"warp-{dataset}-{hidden}"}

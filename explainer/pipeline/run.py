@@ -16,6 +16,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import version as _version
 from pathlib import Path
@@ -127,8 +128,10 @@ class Display:
     the parallel slots.
     """
 
-    def __init__(self, jobs: list[Job], quiet: bool, slots: int = 1) -> None:
+    def __init__(self, jobs: list[Job], quiet: bool, slots: int = 1,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.running: dict[str, float] = {}
+        self.clock = clock
         self.quiet = quiet or not jobs
         if self.quiet:
             return
@@ -157,7 +160,7 @@ class Display:
         self.progress.start()
 
     def seconds_left(self) -> float:
-        now = time.monotonic()
+        now = self.clock()
         spent = sum(now - t for t in self.running.values())
         # the finished jobs tell how far off the estimates are on this machine today
         factor = self.actual / self.expected if self.expected > 0 else 1.0
@@ -170,7 +173,7 @@ class Display:
     def start(self, job: Job) -> None:
         if self.quiet:
             return
-        self.running[job.name] = time.monotonic()
+        self.running[job.name] = self.clock()
         self.progress.update(self.task, description=self._describe())
 
     def done(self, job: Job, result: JobResult) -> None:
@@ -179,7 +182,7 @@ class Display:
         started = self.running.pop(job.name, None)
         self.estimates.pop(job.name, None)
         if started is not None and result.ok:
-            self.actual += time.monotonic() - started
+            self.actual += self.clock() - started
             self.expected += job.estimate
         self.count += 1
         if not result.ok:
