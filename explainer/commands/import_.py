@@ -88,6 +88,11 @@ def _import_pickle(source: Path, args):
         raise UsageError(f"{source}: cannot load the model ({type(e).__name__}: "
                          f"{str(e).splitlines()[0] if str(e) else ''})") from None
     architecture(clf)  # a fitted MLPClassifier, before its classes_ read the labels
+    classes = clf.classes_.tolist()
+    if args.dataset and classes != list(range(len(classes))):
+        raise UsageError(f"--dataset {args.dataset} labels its points 0, 1, ..., but the model's "
+                         f"classes are {classes}: give its training data with --data FILE.csv "
+                         f"whose label column holds those names")
     X, y, spec = _training_data(args, classes=clf.classes_)
     return import_sklearn(clf, X, y, dataset=spec,
                           gradients="none" if args.no_gradients else "core")

@@ -173,6 +173,14 @@ def test_a_csv_label_the_model_does_not_know_is_one_line(yes_no_model, tmp_path,
     assert ("numbers.csv:2: expected a label among the classifier's classes ['no', 'yes'], "
             "found '0'") in err
     assert not (tmp_path / "t.npz").exists()
+    # a built-in dataset labels its points 0 and 1: not this model's classes
+    argv = ["import", str(src / "model.joblib"), "--dataset", "circles", "--trust-pickle",
+            "--out", str(tmp_path / "t.npz")]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert ("--dataset circles labels its points 0, 1, ..., but the model's classes are "
+            "['no', 'yes']: give its training data with --data FILE.csv") in err
 
 
 def test_numeric_class_names_match_by_value(tmp_path, capsys):
