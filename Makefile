@@ -33,6 +33,8 @@ bench: setup
 	$(PY) bench/render_speed.py
 	$(PY) bench/warp_speed.py
 	$(PY) bench/explore_speed.py
+	$(PY) bench/demo_speed.py
+	$(PY) bench/pipeline_speed.py
 
 .PHONY: render
 render: setup

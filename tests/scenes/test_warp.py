@@ -68,11 +68,24 @@ def test_meta_plane_is_the_traces_w_m_and_b_m_and_separates_the_classes(seed_war
 
 
 def test_hidden_lines_become_the_planes_h_i_one_half(seed_warp):
-    _, scene, _ = seed_warp
-    for i, L in enumerate(scene.picture.lines):
-        if not len(L[3]):
-            continue
-        H = scene.picture.frames[3].inverse(L[3])
+    trace, scene, _ = seed_warp
+    p = scene.picture
+    W, b = trace.weights[0][-1], trace.biases[0][-1]
+    # the lines that cross the plotted box (its corners not all on one side), by hand
+    box = p.frames[0].inverse(p.grid[0].reshape(-1, 3))[:, :2]
+    corners = np.array([[x, y] for x in (box[:, 0].min(), box[:, 0].max())
+                        for y in (box[:, 1].min(), box[:, 1].max())])
+    crossing = [i for i in range(W.shape[1])
+                if len(set(np.sign(corners @ W[:, i] + b[i]))) > 1]
+    assert crossing == [0, 1, 2]  # the seed's three lines all cross the data
+    drawn = [i for i, mob in enumerate(scene.hidden_lines) if len(mob.polylines)]
+    assert drawn == crossing
+    for i in drawn:
+        # in the input plane, on w_i . x + b_i = 0; after the warp, on the plane h_i = 1/2
+        X = p.frames[0].inverse(p.lines[i][0])[:, :2]
+        np.testing.assert_allclose(X @ W[:, i] + b[i], 0, atol=1e-9)
+        H = p.frames[3].inverse(scene.hidden_lines[i].polylines.reshape(-1, 3))
+        assert len(H) >= 2
         np.testing.assert_allclose(H[:, i], 0.5, atol=1e-9)
 
 
