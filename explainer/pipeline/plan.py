@@ -296,5 +296,16 @@ def chapter_inputs(chapter: Chapter, *, root: Path, settings: Settings,
     return Inputs(chapter, module, sources, traces, trace_hashes, base_key)
 
 
-def job_key(base_key: str, variant: str) -> str:
-    return sha256_text(f"{base_key}:{variant}")
+# What the slides variant renders through besides the scene: the generated wrapper module's
+# template and the Slide it subclasses (manim-slides, adapted per Manim version).
+SLIDES_SOURCES = tuple(Path(__file__).with_name(n) for n in ("slides.py", "slides_compat.py"))
+
+
+def job_key(base_key: str, variant: str, slides_sources=SLIDES_SOURCES) -> str:
+    """The chapter's base key for one variant; the slides variant also hashes the code that
+    wraps the scene into a deck and the manim-slides version, so a change there re-renders
+    every deck."""
+    parts = [base_key, variant]
+    if variant == "slides":
+        parts += [sha256_file(p) for p in slides_sources] + [_version("manim-slides")]
+    return sha256_text(":".join(parts))

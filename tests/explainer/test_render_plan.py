@@ -104,6 +104,22 @@ def test_key_depends_on_quality_trace_content_and_variant(tmp_path):
     assert job_key(base, "video") != job_key(base, "mov")
 
 
+def test_slides_key_follows_the_code_that_wraps_the_scene(tmp_path):
+    """Editing the slide wrapper or the Slide adaptation re-renders decks, and only decks."""
+    from explainer.pipeline.plan import SLIDES_SOURCES
+
+    copies = []
+    for src in SLIDES_SOURCES:
+        copies.append(tmp_path / src.name)
+        copies[-1].write_bytes(src.read_bytes())
+    base = _key(_project(tmp_path))
+    before = job_key(base, "slides", copies)
+    assert before == job_key(base, "slides")  # same content, same key
+    copies[1].write_text(copies[1].read_text() + "\n# adapted\n")
+    assert job_key(base, "slides", copies) != before
+    assert job_key(base, "video", copies) == job_key(base, "video")  # clips are kept
+
+
 def test_key_depends_on_the_manim_version(tmp_path, monkeypatch):
     import explainer.pipeline.plan as plan
 
