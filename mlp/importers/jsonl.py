@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mlp.activations import ACTIVATIONS
+from mlp.activations import ACTIVATIONS, aliases
 from mlp.importers.common import SnapshotLog, jsonable, save_checked
 from mlp.network import INPUT_MAPS, OUTPUTS, REDUCTIONS
 from mlp.trace import MAX_BYTES, MAX_LAYERS, MAX_POINTS, MAX_SNAPSHOTS, MAX_WIDTH, Trace, TraceError
@@ -29,7 +29,7 @@ VERSION = 1
 MAX_LINE_BYTES = 256 * 2**20
 LAYOUTS = ("in_out", "out_in")
 # Names other frameworks use for the trace's activations.
-ALIASES = {"logistic": "sigmoid", "linear": "identity", "none": "identity"}
+ALIASES = aliases()
 HEADER_FIELDS = {"format", "version", "sizes", "activations", "output", "input_map",
                  "weights_layout", "reduction", "X", "y", "producer", "dataset", "training",
                  "meta"}
