@@ -24,10 +24,8 @@ def projected_pixels(scene, points):
 
 
 @pytest.fixture(scope="module")
-def seed_warp(tmp_path_factory, render):
-    trace = asset("seed-notebook")
-    scene, frame = render(HiddenSpaceWarp, tmp_path_factory.mktemp("warp3"), trace=trace)
-    return trace, scene, frame
+def seed_warp(render_asset):
+    return render_asset(HiddenSpaceWarp)
 
 
 def test_after_the_warp_each_point_sits_at_sigma_of_wx_plus_b(seed_warp):
