@@ -12,8 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from explainer.pipeline.media import export_gif, export_webm, verify_clip
-
 # make(mp4, target) writes the export of the clip at mp4 to target.
 Make = Callable[[Path, Path], None]
 # check(target, size, frames) decodes what make wrote and says what is wrong with it, if
@@ -56,12 +54,30 @@ class Format:
         return f".{self.ext}" if self.from_clip else f".alpha.{self.ext}"
 
 
+# The media functions are imported when a format is made, not when the records are read:
+# parsing --formats need not load PyAV.
 def _poster(mp4: Path, target: Path) -> None:
+    from explainer.pipeline.media import verify_clip
+
     # decoding the whole clip checks it, and gives its last frame to save
     verify_clip(mp4, poster=target)
 
 
+def _webm(mp4: Path, target: Path) -> None:
+    from explainer.pipeline.media import export_webm
+
+    export_webm(mp4, target)
+
+
+def _gif(mp4: Path, target: Path) -> None:
+    from explainer.pipeline.media import export_gif
+
+    export_gif(mp4, target)
+
+
 def _same_frames(target: Path, size: tuple[int, int], frames: int | None) -> str | None:
+    from explainer.pipeline.media import verify_clip
+
     made = verify_clip(target, size=size)
     if frames and made.frames != frames:
         return f"{target.name}: {made.frames} frames, the clip has {frames}"
@@ -70,8 +86,8 @@ def _same_frames(target: Path, size: tuple[int, int], frames: int | None) -> str
 
 EXPORTS: dict[str, Format] = {f.name: f for f in (
     Format("poster", "png", "poster png", make=_poster, always=True),
-    Format("webm", "webm", "webm", make=export_webm, check=_same_frames),
-    Format("gif", "gif", "gif", make=export_gif, check=_same_frames),
+    Format("webm", "webm", "webm", make=_webm, check=_same_frames),
+    Format("gif", "gif", "gif", make=_gif, check=_same_frames),
     Format("mov", "mov", "transparent mov", manim_flags=("-t",)),
     Format("webm-alpha", "webm", "transparent webm", manim_flags=("-t", "--format", "webm")),
 )}
