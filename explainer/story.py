@@ -10,6 +10,8 @@ import keyword
 import re
 from dataclasses import dataclass
 
+from mlp.bundled import BUNDLED, SEED_NOTEBOOK, WIDTH_TRACES
+
 # One folder or file name of a scene's module path: no separators, no "." or "..", nothing
 # a shell, a URL or generated source would read differently.
 _PATH_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
@@ -87,10 +89,13 @@ class Chapter:
             raise ValueError(f"title {self.title!r}: expected one line of text")
         for name in self.assets or ():
             check_asset_name(name)
+        unknown = [a for a in self.assets or () if a not in BUNDLED]
+        if unknown:
+            raise ValueError(f"{self.scene}: assets must be bundled traces "
+                             f"({', '.join(BUNDLED)}), got {unknown[0]!r}")
 
 
-SEED = ("seed-notebook",)
-WIDTHS = tuple(f"seed-width-{w}" for w in range(5, 55, 5))
+SEED = (SEED_NOTEBOOK,)
 
 STORY: list[Chapter] = [
     Chapter("scenes/linear.py", "LinearClassifier", "A line separates two classes",
@@ -106,7 +111,7 @@ STORY: list[Chapter] = [
     Chapter("scenes/decision_boundary.py", "DecisionBoundary",
             "The decision boundary through training", assets=SEED),
     Chapter("scenes/decision_boundary.py", "WidthProgression",
-            "Wider hidden layers, rounder boundaries", plays_trace=False, assets=WIDTHS),
+            "Wider hidden layers, rounder boundaries", plays_trace=False, assets=WIDTH_TRACES),
     Chapter("scenes/warp.py", "HiddenSpaceWarp", "The hidden layer warps the plane",
             assets=SEED),
     Chapter("scenes/warp.py", "WarpDuringTraining", "The warp during training", assets=SEED),

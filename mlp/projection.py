@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# The box each activation squashes into (the seed's unit cube for sigmoid), and the value a
-# hidden line w_i . x + b_i = 0 takes there (h_i = 1/2 for sigmoid).
-SQUASH_BOX = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
+from mlp.activations import RECORDS
+
+# The box each bounded activation squashes into (the seed's unit cube for sigmoid), and the
+# value a hidden line w_i . x + b_i = 0 takes there (h_i = 1/2 for sigmoid).
+SQUASH_BOX = {name: a.box for name, a in RECORDS.items() if a.box is not None}
 
 
 @dataclass

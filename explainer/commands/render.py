@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from explainer.errors import UsageError
-from explainer.pipeline.plan import FORMATS, QUALITIES, Settings
+from explainer.pipeline.formats import FORMATS
+from explainer.pipeline.plan import QUALITIES, Settings
 from explainer.story import Chapter
 
 NAME = "render"

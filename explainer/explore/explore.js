@@ -83,6 +83,7 @@
     relu: (s) => (s > 0 ? s : 0),
     leaky_relu: (s) => Math.max(s, 0.01 * s),
     softplus: (s) => Math.max(s, 0) + Math.log1p(Math.exp(-Math.abs(s))),
+    silu: (s) => s * ACT.sigmoid(s),
     identity: (s) => s,
   };
   // dh/ds from the cached s and h, as mlp.activations.DERIVATIVES.
@@ -92,6 +93,7 @@
     relu: (s) => (s > 0 ? 1 : 0),
     leaky_relu: (s) => (s > 0 ? 1 : 0.01),
     softplus: (s) => ACT.sigmoid(s),
+    silu: (s) => { const g = ACT.sigmoid(s); return g * (1 + s * (1 - g)); },
     identity: () => 1,
   };
   const ders = D.activations.map((a) => DER[a]);

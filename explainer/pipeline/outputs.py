@@ -11,6 +11,8 @@ from __future__ import annotations
 import html
 import json
 
+from explainer.pipeline.formats import EXPORTS
+
 
 def fmt_duration(seconds: float) -> str:
     seconds = max(0.0, float(seconds))
@@ -223,9 +225,9 @@ def index_html(manifest: dict) -> str:
         ex = clip["exports"]
         vid = f"clip-{k + 1}"
         links = [f'<a href="{e(clip["file"])}">mp4</a>']
-        for name, label in (("webm", "webm"), ("gif", "gif"), ("mov", "transparent mov"),
-                            ("webm-alpha", "transparent webm"), ("poster", "poster png"),
-                            ("srt", "subtitles")):
+        # the videos first, then the poster and the subtitles
+        exports = sorted(EXPORTS.values(), key=lambda f: f.always)
+        for name, label in [(f.name, f.label) for f in exports] + [("srt", "subtitles")]:
             if name in ex:
                 links.append(f'<a href="{e(ex[name]["file"])}">{label}</a>')
         explore = clip.get("explore")

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from importlib.metadata import version as _version
 from pathlib import Path
 
+from explainer.pipeline.formats import EXPORTS, TRANSPARENT_FORMATS
 from explainer.story import Chapter
 
 # Bump when the pipeline changes what it writes for the same inputs.
@@ -31,12 +32,8 @@ QUALITIES: dict[str, tuple[int, int, int]] = {
     "k": (3840, 2160, 60),
 }
 
-# Exports made from the mp4 (no second render) and from a second, transparent render.
-DERIVED_FORMATS = ("poster", "webm", "gif")
-TRANSPARENT_FORMATS = {"mov": "mov", "webm-alpha": "webm"}
-FORMATS = (*DERIVED_FORMATS, *TRANSPARENT_FORMATS)
-# What each transparent export is called on disk: clips/<Scene>.alpha.<ext>.
-VARIANT_SUFFIX = {"video": ".mp4", "mov": ".alpha.mov", "webm-alpha": ".alpha.webm"}
+# What each rendered variant is called on disk: clips/<Scene><suffix>.
+VARIANT_SUFFIX = {"video": ".mp4", **{n: EXPORTS[n].suffix for n in TRANSPARENT_FORMATS}}
 
 LOCAL_PACKAGES = ("scenes", "mlp")
 

@@ -22,10 +22,10 @@ from importlib.metadata import version as _version
 from pathlib import Path
 
 from explainer.pipeline.executors import DaskExecutor, LocalExecutor
+from explainer.pipeline.formats import DERIVED_FORMATS, EXPORTS, TRANSPARENT_FORMATS
 from explainer.pipeline.media import join_srt, srt_to_vtt, verify_clip, write_text_atomic
 from explainer.pipeline.outputs import index_html, manifest_text
 from explainer.pipeline.plan import (
-    TRANSPARENT_FORMATS,
     Inputs,
     Job,
     Settings,
@@ -84,7 +84,7 @@ def plan_jobs(opts: Options, inputs: list[Inputs]) -> list[Job]:
     variants = ["video", *[f for f in opts.formats if f in TRANSPARENT_FORMATS]]
     if opts.slides:
         variants.append("slides")
-    exports = tuple(f for f in opts.formats if f in ("webm", "gif"))
+    exports = tuple(f for f in opts.formats if f in DERIVED_FORMATS and not EXPORTS[f].always)
     for k, inp in enumerate(inputs):
         if inp.error:
             continue
@@ -210,7 +210,7 @@ def _clip_entry(inp: Inputs, index: int, records: dict[str, dict], out: Path,
         return None
     info = video["info"]
     exports = {}
-    for name in ("poster", "webm", "gif", "srt", "vtt"):
+    for name in (*DERIVED_FORMATS, "srt", "vtt"):
         if name in video["files"]:
             exports[name] = video["files"][name]
     for variant in TRANSPARENT_FORMATS:
@@ -318,28 +318,21 @@ def _deck(opts: Options, inputs: list[Inputs], out: Path, old: dict | None) -> d
     return deck
 
 
-def render(opts: Options) -> Report:
-    """Run the pipeline; failures of single scenes are in the report, never raised."""
-    t0 = time.perf_counter()
-    out = opts.out.resolve()
-    out.mkdir(parents=True, exist_ok=True)
+def _check_inputs(opts: Options) -> None:
+    """Refuse a bad trace or a missing reveal.js with one line, before anything renders."""
     if opts.trace is not None:
         from mlp.trace import load_trace
 
-        load_trace(opts.trace)  # a bad trace is one line before anything renders
+        load_trace(opts.trace)
     if opts.slides:
         from explainer.pipeline.slides import reveal_package
 
-        reveal_package()  # so is a missing reveal.js
-    report = Report(out=out)
-    memo: dict[Path, str] = {}
-    inputs = [chapter_inputs(ch, root=opts.root.resolve(), settings=opts.settings,
-                             trace=opts.trace.resolve() if opts.trace else None,
-                             file_hashes=memo) for ch in opts.story]
-    for inp in inputs:
-        if inp.error:
-            report.failed.append((inp.chapter.scene, inp.error))
-    jobs = plan_jobs(opts, inputs)
+        reveal_package()
+
+
+def _execute(opts: Options, jobs: list[Job], report: Report) -> None:
+    """Run the jobs whose record does not match their key; note what was rendered, reused
+    and failed in the report."""
     stale = [j for j in jobs if not job_is_fresh(j)]
     report.reused = [j.name for j in jobs if j not in stale]
     slots = (opts.jobs or os.cpu_count() or 1) if opts.executor == "local" else len(stale)
@@ -359,7 +352,9 @@ def render(opts: Options) -> Report:
         else:
             report.failed.append((job.name, res.error or "failed"))
 
-    old_manifest = load_record(out / "manifest.json") or {}
+
+def _clips(opts: Options, inputs: list[Inputs], jobs: list[Job], out: Path) -> list[dict]:
+    """The manifest's entry for every chapter whose clip this run has, in story order."""
     clips = []
     for k, inp in enumerate(inputs):
         if inp.error:
@@ -369,11 +364,22 @@ def render(opts: Options) -> Report:
             rec = load_record(out / ".work" / inp.chapter.scene / f"{variant}.json")
             job = next((j for j in jobs if j.scene == inp.chapter.scene
                         and j.variant == variant), None)
+            # a record left by an earlier run with other inputs (or a failed job's older
+            # record) describes another clip: only a record for this run's key counts
             if rec and job and rec.get("key") == job.key:
                 records[variant] = rec
         entry = _clip_entry(inp, k + 1, records, out, opts)
         if entry:
             clips.append(entry)
+    return clips
+
+
+def _assemble(opts: Options, inputs: list[Inputs], jobs: list[Job], report: Report,
+              out: Path) -> dict:
+    """Join the clips, write their explorer pages, convert the deck, and write manifest.json
+    and index.html."""
+    old_manifest = load_record(out / "manifest.json") or {}
+    clips = _clips(opts, inputs, jobs, out)
     try:
         _explore_pages(clips, out, opts.root.resolve())
     except Exception as e:  # the clips stand without their explorer pages
@@ -405,13 +411,34 @@ def render(opts: Options) -> Report:
         except Exception as e:
             report.failed.append(("slides", f"{type(e).__name__}: {e}"))
     if not complete:
+        # an explainer joined from an earlier run's clips would not be this run's
         for stale_file in ("explainer.mp4", "explainer.srt", "explainer.vtt"):
             (out / stale_file).unlink(missing_ok=True)
     if report.failed:
         manifest["failed"] = [{"scene": s, "error": e} for s, e in report.failed]
     write_text_atomic(out / "manifest.json", manifest_text(manifest))
     write_text_atomic(out / "index.html", index_html(manifest))
-    report.manifest = manifest
+    return manifest
+
+
+def render(opts: Options) -> Report:
+    """Run the pipeline: plan every job, run the stale ones, assemble what they made.
+
+    Failures of single scenes are in the report, never raised.
+    """
+    t0 = time.perf_counter()
+    out = opts.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    _check_inputs(opts)
+    report = Report(out=out)
+    memo: dict[Path, str] = {}
+    inputs = [chapter_inputs(ch, root=opts.root.resolve(), settings=opts.settings,
+                             trace=opts.trace.resolve() if opts.trace else None,
+                             file_hashes=memo) for ch in opts.story]
+    report.failed += [(inp.chapter.scene, inp.error) for inp in inputs if inp.error]
+    jobs = plan_jobs(opts, inputs)
+    _execute(opts, jobs, report)
+    report.manifest = _assemble(opts, inputs, jobs, report, out)
     report.seconds = time.perf_counter() - t0
     return report
 

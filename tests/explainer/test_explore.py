@@ -27,7 +27,7 @@ def seed_page(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def torch_page(tmp_path_factory):
-    """A PyTorch run: five hidden layers with five different activations, three classes."""
+    """A PyTorch run: six hidden layers with six different activations, three classes."""
     import torch
     from torch import nn
 
@@ -40,7 +40,7 @@ def torch_page(tmp_path_factory):
     model = nn.Sequential(
         nn.Linear(2, 6), nn.LeakyReLU(0.01), nn.Linear(6, 5), nn.Softplus(),
         nn.Linear(5, 4), nn.Tanh(), nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 5), nn.Sigmoid(),
-        nn.Linear(5, 3)).double()
+        nn.Linear(5, 4), nn.SiLU(), nn.Linear(4, 3)).double()
     Xt, yt = torch.tensor(X), torch.tensor(y)
     opt = torch.optim.SGD(model.parameters(), lr=0.5)
     rec = TorchRecorder(model, Xt, yt, optimizer=opt, dataset=spec)
@@ -54,7 +54,7 @@ def torch_page(tmp_path_factory):
     folder = tmp_path_factory.mktemp("explore-torch")
     save_trace(rec.trace(), folder / "torch.npz")
     trace = load_trace(folder / "torch.npz")
-    assert trace.output == "softmax" and trace.sizes == [2, 6, 5, 4, 4, 5, 3]
+    assert trace.output == "softmax" and trace.sizes == [2, 6, 5, 4, 4, 5, 4, 3]
     return trace, write_page(trace, folder / "torch.html")
 
 

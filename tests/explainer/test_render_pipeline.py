@@ -210,7 +210,8 @@ def test_unchanged_rerun_renders_nothing_and_rewrites_nothing(run):
     out = run["out"]
     files = sorted(p for p in out.rglob("*") if p.is_file() and ".work" not in p.parts)
     before = {p: (p.stat().st_mtime_ns, sha256(p)) for p in files}
-    from explainer.pipeline.plan import FORMATS, Settings
+    from explainer.pipeline.formats import FORMATS
+    from explainer.pipeline.plan import Settings
     from explainer.pipeline.run import Options, render
     from explainer.story import Chapter
 

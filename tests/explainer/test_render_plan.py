@@ -445,7 +445,9 @@ def test_gif_export_at_15_fps_keeps_every_frame_and_the_duration(tmp_path):
 
 
 def test_a_failed_export_keeps_the_clip_and_is_retried(tmp_path, monkeypatch):
-    import explainer.pipeline.worker as worker
+    from dataclasses import replace
+
+    from explainer.pipeline.formats import EXPORTS
     from explainer.pipeline.run import Options, render
     from explainer.story import Chapter as Ch
 
@@ -456,7 +458,7 @@ def test_a_failed_export_keeps_the_clip_and_is_retried(tmp_path, monkeypatch):
     story = [Ch(FIXTURE, "TinyLine", "A", assets=("seed-notebook",))]
     opts = Options(out=out, settings=Settings("l", (256, 144), 10), jobs=1, quiet=True,
                    formats=("gif",), story=story)
-    monkeypatch.setattr(worker, "export_gif", broken)
+    monkeypatch.setitem(EXPORTS, "gif", replace(EXPORTS["gif"], make=broken))
     report = render(opts)
     assert report.failed == [("TinyLine", "gif export: OSError: disk full")]
     clip = out / "clips" / "TinyLine.mp4"

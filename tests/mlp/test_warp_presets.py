@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from explainer.assets import ASSETS
+from mlp.bundled import BUNDLED
 from mlp.presets import warp_example, wedge
 from mlp.trace import load_trace
 from scenes.traces import default_trace_path
@@ -26,7 +26,7 @@ def test_wedge_is_not_linearly_separable():
 def test_bundled_warp_traces_converge():
     # that the recipes rebuild these very files is tests/explainer/test_assets.py's check
     for name in ("wedge-width-2", "moons-width-8"):
-        assert name in ASSETS
+        assert name in BUNDLED
         trace = load_trace(default_trace_path(name))
         assert trace.accuracy[-1] == 1.0 and trace.loss[-1] < 0.02
 

@@ -64,10 +64,8 @@ def drawn_arrows(arrows) -> tuple[np.ndarray, np.ndarray]:
 
 
 @pytest.fixture(scope="module")
-def graph_scene(tmp_path_factory, render):
-    trace = asset("seed-notebook")
-    scene, frame = render(ComputationalGraph, tmp_path_factory.mktemp("graph"), trace=trace)
-    return trace, scene, frame
+def graph_scene(render_asset):
+    return render_asset(ComputationalGraph)
 
 
 def test_each_edge_shows_the_points_own_gradient(graph_scene):

@@ -24,10 +24,8 @@ def projected_pixels(scene, points):
 
 
 @pytest.fixture(scope="module")
-def seed_warp(tmp_path_factory, render):
-    trace = asset("seed-notebook")
-    scene, frame = render(HiddenSpaceWarp, tmp_path_factory.mktemp("warp3"), trace=trace)
-    return trace, scene, frame
+def seed_warp(render_asset):
+    return render_asset(HiddenSpaceWarp)
 
 
 def test_after_the_warp_each_point_sits_at_sigma_of_wx_plus_b(seed_warp):
@@ -143,3 +141,18 @@ def test_projection_and_sections_against_hand_values():
     np.testing.assert_allclose(square.sum(axis=1), 1.5)
     seg = square_line_section(np.array([1.0, 1.0]), -1.0, np.zeros(2), np.ones(2))
     np.testing.assert_allclose(sorted(seg.tolist()), [[0.0, 1.0], [1.0, 0.0]])
+
+
+def test_a_silu_trace_warps_into_silu_of_wx_plus_b_and_names_it(tmp_path, render):
+    from mlp.presets import warp_example
+
+    trace = warp_example("moons", hidden=3, seed=0, lr=1.0, steps=200, count=6,
+                         activation="silu")
+    scene, _ = render(HiddenSpaceWarp, tmp_path, trace=trace)
+    W, b = trace.weights[0][-1], trace.biases[0][-1]
+    S = trace.X @ W + b
+    shown = scene.picture.frames[3].inverse(scene.cloud.positions)
+    np.testing.assert_allclose(shown, S / (1 + np.exp(-S)), atol=1e-9)  # s sigmoid(s)
+    assert scene.picture.box is None  # unbounded above: no cube to squash into
+    said = [sub.content for sub in scene.renderer.file_writer.subcaptions]
+    assert "Step 3: SiLU bends the grid: the hidden space h." in said
