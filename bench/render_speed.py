@@ -6,7 +6,7 @@ Renders four small scenes at 480p15 in one run, each to a video in a temporary f
   forward pass (trace.predict_grid) per frame, the seed's network training;
 - heatmap, naive: the same colours painted into a grid of 160x160 Square mobjects;
 - cloud, fast: 2,000 points moving through training (their hidden-layer activations in the
-  seed's network), one VMobject per class rewritten with NumPy per frame (DataCloud);
+  seed's network), one VMobject per class rewritten with NumPy per frame (PointCloud);
 - cloud, naive: the same positions given to a VGroup of 2,000 Dots moved one by one.
 
 Both members of a pair compute the same numbers the same way; only the mobjects differ.
@@ -29,9 +29,11 @@ from manim import Dot, Scene, Square, ValueTracker, VGroup, linear  # noqa: E402
 
 from bench.common import ring_points, time_render  # noqa: E402
 from mlp.trace import load_trace  # noqa: E402
-from scenes.components import DataCloud, Heatmap, PlaneFrame, probability_rgb, square_limits  # noqa: E402
-from scenes.style import class_color  # noqa: E402
-from scenes.traces import default_trace_path  # noqa: E402
+from scenes.toolkit.clouds import PointCloud  # noqa: E402
+from scenes.toolkit.plane import Heatmap, PlaneFrame, probability_rgb  # noqa: E402
+from scenes.toolkit.playback import square_limits  # noqa: E402
+from scenes.toolkit.style import class_color  # noqa: E402
+from scenes.toolkit.traces import default_trace_path  # noqa: E402
 
 GRID = 160
 POINTS = 2000
@@ -97,7 +99,7 @@ class CloudFast(_Training):
         X, y = ring_points(POINTS)
         pos = ValueTracker(0.0)
         # no outline, like a Dot: the same picture as the naive version
-        cloud = DataCloud(frame.to_scene(hidden_positions(0, X)), y, outline_width=0)
+        cloud = PointCloud(frame.to_scene(hidden_positions(0, X)), y, outline_width=0)
         cloud.add_updater(lambda c: c.move_to_data(frame, hidden_positions(pos.get_value(), X)))
         self.add(frame, cloud)
         self.play_training(pos)
@@ -128,7 +130,7 @@ def main(argv=None) -> int:
                    help="seconds of training animation per scene (default 2)")
     args = p.parse_args(argv)
     pairs = [("heatmap 160x160", HeatmapFast, HeatmapNaive, "ImageMobject", "grid of Squares"),
-             ("cloud of 2,000 points", CloudFast, CloudNaive, "DataCloud", "VGroup of Dots")]
+             ("cloud of 2,000 points", CloudFast, CloudNaive, "PointCloud", "VGroup of Dots")]
     print(f"480p15, {args.seconds:g} s of training animation each (whole render, to video)")
     with tempfile.TemporaryDirectory() as tmp:
         for name, fast, naive, fast_name, naive_name in pairs:

@@ -13,7 +13,7 @@ from functools import partial
 
 from mlp.presets import linear_classifier, seed_notebook, warp_example
 from mlp.trace import Trace, save_trace
-from scenes.traces import ASSETS as ASSET_DIR
+from scenes.toolkit.traces import ASSETS as ASSET_DIR
 
 WIDTHS = tuple(range(5, 55, 5))
 

@@ -24,12 +24,11 @@ from manim import (
     Write,
 )
 
-from scenes.beats import beat
-from scenes.graph import choose_point, choose_snapshot, load_graph_trace, point_pass
-from scenes.network_graph import NetworkGraph
-from scenes.playback import TraceScene
-from scenes.style import FOREGROUND, GRADIENT, MUTED, unit_color
-from scenes.traces import fail
+from scenes.toolkit.backprop import choose_point, choose_snapshot, load_graph_trace, point_pass
+from scenes.toolkit.network_graph import NetworkGraph
+from scenes.toolkit.playback import TraceScene
+from scenes.toolkit.style import FOREGROUND, GRADIENT, MUTED, unit_color
+from scenes.toolkit.traces import fail
 
 
 def num(v: float, digits: int = 3) -> str:
@@ -101,7 +100,7 @@ class ChainRulePath(TraceScene):
         self.graph.scale(0.8).to_edge(UP, buff=0.75)
 
     def highlight_path(self) -> None:
-        with beat(self, "one path", f"Hidden unit {self.unit + 1}'s path to the loss, for one "
+        with self.beat("one path", f"Hidden unit {self.unit + 1}'s path to the loss, for one "
                   "data point."):
             self.highlight_path_beat()
 
@@ -123,7 +122,7 @@ class ChainRulePath(TraceScene):
 
     def build_product(self) -> None:
         u = self.unit + 1
-        with beat(self, "chain rule", f"The chain rule: dL/dw_{u} is the product of the local "
+        with self.beat("chain rule", f"The chain rule: dL/dw_{u} is the product of the local "
                   "derivatives along the path. Under each, its value for this point."):
             self.build_product_beat()
 
@@ -154,7 +153,7 @@ class ChainRulePath(TraceScene):
         p = self.passed
         text = (f"The first two factors collapse to y-hat - y = {p.y_hat - p.y:.3f}. The product "
                 "is exactly what the core's backward pass computes.")
-        with beat(self, "collapse", text):
+        with self.beat("collapse", text):
             self.collapse_beat()
 
     def collapse_beat(self) -> None:
@@ -195,7 +194,7 @@ class ChainRulePath(TraceScene):
         self.pause(1.5)
 
     def closed_forms(self) -> None:
-        with beat(self, "closed forms", "For every hidden unit at once: the seed's closed forms "
+        with self.beat("closed forms", "For every hidden unit at once: the seed's closed forms "
                   "for dL/dW and dL/db."):
             self.closed_forms_beat()
 

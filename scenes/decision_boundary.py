@@ -37,26 +37,19 @@ from manim import (  # noqa: E402
     smooth,
 )
 
-from scenes.components import (  # noqa: E402
-    ContourLine,
-    DataCloud,
-    Heatmap,
-    LossCurve,
-    PlaneFrame,
+from scenes.toolkit.clouds import PointCloud  # noqa: E402
+from scenes.toolkit.plane import ContourLine, Heatmap, PlaneFrame, probability_rgb  # noqa: E402
+from scenes.toolkit.playback import (  # noqa: E402
     TracePlayer,
-    TrainingClock,
-    caption,
-    probability_rgb,
-    square_limits,
-)
-from scenes.playback import (  # noqa: E402
     TraceScene,
     input_plane,
     load_trace_list,
     panel_column,
+    square_limits,
 )
-from scenes.style import CLASS_COLORS, FOREGROUND, MUTED  # noqa: E402
-from scenes.traces import require  # noqa: E402
+from scenes.toolkit.readouts import Heading, LossCurve, TrainingClock, caption  # noqa: E402
+from scenes.toolkit.style import CLASS_COLORS, FOREGROUND, MUTED  # noqa: E402
+from scenes.toolkit.traces import require  # noqa: E402
 
 
 def colour_key(*, font_size: float = 22) -> VGroup:
@@ -111,36 +104,32 @@ class DecisionBoundary(TraceScene):
             self.boundary.set_grid(P, xs, ys, 0.5)
 
         self.player.follow(self.heat, update)
-        self.cloud = DataCloud.from_data(self.frame, t.X, t.y)
+        self.cloud = PointCloud.from_data(self.frame, t.X, t.y)
         self.clock = TrainingClock(t, font_size=28)
         self.player.follow(self.clock, self.clock.set_position)
         self.loss_curve = LossCurve(t, width=4.6, height=1.5)
         self.player.follow(self.loss_curve, self.loss_curve.set_position)
 
     def show_data(self) -> None:
-        head = VGroup(caption("The decision boundary", font_size=30),
-                      caption(f"{'-'.join(map(str, self.trace.sizes))} network: its output "
-                              "over the plane", font_size=22, color=MUTED))
-        head.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        if head.width > 5.8:
-            head.scale_to_fit_width(5.8)
+        head = Heading("The decision boundary", f"{'-'.join(map(str, self.trace.sizes))} "
+                       "network: its output over the plane")
         key = colour_key()
         contour = VGroup(MathTex(r"P = 0.5", font_size=26, color=FOREGROUND),
                          caption("white line", font_size=20, color=MUTED))
         contour.arrange(RIGHT, buff=0.2)
         panel_column(head, key, contour, self.clock, self.loss_curve, buff=0.35)
-        self.next_section("output")
-        self.add(self.heat, self.frame, self.boundary, self.cloud)
-        self.play(FadeIn(self.heat), FadeIn(self.cloud), Create(self.boundary), FadeIn(head),
-                  FadeIn(key), FadeIn(contour), FadeIn(self.clock), FadeIn(self.loss_curve),
-                  run_time=self.seconds(1.2),
-                  subcaption="The network's output over the whole plane, its 0.5 line in white.")
+        with self.beat("output", "The network's output over the whole plane, its 0.5 line in "
+                       "white."):
+            self.add(self.heat, self.frame, self.boundary, self.cloud)
+            self.play(FadeIn(self.heat), FadeIn(self.cloud), Create(self.boundary), FadeIn(head),
+                      FadeIn(key), FadeIn(contour), FadeIn(self.clock), FadeIn(self.loss_curve),
+                      run_time=self.seconds(1.2))
 
     def train(self) -> None:
-        self.next_section("training")
-        self.play(self.player.animate_to(), run_time=self.seconds(self.train_seconds),
-                  rate_func=linear,
-                  subcaption="Through training, the region of the inner class takes shape.")
+        with self.beat("training", "Through training, the region of the inner class takes "
+                       "shape."):
+            self.play(self.player.animate_to(), run_time=self.seconds(self.train_seconds),
+                      rate_func=linear)
 
 
 class WidthProgression(TraceScene):
@@ -164,7 +153,6 @@ class WidthProgression(TraceScene):
         self.widths = [t.sizes[1] for t in self.traces]
         self.morph_through_widths()
         self.small_multiples()
-        self.pause(2.5)
 
     def final_grid(self, trace, heat: Heatmap, resolution) -> np.ndarray:
         return trace.predict_grid(trace.n_snapshots - 1, *heat.sample_limits(),
@@ -178,12 +166,8 @@ class WidthProgression(TraceScene):
         boundary = ContourLine(frame, color=FOREGROUND, stroke_width=3)
         xs, ys = boundary_grid(heat)
         u = ValueTracker(0.0)  # continuous index into the widths
-        head = VGroup(caption("More hidden units, rounder boundary", font_size=30),
-                      caption("the boundary after training, width by width", font_size=22,
-                              color=MUTED))
-        head.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        if head.width > 5.8:
-            head.scale_to_fit_width(5.8)
+        head = Heading("More hidden units, rounder boundary",
+                       "the boundary after training, width by width")
         width_name = caption("hidden units", font_size=24, color=MUTED)
         width_value = caption(str(self.widths[0]), font_size=44)
         width_row = VGroup(width_value, width_name).arrange(RIGHT, buff=0.25, aligned_edge=DOWN)
@@ -209,19 +193,18 @@ class WidthProgression(TraceScene):
 
         update(None)
         heat.add_updater(update)
-        cloud = DataCloud.from_data(frame, first.X, first.y)
-        self.next_section("widths")
-        self.add(heat, frame, boundary, cloud)
-        self.play(FadeIn(heat), FadeIn(cloud), FadeIn(head), FadeIn(width_row),
-                  FadeIn(acc_note), FadeIn(key), run_time=self.seconds(1.0))
-        self.width_value = width_value
-        self.play(u.animate.set_value(len(grids) - 1), rate_func=smooth,
-                  run_time=self.seconds(self.morph_seconds * max(len(grids) - 1, 1)),
-                  subcaption="Three units give a triangle; with more units the boundary rounds "
-                             "out.")
-        heat.clear_updaters()
-        self.pause(0.8)
-        self.play(*(FadeOut(m) for m in self.mobjects), run_time=self.seconds(0.8))
+        cloud = PointCloud.from_data(frame, first.X, first.y)
+        with self.beat("widths", "Three units give a triangle; with more units the boundary "
+                       "rounds out."):
+            self.add(heat, frame, boundary, cloud)
+            self.play(FadeIn(heat), FadeIn(cloud), FadeIn(head), FadeIn(width_row),
+                      FadeIn(acc_note), FadeIn(key), run_time=self.seconds(1.0))
+            self.width_value = width_value
+            self.play(u.animate.set_value(len(grids) - 1), rate_func=smooth,
+                      run_time=self.seconds(self.morph_seconds * max(len(grids) - 1, 1)))
+            heat.clear_updaters()
+            self.pause(0.8)
+            self.play(*(FadeOut(m) for m in self.mobjects), run_time=self.seconds(0.8))
 
     def small_multiples(self) -> None:
         panels = Group()
@@ -236,7 +219,7 @@ class WidthProgression(TraceScene):
             heat.set_probabilities(P)
             boundary = ContourLine(frame, color=FOREGROUND, stroke_width=2)
             boundary.set_grid(P, *boundary_grid(heat), 0.5)
-            cloud = DataCloud.from_data(frame, t.X, t.y, radius=0.025, outline_width=0.5)
+            cloud = PointCloud.from_data(frame, t.X, t.y, radius=0.025, outline_width=0.5)
             label = caption(f"{t.sizes[1]} units", font_size=22).next_to(frame, UP, buff=0.08)
             panel = Group(heat, frame, boundary, cloud, label)
             panel.trace = t
@@ -246,7 +229,9 @@ class WidthProgression(TraceScene):
             range(5, 55, 5)) else "Decision boundaries by hidden width", font_size=28)
         Group(title, panels).arrange(DOWN, buff=0.25).move_to([0, 0, 0])
         self.panels = panels
-        self.next_section("side by side")
-        self.play(FadeIn(title), LaggedStart(*(FadeIn(p) for p in panels), lag_ratio=0.15),
-                  run_time=self.seconds(2.0))
+        with self.beat("side by side", "The boundaries after training, one per hidden width, "
+                       "side by side."):
+            self.play(FadeIn(title), LaggedStart(*(FadeIn(p) for p in panels), lag_ratio=0.15),
+                      run_time=self.seconds(2.0))
+            self.pause(2.5)
 

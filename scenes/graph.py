@@ -9,8 +9,6 @@ core's at the chosen snapshot.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from manim import (
     DOWN,
@@ -22,80 +20,13 @@ from manim import (
     MoveAlongPath,
     Tex,
     VGroup,
-    config,
 )
 
-from mlp.network import MLP
-from mlp.trace import Trace
-from scenes.beats import beat
-from scenes.components import caption
-from scenes.network_graph import NetworkGraph, signed
-from scenes.playback import TraceScene
-from scenes.style import FOREGROUND, GRADIENT, MUTED, NEGATIVE, POSITIVE, class_color
-from scenes.traces import fail
-
-MAX_HIDDEN = 6
-
-
-@dataclass
-class PointPass:
-    """The forward and backward pass of one data point at one snapshot, from the core.
-
-    ``x`` (d,), ``y`` its label, ``h`` (k,) hidden activations, ``y_hat`` the output, ``loss``
-    its own cross-entropy; ``grad_W``/``grad_b`` its own dL/dW and dL/db per layer (the core's
-    per-example gradients, shapes W[i] and b[i]).
-    """
-
-    snapshot: int
-    index: int
-    x: np.ndarray
-    y: int
-    h: np.ndarray
-    y_hat: float
-    loss: float
-    grad_W: list[np.ndarray]
-    grad_b: list[np.ndarray]
-
-
-def point_pass(trace: Trace, snapshot: int, index: int) -> PointPass:
-    """Forward and backward pass of data point ``index`` at snapshot ``snapshot``."""
-    model = trace.model(snapshot)
-    X1, y1 = trace.X[index:index + 1], trace.y[index:index + 1]
-    fwd = model.forward(X1)
-    gW, gb = model.per_example_gradients(X1, y1)
-    return PointPass(snapshot, index, trace.X[index].copy(), int(trace.y[index]),
-                     fwd.h[1][0].copy(), float(fwd.h[-1][0, 0]), model.loss(X1, y1),
-                     [g[0] for g in gW], [g[0] for g in gb])
-
-
-def is_adam(trace: Trace) -> bool:
-    """Whether the trace's steps were Adam's (ours, scikit-learn's or PyTorch's), not lr * grad."""
-    optimizer = trace.meta.get("training", {}).get("optimizer")
-    return isinstance(optimizer, str) and optimizer.lower().startswith("adam")
-
-
-def choose_snapshot(trace: Trace) -> int:
-    """An early snapshot whose next one is the very next step (so the update shown is one
-    gradient step), preferring the latest such: the lines already move with purpose there."""
-    gaps = np.diff(trace.steps)
-    single = np.flatnonzero(gaps == 1)
-    return int(single[-1]) if len(single) else 0
-
-
-def choose_point(model: MLP, trace: Trace) -> int:
-    """The data point with the largest loss under ``model``: it pulls hardest."""
-    p = model.predict_proba(trace.X)
-    per = -(trace.y * np.log(np.clip(p, 1e-300, 1)) +
-            (1 - trace.y) * np.log(np.clip(1 - p, 1e-300, 1)))
-    return int(np.argmax(per))
-
-
-def load_graph_trace(scene: TraceScene) -> Trace:
-    trace = scene.load(hidden_layers=1, output="binary", input_dim=2)
-    if trace.sizes[1] > MAX_HIDDEN:
-        fail(scene.scene_name, f"needs at most {MAX_HIDDEN} hidden units to draw the graph, but "
-             f"{trace.path or 'trace'} has sizes {trace.sizes}")
-    return trace
+from scenes.toolkit.backprop import choose_point, choose_snapshot, load_graph_trace, point_pass
+from scenes.toolkit.network_graph import NetworkGraph, signed
+from scenes.toolkit.playback import TraceScene
+from scenes.toolkit.readouts import caption
+from scenes.toolkit.style import FOREGROUND, GRADIENT, MUTED, NEGATIVE, POSITIVE, class_color
 
 
 class ComputationalGraph(TraceScene):
@@ -135,7 +66,7 @@ class ComputationalGraph(TraceScene):
 
     def show_graph(self) -> None:
         step = int(self.trace.steps[self.k])
-        with beat(self, "the graph", f"The network at step {step}. Colour: a weight's sign; "
+        with self.beat("the graph", f"The network at step {step}. Colour: a weight's sign; "
                   "thickness: its size."):
             self.show_graph_beat()
 
@@ -158,7 +89,7 @@ class ComputationalGraph(TraceScene):
         p = self.passed
         text = (f"Forward pass for one data point of class {p.y}: values flow left to right, "
                 f"to y-hat = {p.y_hat:.3f} and its loss {p.loss:.3f}.")
-        with beat(self, "forward pass", text):
+        with self.beat("forward pass", text):
             self.forward_pass_beat()
 
     def forward_pass_beat(self) -> None:
@@ -204,7 +135,7 @@ class ComputationalGraph(TraceScene):
         return dot
 
     def backward_pass(self) -> None:
-        with beat(self, "backward pass", "Backward pass: from the loss back along every edge, "
+        with self.beat("backward pass", "Backward pass: from the loss back along every edge, "
                   "each weight gets its gradient dL/dw for this point."):
             self.backward_pass_beat()
 
@@ -246,14 +177,9 @@ class ComputationalGraph(TraceScene):
     def update_step(self) -> None:
         t = self.trace
         over = "summed" if t.meta.get("reduction") == "sum" else "averaged"
-        steps = f"step {int(t.steps[self.k])} becomes {int(t.steps[self.next_k])}"
-        if is_adam(t):
-            text = (f"Update: Adam steps each weight against running averages of its "
-                    f"gradient, each weight at its own rate: {steps}.")
-        else:
-            text = (f"Update: each weight steps against its gradient, {over} over all "
-                    f"{len(t.X)} points: {steps}.")
-        with beat(self, "update", text):
+        text = (f"Update: each weight steps against its gradient, {over} over all {len(t.X)} "
+                f"points: step {int(t.steps[self.k])} becomes {int(t.steps[self.next_k])}.")
+        with self.beat("update", text):
             self.update_step_beat()
 
     def update_step_beat(self) -> None:
@@ -268,19 +194,9 @@ class ComputationalGraph(TraceScene):
                      for i in range(2))
         change = max(change, *(float(np.max(np.abs(t.biases[i][self.next_k] -
                                                    t.biases[i][self.k]))) for i in range(2)))
-        if is_adam(t):
-            rate = t.meta["training"].get("optimizer_lr")
-            alpha = rf"{rate:g}" if isinstance(rate, int | float) else r"\alpha"
-            rule = (rf"Adam's step: $w \leftarrow w - {alpha}\,\hat m/(\sqrt{{\hat v}}"
-                    rf"+\epsilon)$, $\hat m, \hat v$ running averages of $\partial L/\partial w$"
-                    rf" and its square")
-        else:
-            rule = (rf"Update: $w \leftarrow w - {alpha}\cdot{sum_or_mean} "
-                    rf"\partial L_i/\partial w$ over all {n} points")
-        text = Tex(rf"{rule} (step {a} $\to$ {b}); the largest change is {change:.3f}",
-                   font_size=26, color=FOREGROUND)
-        if text.width > config.frame_width - 0.4:  # a long rule shrinks to stay in the frame
-            text.scale_to_fit_width(config.frame_width - 0.4)
+        text = Tex(rf"Update: $w \leftarrow w - {alpha}\cdot{sum_or_mean} \partial L_i/\partial w$ "
+                   rf"over all {n} points (step {a} $\to$ {b}); the largest change is "
+                   rf"{change:.3f}", font_size=26, color=FOREGROUND)
         text.to_edge(DOWN, buff=0.2)
         self.play(FadeOut(self.bottom), FadeIn(text), run_time=self.seconds(0.6))
         W1, b1 = t.params_at(self.next_k)

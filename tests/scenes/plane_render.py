@@ -9,7 +9,7 @@ from manim import config
 
 from mlp.trace import load_trace
 from scenes.manim_config import manim_config
-from scenes.traces import ASSETS
+from scenes.toolkit.traces import ASSETS
 
 PIXEL_HEIGHT = 270
 PIXEL_WIDTH = 480

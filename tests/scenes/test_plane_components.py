@@ -8,30 +8,22 @@ import os
 import numpy as np
 import pytest
 
-import scenes.components as components
+import scenes.toolkit.geometry as geometry
+import scenes.toolkit.plane as plane
 from mlp.trace import load_trace
-from scenes.components import (
-    ClassifierLine,
-    DataCloud,
-    Heatmap,
-    LossCurve,
-    NumberText,
-    PlaneFrame,
-    TracePlayer,
-    TrainingClock,
-    clip_line,
-    contour_segments,
-    half_plane_polygon,
-    probability_rgb,
-)
-from scenes.playback import load_trace_list
-from scenes.style import BACKGROUND, CLASS_COLORS, hex_to_rgb
-from scenes.traces import SceneTraceError, default_trace_path
+from scenes.toolkit.clouds import PointCloud
+from scenes.toolkit.geometry import clip_line, contour_segments, half_plane_polygon
+from scenes.toolkit.plane import ClassifierLine, Heatmap, PlaneFrame, probability_rgb
+from scenes.toolkit.playback import TracePlayer, load_trace_list
+from scenes.toolkit.readouts import LossCurve, NumberText, TrainingClock
+from scenes.toolkit.style import BACKGROUND, CLASS_COLORS, hex_to_rgb
+from scenes.toolkit.traces import SceneTraceError, default_trace_path
 
 
-def test_docstring_examples():
-    result = doctest.testmod(components)
-    assert result.attempted >= 5 and result.failed == 0
+@pytest.mark.parametrize("module", [geometry, plane], ids=lambda m: m.__name__)
+def test_docstring_examples(module):
+    result = doctest.testmod(module)
+    assert result.attempted >= 1 and result.failed == 0
 
 
 def test_frame_maps_data_to_scene_and_back_wherever_it_is_moved():
@@ -68,7 +60,7 @@ def test_classifier_line_normal_points_to_the_positive_side():
 def test_data_cloud_is_one_path_per_class_around_each_centre():
     frame = PlaneFrame((-4, 4), (-4, 4), height=4)
     X = np.array([[0.0, 0.0], [1.0, 2.0], [-3.0, 1.0]])
-    cloud = DataCloud.from_data(frame, X, [0, 1, 0], radius=0.1)
+    cloud = PointCloud.from_data(frame, X, [0, 1, 0], radius=0.1)
     assert len(cloud.classes) == 2
     k = len(cloud._template)
     pts0 = cloud.classes[0].points.reshape(2, k, 3)

@@ -2,24 +2,16 @@
 
 Nodes x_1, x_2 and the bias 1, then h_1 .. h_k and the bias 1, then y-hat, then the loss L.
 Every weight and bias is an edge, coloured by its sign and thickened by its size
-(scenes.style.sign_color); ``set_parameters`` restyles them from another snapshot.
+(scenes.toolkit.style.sign_color); ``set_parameters`` restyles them from another snapshot.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from manim import (
-    UP,
-    Circle,
-    Line,
-    MathTex,
-    Text,
-    VGroup,
-)
+from manim import UP, Circle, Line, MathTex, Text, VGroup
 
-from scenes.style import BACKGROUND, FOREGROUND, GRADIENT, MUTED, sign_color
-
-FONT = "DejaVu Sans"
+from scenes.toolkit.readouts import caption
+from scenes.toolkit.style import BACKGROUND, FOREGROUND, GRADIENT, MUTED, sign_color
 
 
 def signed(value: float, digits: int = 3) -> str:
@@ -107,9 +99,6 @@ class NetworkGraph(VGroup):
         self.add(edge_group, self.loss_edge, *self.nodes)
         self.set_parameters(weights, biases)
 
-    def node(self, layer: int, i: int) -> VGroup:
-        return self.nodes[layer][i]
-
     def edge_style(self, value: float) -> dict:
         """Stroke colour by sign, width by |value| relative to ``weight_scale``."""
         frac = min(abs(value) / self.weight_scale, 1.0)
@@ -130,7 +119,7 @@ class NetworkGraph(VGroup):
                     color: str = FOREGROUND) -> Text:
         """A number just above node (layer, i)."""
         node = self.nodes[layer][i][0]
-        label = Text(text, font=FONT, font_size=font_size, color=color)
+        label = caption(text, font_size=font_size, color=color)
         label.next_to(node, UP, buff=0.08)
         return label
 
@@ -143,7 +132,7 @@ class NetworkGraph(VGroup):
         n_in = self.sizes[layer] + 1
         t = 0.42 + 0.36 * i / max(n_in - 1, 1) if layer == 0 else 0.3
         point = line.point_from_proportion(t)
-        label = Text(text, font=FONT, font_size=font_size, color=color)
+        label = caption(text, font_size=font_size, color=color)
         label.add_background_rectangle(color=BACKGROUND, opacity=0.85, buff=0.03)
         label.move_to(point)
         return label

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mlp.trace import Trace, TraceError, load_trace
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
 ENV_VAR = "MLP_TRACE"
 
 

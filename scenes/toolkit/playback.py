@@ -1,21 +1,26 @@
-"""How an input-plane scene gets its trace(s), its pace and its screen layout.
+"""Playing a trace: the scene that loads it, the player that moves everything with it, and
+the screen layout of an input-plane scene.
 
-``TraceScene`` is the small base every scene of the first half uses: it loads the trace
-($MLP_TRACE, else the bundled default), checks that it fits, and scales every duration
-by ``pace`` (1.0 on the command line; tests render the same code path at a small pace).
+``TraceScene`` is the small base every chapter uses: it loads the trace ($MLP_TRACE, else
+the bundled default), checks that it fits, scales every duration by ``pace`` (1.0 on the
+command line; tests render the same code path at a small pace) and plays its beats.
+``TracePlayer`` ties mobjects to one trace position that video time moves.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from manim import DOWN, LEFT, Scene
+from manim import DOWN, LEFT, Mobject, ValueTracker
 
 from mlp.trace import Trace, TraceError, load_trace
-from scenes.components import PlaneFrame, square_limits
-from scenes.traces import ENV_VAR, default_trace_path, fail, require, scene_trace
+from scenes.toolkit.beats import Beats
+from scenes.toolkit.geometry import Limits, square_box
+from scenes.toolkit.plane import PlaneFrame
+from scenes.toolkit.traces import ENV_VAR, default_trace_path, fail, require, scene_trace
 
 # Layout of a 16:9 frame (14.2 x 8 units): the plane on the left, a panel on the right.
 PLANE_HEIGHT = 6.6
@@ -23,12 +28,17 @@ PLANE_CENTER = np.array([-3.2, -0.15, 0.0])
 PANEL_LEFT = 0.9
 
 
+def square_limits(trace: Trace, margin: float = 0.12) -> Limits:
+    """Equal, centred x and y ranges that hold the trace's data with ``margin`` to spare."""
+    return square_box(*trace.data_bounds(margin))
+
+
 def input_plane(trace: Trace) -> PlaneFrame:
     """The input plane in its place on the left, a square around the trace's data."""
     return PlaneFrame(*square_limits(trace), height=PLANE_HEIGHT, center=PLANE_CENTER)
 
 
-class TraceScene(Scene):
+class TraceScene(Beats):
     """A scene that plays a recorded trace; subclasses set ``default_trace`` (an asset name).
 
     ``TraceScene(trace=..., pace=...)`` lets a Python driver or a test pass a loaded trace
@@ -51,7 +61,7 @@ class TraceScene(Scene):
         return type(self).__name__
 
     def load(self, *, input_map: str | None = "identity", **requirements) -> Trace:
-        """The trace to play, checked with scenes.traces.require(**requirements).
+        """The trace to play, checked with scenes.toolkit.traces.require(**requirements).
 
         ``input_map`` also has to match (None accepts any). A trace that does not fit
         stops the scene with one line (exit code 2).
@@ -98,3 +108,43 @@ def panel_column(*mobjects, top: float = 3.55, buff: float = 0.45):
         y = m.get_edge_center(DOWN)[1] - buff
     return mobjects
 
+
+class TracePlayer:
+    """Ties mobjects to one trace position: a ValueTracker in [0, S-1] that video time moves.
+
+    ``follow(mobject, update)`` adds an updater calling ``update(pos)``; ``seek(pos)``
+    applies a position at once; ``play(scene, to, run_time)`` animates the tracker linearly,
+    so equal video time covers equal numbers of snapshots (dense early, sparse late).
+    """
+
+    def __init__(self, trace: Trace, start: float = 0.0) -> None:
+        self.trace = trace
+        self.tracker = ValueTracker(float(start))
+        self._followers: list[tuple[Mobject, Callable[[float], object]]] = []
+
+    @property
+    def pos(self) -> float:
+        return float(self.tracker.get_value())
+
+    @property
+    def end(self) -> float:
+        return float(self.trace.n_snapshots - 1)
+
+    def follow(self, mobject: Mobject,
+               update: Callable[[float], object] | None = None) -> Mobject:
+        """Keep ``mobject`` at the tracker's position: ``update(pos)`` every frame
+        (default: the mobject's own ``set_position``)."""
+        update = update or mobject.set_position
+        update(self.pos)
+        mobject.add_updater(lambda m: update(self.pos))
+        self._followers.append((mobject, update))
+        return mobject
+
+    def seek(self, pos: float) -> None:
+        self.tracker.set_value(float(pos))
+        for _, update in self._followers:
+            update(self.pos)
+
+    def animate_to(self, pos: float | None = None):
+        """The animation moving the clock to ``pos`` (default: the last snapshot)."""
+        return self.tracker.animate.set_value(self.end if pos is None else float(pos))
