@@ -74,6 +74,41 @@ def boundary_grid(heat: Heatmap) -> tuple[np.ndarray, np.ndarray]:
     return np.linspace(x0, x1, heat.resolution[0]), np.linspace(y0, y1, heat.resolution[1])
 
 
+class BoundaryPanel(Group):
+    """One trace's final decision boundary, small: its heatmap, the 0.5 contour, the data
+    and a label naming the hidden width.
+
+    Parts (in this order): ``heat``, ``frame``, ``boundary``, ``cloud``, ``label``; ``trace``
+    is the trace shown.
+
+    Examples
+    --------
+    ::
+
+        class ShowPanel(Scene):
+            def construct(self):
+                self.add(BoundaryPanel(load_trace("assets/seed-width-5.npz"), size=3))
+    """
+
+    def __init__(self, trace, *, size: float = 2.45, resolution: tuple[int, int] = (90, 90),
+                 **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.trace = trace
+        self.frame = PlaneFrame(*square_limits(trace), height=size, x_label=None,
+                                show_axes=False)
+        self.heat = Heatmap(self.frame, resolution=resolution)
+        P = trace.predict_grid(trace.n_snapshots - 1, *self.heat.sample_limits(),
+                               resolution=resolution)
+        self.heat.set_probabilities(P)
+        self.boundary = ContourLine(self.frame, color=FOREGROUND, stroke_width=2)
+        self.boundary.set_grid(P, *boundary_grid(self.heat), 0.5)
+        self.cloud = PointCloud.from_data(self.frame, trace.X, trace.y, radius=0.025,
+                                          outline_width=0.5)
+        self.label = caption(f"{trace.sizes[1]} units", font_size=22)
+        self.label.next_to(self.frame, UP, buff=0.08)
+        self.add(self.heat, self.frame, self.boundary, self.cloud, self.label)
+
+
 class DecisionBoundary(TraceScene):
     """The output probability over the plane as a heatmap evolving through training, with
     the 0.5 contour and the data on top."""
@@ -82,12 +117,8 @@ class DecisionBoundary(TraceScene):
     train_seconds: float = 12.0
     resolution: tuple[int, int] = (160, 160)
 
-    def construct(self) -> None:
-        self.trace = self.load(output="binary")
-        self.build()
-        self.show_data()
-        self.train()
-        self.pause(2.5)
+    requires = {"output": "binary"}
+    script = ("build", "show_data", "train")
 
     def build(self) -> None:
         t = self.trace
@@ -130,6 +161,7 @@ class DecisionBoundary(TraceScene):
                        "shape."):
             self.play(self.player.animate_to(), run_time=self.seconds(self.train_seconds),
                       rate_func=linear)
+            self.pause(2.5)
 
 
 class WidthProgression(TraceScene):
@@ -213,17 +245,7 @@ class WidthProgression(TraceScene):
         rows = int(np.ceil(n / cols))
         size = min(2.45, 6.0 / rows)
         for t in self.traces:
-            frame = PlaneFrame(*square_limits(t), height=size, x_label=None, show_axes=False)
-            heat = Heatmap(frame, resolution=self.small_resolution)
-            P = self.final_grid(t, heat, self.small_resolution)
-            heat.set_probabilities(P)
-            boundary = ContourLine(frame, color=FOREGROUND, stroke_width=2)
-            boundary.set_grid(P, *boundary_grid(heat), 0.5)
-            cloud = PointCloud.from_data(frame, t.X, t.y, radius=0.025, outline_width=0.5)
-            label = caption(f"{t.sizes[1]} units", font_size=22).next_to(frame, UP, buff=0.08)
-            panel = Group(heat, frame, boundary, cloud, label)
-            panel.trace = t
-            panels.add(panel)
+            panels.add(BoundaryPanel(t, size=size, resolution=self.small_resolution))
         panels.arrange_in_grid(rows=rows, cols=cols, buff=(0.25, 0.3))
         title = caption("Decision boundaries, hidden width 5 to 50" if self.widths == list(
             range(5, 55, 5)) else "Decision boundaries by hidden width", font_size=28)

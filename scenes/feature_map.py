@@ -56,13 +56,9 @@ class FeatureMap(TraceScene):
     morph_seconds: float = 3.0
     resolution: tuple[int, int] = (160, 160)
 
-    def construct(self) -> None:
-        self.trace = self.load(sizes=[2, 1], output="binary", input_map="square")
-        self.build()
-        self.show_data()
-        self.apply_feature_map()
-        self.train_in_feature_space()
-        self.pull_back_boundary()
+    requires = {"sizes": [2, 1], "output": "binary", "input_map": "square"}
+    script = ("build", "show_data", "apply_feature_map", "train_in_feature_space",
+              "pull_back_boundary")
 
     # ------------------------------------------------------------------ set-up
     def build(self) -> None:

@@ -22,6 +22,7 @@ from manim import (
     VGroup,
 )
 
+from mlp.trace import Trace
 from scenes.toolkit.backprop import choose_point, choose_snapshot, load_graph_trace, point_pass
 from scenes.toolkit.network_graph import NetworkGraph, signed
 from scenes.toolkit.playback import TraceScene
@@ -41,13 +42,10 @@ class ComputationalGraph(TraceScene):
     snapshot: int | None = None
     point: int | None = None
 
-    def construct(self) -> None:
-        self.trace = load_graph_trace(self)
-        self.setup_graph()
-        self.show_graph()
-        self.forward_pass()
-        self.backward_pass()
-        self.update_step()
+    script = ("setup_graph", "show_graph", "forward_pass", "backward_pass", "update_step")
+
+    def load_trace(self) -> Trace:
+        return load_graph_trace(self)
 
     def setup_graph(self) -> None:
         t = self.trace
@@ -62,71 +60,64 @@ class ComputationalGraph(TraceScene):
         scale = max(np.max(np.abs(np.concatenate([a.ravel() for a in W0 + b0 + W1 + b1]))), 1e-9)
         self.graph = NetworkGraph(W0, b0, weight_scale=float(scale), width=10.5, height=4.6)
         self.graph.shift(0.35 * DOWN)
-        self.graph.gradients = {}
 
     def show_graph(self) -> None:
         step = int(self.trace.steps[self.k])
         with self.beat("the graph", f"The network at step {step}. Colour: a weight's sign; "
-                  "thickness: its size."):
-            self.show_graph_beat()
-
-    def show_graph_beat(self) -> None:
-        t = self.trace
-        self.title = Tex(rf"The network as a computational graph, step {int(t.steps[self.k])}",
-                         font_size=38, color=FOREGROUND).to_edge(UP, buff=0.25)
-        legend = VGroup(
-            caption("positive weight", font_size=18, color=POSITIVE),
-            caption("negative weight", font_size=18, color=NEGATIVE),
-            caption("thickness: size", font_size=18, color=MUTED),
-        ).arrange(DOWN, aligned_edge=np.array([1, 0, 0]), buff=0.08)
-        legend.to_corner(np.array([1, 1, 0]), buff=0.3).shift(0.55 * DOWN)
-        self.legend = legend
-        self.play(FadeIn(self.title), FadeIn(self.graph), FadeIn(legend),
-                  run_time=self.seconds(1.5))
-        self.pause(2.0)  # time to read the graph and its caption
+                       "thickness: its size."):
+            t = self.trace
+            self.title = Tex(rf"The network as a computational graph, step {int(t.steps[self.k])}",
+                             font_size=38, color=FOREGROUND).to_edge(UP, buff=0.25)
+            legend = VGroup(
+                caption("positive weight", font_size=18, color=POSITIVE),
+                caption("negative weight", font_size=18, color=NEGATIVE),
+                caption("thickness: size", font_size=18, color=MUTED),
+            ).arrange(DOWN, aligned_edge=np.array([1, 0, 0]), buff=0.08)
+            legend.to_corner(np.array([1, 1, 0]), buff=0.3).shift(0.55 * DOWN)
+            self.legend = legend
+            self.play(FadeIn(self.title), FadeIn(self.graph), FadeIn(legend),
+                      run_time=self.seconds(1.5))
+            self.pause(2.0)  # time to read the graph and its caption
 
     def forward_pass(self) -> None:
         p = self.passed
         text = (f"Forward pass for one data point of class {p.y}: values flow left to right, "
                 f"to y-hat = {p.y_hat:.3f} and its loss {p.loss:.3f}.")
         with self.beat("forward pass", text):
-            self.forward_pass_beat()
-
-    def forward_pass_beat(self) -> None:
-        g, p = self.graph, self.passed
-        x_text = ", ".join(f"{v:.2f}" for v in p.x)
-        self.point_text = Tex(
-            rf"Forward pass for one data point: $\boldsymbol{{x}} = ({x_text})$, $y = {p.y}$",
-            font_size=30, color=FOREGROUND)
-        self.point_text.to_edge(DOWN, buff=0.2)
-        swatch = Dot(radius=0.09, color=class_color(p.y)).next_to(self.point_text, np.array(
-            [-1, 0, 0]), buff=0.15)
-        self.play(FadeIn(self.point_text), FadeIn(swatch), run_time=self.seconds(0.8))
-        self.node_values = VGroup()
-        d, k = g.sizes[0], g.sizes[1]
-        inputs = [g.value_label(0, i, signed(v, 2)) for i, v in enumerate(p.x)]
-        inputs.append(g.value_label(0, d, "1"))
-        self.play(*[FadeIn(m) for m in inputs], run_time=self.seconds(0.8))
-        self.node_values.add(*inputs)
-        hidden = [g.value_label(1, j, signed(v, 3)) for j, v in enumerate(p.h)]
-        hidden.append(g.value_label(1, k, "1"))
-        lit = [g.edges[(0, i, j)].copy().set_stroke(color=FOREGROUND, opacity=0.9)
-               for i in range(d + 1) for j in range(k)]
-        self.play(*[FadeIn(m) for m in lit], run_time=self.seconds(0.5))
-        self.play(*[FadeOut(m) for m in lit], *[FadeIn(m) for m in hidden],
-                  run_time=self.seconds(0.8))
-        self.node_values.add(*hidden)
-        out = g.value_label(2, 0, signed(p.y_hat, 3))
-        loss = g.value_label(3, 0, signed(p.loss, 3))
-        lit = [g.edges[(1, j, 0)].copy().set_stroke(color=FOREGROUND, opacity=0.9)
-               for j in range(k + 1)]
-        self.play(*[FadeIn(m) for m in lit], run_time=self.seconds(0.5))
-        self.play(*[FadeOut(m) for m in lit], FadeIn(out), run_time=self.seconds(0.7))
-        self.play(FadeIn(loss), Indicate(g.nodes[3][0], color=GRADIENT),
-                  run_time=self.seconds(0.8))
-        self.node_values.add(out, loss)
-        self.swatch = swatch
-        self.pause(1.0)
+            g, p = self.graph, self.passed
+            x_text = ", ".join(f"{v:.2f}" for v in p.x)
+            self.point_text = Tex(
+                rf"Forward pass for one data point: $\boldsymbol{{x}} = ({x_text})$, $y = {p.y}$",
+                font_size=30, color=FOREGROUND)
+            self.point_text.to_edge(DOWN, buff=0.2)
+            swatch = Dot(radius=0.09, color=class_color(p.y)).next_to(self.point_text, np.array(
+                [-1, 0, 0]), buff=0.15)
+            self.play(FadeIn(self.point_text), FadeIn(swatch), run_time=self.seconds(0.8))
+            self.node_values = VGroup()
+            d, k = g.sizes[0], g.sizes[1]
+            inputs = [g.value_label(0, i, signed(v, 2)) for i, v in enumerate(p.x)]
+            inputs.append(g.value_label(0, d, "1"))
+            self.play(*[FadeIn(m) for m in inputs], run_time=self.seconds(0.8))
+            self.node_values.add(*inputs)
+            hidden = [g.value_label(1, j, signed(v, 3)) for j, v in enumerate(p.h)]
+            hidden.append(g.value_label(1, k, "1"))
+            lit = [g.edges[(0, i, j)].copy().set_stroke(color=FOREGROUND, opacity=0.9)
+                   for i in range(d + 1) for j in range(k)]
+            self.play(*[FadeIn(m) for m in lit], run_time=self.seconds(0.5))
+            self.play(*[FadeOut(m) for m in lit], *[FadeIn(m) for m in hidden],
+                      run_time=self.seconds(0.8))
+            self.node_values.add(*hidden)
+            out = g.value_label(2, 0, signed(p.y_hat, 3))
+            loss = g.value_label(3, 0, signed(p.loss, 3))
+            lit = [g.edges[(1, j, 0)].copy().set_stroke(color=FOREGROUND, opacity=0.9)
+                   for j in range(k + 1)]
+            self.play(*[FadeIn(m) for m in lit], run_time=self.seconds(0.5))
+            self.play(*[FadeOut(m) for m in lit], FadeIn(out), run_time=self.seconds(0.7))
+            self.play(FadeIn(loss), Indicate(g.nodes[3][0], color=GRADIENT),
+                      run_time=self.seconds(0.8))
+            self.node_values.add(out, loss)
+            self.swatch = swatch
+            self.pause(1.0)
 
     def pulse(self, key) -> Dot:
         line = self.graph.edges[key]
@@ -136,43 +127,33 @@ class ComputationalGraph(TraceScene):
 
     def backward_pass(self) -> None:
         with self.beat("backward pass", "Backward pass: from the loss back along every edge, "
-                  "each weight gets its gradient dL/dw for this point."):
-            self.backward_pass_beat()
-
-    def backward_pass_beat(self) -> None:
-        g, p = self.graph, self.passed
-        text = Tex(r"Backward pass: each edge gets $\partial L / \partial w$ for this point",
-                   font_size=30, color=GRADIENT).to_edge(DOWN, buff=0.2)
-        self.play(FadeOut(self.point_text), FadeOut(self.swatch), FadeIn(text),
-                  run_time=self.seconds(0.6))
-        self.bottom = text
-        loss_dot = Dot(radius=0.08, color=GRADIENT).move_to(g.loss_edge.get_end())
-        self.play(MoveAlongPath(loss_dot, g.loss_edge.copy().reverse_points()),
-                  run_time=self.seconds(0.6))
-        self.remove(loss_dot)
-        self.gradient_labels = VGroup()
-        for layer in (1, 0):
-            keys = [key for key in g.edges if key[0] == layer]
-            dots, paths = [], []
-            for key in keys:
-                dot = self.pulse(key)
-                dots.append(dot)
-                paths.append(g.edges[key].copy().reverse_points())
-            self.play(*[MoveAlongPath(dt, pa) for dt, pa in zip(dots, paths, strict=True)],
-                      run_time=self.seconds(1.0))
-            labels = []
-            for key in keys:
-                _, i, j = key
-                n_in = g.sizes[layer]
-                value = float(p.grad_b[layer][j] if i == n_in else p.grad_W[layer][i, j])
-                g.gradients[key] = value
-                label = g.edge_label(key, signed(value, 3))
-                label.value = value
-                labels.append(label)
-            self.play(*[FadeOut(dt) for dt in dots], *[FadeIn(lb) for lb in labels],
+                       "each weight gets its gradient dL/dw for this point."):
+            g, p = self.graph, self.passed
+            text = Tex(r"Backward pass: each edge gets $\partial L / \partial w$ for this point",
+                       font_size=30, color=GRADIENT).to_edge(DOWN, buff=0.2)
+            self.play(FadeOut(self.point_text), FadeOut(self.swatch), FadeIn(text),
                       run_time=self.seconds(0.6))
-            self.gradient_labels.add(*labels)
-        self.pause(2.0)
+            self.bottom = text
+            loss_dot = Dot(radius=0.08, color=GRADIENT).move_to(g.loss_edge.get_end())
+            self.play(MoveAlongPath(loss_dot, g.loss_edge.copy().reverse_points()),
+                      run_time=self.seconds(0.6))
+            self.remove(loss_dot)
+            self.gradient_labels = VGroup()
+            for layer in (1, 0):
+                keys = [key for key in g.edges if key[0] == layer]
+                dots, paths = [], []
+                for key in keys:
+                    dot = self.pulse(key)
+                    dots.append(dot)
+                    paths.append(g.edges[key].copy().reverse_points())
+                self.play(*[MoveAlongPath(dt, pa) for dt, pa in zip(dots, paths, strict=True)],
+                          run_time=self.seconds(1.0))
+                labels = [g.gradient_label(key, p.grad_b[layer][key[2]] if key[1] == g.sizes[layer]
+                                           else p.grad_W[layer][key[1], key[2]]) for key in keys]
+                self.play(*[FadeOut(dt) for dt in dots], *[FadeIn(lb) for lb in labels],
+                          run_time=self.seconds(0.6))
+                self.gradient_labels.add(*labels)
+            self.pause(2.0)
 
     def update_step(self) -> None:
         t = self.trace
@@ -180,38 +161,27 @@ class ComputationalGraph(TraceScene):
         text = (f"Update: each weight steps against its gradient, {over} over all {len(t.X)} "
                 f"points: step {int(t.steps[self.k])} becomes {int(t.steps[self.next_k])}.")
         with self.beat("update", text):
-            self.update_step_beat()
-
-    def update_step_beat(self) -> None:
-        t, g = self.trace, self.graph
-        a, b = int(t.steps[self.k]), int(t.steps[self.next_k])
-        lr = t.meta.get("training", {}).get("lr")
-        n = len(t.X)
-        sum_or_mean = (r"\sum_i" if t.meta.get("reduction") == "sum"
-                       else rf"\tfrac{{1}}{{{len(t.X)}}}\sum_i")
-        alpha = rf"{lr:g}" if lr is not None else r"\alpha"
-        change = max(float(np.max(np.abs(t.weights[i][self.next_k] - t.weights[i][self.k])))
-                     for i in range(2))
-        change = max(change, *(float(np.max(np.abs(t.biases[i][self.next_k] -
-                                                   t.biases[i][self.k]))) for i in range(2)))
-        text = Tex(rf"Update: $w \leftarrow w - {alpha}\cdot{sum_or_mean} \partial L_i/\partial w$ "
-                   rf"over all {n} points (step {a} $\to$ {b}); the largest change is "
-                   rf"{change:.3f}", font_size=26, color=FOREGROUND)
-        text.to_edge(DOWN, buff=0.2)
-        self.play(FadeOut(self.bottom), FadeIn(text), run_time=self.seconds(0.6))
-        W1, b1 = t.params_at(self.next_k)
-        styles = {}
-        for (layer, i, j) in g.edges:
-            value = float(b1[layer][j] if i == g.sizes[layer] else W1[layer][i, j])
-            styles[(layer, i, j)] = (value, g.edge_style(value))
-        new_title = Tex(rf"The network as a computational graph, step {b}",
-                        font_size=38, color=FOREGROUND).move_to(self.title)
-        self.play(FadeOut(self.gradient_labels), FadeOut(self.node_values),
-                  run_time=self.seconds(0.6))
-        self.play(*[line.animate.set_stroke(color=styles[key][1]["color"],
-                                            width=styles[key][1]["width"])
-                    for key, line in g.edges.items()],
-                  FadeOut(self.title), FadeIn(new_title), run_time=self.seconds(1.5))
-        g.values = {key: value for key, (value, _) in styles.items()}
-        self.title = new_title
-        self.pause(2.0)
+            t, g = self.trace, self.graph
+            a, b = int(t.steps[self.k]), int(t.steps[self.next_k])
+            lr = t.meta.get("training", {}).get("lr")
+            n = len(t.X)
+            sum_or_mean = (r"\sum_i" if t.meta.get("reduction") == "sum"
+                           else rf"\tfrac{{1}}{{{len(t.X)}}}\sum_i")
+            alpha = rf"{lr:g}" if lr is not None else r"\alpha"
+            change = max(float(np.max(np.abs(t.weights[i][self.next_k] - t.weights[i][self.k])))
+                         for i in range(2))
+            change = max(change, *(float(np.max(np.abs(t.biases[i][self.next_k] -
+                                                       t.biases[i][self.k]))) for i in range(2)))
+            text = Tex(rf"Update: $w \leftarrow w - {alpha}\cdot{sum_or_mean} "
+                       rf"\partial L_i/\partial w$ over all {n} points (step {a} $\to$ {b}); "
+                       rf"the largest change is {change:.3f}", font_size=26, color=FOREGROUND)
+            text.to_edge(DOWN, buff=0.2)
+            self.play(FadeOut(self.bottom), FadeIn(text), run_time=self.seconds(0.6))
+            new_title = Tex(rf"The network as a computational graph, step {b}",
+                            font_size=38, color=FOREGROUND).move_to(self.title)
+            self.play(FadeOut(self.gradient_labels), FadeOut(self.node_values),
+                      run_time=self.seconds(0.6))
+            self.play(*g.restyle(*t.params_at(self.next_k)), FadeOut(self.title), FadeIn(new_title),
+                      run_time=self.seconds(1.5))
+            self.title = new_title
+            self.pause(2.0)

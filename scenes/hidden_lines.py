@@ -42,13 +42,8 @@ class HiddenLinesTraining(TraceScene):
     train_seconds: float = 14.0
     heat_resolution: tuple[int, int] = (160, 160)
 
-    def construct(self) -> None:
-        self.trace = self.load(hidden_layers=1, output="binary")
-        self.build_plane()
-        self.show_data()
-        self.show_hidden_lines()
-        self.train()
-        self.pause(2.5)
+    requires = {"hidden_layers": 1, "output": "binary"}
+    script = ("build_plane", "show_data", "show_hidden_lines", "train")
 
     def build_plane(self) -> None:
         t = self.trace
@@ -98,3 +93,4 @@ class HiddenLinesTraining(TraceScene):
             self.bring_to_front(self.lines, self.cloud)
             self.play(self.player.animate_to(), run_time=self.seconds(self.train_seconds),
                       rate_func=linear)
+            self.pause(2.5)

@@ -77,6 +77,14 @@ class LinearTraining:
         with s.beat("training", caption_text):
             s.play(self.player.animate_to(), run_time=s.seconds(seconds), rate_func=linear)
 
+    def play(self, heading: tuple[str, str], train_caption: str, verdict: str, *,
+             train_seconds: float, verdict_size: float = 28) -> None:
+        """The whole story of one linear classifier: data, line, training, verdict."""
+        self.show_data(*heading)
+        self.show_line()
+        self.train(train_seconds, train_caption)
+        self.show_verdict(verdict, verdict_size)
+
     def show_verdict(self, text: str, font_size: float) -> None:
         """The run's outcome under the loss curve (after the beats, as the scene settles)."""
         s = self.scene
@@ -95,11 +103,9 @@ class LinearClassifier(TraceScene):
     def construct(self) -> None:
         trace = self.load(sizes=[2, 1], output="binary")
         self.beats = LinearTraining(self, trace)
-        self.beats.show_data("A linear classifier: one line", "logistic regression on two blobs")
-        self.beats.show_line()
-        self.beats.train(self.train_seconds, "Gradient descent turns and slides the line into "
-                         "place.")
-        self.beats.show_verdict("separated", font_size=28)
+        self.beats.play(("A linear classifier: one line", "logistic regression on two blobs"),
+                        "Gradient descent turns and slides the line into place.", "separated",
+                        train_seconds=self.train_seconds)
 
 
 class CirclesAreNotSeparable(TraceScene):
@@ -110,14 +116,13 @@ class CirclesAreNotSeparable(TraceScene):
 
     def construct(self) -> None:
         trace = self.load(sizes=[2, 1], output="binary")
-        self.beats = LinearTraining(self, trace)
-        self.beats.show_data("Circles: no line separates them",
-                             "logistic regression on concentric circles")
-        self.beats.show_line()
-        self.beats.train(self.train_seconds, "Whatever the line does, half the points stay on "
-                         "the wrong side.")
         acc = 100 * float(trace.accuracy[-1])
-        self.beats.show_verdict(f"stuck near chance: {acc:.0f}% right", font_size=26)
+        self.beats = LinearTraining(self, trace)
+        self.beats.play(("Circles: no line separates them",
+                         "logistic regression on concentric circles"),
+                        "Whatever the line does, half the points stay on the wrong side.",
+                        f"stuck near chance: {acc:.0f}% right", train_seconds=self.train_seconds,
+                        verdict_size=26)
 
 
 __all__ = ["LinearClassifier", "CirclesAreNotSeparable", "LinearTraining"]

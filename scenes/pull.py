@@ -68,13 +68,8 @@ class WhoPullsTheLines(TraceScene):
     unit: int | None = None
     steps_after: int = 8
 
-    def construct(self) -> None:
-        self.trace = self.load(hidden_layers=1, output="binary", input_dim=2)
-        self.setup_plane()
-        self.show_line()
-        self.show_pulls()
-        self.move_by_sum()
-        self.next_steps()
+    requires = {"hidden_layers": 1, "output": "binary", "input_dim": 2}
+    script = ("setup_plane", "show_line", "show_pulls", "move_by_sum", "next_steps")
 
     def setup_plane(self) -> None:
         t = self.trace
@@ -131,20 +126,17 @@ class WhoPullsTheLines(TraceScene):
         text = (f"Hidden line {j} at step {int(self.trace.steps[self.k])}: which points pull "
                 "it, and how hard?")
         with self.beat("the hidden line", text):
-            self.show_line_beat()
-
-    def show_line_beat(self) -> None:
-        j = self.unit + 1
-        self.title = VGroup(
-            Tex(f"Who pulls hidden line {j},", font_size=36, color=FOREGROUND),
-            Tex(rf"$\boldsymbol{{w}}_{j}\cdot\boldsymbol{{x}} + b_{j} = 0$?", font_size=36,
-                color=unit_color(self.unit)),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        self.panel_text = VGroup(self.title, self.clock)
-        panel_column(self.title, self.clock)
-        self.play(FadeIn(self.frame), FadeIn(self.cloud), FadeIn(self.others),
-                  FadeIn(self.line), FadeIn(self.panel_text), run_time=self.seconds(1.5))
-        self.pause(1.6)  # time to read the question
+            j = self.unit + 1
+            self.title = VGroup(
+                Tex(f"Who pulls hidden line {j},", font_size=36, color=FOREGROUND),
+                Tex(rf"$\boldsymbol{{w}}_{j}\cdot\boldsymbol{{x}} + b_{j} = 0$?", font_size=36,
+                    color=unit_color(self.unit)),
+            ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+            self.panel_text = VGroup(self.title, self.clock)
+            panel_column(self.title, self.clock)
+            self.play(FadeIn(self.frame), FadeIn(self.cloud), FadeIn(self.others),
+                      FadeIn(self.line), FadeIn(self.panel_text), run_time=self.seconds(1.5))
+            self.pause(1.6)  # time to read the question
 
     def show_pulls(self) -> None:
         _, _, wrong, shift = self.pulls_at(self.k)
@@ -159,50 +151,44 @@ class WhoPullsTheLines(TraceScene):
             text += (f"{who} misclassified"
                      + (" and pull hardest." if mean_wrong > mean_right else "."))
         with self.beat("the pulls", text):
-            self.show_pulls_beat()
-
-    def show_pulls_beat(self) -> None:
-        starts, vectors, wrong, shift = self.pulls_at(self.k)
-        self.arrows.set_arrows(starts, vectors)
-        self.rings.set_centers(starts[wrong])
-        mean_wrong = float(np.mean(np.abs(shift[wrong]))) if wrong.any() else 0.0
-        mean_right = float(np.mean(np.abs(shift[~wrong]))) if (~wrong).any() else 0.0
-        self.means = (mean_wrong, mean_right)
-        text = VGroup(
-            caption("each arrow: how far that point alone", font_size=20, color=GRADIENT),
-            caption(f"would move the line where it sits (x{self.gain:.0f})", font_size=20,
-                    color=GRADIENT),
-            caption(f"circled: misclassified now ({int(wrong.sum())} at step "
-                    f"{int(self.trace.steps[self.k])})", font_size=20, color=FOREGROUND),
-            caption(f"mean pull at step {int(self.trace.steps[self.k])}:", font_size=20,
-                    color=MUTED),
-            caption(f"misclassified {mean_wrong:.1e}, the others {mean_right:.1e}",
-                    font_size=20, color=MUTED),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        text.next_to(self.clock, DOWN, buff=0.5).align_to(self.clock, LEFT)
-        self.legend = text
-        self.play(GrowFromPoint(self.arrows, self.frame.to_scene([[0, 0]])[0]),
-                  FadeIn(text[:2]), run_time=self.seconds(1.5))
-        self.play(FadeIn(self.rings), FadeIn(text[2:]), run_time=self.seconds(1.0))
-        self.pause(3.0)
+            starts, vectors, wrong, shift = self.pulls_at(self.k)
+            self.arrows.set_arrows(starts, vectors)
+            self.rings.set_centers(starts[wrong])
+            mean_wrong = float(np.mean(np.abs(shift[wrong]))) if wrong.any() else 0.0
+            mean_right = float(np.mean(np.abs(shift[~wrong]))) if (~wrong).any() else 0.0
+            self.means = (mean_wrong, mean_right)
+            text = VGroup(
+                caption("each arrow: how far that point alone", font_size=20, color=GRADIENT),
+                caption(f"would move the line where it sits (x{self.gain:.0f})", font_size=20,
+                        color=GRADIENT),
+                caption(f"circled: misclassified now ({int(wrong.sum())} at step "
+                        f"{int(self.trace.steps[self.k])})", font_size=20, color=FOREGROUND),
+                caption(f"mean pull at step {int(self.trace.steps[self.k])}:", font_size=20,
+                        color=MUTED),
+                caption(f"misclassified {mean_wrong:.1e}, the others {mean_right:.1e}",
+                        font_size=20, color=MUTED),
+            ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+            text.next_to(self.clock, DOWN, buff=0.5).align_to(self.clock, LEFT)
+            self.legend = text
+            self.play(GrowFromPoint(self.arrows, self.frame.to_scene([[0, 0]])[0]),
+                      FadeIn(text[:2]), run_time=self.seconds(1.5))
+            self.play(FadeIn(self.rings), FadeIn(text[2:]), run_time=self.seconds(1.0))
+            self.pause(3.0)
 
     def move_by_sum(self) -> None:
         with self.beat("the sum", "The line moves by the sum of all the pulls: one "
-                  "gradient step."):
-            self.move_by_sum_beat()
-
-    def move_by_sum_beat(self) -> None:
-        t = self.trace
-        note = caption("the line moves by the sum of all pulls:\none gradient step", font_size=20,
-                       color=FOREGROUND).next_to(self.legend, DOWN, buff=0.35).align_to(
-            self.legend, LEFT)
-        self.play(FadeIn(note), run_time=self.seconds(0.6))
-        self.player.follow(self.clock, self.clock.set_position)
-        self.arrows.add_updater(lambda m: self.refresh(self.player.pos))
-        self.play(self.player.animate_to(min(self.k + 1, t.n_snapshots - 1)),
-                  run_time=self.seconds(1.5), rate_func=linear)
-        self.pause(0.8)
-        self.note = note
+                       "gradient step."):
+            t = self.trace
+            note = caption("the line moves by the sum of all pulls:\none gradient step",
+                           font_size=20, color=FOREGROUND)
+            note.next_to(self.legend, DOWN, buff=0.35).align_to(self.legend, LEFT)
+            self.play(FadeIn(note), run_time=self.seconds(0.6))
+            self.player.follow(self.clock, self.clock.set_position)
+            self.arrows.add_updater(lambda m: self.refresh(self.player.pos))
+            self.play(self.player.animate_to(min(self.k + 1, t.n_snapshots - 1)),
+                      run_time=self.seconds(1.5), rate_func=linear)
+            self.pause(0.8)
+            self.note = note
 
     def next_steps(self) -> None:
         t = self.trace
@@ -210,15 +196,11 @@ class WhoPullsTheLines(TraceScene):
         text = (f"Then the next step begins, with new pulls, through step {int(t.steps[end])}: "
                 "training is many such steps.")
         with self.beat("the next steps", text):
-            self.next_steps_beat()
-
-    def next_steps_beat(self) -> None:
-        t = self.trace
-        note = caption("and the next step begins", font_size=20, color=FOREGROUND)
-        note.move_to(self.note, aligned_edge=LEFT)
-        self.play(FadeOut(self.note), FadeIn(note), run_time=self.seconds(0.5))
-        end = min(self.k + 1 + self.steps_after, t.n_snapshots - 1)
-        self.play(self.player.animate_to(end), run_time=self.seconds(8.0), rate_func=linear)
-        self.arrows.clear_updaters()
-        self.pause(2.0)
-
+            t = self.trace
+            note = caption("and the next step begins", font_size=20, color=FOREGROUND)
+            note.move_to(self.note, aligned_edge=LEFT)
+            self.play(FadeOut(self.note), FadeIn(note), run_time=self.seconds(0.5))
+            end = min(self.k + 1 + self.steps_after, t.n_snapshots - 1)
+            self.play(self.player.animate_to(end), run_time=self.seconds(8.0), rate_func=linear)
+            self.arrows.clear_updaters()
+            self.pause(2.0)

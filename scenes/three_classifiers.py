@@ -103,11 +103,8 @@ class ThreeClassifiers(TraceScene):
 
     default_trace = "seed-notebook"
 
-    def construct(self) -> None:
-        self.trace = self.load(hidden_layers=1, output="binary")
-        self.show_data()
-        self.add_classifiers()
-        self.combine()
+    requires = {"hidden_layers": 1, "output": "binary"}
+    script = ("show_data", "add_classifiers", "combine")
 
     def show_data(self) -> None:
         t = self.trace

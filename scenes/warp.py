@@ -65,10 +65,7 @@ class WarpScene(TraceScene, ThreeDScene):
     default_trace = "seed-notebook"
     grid_lines: int = 21
     samples: int = 41
-
-    def load_warp_trace(self) -> Trace:
-        trace = self.load(hidden_layers=1, output="binary", input_dim=2)
-        return trace
+    requires = {"hidden_layers": 1, "output": "binary", "input_dim": 2}
 
     def screen_axes(self) -> tuple[np.ndarray, np.ndarray]:
         """The camera's right and up directions in scene space, so dots face the viewer."""
@@ -163,16 +160,8 @@ class HiddenSpaceWarp(WarpScene):
 
     snapshot: int = -1
 
-    def construct(self) -> None:
-        self.trace = self.load_warp_trace()
-        self.setup_picture()
-        self.show_input_plane()
-        self.linear_map()
-        self.shift()
-        self.squash()
-        self.show_meta_classifier()
-        self.lines_become_planes()
-        self.finish()
+    script = ("setup_picture", "show_input_plane", "linear_map", "shift", "squash",
+              "show_meta_classifier", "lines_become_planes", "finish")
 
     # ------------------------------------------------------------------ beats
     def setup_picture(self) -> None:
@@ -215,43 +204,37 @@ class HiddenSpaceWarp(WarpScene):
             text = (f"The input plane with a grid over it. The {k} hidden units are seen "
                     "through a projection to 3D.")
         with self.beat("the input plane", text):
-            self.show_input_plane_beat()
-
-    def show_input_plane_beat(self) -> None:
-        self.caption = self.set_caption(STAGE_CAPTIONS[0])
-        names = VGroup(*[
-            MathTex(rf"w_{i + 1}\cdot x + b_{i + 1} = 0", font_size=26, color=unit_color(i))
-            for i in range(len(self.hidden_lines)) if len(self.picture.lines[i][0])
-        ]).arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.15).to_corner(
-            np.array([-1, -1, 0]), buff=0.4)
-        self.add_fixed_in_frame_mobjects(names)
-        self.line_names = names
-        self.play(Create(self.grid), FadeIn(self.cloud), run_time=self.seconds(1.5))
-        self.play(*[Create(m) for m in self.hidden_lines], FadeIn(names),
-                  run_time=self.seconds(1.2))
-        if not self.projection.exact:
-            note = caption(self.projection.description, font_size=20, color=MUTED)
-            note.to_corner(np.array([1, -1, 0]), buff=0.3)
-            self.add_fixed_in_frame_mobjects(note)
-            self.play(FadeIn(note), run_time=self.seconds(0.6))
-        self.pause(0.8)
+            self.caption = self.set_caption(STAGE_CAPTIONS[0])
+            names = VGroup(*[
+                MathTex(rf"w_{i + 1}\cdot x + b_{i + 1} = 0", font_size=26, color=unit_color(i))
+                for i in range(len(self.hidden_lines)) if len(self.picture.lines[i][0])
+            ]).arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.15).to_corner(
+                np.array([-1, -1, 0]), buff=0.4)
+            self.add_fixed_in_frame_mobjects(names)
+            self.line_names = names
+            self.play(Create(self.grid), FadeIn(self.cloud), run_time=self.seconds(1.5))
+            self.play(*[Create(m) for m in self.hidden_lines], FadeIn(names),
+                      run_time=self.seconds(1.2))
+            if not self.projection.exact:
+                note = caption(self.projection.description, font_size=20, color=MUTED)
+                note.to_corner(np.array([1, -1, 0]), buff=0.3)
+                self.add_fixed_in_frame_mobjects(note)
+                self.play(FadeIn(note), run_time=self.seconds(0.6))
+            self.pause(0.8)
 
     def linear_map(self) -> None:
         with self.beat("s = Wx", "Forward pass, step 1: s = Wx, a linear map. The grid "
-                  "stays straight."):
-            self.linear_map_beat()
-
-    def linear_map_beat(self) -> None:
-        self.caption = self.set_caption(STAGE_CAPTIONS[1], old=self.caption)
-        self.s_axes = self.linear_axes(self.picture)
-        for ax in self.s_axes:
-            self.add_fixed_orientation_mobjects(ax[1])
-        anims = [self.stage.animate.set_value(1.0), FadeIn(self.s_axes)]
-        if not self.flat:
-            self.move_camera(**TILTED_VIEW, added_anims=anims, run_time=self.seconds(3.0))
-        else:
-            self.play(*anims, run_time=self.seconds(2.5))
-        self.pause(0.6)
+                       "stays straight."):
+            self.caption = self.set_caption(STAGE_CAPTIONS[1], old=self.caption)
+            self.s_axes = self.linear_axes(self.picture)
+            for ax in self.s_axes:
+                self.add_fixed_orientation_mobjects(ax[1])
+            anims = [self.stage.animate.set_value(1.0), FadeIn(self.s_axes)]
+            if not self.flat:
+                self.move_camera(**TILTED_VIEW, added_anims=anims, run_time=self.seconds(3.0))
+            else:
+                self.play(*anims, run_time=self.seconds(2.5))
+            self.pause(0.6)
 
     def shift(self) -> None:
         with self.beat("+ b", "Step 2: + b, the bias, shifts everything without bending it."):
@@ -269,7 +252,25 @@ class HiddenSpaceWarp(WarpScene):
             said = (f"Step 3: {'sigma' if name == 'sigmoid' else name} squashes each coordinate "
                     f"into ({p.box[0]:g}, {p.box[1]:g}): into the {where}.")
         with self.beat(name, self.plain_caption(said)):
-            self.squash_beat()
+            p = self.picture
+            text = STAGE_CAPTIONS[3]
+            if p.box is None:
+                text = (r"$\boldsymbol{h} = " + rf"\mathrm{{{self.model.activations[0]}}}"
+                        r"(\boldsymbol{W}\boldsymbol{x} + \boldsymbol{b})$: the activation")
+            elif p.box != (0.0, 1.0):
+                text = text.replace(r"\sigma", r"\tanh").replace("(0, 1)", "(-1, 1)")
+            self.caption = self.set_caption(text, old=self.caption)
+            extra = []
+            self.cube = VGroup()
+            if p.box is not None:
+                self.cube = self.box_edges(p)
+                self.axes_labels = self.axis_labels(p)
+                self.add_fixed_orientation_mobjects(*self.axes_labels)
+                extra = [FadeIn(self.cube), FadeIn(self.axes_labels)]
+            extra.append(FadeOut(self.s_axes))
+            self.play(self.stage.animate.set_value(3.0), *extra, run_time=self.seconds(3.0))
+            if self.flat:
+                self.pause(1.5)
         if self.flat:
             return
         turn = ("The camera turns: the two classes lie apart."
@@ -278,48 +279,24 @@ class HiddenSpaceWarp(WarpScene):
             self.begin_ambient_camera_rotation(rate=0.12)
             self.pause(2.5)
 
-    def squash_beat(self) -> None:
-        p = self.picture
-        text = STAGE_CAPTIONS[3]
-        if p.box is None:
-            text = (r"$\boldsymbol{h} = " + rf"\mathrm{{{self.model.activations[0]}}}"
-                    r"(\boldsymbol{W}\boldsymbol{x} + \boldsymbol{b})$: the activation")
-        elif p.box != (0.0, 1.0):
-            text = text.replace(r"\sigma", r"\tanh").replace("(0, 1)", "(-1, 1)")
-        self.caption = self.set_caption(text, old=self.caption)
-        extra = []
-        self.cube = VGroup()
-        if p.box is not None:
-            self.cube = self.box_edges(p)
-            self.axes_labels = self.axis_labels(p)
-            self.add_fixed_orientation_mobjects(*self.axes_labels)
-            extra = [FadeIn(self.cube), FadeIn(self.axes_labels)]
-        extra.append(FadeOut(self.s_axes))
-        self.play(self.stage.animate.set_value(3.0), *extra, run_time=self.seconds(3.0))
-        if self.flat:
-            self.pause(1.5)
-
     def show_meta_classifier(self) -> None:
         what = "line" if self.flat else "plane"
         text = (f"The meta classifier's {what}, w_m.h + b_m = 0: {100 * self.accuracy:.0f}% "
                 "of the points on their side.")
         with self.beat("the meta classifier", text):
-            self.show_meta_classifier_beat()
-
-    def show_meta_classifier_beat(self) -> None:
-        t = r"The meta classifier's plane $\boldsymbol{w}_m\cdot\boldsymbol{h} + b_m = 0$"
-        if self.flat:
-            t = t.replace("plane", "line")
-        self.caption = self.set_caption(t + " separates the classes", old=self.caption)
-        self.meta_plane = MetaPlane(self.picture)
-        if self.projection.exact:
-            self.play(Create(self.meta_plane), run_time=self.seconds(1.5))
-        else:
-            # the first view axis is w_m: turn to look along the plane
-            self.stop_ambient_camera_rotation()
-            self.move_camera(phi=70 * DEGREES, theta=EDGE_ON_END,
-                             added_anims=[Create(self.meta_plane)], run_time=self.seconds(2.0))
-        self.pause(2.0)
+            t = r"The meta classifier's plane $\boldsymbol{w}_m\cdot\boldsymbol{h} + b_m = 0$"
+            if self.flat:
+                t = t.replace("plane", "line")
+            self.caption = self.set_caption(t + " separates the classes", old=self.caption)
+            self.meta_plane = MetaPlane(self.picture)
+            if self.projection.exact:
+                self.play(Create(self.meta_plane), run_time=self.seconds(1.5))
+            else:
+                # the first view axis is w_m: turn to look along the plane
+                self.stop_ambient_camera_rotation()
+                self.move_camera(phi=70 * DEGREES, theta=EDGE_ON_END,
+                                 added_anims=[Create(self.meta_plane)], run_time=self.seconds(2.0))
+            self.pause(2.0)
 
     def lines_become_planes(self) -> None:
         p = self.picture
@@ -331,29 +308,26 @@ class HiddenSpaceWarp(WarpScene):
         text = (f"Each hidden line w_i.x + b_i = 0 became the {what} h_i = {level}: where "
                 f"hidden unit i outputs exactly {half:g}.")
         with self.beat(f"hidden lines become {what}s", text):
-            self.lines_become_planes_beat(half, level, what)
-
-    def lines_become_planes_beat(self, half: float, level: str, what: str) -> None:
-        p = self.picture
-        self.caption = self.set_caption(
-            rf"Each hidden line $\boldsymbol{{w}}_i\cdot\boldsymbol{{x}} + b_i = 0$ became the "
-            rf"{what} $h_i = {level}$", old=self.caption)
-        self.unit_planes = VGroup()
-        for i in range(p.width):
-            normal = np.zeros(3)
-            normal[i] = 1.0
-            verts = section_vertices(p, normal, -half)
-            if self.flat:
-                plane = LineSet(verts[None], color=unit_color(i), stroke_width=2.5, opacity=0.9)
-            else:
-                plane = Polygon(*verts, stroke_color=unit_color(i), stroke_width=1.5,
-                                fill_color=unit_color(i), fill_opacity=0.16)
-            self.unit_planes.add(plane)
-            line = self.hidden_lines[i]
-            self.play(FadeIn(plane), line.animate.set_stroke(width=6),
-                      run_time=self.seconds(1.0))
-            self.play(line.animate.set_stroke(width=3.5), run_time=self.seconds(0.4))
-        self.pause(2.0)
+            p = self.picture
+            self.caption = self.set_caption(
+                rf"Each hidden line $\boldsymbol{{w}}_i\cdot\boldsymbol{{x}} + b_i = 0$ became the "
+                rf"{what} $h_i = {level}$", old=self.caption)
+            self.unit_planes = VGroup()
+            for i in range(p.width):
+                normal = np.zeros(3)
+                normal[i] = 1.0
+                verts = section_vertices(p, normal, -half)
+                if self.flat:
+                    plane = LineSet(verts[None], color=unit_color(i), stroke_width=2.5, opacity=0.9)
+                else:
+                    plane = Polygon(*verts, stroke_color=unit_color(i), stroke_width=1.5,
+                                    fill_color=unit_color(i), fill_opacity=0.16)
+                self.unit_planes.add(plane)
+                line = self.hidden_lines[i]
+                self.play(FadeIn(plane), line.animate.set_stroke(width=6),
+                          run_time=self.seconds(1.0))
+                self.play(line.animate.set_stroke(width=3.5), run_time=self.seconds(0.4))
+            self.pause(2.0)
 
     def finish(self) -> None:
         if not len(getattr(self, "unit_planes", [])):
@@ -382,12 +356,7 @@ class WarpDuringTraining(WarpScene):
     grid_lines: int = 13
     rotation: float = 0.08  # radians per second of the camera's turn while training plays
 
-    def construct(self) -> None:
-        self.trace = self.load_warp_trace()
-        self.setup_picture()
-        self.show_start()
-        self.train()
-        self.stop_ambient_camera_rotation()
+    script = ("setup_picture", "show_start", "train")
 
     def setup_picture(self) -> None:
         t = self.trace
@@ -438,36 +407,34 @@ class WarpDuringTraining(WarpScene):
         if t.activations[0] != "sigmoid":
             said = said.replace("sigma", t.activations[0])
         with self.beat("the hidden space at the start", self.plain_caption(said)):
-            self.show_start_beat()
-
-    def show_start_beat(self) -> None:
-        text = (r"The data in the hidden space $\boldsymbol{h} = \sigma(\boldsymbol{W}"
-                r"\boldsymbol{x} + \boldsymbol{b})$ as training runs")
-        self.caption = self.set_caption(text)
-        parts = [self.grid, self.cloud, self.meta_plane]
-        if self.picture.box is not None:
-            self.cube = self.box_edges(self.picture)
-            labels = self.axis_labels(self.picture)
-            self.add_fixed_orientation_mobjects(*labels)
-            parts += [self.cube, labels]
-        if not self.projection.exact:
-            note = caption(self.projection.description + " (the final network's h)",
-                           font_size=20, color=MUTED).to_corner(np.array([1, -1, 0]), buff=0.3)
-            self.add_fixed_in_frame_mobjects(note)
-            parts.append(note)
-        self.play(*[FadeIn(m) for m in parts], FadeIn(self.clock), run_time=self.seconds(1.5))
-        self.clock.add_updater(self.tick)
-        self.pause(2.0)
+            text = (r"The data in the hidden space $\boldsymbol{h} = \sigma(\boldsymbol{W}"
+                    r"\boldsymbol{x} + \boldsymbol{b})$ as training runs")
+            self.caption = self.set_caption(text)
+            parts = [self.grid, self.cloud, self.meta_plane]
+            if self.picture.box is not None:
+                self.cube = self.box_edges(self.picture)
+                labels = self.axis_labels(self.picture)
+                self.add_fixed_orientation_mobjects(*labels)
+                parts += [self.cube, labels]
+            if not self.projection.exact:
+                note = caption(self.projection.description + " (the final network's h)",
+                               font_size=20, color=MUTED).to_corner(np.array([1, -1, 0]), buff=0.3)
+                self.add_fixed_in_frame_mobjects(note)
+                parts.append(note)
+            self.play(*[FadeIn(m) for m in parts], FadeIn(self.clock), run_time=self.seconds(1.5))
+            self.clock.add_updater(self.tick)
+            self.pause(2.0)
 
     def train(self) -> None:
         t = self.trace
         what = "line" if self.flat else "plane"
         with self.beat("training", f"Training: as W and b change, the points move through "
-                  f"the hidden space and the meta classifier's {what} follows them."):
+                       f"the hidden space and the meta classifier's {what} follows them."):
             if not self.flat:
                 self.begin_ambient_camera_rotation(rate=self.rotation)
             self.play(self.pos.animate.set_value(t.n_snapshots - 1),
                       run_time=self.seconds(10.0), rate_func=linear)
         with self.beat("trained", f"Step {int(t.steps[-1])}: the {what} gets "
-                  f"{100 * float(t.accuracy[-1]):.0f}% right."):
+                       f"{100 * float(t.accuracy[-1]):.0f}% right."):
             self.pause(2.0)
+        self.stop_ambient_camera_rotation()

@@ -42,13 +42,12 @@ class Beats(Scene):
 
     Examples
     --------
-    .. code-block:: python
+    ::
 
-        class Example(Beats):
+        class ShowBeats(Beats):
             def construct(self):
                 with self.beat("square", "A square appears."):
                     self.play(Create(Square()))
-                    self.wait()
     """
 
     def __init__(self, *args, **kwargs) -> None:

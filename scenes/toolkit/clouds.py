@@ -30,15 +30,12 @@ class PointCloud(VGroup):
 
     Examples
     --------
-    .. code-block:: python
+    ::
 
-        class Show(Scene):
+        class ShowCloud(Scene):
             def construct(self):
-                frame = PlaneFrame((-4, 4), (-4, 4), height=6)
-                X = np.random.default_rng(0).normal(size=(200, 2))
-                cloud = PointCloud.from_data(frame, X, (X[:, 0] > 0).astype(int))
-                self.add(frame, cloud)
-                self.play(cloud.animate.shift(RIGHT))
+                X = np.random.default_rng(0).normal(size=(200, 3))
+                self.add(PointCloud(X, (X[:, 0] > 0).astype(int)))
     """
 
     def __init__(
@@ -104,12 +101,11 @@ class LineSet(VMobject):
 
     Examples
     --------
-    .. code-block:: python
+    ::
 
-        class Show(Scene):
+        class ShowGrid(Scene):
             def construct(self):
-                grid = grid_polylines((-3, 3), (-3, 3), lines=7, samples=2)
-                self.add(LineSet(grid, color=GREY, stroke_width=1))
+                self.add(LineSet(grid_polylines((-3, 3), (-3, 3), lines=7), stroke_width=1))
     """
 
     def __init__(self, polylines=None, *, color: str = "#FFFFFF", stroke_width: float = 1.0,
@@ -135,12 +131,12 @@ class ArrowField(VGroup):
 
     Examples
     --------
-    .. code-block:: python
+    ::
 
-        class Show(Scene):
+        class ShowArrows(Scene):
             def construct(self):
-                field = ArrowField().set_arrows(np.zeros((1, 3)), np.array([[1.0, 1.0, 0]]))
-                self.add(field)
+                starts, vectors = np.zeros((3, 3)), np.eye(3)
+                self.add(ArrowField().set_arrows(starts, vectors))
     """
 
     def __init__(self, *, color: str = GRADIENT, stroke_width: float = 2.5, tip: float = 0.1,

@@ -208,16 +208,14 @@ class MetaPlane(VMobject):
 
     Examples
     --------
-    .. code-block:: python
+    ::
 
-        class Show(ThreeDScene):
+        class ShowMetaPlane(ThreeDScene):
             def construct(self):
                 t = load_trace("assets/seed-notebook.npz")
-                model = t.model(-1)
-                projection = hidden_projection(model.hidden(t.X))
-                picture = warp_picture(model, t.X, projection, (-2, 2), (-2, 2))
+                view = hidden_projection(t.model(-1).hidden(t.X))
                 self.set_camera_orientation(phi=60 * DEGREES)
-                self.add(MetaPlane(picture))
+                self.add(MetaPlane(warp_picture(t.model(-1), t.X, view, (-2, 2), (-2, 2))))
     """
 
     def __init__(self, picture: WarpPicture, model: MLP | None = None, *,

@@ -46,12 +46,11 @@ class PlaneFrame(VGroup):
 
     Examples
     --------
-    .. code-block:: python
+    ::
 
-        class Show(Scene):
+        class ShowFrame(Scene):
             def construct(self):
-                frame = PlaneFrame((-4, 4), (-4, 4), height=6)
-                self.add(frame, Dot(frame.to_scene([[1.0, 2.0]])[0]))
+                self.add(PlaneFrame((-4, 4), (-2, 2), height=4, x_label="x", y_label="y"))
     """
 
     def __init__(
@@ -144,13 +143,12 @@ class ClassifierLine(VGroup):
 
     Examples
     --------
-    .. code-block:: python
+    ::
 
-        class Show(Scene):
+        class ShowLine(Scene):
             def construct(self):
                 frame = PlaneFrame((-4, 4), (-4, 4), height=6)
-                line = ClassifierLine(frame, w=(1.0, 2.0), b=-1.0, color=YELLOW)
-                self.add(frame, line)
+                self.add(frame, ClassifierLine(frame, w=(1.0, 2.0), b=-1.0, color=YELLOW))
     """
 
     def __init__(
@@ -249,15 +247,12 @@ class Heatmap(ImageMobject):
 
     Examples
     --------
-    .. code-block:: python
+    ::
 
-        class Show(Scene):
+        class ShowHeat(Scene):
             def construct(self):
-                trace = load_trace("assets/seed-notebook.npz")
-                frame = PlaneFrame(*square_limits(trace), height=6)
-                heat = Heatmap(frame, resolution=(160, 160))
-                heat.set_probabilities(trace.predict_grid(200, *heat.sample_limits(), (160, 160)))
-                self.add(heat, frame)
+                heat = Heatmap(PlaneFrame((0, 1), (0, 1)), resolution=(2, 2))
+                self.add(heat.set_probabilities([[0.0, 0.5], [0.5, 1.0]]))
     """
 
     def __init__(
@@ -319,6 +314,16 @@ class ContourLine(VMobject):
 
     ``set_grid(P, xs, ys, level)`` recomputes it with :func:`contour_segments`;
     ``segments_data`` keeps the last segments in data coordinates.
+
+    Examples
+    --------
+    ::
+
+        class ShowContour(Scene):
+            def construct(self):
+                xs = np.linspace(-1, 1, 50)
+                P = xs[None, :] ** 2 + xs[:, None] ** 2
+                self.add(ContourLine(PlaneFrame((-1, 1), (-1, 1))).set_grid(P, xs, xs, 0.5))
     """
 
     def __init__(self, frame: PlaneFrame, *, color: str = FOREGROUND, stroke_width: float = 3.0,

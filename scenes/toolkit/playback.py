@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, ClassVar
 
 import numpy as np
 from manim import DOWN, LEFT, Mobject, ValueTracker
@@ -43,10 +44,16 @@ class TraceScene(Beats):
 
     ``TraceScene(trace=..., pace=...)`` lets a Python driver or a test pass a loaded trace
     and a time scale; on the command line the trace comes from $MLP_TRACE or the asset.
+    ``construct`` loads the trace (``requires``) and calls the methods named in ``script``;
+    each beat method declares its beat (``with self.beat(name, caption)``).
     """
 
     default_trace: str = "seed-notebook"
     pace: float = 1.0
+    # What the trace must be (scenes.toolkit.traces.require, and input_map), and the scene's
+    # script: the names of its set-up and beat methods, played in this order by construct.
+    requires: ClassVar[dict[str, Any]] = {}
+    script: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, *, trace: Trace | None = None, pace: float | None = None, **kwargs) -> None:
         self._given_trace = trace
@@ -59,6 +66,16 @@ class TraceScene(Beats):
     @property
     def scene_name(self) -> str:
         return type(self).__name__
+
+    def construct(self) -> None:
+        """Load the trace, then play the script: the set-up and the beats, in order."""
+        self.trace = self.load_trace()
+        for step in self.script:
+            getattr(self, step)()
+
+    def load_trace(self) -> Trace:
+        """The trace this scene plays, checked against ``requires``."""
+        return self.load(**self.requires)
 
     def load(self, *, input_map: str | None = "identity", **requirements) -> Trace:
         """The trace to play, checked with scenes.toolkit.traces.require(**requirements).

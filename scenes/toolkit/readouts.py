@@ -31,11 +31,11 @@ class Heading(VGroup):
 
     Examples
     --------
-    .. code-block:: python
+    ::
 
-        class Show(Scene):
+        class ShowHeading(Scene):
             def construct(self):
-                self.add(Heading("The decision boundary", "a 2-3-1 network").to_corner(UR))
+                self.add(Heading("The decision boundary", "a 2-3-1 network"))
     """
 
     def __init__(self, title: str, subtitle: str, *, font_size: float = 30,
@@ -60,11 +60,11 @@ class LineLegend(VGroup):
 
     Examples
     --------
-    .. code-block:: python
+    ::
 
-        class Show(Scene):
+        class ShowLegend(Scene):
             def construct(self):
-                self.add(LineLegend([(unit_color(0), r"w_1\\cdot x + b_1 = 0")]))
+                self.add(LineLegend([(unit_color(i), f"w_{i}") for i in range(5)], max_rows=2))
     """
 
     def __init__(self, entries: Sequence[tuple[str, str]], *, what: str = "lines",
@@ -122,6 +122,14 @@ class NumberText(VMobject):
     Much cheaper per change than DecimalNumber (no TeX run, no deep copy), so a readout can
     change every frame. ``text`` is the string shown; characters other than digits, '.',
     '%' and '-' are refused. The left end of the baseline stays where it was.
+
+    Examples
+    --------
+    ::
+
+        class ShowNumber(Scene):
+            def construct(self):
+                self.add(NumberText("12.5%", font_size=48).place(ORIGIN))
     """
 
     def __init__(self, text: str = "0", *, font_size: float = 30, color: str = FOREGROUND,
@@ -182,14 +190,12 @@ class TrainingClock(VGroup):
 
     Examples
     --------
-    .. code-block:: python
+    ::
 
-        class Show(Scene):
+        class ShowClock(Scene):
             def construct(self):
-                trace = load_trace("assets/seed-notebook.npz")
-                player = TracePlayer(trace)
-                clock = player.follow(TrainingClock(trace))
-                self.add(clock)
+                player = TracePlayer(load_trace("assets/seed-notebook.npz"))
+                self.add(player.follow(TrainingClock(player.trace)))
                 self.play(player.animate_to(), run_time=4)
     """
 
@@ -246,6 +252,15 @@ class LossCurve(VGroup):
     of the movement happens, get room; ``log_steps=False`` gives a linear axis. y runs from
     0 to the largest recorded loss. ``curve`` holds the drawn part (interpolated to the
     exact position), ``dot`` the current value.
+
+    Examples
+    --------
+    ::
+
+        class ShowLoss(Scene):
+            def construct(self):
+                trace = load_trace("assets/seed-notebook.npz")
+                self.add(LossCurve(trace).set_position(trace.n_snapshots - 1))
     """
 
     def __init__(self, trace: Trace, *, width: float = 4.2, height: float = 2.2,
