@@ -355,6 +355,22 @@ def test_a_scene_without_sections_gets_a_slide_per_caption(tmp_path):
     assert report.manifest["clips"][0]["traces"] == []
 
 
+def test_a_scene_that_declares_beats_gets_a_slide_per_beat(tmp_path):
+    from explainer.pipeline.run import Options, render
+    from explainer.story import Chapter as Ch
+
+    out = tmp_path / "out"
+    report = render(Options(out=out, settings=Settings("l", (256, 144), 10), jobs=2,
+                            quiet=True, slides=True, pdf=False,
+                            story=[Ch("tests/explainer/fixtures/tiny_beats.py",
+                                      "TinyBeats", "Beats", assets=())]))
+    assert report.ok, report.failed
+    # two beats, the first of two animations: two slides, not three
+    assert report.manifest["slides"]["per_scene"] == {"TinyBeats": 2}
+    deck = json.loads((out / ".work" / "slides-deck" / "TinyBeats.json").read_text())
+    assert len(deck["slides"]) == 2
+
+
 def test_time_left_comes_from_estimates_corrected_by_finished_jobs():
     import time
 
