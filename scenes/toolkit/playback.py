@@ -10,7 +10,7 @@ command line; tests render the same code path at a small pace) and plays its bea
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -52,7 +52,7 @@ class TraceScene(Beats):
     pace: float = 1.0
     # What the trace must be (scenes.toolkit.traces.require, and input_map), and the scene's
     # script: the names of its set-up and beat methods, played in this order by construct.
-    requires: ClassVar[dict[str, Any]] = {}
+    requires: ClassVar[Mapping[str, Any]] = {}
     script: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, *, trace: Trace | None = None, pace: float | None = None, **kwargs) -> None:

@@ -9,7 +9,10 @@ import numpy as np
 import pytest
 
 import scenes.toolkit.geometry as geometry
+import scenes.toolkit.hidden_space as hidden_space
+import scenes.toolkit.network_graph as network_graph
 import scenes.toolkit.plane as plane
+import scenes.toolkit.style as style
 from mlp.trace import load_trace
 from scenes.toolkit.clouds import PointCloud
 from scenes.toolkit.geometry import clip_line, contour_segments, half_plane_polygon
@@ -20,7 +23,8 @@ from scenes.toolkit.style import BACKGROUND, CLASS_COLORS, hex_to_rgb
 from scenes.toolkit.traces import SceneTraceError, default_trace_path
 
 
-@pytest.mark.parametrize("module", [geometry, plane], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [geometry, plane, style, hidden_space, network_graph],
+                         ids=lambda m: m.__name__)
 def test_docstring_examples(module):
     result = doctest.testmod(module)
     assert result.attempted >= 1 and result.failed == 0
@@ -145,3 +149,14 @@ def test_trace_list_from_the_environment(monkeypatch):
     monkeypatch.setenv("MLP_TRACE", str(paths[0]) + os.pathsep + "missing.npz")
     with pytest.raises(SceneTraceError, match="missing.npz"):
         load_trace_list("WidthProgression", ["seed-width-50"])
+
+
+def test_the_geometry_runs_without_manim():
+    import subprocess
+    import sys
+
+    code = ("import sys, scenes.toolkit.geometry as g; "
+            "print(g.clip_line([1.0, 0.0], -1.0, (-2, 2), (-2, 2)).tolist(), "
+            "'manim' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["[[1.0,", "-2.0],", "[1.0,", "2.0]]", "False"]
