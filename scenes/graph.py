@@ -20,10 +20,17 @@ from manim import (
     MoveAlongPath,
     Tex,
     VGroup,
+    config,
 )
 
 from mlp.trace import Trace
-from scenes.toolkit.backprop import choose_point, choose_snapshot, load_graph_trace, point_pass
+from scenes.toolkit.backprop import (
+    choose_point,
+    choose_snapshot,
+    is_adam,
+    load_graph_trace,
+    point_pass,
+)
 from scenes.toolkit.network_graph import NetworkGraph, signed
 from scenes.toolkit.playback import TraceScene
 from scenes.toolkit.readouts import caption
@@ -158,8 +165,13 @@ class ComputationalGraph(TraceScene):
     def update_step(self) -> None:
         t = self.trace
         over = "summed" if t.meta.get("reduction") == "sum" else "averaged"
-        text = (f"Update: each weight steps against its gradient, {over} over all {len(t.X)} "
-                f"points: step {int(t.steps[self.k])} becomes {int(t.steps[self.next_k])}.")
+        steps = f"step {int(t.steps[self.k])} becomes {int(t.steps[self.next_k])}"
+        if is_adam(t):
+            text = (f"Update: Adam steps each weight against running averages of its "
+                    f"gradient, each weight at its own rate: {steps}.")
+        else:
+            text = (f"Update: each weight steps against its gradient, {over} over all "
+                    f"{len(t.X)} points: {steps}.")
         with self.beat("update", text):
             t, g = self.trace, self.graph
             a, b = int(t.steps[self.k]), int(t.steps[self.next_k])
@@ -172,9 +184,19 @@ class ComputationalGraph(TraceScene):
                          for i in range(2))
             change = max(change, *(float(np.max(np.abs(t.biases[i][self.next_k] -
                                                        t.biases[i][self.k]))) for i in range(2)))
-            text = Tex(rf"Update: $w \leftarrow w - {alpha}\cdot{sum_or_mean} "
-                       rf"\partial L_i/\partial w$ over all {n} points (step {a} $\to$ {b}); "
-                       rf"the largest change is {change:.3f}", font_size=26, color=FOREGROUND)
+            if is_adam(t):
+                rate = t.meta["training"].get("optimizer_lr")
+                alpha = rf"{rate:g}" if isinstance(rate, int | float) else r"\alpha"
+                rule = (rf"Adam's step: $w \leftarrow w - {alpha}\,\hat m/(\sqrt{{\hat v}}"
+                        rf"+\epsilon)$, $\hat m, \hat v$ running averages of "
+                        rf"$\partial L/\partial w$ and its square")
+            else:
+                rule = (rf"Update: $w \leftarrow w - {alpha}\cdot{sum_or_mean} "
+                        rf"\partial L_i/\partial w$ over all {n} points")
+            text = Tex(rf"{rule} (step {a} $\to$ {b}); the largest change is {change:.3f}",
+                       font_size=26, color=FOREGROUND)
+            if text.width > config.frame_width - 0.4:  # a long rule shrinks to stay in frame
+                text.scale_to_fit_width(config.frame_width - 0.4)
             text.to_edge(DOWN, buff=0.2)
             self.play(FadeOut(self.bottom), FadeIn(text), run_time=self.seconds(0.6))
             new_title = Tex(rf"The network as a computational graph, step {b}",

@@ -47,6 +47,12 @@ def point_pass(trace: Trace, snapshot: int, index: int) -> PointPass:
                      [g[0] for g in gW], [g[0] for g in gb])
 
 
+def is_adam(trace: Trace) -> bool:
+    """Whether the trace's steps were Adam's (ours, scikit-learn's or PyTorch's), not lr * grad."""
+    optimizer = trace.meta.get("training", {}).get("optimizer")
+    return isinstance(optimizer, str) and optimizer.lower().startswith("adam")
+
+
 def choose_snapshot(trace: Trace) -> int:
     """An early snapshot whose next one is the very next step (so the update shown is one
     gradient step), preferring the latest such: the lines already move with purpose there."""

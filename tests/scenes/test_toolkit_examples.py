@@ -11,7 +11,6 @@ from pathlib import Path
 import manim
 import numpy as np
 import pytest
-from manim import tempconfig
 
 import scenes.toolkit.beats as beats
 import scenes.toolkit.clouds as clouds
@@ -23,6 +22,7 @@ import scenes.toolkit.playback as playback
 import scenes.toolkit.readouts as readouts
 import scenes.toolkit.style as style
 from mlp.trace import load_trace
+from scenes.manim_config import manim_config
 
 MODULES = [beats, clouds, hidden_space, network_graph, plane, readouts]
 
@@ -52,10 +52,10 @@ def test_the_example_renders(name, source, tmp_path, tex_dir, monkeypatch):
     exec(compile(source, f"<{name} example>", "exec"), namespace)
     scene_cls = next(v for v in namespace.values()
                      if isinstance(v, type) and v.__module__ == "example")
-    with tempconfig({"media_dir": str(tmp_path), "tex_dir": str(tex_dir), "pixel_height": 90,
-                     "pixel_width": 160, "frame_rate": 5, "disable_caching": True,
-                     "write_to_movie": False, "verbosity": "ERROR", "progress_bar": "none",
-                     "output_file": str(tmp_path / "example")}):
+    with manim_config({"media_dir": str(tmp_path), "tex_dir": str(tex_dir), "pixel_height": 90,
+                       "pixel_width": 160, "frame_rate": 5, "disable_caching": True,
+                       "verbosity": "ERROR", "progress_bar": "none",
+                       "output_file": str(tmp_path / "example")}, output="none"):
         scene = scene_cls()
         scene.render()
         frame = np.asarray(scene.renderer.get_frame())[..., :3]
