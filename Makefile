@@ -1,20 +1,23 @@
 # mlp-explainer: every target sets up what it needs first (scripts/bootstrap.sh is idempotent).
+# Only the tests need PyTorch (about 1 GB): setup-test adds it, setup never installs it.
 PY := .venv/bin/python
 BIN := .venv/bin
-# The other supported Manim (MANIM_OTHER in scripts/bootstrap.sh), built by --other-manim.
+# The other supported Manim (MANIM_OTHER in scripts/bootstrap.sh), built by --test.
 OTHER_BIN := .venv-manim0.21/bin
 
-.PHONY: setup demo test lint assets bench
+.PHONY: setup setup-test demo test lint assets bench
 
 setup:
 	@scripts/bootstrap.sh
+
+setup-test:
+	@scripts/bootstrap.sh --test
 
 demo: setup
 	$(BIN)/mlp-explainer demo
 
 # The whole suite on the default Manim, then the scene and pipeline tests on the other one.
-test:
-	@scripts/bootstrap.sh --other-manim
+test: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2 -q
 	$(OTHER_BIN)/pytest -n 2 -q tests/scenes tests/explainer
@@ -29,6 +32,9 @@ bench: setup
 	$(PY) bench/train_speed.py
 	$(PY) bench/render_speed.py
 	$(PY) bench/warp_speed.py
+	$(PY) bench/explore_speed.py
+	$(PY) bench/demo_speed.py
+	$(PY) bench/pipeline_speed.py
 
 .PHONY: render
 render: setup

@@ -2,12 +2,15 @@
 
 1. The full explainer at -ql rendered by the pipeline with 2 jobs (cold: empty output folder).
 2. The pipeline again with nothing changed (everything cached).
-3. The same scenes rendered one after another by plain `manim -ql FILE Scene` commands.
-4. Render time per second of video: at -ql (from 2) and at -qh, on one short scene only
+3. The same scenes rendered one after another by plain `manim -ql FILE Scene` commands, with
+   the CPU time each manim process used: CPU time over wall time is how many cores one
+   manim process keeps busy (its video encoder runs beside the drawing), which bounds what
+   running scenes side by side can gain.
+4. Render time per second of video: at -ql (from 3) and at -qh, on one short scene only
    (-qh is 1080p60: a whole explainer at -qh takes far longer than a benchmark should).
 
-Prints the ratios. Targets: pipeline >= 1.7x faster than sequential on 2 cores; the
-unchanged re-run under 5 s.
+Prints the ratios and the load average at each stage. Targets: pipeline >= 1.7x faster than
+sequential on 2 cores; the unchanged re-run under 5 s.
 
     .venv/bin/python bench/pipeline_speed.py [--jobs 2] [--scenes A,B] [--keep DIR]
 """
@@ -27,19 +30,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import load_average as load  # noqa: E402
+from bench.common import run_timed  # noqa: E402
 from explainer.pipeline.media import verify_clip  # noqa: E402
 from explainer.story import STORY  # noqa: E402
 
 
-def load() -> str:
-    """The machine's 1-minute load average (other work on the machine skews every figure)."""
-    return f"{os.getloadavg()[0]:.1f}"
-
-
 def timed(cmd: list[str], **kw) -> tuple[float, int]:
-    t0 = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, **kw)
-    return time.perf_counter() - t0, proc.returncode
+    run = run_timed(cmd, cwd=ROOT, **kw)
+    return run.wall, run.returncode
 
 
 def main() -> int:
@@ -66,10 +65,12 @@ def main() -> int:
           f"work in {work}", flush=True)
     print(f"load average before: {load()}", flush=True)
 
-    t_pipe, code = timed(render, env=env, stderr=subprocess.PIPE)
+    pipe = run_timed(render, cwd=ROOT, env=env, stderr=subprocess.PIPE)
+    t_pipe = pipe.wall
     manifest = json.loads((work / "pipeline" / "manifest.json").read_text())
     failed = manifest.get("failed", [])
-    print(f"pipeline, {args.jobs} jobs, cold:        {t_pipe:7.1f} s  (load {load()})"
+    print(f"pipeline, {args.jobs} jobs, cold:        {t_pipe:7.1f} s  (load {load()}; "
+          f"{pipe.cpu:.1f} s CPU, {pipe.cores:.2f} cores busy)"
           + (f"  ({len(failed)} failed: {', '.join(f['scene'] for f in failed)})"
              if failed else ""), flush=True)
 
@@ -82,19 +83,25 @@ def main() -> int:
     print(f"pipeline re-run, nothing changed: {t_again:7.2f} s  (load {load()}; {said})",
           flush=True)
 
-    t_seq = 0.0
+    t_seq = cpu_seq = 0.0
     per_scene: dict[str, float] = {}
     seq_failed = []
     for ch in story:
-        dt, rc = timed([py, "-m", "manim", "render", "-ql", ch.module, ch.scene,
-                        "--media_dir", str(work / "sequential")], env=env,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        t_seq += dt
-        per_scene[ch.scene] = dt
-        if rc:
+        run = run_timed([py, "-m", "manim", "render", "-ql", ch.module, ch.scene,
+                         "--media_dir", str(work / "sequential")], cwd=ROOT, env=env,
+                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        t_seq += run.wall
+        cpu_seq += run.cpu
+        per_scene[ch.scene] = run.wall
+        if run.returncode:
             seq_failed.append(ch.scene)
     print(f"plain manim, one after another:  {t_seq:7.1f} s  (load {load()})"
           + (f"  ({len(seq_failed)} failed: {', '.join(seq_failed)})" if seq_failed else ""),
+          flush=True)
+    cores = cpu_seq / t_seq if t_seq else 0.0
+    print(f"one manim process at a time: {cpu_seq:.1f} s CPU in {t_seq:.1f} s wall, "
+          f"{cores:.2f} cores busy on average, so {os.cpu_count()} cores give at most "
+          f"about {os.cpu_count() / max(cores, 1.0):.2f}x by rendering scenes side by side",
           flush=True)
 
     video = sum(c["duration"] for c in manifest["clips"])
@@ -113,7 +120,7 @@ def main() -> int:
         if rc == 0 and made:
             seconds = verify_clip(made[0]).duration
             print(f"-qh: {ch.scene} ({seconds:.1f} s of video at 1920x1080, 60 fps) took "
-                  f"{dt:.1f} s: {dt / seconds:.2f} s per second of video "
+                  f"{dt:.1f} s (load {load()}): {dt / seconds:.2f} s per second of video "
                   f"(at -ql the same scene took {per_scene[ch.scene]:.1f} s for "
                   f"{short['duration']:.1f} s of video: "
                   f"{per_scene[ch.scene] / short['duration']:.2f} s per second)")

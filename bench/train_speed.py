@@ -13,18 +13,23 @@ the same run with only the first and last snapshot. Prints times and ratios; bes
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 import warnings
+from pathlib import Path
 
-import numpy as np
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.neural_network import MLPClassifier
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from mlp.datasets import make_dataset, rings
-from mlp.init import initial_parameters
-from mlp.network import MLP
-from mlp.schedule import snapshot_steps
-from mlp.train import TrainConfig, train
+import numpy as np  # noqa: E402
+from sklearn.exceptions import ConvergenceWarning  # noqa: E402
+from sklearn.neural_network import MLPClassifier  # noqa: E402
+
+from bench.common import load_average  # noqa: E402
+from mlp.datasets import make_dataset, rings  # noqa: E402
+from mlp.init import initial_parameters  # noqa: E402
+from mlp.network import MLP  # noqa: E402
+from mlp.schedule import snapshot_steps  # noqa: E402
+from mlp.train import TrainConfig, train  # noqa: E402
 
 
 def best_of_interleaved(repeat: int, *fns) -> list[float]:
@@ -69,7 +74,7 @@ def case(name, X, y, sizes, activation, lr, steps, repeat, optimizer="sgd"):
         lambda: core_run(X, y, sizes, activation, lr, steps, 10, optimizer),
         lambda: core_run(X, y, sizes, activation, lr, steps, None, optimizer),
     )
-    print(f"{name}")
+    print(f"{name} (load average {load_average()})")
     print(f"  scikit-learn MLPClassifier       {t_sk:8.3f} s")
     print(f"  core, snapshot every 10 steps    {t_core:8.3f} s   "
           f"ratio to scikit-learn {t_core / t_sk:.2f}x (target <= 1.0x)")

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from manim import DEGREES, Dot, ThreeDScene, ValueTracker, VGroup, VMobject, linear  # noqa: E402
 
-from bench.common import ring_points, time_render  # noqa: E402
+from bench.common import load_average, ring_points, time_render  # noqa: E402
 from mlp.trace import load_trace  # noqa: E402
 from scenes.toolkit.clouds import LineSet, PointCloud  # noqa: E402
 from scenes.toolkit.hidden_space import hidden_projection, warp_picture  # noqa: E402
@@ -95,12 +95,13 @@ def main(argv=None) -> int:
     ap.add_argument("--seconds", type=float, default=2.0, help="animation length (default 2)")
     args = ap.parse_args(argv)
     _Warp.seconds = args.seconds
+    print(f"load average before: {load_average()}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         fast = time_render(FastWarp, Path(tmp) / "fast")
         naive = time_render(NaiveWarp, Path(tmp) / "naive")
     print(f"HiddenSpaceWarp, {POINTS} points + {GRID_LINES}x{GRID_LINES} grid, 480p15, "
           f"{args.seconds:g} s: fast {fast:.2f} s, naive {naive:.2f} s, "
-          f"ratio {naive / fast:.1f}x")
+          f"ratio {naive / fast:.1f}x (load {load_average()})")
     return 0
 
 

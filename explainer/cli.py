@@ -16,6 +16,7 @@ COMMANDS = [
     "explainer.commands.demo",
     "explainer.commands.render",
     "explainer.commands.import_",
+    "explainer.commands.explore",
 ]
 
 

@@ -6,7 +6,58 @@ Each chapter is one Manim scene rendered as one clip. The render pipeline
 
 from __future__ import annotations
 
+import keyword
+import re
 from dataclasses import dataclass
+
+from mlp.bundled import BUNDLED, SEED_NOTEBOOK, WIDTH_TRACES
+
+# One folder or file name of a scene's module path: no separators, no "." or "..", nothing
+# a shell, a URL or generated source would read differently.
+_PATH_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+_ASSET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+def check_scene_name(name) -> str:
+    """A scene's name becomes a class name in generated source and a file name: it must be a
+    Python identifier (and not a keyword). Returns it, or raises ValueError saying why not.
+
+    >>> check_scene_name("HiddenLinesTraining")
+    'HiddenLinesTraining'
+    """
+    if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name) \
+            or not name.isascii():
+        raise ValueError(f"scene {name!r}: expected a Scene class name (ASCII letters, digits "
+                         f"and _, not starting with a digit)")
+    return name
+
+
+def check_module_path(path) -> str:
+    """A scene's module is a .py file inside the project, given relative to its root with /
+    between folders: no absolute path, no "." or ".." part, no backslash. Returns it, or
+    raises ValueError saying why not.
+
+    >>> check_module_path("scenes/linear.py")
+    'scenes/linear.py'
+    """
+    expected = ("expected the scene's .py file relative to the project's root, such as "
+                "scenes/linear.py (folders and file named with letters, digits, _, - and ., "
+                "no '..')")
+    if not isinstance(path, str) or not path.endswith(".py"):
+        raise ValueError(f"module {path!r}: {expected}")
+    parts = path.split("/")
+    if any(not _PATH_PART.fullmatch(part) or set(part) == {"."} or ".." in part
+           for part in parts):
+        raise ValueError(f"module {path!r}: {expected}")
+    return path
+
+
+def check_asset_name(name) -> str:
+    """A bundled trace's name: the file assets/NAME.npz, so a plain file name."""
+    if not isinstance(name, str) or not _ASSET_NAME.fullmatch(name) or ".." in name:
+        raise ValueError(f"asset {name!r}: expected the name of a trace under assets/, such as "
+                         f"seed-notebook (letters, digits, _, - and .)")
+    return name
 
 
 @dataclass(frozen=True)
@@ -30,9 +81,21 @@ class Chapter:
     plays_trace: bool = True
     assets: tuple[str, ...] | None = None
 
+    def __post_init__(self) -> None:
+        check_module_path(self.module)
+        check_scene_name(self.scene)
+        if not isinstance(self.title, str) or not self.title.strip() or \
+                any(ord(c) < 32 for c in self.title):
+            raise ValueError(f"title {self.title!r}: expected one line of text")
+        for name in self.assets or ():
+            check_asset_name(name)
+        unknown = [a for a in self.assets or () if a not in BUNDLED]
+        if unknown:
+            raise ValueError(f"{self.scene}: assets must be bundled traces "
+                             f"({', '.join(BUNDLED)}), got {unknown[0]!r}")
 
-SEED = ("seed-notebook",)
-WIDTHS = tuple(f"seed-width-{w}" for w in range(5, 55, 5))
+
+SEED = (SEED_NOTEBOOK,)
 
 STORY: list[Chapter] = [
     Chapter("scenes/linear.py", "LinearClassifier", "A line separates two classes",
@@ -48,7 +111,7 @@ STORY: list[Chapter] = [
     Chapter("scenes/decision_boundary.py", "DecisionBoundary",
             "The decision boundary through training", assets=SEED),
     Chapter("scenes/decision_boundary.py", "WidthProgression",
-            "Wider hidden layers, rounder boundaries", plays_trace=False, assets=WIDTHS),
+            "Wider hidden layers, rounder boundaries", plays_trace=False, assets=WIDTH_TRACES),
     Chapter("scenes/warp.py", "HiddenSpaceWarp", "The hidden layer warps the plane",
             assets=SEED),
     Chapter("scenes/warp.py", "WarpDuringTraining", "The warp during training", assets=SEED),

@@ -61,9 +61,36 @@ def spiral(n: int = 300, classes: int = 3, noise: float = 0.2, seed: int = 0):
     return np.vstack(Xs)[order], np.concatenate(ys)[order].astype(np.int64)
 
 
-def read_csv(path) -> tuple[np.ndarray, np.ndarray]:
-    """Read a CSV of x1, x2, label (a header line is allowed). Raises ValueError naming the line."""
+def _class_matcher(classes):
+    """A function from a CSV label cell to its class in ``classes`` (None when it is none of
+    them). Numeric classes match by value ("1", "1.0" and " 1" are class 1), the others by
+    their text ("yes" is class 'yes')."""
+    values = list(np.asarray(classes).tolist())
+    by_text = {str(c): c for c in values}
+    numbers = {float(c): c for c in values
+               if isinstance(c, int | float) and not isinstance(c, bool)}
+
+    def match(cell: str):
+        text = cell.strip()
+        if text in by_text:
+            return by_text[text]
+        try:
+            return numbers.get(float(text))
+        except ValueError:
+            return None
+
+    return match
+
+
+def read_csv(path, classes=None) -> tuple[np.ndarray, np.ndarray]:
+    """Read a CSV of x1, x2, label (a header line is allowed). Raises ValueError naming the line.
+
+    Without ``classes``, labels are class indices 0, 1, ... and y is int64. With ``classes``
+    (a classifier's own class names, such as scikit-learn's ``classes_``: ['no', 'yes'] or
+    [1, 2]), each label must be one of them, and y holds those class values.
+    """
     path = Path(path)
+    match = _class_matcher(classes) if classes is not None else None
     rows, labels = [], []
     try:
         with path.open(newline="") as f:
@@ -75,30 +102,44 @@ def read_csv(path) -> tuple[np.ndarray, np.ndarray]:
                         f"{path}:{lineno}: expected 3 columns x1, x2, label, found {len(row)}"
                     )
                 try:
-                    x1, x2, lab = float(row[0]), float(row[1]), float(row[2])
+                    x1, x2 = float(row[0]), float(row[1])
+                    lab = float(row[2]) if match is None else row[2]
                 except ValueError:
                     if lineno == 1 and not rows:
                         continue  # header
                     raise ValueError(
-                        f"{path}:{lineno}: expected numbers x1, x2, label, found {row}"
+                        f"{path}:{lineno}: expected numbers x1, x2"
+                        f"{', label' if match is None else ''}, found {row}"
                     ) from None
                 if not (np.isfinite(x1) and np.isfinite(x2)):
                     raise ValueError(f"{path}:{lineno}: expected finite x1, x2, found {row[:2]}")
-                if lab != int(lab) or lab < 0:
+                if match is not None:
+                    lab = match(row[2])
+                    if lab is None:
+                        raise ValueError(
+                            f"{path}:{lineno}: expected a label among the classifier's classes "
+                            f"{list(np.asarray(classes).tolist())}, found {row[2]!r}")
+                elif lab != int(lab) or lab < 0:
                     raise ValueError(
                         f"{path}:{lineno}: expected a class label 0, 1, ..., found {row[2]!r}"
                     )
+                else:
+                    lab = int(lab)
                 rows.append((x1, x2))
-                labels.append(int(lab))
+                labels.append(lab)
                 if len(rows) > MAX_POINTS:
                     raise ValueError(f"{path}: expected at most {MAX_POINTS} points")
     except OSError as e:
         raise ValueError(f"{path}: cannot read the CSV ({e.strerror})") from None
     if len(rows) < 2:
         raise ValueError(f"{path}: expected at least 2 points, found {len(rows)}")
-    y = np.array(labels, dtype=np.int64)
+    if match is None:
+        y = np.array(labels, dtype=np.int64)
+    else:
+        y = np.array(labels, dtype=np.asarray(classes).dtype)
     if len(np.unique(y)) < 2:
-        raise ValueError(f"{path}: expected at least 2 classes, found labels {sorted(set(labels))}")
+        raise ValueError(f"{path}: expected at least 2 classes, found labels "
+                         f"{sorted(set(np.asarray(y).tolist()))}")
     return np.array(rows, dtype=np.float64), y
 
 
@@ -143,7 +184,7 @@ def make_dataset(name: str, n: int = 200, noise: float | None = None, seed: int 
         path = kw.get("path")
         if not path:
             raise ValueError("the csv dataset needs a path: --data FILE")
-        X, y = read_csv(path)
+        X, y = read_csv(path, classes=kw.get("classes"))
         spec = {"name": "csv", "path": str(path), "n": len(X)}
         return X, y, spec
     spec["noise"] = float(noise)

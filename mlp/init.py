@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from mlp.activations import RECORDS
+from mlp.activations import activation as activation_record
+
 SCHEMES = ("uniform", "glorot", "he")
 
-# The scheme suited to each activation: He (2015) for the rectifiers, whose half-zero output
-# halves the variance each layer; Glorot (2010) for the saturating and smooth ones.
-SCHEME_FOR_ACTIVATION = {
-    "relu": "he",
-    "leaky_relu": "he",
-    "softplus": "glorot",
-    "sigmoid": "glorot",
-    "tanh": "glorot",
-    "identity": "glorot",
-}
+# The scheme suited to each activation (its record's init_scheme): He (2015) for the
+# rectifiers, whose half-zero output halves the variance each layer; Glorot (2010) for the
+# saturating and smooth ones.
+SCHEME_FOR_ACTIVATION = {name: a.init_scheme for name, a in RECORDS.items()}
 
 
 def scheme_for(activation: str) -> str:
@@ -43,8 +40,8 @@ def initial_parameters(
 
     ``uniform`` draws every entry from uniform(0, 1) (the seed notebook's choice, W then b per
     layer); ``glorot`` is scikit-learn's Glorot uniform (bound sqrt(6 / (fan_in + fan_out)),
-    sqrt(2 / ...) for sigmoid units), weights and biases alike; ``he`` draws weights from
-    normal(0, sqrt(2 / fan_in)) and sets biases to zero.
+    the 6 being the activation's init_gain, 2 for sigmoid units), weights and biases alike;
+    ``he`` draws weights from normal(0, sqrt(2 / fan_in)) and sets biases to zero.
     """
     sizes = check_sizes(sizes)
     if scheme not in SCHEMES:
@@ -57,7 +54,7 @@ def initial_parameters(
             W = rng.uniform(0.0, 1.0, (fan_in, fan_out))
             b = rng.uniform(0.0, 1.0, (1, fan_out)).ravel()
         elif scheme == "glorot":
-            factor = 2.0 if activation == "sigmoid" else 6.0
+            factor = activation_record(activation).init_gain
             bound = np.sqrt(factor / (fan_in + fan_out))
             W = rng.uniform(-bound, bound, (fan_in, fan_out))
             b = rng.uniform(-bound, bound, fan_out)

@@ -9,6 +9,7 @@ plane. ``sizes`` lists the widths from input to output: ``[2, 3, 1]`` is the see
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,6 +53,27 @@ class Gradients:
     weights: list[np.ndarray]
     biases: list[np.ndarray]
     deltas: list[np.ndarray]
+
+
+def product(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None,
+            fixed_order: bool = False) -> np.ndarray:
+    """The matrix product a @ b, shapes (n, k) @ (k, m) -> (n, m), written into ``out``.
+
+    With ``fixed_order`` the k terms of each entry are multiplied element-wise and summed by
+    NumPy's own ``add.reduce`` along a contiguous axis, never by a BLAS: a BLAS picks its
+    summation order, and whether it fuses multiply-adds, by CPU, so its last bit can differ
+    from one machine to another; NumPy's order depends on the shapes alone. It costs an
+    (n, m, k) temporary, so it suits the small networks of the bundled traces.
+
+    >>> a, b = np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[1.0], [10.0]])
+    >>> product(a, b, fixed_order=True).tolist()
+    [[21.0], [43.0]]
+    """
+    if not fixed_order:
+        return np.matmul(a, b, out=out)
+    terms = np.empty((a.shape[0], b.shape[1], a.shape[1]))  # C order: k is contiguous
+    np.multiply(a[:, None, :], b.T[None, :, :], out=terms)
+    return np.add.reduce(terms, axis=2, out=out)
 
 
 def _as_float(a, name: str, ndim: int) -> np.ndarray:
@@ -135,11 +157,13 @@ class MLP:
         return MLP(self.weights, self.biases, self.activations, self.output, self.input_map)
 
     # ---------------------------------------------------------------- forward
-    def forward(self, X, reuse: Forward | None = None) -> Forward:
+    def forward(self, X, reuse: Forward | None = None, fixed_order: bool = False) -> Forward:
         """Run the forward pass on X, shape (n, sizes[0]), keeping every s and h.
 
         ``reuse``: a Forward returned by an earlier call on an input of the same shape; its
         arrays are overwritten instead of allocated again (a training loop's buffers).
+        ``fixed_order``: sum every product in an order that does not depend on the machine
+        (see :func:`product`).
         """
         h0 = INPUT_MAPS[self.input_map](_as_float(X, "X", 2))
         n = h0.shape[0]
@@ -150,7 +174,7 @@ class MLP:
             s, h = reuse.s, reuse.h
             h[0] = h0
         for i, (W, b) in enumerate(zip(self.weights, self.biases, strict=True)):
-            np.matmul(h[i], W, out=s[i])
+            product(h[i], W, out=s[i], fixed_order=fixed_order)
             s[i] += b
             if i < len(self.activations):
                 ACTIVATIONS[self.activations[i]](s[i], out=h[i + 1])
@@ -186,12 +210,17 @@ class MLP:
 
     # ------------------------------------------------------------------- loss
     def loss_from_logits(self, z: np.ndarray, y: np.ndarray, reduction: str = "mean") -> float:
-        """Cross-entropy computed from the logits, so no probability of 0 or 1 is ever logged."""
+        """Cross-entropy computed from the logits, so no probability of 0 or 1 is ever logged.
+
+        The per-example losses are summed exactly (``math.fsum``: the correctly rounded sum,
+        whatever their order), so the loss depends on the logits alone.
+        """
         if self.output == "binary":
             per = np.logaddexp(0.0, z[:, 0]) - y * z[:, 0]
         else:
             per = -log_softmax(z, axis=1)[np.arange(len(y)), y]
-        return float(per.mean() if reduction == "mean" else per.sum())
+        total = math.fsum(per.tolist())
+        return total / len(per) if reduction == "mean" else total
 
     def loss(self, X, y, reduction: str = "mean") -> float:
         """Mean (or summed) cross-entropy of the network on (X, y)."""
@@ -211,7 +240,8 @@ class MLP:
         return out
 
     def backward(
-        self, fwd: Forward, y, reduction: str = "mean", reuse: Gradients | None = None
+        self, fwd: Forward, y, reduction: str = "mean", reuse: Gradients | None = None,
+        fixed_order: bool = False,
     ) -> Gradients:
         """Backpropagate from the loss to every W and b, reusing what ``fwd`` cached.
 
@@ -219,6 +249,7 @@ class MLP:
         through W and multiplied element-wise by the activation's derivative, and
         dL/dW[i] = h[i]^T delta[i], dL/db[i] = sum of delta[i] over the batch.
         ``reuse``: Gradients from an earlier call of the same shapes, overwritten in place.
+        ``fixed_order``: as in :meth:`forward`.
         """
         if reduction not in REDUCTIONS:
             raise ValueError(f"reduction must be one of {list(REDUCTIONS)}, got {reduction!r}")
@@ -233,10 +264,10 @@ class MLP:
             delta /= len(y)
         for i in range(self.n_layers - 1, -1, -1):
             delta = deltas[i]
-            np.matmul(fwd.h[i].T, delta, out=dW[i])
+            product(fwd.h[i].T, delta, out=dW[i], fixed_order=fixed_order)
             delta.sum(axis=0, out=db[i])
             if i:
-                np.matmul(delta, self.weights[i].T, out=deltas[i - 1])
+                product(delta, self.weights[i].T, out=deltas[i - 1], fixed_order=fixed_order)
                 deltas[i - 1] *= DERIVATIVES[self.activations[i - 1]](fwd.s[i - 1], fwd.h[i])
         return reuse
 

@@ -13,6 +13,15 @@ from mlp.train import TrainConfig, train
 SEED_NOTEBOOK_SEED = 44
 
 
+def _run(model: MLP, X: np.ndarray, y: np.ndarray, meta: dict, *, lr: float, steps: int,
+         reduction: str, every: int | None, count: int | None, spacing: str) -> Trace:
+    """Full-batch gradient descent from ``model``, snapshots every ``every`` steps or
+    ``count`` of them spaced by ``spacing``."""
+    config = TrainConfig(lr=lr, steps=steps, reduction=reduction, fixed_order=True)
+    schedule = snapshot_steps(steps, every=every, count=None if every else count, spacing=spacing)
+    return train(model, X, y, config, schedule, meta)
+
+
 def seed_notebook(
     seed: int = SEED_NOTEBOOK_SEED,
     steps: int = 1000,
@@ -37,8 +46,6 @@ def seed_notebook(
         weights.append(rng.uniform(0, 1, (fan_in, fan_out)))
         biases.append(rng.uniform(0, 1, (1, fan_out)).ravel())
     model = MLP(weights, biases, "sigmoid", "binary")
-    config = TrainConfig(lr=lr, steps=steps, reduction="sum")
-    schedule = snapshot_steps(steps, every=every, count=None if every else count, spacing=spacing)
     meta = {
         "dataset": {"name": "rings", "n": 200, "radii": [3.0, 1.0], "noise": 0.05,
                     "rng": "numpy.random.RandomState", "seed": seed},
@@ -46,8 +53,8 @@ def seed_notebook(
         "seed": seed,
         "preset": "seed-notebook",
     }
-    return train(model, X, y, config, schedule, meta)
-
+    return _run(model, X, y, meta, lr=lr, steps=steps, reduction="sum", every=every,
+                count=count, spacing=spacing)
 
 
 def linear_classifier(
@@ -72,11 +79,10 @@ def linear_classifier(
     X, y, spec = make_dataset(dataset, n=n, seed=seed)
     model = MLP([np.array([[-1.0], [0.5]])], [np.array([0.5])], [], "binary",
                 "square" if feature_map else "identity")
-    config = TrainConfig(lr=lr, steps=steps, reduction="mean")
-    schedule = snapshot_steps(steps, every=every, count=None if every else count, spacing=spacing)
     meta = {"dataset": spec, "seed": seed, "init": {"scheme": "explicit"},
             "preset": f"linear-{dataset}" + ("-feature-map" if feature_map else "")}
-    return train(model, X, y, config, schedule, meta)
+    return _run(model, X, y, meta, lr=lr, steps=steps, reduction="mean", every=every,
+                count=count, spacing=spacing)
 
 
 PRESETS = {
@@ -127,8 +133,7 @@ def warp_example(
     sizes = [2, hidden, 1]
     W, b = initial_parameters(sizes, "glorot", np.random.default_rng(seed), activation)
     model = MLP(W, b, activation, "binary")
-    config = TrainConfig(lr=lr, steps=steps, reduction="mean")
-    schedule = snapshot_steps(steps, every=every, count=None if every else count, spacing=spacing)
     meta = {"dataset": spec, "seed": seed, "init": {"scheme": "glorot"},
             "preset": f"warp-{dataset}-{hidden}"}
-    return train(model, X, y, config, schedule, meta)
+    return _run(model, X, y, meta, lr=lr, steps=steps, reduction="mean", every=every,
+                count=count, spacing=spacing)

@@ -31,6 +31,9 @@ class TrainConfig:
     ``momentum``, classical heavy-ball momentum) or ``"adam"`` (with ``beta1``, ``beta2``,
     ``eps``; see mlp.optimizers). ``l2`` adds ``l2 * W`` to every weight gradient (biases
     are not penalised).
+    ``fixed_order`` sums every matrix product in an order that does not depend on the
+    machine's BLAS (``mlp.network.product``), so a run gives the same bits on any CPU;
+    slower for wide layers, it is how the bundled traces are trained.
     """
 
     lr: float = 0.01
@@ -44,6 +47,7 @@ class TrainConfig:
     beta1: float = 0.9
     beta2: float = 0.999
     eps: float = 1e-8
+    fixed_order: bool = False
 
     def record(self, full_batch: bool) -> dict:
         """The trace's ``training`` record: the optimiser and its hyper-parameters.
@@ -53,6 +57,8 @@ class TrainConfig:
         """
         common = {"steps": self.steps, "batch_size": self.batch_size}
         tail = {"l2": self.l2, "shuffle_seed": self.shuffle_seed, "full_batch": full_batch}
+        if self.fixed_order:
+            tail["fixed_order"] = True
         if self.optimizer == "adam":
             return {"optimizer": "adam", "optimizer_lr": self.lr, **common,
                     "betas": [self.beta1, self.beta2], "eps": self.eps, **tail}
@@ -158,8 +164,8 @@ def train(
 
     def objective_gradient(Xb, yb):
         fwd, g = buffers.get(len(Xb), (None, None))
-        fwd = model.forward(Xb, reuse=fwd)
-        g = model.backward(fwd, yb, config.reduction, reuse=g)
+        fwd = model.forward(Xb, reuse=fwd, fixed_order=config.fixed_order)
+        g = model.backward(fwd, yb, config.reduction, reuse=g, fixed_order=config.fixed_order)
         buffers[len(Xb)] = (fwd, g)
         if config.l2:
             for W, dW in zip(model.weights, g.weights, strict=True):

@@ -24,6 +24,7 @@ from manim import (
     Write,
 )
 
+from mlp.activations import activation
 from mlp.trace import Trace
 from scenes.toolkit.backprop import choose_point, choose_snapshot, load_graph_trace, point_pass
 from scenes.toolkit.network_graph import NetworkGraph
@@ -87,7 +88,8 @@ class ChainRulePath(TraceScene):
 
     def load_trace(self) -> Trace:
         trace = load_graph_trace(self)
-        if trace.activations != ["sigmoid"]:
+        self.act = activation(trace.activations[0])
+        if self.act.name != "sigmoid":
             fail(self.scene_name, "needs sigmoid hidden units (the seed's closed forms), but "
                  f"{trace.path or 'trace'} has {trace.activations[0]}")
         return trace
@@ -106,7 +108,8 @@ class ChainRulePath(TraceScene):
             (r"\frac{\partial L}{\partial \hat{y}}", -y / y_hat + (1 - y) / (1 - y_hat)),
             (r"\frac{\partial \hat{y}}{\partial s_2}", y_hat * (1 - y_hat)),
             (rf"\frac{{\partial s_2}}{{\partial h_{u + 1}}}", float(w_m)),
-            (rf"\frac{{\partial h_{u + 1}}}{{\partial s_{{1,{u + 1}}}}}", h * (1 - h)),
+            (rf"\frac{{\partial h_{u + 1}}}{{\partial s_{{1,{u + 1}}}}}",
+             float(self.act.derivative(p.x @ model.weights[0][:, u] + model.biases[0][u], h))),
             (rf"\frac{{\partial s_{{1,{u + 1}}}}}{{\partial \boldsymbol{{w}}_{u + 1}}}",
              p.x.copy()),
         ]
@@ -188,7 +191,7 @@ class ChainRulePath(TraceScene):
             note = VGroup(
                 MathTex(r"\frac{\partial L}{\partial \hat{y}}\frac{\partial \hat{y}}{\partial s_2}"
                         r" = \hat{y} - y", font_size=30, color=MUTED),
-                Tex(r"(recall $\sigma' = (1 - \sigma)\,\sigma$)", font_size=26, color=MUTED),
+                Tex(rf"(recall ${self.act.derivative_tex}$)", font_size=26, color=MUTED),
             ).arrange(DOWN, buff=0.12)
             note.next_to(self.graph, RIGHT, buff=0.6)
             self.play(FadeIn(note), run_time=self.seconds(0.6))

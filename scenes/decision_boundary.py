@@ -37,6 +37,7 @@ from manim import (  # noqa: E402
     smooth,
 )
 
+from mlp.bundled import WIDTH_TRACES  # noqa: E402
 from scenes.toolkit.clouds import PointCloud  # noqa: E402
 from scenes.toolkit.plane import ContourLine, Heatmap, PlaneFrame, probability_rgb  # noqa: E402
 from scenes.toolkit.playback import (  # noqa: E402
@@ -168,7 +169,7 @@ class WidthProgression(TraceScene):
     """Hidden widths 5, 10, ..., 50: the final boundary morphs from a triangle-like shape to
     a round one as units are added, then the ten of them side by side."""
 
-    default_traces: tuple[str, ...] = tuple(f"seed-width-{w}" for w in range(5, 55, 5))
+    default_traces: tuple[str, ...] = WIDTH_TRACES
     morph_seconds: float = 1.0
     resolution: tuple[int, int] = (140, 140)
     small_resolution: tuple[int, int] = (90, 90)

@@ -30,6 +30,7 @@ from manim import (
     linear,
 )
 
+from mlp.activations import Activation, activation
 from mlp.trace import Trace
 from scenes.toolkit.clouds import LineSet, PointCloud
 from scenes.toolkit.geometry import grid_polylines
@@ -40,7 +41,7 @@ from scenes.toolkit.hidden_space import (
     section_vertices,
     warp_picture,
 )
-from scenes.toolkit.playback import TraceScene, square_limits
+from scenes.toolkit.playback import TracePlayer, TraceScene, square_limits
 from scenes.toolkit.readouts import TrainingClock, caption
 from scenes.toolkit.style import FOREGROUND, MUTED, unit_color
 
@@ -53,9 +54,18 @@ STAGE_CAPTIONS = (
     r"The input plane $\boldsymbol{x}$, a grid over it, and each hidden unit's line",
     r"$\boldsymbol{s} = \boldsymbol{W}\boldsymbol{x}$: a linear map",
     r"$\boldsymbol{s} = \boldsymbol{W}\boldsymbol{x} + \boldsymbol{b}$: a shift",
-    r"$\boldsymbol{h} = \sigma(\boldsymbol{W}\boldsymbol{x} + \boldsymbol{b})$: "
-    r"each coordinate squashed into $(0, 1)$",
 )
+
+
+def squash_caption(act: Activation, box: tuple[float, float] | None) -> str:
+    """The caption of the squash, h = g(Wx + b), in the activation's own symbol.
+
+    >>> squash_caption(activation("tanh"), (-1.0, 1.0))[-33:]
+    'each coordinate squashed into $(-1, 1)$'
+    """
+    h = rf"$\boldsymbol{{h}} = {act.tex}(\boldsymbol{{W}}\boldsymbol{{x}} + \boldsymbol{{b}})$: "
+    return h + (f"each coordinate squashed into $({box[0]:g}, {box[1]:g})$" if box is not None
+                else "the activation")
 
 
 class WarpScene(TraceScene, ThreeDScene):
@@ -245,20 +255,16 @@ class HiddenSpaceWarp(WarpScene):
     def squash(self) -> None:
         p = self.picture
         name = self.model.activations[0]
+        said = activation(name).said
         if p.box is None:
-            said = f"Step 3: {name} bends the grid: the hidden space h."
+            said = f"Step 3: {said} bends the grid: the hidden space h."
         else:
             where = "square" if self.flat else "cube" if self.projection.exact else "box"
-            said = (f"Step 3: {'sigma' if name == 'sigmoid' else name} squashes each coordinate "
+            said = (f"Step 3: {said} squashes each coordinate "
                     f"into ({p.box[0]:g}, {p.box[1]:g}): into the {where}.")
         with self.beat(name, self.plain_caption(said)):
             p = self.picture
-            text = STAGE_CAPTIONS[3]
-            if p.box is None:
-                text = (r"$\boldsymbol{h} = " + rf"\mathrm{{{self.model.activations[0]}}}"
-                        r"(\boldsymbol{W}\boldsymbol{x} + \boldsymbol{b})$: the activation")
-            elif p.box != (0.0, 1.0):
-                text = text.replace(r"\sigma", r"\tanh").replace("(0, 1)", "(-1, 1)")
+            text = squash_caption(activation(self.model.activations[0]), p.box)
             self.caption = self.set_caption(text, old=self.caption)
             extra = []
             self.cube = VGroup()
@@ -368,7 +374,8 @@ class WarpDuringTraining(WarpScene):
                                     self.grid_lines, self.samples)
         self.frame = self.picture.frames[3]
         self.flat = self.picture.width == 2
-        self.pos = ValueTracker(0.0)
+        self.player = TracePlayer(t)  # its position is recorded as the clip's timeline
+        self.pos = self.player.tracker
         self.grid_xy = grid_polylines(self.xlim, self.ylim, self.grid_lines, self.samples)
         self.grid = LineSet(color=MUTED, stroke_width=1.0, opacity=0.4)
         self.cloud = PointCloud(np.zeros((len(t.X), 3)), t.y, radius=0.055, outline_width=0)
@@ -402,12 +409,12 @@ class WarpDuringTraining(WarpScene):
     def show_start(self) -> None:
         t = self.trace
         what = "line" if self.flat else "plane"
-        said = (f"Step {int(t.steps[0])}: the data in the hidden space, h = sigma(Wx + b). The "
+        said = (f"Step {int(t.steps[0])}: the data in the hidden space, "
+                f"h = {activation(t.activations[0]).said}(Wx + b). The "
                 f"{what} gets {100 * float(t.accuracy[0]):.0f}% right.")
-        if t.activations[0] != "sigmoid":
-            said = said.replace("sigma", t.activations[0])
         with self.beat("the hidden space at the start", self.plain_caption(said)):
-            text = (r"The data in the hidden space $\boldsymbol{h} = \sigma(\boldsymbol{W}"
+            text = (r"The data in the hidden space $\boldsymbol{h} = "
+                    rf"{activation(t.activations[0]).tex}(\boldsymbol{{W}}"
                     r"\boldsymbol{x} + \boldsymbol{b})$ as training runs")
             self.caption = self.set_caption(text)
             parts = [self.grid, self.cloud, self.meta_plane]

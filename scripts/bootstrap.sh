@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# Set up everything mlp-explainer needs, idempotently: system packages, a virtual
-# environment in .venv and an editable install with the dev extras.
+# Set up what mlp-explainer needs, idempotently, one stage at a time: system packages, a
+# virtual environment in .venv with an editable install of the project and its dev extras,
+# reveal.js for the slide decks and, with --test, what only the test suite needs (PyTorch,
+# about 1 GB, from scripts/requirements-test.txt). Each stage says how long it took.
+#
+#   scripts/bootstrap.sh          what render, demo, assets and bench need (make setup)
+#   scripts/bootstrap.sh --test   that, the test suite's own dependencies, and a second
+#                                 environment on the other supported Manim (make test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+LC_NUMERIC=C  # a dot in $EPOCHREALTIME whatever the user's locale
 
 SYSTEM_PACKAGES=(
   libcairo2-dev libpango1.0-dev pkg-config
@@ -11,8 +18,28 @@ SYSTEM_PACKAGES=(
 )
 PYTHON=${PYTHON:-python3}
 VENV=.venv
+TEST_REQUIREMENTS=scripts/requirements-test.txt
 
 REVEAL_VERSION=6.0.1  # the reveal.js the slide decks embed (explainer/pipeline/slides.py)
+
+usage() {
+  echo "usage: scripts/bootstrap.sh [--test]" >&2
+  echo "  --test  also install the test suite's dependencies ($TEST_REQUIREMENTS) and" >&2
+  echo "          build .venv-manim$MANIM_OTHER, for the tests on the other supported Manim" >&2
+}
+
+# print_time NAME START: how long NAME took since START (an $EPOCHREALTIME).
+print_time() {
+  awk -v n="$1" -v a="$2" -v b="$EPOCHREALTIME" \
+    'BEGIN { printf "bootstrap: %-20s %7.1f s\n", n, b - a }'
+}
+
+# run_stage NAME FUNCTION: run one stage of the set-up and say how long it took.
+run_stage() {
+  local start=$EPOCHREALTIME
+  "$2"
+  print_time "$1" "$start"
+}
 
 install_system_packages() {
   # npm fetches reveal.js for the offline slide decks; the system's own npm will do.
@@ -33,19 +60,37 @@ install_system_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
 }
 
+# stamp KIND FILE...: the marker that says KIND was installed from these exact files.
+stamp() {
+  local kind=$1
+  shift
+  echo "$VENV/.installed-$kind-$(cat "$@" 2>/dev/null | sha256sum | cut -c1-16)"
+}
+
+# mark_installed KIND STAMP: forget older installs of KIND, remember this one.
+mark_installed() {
+  rm -f "$VENV/.installed-$1-"*
+  touch "$2"
+}
+
 install_python_packages() {
   [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
   # Reinstall only when the project's declared dependencies change.
-  local stamp="$VENV/.installed-$(cat pyproject.toml scripts/requirements-test.txt 2>/dev/null | sha256sum | cut -c1-16)"
-  if [ ! -e "$stamp" ]; then
-    "$VENV/bin/python" -m pip install -q --upgrade pip
-    "$VENV/bin/python" -m pip install -q -e ".[dev]"
-    if [ -f scripts/requirements-test.txt ]; then
-      "$VENV/bin/python" -m pip install -q -r scripts/requirements-test.txt
-    fi
-    rm -f "$VENV"/.installed-*
-    touch "$stamp"
-  fi
+  local done_stamp
+  done_stamp=$(stamp project pyproject.toml)
+  [ -e "$done_stamp" ] && return 0
+  "$VENV/bin/python" -m pip install -q --upgrade pip
+  "$VENV/bin/python" -m pip install -q -e ".[dev]"
+  mark_installed project "$done_stamp"
+}
+
+install_test_packages() {
+  [ -f "$TEST_REQUIREMENTS" ] || return 0
+  local done_stamp
+  done_stamp=$(stamp test "$TEST_REQUIREMENTS")
+  [ -e "$done_stamp" ] && return 0
+  "$VENV/bin/python" -m pip install -q -r "$TEST_REQUIREMENTS"
+  mark_installed test "$done_stamp"
 }
 
 install_reveal() {
@@ -64,8 +109,8 @@ install_reveal() {
 }
 
 # Manim: .venv runs the newest release we support, the one `pip install manim` gives users;
-# `scripts/bootstrap.sh --other-manim` (make test) also builds .venv-manim<OTHER>, where the
-# scene and pipeline tests run on the oldest one we support.
+# --test also builds .venv-manim<OTHER>, where the scene and pipeline tests run on the oldest
+# one we support.
 MANIM_DEFAULT=0.22
 MANIM_OTHER=0.21
 
@@ -85,24 +130,42 @@ PY
   "$venv/bin/python" -m pip install -q "manim==$series.*"
 }
 
+install_default_manim() {
+  ensure_manim "$VENV" "$MANIM_DEFAULT"
+}
+
 install_other_manim() {
-  # The same project, extras and reveal.js in a second environment, on the other Manim.
+  # The same project, extras, test dependencies and reveal.js in a second environment, on
+  # the other Manim.
   local constraint
   constraint=$(mktemp)
   echo "manim==$MANIM_OTHER.*" >"$constraint"
   VENV=".venv-manim$MANIM_OTHER" PIP_CONSTRAINT="$constraint" install_python_packages
   rm -f "$constraint"
   ensure_manim ".venv-manim$MANIM_OTHER" "$MANIM_OTHER"
+  VENV=".venv-manim$MANIM_OTHER" install_test_packages
   VENV=".venv-manim$MANIM_OTHER" install_reveal
 }
 
-install_system_packages
-install_python_packages
-ensure_manim "$VENV" "$MANIM_DEFAULT"
-install_reveal
-for arg in "$@"; do
-  case "$arg" in
-    --other-manim) install_other_manim ;;
-    *) echo "bootstrap: unknown option $arg (expected --other-manim)" >&2; exit 2 ;;
-  esac
-done
+main() {
+  local with_test=0
+  for arg in "$@"; do
+    case $arg in
+      --test) with_test=1 ;;
+      -h|--help) usage; return 0 ;;
+      *) echo "bootstrap: unknown option $arg" >&2; usage; return 2 ;;
+    esac
+  done
+  local start=$EPOCHREALTIME
+  run_stage "system packages" install_system_packages
+  run_stage "python environment" install_python_packages
+  run_stage "manim $MANIM_DEFAULT" install_default_manim
+  run_stage "reveal.js" install_reveal
+  if [ "$with_test" -eq 1 ]; then
+    run_stage "test dependencies" install_test_packages
+    run_stage "manim $MANIM_OTHER env" install_other_manim
+  fi
+  print_time "set-up in all" "$start"
+}
+
+main "$@"

@@ -32,7 +32,8 @@ def add_arguments(p) -> None:
     g.add_argument("--trust-pickle", action="store_true",
                    help="load the pickle (this runs code from the file: only for files you "
                         "made yourself)")
-    g.add_argument("--data", help="CSV of x1, x2, label: the model's training data")
+    g.add_argument("--data", help="CSV of x1, x2, label: the model's training data, each "
+                   "label one of the model's classes (its classes_, such as yes/no or 0/1)")
     g.add_argument("--dataset", choices=[d for d in DATASETS if d != "csv"],
                    help="or a built-in dataset as its training data (with --n, --noise, --seed)")
     g.add_argument("--n", type=int, default=200)
@@ -60,24 +61,25 @@ def detect_format(path: Path) -> str:
                      f".joblib/.pkl: pass --format jsonl or --format sklearn-pickle")
 
 
-def _training_data(args):
+def _training_data(args, classes=None):
+    """The model's training data: --data (its labels the classifier's own class names,
+    ``classes``) or a built-in --dataset."""
     if args.data:
-        return make_dataset("csv", path=args.data)
-    if args.dataset:
-        return make_dataset(args.dataset, n=args.n, noise=args.noise, seed=args.seed)
-    raise UsageError("a scikit-learn model does not keep its training data: give it with "
-                     "--data FILE.csv (x1, x2, label) or --dataset NAME")
+        return make_dataset("csv", path=args.data, classes=classes)
+    return make_dataset(args.dataset, n=args.n, noise=args.noise, seed=args.seed)
 
 
 def _import_pickle(source: Path, args):
-    from mlp.importers.sklearn import import_sklearn
+    from mlp.importers.sklearn import architecture, import_sklearn
 
     if not args.trust_pickle:
         raise UsageError(
             f"{source}: refusing to load a pickle: loading one runs whatever code the file "
             f"holds. If you saved this model yourself, pass --trust-pickle; otherwise record "
             f"the run with mlp.importers.sklearn or write JSON lines (docs/trace-format.md)")
-    X, y, spec = _training_data(args)
+    if not (args.data or args.dataset):
+        raise UsageError("a scikit-learn model does not keep its training data: give it with "
+                         "--data FILE.csv (x1, x2, label) or --dataset NAME")
     import joblib
 
     try:
@@ -85,6 +87,13 @@ def _import_pickle(source: Path, args):
     except Exception as e:  # a damaged or foreign pickle can fail in any way
         raise UsageError(f"{source}: cannot load the model ({type(e).__name__}: "
                          f"{str(e).splitlines()[0] if str(e) else ''})") from None
+    architecture(clf)  # a fitted MLPClassifier, before its classes_ read the labels
+    classes = clf.classes_.tolist()
+    if args.dataset and classes != list(range(len(classes))):
+        raise UsageError(f"--dataset {args.dataset} labels its points 0, 1, ..., but the model's "
+                         f"classes are {classes}: give its training data with --data FILE.csv "
+                         f"whose label column holds those names")
+    X, y, spec = _training_data(args, classes=clf.classes_)
     return import_sklearn(clf, X, y, dataset=spec,
                           gradients="none" if args.no_gradients else "core")
 

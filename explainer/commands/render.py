@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from explainer.errors import UsageError
-from explainer.pipeline.plan import FORMATS, QUALITIES, Settings
+from explainer.pipeline.formats import FORMATS
+from explainer.pipeline.plan import QUALITIES, Settings
 from explainer.story import Chapter
 
 NAME = "render"
@@ -39,15 +40,40 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def _story(path: str) -> list[Chapter]:
+    """The chapters of a --story file, each checked: a bad name is one line saying which."""
+    where = f"--story {path}"
     try:
         items = json.loads(Path(path).read_text(encoding="utf-8"))
-        return [Chapter(module=i["module"], scene=i["scene"], title=i.get("title", i["scene"]),
-                        plays_trace=bool(i.get("plays_trace", True)),
-                        assets=tuple(i["assets"]) if i.get("assets") is not None else None)
-                for i in items]
-    except (OSError, ValueError, KeyError, TypeError) as e:
-        raise UsageError(f"--story {path}: expected a JSON list of {{module, scene, title}}, "
+    except (OSError, ValueError) as e:
+        raise UsageError(f"{where}: expected a JSON list of {{module, scene, title}}, "
                          f"could not read it ({type(e).__name__}: {e})") from None
+    if not isinstance(items, list) or not items:
+        found = "an empty list" if items == [] else f"a JSON {type(items).__name__}"
+        raise UsageError(f"{where}: expected a JSON list of {{module, scene, title}}, "
+                         f"found {found}")
+    story = []
+    for k, item in enumerate(items, start=1):
+        if not isinstance(item, dict) or "module" not in item or "scene" not in item:
+            raise UsageError(f"{where}: chapter {k}: expected an object with module and scene, "
+                             f"found {json.dumps(item)[:80]}")
+        assets = item.get("assets")
+        if assets is not None and not isinstance(assets, list):
+            raise UsageError(f"{where}: chapter {k}: assets: expected a list of trace names, "
+                             f"found {json.dumps(assets)[:80]}")
+        try:
+            story.append(Chapter(module=item["module"], scene=item["scene"],
+                                 title=item.get("title", item["scene"]),
+                                 plays_trace=bool(item.get("plays_trace", True)),
+                                 assets=tuple(assets) if assets is not None else None))
+        except ValueError as e:
+            raise UsageError(f"{where}: chapter {k}: {e}") from None
+    seen: set[str] = set()
+    for k, ch in enumerate(story, start=1):
+        if ch.scene in seen:  # clips, records and slides are named after the scene
+            raise UsageError(f"{where}: chapter {k}: scene {ch.scene!r} is already in the story; "
+                             f"expected each scene once")
+        seen.add(ch.scene)
+    return story
 
 
 def add_arguments(p) -> None:

@@ -167,15 +167,21 @@ def verify_clip(path: str | Path, *, size: tuple[int, int] | None = None,
                         height=height, fps=rate, codec=ctx.name, pix_fmt=pix_fmt)
 
 
+def _stream_like(out, codec: str, s_in, pix_fmt: str):
+    """A new ``codec`` stream in ``out`` with the input stream's frame size and rate."""
+    s_out = out.add_stream(codec, rate=s_in.average_rate)
+    s_out.width = s_in.codec_context.width
+    s_out.height = s_in.codec_context.height
+    s_out.pix_fmt = pix_fmt
+    return s_out
+
+
 def export_webm(src: str | Path, dst: str | Path, *, crf: int = 32) -> None:
     """Transcode a clip to WebM (VP9), for pages and slides that prefer an open format."""
     with av.open(str(src)) as inp, atomic(dst) as tmp:
         s_in = inp.streams.video[0]
         with av.open(str(tmp), "w", format="webm") as out:
-            s_out = out.add_stream("libvpx-vp9", rate=s_in.average_rate)
-            s_out.width = s_in.codec_context.width
-            s_out.height = s_in.codec_context.height
-            s_out.pix_fmt = "yuv420p"
+            s_out = _stream_like(out, "libvpx-vp9", s_in, "yuv420p")
             s_out.options = {"crf": str(crf), "b": "0", "deadline": "realtime",
                              "cpu-used": "8", "row-mt": "1"}
             tb = Fraction(1, 1) / Fraction(s_in.average_rate)
@@ -192,10 +198,7 @@ def export_gif(src: str | Path, dst: str | Path) -> None:
     with av.open(str(src)) as inp, atomic(dst) as tmp:
         s_in = inp.streams.video[0]
         with av.open(str(tmp), "w", format="gif") as out:
-            s_out = out.add_stream("gif", rate=s_in.average_rate)
-            s_out.width = s_in.codec_context.width
-            s_out.height = s_in.codec_context.height
-            s_out.pix_fmt = "rgb8"
+            s_out = _stream_like(out, "gif", s_in, "rgb8")
             graph = av.filter.Graph()
             buffer = graph.add_buffer(template=s_in)
             split = graph.add("split")

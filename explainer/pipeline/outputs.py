@@ -11,6 +11,8 @@ from __future__ import annotations
 import html
 import json
 
+from explainer.pipeline.formats import EXPORTS
+
 
 def fmt_duration(seconds: float) -> str:
     seconds = max(0.0, float(seconds))
@@ -35,6 +37,8 @@ pre { background: #1b2129; padding: 8px; border-radius: 4px; white-space: pre-wr
 a { color: #58C4DD; } button { cursor: pointer; }
 ol.chapters a { cursor: pointer; }
 .failed { color: #FC6255; }
+.explorer { grid-column: 1 / -1; }
+.explorer iframe { width: 100%; height: 880px; border: 1px solid #2a3038; border-radius: 6px; }
 """
 
 SCRIPT = """
@@ -51,6 +55,69 @@ for (const a of document.querySelectorAll('[data-seek]')) {
   a.addEventListener('click', () => {
     const v = document.getElementById('explainer');
     v.currentTime = parseFloat(a.dataset.seek); v.play();
+  });
+}
+// An explorer follows its video: the clip's recorded track maps video time (less the
+// chapter's start in the joined explainer) to trace position.
+function posAt(samples, t) {
+  if (t <= samples[0][0]) return samples[0][1];
+  for (let k = 1; k < samples.length; k++) {
+    const [t1, p1] = samples[k];
+    if (t <= t1) {
+      const [t0, p0] = samples[k - 1];
+      return t1 > t0 ? p0 + (p1 - p0) * (t - t0) / (t1 - t0) : p1;
+    }
+  }
+  return samples[samples.length - 1][1];
+}
+function timeOf(samples, pos) {  // the first moment the clip shows that position
+  let best = samples[0][0], gap = Infinity;
+  for (let k = 1; k < samples.length; k++) {
+    const [t0, p0] = samples[k - 1], [t1, p1] = samples[k];
+    if ((p0 - pos) * (p1 - pos) <= 0) {
+      return p1 === p0 ? t0 : t0 + (pos - p0) / (p1 - p0) * (t1 - t0);
+    }
+    for (const [t, p] of [[t0, p0], [t1, p1]]) {
+      if (Math.abs(p - pos) < gap) { gap = Math.abs(p - pos); best = t; }
+    }
+  }
+  return best;
+}
+for (const a of document.querySelectorAll('a[data-explore]')) {
+  const video = document.getElementById(a.dataset.video);
+  const box = document.getElementById(a.dataset.explore);
+  const samples = JSON.parse(
+    document.getElementById(a.dataset.timeline).textContent);
+  const start = parseFloat(a.dataset.start || '0');
+  const end = a.dataset.end ? parseFloat(a.dataset.end) : Infinity;
+  let frame = null;
+  const send = () => {
+    if (!frame || !frame.contentWindow || !samples.length) return;
+    const t = video.currentTime;
+    if (t < start || t > end) return;
+    const pos = posAt(samples, t - start);
+    frame.contentWindow.postMessage({ type: 'mlp-explainer:seek', pos }, '*');
+  };
+  const loop = () => { send(); if (!video.paused && !video.ended) requestAnimationFrame(loop); };
+  a.addEventListener('click', (ev) => {
+    if (ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.button !== 0) return;
+    ev.preventDefault();
+    if (!frame) {
+      frame = document.createElement('iframe');
+      frame.title = 'explorer: ' + a.dataset.title;
+      frame.addEventListener('load', () => { box.dataset.loaded = '1'; send(); });
+      frame.src = a.getAttribute('href');
+      box.appendChild(frame);
+    }
+    box.hidden = !box.hidden;
+  });
+  for (const ev of ['timeupdate', 'seeked', 'loadedmetadata']) video.addEventListener(ev, send);
+  video.addEventListener('play', () => requestAnimationFrame(loop));
+  window.addEventListener('message', (ev) => {
+    const m = ev.data;
+    if (!frame || ev.source !== frame.contentWindow || !samples.length) return;
+    if (!m || m.type !== 'mlp-explainer:step') return;
+    video.currentTime = start + timeOf(samples, m.pos);
   });
 }
 for (const b of document.querySelectorAll('button[data-copy]')) {
@@ -87,6 +154,38 @@ def embed_snippet(clip: dict, prefix: str = "mlp-explainer/") -> str:
             f'controls playsinline preload="metadata"></video>')
 
 
+def _explore_link(explore: dict, title: str, *, video: str, box: str, timeline: str,
+                  start: float | None = None, end: float | None = None) -> str:
+    """The "Explore" link: opens the explorer page in ``box`` under ``video``, driven by the
+    clip's track (the JSON element ``timeline``) from ``start`` to ``end`` of the video."""
+    e = html.escape
+    span = (f' data-start="{start}" data-end="{end}"' if start is not None else "")
+    return (f'<a href="{e(explore["file"])}" data-explore="{box}" data-video="{video}" '
+            f'data-timeline="{timeline}"{span} data-title="{e(title)}" '
+            'title="the trace this chapter plays, explorable; it follows the video">Explore</a>')
+
+
+def _explore_of(chapter: dict, clips: list[dict]) -> tuple[int, dict] | None:
+    """The clip (index, entry) of a joined chapter, when it has an explorer."""
+    for k, clip in enumerate(clips):
+        if clip["scene"] == chapter.get("scene") and clip.get("explore"):
+            return k, clip
+    return None
+
+
+def _chapter_item(k: int, chapter: dict, clips: list[dict]) -> str:
+    e = html.escape
+    item = (f'<li><a data-seek="{chapter["start"]}">{e(chapter["title"])}</a> '
+            f'<span class="meta">{fmt_duration(chapter["start"])}</span>')
+    found = _explore_of(chapter, clips)
+    if found:
+        j, clip = found
+        item += " &middot; " + _explore_link(
+            clip["explore"], chapter["title"], video="explainer", box=f"explainer-explorer-{k}",
+            timeline=f"clip-{j + 1}-timeline", start=chapter["start"], end=chapter["end"])
+    return item + "</li>"
+
+
 def index_html(manifest: dict) -> str:
     """The offline page for a manifest (paths relative to the output folder)."""
     e = html.escape
@@ -114,20 +213,27 @@ def index_html(manifest: dict) -> str:
             f'<a href="{e(joined["file"])}">mp4</a>'
             + (f' &middot; <a href="{e(joined["srt"])}">subtitles (.srt)</a>'
                if joined.get("srt") else "") + "</p>",
-            '<ol class="chapters">'
-            + "".join(f'<li><a data-seek="{c["start"]}">{e(c["title"])}</a> '
-                      f'<span class="meta">{fmt_duration(c["start"])}</span></li>'
-                      for c in joined["chapters"]) + "</ol></div></section>",
+            '<ol class="chapters">' + "".join(_chapter_item(k, c, manifest["clips"])
+                                              for k, c in enumerate(joined["chapters"]))
+            + "</ol>"
+            + "".join(f'<div class="explorer" id="explainer-explorer-{k}" hidden></div>'
+                      for k, c in enumerate(joined["chapters"])
+                      if _explore_of(c, manifest["clips"]))
+            + "</div></section>",
         ]
     for k, clip in enumerate(manifest["clips"]):
         ex = clip["exports"]
         vid = f"clip-{k + 1}"
         links = [f'<a href="{e(clip["file"])}">mp4</a>']
-        for name, label in (("webm", "webm"), ("gif", "gif"), ("mov", "transparent mov"),
-                            ("webm-alpha", "transparent webm"), ("poster", "poster png"),
-                            ("srt", "subtitles")):
+        # the videos first, then the poster and the subtitles
+        exports = sorted(EXPORTS.values(), key=lambda f: f.always)
+        for name, label in [(f.name, f.label) for f in exports] + [("srt", "subtitles")]:
             if name in ex:
                 links.append(f'<a href="{e(ex[name]["file"])}">{label}</a>')
+        explore = clip.get("explore")
+        if explore:
+            links.append(_explore_link(explore, clip["title"], video=vid,
+                                       box=f"{vid}-explorer", timeline=f"{vid}-timeline"))
         snippet = embed_snippet(clip)
         parts += [
             '<section class="clip">',
@@ -143,8 +249,13 @@ def index_html(manifest: dict) -> str:
             f'<p>{" &middot; ".join(links)}</p>',
             f'<pre id="{vid}-embed">{e(snippet)}</pre>',
             f'<button data-copy="{vid}-embed">copy embed snippet</button>',
-            "</div></section>",
+            "</div>",
         ]
+        if explore:
+            samples = json.dumps(explore.get("samples", [])).replace("</", "<\\/")
+            parts += [f'<div class="explorer" id="{vid}-explorer" hidden></div>',
+                      f'<script type="application/json" id="{vid}-timeline">{samples}</script>']
+        parts.append("</section>")
     for fail in manifest.get("failed", []):
         parts.append(f'<p class="failed">{e(fail["scene"])} failed: {e(fail["error"])}</p>')
     slides = manifest.get("slides")

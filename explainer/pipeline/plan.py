@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from importlib.metadata import version as _version
 from pathlib import Path
 
+from explainer.pipeline.formats import EXPORTS, TRANSPARENT_FORMATS
 from explainer.story import Chapter
 
 # Bump when the pipeline changes what it writes for the same inputs.
@@ -31,12 +32,8 @@ QUALITIES: dict[str, tuple[int, int, int]] = {
     "k": (3840, 2160, 60),
 }
 
-# Exports made from the mp4 (no second render) and from a second, transparent render.
-DERIVED_FORMATS = ("poster", "webm", "gif")
-TRANSPARENT_FORMATS = {"mov": "mov", "webm-alpha": "webm"}
-FORMATS = (*DERIVED_FORMATS, *TRANSPARENT_FORMATS)
-# What each transparent export is called on disk: clips/<Scene>.alpha.<ext>.
-VARIANT_SUFFIX = {"video": ".mp4", "mov": ".alpha.mov", "webm-alpha": ".alpha.webm"}
+# What each rendered variant is called on disk: clips/<Scene><suffix>.
+VARIANT_SUFFIX = {"video": ".mp4", **{n: EXPORTS[n].suffix for n in TRANSPARENT_FORMATS}}
 
 LOCAL_PACKAGES = ("scenes", "mlp")
 
@@ -288,5 +285,16 @@ def chapter_inputs(chapter: Chapter, *, root: Path, settings: Settings,
     return Inputs(chapter, module, sources, traces, trace_hashes, base_key)
 
 
-def job_key(base_key: str, variant: str) -> str:
-    return sha256_text(f"{base_key}:{variant}")
+# What the slides variant renders through besides the scene: the generated wrapper module's
+# template and the Slide it subclasses (manim-slides, adapted per Manim version).
+SLIDES_SOURCES = tuple(Path(__file__).with_name(n) for n in ("slides.py", "slides_compat.py"))
+
+
+def job_key(base_key: str, variant: str, slides_sources=SLIDES_SOURCES) -> str:
+    """The chapter's base key for one variant; the slides variant also hashes the code that
+    wraps the scene into a deck and the manim-slides version, so a change there re-renders
+    every deck."""
+    parts = [base_key, variant]
+    if variant == "slides":
+        parts += [sha256_file(p) for p in slides_sources] + [_version("manim-slides")]
+    return sha256_text(":".join(parts))

@@ -16,15 +16,16 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import version as _version
 from pathlib import Path
 
 from explainer.pipeline.executors import DaskExecutor, LocalExecutor
+from explainer.pipeline.formats import DERIVED_FORMATS, EXPORTS, TRANSPARENT_FORMATS
 from explainer.pipeline.media import join_srt, srt_to_vtt, verify_clip, write_text_atomic
 from explainer.pipeline.outputs import index_html, manifest_text
 from explainer.pipeline.plan import (
-    TRANSPARENT_FORMATS,
     Inputs,
     Job,
     Settings,
@@ -33,7 +34,7 @@ from explainer.pipeline.plan import (
     sha256_file,
     sha256_text,
 )
-from explainer.pipeline.worker import JobResult, job_is_fresh, load_record
+from explainer.pipeline.worker import TIMELINE_ENV, JobResult, job_is_fresh, load_record
 from explainer.story import STORY, Chapter
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,7 +84,7 @@ def plan_jobs(opts: Options, inputs: list[Inputs]) -> list[Job]:
     variants = ["video", *[f for f in opts.formats if f in TRANSPARENT_FORMATS]]
     if opts.slides:
         variants.append("slides")
-    exports = tuple(f for f in opts.formats if f in ("webm", "gif"))
+    exports = tuple(f for f in opts.formats if f in DERIVED_FORMATS and not EXPORTS[f].always)
     for k, inp in enumerate(inputs):
         if inp.error:
             continue
@@ -93,12 +94,15 @@ def plan_jobs(opts: Options, inputs: list[Inputs]) -> list[Job]:
         for variant in variants:
             work = out / ".work" / ch.scene / variant
             record = out / ".work" / ch.scene / f"{variant}.json"
+            job_env = dict(env)
+            if variant == "video":  # the scene records its video time -> trace position
+                job_env[TIMELINE_ENV] = str(work / "timeline.json")
             old = load_record(record) or {}
             jobs.append(Job(
                 index=k + 1, scene=ch.scene, title=ch.title, module=ch.module,
                 root=str(opts.root.resolve()), variant=variant, settings=opts.settings,
                 key=job_key(inp.base_key, variant), out_dir=str(out), work_dir=str(work),
-                record=str(record), env=env,
+                record=str(record), env=job_env,
                 exports=exports if variant == "video" else (),
                 slides_module=str(work / f"{ch.scene.lower()}_slides.py")
                 if variant == "slides" else None,
@@ -124,8 +128,10 @@ class Display:
     the parallel slots.
     """
 
-    def __init__(self, jobs: list[Job], quiet: bool, slots: int = 1) -> None:
+    def __init__(self, jobs: list[Job], quiet: bool, slots: int = 1,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.running: dict[str, float] = {}
+        self.clock = clock
         self.quiet = quiet or not jobs
         if self.quiet:
             return
@@ -154,7 +160,7 @@ class Display:
         self.progress.start()
 
     def seconds_left(self) -> float:
-        now = time.monotonic()
+        now = self.clock()
         spent = sum(now - t for t in self.running.values())
         # the finished jobs tell how far off the estimates are on this machine today
         factor = self.actual / self.expected if self.expected > 0 else 1.0
@@ -167,7 +173,7 @@ class Display:
     def start(self, job: Job) -> None:
         if self.quiet:
             return
-        self.running[job.name] = time.monotonic()
+        self.running[job.name] = self.clock()
         self.progress.update(self.task, description=self._describe())
 
     def done(self, job: Job, result: JobResult) -> None:
@@ -176,7 +182,7 @@ class Display:
         started = self.running.pop(job.name, None)
         self.estimates.pop(job.name, None)
         if started is not None and result.ok:
-            self.actual += time.monotonic() - started
+            self.actual += self.clock() - started
             self.expected += job.estimate
         self.count += 1
         if not result.ok:
@@ -204,7 +210,7 @@ def _clip_entry(inp: Inputs, index: int, records: dict[str, dict], out: Path,
         return None
     info = video["info"]
     exports = {}
-    for name in ("poster", "webm", "gif", "srt", "vtt"):
+    for name in (*DERIVED_FORMATS, "srt", "vtt"):
         if name in video["files"]:
             exports[name] = video["files"][name]
     for variant in TRANSPARENT_FORMATS:
@@ -222,7 +228,40 @@ def _clip_entry(inp: Inputs, index: int, records: dict[str, dict], out: Path,
                     "sha256": h} for p, h in inp.trace_hashes.items()],
         "sha256": video["files"]["mp4"]["sha256"], "bytes": video["files"]["mp4"]["bytes"],
         "key": video["key"], "exports": exports,
+        "timeline": _timeline(video.get("timeline"), root),
     }
+
+
+def _timeline(recorded: dict | None, root: Path) -> list[dict]:
+    """The clip's video time -> trace position tracks, trace paths as in ``traces``."""
+    tracks = []
+    for t in (recorded or {}).get("tracks", []):
+        p = t.get("trace")
+        if p and Path(p).is_relative_to(root):
+            p = os.path.relpath(p, root)
+        tracks.append({"trace": p, "samples": t.get("samples", [])})
+    return tracks
+
+
+def _explore_pages(clips: list[dict], out: Path, root: Path) -> None:
+    """One explorer page per trace a clip plays (explore/<name>.html), linked from the clip
+    as ``explore``: the page and the track (video time -> position) that drives it."""
+    from explainer.explore import build_page
+    from mlp.trace import load_trace
+
+    made: dict[str, str] = {}
+    for clip in clips:
+        track = next((t for t in clip.get("timeline", []) if t["trace"]), None)
+        path = track["trace"] if track else None
+        if path is None:
+            continue
+        if path not in made:
+            full = Path(path) if Path(path).is_absolute() else root / path
+            name = f"explore/{Path(path).stem}-{sha256_file(full)[:8]}.html"
+            text = build_page(load_trace(full), title=f"{Path(path).name}: the training run")
+            write_text_atomic(out / name, text)  # an unchanged page is left as it is
+            made[path] = name
+        clip["explore"] = {"file": made[path], "trace": path, "samples": track["samples"]}
 
 
 def _join(clips: list[dict], out: Path, old: dict | None) -> dict:
@@ -279,28 +318,21 @@ def _deck(opts: Options, inputs: list[Inputs], out: Path, old: dict | None) -> d
     return deck
 
 
-def render(opts: Options) -> Report:
-    """Run the pipeline; failures of single scenes are in the report, never raised."""
-    t0 = time.perf_counter()
-    out = opts.out.resolve()
-    out.mkdir(parents=True, exist_ok=True)
+def _check_inputs(opts: Options) -> None:
+    """Refuse a bad trace or a missing reveal.js with one line, before anything renders."""
     if opts.trace is not None:
         from mlp.trace import load_trace
 
-        load_trace(opts.trace)  # a bad trace is one line before anything renders
+        load_trace(opts.trace)
     if opts.slides:
         from explainer.pipeline.slides import reveal_package
 
-        reveal_package()  # so is a missing reveal.js
-    report = Report(out=out)
-    memo: dict[Path, str] = {}
-    inputs = [chapter_inputs(ch, root=opts.root.resolve(), settings=opts.settings,
-                             trace=opts.trace.resolve() if opts.trace else None,
-                             file_hashes=memo) for ch in opts.story]
-    for inp in inputs:
-        if inp.error:
-            report.failed.append((inp.chapter.scene, inp.error))
-    jobs = plan_jobs(opts, inputs)
+        reveal_package()
+
+
+def _execute(opts: Options, jobs: list[Job], report: Report) -> None:
+    """Run the jobs whose record does not match their key; note what was rendered, reused
+    and failed in the report."""
     stale = [j for j in jobs if not job_is_fresh(j)]
     report.reused = [j.name for j in jobs if j not in stale]
     slots = (opts.jobs or os.cpu_count() or 1) if opts.executor == "local" else len(stale)
@@ -320,7 +352,9 @@ def render(opts: Options) -> Report:
         else:
             report.failed.append((job.name, res.error or "failed"))
 
-    old_manifest = load_record(out / "manifest.json") or {}
+
+def _clips(opts: Options, inputs: list[Inputs], jobs: list[Job], out: Path) -> list[dict]:
+    """The manifest's entry for every chapter whose clip this run has, in story order."""
     clips = []
     for k, inp in enumerate(inputs):
         if inp.error:
@@ -330,11 +364,26 @@ def render(opts: Options) -> Report:
             rec = load_record(out / ".work" / inp.chapter.scene / f"{variant}.json")
             job = next((j for j in jobs if j.scene == inp.chapter.scene
                         and j.variant == variant), None)
+            # a record left by an earlier run with other inputs (or a failed job's older
+            # record) describes another clip: only a record for this run's key counts
             if rec and job and rec.get("key") == job.key:
                 records[variant] = rec
         entry = _clip_entry(inp, k + 1, records, out, opts)
         if entry:
             clips.append(entry)
+    return clips
+
+
+def _assemble(opts: Options, inputs: list[Inputs], jobs: list[Job], report: Report,
+              out: Path) -> dict:
+    """Join the clips, write their explorer pages, convert the deck, and write manifest.json
+    and index.html."""
+    old_manifest = load_record(out / "manifest.json") or {}
+    clips = _clips(opts, inputs, jobs, out)
+    try:
+        _explore_pages(clips, out, opts.root.resolve())
+    except Exception as e:  # the clips stand without their explorer pages
+        report.failed.append(("explore", f"{type(e).__name__}: {e}"))
     size = opts.settings.size
     manifest: dict = {
         "title": opts.title, "generator": "mlp-explainer render",
@@ -362,13 +411,34 @@ def render(opts: Options) -> Report:
         except Exception as e:
             report.failed.append(("slides", f"{type(e).__name__}: {e}"))
     if not complete:
+        # an explainer joined from an earlier run's clips would not be this run's
         for stale_file in ("explainer.mp4", "explainer.srt", "explainer.vtt"):
             (out / stale_file).unlink(missing_ok=True)
     if report.failed:
         manifest["failed"] = [{"scene": s, "error": e} for s, e in report.failed]
     write_text_atomic(out / "manifest.json", manifest_text(manifest))
     write_text_atomic(out / "index.html", index_html(manifest))
-    report.manifest = manifest
+    return manifest
+
+
+def render(opts: Options) -> Report:
+    """Run the pipeline: plan every job, run the stale ones, assemble what they made.
+
+    Failures of single scenes are in the report, never raised.
+    """
+    t0 = time.perf_counter()
+    out = opts.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    _check_inputs(opts)
+    report = Report(out=out)
+    memo: dict[Path, str] = {}
+    inputs = [chapter_inputs(ch, root=opts.root.resolve(), settings=opts.settings,
+                             trace=opts.trace.resolve() if opts.trace else None,
+                             file_hashes=memo) for ch in opts.story]
+    report.failed += [(inp.chapter.scene, inp.error) for inp in inputs if inp.error]
+    jobs = plan_jobs(opts, inputs)
+    _execute(opts, jobs, report)
+    report.manifest = _assemble(opts, inputs, jobs, report, out)
     report.seconds = time.perf_counter() - t0
     return report
 

@@ -20,16 +20,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from explainer.pipeline.formats import DERIVED_FORMATS, EXPORTS
 from explainer.pipeline.media import (
     VerifyError,
     atomic,
-    export_gif,
-    export_webm,
     srt_to_vtt,
     verify_clip,
     write_text_atomic,
 )
 from explainer.pipeline.plan import VARIANT_SUFFIX, Job, sha256_file
+from scenes.toolkit.timeline import ENV_VAR as TIMELINE_ENV
 
 
 @dataclass
@@ -46,8 +46,6 @@ class JobResult:
     record: dict = field(default_factory=dict)
     worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
 
-
-EXPORT_EXT = {"poster": "png", "webm": "webm", "gif": "gif"}
 
 # The manim processes this process is waiting on (so an interrupt can stop them).
 RUNNING: set[subprocess.Popen] = set()
@@ -133,10 +131,8 @@ def manim_command(job: Job) -> list[str]:
     cmd = [sys.executable, "-m", "manim", "render", module, job.scene,
            *job.settings.manim_flags(), "--media_dir", str(media),
            "--progress_bar", "none", "-v", "WARNING", "--disable_caching"]
-    if job.variant == "mov":
-        cmd += ["-t"]
-    elif job.variant == "webm-alpha":
-        cmd += ["-t", "--format", "webm"]
+    if job.variant in EXPORTS:  # a format rendered on its own
+        cmd += EXPORTS[job.variant].manim_flags
     return cmd
 
 
@@ -168,7 +164,7 @@ def _run_manim(job: Job, log: Path) -> Path:
         raise RenderError(error_line(text.split("\n", 1)[-1], job.scene))
     if job.variant == "slides":
         return media
-    ext = {"video": ".mp4", "mov": ".mov", "webm-alpha": ".webm"}[job.variant]
+    ext = ".mp4" if job.variant == "video" else f".{EXPORTS[job.variant].ext}"
     made = [p for p in (media / "videos").rglob(f"{job.scene}{ext}")
             if "partial_movie_files" not in p.parts and p.stat().st_mtime >= started - 1]
     if not made:
@@ -184,107 +180,144 @@ def _entry(path: Path, out_dir: Path) -> dict:
 def _export(fmt: str, mp4: Path, target: Path, job: Job, info: dict | None,
             out_dir: Path) -> dict:
     """Make one export of the clip, check it by decoding, return its record entry."""
-    if fmt == "poster":
-        verify_clip(mp4, poster=target)
-    else:
-        (export_webm if fmt == "webm" else export_gif)(mp4, target)
-        made = verify_clip(target, size=job.settings.size)
-        want = (info or {}).get("frames")
-        if want and made.frames != want:
-            target.unlink(missing_ok=True)
-            raise RenderError(f"{target.name}: {made.frames} frames, the clip has {want}")
+    export = EXPORTS[fmt]
+    export.make(mp4, target)
+    problem = export.check(target, job.settings.size, (info or {}).get("frames")) \
+        if export.check else None
+    if problem:
+        target.unlink(missing_ok=True)
+        raise RenderError(problem)
     return _entry(target, out_dir)
+
+
+def _timeline(job: Job, rendered: bool, reuse: dict | None) -> dict | None:
+    """The scene's recorded video time -> trace position (scenes/toolkit/timeline.py), if any."""
+    if not rendered:
+        return (reuse or {}).get("timeline")
+    path = job.env.get(TIMELINE_ENV)
+    return load_record(path) if path else None
 
 
 def _save(job: Job, files: dict, info: dict | None, rendered: bool, reuse: dict | None,
           t0: float) -> dict:
     """Write the job's record (last, atomically): its key and every file made so far."""
     record = {"key": job.key, "scene": job.scene, "variant": job.variant, "files": files,
-              "info": info,
+              "info": info, "timeline": _timeline(job, rendered, reuse),
               "render_seconds": round(time.perf_counter() - t0, 3) if rendered
               else (reuse or {}).get("render_seconds")}
     write_text_atomic(job.record, json.dumps(record, indent=1, sort_keys=True))
     return record
 
 
+def _slides(job: Job, log: Path) -> dict:
+    """Render the scene as slides; return the record entry of its deck."""
+    from explainer.pipeline.slides import finish_slides_job, write_wrapper
+
+    write_wrapper(job)
+    _run_manim(job, log)
+    return finish_slides_job(job)
+
+
+def _subtitles(made: Path, job: Job, files: dict) -> None:
+    """Move the captions manim wrote beside the clip into clips/ (.srt and .vtt), or remove
+    an older clip's when this one has none."""
+    clips = Path(job.out_dir) / "clips"
+    srt_made = made.with_suffix(".srt")
+    srt_final = clips / f"{job.scene}.srt"
+    if srt_made.is_file():
+        text = srt_made.read_text(encoding="utf-8")
+        write_text_atomic(srt_final, text)
+        write_text_atomic(srt_final.with_suffix(".vtt"), srt_to_vtt(text))
+        files["srt"] = _entry(srt_final, Path(job.out_dir))
+        files["vtt"] = _entry(srt_final.with_suffix(".vtt"), Path(job.out_dir))
+    else:
+        srt_final.unlink(missing_ok=True)
+        srt_final.with_suffix(".vtt").unlink(missing_ok=True)
+
+
+def _clip(job: Job, reuse: dict | None, log: Path) -> tuple[dict, dict | None, bool]:
+    """The job's clip (the mp4, or a transparent render): reused when the record for this
+    key still matches the file, else rendered, checked and moved into clips/.
+
+    Returns (files, info, rendered): the record entries made or kept so far, the clip's
+    decoded info, and whether manim ran.
+    """
+    out_dir = Path(job.out_dir)
+    clips = out_dir / "clips"
+    main = "mp4" if job.variant == "video" else job.variant
+    if reuse and files_intact(reuse, job.key, out_dir, [main]):
+        files = {main: reuse["files"][main]}
+        # the captions belong to this very clip: keep them if they are intact too
+        for name in ("srt", "vtt") if job.variant == "video" else ():
+            if name in reuse["files"] and files_intact(reuse, job.key, out_dir, [name]):
+                files[name] = reuse["files"][name]
+        return files, reuse.get("info"), False
+    if job.env.get(TIMELINE_ENV):
+        # a timeline left by an earlier render would otherwise pass for this one's
+        Path(job.env[TIMELINE_ENV]).unlink(missing_ok=True)
+    made = _run_manim(job, log)
+    final = clips / f"{job.scene}{VARIANT_SUFFIX[job.variant]}"
+    poster = clips / f"{job.scene}.png" if job.variant == "video" else None
+    try:
+        clip = verify_clip(made, size=job.settings.size, fps=job.settings.frame_rate,
+                           alpha=job.variant != "video", poster=poster)
+    except VerifyError as e:
+        raise RenderError(str(e)) from None
+    with atomic(final) as tmp:
+        shutil.move(str(made), tmp)
+    files = {main: _entry(final, out_dir)}
+    if poster is not None:
+        files["poster"] = _entry(poster, out_dir)
+    if job.variant == "video":
+        _subtitles(made, job, files)
+    return files, clip.to_json(), True
+
+
+def _exports(job: Job, files: dict, info: dict | None, rendered: bool, reuse: dict | None,
+             t0: float) -> None:
+    """Add the clip's exports to ``files``: kept from the record when the clip was reused and
+    the file is intact, made (and checked) otherwise."""
+    out_dir = Path(job.out_dir)
+    clips = out_dir / "clips"
+    mp4 = out_dir / files["mp4"]["file"]
+    wanted = {name for name in DERIVED_FORMATS if EXPORTS[name].always} | set(job.exports)
+    if rendered:
+        # exports of the older clip that this run does not remake would no longer match it
+        for name in DERIVED_FORMATS:
+            if name not in wanted:
+                (clips / f"{job.scene}{EXPORTS[name].suffix}").unlink(missing_ok=True)
+    for fmt in sorted(wanted):
+        if fmt in files:  # made with the clip (the poster)
+            continue
+        # an export is only as good as the clip it came from: reuse it only beside a
+        # reused clip, never beside a new render
+        if not rendered and reuse and files_intact(reuse, job.key, out_dir, [fmt]):
+            files[fmt] = reuse["files"][fmt]
+            continue
+        try:
+            files[fmt] = _export(fmt, mp4, clips / f"{job.scene}{EXPORTS[fmt].suffix}", job,
+                                 info, out_dir)
+        except Exception as e:
+            # keep the clip and the exports made: the next run retries this one
+            _save(job, files, info, rendered, reuse, t0)
+            msg = str(e) if isinstance(e, RenderError) else f"{type(e).__name__}: {e}"
+            raise RenderError(f"{fmt} export: {msg}") from None
+
+
 def run_job(job: Job) -> JobResult:
     """Render, check and export one job; never raises for a failed scene."""
     t0 = time.perf_counter()
-    out_dir = Path(job.out_dir)
-    clips = out_dir / "clips"
     log = Path(job.work_dir) / f"{job.variant}.log"
     try:
         record = load_record(job.record)
+        # a record written for another key describes other inputs: nothing in it is reused
         reuse = record if (record and record.get("key") == job.key) else None
-        rendered = False
-        files: dict[str, dict] = {}
         if job.variant == "slides":
-            from explainer.pipeline.slides import finish_slides_job, write_wrapper
-
-            write_wrapper(job)
-            _run_manim(job, log)
-            rendered = True
-            files["slides"] = finish_slides_job(job)
-            info = None
+            files, info, rendered = {"slides": _slides(job, log)}, None, True
         else:
-            main = "mp4" if job.variant == "video" else job.variant
-            final = clips / f"{job.scene}{VARIANT_SUFFIX[job.variant]}"
-            if reuse and files_intact(reuse, job.key, out_dir, [main]):
-                files[main] = reuse["files"][main]
-                info = reuse.get("info")
-            else:
-                made = _run_manim(job, log)
-                rendered = True
-                alpha = job.variant != "video"
-                poster = clips / f"{job.scene}.png" if job.variant == "video" else None
-                try:
-                    clip = verify_clip(made, size=job.settings.size,
-                                       fps=job.settings.frame_rate, alpha=alpha, poster=poster)
-                except VerifyError as e:
-                    raise RenderError(str(e)) from None
-                info = clip.to_json()
-                with atomic(final) as tmp:
-                    shutil.move(str(made), tmp)
-                files[main] = _entry(final, out_dir)
-                if poster is not None:
-                    files["poster"] = _entry(poster, out_dir)
-                if job.variant == "video":
-                    srt_made = made.with_suffix(".srt")
-                    srt_final = clips / f"{job.scene}.srt"
-                    if srt_made.is_file():
-                        text = srt_made.read_text(encoding="utf-8")
-                        write_text_atomic(srt_final, text)
-                        write_text_atomic(srt_final.with_suffix(".vtt"), srt_to_vtt(text))
-                        files["srt"] = _entry(srt_final, out_dir)
-                        files["vtt"] = _entry(srt_final.with_suffix(".vtt"), out_dir)
-                    else:
-                        srt_final.unlink(missing_ok=True)
-                        srt_final.with_suffix(".vtt").unlink(missing_ok=True)
+            files, info, rendered = _clip(job, reuse, log)
             if job.variant == "video":
-                mp4 = out_dir / files["mp4"]["file"]
-                if rendered:  # exports of an older clip that this run does not remake
-                    for fmt, ext in EXPORT_EXT.items():
-                        if fmt not in {"poster", *job.exports}:
-                            (clips / f"{job.scene}.{ext}").unlink(missing_ok=True)
-                if not rendered and reuse:
-                    for name in ("srt", "vtt"):
-                        if name in reuse["files"] and files_intact(reuse, job.key, out_dir,
-                                                                   [name]):
-                            files[name] = reuse["files"][name]
-                wanted = {"poster", *job.exports}
-                for fmt in sorted(wanted):
-                    if (fmt in files or (not rendered and reuse and
-                                         files_intact(reuse, job.key, out_dir, [fmt]))):
-                        files.setdefault(fmt, reuse["files"][fmt] if reuse else None)
-                        continue
-                    try:
-                        files[fmt] = _export(fmt, mp4, clips / f"{job.scene}.{EXPORT_EXT[fmt]}",
-                                             job, info, out_dir)
-                    except Exception as e:
-                        # keep the clip and the exports made: the next run retries this one
-                        _save(job, files, info, rendered, reuse, t0)
-                        msg = str(e) if isinstance(e, RenderError) else f"{type(e).__name__}: {e}"
-                        raise RenderError(f"{fmt} export: {msg}") from None
+                _exports(job, files, info, rendered, reuse, t0)
         new_record = _save(job, files, info, rendered, reuse, t0)
         return JobResult(job.scene, job.variant, True, rendered=rendered,
                          seconds=time.perf_counter() - t0, log=str(log), record=new_record)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mlp.activations import ACTIVATIONS
+from mlp.activations import ACTIVATIONS, aliases
 from mlp.importers.common import SnapshotLog, jsonable, save_checked
 from mlp.network import INPUT_MAPS, OUTPUTS, REDUCTIONS
 from mlp.trace import MAX_BYTES, MAX_LAYERS, MAX_POINTS, MAX_SNAPSHOTS, MAX_WIDTH, Trace, TraceError
@@ -29,7 +29,7 @@ VERSION = 1
 MAX_LINE_BYTES = 256 * 2**20
 LAYOUTS = ("in_out", "out_in")
 # Names other frameworks use for the trace's activations.
-ALIASES = {"logistic": "sigmoid", "linear": "identity", "none": "identity"}
+ALIASES = aliases()
 HEADER_FIELDS = {"format", "version", "sizes", "activations", "output", "input_map",
                  "weights_layout", "reduction", "X", "y", "producer", "dataset", "training",
                  "meta"}
@@ -129,7 +129,12 @@ def _parse(ctx: _Line, text: str) -> dict:
     return obj
 
 
-def _header(ctx: _Line, h: dict) -> dict:
+def _missing_or(value) -> str:
+    return "nothing (the field is missing)" if value is None else _short(value)
+
+
+def _check_header_fields(ctx: _Line, h: dict) -> None:
+    """The header names this format and version and holds only fields it defines."""
     if "step" in h and "format" not in h:
         ctx.fail("format", f'a header line first ({{"format": "{FORMAT}", ...}})',
                  "a snapshot line")
@@ -141,6 +146,10 @@ def _header(ctx: _Line, h: dict) -> dict:
     unknown = sorted(set(h) - HEADER_FIELDS)
     if unknown:
         ctx.fail(unknown[0], f"header fields from {sorted(HEADER_FIELDS)}", "an unknown field")
+
+
+def _sizes(ctx: _Line, h: dict) -> list[int]:
+    """The layer widths, checked before anything of that size is read or allocated."""
     sizes = h.get("sizes")
     if sizes is None:
         ctx.fail("sizes", "the layer widths, e.g. [2, 8, 1]", "nothing (the field is missing)")
@@ -153,10 +162,15 @@ def _header(ctx: _Line, h: dict) -> dict:
     if per_snapshot > MAX_BYTES:
         ctx.fail("sizes", f"at most {MAX_BYTES} bytes of parameters",
                  f"{per_snapshot} bytes per snapshot for {_short(sizes)}")
+    return sizes
+
+
+def _activations(ctx: _Line, h: dict, sizes: list[int]) -> list[str]:
+    """The trace's names of the hidden activations (other frameworks' names mapped)."""
     acts = h.get("activations")
     if not isinstance(acts, list) or len(acts) != len(sizes) - 2:
         ctx.fail("activations", f"a list of {len(sizes) - 2} names (one per hidden layer)",
-                 "nothing (the field is missing)" if acts is None else _short(acts))
+                 _missing_or(acts))
     mapped = []
     for i, a in enumerate(acts):
         name = ALIASES.get(a, a) if isinstance(a, str) else None
@@ -164,46 +178,170 @@ def _header(ctx: _Line, h: dict) -> dict:
             ctx.fail(f"activations[{i}]", f"one of {sorted(ACTIVATIONS)} (or "
                      f"{', '.join(sorted(ALIASES))})", _short(a))
         mapped.append(name)
+    return mapped
+
+
+def _output(ctx: _Line, h: dict, sizes: list[int]) -> str:
     output = h.get("output")
     if output not in OUTPUTS:
-        ctx.fail("output", f"one of {list(OUTPUTS)}",
-                 "nothing (the field is missing)" if output is None else _short(output))
+        ctx.fail("output", f"one of {list(OUTPUTS)}", _missing_or(output))
     if output == "binary" and sizes[-1] != 1:
         ctx.fail("sizes", "1 output unit for a binary output", f"{sizes[-1]} in {_short(sizes)}")
     if output == "softmax" and sizes[-1] < 2:
         ctx.fail("sizes", "at least 2 output units for softmax", f"{sizes[-1]}")
-    input_map = h.get("input_map", "identity")
-    if input_map not in INPUT_MAPS:
-        ctx.fail("input_map", f"one of {sorted(INPUT_MAPS)}", _short(input_map))
-    reduction = h.get("reduction", "mean")
-    if reduction not in REDUCTIONS:
-        ctx.fail("reduction", f"one of {list(REDUCTIONS)}", _short(reduction))
-    layout = h.get("weights_layout", "in_out")
-    if layout not in LAYOUTS:
-        ctx.fail("weights_layout", f"one of {list(LAYOUTS)}", _short(layout))
+    return output
+
+
+def _choice(ctx: _Line, h: dict, field: str, default: str, choices) -> str:
+    value = h.get(field, default)
+    if value not in choices:
+        ctx.fail(field, f"one of {list(choices)}", _short(value))
+    return value
+
+
+def _data(ctx: _Line, h: dict, sizes: list[int], output: str) -> tuple[np.ndarray, np.ndarray]:
+    """The training data X (n, sizes[0]) and its class labels y (n,)."""
     X = h.get("X")
     if not isinstance(X, list) or not 1 <= len(X) <= MAX_POINTS:
         ctx.fail("X", f"a list of 1 to {MAX_POINTS} points",
-                 "nothing (the field is missing)" if X is None else
-                 (f"{len(X)} points" if isinstance(X, list) else _short(X)))
+                 f"{len(X)} points" if isinstance(X, list) else _missing_or(X))
     X = ctx.numbers("X", X, (len(X), sizes[0]))
     y = h.get("y")
     if not isinstance(y, list):
-        ctx.fail("y", f"a list of {len(X)} labels",
-                 "nothing (the field is missing)" if y is None else _short(y))
+        ctx.fail("y", f"a list of {len(X)} labels", _missing_or(y))
     y = ctx.numbers("y", y, (len(X),))
     n_classes = 2 if output == "binary" else sizes[-1]
     if np.any(y != np.round(y)) or y.min() < 0 or y.max() >= n_classes:
         bad = int(np.argmax((y != np.round(y)) | (y < 0) | (y >= n_classes)))
         ctx.fail(f"y[{bad}]", f"a class label 0 to {n_classes - 1}", f"{y[bad]:g}")
+    return X, y.astype(np.int64)
+
+
+def _header(ctx: _Line, h: dict) -> dict:
+    """Validate the header line, field by field in the order a reader needs them."""
+    _check_header_fields(ctx, h)
+    sizes = _sizes(ctx, h)
+    mapped = _activations(ctx, h, sizes)
+    output = _output(ctx, h, sizes)
+    input_map = h.get("input_map", "identity")
+    if input_map not in INPUT_MAPS:
+        ctx.fail("input_map", f"one of {sorted(INPUT_MAPS)}", _short(input_map))
+    reduction = _choice(ctx, h, "reduction", "mean", REDUCTIONS)
+    layout = _choice(ctx, h, "weights_layout", "in_out", LAYOUTS)
+    X, y = _data(ctx, h, sizes, output)
     for key in ("producer", "dataset", "training", "meta"):
         if key in h and not isinstance(h[key], dict):
             ctx.fail(key, "a JSON object", _short(h[key]))
-    return {"sizes": sizes, "activations": mapped, "original": acts, "output": output,
-            "input_map": input_map, "reduction": reduction, "layout": layout, "X": X,
-            "y": y.astype(np.int64),
+    return {"sizes": sizes, "activations": mapped, "original": h["activations"],
+            "output": output, "input_map": input_map, "reduction": reduction,
+            "layout": layout, "X": X, "y": y,
             "producer": h.get("producer"), "dataset": h.get("dataset"),
             "training": h.get("training"), "meta": h.get("meta")}
+
+
+class _Snapshots:
+    """Reads the snapshot lines after a header into a SnapshotLog, line by line.
+
+    Every line must carry the same optional fields as the first one (a trace has a loss, an
+    accuracy and gradients at every snapshot or at none), and the total size is checked
+    before a line's arrays are built.
+    """
+
+    def __init__(self, head: dict, log: SnapshotLog) -> None:
+        sizes = head["sizes"]
+        self.pairs = list(zip(sizes[:-1], sizes[1:], strict=True))
+        # the shapes as the file stores them: (in, out), or (out, in) to be transposed
+        self.given = [(a, b) if head["layout"] == "in_out" else (b, a) for a, b in self.pairs]
+        self.transpose = head["layout"] == "out_in"
+        self.per_snapshot = 8 * sum(a * b + b for a, b in self.pairs)
+        self.log = log
+        self.first: dict | None = None  # which optional fields the first snapshot had
+
+    def _fields(self, ctx: _Line, snap: dict) -> int:
+        """Check the line's fields and its step; return the step."""
+        if "format" in snap:
+            ctx.fail("format", "one header line, at the top", "a second header line")
+        unknown = sorted(set(snap) - SNAPSHOT_FIELDS)
+        if unknown:
+            ctx.fail(unknown[0], f"snapshot fields from {sorted(SNAPSHOT_FIELDS)}",
+                     "an unknown field")
+        for key in ("step", "weights", "biases"):
+            if key not in snap:
+                ctx.fail(key, "a value (every snapshot has step, weights, biases)",
+                         "nothing (the field is missing)")
+        step, log = snap["step"], self.log
+        if isinstance(step, bool) or not isinstance(step, int) or step < 0:
+            ctx.fail("step", "an integer >= 0", _short(step))
+        if log.steps and step <= log.steps[-1]:
+            ctx.fail("step", f"a step after {log.steps[-1]} (steps strictly increase)", str(step))
+        if len(log) + 1 > MAX_SNAPSHOTS:
+            ctx.fail("step", f"at most {MAX_SNAPSHOTS} snapshots", "more")
+        if (len(log) + 1) * self.per_snapshot * (2 if "grad_weights" in snap else 1) > MAX_BYTES:
+            ctx.fail("weights", f"at most {MAX_BYTES} bytes of snapshots in all", "more")
+        return step
+
+    def _gradients(self, ctx: _Line, snap: dict):
+        """(grad_weights, grad_biases) as the file gives them, or (None, None)."""
+        if "grad_weights" not in snap and "grad_biases" not in snap:
+            return None, None
+        for key in ("grad_weights", "grad_biases"):
+            if key not in snap:
+                ctx.fail(key, "a value (grad_weights and grad_biases come together)",
+                         "nothing (the field is missing)")
+        return (ctx.layers("grad_weights", snap["grad_weights"], self.given),
+                ctx.layers("grad_biases", snap["grad_biases"], [(s,) for _, s in self.pairs]))
+
+    def _same_as_first(self, ctx: _Line, lineno: int, present: dict) -> None:
+        if self.first is None:
+            self.first = dict(present, line=lineno)
+            return
+        for key, is_here in present.items():
+            had = self.first[key]
+            if is_here != had:
+                field = "grad_weights" if key == "gradients" else key
+                ctx.fail(field, f"{'a value' if had else 'no value'}, as in the first snapshot "
+                         f"(line {self.first['line']})",
+                         "a value" if is_here else "nothing (the field is missing)")
+
+    def add(self, ctx: _Line, lineno: int, snap: dict) -> None:
+        step = self._fields(ctx, snap)
+        W = ctx.layers("weights", snap["weights"], self.given)
+        b = ctx.layers("biases", snap["biases"], [(s,) for _, s in self.pairs])
+        gW, gb = self._gradients(ctx, snap)
+        if self.transpose:
+            W = [w.T for w in W]
+            gW = None if gW is None else [g.T for g in gW]
+        loss = snap.get("loss")
+        if loss is not None:
+            loss = ctx.number("loss", loss)
+        acc = snap.get("accuracy")
+        if acc is not None:
+            acc = ctx.number("accuracy", acc, 0.0, 1.0)
+        self._same_as_first(ctx, lineno, {"loss": loss is not None,
+                                          "accuracy": acc is not None,
+                                          "gradients": gW is not None})
+        self.log.add(step, W, b, gW, gb, loss, acc)
+
+
+def _import_meta(path: Path, head: dict) -> dict:
+    """What the trace records of where it came from: the producer, the file, the mapping."""
+    meta = {
+        "producer": dict(head["producer"] or {"name": "unknown"}),
+        "import": {
+            "from": "JSON lines",
+            "file": path.name,
+            "weights": ("(in, out), stored as given" if head["layout"] == "in_out"
+                        else "(out, in) in the file: transposed to (in, out)"),
+            "activations": {"original": head["original"], "mapped": head["activations"],
+                            "output": head["output"]},
+        },
+    }
+    for key in ("dataset", "training"):
+        if head[key] is not None:
+            meta[key] = head[key]
+    if head["meta"]:
+        meta["source_meta"] = head["meta"]
+    return meta
 
 
 def read_jsonl(path, *, gradients: str = "auto") -> Trace:
@@ -220,88 +358,18 @@ def read_jsonl(path, *, gradients: str = "auto") -> Trace:
                          "an empty file")
     ctx = _Line(path, first[0])
     head = _header(ctx, _parse(ctx, first[1]))
-    sizes = head["sizes"]
-    pairs = list(zip(sizes[:-1], sizes[1:], strict=True))
-    given = [(a, b) if head["layout"] == "in_out" else (b, a) for a, b in pairs]
-    log = SnapshotLog(X=head["X"], y=head["y"], sizes=sizes, activations=head["activations"],
-                      output=head["output"], input_map=head["input_map"], gradients=gradients,
+    log = SnapshotLog(X=head["X"], y=head["y"], sizes=head["sizes"],
+                      activations=head["activations"], output=head["output"],
+                      input_map=head["input_map"], gradients=gradients,
                       reduction=head["reduction"])
-    per_snapshot = 8 * sum(a * b + b for a, b in pairs)
-    first_line = None
+    snapshots = _Snapshots(head, log)
     for lineno, text in lines:
         ctx = _Line(path, lineno)
-        snap = _parse(ctx, text)
-        if "format" in snap:
-            ctx.fail("format", "one header line, at the top", "a second header line")
-        unknown = sorted(set(snap) - SNAPSHOT_FIELDS)
-        if unknown:
-            ctx.fail(unknown[0], f"snapshot fields from {sorted(SNAPSHOT_FIELDS)}",
-                     "an unknown field")
-        for key in ("step", "weights", "biases"):
-            if key not in snap:
-                ctx.fail(key, "a value (every snapshot has step, weights, biases)",
-                         "nothing (the field is missing)")
-        step = snap["step"]
-        if isinstance(step, bool) or not isinstance(step, int) or step < 0:
-            ctx.fail("step", "an integer >= 0", _short(step))
-        if log.steps and step <= log.steps[-1]:
-            ctx.fail("step", f"a step after {log.steps[-1]} (steps strictly increase)", str(step))
-        if len(log) + 1 > MAX_SNAPSHOTS:
-            ctx.fail("step", f"at most {MAX_SNAPSHOTS} snapshots", "more")
-        if (len(log) + 1) * per_snapshot * (2 if "grad_weights" in snap else 1) > MAX_BYTES:
-            ctx.fail("weights", f"at most {MAX_BYTES} bytes of snapshots in all", "more")
-        W = ctx.layers("weights", snap["weights"], given)
-        b = ctx.layers("biases", snap["biases"], [(s,) for _, s in pairs])
-        has_grad = "grad_weights" in snap or "grad_biases" in snap
-        gW = gb = None
-        if has_grad:
-            for key in ("grad_weights", "grad_biases"):
-                if key not in snap:
-                    ctx.fail(key, "a value (grad_weights and grad_biases come together)",
-                             "nothing (the field is missing)")
-            gW = ctx.layers("grad_weights", snap["grad_weights"], given)
-            gb = ctx.layers("grad_biases", snap["grad_biases"], [(s,) for _, s in pairs])
-        if head["layout"] == "out_in":
-            W = [w.T for w in W]
-            gW = None if gW is None else [g.T for g in gW]
-        loss = snap.get("loss")
-        if loss is not None:
-            loss = ctx.number("loss", loss)
-        acc = snap.get("accuracy")
-        if acc is not None:
-            acc = ctx.number("accuracy", acc, 0.0, 1.0)
-        if first_line is None:
-            first_line = {"loss": loss is not None, "accuracy": acc is not None,
-                          "gradients": has_grad, "line": lineno}
-        for key, present in (("loss", loss is not None), ("accuracy", acc is not None),
-                             ("grad_weights", has_grad)):
-            had = first_line[key if key != "grad_weights" else "gradients"]
-            if present != had:
-                ctx.fail(key, f"{'a value' if had else 'no value'}, as in the first snapshot "
-                         f"(line {first_line['line']})",
-                         "a value" if present else "nothing (the field is missing)")
-        log.add(step, W, b, gW, gb, loss, acc)
+        snapshots.add(ctx, lineno, _parse(ctx, text))
     if not len(log):
         raise TraceError(path, "file", "at least one snapshot line after the header",
                          "only the header")
-    producer = dict(head["producer"] or {"name": "unknown"})
-    meta = {
-        "producer": producer,
-        "import": {
-            "from": "JSON lines",
-            "file": path.name,
-            "weights": ("(in, out), stored as given" if head["layout"] == "in_out"
-                        else "(out, in) in the file: transposed to (in, out)"),
-            "activations": {"original": head["original"], "mapped": head["activations"],
-                            "output": head["output"]},
-        },
-    }
-    for key in ("dataset", "training"):
-        if head[key] is not None:
-            meta[key] = head[key]
-    if head["meta"]:
-        meta["source_meta"] = head["meta"]
-    return log.trace(meta)
+    return log.trace(_import_meta(path, head))
 
 
 def import_jsonl(path, out, *, float32: bool = False, gradients: str = "auto") -> Trace:

@@ -25,13 +25,14 @@ from collections.abc import Callable
 
 import numpy as np
 
+from mlp.activations import framework_names
 from mlp.importers.common import SnapshotLog, check_data, encode_labels
 from mlp.network import MLP
 from mlp.schedule import snapshot_steps
 from mlp.trace import Trace
 
 # scikit-learn's hidden activation names -> the trace's.
-ACTIVATION_NAMES = {"identity": "identity", "logistic": "sigmoid", "tanh": "tanh", "relu": "relu"}
+ACTIVATION_NAMES = framework_names("sklearn")
 LOSSES = ("sklearn", "core")
 GRADIENTS = ("core", "none")
 

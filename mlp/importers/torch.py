@@ -7,8 +7,9 @@ this module imports without it, and the trace it writes is plain NumPy.
 
 Architecture mapping:
 
-- hidden activations: ``nn.Sigmoid`` -> "sigmoid", ``nn.Tanh`` -> "tanh", ``nn.ReLU`` ->
-  "relu", ``nn.LeakyReLU`` -> "leaky_relu" (only with negative_slope 0.01, the core's),
+- hidden activations: the module each activation record names (mlp.activations), e.g.
+  ``nn.Sigmoid`` -> "sigmoid", ``nn.Tanh`` -> "tanh", ``nn.ReLU`` -> "relu", ``nn.SiLU``
+  -> "silu", ``nn.LeakyReLU`` -> "leaky_relu" (only with negative_slope 0.01, the core's),
   ``nn.Softplus`` -> "softplus" (only with beta 1 and threshold >= 20; PyTorch switches to
   the identity above the threshold, where the two differ by less than 2.1e-9),
   ``nn.Identity`` or nothing between two Linear layers -> "identity";
@@ -31,12 +32,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from mlp.activations import LEAKY_SLOPE
+from mlp.activations import RECORDS, Activation, from_framework
 from mlp.importers.common import SnapshotLog, check_data, encode_labels, jsonable
 from mlp.trace import Trace, save_trace
 
-HIDDEN = {"Sigmoid": "sigmoid", "Tanh": "tanh", "ReLU": "relu", "LeakyReLU": "leaky_relu",
-          "Softplus": "softplus", "Identity": "identity"}
 FINAL = ("Sigmoid", "Softmax", "LogSoftmax")
 
 
@@ -56,6 +55,56 @@ def _module_text(name: str, module) -> str:
     return f"module {name} ({module!r})"
 
 
+def _record(module) -> Activation | None:
+    """The activation record of a torch.nn activation module (its exact class), or None."""
+    import torch.nn as nn
+
+    kind = type(module).__name__
+    found = from_framework("torch", kind)
+    return found if found is not None and getattr(nn, kind, None) is type(module) else None
+
+
+def _unsupported(name: str, module) -> ValueError:
+    labels = [a.torch_label for a in RECORDS.values() if a.torch and a.name != "identity"]
+    return ValueError(f"cannot map {_module_text(name, module)}: expected Linear, "
+                      f"{', '.join(labels)} or Identity")
+
+
+def _check_final(name: str, module, units: int) -> None:
+    """A Sigmoid/Softmax/LogSoftmax ending the model must fit the last layer's ``units``."""
+    kind = type(module).__name__
+    if kind == "Sigmoid":
+        if units != 1:
+            raise ValueError(f"{_module_text(name, module)} ends a layer of {units} units: "
+                             f"independent sigmoids (multilabel) have no counterpart; "
+                             f"expected Softmax for {units} classes")
+        return
+    if units < 2:
+        raise ValueError(f"{_module_text(name, module)} over 1 unit; expected Sigmoid "
+                         f"or logits for a binary output")
+    if module.dim not in (-1, 1):
+        raise ValueError(f"{_module_text(name, module)}: expected dim=-1 or 1 (over "
+                         f"the classes), found dim={module.dim}")
+
+
+def _hidden(name: str, module, is_last: bool, pending: Activation | None) -> Activation:
+    """The record of a hidden activation between two Linear layers, or a ValueError."""
+    found = _record(module)
+    if found is None or found.name == "identity":  # e.g. a Softmax before the last layer
+        raise _unsupported(name, module)
+    if is_last:
+        raise ValueError(f"{_module_text(name, module)} follows the output layer; expected "
+                         f"logits, Sigmoid or Softmax there")
+    problem = found.torch_mismatch(module) if found.torch_mismatch else None
+    if problem:
+        raise ValueError(f"cannot map {_module_text(name, module)}: {problem}")
+    if pending:
+        raise ValueError(f"cannot map {_module_text(name, module)}: two activations in a row "
+                         f"({pending.torch}, {found.torch}); expected one between Linear "
+                         f"layers")
+    return found
+
+
 def map_sequential(model) -> dict:
     """Read an nn.Sequential's architecture in the trace's terms, or refuse it.
 
@@ -73,60 +122,30 @@ def map_sequential(model) -> dict:
     pending = None  # the activation seen since the last Linear
     final = None
     for idx, (name, m) in enumerate(items):
-        kind = type(m).__name__
         if type(m) is nn.Linear:
             if linears and m.in_features != linears[-1].out_features:
                 raise ValueError(f"{_module_text(name, m)} takes {m.in_features} inputs but "
                                  f"the layer before gives {linears[-1].out_features}")
             if linears:
-                acts.append(HIDDEN[pending] if pending else "identity")
-                original.append(pending or "none")
+                acts.append(pending.name if pending else "identity")
+                original.append(pending.torch if pending else "none")
             linears.append(m)
             pending = None
             continue
-        supported = (nn.Identity, nn.Sigmoid, nn.Tanh, nn.ReLU, nn.LeakyReLU, nn.Softplus,
-                     nn.Softmax, nn.LogSoftmax)
-        if type(m) not in supported:
-            raise ValueError(f"cannot map {_module_text(name, m)}: expected Linear, Sigmoid, "
-                             f"Tanh, ReLU, LeakyReLU(0.01), Softplus(beta=1) or Identity")
+        if _record(m) is None and type(m) not in (nn.Softmax, nn.LogSoftmax):
+            raise _unsupported(name, m)
         if not linears:
             raise ValueError(f"{_module_text(name, m)} comes before the first Linear layer; "
                              f"expected the model to start with nn.Linear")
-        is_last = all(type(x) is nn.Identity for _, x in items[idx + 1:])
         if type(m) is nn.Identity:
             continue
-        if is_last and kind in FINAL:
-            out = linears[-1].out_features
-            if kind == "Sigmoid" and out != 1:
-                raise ValueError(f"{_module_text(name, m)} ends a layer of {out} units: "
-                                 f"independent sigmoids (multilabel) have no counterpart; "
-                                 f"expected Softmax for {out} classes")
-            if kind != "Sigmoid":
-                if out < 2:
-                    raise ValueError(f"{_module_text(name, m)} over 1 unit; expected Sigmoid "
-                                     f"or logits for a binary output")
-                if m.dim not in (-1, 1):
-                    raise ValueError(f"{_module_text(name, m)}: expected dim=-1 or 1 (over "
-                                     f"the classes), found dim={m.dim}")
-            final = kind
+        # only Identity may follow the module that ends the model
+        is_last = all(type(x) is nn.Identity for _, x in items[idx + 1:])
+        if is_last and type(m).__name__ in FINAL:
+            _check_final(name, m, linears[-1].out_features)
+            final = type(m).__name__
             continue
-        if type(m) not in (nn.Sigmoid, nn.Tanh, nn.ReLU, nn.LeakyReLU, nn.Softplus):
-            raise ValueError(f"cannot map {_module_text(name, m)}: expected Linear, Sigmoid, "
-                             f"Tanh, ReLU, LeakyReLU(0.01), Softplus(beta=1) or Identity")
-        if is_last:
-            raise ValueError(f"{_module_text(name, m)} follows the output layer; expected "
-                             f"logits, Sigmoid or Softmax there")
-        if kind == "LeakyReLU" and m.negative_slope != LEAKY_SLOPE:
-            raise ValueError(f"cannot map {_module_text(name, m)}: the trace's leaky_relu "
-                             f"has negative_slope {LEAKY_SLOPE}, found {m.negative_slope}")
-        if kind == "Softplus" and (m.beta != 1 or m.threshold < 20):
-            raise ValueError(f"cannot map {_module_text(name, m)}: the trace's softplus is "
-                             f"log(1 + e^s), PyTorch's with beta 1 and threshold >= 20; found "
-                             f"beta {m.beta}, threshold {m.threshold}")
-        if pending:
-            raise ValueError(f"cannot map {_module_text(name, m)}: two activations in a row "
-                             f"({pending}, {kind}); expected one between Linear layers")
-        pending = kind
+        pending = _hidden(name, m, is_last, pending)
     if not linears:
         raise ValueError("the model has no nn.Linear layer")
     sizes = [linears[0].in_features] + [lin.out_features for lin in linears]

@@ -17,6 +17,7 @@ from manim import VMobject
 
 from mlp.activations import ACTIVATIONS
 from mlp.network import MLP
+from mlp.projection import SQUASH_BOX, Projection, hidden_projection  # noqa: F401 (the core's)
 from scenes.toolkit.geometry import (
     Frame,
     box_frame,
@@ -29,9 +30,6 @@ from scenes.toolkit.geometry import (
 )
 from scenes.toolkit.style import META_CLASSIFIER
 
-# The box each activation squashes into (the seed's unit cube for sigmoid), and the value a
-# hidden line w_i . x + b_i = 0 takes there (h_i = 1/2 for sigmoid).
-SQUASH_BOX = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
 
 def warp_stages(model: MLP, X: np.ndarray) -> list[np.ndarray]:
     """The four stages of the first layer on X (n, 2): [X, X W, X W + b, act(X W + b)].
@@ -45,65 +43,6 @@ def warp_stages(model: MLP, X: np.ndarray) -> list[np.ndarray]:
     linear = X @ W
     shifted = linear + b
     return [X, linear, shifted, ACTIVATIONS[model.activations[0]](shifted)]
-
-
-@dataclass
-class Projection:
-    """A linear map from the hidden space R^k to the 3D view: z = (h - origin) @ basis.
-
-    ``basis`` (k, 3) has orthonormal columns (a zero column pads a 2-unit layer); ``origin``
-    (k,). For k <= 3 the view axes are the hidden units themselves; ``description`` says
-    on screen what the axes are otherwise.
-    """
-
-    basis: np.ndarray
-    origin: np.ndarray
-    description: str
-    exact: bool
-
-    def __call__(self, H: np.ndarray) -> np.ndarray:
-        return (np.asarray(H, dtype=np.float64) - self.origin) @ self.basis
-
-    @property
-    def width(self) -> int:
-        return self.basis.shape[0]
-
-    def plane(self, w: np.ndarray, b: float) -> tuple[np.ndarray, float]:
-        """The view-space plane n . z + d = 0 where the hidden-space plane w . h + b = 0 meets
-        the view (the whole plane when the view is exact, k <= 3)."""
-        w = np.asarray(w, dtype=np.float64).ravel()
-        return self.basis.T @ w, float(w @ self.origin + b)
-
-
-def hidden_projection(H: np.ndarray, w_m: np.ndarray | None = None) -> Projection:
-    """The projection the warp scenes use for hidden activations H (n, k).
-
-    k = 2 or 3: the identity (padded with a zero axis for k = 2). k > 3: the first axis is the
-    meta classifier's normal w_m (so its plane w_m . h + b_m = 0 is a plane in the view and
-    every point keeps its side), the other two are the principal components of H across w_m;
-    the origin is the mean of H.
-    """
-    H = np.asarray(H, dtype=np.float64)
-    k = H.shape[1]
-    if k <= 3:
-        return Projection(np.eye(k, 3), np.zeros(k), "", exact=True)
-    mu = H.mean(axis=0)
-    C = H - mu
-    if w_m is None or not np.any(w_m):
-        _, _, Vt = np.linalg.svd(C, full_matrices=False)
-        basis = Vt[:3].T
-        text = f"{k} hidden units seen through their 3 principal components"
-    else:
-        n = np.asarray(w_m, dtype=np.float64).ravel()
-        n = n / np.linalg.norm(n)
-        rest = C - np.outer(C @ n, n)
-        _, _, Vt = np.linalg.svd(rest, full_matrices=False)
-        basis = np.column_stack([n, Vt[0], Vt[1]])
-        text = (f"{k} hidden units seen in 3D: along w_m,\nand the 2 principal components "
-                "of h across it")
-    # a fixed sign convention, so that the picture does not flip between runs
-    signs = np.sign(basis[np.argmax(np.abs(basis), axis=0), np.arange(3)])
-    return Projection(basis * signs, mu, text, exact=False)
 
 
 @dataclass

@@ -18,6 +18,7 @@ import numpy as np
 from manim import DOWN, LEFT, Mobject, ValueTracker
 
 from mlp.trace import Trace, TraceError, load_trace
+from scenes.toolkit import timeline
 from scenes.toolkit.beats import Beats
 from scenes.toolkit.geometry import Limits, square_box
 from scenes.toolkit.plane import PlaneFrame
@@ -39,7 +40,7 @@ def input_plane(trace: Trace) -> PlaneFrame:
     return PlaneFrame(*square_limits(trace), height=PLANE_HEIGHT, center=PLANE_CENTER)
 
 
-class TraceScene(Beats):
+class TraceScene(timeline.RecordsTimeline, Beats):
     """A scene that plays a recorded trace; subclasses set ``default_trace`` (an asset name).
 
     ``TraceScene(trace=..., pace=...)`` lets a Python driver or a test pass a loaded trace
@@ -138,6 +139,7 @@ class TracePlayer:
         self.trace = trace
         self.tracker = ValueTracker(float(start))
         self._followers: list[tuple[Mobject, Callable[[float], object]]] = []
+        timeline.register(self)  # recorded as the clip's time -> position, when asked
 
     @property
     def pos(self) -> float:

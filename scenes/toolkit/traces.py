@@ -6,9 +6,9 @@ import os
 import sys
 from pathlib import Path
 
+from mlp.bundled import bundled_path
 from mlp.trace import Trace, TraceError, load_trace
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
 ENV_VAR = "MLP_TRACE"
 
 
@@ -24,7 +24,8 @@ class SceneTraceError(SystemExit):
 
 
 def default_trace_path(name: str) -> Path:
-    return ASSETS / f"{name}.npz"
+    """assets/<name>.npz of a bundled trace (mlp.bundled names them all)."""
+    return bundled_path(name)
 
 
 def scene_trace(scene: str, default: str, env: str | None = ENV_VAR) -> Trace:

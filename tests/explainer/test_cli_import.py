@@ -125,3 +125,74 @@ def test_a_trusted_pickle_that_is_not_a_classifier(tmp_path, capsys):
             "--trust-pickle", "--dataset", "moons"]
     assert main(argv) == 2
     assert "expected a scikit-learn MLPClassifier, got dict" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def yes_no_model(tmp_path_factory):
+    """A classifier fitted on the labels 'no' and 'yes', saved with joblib, and its data as a
+    CSV whose label column holds those names (with a header, as a spreadsheet writes it)."""
+    tmp = tmp_path_factory.mktemp("yes-no")
+    X, y, _ = make_dataset("circles", n=120, seed=3)
+    names = np.array(["no", "yes"])[y]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf = MLPClassifier(hidden_layer_sizes=(6,), activation="relu", max_iter=40,
+                            random_state=0).fit(X, names)
+    assert clf.classes_.tolist() == ["no", "yes"]
+    joblib.dump(clf, tmp / "model.joblib")
+    rows = "".join(f"{float(a)!r},{float(b)!r},{c}\n" for (a, b), c in zip(X, names, strict=True))
+    (tmp / "train.csv").write_text("x1,x2,answer\n" + rows)
+    return clf, X, names, tmp
+
+
+def test_a_model_trained_on_class_names_imports_from_a_csv_of_those_names(yes_no_model,
+                                                                           tmp_path, capsys):
+    clf, X, names, src = yes_no_model
+    out = tmp_path / "yes-no.npz"
+    argv = ["import", str(src / "model.joblib"), "--data", str(src / "train.csv"),
+            "--trust-pickle", "--out", str(out)]
+    assert main(argv) == 0, capsys.readouterr().err
+    trace = load_trace(out)
+    assert trace.meta["import"]["classes"] == ["no", "yes"]
+    # class index j is scikit-learn's classes_[j]: 'yes' is 1, 'no' is 0, point by point
+    np.testing.assert_array_equal(trace.y, (names == "yes").astype(int))
+    np.testing.assert_allclose(trace.X, X)
+    np.testing.assert_allclose(trace.model(0).predict_proba(X), clf.predict_proba(X)[:, 1],
+                               rtol=0, atol=1e-10)
+
+
+def test_a_csv_label_the_model_does_not_know_is_one_line(yes_no_model, tmp_path, capsys):
+    _, _, _, src = yes_no_model
+    bad = tmp_path / "numbers.csv"
+    bad.write_text("x1,x2,label\n0.5,0.5,0\n1.0,1.5,1\n")
+    argv = ["import", str(src / "model.joblib"), "--data", str(bad), "--trust-pickle",
+            "--out", str(tmp_path / "t.npz")]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert ("numbers.csv:2: expected a label among the classifier's classes ['no', 'yes'], "
+            "found '0'") in err
+    assert not (tmp_path / "t.npz").exists()
+    # a built-in dataset labels its points 0 and 1: not this model's classes
+    argv = ["import", str(src / "model.joblib"), "--dataset", "circles", "--trust-pickle",
+            "--out", str(tmp_path / "t.npz")]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert ("--dataset circles labels its points 0, 1, ..., but the model's classes are "
+            "['no', 'yes']: give its training data with --data FILE.csv") in err
+
+
+def test_numeric_class_names_match_by_value(tmp_path, capsys):
+    X, y, _ = make_dataset("moons", n=100, seed=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf = MLPClassifier(hidden_layer_sizes=(4,), max_iter=20, random_state=0).fit(X, y + 1)
+    joblib.dump(clf, tmp_path / "m.joblib")
+    # the classes are 1 and 2; the CSV writes them as 1.0 and 2.0
+    (tmp_path / "d.csv").write_text("".join(f"{a},{b},{float(c)}\n"
+                                            for (a, b), c in zip(X, y + 1, strict=True)))
+    out = tmp_path / "t.npz"
+    assert main(["import", str(tmp_path / "m.joblib"), "--data", str(tmp_path / "d.csv"),
+                 "--trust-pickle", "--out", str(out)]) == 0, capsys.readouterr().err
+    np.testing.assert_array_equal(load_trace(out).y, y)

@@ -55,6 +55,27 @@ def test_run_succeeds_and_lists_every_clip_in_story_order(run):
     assert (m["width"], m["height"], m["fps"]) == (*SIZE, FPS)
 
 
+def test_manifest_records_each_clips_timeline_and_its_explorer(run):
+    line, traced = run["manifest"]["clips"]
+    assert line["timeline"] == [] and "explore" not in line
+    (track,) = traced["timeline"]
+    assert track["trace"] == "assets/seed-notebook.npz"
+    last = load_trace(ROOT / track["trace"]).n_snapshots - 1
+    t, p = np.array(track["samples"]).T
+    # held at 0 through the first beat (0.5 s), then 0 -> last linearly in the second
+    frames = np.arange(traced["frames"]) / FPS
+    want = np.clip((frames - 0.5) / 0.5, 0, 1) * last
+    np.testing.assert_allclose(np.interp(frames, t, p), want, atol=1e-6)
+    explore = traced["explore"]
+    assert explore["samples"] == track["samples"]
+    page = (run["out"] / explore["file"]).read_text()
+    assert page.startswith("<!DOCTYPE html>") and "seed-notebook.npz" in page
+    index = (run["out"] / "index.html").read_text()
+    # beside the clip and beside its chapter of the joined explainer
+    assert index.count("data-explore=") == 2
+    assert index.count(f'href="{explore["file"]}" data-explore=') == 2
+
+
 def test_manifest_matches_each_decoded_clip(run):
     out = run["out"]
     for clip in run["manifest"]["clips"]:
@@ -189,7 +210,8 @@ def test_unchanged_rerun_renders_nothing_and_rewrites_nothing(run):
     out = run["out"]
     files = sorted(p for p in out.rglob("*") if p.is_file() and ".work" not in p.parts)
     before = {p: (p.stat().st_mtime_ns, sha256(p)) for p in files}
-    from explainer.pipeline.plan import FORMATS, Settings
+    from explainer.pipeline.formats import FORMATS
+    from explainer.pipeline.plan import Settings
     from explainer.pipeline.run import Options, render
     from explainer.story import Chapter
 

@@ -104,6 +104,22 @@ def test_key_depends_on_quality_trace_content_and_variant(tmp_path):
     assert job_key(base, "video") != job_key(base, "mov")
 
 
+def test_slides_key_follows_the_code_that_wraps_the_scene(tmp_path):
+    """Editing the slide wrapper or the Slide adaptation re-renders decks, and only decks."""
+    from explainer.pipeline.plan import SLIDES_SOURCES
+
+    copies = []
+    for src in SLIDES_SOURCES:
+        copies.append(tmp_path / src.name)
+        copies[-1].write_bytes(src.read_bytes())
+    base = _key(_project(tmp_path))
+    before = job_key(base, "slides", copies)
+    assert before == job_key(base, "slides")  # same content, same key
+    copies[1].write_text(copies[1].read_text() + "\n# adapted\n")
+    assert job_key(base, "slides", copies) != before
+    assert job_key(base, "video", copies) == job_key(base, "video")  # clips are kept
+
+
 def test_key_depends_on_the_manim_version(tmp_path, monkeypatch):
     import explainer.pipeline.plan as plan
 
@@ -265,27 +281,38 @@ def test_trace_flag_reaches_the_scene_through_mlp_trace(tmp_path):
     assert n != load_trace(ROOT / "assets" / "seed-notebook.npz").n_snapshots
 
 
-def test_an_interrupted_run_keeps_finished_clips_and_resumes(tmp_path):
-    """SIGINT to the pipeline alone after the first clip: the manim process in flight is
-    stopped, the finished clip stays, nothing is half written, and the next run renders
-    only what had not finished."""
+def test_an_interrupted_run_keeps_finished_clips_and_resumes(tmp_path, monkeypatch):
+    """SIGINT to the pipeline alone while one clip is finished and another is known to be
+    rendering (TinyHeld holds its render open until released): the manim process in flight
+    is stopped, the finished clip stays, nothing is half written, and the next run renders
+    only what had not finished. Every step waits for an event, never for a length of time."""
     import signal
     import subprocess
     import sys
-    import time
 
     out = tmp_path / "out"
-    story = story_file(tmp_path, [("TinyLine", "A"), ("TinyTrace", "B")])
+    hold = tmp_path / "hold"
+    hold.mkdir()
+    monkeypatch.setenv("TINY_HOLD", str(hold))
+    scenes = [("TinyLine", "A"), ("TinyHeld", "B")]
+    story = story_file(tmp_path, scenes)
     cmd = [sys.executable, "-m", "explainer.cli", "render", "--story", str(story), *SMALL,
-           "--out", str(out), "--jobs", "1", "--quiet"]
+           "--out", str(out), "--jobs", "2", "--quiet"]
     proc = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
-    records = [out / ".work" / s / "video.json" for s in ("TinyLine", "TinyTrace")]
-    while not any(r.exists() for r in records) and proc.poll() is None:
-        time.sleep(0.05)
-    os.kill(proc.pid, signal.SIGINT)
-    _, err = proc.communicate(timeout=120)
-    time.sleep(0.5)
+    finished_record = out / ".work" / "TinyLine" / "video.json"
+    held_record = out / ".work" / "TinyHeld" / "video.json"
+    try:
+        # TinyLine's record is written last, when its clip is complete; TinyHeld cannot end
+        # before "release" exists, which only this test creates (after the interrupt).
+        _wait_until(lambda: finished_record.exists() and (hold / "started").exists(), proc)
+        os.kill(proc.pid, signal.SIGINT)
+        _, err = proc.communicate()
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    # The pipeline waits for the manim processes it stopped before it exits.
     left = []
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
@@ -294,22 +321,35 @@ def test_an_interrupted_run_keeps_finished_clips_and_resumes(tmp_path):
         except OSError:
             pass
     assert left == [], "manim processes outlived the interrupted run"
-    finished = [r.parent.name for r in records if r.exists()]
     assert proc.returncode == 130, err
     assert "interrupted" in err
-    assert len(finished) == 1
+    assert finished_record.exists() and not held_record.exists()
+    assert (out / "clips" / "TinyLine.mp4").is_file()
+    assert not (out / "clips" / "TinyHeld.mp4").exists()
     assert not [p for p in out.rglob("*") if ".partial" in p.name]
     assert not (out / "explainer.mp4").exists()
     from explainer.pipeline.run import Options, render
     from explainer.story import Chapter as Ch
 
+    (hold / "release").touch()
     report = render(Options(out=out, settings=Settings("l", (256, 144), 10), jobs=1,
                             quiet=True, story=[Ch(FIXTURE, s, t, assets=("seed-notebook",))
-                                               for s, t in (("TinyLine", "A"),
-                                                            ("TinyTrace", "B"))]))
-    assert report.ok
-    assert report.reused == finished
-    assert len(report.rendered) == 1 and report.rendered[0] not in finished
+                                               for s, t in scenes]))
+    assert report.ok, report.failed
+    assert report.reused == ["TinyLine"]
+    assert report.rendered == ["TinyHeld"]
+
+
+def _wait_until(condition, proc) -> None:
+    """Wait for `condition` to hold while `proc` runs; fail if it ends first."""
+    import time
+
+    while not condition():
+        if proc.poll() is not None:
+            _, err = proc.communicate()
+            pytest.fail(f"the run ended (exit {proc.returncode}) before the awaited event: "
+                        f"{err[-2000:]}")
+        time.sleep(0.05)
 
 
 @pytest.mark.parametrize("reencode", [False, True])
@@ -369,8 +409,6 @@ def test_a_scene_that_declares_beats_gets_a_slide_per_beat(tmp_path):
 
 
 def test_time_left_comes_from_estimates_corrected_by_finished_jobs():
-    import time
-
     from explainer.pipeline.plan import Job
     from explainer.pipeline.run import Display
     from explainer.pipeline.worker import JobResult
@@ -380,16 +418,17 @@ def test_time_left_comes_from_estimates_corrected_by_finished_jobs():
                    variant="video", settings=Settings(), key="k", out_dir=".", work_dir=".",
                    record="r.json", estimate=estimate)
 
+    now = [1000.0]  # the display's clock, moved by the test alone
     a, b, c = job("A", 10.0), job("B", 20.0), job("C", 30.0)
-    display = Display([a, b, c], quiet=False, slots=2)
+    display = Display([a, b, c], quiet=False, slots=2, clock=lambda: now[0])
     try:
         assert display.seconds_left() == pytest.approx(30.0)  # (10 + 20 + 30) / 2 slots
         display.start(a)
-        display.running["A"] = time.monotonic() - 20.0  # A has been running for 20 s
-        assert display.seconds_left() == pytest.approx(20.0, abs=0.1)  # (60 - 20) / 2
+        now[0] += 20.0  # A has been running for 20 s
+        assert display.seconds_left() == pytest.approx(20.0)  # (60 - 20) / 2
         display.done(a, JobResult("A", "video", True))
         # A took twice its estimate: B and C are expected to as well, (20 + 30) * 2 / 2
-        assert display.seconds_left() == pytest.approx(50.0, abs=0.1)
+        assert display.seconds_left() == pytest.approx(50.0)
         assert display.count == 1 and "A" not in display.running
     finally:
         display.close()
@@ -419,7 +458,9 @@ def test_gif_export_at_15_fps_keeps_every_frame_and_the_duration(tmp_path):
 
 
 def test_a_failed_export_keeps_the_clip_and_is_retried(tmp_path, monkeypatch):
-    import explainer.pipeline.worker as worker
+    from dataclasses import replace
+
+    from explainer.pipeline.formats import EXPORTS
     from explainer.pipeline.run import Options, render
     from explainer.story import Chapter as Ch
 
@@ -430,7 +471,7 @@ def test_a_failed_export_keeps_the_clip_and_is_retried(tmp_path, monkeypatch):
     story = [Ch(FIXTURE, "TinyLine", "A", assets=("seed-notebook",))]
     opts = Options(out=out, settings=Settings("l", (256, 144), 10), jobs=1, quiet=True,
                    formats=("gif",), story=story)
-    monkeypatch.setattr(worker, "export_gif", broken)
+    monkeypatch.setitem(EXPORTS, "gif", replace(EXPORTS["gif"], make=broken))
     report = render(opts)
     assert report.failed == [("TinyLine", "gif export: OSError: disk full")]
     clip = out / "clips" / "TinyLine.mp4"

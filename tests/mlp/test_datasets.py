@@ -52,3 +52,18 @@ def test_bad_csv_names_the_line(tmp_path, text, match):
     p.write_text(text)
     with pytest.raises(ValueError, match=match):
         read_csv(p)
+
+
+def test_csv_labels_as_a_classifiers_class_names(tmp_path):
+    p = tmp_path / "d.csv"
+    p.write_text("x1,x2,label\n0.5,1,yes\n-1,2.5, no\n3,3,yes\n")
+    X, y = read_csv(p, classes=["no", "yes"])
+    assert X.tolist() == [[0.5, 1.0], [-1.0, 2.5], [3.0, 3.0]]
+    assert y.tolist() == ["yes", "no", "yes"]
+    # without a header, the first row is data, even though its label is not a number
+    p.write_text("0.5,1,yes\n-1,2.5,no\n")
+    assert read_csv(p, classes=np.array(["no", "yes"]))[1].tolist() == ["yes", "no"]
+    with pytest.raises(ValueError, match=r"d.csv:2: expected a label among the classifier's "
+                                         r"classes \['no', 'yes'\], found 'maybe'"):
+        p.write_text("0.5,1,yes\n-1,2.5,maybe\n")
+        read_csv(p, classes=["no", "yes"])

@@ -154,3 +154,20 @@ def test_bad_architecture_is_refused_with_a_message(kwargs, match):
     kwargs.setdefault("activations", [])
     with pytest.raises(ValueError, match=match):
         MLP(**kwargs)
+
+
+def test_fixed_order_product_is_the_matrix_product():
+    from mlp.network import product
+
+    rng = np.random.default_rng(7)
+    for n, k, m in [(5, 1, 3), (7, 3, 1), (200, 50, 1), (3, 200, 50)]:
+        a, b = rng.normal(size=(n, k)), rng.normal(size=(k, m))
+        want = [[sum(a[i, j] * b[j, c] for j in range(k)) for c in range(m)] for i in range(n)]
+        out = np.empty((n, m))
+        assert product(a, b, out=out, fixed_order=True) is out
+        np.testing.assert_allclose(out, want, rtol=1e-12, atol=1e-12)
+    # on a transposed view too, as the backward pass calls it
+    h = rng.normal(size=(9, 4))
+    d = rng.normal(size=(9, 2))
+    np.testing.assert_allclose(product(h.T, d, fixed_order=True), np.einsum("ni,no->io", h, d),
+                               rtol=1e-12)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy.special import expit
+from sklearn.metrics import log_loss
 
 from mlp.presets import linear_classifier, seed_notebook
 from mlp.trace import Trace, TraceError, load_trace, save_trace
@@ -117,18 +119,48 @@ def test_interpolation_between_snapshots(trace):
     assert trace.snapshot_at(3.6) == 4
 
 
+def _forward_by_hand(W, b, X):
+    """The seed's 2-3-1 forward pass written out: (hidden (n, 3), y-hat (n,))."""
+    h = expit(X @ W[0] + b[0])
+    return h, expit(h @ W[1] + b[1])[:, 0]
+
+
 def test_derived_quantities_come_from_the_model_at_that_position(trace):
-    model = trace.model(-1)
-    np.testing.assert_allclose(trace.hidden(trace.n_snapshots - 1), model.hidden(trace.X))
+    last = trace.n_snapshots - 1
+    W = [w[last] for w in trace.weights]
+    b = [v[last] for v in trace.biases]
+    h, _ = _forward_by_hand(W, b, trace.X)
+    np.testing.assert_allclose(trace.hidden(last), h, rtol=1e-12)
+    # position 2.5: halfway between snapshots 2 and 3, parameter by parameter
     grid = trace.predict_grid(2.5, (-3, 3), (-2, 2), (7, 5))
     assert grid.shape == (5, 7)
-    m = trace.model_at(2.5)
-    np.testing.assert_allclose(grid[0, 0], m.predict_proba(np.array([[-3.0, -2.0]]))[0])
-    np.testing.assert_allclose(grid[-1, -1], m.predict_proba(np.array([[3.0, 2.0]]))[0])
+    W = [(w[2] + w[3]) / 2 for w in trace.weights]
+    b = [(v[2] + v[3]) / 2 for v in trace.biases]
+    gx, gy = np.meshgrid(np.linspace(-3, 3, 7), np.linspace(-2, 2, 5))  # row 0 at y = -2
+    _, p = _forward_by_hand(W, b, np.column_stack([gx.ravel(), gy.ravel()]))
+    np.testing.assert_allclose(grid, p.reshape(5, 7), rtol=1e-12)
+    # per-example gradients: the seed's closed forms, x_i delta_i^T and delta_i
     dW, db = trace.per_example_gradients(0)
     assert dW[0].shape == (200, 2, 3) and db[1].shape == (200, 1)
+    W = [w[0] for w in trace.weights]
+    b = [v[0] for v in trace.biases]
+    h, y_hat = _forward_by_hand(W, b, trace.X)
+    delta = (y_hat - trace.y)[:, None] * W[1][:, 0] * h * (1 - h)
+    np.testing.assert_allclose(dW[0], trace.X[:, :, None] * delta[:, None, :], rtol=1e-10)
+    np.testing.assert_allclose(db[0], delta, rtol=1e-10)
+    np.testing.assert_allclose(dW[1][:, :, 0], (y_hat - trace.y)[:, None] * h, rtol=1e-10)
     # the notebook's gradient is the sum of the per-example ones
     np.testing.assert_allclose(dW[0].sum(axis=0), trace.grad_weights[0][0], rtol=1e-10)
+
+
+def test_recorded_loss_and_accuracy_are_those_of_each_snapshots_weights(trace):
+    for k in (0, trace.n_snapshots // 2, trace.n_snapshots - 1):
+        W = [w[k] for w in trace.weights]
+        b = [v[k] for v in trace.biases]
+        _, y_hat = _forward_by_hand(W, b, trace.X)
+        assert trace.loss[k] == pytest.approx(log_loss(trace.y, y_hat, labels=[0, 1]),
+                                              rel=1e-9)
+        assert trace.accuracy[k] == np.mean((y_hat >= 0.5) == trace.y)
 
 
 def test_feature_map_trace_predicts_through_phi():

@@ -7,16 +7,16 @@ from pathlib import Path
 import numpy as np
 from manim import config
 
+from mlp.bundled import bundled_path
 from mlp.trace import load_trace
 from scenes.manim_config import manim_config
-from scenes.toolkit.traces import ASSETS
 
 PIXEL_HEIGHT = 270
 PIXEL_WIDTH = 480
 
 
 def asset(name: str):
-    return load_trace(ASSETS / f"{name}.npz")
+    return load_trace(bundled_path(name))
 
 
 def render(scene_cls, media_dir, *, pace: float = 0.05, tex_dir=None, output="none",

@@ -3,6 +3,8 @@ gradients and the trace's own numbers."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from plane_render import asset, rgb255
@@ -13,6 +15,22 @@ from scenes.graph import ComputationalGraph
 from scenes.pull import WhoPullsTheLines, line_pulls, step_size
 from scenes.toolkit.style import NEGATIVE, POSITIVE
 from scenes.toolkit.traces import SceneTraceError
+
+
+def shown_number(text: str) -> float:
+    """A number as the screen shows it (a true minus sign, 3 decimals) as a float."""
+    assert re.fullmatch("[\u2212-]?\\d+\\.\\d{3}", text), text
+    return float(text.replace("\u2212", "-"))
+
+
+def tex_numbers(tex: str) -> list[float]:
+    """Every decimal number written in a TeX string, in order."""
+    return [float(v) for v in re.findall(r"-?\d+\.\d+", tex)]
+
+
+def segment_distance(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
+    t = np.clip(np.dot(p - a, b - a) / np.dot(b - a, b - a), 0, 1)
+    return float(np.linalg.norm(p - (a + t * (b - a))))
 
 
 def seed_gradients(trace, k: int, i: int):
@@ -26,11 +44,28 @@ def seed_gradients(trace, k: int, i: int):
     return {"W0": np.outer(x, delta), "b0": delta, "W1": (y_hat - y) * h, "b1": y_hat - y}
 
 
+def pulls_by_hand(trace, k: int, j: int) -> np.ndarray:
+    """Point i alone changes s_j(x_i) by -lr * delta_ij * (|x_i|^2 + 1): how far it moves
+    hidden line j where the point sits, in data units along w_j / |w_j| (snapshot k)."""
+    W = trace.weights[0][k]
+    H = expit(trace.X @ W + trace.biases[0][k])
+    y_hat = expit(H @ trace.weights[1][k][:, 0] + trace.biases[1][k][0])
+    delta = (y_hat - trace.y) * trace.weights[1][k][j, 0] * (1 - H[:, j]) * H[:, j]
+    lr = trace.meta["training"]["lr"]
+    return lr * delta * ((trace.X ** 2).sum(axis=1) + 1) / np.linalg.norm(W[:, j])
+
+
+def drawn_arrows(arrows) -> tuple[np.ndarray, np.ndarray]:
+    """The arrows as drawn: starts (n, 3) from the shafts, vectors (n, 3) to the tips' points."""
+    shafts = arrows.shafts.points.reshape(-1, 4, 3)
+    tips = arrows.tips.points.reshape(-1, 12, 3)  # a triangle: 3 curves of 4 points
+    assert len(shafts) == len(tips)
+    return shafts[:, 0], tips[:, 0] - shafts[:, 0]
+
+
 @pytest.fixture(scope="module")
-def graph_scene(tmp_path_factory, render):
-    trace = asset("seed-notebook")
-    scene, frame = render(ComputationalGraph, tmp_path_factory.mktemp("graph"), trace=trace)
-    return trace, scene, frame
+def graph_scene(render_asset):
+    return render_asset(ComputationalGraph)
 
 
 def test_each_edge_shows_the_points_own_gradient(graph_scene):
@@ -45,8 +80,22 @@ def test_each_edge_shows_the_points_own_gradient(graph_scene):
         else:
             want = ref["b1"] if i == n_in else ref["W1"][i]
         assert value == pytest.approx(want, rel=1e-9, abs=1e-12)
-    shown = {float(label.value) for label in scene.gradient_labels}
-    assert shown == set(g.gradients.values())
+    # on screen: each edge carries a label, and its text is the seed's gradient for that edge
+    assert len(scene.gradient_labels) == len(g.edges)
+    labelled = set()
+    for label in scene.gradient_labels:
+        centre = label.get_center()
+        near = [key for key, line in g.edges.items()
+                if segment_distance(centre, line.get_start(), line.get_end()) < 1e-6]
+        assert len(near) == 1, (label.original_text, near)
+        layer, i, j = key = near[0]
+        if layer == 0:
+            want = ref["b0"][j] if i == g.sizes[0] else ref["W0"][i, j]
+        else:
+            want = ref["b1"] if i == g.sizes[1] else ref["W1"][i]
+        assert shown_number(label.original_text) == pytest.approx(want, abs=5e-4 + 1e-12), key
+        labelled.add(key)
+    assert labelled == set(g.edges)
 
 
 def test_the_update_restyles_every_edge_to_the_next_snapshot(graph_scene):
@@ -92,8 +141,18 @@ def test_the_chain_rule_terms_multiply_to_the_cores_gradient(tmp_path, render):
     # the first two terms collapse to y-hat - y, as the seed says
     p = scene.passed
     assert values[0] * values[1] == pytest.approx(p.y_hat - p.y, rel=1e-9)
-    shown = [m.value for m in scene.values]
-    assert shown[:4] == values[:4] and np.array_equal(shown[4], values[4])
+    # on screen: under each factor, its value for this point, derived by hand from the trace
+    k, i, u = scene.k, scene.index, scene.unit
+    x, y = trace.X[i], trace.y[i]
+    h = expit(x @ trace.weights[0][k] + trace.biases[0][k])
+    w_m = trace.weights[1][k][:, 0]
+    y_hat = expit(h @ w_m + trace.biases[1][k][0])
+    by_hand = [[(y_hat - y) / (y_hat * (1 - y_hat))], [y_hat * (1 - y_hat)], [w_m[u]],
+               [h[u] * (1 - h[u])], list(x)]
+    shown = [tex_numbers(m.tex_string) for m in scene.values]
+    assert [len(v) for v in shown] == [len(v) for v in by_hand]
+    for got, want in zip(shown, by_hand, strict=True):
+        np.testing.assert_allclose(got, want, rtol=0, atol=5e-4 + 1e-12)
 
 
 def test_pulls_are_per_point_steps_and_the_line_moves_by_their_sum(tmp_path, render):
@@ -102,15 +161,26 @@ def test_pulls_are_per_point_steps_and_the_line_moves_by_their_sum(tmp_path, ren
     k, j = scene.k, scene.unit
     model = trace.model(k)
     shift, normal = line_pulls(model, trace.X, trace.y, j, step_size(trace))
-    np.testing.assert_array_equal(scene.shown_pulls, shift)
-    # by hand: point i alone changes s_j(x_i) by -lr * delta_ij * (|x_i|^2 + 1)
-    W = trace.weights[0][k]
-    H = expit(trace.X @ W + trace.biases[0][k])
-    y_hat = expit(H @ trace.weights[1][k][:, 0] + trace.biases[1][k][0])
-    delta = (y_hat - trace.y) * trace.weights[1][k][j, 0] * (1 - H[:, j]) * H[:, j]
-    lr = trace.meta["training"]["lr"]
-    want = lr * delta * ((trace.X ** 2).sum(axis=1) + 1) / np.linalg.norm(W[:, j])
+    want = pulls_by_hand(trace, k, j)
     np.testing.assert_allclose(shift, want, rtol=1e-9)
+    np.testing.assert_allclose(scene.shown_pulls, want, rtol=1e-9)
+    # on screen at the end: each arrow starts on its point and points along w_j / |w_j| by
+    # that point's own pull (times the scene's display gain), computed by hand
+    end = scene.player.pos
+    assert end == int(end)
+    ends_by_hand = pulls_by_hand(trace, int(end), j)
+    starts, vectors = drawn_arrows(scene.arrows)
+    which = np.argmin(np.linalg.norm(scene.frame.to_data(starts)[:, None] - trace.X[None],
+                                     axis=-1), axis=1)
+    np.testing.assert_allclose(scene.frame.to_data(starts), trace.X[which], atol=1e-9)
+    w = trace.weights[0][int(end)][:, j]
+    n3 = np.array([*w / np.linalg.norm(w), 0.0])
+    along = vectors @ n3
+    np.testing.assert_allclose(vectors - along[:, None] * n3, 0, atol=1e-9)  # no sideways part
+    gain = scene.gain * scene.frame.scale_factor
+    np.testing.assert_allclose(along / gain, ends_by_hand[which], rtol=1e-6, atol=1e-12)
+    drawn = np.abs(ends_by_hand * gain) > 1e-4  # shorter ones are not drawn
+    assert sorted(which) == sorted(np.flatnonzero(drawn)) and drawn.sum() > 10
     wrong = model.predict(trace.X) != trace.y
     assert np.abs(shift[wrong]).mean() > np.abs(shift[~wrong]).mean()
     assert scene.means[0] > scene.means[1]

@@ -28,7 +28,7 @@ def test_a_trace_that_does_not_fit_gives_one_line(tmp_path, scene_file, scene, t
     env = dict(os.environ, MLP_TRACE=trace)
     cmd = [sys.executable, "-m", "manim", "-ql", "--dry_run", "--media_dir", str(tmp_path),
            scene_file, scene]
-    done = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
     assert done.returncode == 2
     assert done.stderr.strip() == expected
     assert "Traceback" not in done.stdout + done.stderr

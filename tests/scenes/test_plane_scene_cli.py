@@ -19,7 +19,7 @@ def manim(tmp_path, scene_file: str, scene: str, trace) -> subprocess.CompletedP
     env = dict(os.environ, MLP_TRACE=str(trace))
     cmd = [sys.executable, "-m", "manim", "-ql", "--dry_run", "--media_dir", str(tmp_path),
            scene_file, scene]
-    return subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
 
 
 @pytest.mark.parametrize(

@@ -127,6 +127,20 @@ def test_linear_classifier_ends_separated_and_circles_stay_near_chance(linear_bl
     circles, _ = render(CirclesAreNotSeparable, tmp_path)
     assert blobs.beats.clock.shown[2] >= 0.95
     assert circles.beats.clock.shown[2] <= 0.6
+    # the line on screen is the trace's last w . x + b = 0 (the bundled trace, loaded here)
+    for scene, name in ((blobs, "blobs-linear"), (circles, "circles-linear")):
+        trace = asset(name)
+        w, b = trace.weights[0][-1][:, 0], trace.biases[0][-1][0]
+        assert scene.beats.player.pos == trace.n_snapshots - 1
+        ends = scene.beats.frame.to_data(np.array([scene.beats.line.line.get_start(),
+                                                   scene.beats.line.line.get_end()]))
+        assert np.abs(ends @ w + b).max() < 1e-6 * np.linalg.norm(w) * 10, name
+        assert np.linalg.norm(ends[1] - ends[0]) > 1.0, name  # a visible segment
+        # its ends lie on the plane's border: the whole line inside the plane is drawn
+        (x0, x1), (y0, y1) = scene.beats.frame.xlim, scene.beats.frame.ylim
+        on_border = np.minimum(np.abs(ends[:, 0:1] - [x0, x1]).min(axis=1),
+                               np.abs(ends[:, 1:2] - [y0, y1]).min(axis=1))
+        assert on_border.max() < 1e-6, name
     # the shaded half-planes are the thresholded prediction of the line on screen
     heat, line = blobs.beats.heat, blobs.beats.line
     xy = heat.sample_points()
@@ -173,11 +187,32 @@ def test_three_classifiers_enclose_the_inner_circle(tmp_path):
     assert (inside(spots) == (np.array(counts) == 3)).all()
 
 
+def sigmoid_mlp_by_hand(trace, X: np.ndarray, k: int = -1) -> np.ndarray:
+    """P(y=1) of a sigmoid network with one hidden layer at snapshot k, written out."""
+    assert trace.activations == ["sigmoid"] and trace.output == "binary"
+    W, b = [w[k] for w in trace.weights], [v[k] for v in trace.biases]
+    h = 1 / (1 + np.exp(-(X @ W[0] + b[0])))
+    return (1 / (1 + np.exp(-(h @ W[1] + b[1]))))[:, 0]
+
+
 def test_width_progression_ends_on_ten_labelled_panels(tmp_path):
     scene, frame = render(WidthProgression, tmp_path)
     assert scene.widths == list(range(5, 55, 5))
     labels = [p[-1].original_text for p in scene.panels]
     assert labels == [f"{w} units" for w in range(5, 55, 5)]
+    # each panel's heatmap and boundary are the final network of the width its label names,
+    # checked against that bundled trace, loaded here, by a forward pass written out
+    for panel in scene.panels:
+        width = int(panel[-1].original_text.split()[0])
+        trace = asset(f"seed-width-{width}")
+        heat, boundary = panel[0], panel[2]
+        p = sigmoid_mlp_by_hand(trace, heat.sample_points())
+        np.testing.assert_allclose(heat.values.ravel(), p, rtol=0, atol=1e-9, err_msg=width)
+        colours = probability_rgb(p.reshape(heat.values.shape)[::-1]) * 255
+        assert np.abs(heat.pixel_array[..., :3] - colours).max() <= 0.5 + 1e-9, width
+        segs = boundary.segments_data.reshape(-1, 2)
+        assert len(segs) > 20, width
+        assert np.abs(sigmoid_mlp_by_hand(trace, segs) - 0.5).max() < 0.05, width
     # each panel is its own trace's boundary: the centre (inside the circle) is class 1
     for panel in scene.panels:
         r, c = to_pixel(scene, panel[1].get_center())[0]

@@ -25,10 +25,8 @@ def projected_pixels(scene, points):
 
 
 @pytest.fixture(scope="module")
-def seed_warp(tmp_path_factory, render):
-    trace = asset("seed-notebook")
-    scene, frame = render(HiddenSpaceWarp, tmp_path_factory.mktemp("warp3"), trace=trace)
-    return trace, scene, frame
+def seed_warp(render_asset):
+    return render_asset(HiddenSpaceWarp)
 
 
 def test_after_the_warp_each_point_sits_at_sigma_of_wx_plus_b(seed_warp):
@@ -69,11 +67,24 @@ def test_meta_plane_is_the_traces_w_m_and_b_m_and_separates_the_classes(seed_war
 
 
 def test_hidden_lines_become_the_planes_h_i_one_half(seed_warp):
-    _, scene, _ = seed_warp
-    for i, L in enumerate(scene.picture.lines):
-        if not len(L[3]):
-            continue
-        H = scene.picture.frames[3].to_data(L[3])
+    trace, scene, _ = seed_warp
+    p = scene.picture
+    W, b = trace.weights[0][-1], trace.biases[0][-1]
+    # the lines that cross the plotted box (its corners not all on one side), by hand
+    box = p.frames[0].to_data(p.grid[0].reshape(-1, 3))[:, :2]
+    corners = np.array([[x, y] for x in (box[:, 0].min(), box[:, 0].max())
+                        for y in (box[:, 1].min(), box[:, 1].max())])
+    crossing = [i for i in range(W.shape[1])
+                if len(set(np.sign(corners @ W[:, i] + b[i]))) > 1]
+    assert crossing == [0, 1, 2]  # the seed's three lines all cross the data
+    drawn = [i for i, mob in enumerate(scene.hidden_lines) if len(mob.polylines)]
+    assert drawn == crossing
+    for i in drawn:
+        # in the input plane, on w_i . x + b_i = 0; after the warp, on the plane h_i = 1/2
+        X = p.frames[0].to_data(p.lines[i][0])[:, :2]
+        np.testing.assert_allclose(X @ W[:, i] + b[i], 0, atol=1e-9)
+        H = p.frames[3].to_data(scene.hidden_lines[i].polylines.reshape(-1, 3))
+        assert len(H) >= 2
         np.testing.assert_allclose(H[:, i], 0.5, atol=1e-9)
 
 
@@ -131,3 +142,18 @@ def test_projection_and_sections_against_hand_values():
     np.testing.assert_allclose(square.sum(axis=1), 1.5)
     seg = clip_line(np.array([1.0, 1.0]), -1.0, (0.0, 1.0), (0.0, 1.0))
     np.testing.assert_allclose(sorted(seg.tolist()), [[0.0, 1.0], [1.0, 0.0]])
+
+
+def test_a_silu_trace_warps_into_silu_of_wx_plus_b_and_names_it(tmp_path, render):
+    from mlp.presets import warp_example
+
+    trace = warp_example("moons", hidden=3, seed=0, lr=1.0, steps=200, count=6,
+                         activation="silu")
+    scene, _ = render(HiddenSpaceWarp, tmp_path, trace=trace)
+    W, b = trace.weights[0][-1], trace.biases[0][-1]
+    S = trace.X @ W + b
+    shown = scene.picture.frames[3].inverse(scene.cloud.positions)
+    np.testing.assert_allclose(shown, S / (1 + np.exp(-S)), atol=1e-9)  # s sigmoid(s)
+    assert scene.picture.box is None  # unbounded above: no cube to squash into
+    said = [sub.content for sub in scene.renderer.file_writer.subcaptions]
+    assert "Step 3: SiLU bends the grid: the hidden space h." in said

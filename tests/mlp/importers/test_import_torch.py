@@ -111,13 +111,15 @@ def test_softmax_model_with_every_supported_activation():
         nn.Linear(5, 4), nn.Identity(),
         nn.Linear(4, 4, bias=False), nn.ReLU(),
         nn.Linear(4, 5), nn.Sigmoid(),
+        nn.Linear(5, 5), nn.SiLU(),
         nn.Linear(5, 3), nn.Softmax(dim=1),
     ).double()
     yt = torch.tensor(y)
     trace, refs = _train(model, X, yt, steps=20, schedule={0, 4, 20}, lr=0.5,
                          loss_fn=lambda out: nn.functional.nll_loss(torch.log(out), yt))
-    assert trace.activations == ["leaky_relu", "softplus", "identity", "relu", "sigmoid"]
-    assert trace.output == "softmax" and trace.sizes == [2, 6, 5, 4, 4, 5, 3]
+    assert trace.activations == ["leaky_relu", "softplus", "identity", "relu", "sigmoid",
+                                 "silu"]
+    assert trace.output == "softmax" and trace.sizes == [2, 6, 5, 4, 4, 5, 5, 3]
     assert trace.meta["import"]["activations"]["final_original"] == "Softmax"
     assert trace.meta["import"]["bias_free_layers"] == [3]
     for k, step in enumerate(trace.steps):

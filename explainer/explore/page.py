@@ -1,0 +1,154 @@
+"""Build the explorer page: the trace packed into JSON (binary arrays as base64), the page's
+script and style (files of this package) inlined into its template.
+
+The page draws four linked views (the input plane, the hidden space in 3-D, the network
+graph, the loss and accuracy curves) with its own forward and backward pass in JavaScript.
+Parameters are embedded at the trace's own precision (float32 traces as float32, float64
+as float64), so the page's forward pass is the core's up to rounding in the sums.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import os
+import tempfile
+from importlib.resources import files
+from pathlib import Path
+
+import numpy as np
+
+from mlp.projection import SQUASH_BOX, hidden_projection
+from mlp.trace import Trace
+from scenes.toolkit import style
+
+
+class ExploreError(ValueError):
+    """A trace the page cannot show: one line saying what it needs and what it got."""
+
+
+def _b64(a: np.ndarray, dtype) -> str:
+    return base64.b64encode(np.ascontiguousarray(a, dtype=dtype).tobytes()).decode("ascii")
+
+
+def _square_limits(trace: Trace) -> tuple[list[float], list[float]]:
+    (x0, x1), (y0, y1) = trace.data_bounds(0.08)
+    half = max(x1 - x0, y1 - y0) / 2
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return [cx - half, cx + half], [cy - half, cy + half]
+
+
+def _projections(trace: Trace) -> list[dict]:
+    """For every hidden layer: the projection to 3-D of the final network's activations (the
+    one WarpDuringTraining shows for layer 1) and the box the view is framed by."""
+    final = trace.model(-1)
+    n_hidden = len(trace.sizes) - 2
+    out = []
+    for layer in range(1, n_hidden + 1):
+        H = final.hidden(trace.X, layer)
+        meta_plane = layer == n_hidden and trace.output == "binary"
+        proj = hidden_projection(H, final.weights[layer][:, 0] if meta_plane else None)
+        Z = proj(H)
+        box = SQUASH_BOX.get(trace.activations[layer - 1]) if proj.exact else None
+        if box is not None:
+            centre = [(box[0] + box[1]) / 2] * 3
+            half = (box[1] - box[0]) / 2
+            if proj.width == 2:
+                centre[2] = 0.0
+        else:
+            lo, hi = Z.min(axis=0), Z.max(axis=0)
+            centre = ((lo + hi) / 2).tolist()
+            half = float(max(np.max(hi - lo) / 2, 1e-9)) * 1.1
+        out.append({
+            "layer": layer, "width": trace.sizes[layer], "exact": proj.exact,
+            "basis": proj.basis.ravel().tolist(), "origin": proj.origin.tolist(),
+            "description": proj.description.replace("\n", " "), "box": box,
+            "centre": centre, "half": half,
+            "meta_plane": meta_plane,
+        })
+    return out
+
+
+def check_showable(trace: Trace) -> None:
+    """Refuse, in one line, a trace the page cannot draw."""
+    where = trace.path or "trace"
+    if trace.sizes[0] != 2:
+        raise ExploreError(f"{where}: sizes[0]: expected 2 inputs (the page draws the input "
+                           f"plane), found {trace.sizes[0]}")
+    if max(trace.sizes) > 1000:
+        raise ExploreError(f"{where}: sizes: expected layers of at most 1000 units (the page "
+                           f"draws every unit), found {max(trace.sizes)}")
+
+
+def page_payload(trace: Trace, title: str | None = None) -> dict:
+    """Everything the page needs, as JSON-ready data (arrays as base64 little-endian)."""
+    check_showable(trace)
+    ptype = np.float32 if trace.meta.get("dtype") == "float32" else np.float64
+    ptag = "float32" if ptype is np.float32 else "float64"
+    xlim, ylim = _square_limits(trace)
+    K = 2 if trace.output == "binary" else trace.sizes[-1]
+    training = trace.meta.get("training", {}) or {}
+    dataset = trace.meta.get("dataset", {}) or {}
+    return {
+        "format": "mlp-explainer-explore", "version": 1, "title": page_title(trace, title),
+        "sizes": trace.sizes, "activations": trace.activations, "output": trace.output,
+        "input_map": trace.input_map, "reduction": trace.meta.get("reduction", "mean"),
+        "lr": training.get("lr"), "dataset": dataset.get("name"),
+        "n": int(len(trace.X)), "S": trace.n_snapshots, "classes": K,
+        "steps": [int(s) for s in trace.steps],
+        "loss": [float(v) for v in trace.loss], "accuracy": [float(v) for v in trace.accuracy],
+        "dtype": ptag,
+        "X": _b64(trace.X, "<f8"), "y": _b64(trace.y, "<i4"),
+        "W": [_b64(W, ptype) for W in trace.weights],
+        "b": [_b64(b, ptype) for b in trace.biases],
+        "gW": [_b64(W, ptype) for W in trace.grad_weights] if trace.has_gradients else None,
+        "gb": [_b64(b, ptype) for b in trace.grad_biases] if trace.has_gradients else None,
+        "xlim": xlim, "ylim": ylim,
+        "projections": _projections(trace),
+        "colors": {
+            "background": style.BACKGROUND, "foreground": style.FOREGROUND,
+            "muted": style.MUTED, "classes": style.CLASS_COLORS, "units": style.UNIT_COLORS,
+            "positive": style.POSITIVE, "negative": style.NEGATIVE,
+            "gradient": style.GRADIENT, "meta": style.META_CLASSIFIER,
+        },
+    }
+
+
+def _resource(name: str) -> str:
+    return files("explainer.explore").joinpath(name).read_text(encoding="utf-8")
+
+
+def build_page(trace: Trace, title: str | None = None) -> str:
+    """The whole page: one HTML string with the trace, the script and the style inlined."""
+    payload = json.dumps(page_payload(trace, title), separators=(",", ":"))
+    payload = payload.replace("</", "<\\/")  # never end the script element early
+    script = _resource("explore.js").replace("</script", "<\\/script")
+    page = _resource("template.html")
+    return (page.replace("{{TITLE}}", html.escape(page_title(trace, title)))
+                .replace("{{STYLE}}", _resource("explore.css"))
+                .replace("{{DATA}}", payload)
+                .replace("{{SCRIPT}}", script))
+
+
+def page_title(trace: Trace, title: str | None = None) -> str:
+    if title:
+        return title
+    return f"{Path(trace.path).name if trace.path else 'trace'}: the training run"
+
+
+def write_page(trace: Trace, path, title: str | None = None) -> Path:
+    """Write the page to ``path`` atomically (a temporary file in the folder, then a rename)."""
+    path = Path(path)
+    text = build_page(trace, title)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,46 @@
+"""The bundled traces under assets/: each one's name and the recipe that records it.
+
+Scenes name their default trace by these names, the story lists the ones each chapter
+plays, and ``make assets`` (``python -m explainer.assets``) records them all from here.
+The same seed gives the same bytes, so a rebuilt asset differs from the committed one only
+if the core changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from mlp.presets import linear_classifier, seed_notebook, warp_example
+from mlp.trace import Trace
+
+ASSET_DIR = Path(__file__).resolve().parent.parent / "assets"
+
+SEED_NOTEBOOK = "seed-notebook"
+# The width progression: the seed's run with 5, 10, ..., 50 hidden units.
+WIDTHS = tuple(range(5, 55, 5))
+WIDTH_TRACES = tuple(f"seed-width-{w}" for w in WIDTHS)
+
+# name -> recipe (assets/<name>.npz is what the recipe records).
+BUNDLED: dict[str, Callable[[], Trace]] = {
+    SEED_NOTEBOOK: seed_notebook,
+    "blobs-linear": partial(linear_classifier, "blobs"),
+    "circles-linear": partial(linear_classifier, "circles"),
+    "circles-feature-map": partial(linear_classifier, "circles", feature_map=True),
+    **{name: partial(seed_notebook, hidden=w, count=61)
+       for w, name in zip(WIDTHS, WIDTH_TRACES, strict=True)},
+    "wedge-width-2": partial(warp_example, "wedge", hidden=2, seed=0, lr=2.0, steps=3000),
+    "moons-width-8": partial(warp_example, "moons", hidden=8, seed=0, lr=2.0, steps=3000),
+}
+
+
+def bundled_path(name: str) -> Path:
+    """assets/<name>.npz for a bundled trace's name; ValueError naming the known ones else.
+
+    >>> bundled_path("seed-notebook").name
+    'seed-notebook.npz'
+    """
+    if name not in BUNDLED:
+        raise ValueError(f"bundled trace must be one of {', '.join(BUNDLED)}, got {name!r}")
+    return ASSET_DIR / f"{name}.npz"
