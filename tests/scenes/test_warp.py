@@ -152,7 +152,7 @@ def test_a_silu_trace_warps_into_silu_of_wx_plus_b_and_names_it(tmp_path, render
     scene, _ = render(HiddenSpaceWarp, tmp_path, trace=trace)
     W, b = trace.weights[0][-1], trace.biases[0][-1]
     S = trace.X @ W + b
-    shown = scene.picture.frames[3].inverse(scene.cloud.positions)
+    shown = scene.picture.frames[3].to_data(scene.cloud.centers)
     np.testing.assert_allclose(shown, S / (1 + np.exp(-S)), atol=1e-9)  # s sigmoid(s)
     assert scene.picture.box is None  # unbounded above: no cube to squash into
     said = [sub.content for sub in scene.renderer.file_writer.subcaptions]
