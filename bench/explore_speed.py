@@ -35,7 +35,7 @@ import numpy as np  # noqa: E402
 from bench.common import ring_points  # noqa: E402
 from explainer.explore import build_page, write_page  # noqa: E402
 from mlp.trace import load_trace  # noqa: E402
-from scenes.traces import default_trace_path  # noqa: E402
+from scenes.toolkit.traces import default_trace_path  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",

@@ -4,12 +4,12 @@ Renders small scenes at 480p15 in one run, each to a video in a temporary folder
 showing the seed's network training for the same seconds:
 
 - heatmap, ours: one ImageMobject whose 160x160 pixels are rewritten from one vectorised
-  forward pass (trace.predict_grid) per frame (scenes.components.Heatmap);
+  forward pass (trace.predict_grid) per frame (scenes.toolkit.plane.Heatmap);
 - heatmap, squares: what a Manim user would write: a coarse grid of Square mobjects at a
   resolution a user would pick, 20x20 (400) and 40x40 (1,600), each square recoloured per
   frame from the same forward pass on a grid of that size;
 - cloud, ours: 2,000 points moving through training (their hidden-layer activations in the
-  seed's network), one VMobject per class rewritten with NumPy per frame (DataCloud);
+  seed's network), one VMobject per class rewritten with NumPy per frame (PointCloud);
 - cloud, naive: the same positions given to a VGroup of 2,000 Dots moved one by one.
 
 Both members of a pair compute the same numbers the same way; only the drawing differs.
@@ -35,9 +35,11 @@ from manim import Dot, Scene, Square, ValueTracker, VGroup, linear  # noqa: E402
 
 from bench.common import load_average, render_timed, ring_points  # noqa: E402
 from mlp.trace import load_trace  # noqa: E402
-from scenes.components import DataCloud, Heatmap, PlaneFrame, probability_rgb, square_limits  # noqa: E402
-from scenes.style import class_color  # noqa: E402
-from scenes.traces import default_trace_path  # noqa: E402
+from scenes.toolkit.clouds import PointCloud  # noqa: E402
+from scenes.toolkit.plane import Heatmap, PlaneFrame, probability_rgb  # noqa: E402
+from scenes.toolkit.playback import square_limits  # noqa: E402
+from scenes.toolkit.style import class_color  # noqa: E402
+from scenes.toolkit.traces import default_trace_path  # noqa: E402
 
 GRID = 160
 COARSE = (20, 40)  # squares per side: resolutions a user would pick for Square mobjects
@@ -113,7 +115,7 @@ class CloudFast(_Training):
         X, y = ring_points(POINTS)
         pos = ValueTracker(0.0)
         # no outline, like a Dot: the same picture as the naive version
-        cloud = DataCloud(frame.to_scene(hidden_positions(0, X)), y, outline_width=0)
+        cloud = PointCloud(frame.to_scene(hidden_positions(0, X)), y, outline_width=0)
         cloud.add_updater(lambda c: c.move_to_data(frame, hidden_positions(pos.get_value(), X)))
         self.add(frame, cloud)
         self.play_training(pos)
@@ -177,7 +179,7 @@ def main(argv=None) -> int:
                   flush=True)
         t_fast, _ = run(CloudFast)
         t_naive, _ = run(CloudNaive)
-        print(f"cloud of {POINTS:,} points, DataCloud:          {t_fast:7.2f} s", flush=True)
+        print(f"cloud of {POINTS:,} points, PointCloud:         {t_fast:7.2f} s", flush=True)
         print(f"  against a VGroup of Dots moved one by one: {t_naive:7.2f} s, ratio "
               f"{t_naive / t_fast:5.1f}x (load {load_average()})", flush=True)
     return 0

@@ -5,13 +5,13 @@ Renders two small 3D scenes at 480p15 in one run, each to a video in a temporary
 through the four stages x -> Wx -> Wx + b -> sigma(Wx + b) of the seed's trained network,
 seen by a tilted 3D camera.
 
-- fast: the scene's own mobjects, one DotCloud per class and one LineSet for the grid, their
-  points rewritten with NumPy once per frame (scenes.space);
+- fast: the scene's own mobjects, one PointCloud (a VMobject per class) and one LineSet for
+  the grid, their points rewritten with NumPy once per frame (scenes.toolkit.clouds);
 - naive: a Dot per point, each moved by its own move_to call, and a VMobject per grid line,
   each reset by its own set_points_as_corners call.
 
-Both interpolate the same precomputed stage arrays (scenes.warp.warp_picture); only the
-mobjects differ. Prints the wall-clock time of each render and the ratio.
+Both interpolate the same precomputed stage arrays (scenes.toolkit.hidden_space.warp_picture);
+only the mobjects differ. Prints the wall-clock time of each render and the ratio.
 
     .venv/bin/python bench/warp_speed.py [--seconds 2]
 """
@@ -29,10 +29,10 @@ from manim import DEGREES, Dot, ThreeDScene, ValueTracker, VGroup, VMobject, lin
 
 from bench.common import load_average, ring_points, time_render  # noqa: E402
 from mlp.trace import load_trace  # noqa: E402
-from scenes.space import ClassCloud, LineSet, hidden_projection  # noqa: E402
-from scenes.style import CLASS_COLORS, MUTED, class_color  # noqa: E402
-from scenes.traces import default_trace_path  # noqa: E402
-from scenes.warp import warp_picture  # noqa: E402
+from scenes.toolkit.clouds import LineSet, PointCloud  # noqa: E402
+from scenes.toolkit.hidden_space import hidden_projection, warp_picture  # noqa: E402
+from scenes.toolkit.style import MUTED, class_color  # noqa: E402
+from scenes.toolkit.traces import default_trace_path  # noqa: E402
 
 POINTS = 2000
 GRID_LINES = 30
@@ -59,10 +59,10 @@ class FastWarp(_Warp):
     def build(self) -> None:
         p = PICTURE
         grid = LineSet(p.grid[0], color=MUTED, stroke_width=1.0)
-        cloud = ClassCloud(p.points[0], Y, CLASS_COLORS, radius=0.04)
+        cloud = PointCloud(p.points[0], Y, radius=0.04, outline_width=0)
         R = self.renderer.camera.get_rotation_matrix()
         grid.add_updater(lambda m: m.set_polylines(p.at(p.grid, self.stage.get_value())))
-        cloud.add_updater(lambda m: m.set_positions(p.at(p.points, self.stage.get_value()),
+        cloud.add_updater(lambda m: m.set_centers(p.at(p.points, self.stage.get_value()),
                                                     R[0], R[1]))
         self.add(grid, cloud)
 

@@ -25,12 +25,12 @@ from manim import (
 )
 
 from mlp.activations import activation
-from scenes.beats import beat
-from scenes.graph import choose_point, choose_snapshot, load_graph_trace, point_pass
-from scenes.network_graph import NetworkGraph
-from scenes.playback import TraceScene
-from scenes.style import FOREGROUND, GRADIENT, MUTED, unit_color
-from scenes.traces import fail
+from mlp.trace import Trace
+from scenes.toolkit.backprop import choose_point, choose_snapshot, load_graph_trace, point_pass
+from scenes.toolkit.network_graph import NetworkGraph
+from scenes.toolkit.playback import TraceScene
+from scenes.toolkit.style import FOREGROUND, GRADIENT, MUTED, unit_color
+from scenes.toolkit.traces import fail
 
 
 def num(v: float, digits: int = 3) -> str:
@@ -50,6 +50,26 @@ def column(values, digits: int = 3) -> str:
     return r"\begin{bmatrix}" + r" \\ ".join(num(v, digits) for v in values) + r"\end{bmatrix}"
 
 
+class TermValue(MathTex):
+    """A chain-rule factor's value for one data point: shown rounded (a number, or a column
+    for a vector), kept exact in ``value``.
+
+    Examples
+    --------
+    ::
+
+        class ShowTerm(Scene):
+            def construct(self):
+                self.add(TermValue(0.25), TermValue(np.array([1.0, -2.0])).shift(DOWN))
+    """
+
+    def __init__(self, value, *, digits: int = 3, font_size: float = 30, color: str = GRADIENT,
+                 **kwargs) -> None:
+        text = column(value, digits) if np.ndim(value) else num(value, digits)
+        super().__init__(text, font_size=font_size, color=color, **kwargs)
+        self.value = value
+
+
 class ChainRulePath(TraceScene):
     """dL/dw_1 for one data point as the chain-rule product along the path x -> h_1 -> y-hat
     -> L, collapsing to the seed's closed forms.
@@ -64,17 +84,15 @@ class ChainRulePath(TraceScene):
     point: int | None = None
     unit: int = 0
 
-    def construct(self) -> None:
-        self.trace = load_graph_trace(self)
-        self.act = activation(self.trace.activations[0])
+    script = ("setup_path", "highlight_path", "build_product", "collapse", "closed_forms")
+
+    def load_trace(self) -> Trace:
+        trace = load_graph_trace(self)
+        self.act = activation(trace.activations[0])
         if self.act.name != "sigmoid":
             fail(self.scene_name, "needs sigmoid hidden units (the seed's closed forms), but "
-                 f"{self.trace.path or 'trace'} has {self.trace.activations[0]}")
-        self.setup_path()
-        self.highlight_path()
-        self.build_product()
-        self.collapse()
-        self.closed_forms()
+                 f"{trace.path or 'trace'} has {trace.activations[0]}")
+        return trace
 
     def setup_path(self) -> None:
         t = self.trace
@@ -104,120 +122,105 @@ class ChainRulePath(TraceScene):
         self.graph.scale(0.8).to_edge(UP, buff=0.75)
 
     def highlight_path(self) -> None:
-        with beat(self, "one path", f"Hidden unit {self.unit + 1}'s path to the loss, for one "
-                  "data point."):
-            self.highlight_path_beat()
-
-    def highlight_path_beat(self) -> None:
-        g, u = self.graph, self.unit
-        on_path = set(g.path_edges(u))
-        for key, line in g.edges.items():
-            if key in on_path:
-                line.set_stroke(color=unit_color(u), width=5, opacity=1.0)
-            else:
-                line.set_stroke(opacity=0.15)
-        g.loss_edge.set_stroke(color=unit_color(u), width=5)
-        t = self.trace
-        title = Tex(rf"One unit's path to the loss, step {int(t.steps[self.k])}, "
-                    rf"one data point ($y = {self.passed.y}$)", font_size=30, color=FOREGROUND)
-        title.to_edge(UP, buff=0.12)
-        self.play(FadeIn(g), FadeIn(title), run_time=self.seconds(1.2))
-        self.pause(1.6)  # time to read the path and its caption
+        with self.beat("one path", f"Hidden unit {self.unit + 1}'s path to the loss, for one "
+                       "data point."):
+            g, u = self.graph, self.unit
+            on_path = set(g.path_edges(u))
+            for key, line in g.edges.items():
+                if key in on_path:
+                    line.set_stroke(color=unit_color(u), width=5, opacity=1.0)
+                else:
+                    line.set_stroke(opacity=0.15)
+            g.loss_edge.set_stroke(color=unit_color(u), width=5)
+            t = self.trace
+            title = Tex(rf"One unit's path to the loss, step {int(t.steps[self.k])}, "
+                        rf"one data point ($y = {self.passed.y}$)", font_size=30, color=FOREGROUND)
+            title.to_edge(UP, buff=0.12)
+            self.play(FadeIn(g), FadeIn(title), run_time=self.seconds(1.2))
+            self.pause(1.6)  # time to read the path and its caption
 
     def build_product(self) -> None:
         u = self.unit + 1
-        with beat(self, "chain rule", f"The chain rule: dL/dw_{u} is the product of the local "
-                  "derivatives along the path. Under each, its value for this point."):
-            self.build_product_beat()
-
-    def build_product_beat(self) -> None:
-        u = self.unit
-        parts = [rf"\frac{{\partial L}}{{\partial \boldsymbol{{w}}_{u + 1}}}", "="]
-        parts += [name for name, _ in self.terms]
-        eq = VGroup(*[MathTex(part, font_size=40, color=FOREGROUND) for part in parts])
-        eq.arrange(RIGHT, buff=0.3)
-        eq[2:].arrange(RIGHT, buff=0.55).next_to(eq[1], RIGHT, buff=0.3)
-        eq.move_to([0, -0.25, 0])
-        self.equation = eq
-        self.play(Write(eq[0]), Write(eq[1]), run_time=self.seconds(0.8))
-        self.values = VGroup()
-        for i, (_, value) in enumerate(self.terms):
-            term = eq[i + 2]
-            text = column(value) if np.ndim(value) else num(value)
-            shown = MathTex(text, font_size=30, color=GRADIENT)
-            shown.next_to(term, DOWN, buff=0.25)
-            shown.value = value
-            self.values.add(shown)
-            self.play(Write(term), run_time=self.seconds(0.6))
-            self.play(FadeIn(shown), Indicate(term, color=GRADIENT, scale_factor=1.1),
-                      run_time=self.seconds(0.6))
-        self.pause(1.0)
+        with self.beat("chain rule", f"The chain rule: dL/dw_{u} is the product of the local "
+                       "derivatives along the path. Under each, its value for this point."):
+            u = self.unit
+            parts = [rf"\frac{{\partial L}}{{\partial \boldsymbol{{w}}_{u + 1}}}", "="]
+            parts += [name for name, _ in self.terms]
+            eq = VGroup(*[MathTex(part, font_size=40, color=FOREGROUND) for part in parts])
+            eq.arrange(RIGHT, buff=0.3)
+            eq[2:].arrange(RIGHT, buff=0.55).next_to(eq[1], RIGHT, buff=0.3)
+            eq.move_to([0, -0.25, 0])
+            self.equation = eq
+            self.play(Write(eq[0]), Write(eq[1]), run_time=self.seconds(0.8))
+            self.values = VGroup()
+            for i, (_, value) in enumerate(self.terms):
+                term = eq[i + 2]
+                shown = TermValue(value).next_to(term, DOWN, buff=0.25)
+                self.values.add(shown)
+                self.play(Write(term), run_time=self.seconds(0.6))
+                self.play(FadeIn(shown), Indicate(term, color=GRADIENT, scale_factor=1.1),
+                          run_time=self.seconds(0.6))
+            self.pause(1.0)
 
     def collapse(self) -> None:
         p = self.passed
         text = (f"The first two factors collapse to y-hat - y = {p.y_hat - p.y:.3f}. The product "
                 "is exactly what the core's backward pass computes.")
-        with beat(self, "collapse", text):
-            self.collapse_beat()
-
-    def collapse_beat(self) -> None:
-        u, p = self.unit, self.passed
-        i = u + 1
-        lines = [
-            (rf"= (\hat{{y}} - y)\, w_{{m,{i}}}\, (1 - h_{i})\, h_{i}\, \boldsymbol{{x}}",
-             rf"= ({num(p.y_hat)} - {p.y}) \cdot {num(self.terms[2][1])} \cdot "
-             rf"{num(1 - p.h[u])} \cdot {num(p.h[u])} \cdot {vec(p.x)}"),
-            (rf"= \delta_{i}\, \boldsymbol{{x}} = {vec(self.product)}",
-             rf"\text{{the core's backward pass: }} {vec(self.core_gradient)}"),
-        ]
-        block = VGroup()
-        for n, (formula, values) in enumerate(lines):
-            row = VGroup(MathTex(formula, font_size=34, color=FOREGROUND),
-                         MathTex(values, font_size=28, color=GRADIENT))
-            if n == 0:
-                row.arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.12)
-            else:
-                row.arrange(RIGHT, buff=0.5)
-            block.add(row)
-        block.arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.25)
-        block.next_to(self.values, DOWN, buff=0.25)
-        block.set_x(0)
-        note = VGroup(
-            MathTex(r"\frac{\partial L}{\partial \hat{y}}\frac{\partial \hat{y}}{\partial s_2}"
-                    r" = \hat{y} - y", font_size=30, color=MUTED),
-            Tex(rf"(recall ${self.act.derivative_tex}$)", font_size=26, color=MUTED),
-        ).arrange(DOWN, buff=0.12)
-        note.next_to(self.graph, RIGHT, buff=0.6)
-        self.play(FadeIn(note), run_time=self.seconds(0.6))
-        for row in block:
-            self.play(Write(row[0]), run_time=self.seconds(1.0))
-            self.play(FadeIn(row[1]), run_time=self.seconds(0.6))
-        box = SurroundingRectangle(block[-1], color=GRADIENT, buff=0.08)
-        self.play(FadeIn(box), run_time=self.seconds(0.5))
-        self.block, self.note, self.box = block, note, box
-        self.pause(1.5)
+        with self.beat("collapse", text):
+            u, p = self.unit, self.passed
+            i = u + 1
+            lines = [
+                (rf"= (\hat{{y}} - y)\, w_{{m,{i}}}\, (1 - h_{i})\, h_{i}\, \boldsymbol{{x}}",
+                 rf"= ({num(p.y_hat)} - {p.y}) \cdot {num(self.terms[2][1])} \cdot "
+                 rf"{num(1 - p.h[u])} \cdot {num(p.h[u])} \cdot {vec(p.x)}"),
+                (rf"= \delta_{i}\, \boldsymbol{{x}} = {vec(self.product)}",
+                 rf"\text{{the core's backward pass: }} {vec(self.core_gradient)}"),
+            ]
+            block = VGroup()
+            for n, (formula, values) in enumerate(lines):
+                row = VGroup(MathTex(formula, font_size=34, color=FOREGROUND),
+                             MathTex(values, font_size=28, color=GRADIENT))
+                if n == 0:
+                    row.arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.12)
+                else:
+                    row.arrange(RIGHT, buff=0.5)
+                block.add(row)
+            block.arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.25)
+            block.next_to(self.values, DOWN, buff=0.25)
+            block.set_x(0)
+            note = VGroup(
+                MathTex(r"\frac{\partial L}{\partial \hat{y}}\frac{\partial \hat{y}}{\partial s_2}"
+                        r" = \hat{y} - y", font_size=30, color=MUTED),
+                Tex(rf"(recall ${self.act.derivative_tex}$)", font_size=26, color=MUTED),
+            ).arrange(DOWN, buff=0.12)
+            note.next_to(self.graph, RIGHT, buff=0.6)
+            self.play(FadeIn(note), run_time=self.seconds(0.6))
+            for row in block:
+                self.play(Write(row[0]), run_time=self.seconds(1.0))
+                self.play(FadeIn(row[1]), run_time=self.seconds(0.6))
+            box = SurroundingRectangle(block[-1], color=GRADIENT, buff=0.08)
+            self.play(FadeIn(box), run_time=self.seconds(0.5))
+            self.block, self.note, self.box = block, note, box
+            self.pause(1.5)
 
     def closed_forms(self) -> None:
-        with beat(self, "closed forms", "For every hidden unit at once: the seed's closed forms "
-                  "for dL/dW and dL/db."):
-            self.closed_forms_beat()
-
-    def closed_forms_beat(self) -> None:
-        forms = MathTex(
-            r"\frac{\partial L}{\partial \boldsymbol{W}} = ((\hat{y} - y)\,\boldsymbol{w}_m"
-            r" \odot (\boldsymbol{1} - \boldsymbol{h}) \odot \boldsymbol{h})"
-            r" \otimes \boldsymbol{x}",
-            font_size=34, color=FOREGROUND)
-        bias = MathTex(
-            r"\frac{\partial L}{\partial \boldsymbol{b}} = (\hat{y} - y)\,\boldsymbol{w}_m"
-            r" \odot (\boldsymbol{1} - \boldsymbol{h}) \odot \boldsymbol{h}",
-            font_size=34, color=FOREGROUND)
-        label = Tex("every unit at once: the seed's closed forms", font_size=28, color=MUTED)
-        label.next_to(self.values, DOWN, buff=0.15).set_x(0)
-        group = VGroup(forms, bias).arrange(DOWN, buff=0.1).next_to(label, DOWN, buff=0.1)
-        self.play(FadeOut(self.block), FadeOut(self.box), FadeOut(self.note),
-                  run_time=self.seconds(0.6))
-        self.play(Write(forms), FadeIn(label), run_time=self.seconds(1.5))
-        self.play(Write(bias), run_time=self.seconds(1.2))
-        self.closed = group
-        self.pause(2.5)
+        with self.beat("closed forms", "For every hidden unit at once: the seed's closed forms "
+                       "for dL/dW and dL/db."):
+            forms = MathTex(
+                r"\frac{\partial L}{\partial \boldsymbol{W}} = ((\hat{y} - y)\,\boldsymbol{w}_m"
+                r" \odot (\boldsymbol{1} - \boldsymbol{h}) \odot \boldsymbol{h})"
+                r" \otimes \boldsymbol{x}",
+                font_size=34, color=FOREGROUND)
+            bias = MathTex(
+                r"\frac{\partial L}{\partial \boldsymbol{b}} = (\hat{y} - y)\,\boldsymbol{w}_m"
+                r" \odot (\boldsymbol{1} - \boldsymbol{h}) \odot \boldsymbol{h}",
+                font_size=34, color=FOREGROUND)
+            label = Tex("every unit at once: the seed's closed forms", font_size=28, color=MUTED)
+            label.next_to(self.values, DOWN, buff=0.15).set_x(0)
+            group = VGroup(forms, bias).arrange(DOWN, buff=0.1).next_to(label, DOWN, buff=0.1)
+            self.play(FadeOut(self.block), FadeOut(self.box), FadeOut(self.note),
+                      run_time=self.seconds(0.6))
+            self.play(Write(forms), FadeIn(label), run_time=self.seconds(1.5))
+            self.play(Write(bias), run_time=self.seconds(1.2))
+            self.closed = group
+            self.pause(2.5)

@@ -38,26 +38,19 @@ from manim import (  # noqa: E402
 )
 
 from mlp.bundled import WIDTH_TRACES  # noqa: E402
-from scenes.components import (  # noqa: E402
-    ContourLine,
-    DataCloud,
-    Heatmap,
-    LossCurve,
-    PlaneFrame,
+from scenes.toolkit.clouds import PointCloud  # noqa: E402
+from scenes.toolkit.plane import ContourLine, Heatmap, PlaneFrame, probability_rgb  # noqa: E402
+from scenes.toolkit.playback import (  # noqa: E402
     TracePlayer,
-    TrainingClock,
-    caption,
-    probability_rgb,
-    square_limits,
-)
-from scenes.playback import (  # noqa: E402
     TraceScene,
     input_plane,
     load_trace_list,
     panel_column,
+    square_limits,
 )
-from scenes.style import CLASS_COLORS, FOREGROUND, MUTED  # noqa: E402
-from scenes.traces import require  # noqa: E402
+from scenes.toolkit.readouts import Heading, LossCurve, TrainingClock, caption  # noqa: E402
+from scenes.toolkit.style import CLASS_COLORS, FOREGROUND, MUTED  # noqa: E402
+from scenes.toolkit.traces import require  # noqa: E402
 
 
 def colour_key(*, font_size: float = 22) -> VGroup:
@@ -82,6 +75,41 @@ def boundary_grid(heat: Heatmap) -> tuple[np.ndarray, np.ndarray]:
     return np.linspace(x0, x1, heat.resolution[0]), np.linspace(y0, y1, heat.resolution[1])
 
 
+class BoundaryPanel(Group):
+    """One trace's final decision boundary, small: its heatmap, the 0.5 contour, the data
+    and a label naming the hidden width.
+
+    Parts (in this order): ``heat``, ``frame``, ``boundary``, ``cloud``, ``label``; ``trace``
+    is the trace shown.
+
+    Examples
+    --------
+    ::
+
+        class ShowPanel(Scene):
+            def construct(self):
+                self.add(BoundaryPanel(load_trace("assets/seed-width-5.npz"), size=3))
+    """
+
+    def __init__(self, trace, *, size: float = 2.45, resolution: tuple[int, int] = (90, 90),
+                 **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.trace = trace
+        self.frame = PlaneFrame(*square_limits(trace), height=size, x_label=None,
+                                show_axes=False)
+        self.heat = Heatmap(self.frame, resolution=resolution)
+        P = trace.predict_grid(trace.n_snapshots - 1, *self.heat.sample_limits(),
+                               resolution=resolution)
+        self.heat.set_probabilities(P)
+        self.boundary = ContourLine(self.frame, color=FOREGROUND, stroke_width=2)
+        self.boundary.set_grid(P, *boundary_grid(self.heat), 0.5)
+        self.cloud = PointCloud.from_data(self.frame, trace.X, trace.y, radius=0.025,
+                                          outline_width=0.5)
+        self.label = caption(f"{trace.sizes[1]} units", font_size=22)
+        self.label.next_to(self.frame, UP, buff=0.08)
+        self.add(self.heat, self.frame, self.boundary, self.cloud, self.label)
+
+
 class DecisionBoundary(TraceScene):
     """The output probability over the plane as a heatmap evolving through training, with
     the 0.5 contour and the data on top."""
@@ -90,12 +118,8 @@ class DecisionBoundary(TraceScene):
     train_seconds: float = 12.0
     resolution: tuple[int, int] = (160, 160)
 
-    def construct(self) -> None:
-        self.trace = self.load(output="binary")
-        self.build()
-        self.show_data()
-        self.train()
-        self.pause(2.5)
+    requires = {"output": "binary"}
+    script = ("build", "show_data", "train")
 
     def build(self) -> None:
         t = self.trace
@@ -112,36 +136,33 @@ class DecisionBoundary(TraceScene):
             self.boundary.set_grid(P, xs, ys, 0.5)
 
         self.player.follow(self.heat, update)
-        self.cloud = DataCloud.from_data(self.frame, t.X, t.y)
+        self.cloud = PointCloud.from_data(self.frame, t.X, t.y)
         self.clock = TrainingClock(t, font_size=28)
         self.player.follow(self.clock, self.clock.set_position)
         self.loss_curve = LossCurve(t, width=4.6, height=1.5)
         self.player.follow(self.loss_curve, self.loss_curve.set_position)
 
     def show_data(self) -> None:
-        head = VGroup(caption("The decision boundary", font_size=30),
-                      caption(f"{'-'.join(map(str, self.trace.sizes))} network: its output "
-                              "over the plane", font_size=22, color=MUTED))
-        head.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        if head.width > 5.8:
-            head.scale_to_fit_width(5.8)
+        head = Heading("The decision boundary", f"{'-'.join(map(str, self.trace.sizes))} "
+                       "network: its output over the plane")
         key = colour_key()
         contour = VGroup(MathTex(r"P = 0.5", font_size=26, color=FOREGROUND),
                          caption("white line", font_size=20, color=MUTED))
         contour.arrange(RIGHT, buff=0.2)
         panel_column(head, key, contour, self.clock, self.loss_curve, buff=0.35)
-        self.next_section("output")
-        self.add(self.heat, self.frame, self.boundary, self.cloud)
-        self.play(FadeIn(self.heat), FadeIn(self.cloud), Create(self.boundary), FadeIn(head),
-                  FadeIn(key), FadeIn(contour), FadeIn(self.clock), FadeIn(self.loss_curve),
-                  run_time=self.seconds(1.2),
-                  subcaption="The network's output over the whole plane, its 0.5 line in white.")
+        with self.beat("output", "The network's output over the whole plane, its 0.5 line in "
+                       "white."):
+            self.add(self.heat, self.frame, self.boundary, self.cloud)
+            self.play(FadeIn(self.heat), FadeIn(self.cloud), Create(self.boundary), FadeIn(head),
+                      FadeIn(key), FadeIn(contour), FadeIn(self.clock), FadeIn(self.loss_curve),
+                      run_time=self.seconds(1.2))
 
     def train(self) -> None:
-        self.next_section("training")
-        self.play(self.player.animate_to(), run_time=self.seconds(self.train_seconds),
-                  rate_func=linear,
-                  subcaption="Through training, the region of the inner class takes shape.")
+        with self.beat("training", "Through training, the region of the inner class takes "
+                       "shape."):
+            self.play(self.player.animate_to(), run_time=self.seconds(self.train_seconds),
+                      rate_func=linear)
+            self.pause(2.5)
 
 
 class WidthProgression(TraceScene):
@@ -165,7 +186,6 @@ class WidthProgression(TraceScene):
         self.widths = [t.sizes[1] for t in self.traces]
         self.morph_through_widths()
         self.small_multiples()
-        self.pause(2.5)
 
     def final_grid(self, trace, heat: Heatmap, resolution) -> np.ndarray:
         return trace.predict_grid(trace.n_snapshots - 1, *heat.sample_limits(),
@@ -179,12 +199,8 @@ class WidthProgression(TraceScene):
         boundary = ContourLine(frame, color=FOREGROUND, stroke_width=3)
         xs, ys = boundary_grid(heat)
         u = ValueTracker(0.0)  # continuous index into the widths
-        head = VGroup(caption("More hidden units, rounder boundary", font_size=30),
-                      caption("the boundary after training, width by width", font_size=22,
-                              color=MUTED))
-        head.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        if head.width > 5.8:
-            head.scale_to_fit_width(5.8)
+        head = Heading("More hidden units, rounder boundary",
+                       "the boundary after training, width by width")
         width_name = caption("hidden units", font_size=24, color=MUTED)
         width_value = caption(str(self.widths[0]), font_size=44)
         width_row = VGroup(width_value, width_name).arrange(RIGHT, buff=0.25, aligned_edge=DOWN)
@@ -210,19 +226,18 @@ class WidthProgression(TraceScene):
 
         update(None)
         heat.add_updater(update)
-        cloud = DataCloud.from_data(frame, first.X, first.y)
-        self.next_section("widths")
-        self.add(heat, frame, boundary, cloud)
-        self.play(FadeIn(heat), FadeIn(cloud), FadeIn(head), FadeIn(width_row),
-                  FadeIn(acc_note), FadeIn(key), run_time=self.seconds(1.0))
-        self.width_value = width_value
-        self.play(u.animate.set_value(len(grids) - 1), rate_func=smooth,
-                  run_time=self.seconds(self.morph_seconds * max(len(grids) - 1, 1)),
-                  subcaption="Three units give a triangle; with more units the boundary rounds "
-                             "out.")
-        heat.clear_updaters()
-        self.pause(0.8)
-        self.play(*(FadeOut(m) for m in self.mobjects), run_time=self.seconds(0.8))
+        cloud = PointCloud.from_data(frame, first.X, first.y)
+        with self.beat("widths", "Three units give a triangle; with more units the boundary "
+                       "rounds out."):
+            self.add(heat, frame, boundary, cloud)
+            self.play(FadeIn(heat), FadeIn(cloud), FadeIn(head), FadeIn(width_row),
+                      FadeIn(acc_note), FadeIn(key), run_time=self.seconds(1.0))
+            self.width_value = width_value
+            self.play(u.animate.set_value(len(grids) - 1), rate_func=smooth,
+                      run_time=self.seconds(self.morph_seconds * max(len(grids) - 1, 1)))
+            heat.clear_updaters()
+            self.pause(0.8)
+            self.play(*(FadeOut(m) for m in self.mobjects), run_time=self.seconds(0.8))
 
     def small_multiples(self) -> None:
         panels = Group()
@@ -231,23 +246,15 @@ class WidthProgression(TraceScene):
         rows = int(np.ceil(n / cols))
         size = min(2.45, 6.0 / rows)
         for t in self.traces:
-            frame = PlaneFrame(*square_limits(t), height=size, x_label=None, show_axes=False)
-            heat = Heatmap(frame, resolution=self.small_resolution)
-            P = self.final_grid(t, heat, self.small_resolution)
-            heat.set_probabilities(P)
-            boundary = ContourLine(frame, color=FOREGROUND, stroke_width=2)
-            boundary.set_grid(P, *boundary_grid(heat), 0.5)
-            cloud = DataCloud.from_data(frame, t.X, t.y, radius=0.025, outline_width=0.5)
-            label = caption(f"{t.sizes[1]} units", font_size=22).next_to(frame, UP, buff=0.08)
-            panel = Group(heat, frame, boundary, cloud, label)
-            panel.trace = t
-            panels.add(panel)
+            panels.add(BoundaryPanel(t, size=size, resolution=self.small_resolution))
         panels.arrange_in_grid(rows=rows, cols=cols, buff=(0.25, 0.3))
         title = caption("Decision boundaries, hidden width 5 to 50" if self.widths == list(
             range(5, 55, 5)) else "Decision boundaries by hidden width", font_size=28)
         Group(title, panels).arrange(DOWN, buff=0.25).move_to([0, 0, 0])
         self.panels = panels
-        self.next_section("side by side")
-        self.play(FadeIn(title), LaggedStart(*(FadeIn(p) for p in panels), lag_ratio=0.15),
-                  run_time=self.seconds(2.0))
+        with self.beat("side by side", "The boundaries after training, one per hidden width, "
+                       "side by side."):
+            self.play(FadeIn(title), LaggedStart(*(FadeIn(p) for p in panels), lag_ratio=0.15),
+                      run_time=self.seconds(2.0))
+            self.pause(2.5)
 

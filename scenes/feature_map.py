@@ -18,32 +18,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from any 
 
 import numpy as np  # noqa: E402
 from manim import (  # noqa: E402
-    DOWN,
     LEFT,
     Create,
     FadeIn,
     FadeOut,
     MathTex,
     ValueTracker,
-    VGroup,
     linear,
     smooth,
 )
 
 from mlp.datasets import feature_map  # noqa: E402
-from scenes.components import (  # noqa: E402
-    ClassifierLine,
-    ContourLine,
-    DataCloud,
-    Heatmap,
-    LossCurve,
-    PlaneFrame,
+from scenes.toolkit.clouds import PointCloud  # noqa: E402
+from scenes.toolkit.plane import ClassifierLine, ContourLine, Heatmap, PlaneFrame  # noqa: E402
+from scenes.toolkit.playback import (  # noqa: E402
+    PLANE_CENTER,
+    PLANE_HEIGHT,
     TracePlayer,
-    TrainingClock,
-    caption,
+    TraceScene,
+    input_plane,
+    panel_column,
 )
-from scenes.playback import PLANE_CENTER, PLANE_HEIGHT, TraceScene, input_plane, panel_column  # noqa: E402
-from scenes.style import FOREGROUND, MUTED  # noqa: E402
+from scenes.toolkit.readouts import Heading, LossCurve, TrainingClock, caption  # noqa: E402
+from scenes.toolkit.style import FOREGROUND, MUTED  # noqa: E402
 
 
 def _sigmoid(z):
@@ -59,14 +56,9 @@ class FeatureMap(TraceScene):
     morph_seconds: float = 3.0
     resolution: tuple[int, int] = (160, 160)
 
-    def construct(self) -> None:
-        self.trace = self.load(sizes=[2, 1], output="binary", input_map="square")
-        self.build()
-        self.show_data()
-        self.apply_feature_map()
-        self.train_in_feature_space()
-        self.pull_back_boundary()
-        self.pause(2.5)
+    requires = {"sizes": [2, 1], "output": "binary", "input_map": "square"}
+    script = ("build", "show_data", "apply_feature_map", "train_in_feature_space",
+              "pull_back_boundary")
 
     # ------------------------------------------------------------------ set-up
     def build(self) -> None:
@@ -78,7 +70,7 @@ class FeatureMap(TraceScene):
                                     center=PLANE_CENTER, x_label="x_1^2", y_label="x_2^2")
         # morph = 0: the input plane; morph = 1: the feature space phi(x)
         self.morph = ValueTracker(0.0)
-        self.cloud = DataCloud(self.place(t.X), t.y)
+        self.cloud = PointCloud(self.place(t.X), t.y)
         self.cloud.add_updater(lambda c: c.set_centers(self.place(t.X)))
         self.player = TracePlayer(t)
         self.clock = TrainingClock(t, font_size=28)
@@ -97,27 +89,22 @@ class FeatureMap(TraceScene):
 
     # ------------------------------------------------------------------- beats
     def show_data(self) -> None:
-        title = VGroup(caption("A feature map makes them separable", font_size=30),
-                       caption("logistic regression on phi(x)", font_size=22, color=MUTED))
-        title.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        if title.width > 5.8:
-            title.scale_to_fit_width(5.8)
+        title = Heading("A feature map makes them separable", "logistic regression on phi(x)")
         self.phi = MathTex(r"\phi(x) = [\,x_1^2,\ x_2^2\,]", font_size=34, color=FOREGROUND)
         self.rule = MathTex(r"w\cdot\phi(x) + b = 0", font_size=30, color=FOREGROUND)
         panel_column(title, self.phi, self.rule, self.clock, self.loss_curve, buff=0.4)
         self.title = title
-        self.next_section("data")
-        self.add(self.frame_x)
-        self.play(FadeIn(self.cloud), FadeIn(title), run_time=self.seconds(1.0),
-                  subcaption="The circles again, which no line separates.")
+        with self.beat("data", "The circles again, which no line separates."):
+            self.add(self.frame_x)
+            self.play(FadeIn(self.cloud), FadeIn(title), run_time=self.seconds(1.0))
 
     def apply_feature_map(self) -> None:
-        self.next_section("feature map")
-        self.play(FadeIn(self.phi), run_time=self.seconds(0.8))
-        self.play(self.morph.animate.set_value(1.0), FadeOut(self.frame_x), FadeIn(self.frame_phi),
-                  run_time=self.seconds(self.morph_seconds), rate_func=smooth,
-                  subcaption="Each point moves to phi(x) = [x1^2, x2^2]; the axes now measure "
-                             "squares.")
+        with self.beat("feature map", "Each point moves to phi(x) = [x1^2, x2^2]; the axes now "
+                       "measure squares."):
+            self.play(FadeIn(self.phi), run_time=self.seconds(0.8))
+            self.play(self.morph.animate.set_value(1.0), FadeOut(self.frame_x),
+                      FadeIn(self.frame_phi), run_time=self.seconds(self.morph_seconds),
+                      rate_func=smooth)
 
     def train_in_feature_space(self) -> None:
         self.heat_phi = Heatmap(self.frame_phi, resolution=self.resolution, strength=(0.1, 0.4))
@@ -131,13 +118,13 @@ class FeatureMap(TraceScene):
         self.player.follow(self.heat_phi, shade)
         self.line = ClassifierLine(self.frame_phi, *self.params(0), color=FOREGROUND)
         self.player.follow(self.line, lambda pos: self.line.set_params(*self.params(pos)))
-        self.add(self.heat_phi, self.frame_phi, self.cloud)
-        self.bring_to_front(self.line, self.cloud)
-        self.play(FadeIn(self.heat_phi), Create(self.line), FadeIn(self.rule), FadeIn(self.clock),
-                  FadeIn(self.loss_curve), run_time=self.seconds(1.2))
-        self.next_section("training")
-        self.play(self.player.animate_to(), run_time=self.seconds(self.train_seconds),
-                  rate_func=linear, subcaption="There, a linear classifier separates them.")
+        with self.beat("training", "There, a linear classifier separates them."):
+            self.add(self.heat_phi, self.frame_phi, self.cloud)
+            self.bring_to_front(self.line, self.cloud)
+            self.play(FadeIn(self.heat_phi), Create(self.line), FadeIn(self.rule),
+                      FadeIn(self.clock), FadeIn(self.loss_curve), run_time=self.seconds(1.2))
+            self.play(self.player.animate_to(), run_time=self.seconds(self.train_seconds),
+                      rate_func=linear)
         self.player.seek(self.player.end)
         self.clock.clear_updaters()
         self.loss_curve.clear_updaters()
@@ -164,22 +151,22 @@ class FeatureMap(TraceScene):
         follow(boundary)
         boundary.add_updater(follow)
         sub = caption("its line, pulled back into the input plane", font_size=22, color=MUTED)
-        sub.match_height(self.title[1]).move_to(self.title[1], aligned_edge=LEFT)
+        sub.match_height(self.title.subtitle).move_to(self.title.subtitle, aligned_edge=LEFT)
         curve = MathTex(r"w_1 x_1^2 + w_2 x_2^2 + b = 0", font_size=30, color=FOREGROUND)
         curve.move_to(self.rule, aligned_edge=LEFT)
         # the reachable part of the line (x1^2, x2^2 >= 0) becomes the boundary's image
-        self.next_section("pull back")
-        self.add(boundary)
-        self.play(FadeOut(self.line), FadeOut(self.heat_phi), run_time=self.seconds(0.8))
-        self.play(self.morph.animate.set_value(0.0), FadeOut(self.frame_phi),
-                  FadeIn(self.frame_x), FadeOut(self.title[1]), FadeIn(sub),
-                  FadeOut(self.rule), FadeIn(curve),
-                  run_time=self.seconds(self.morph_seconds), rate_func=smooth,
-                  subcaption="Pulled back into the input plane, the line becomes a closed curve "
-                             "around the inner circle.")
-        boundary.clear_updaters()
-        self.cloud.clear_updaters()
-        self.add(heat_x, self.frame_x)
-        self.bring_to_front(boundary, self.cloud)
-        self.play(FadeIn(heat_x), run_time=self.seconds(1.0))
+        with self.beat("pull back", "Pulled back into the input plane, the line becomes a "
+                       "closed curve around the inner circle."):
+            self.add(boundary)
+            self.play(FadeOut(self.line), FadeOut(self.heat_phi), run_time=self.seconds(0.8))
+            self.play(self.morph.animate.set_value(0.0), FadeOut(self.frame_phi),
+                      FadeIn(self.frame_x), FadeOut(self.title.subtitle), FadeIn(sub),
+                      FadeOut(self.rule), FadeIn(curve),
+                      run_time=self.seconds(self.morph_seconds), rate_func=smooth)
+            boundary.clear_updaters()
+            self.cloud.clear_updaters()
+            self.add(heat_x, self.frame_x)
+            self.bring_to_front(boundary, self.cloud)
+            self.play(FadeIn(heat_x), run_time=self.seconds(1.0))
+            self.pause(2.5)
         self.boundary, self.heat_x = boundary, heat_x

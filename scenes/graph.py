@@ -9,8 +9,6 @@ core's at the chosen snapshot.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from manim import (
     DOWN,
@@ -25,77 +23,18 @@ from manim import (
     config,
 )
 
-from mlp.network import MLP
 from mlp.trace import Trace
-from scenes.beats import beat
-from scenes.components import caption
-from scenes.network_graph import NetworkGraph, signed
-from scenes.playback import TraceScene
-from scenes.style import FOREGROUND, GRADIENT, MUTED, NEGATIVE, POSITIVE, class_color
-from scenes.traces import fail
-
-MAX_HIDDEN = 6
-
-
-@dataclass
-class PointPass:
-    """The forward and backward pass of one data point at one snapshot, from the core.
-
-    ``x`` (d,), ``y`` its label, ``h`` (k,) hidden activations, ``y_hat`` the output, ``loss``
-    its own cross-entropy; ``grad_W``/``grad_b`` its own dL/dW and dL/db per layer (the core's
-    per-example gradients, shapes W[i] and b[i]).
-    """
-
-    snapshot: int
-    index: int
-    x: np.ndarray
-    y: int
-    h: np.ndarray
-    y_hat: float
-    loss: float
-    grad_W: list[np.ndarray]
-    grad_b: list[np.ndarray]
-
-
-def point_pass(trace: Trace, snapshot: int, index: int) -> PointPass:
-    """Forward and backward pass of data point ``index`` at snapshot ``snapshot``."""
-    model = trace.model(snapshot)
-    X1, y1 = trace.X[index:index + 1], trace.y[index:index + 1]
-    fwd = model.forward(X1)
-    gW, gb = model.per_example_gradients(X1, y1)
-    return PointPass(snapshot, index, trace.X[index].copy(), int(trace.y[index]),
-                     fwd.h[1][0].copy(), float(fwd.h[-1][0, 0]), model.loss(X1, y1),
-                     [g[0] for g in gW], [g[0] for g in gb])
-
-
-def is_adam(trace: Trace) -> bool:
-    """Whether the trace's steps were Adam's (ours, scikit-learn's or PyTorch's), not lr * grad."""
-    optimizer = trace.meta.get("training", {}).get("optimizer")
-    return isinstance(optimizer, str) and optimizer.lower().startswith("adam")
-
-
-def choose_snapshot(trace: Trace) -> int:
-    """An early snapshot whose next one is the very next step (so the update shown is one
-    gradient step), preferring the latest such: the lines already move with purpose there."""
-    gaps = np.diff(trace.steps)
-    single = np.flatnonzero(gaps == 1)
-    return int(single[-1]) if len(single) else 0
-
-
-def choose_point(model: MLP, trace: Trace) -> int:
-    """The data point with the largest loss under ``model``: it pulls hardest."""
-    p = model.predict_proba(trace.X)
-    per = -(trace.y * np.log(np.clip(p, 1e-300, 1)) +
-            (1 - trace.y) * np.log(np.clip(1 - p, 1e-300, 1)))
-    return int(np.argmax(per))
-
-
-def load_graph_trace(scene: TraceScene) -> Trace:
-    trace = scene.load(hidden_layers=1, output="binary", input_dim=2)
-    if trace.sizes[1] > MAX_HIDDEN:
-        fail(scene.scene_name, f"needs at most {MAX_HIDDEN} hidden units to draw the graph, but "
-             f"{trace.path or 'trace'} has sizes {trace.sizes}")
-    return trace
+from scenes.toolkit.backprop import (
+    choose_point,
+    choose_snapshot,
+    is_adam,
+    load_graph_trace,
+    point_pass,
+)
+from scenes.toolkit.network_graph import NetworkGraph, signed
+from scenes.toolkit.playback import TraceScene
+from scenes.toolkit.readouts import caption
+from scenes.toolkit.style import FOREGROUND, GRADIENT, MUTED, NEGATIVE, POSITIVE, class_color
 
 
 class ComputationalGraph(TraceScene):
@@ -110,13 +49,10 @@ class ComputationalGraph(TraceScene):
     snapshot: int | None = None
     point: int | None = None
 
-    def construct(self) -> None:
-        self.trace = load_graph_trace(self)
-        self.setup_graph()
-        self.show_graph()
-        self.forward_pass()
-        self.backward_pass()
-        self.update_step()
+    script = ("setup_graph", "show_graph", "forward_pass", "backward_pass", "update_step")
+
+    def load_trace(self) -> Trace:
+        return load_graph_trace(self)
 
     def setup_graph(self) -> None:
         t = self.trace
@@ -131,71 +67,64 @@ class ComputationalGraph(TraceScene):
         scale = max(np.max(np.abs(np.concatenate([a.ravel() for a in W0 + b0 + W1 + b1]))), 1e-9)
         self.graph = NetworkGraph(W0, b0, weight_scale=float(scale), width=10.5, height=4.6)
         self.graph.shift(0.35 * DOWN)
-        self.graph.gradients = {}
 
     def show_graph(self) -> None:
         step = int(self.trace.steps[self.k])
-        with beat(self, "the graph", f"The network at step {step}. Colour: a weight's sign; "
-                  "thickness: its size."):
-            self.show_graph_beat()
-
-    def show_graph_beat(self) -> None:
-        t = self.trace
-        self.title = Tex(rf"The network as a computational graph, step {int(t.steps[self.k])}",
-                         font_size=38, color=FOREGROUND).to_edge(UP, buff=0.25)
-        legend = VGroup(
-            caption("positive weight", font_size=18, color=POSITIVE),
-            caption("negative weight", font_size=18, color=NEGATIVE),
-            caption("thickness: size", font_size=18, color=MUTED),
-        ).arrange(DOWN, aligned_edge=np.array([1, 0, 0]), buff=0.08)
-        legend.to_corner(np.array([1, 1, 0]), buff=0.3).shift(0.55 * DOWN)
-        self.legend = legend
-        self.play(FadeIn(self.title), FadeIn(self.graph), FadeIn(legend),
-                  run_time=self.seconds(1.5))
-        self.pause(2.0)  # time to read the graph and its caption
+        with self.beat("the graph", f"The network at step {step}. Colour: a weight's sign; "
+                       "thickness: its size."):
+            t = self.trace
+            self.title = Tex(rf"The network as a computational graph, step {int(t.steps[self.k])}",
+                             font_size=38, color=FOREGROUND).to_edge(UP, buff=0.25)
+            legend = VGroup(
+                caption("positive weight", font_size=18, color=POSITIVE),
+                caption("negative weight", font_size=18, color=NEGATIVE),
+                caption("thickness: size", font_size=18, color=MUTED),
+            ).arrange(DOWN, aligned_edge=np.array([1, 0, 0]), buff=0.08)
+            legend.to_corner(np.array([1, 1, 0]), buff=0.3).shift(0.55 * DOWN)
+            self.legend = legend
+            self.play(FadeIn(self.title), FadeIn(self.graph), FadeIn(legend),
+                      run_time=self.seconds(1.5))
+            self.pause(2.0)  # time to read the graph and its caption
 
     def forward_pass(self) -> None:
         p = self.passed
         text = (f"Forward pass for one data point of class {p.y}: values flow left to right, "
                 f"to y-hat = {p.y_hat:.3f} and its loss {p.loss:.3f}.")
-        with beat(self, "forward pass", text):
-            self.forward_pass_beat()
-
-    def forward_pass_beat(self) -> None:
-        g, p = self.graph, self.passed
-        x_text = ", ".join(f"{v:.2f}" for v in p.x)
-        self.point_text = Tex(
-            rf"Forward pass for one data point: $\boldsymbol{{x}} = ({x_text})$, $y = {p.y}$",
-            font_size=30, color=FOREGROUND)
-        self.point_text.to_edge(DOWN, buff=0.2)
-        swatch = Dot(radius=0.09, color=class_color(p.y)).next_to(self.point_text, np.array(
-            [-1, 0, 0]), buff=0.15)
-        self.play(FadeIn(self.point_text), FadeIn(swatch), run_time=self.seconds(0.8))
-        self.node_values = VGroup()
-        d, k = g.sizes[0], g.sizes[1]
-        inputs = [g.value_label(0, i, signed(v, 2)) for i, v in enumerate(p.x)]
-        inputs.append(g.value_label(0, d, "1"))
-        self.play(*[FadeIn(m) for m in inputs], run_time=self.seconds(0.8))
-        self.node_values.add(*inputs)
-        hidden = [g.value_label(1, j, signed(v, 3)) for j, v in enumerate(p.h)]
-        hidden.append(g.value_label(1, k, "1"))
-        lit = [g.edges[(0, i, j)].copy().set_stroke(color=FOREGROUND, opacity=0.9)
-               for i in range(d + 1) for j in range(k)]
-        self.play(*[FadeIn(m) for m in lit], run_time=self.seconds(0.5))
-        self.play(*[FadeOut(m) for m in lit], *[FadeIn(m) for m in hidden],
-                  run_time=self.seconds(0.8))
-        self.node_values.add(*hidden)
-        out = g.value_label(2, 0, signed(p.y_hat, 3))
-        loss = g.value_label(3, 0, signed(p.loss, 3))
-        lit = [g.edges[(1, j, 0)].copy().set_stroke(color=FOREGROUND, opacity=0.9)
-               for j in range(k + 1)]
-        self.play(*[FadeIn(m) for m in lit], run_time=self.seconds(0.5))
-        self.play(*[FadeOut(m) for m in lit], FadeIn(out), run_time=self.seconds(0.7))
-        self.play(FadeIn(loss), Indicate(g.nodes[3][0], color=GRADIENT),
-                  run_time=self.seconds(0.8))
-        self.node_values.add(out, loss)
-        self.swatch = swatch
-        self.pause(1.0)
+        with self.beat("forward pass", text):
+            g, p = self.graph, self.passed
+            x_text = ", ".join(f"{v:.2f}" for v in p.x)
+            self.point_text = Tex(
+                rf"Forward pass for one data point: $\boldsymbol{{x}} = ({x_text})$, $y = {p.y}$",
+                font_size=30, color=FOREGROUND)
+            self.point_text.to_edge(DOWN, buff=0.2)
+            swatch = Dot(radius=0.09, color=class_color(p.y)).next_to(self.point_text, np.array(
+                [-1, 0, 0]), buff=0.15)
+            self.play(FadeIn(self.point_text), FadeIn(swatch), run_time=self.seconds(0.8))
+            self.node_values = VGroup()
+            d, k = g.sizes[0], g.sizes[1]
+            inputs = [g.value_label(0, i, signed(v, 2)) for i, v in enumerate(p.x)]
+            inputs.append(g.value_label(0, d, "1"))
+            self.play(*[FadeIn(m) for m in inputs], run_time=self.seconds(0.8))
+            self.node_values.add(*inputs)
+            hidden = [g.value_label(1, j, signed(v, 3)) for j, v in enumerate(p.h)]
+            hidden.append(g.value_label(1, k, "1"))
+            lit = [g.edges[(0, i, j)].copy().set_stroke(color=FOREGROUND, opacity=0.9)
+                   for i in range(d + 1) for j in range(k)]
+            self.play(*[FadeIn(m) for m in lit], run_time=self.seconds(0.5))
+            self.play(*[FadeOut(m) for m in lit], *[FadeIn(m) for m in hidden],
+                      run_time=self.seconds(0.8))
+            self.node_values.add(*hidden)
+            out = g.value_label(2, 0, signed(p.y_hat, 3))
+            loss = g.value_label(3, 0, signed(p.loss, 3))
+            lit = [g.edges[(1, j, 0)].copy().set_stroke(color=FOREGROUND, opacity=0.9)
+                   for j in range(k + 1)]
+            self.play(*[FadeIn(m) for m in lit], run_time=self.seconds(0.5))
+            self.play(*[FadeOut(m) for m in lit], FadeIn(out), run_time=self.seconds(0.7))
+            self.play(FadeIn(loss), Indicate(g.nodes[3][0], color=GRADIENT),
+                      run_time=self.seconds(0.8))
+            self.node_values.add(out, loss)
+            self.swatch = swatch
+            self.pause(1.0)
 
     def pulse(self, key) -> Dot:
         line = self.graph.edges[key]
@@ -204,44 +133,34 @@ class ComputationalGraph(TraceScene):
         return dot
 
     def backward_pass(self) -> None:
-        with beat(self, "backward pass", "Backward pass: from the loss back along every edge, "
-                  "each weight gets its gradient dL/dw for this point."):
-            self.backward_pass_beat()
-
-    def backward_pass_beat(self) -> None:
-        g, p = self.graph, self.passed
-        text = Tex(r"Backward pass: each edge gets $\partial L / \partial w$ for this point",
-                   font_size=30, color=GRADIENT).to_edge(DOWN, buff=0.2)
-        self.play(FadeOut(self.point_text), FadeOut(self.swatch), FadeIn(text),
-                  run_time=self.seconds(0.6))
-        self.bottom = text
-        loss_dot = Dot(radius=0.08, color=GRADIENT).move_to(g.loss_edge.get_end())
-        self.play(MoveAlongPath(loss_dot, g.loss_edge.copy().reverse_points()),
-                  run_time=self.seconds(0.6))
-        self.remove(loss_dot)
-        self.gradient_labels = VGroup()
-        for layer in (1, 0):
-            keys = [key for key in g.edges if key[0] == layer]
-            dots, paths = [], []
-            for key in keys:
-                dot = self.pulse(key)
-                dots.append(dot)
-                paths.append(g.edges[key].copy().reverse_points())
-            self.play(*[MoveAlongPath(dt, pa) for dt, pa in zip(dots, paths, strict=True)],
-                      run_time=self.seconds(1.0))
-            labels = []
-            for key in keys:
-                _, i, j = key
-                n_in = g.sizes[layer]
-                value = float(p.grad_b[layer][j] if i == n_in else p.grad_W[layer][i, j])
-                g.gradients[key] = value
-                label = g.edge_label(key, signed(value, 3))
-                label.value = value
-                labels.append(label)
-            self.play(*[FadeOut(dt) for dt in dots], *[FadeIn(lb) for lb in labels],
+        with self.beat("backward pass", "Backward pass: from the loss back along every edge, "
+                       "each weight gets its gradient dL/dw for this point."):
+            g, p = self.graph, self.passed
+            text = Tex(r"Backward pass: each edge gets $\partial L / \partial w$ for this point",
+                       font_size=30, color=GRADIENT).to_edge(DOWN, buff=0.2)
+            self.play(FadeOut(self.point_text), FadeOut(self.swatch), FadeIn(text),
                       run_time=self.seconds(0.6))
-            self.gradient_labels.add(*labels)
-        self.pause(2.0)
+            self.bottom = text
+            loss_dot = Dot(radius=0.08, color=GRADIENT).move_to(g.loss_edge.get_end())
+            self.play(MoveAlongPath(loss_dot, g.loss_edge.copy().reverse_points()),
+                      run_time=self.seconds(0.6))
+            self.remove(loss_dot)
+            self.gradient_labels = VGroup()
+            for layer in (1, 0):
+                keys = [key for key in g.edges if key[0] == layer]
+                dots, paths = [], []
+                for key in keys:
+                    dot = self.pulse(key)
+                    dots.append(dot)
+                    paths.append(g.edges[key].copy().reverse_points())
+                self.play(*[MoveAlongPath(dt, pa) for dt, pa in zip(dots, paths, strict=True)],
+                          run_time=self.seconds(1.0))
+                labels = [g.gradient_label(key, p.grad_b[layer][key[2]] if key[1] == g.sizes[layer]
+                                           else p.grad_W[layer][key[1], key[2]]) for key in keys]
+                self.play(*[FadeOut(dt) for dt in dots], *[FadeIn(lb) for lb in labels],
+                          run_time=self.seconds(0.6))
+                self.gradient_labels.add(*labels)
+            self.pause(2.0)
 
     def update_step(self) -> None:
         t = self.trace
@@ -253,49 +172,38 @@ class ComputationalGraph(TraceScene):
         else:
             text = (f"Update: each weight steps against its gradient, {over} over all "
                     f"{len(t.X)} points: {steps}.")
-        with beat(self, "update", text):
-            self.update_step_beat()
-
-    def update_step_beat(self) -> None:
-        t, g = self.trace, self.graph
-        a, b = int(t.steps[self.k]), int(t.steps[self.next_k])
-        lr = t.meta.get("training", {}).get("lr")
-        n = len(t.X)
-        sum_or_mean = (r"\sum_i" if t.meta.get("reduction") == "sum"
-                       else rf"\tfrac{{1}}{{{len(t.X)}}}\sum_i")
-        alpha = rf"{lr:g}" if lr is not None else r"\alpha"
-        change = max(float(np.max(np.abs(t.weights[i][self.next_k] - t.weights[i][self.k])))
-                     for i in range(2))
-        change = max(change, *(float(np.max(np.abs(t.biases[i][self.next_k] -
-                                                   t.biases[i][self.k]))) for i in range(2)))
-        if is_adam(t):
-            rate = t.meta["training"].get("optimizer_lr")
-            alpha = rf"{rate:g}" if isinstance(rate, int | float) else r"\alpha"
-            rule = (rf"Adam's step: $w \leftarrow w - {alpha}\,\hat m/(\sqrt{{\hat v}}"
-                    rf"+\epsilon)$, $\hat m, \hat v$ running averages of $\partial L/\partial w$"
-                    rf" and its square")
-        else:
-            rule = (rf"Update: $w \leftarrow w - {alpha}\cdot{sum_or_mean} "
-                    rf"\partial L_i/\partial w$ over all {n} points")
-        text = Tex(rf"{rule} (step {a} $\to$ {b}); the largest change is {change:.3f}",
-                   font_size=26, color=FOREGROUND)
-        if text.width > config.frame_width - 0.4:  # a long rule shrinks to stay in the frame
-            text.scale_to_fit_width(config.frame_width - 0.4)
-        text.to_edge(DOWN, buff=0.2)
-        self.play(FadeOut(self.bottom), FadeIn(text), run_time=self.seconds(0.6))
-        W1, b1 = t.params_at(self.next_k)
-        styles = {}
-        for (layer, i, j) in g.edges:
-            value = float(b1[layer][j] if i == g.sizes[layer] else W1[layer][i, j])
-            styles[(layer, i, j)] = (value, g.edge_style(value))
-        new_title = Tex(rf"The network as a computational graph, step {b}",
-                        font_size=38, color=FOREGROUND).move_to(self.title)
-        self.play(FadeOut(self.gradient_labels), FadeOut(self.node_values),
-                  run_time=self.seconds(0.6))
-        self.play(*[line.animate.set_stroke(color=styles[key][1]["color"],
-                                            width=styles[key][1]["width"])
-                    for key, line in g.edges.items()],
-                  FadeOut(self.title), FadeIn(new_title), run_time=self.seconds(1.5))
-        g.values = {key: value for key, (value, _) in styles.items()}
-        self.title = new_title
-        self.pause(2.0)
+        with self.beat("update", text):
+            t, g = self.trace, self.graph
+            a, b = int(t.steps[self.k]), int(t.steps[self.next_k])
+            lr = t.meta.get("training", {}).get("lr")
+            n = len(t.X)
+            sum_or_mean = (r"\sum_i" if t.meta.get("reduction") == "sum"
+                           else rf"\tfrac{{1}}{{{len(t.X)}}}\sum_i")
+            alpha = rf"{lr:g}" if lr is not None else r"\alpha"
+            change = max(float(np.max(np.abs(t.weights[i][self.next_k] - t.weights[i][self.k])))
+                         for i in range(2))
+            change = max(change, *(float(np.max(np.abs(t.biases[i][self.next_k] -
+                                                       t.biases[i][self.k]))) for i in range(2)))
+            if is_adam(t):
+                rate = t.meta["training"].get("optimizer_lr")
+                alpha = rf"{rate:g}" if isinstance(rate, int | float) else r"\alpha"
+                rule = (rf"Adam's step: $w \leftarrow w - {alpha}\,\hat m/(\sqrt{{\hat v}}"
+                        rf"+\epsilon)$, $\hat m, \hat v$ running averages of "
+                        rf"$\partial L/\partial w$ and its square")
+            else:
+                rule = (rf"Update: $w \leftarrow w - {alpha}\cdot{sum_or_mean} "
+                        rf"\partial L_i/\partial w$ over all {n} points")
+            text = Tex(rf"{rule} (step {a} $\to$ {b}); the largest change is {change:.3f}",
+                       font_size=26, color=FOREGROUND)
+            if text.width > config.frame_width - 0.4:  # a long rule shrinks to stay in frame
+                text.scale_to_fit_width(config.frame_width - 0.4)
+            text.to_edge(DOWN, buff=0.2)
+            self.play(FadeOut(self.bottom), FadeIn(text), run_time=self.seconds(0.6))
+            new_title = Tex(rf"The network as a computational graph, step {b}",
+                            font_size=38, color=FOREGROUND).move_to(self.title)
+            self.play(FadeOut(self.gradient_labels), FadeOut(self.node_values),
+                      run_time=self.seconds(0.6))
+            self.play(*g.restyle(*t.params_at(self.next_k)), FadeOut(self.title), FadeIn(new_title),
+                      run_time=self.seconds(1.5))
+            self.title = new_title
+            self.pause(2.0)

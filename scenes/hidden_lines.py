@@ -16,19 +16,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from any folder
 
 import numpy as np  # noqa: E402
-from manim import DOWN, LEFT, RIGHT, Create, FadeIn, Line, MathTex, VGroup, linear  # noqa: E402
+from manim import Create, FadeIn, VGroup, linear  # noqa: E402
 
-from scenes.components import (  # noqa: E402
-    ClassifierLine,
-    DataCloud,
-    Heatmap,
-    LossCurve,
-    TracePlayer,
-    TrainingClock,
-    caption,
-)
-from scenes.playback import TraceScene, input_plane, panel_column  # noqa: E402
-from scenes.style import FOREGROUND, MUTED, unit_color  # noqa: E402
+from scenes.toolkit.clouds import PointCloud  # noqa: E402
+from scenes.toolkit.plane import ClassifierLine, Heatmap  # noqa: E402
+from scenes.toolkit.playback import TracePlayer, TraceScene, input_plane, panel_column  # noqa: E402
+from scenes.toolkit.readouts import Heading, LineLegend, LossCurve, TrainingClock  # noqa: E402
+from scenes.toolkit.style import unit_color  # noqa: E402
 
 
 def hidden_line_params(trace, pos: float) -> tuple[np.ndarray, np.ndarray]:
@@ -48,13 +42,8 @@ class HiddenLinesTraining(TraceScene):
     train_seconds: float = 14.0
     heat_resolution: tuple[int, int] = (160, 160)
 
-    def construct(self) -> None:
-        self.trace = self.load(hidden_layers=1, output="binary")
-        self.build_plane()
-        self.show_data()
-        self.show_hidden_lines()
-        self.train()
-        self.pause(2.5)
+    requires = {"hidden_layers": 1, "output": "binary"}
+    script = ("build_plane", "show_data", "show_hidden_lines", "train")
 
     def build_plane(self) -> None:
         t = self.trace
@@ -63,53 +52,45 @@ class HiddenLinesTraining(TraceScene):
         self.heat = Heatmap(self.frame, resolution=self.heat_resolution)
         self.player.follow(self.heat, lambda pos: self.heat.set_probabilities(
             t.predict_grid(pos, *self.heat.sample_limits(), resolution=self.heat_resolution)))
-        self.cloud = DataCloud.from_data(self.frame, t.X, t.y)
+        self.cloud = PointCloud.from_data(self.frame, t.X, t.y)
 
     def show_data(self) -> None:
-        title = caption("Hidden units are lines that learn together", font_size=30)
-        sub = caption(f"{'-'.join(map(str, self.trace.sizes))} network, "
-                      f"{self.trace.activations[0]} units", font_size=22, color=MUTED)
-        self.titles = VGroup(title, sub).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        if self.titles.width > 5.8:
-            self.titles.scale_to_fit_width(5.8)
-        self.next_section("data")
-        self.add(self.frame)
-        self.play(FadeIn(self.cloud), FadeIn(self.titles), run_time=self.seconds(1.0),
-                  subcaption="Two rings: the inner circle is one class, the outer ring the other.")
+        self.titles = Heading("Hidden units are lines that learn together",
+                              f"{'-'.join(map(str, self.trace.sizes))} network, "
+                              f"{self.trace.activations[0]} units")
+        with self.beat("data", "Two rings: the inner circle is one class, the outer ring the "
+                       "other."):
+            self.add(self.frame)
+            self.play(FadeIn(self.cloud), FadeIn(self.titles), run_time=self.seconds(1.0))
 
     def show_hidden_lines(self) -> None:
         t = self.trace
         W, b = hidden_line_params(t, 0.0)
         self.lines = VGroup()
-        legend = VGroup()
         for i in range(W.shape[1]):
             line = ClassifierLine(self.frame, W[:, i], b[i], color=unit_color(i), stroke_width=4)
             self.player.follow(line, lambda pos, i=i, line=line: line.set_params(
                 *(lambda Wb: (Wb[0][:, i], Wb[1][i]))(hidden_line_params(t, pos))))
             self.lines.add(line)
-            if i < LEGEND_ROWS or W.shape[1] == LEGEND_ROWS + 1:
-                swatch = Line(LEFT * 0.25, RIGHT * 0.25, stroke_color=unit_color(i), stroke_width=5)
-                tex = MathTex(rf"w_{i + 1}\cdot x + b_{i + 1} = 0", font_size=26, color=FOREGROUND)
-                legend.add(VGroup(swatch, tex).arrange(RIGHT, buff=0.2))
-        if W.shape[1] > LEGEND_ROWS + 1:
-            legend.add(caption(f"... {W.shape[1]} hidden lines in all", font_size=20, color=MUTED))
-        legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        legend = LineLegend([(unit_color(i), rf"w_{i + 1}\cdot x + b_{i + 1} = 0")
+                             for i in range(W.shape[1])], what="hidden lines",
+                            max_rows=LEGEND_ROWS)
         self.clock = TrainingClock(t, font_size=28)
         self.player.follow(self.clock, self.clock.set_position)
         self.loss_curve = LossCurve(t, width=4.6, height=1.7)
         self.player.follow(self.loss_curve, self.loss_curve.set_position)
         panel_column(self.titles, legend, self.clock, self.loss_curve, buff=0.4)
-        self.next_section("hidden lines")
-        self.add(self.heat, self.frame, self.cloud)
-        self.play(*(Create(line) for line in self.lines), FadeIn(legend), FadeIn(self.clock),
-                  FadeIn(self.loss_curve), FadeIn(self.heat), run_time=self.seconds(1.5),
-                  subcaption="Each hidden unit is a line, its arrow pointing to where it says yes.")
+        with self.beat("hidden lines", "Each hidden unit is a line, its arrow pointing to where "
+                       "it says yes."):
+            self.add(self.heat, self.frame, self.cloud)
+            self.play(*(Create(line) for line in self.lines), FadeIn(legend), FadeIn(self.clock),
+                      FadeIn(self.loss_curve), FadeIn(self.heat), run_time=self.seconds(1.5))
 
     def train(self) -> None:
-        # the data stays above the moving region and lines
-        self.next_section("training")
-        self.bring_to_front(self.lines, self.cloud)
-        self.play(self.player.animate_to(), run_time=self.seconds(self.train_seconds),
-                  rate_func=linear,
-                  subcaption="Trained together, the lines rotate and slide until they enclose "
-                             "the inner circle.")
+        with self.beat("training", "Trained together, the lines rotate and slide until they "
+                       "enclose the inner circle."):
+            # the data stays above the moving region and lines
+            self.bring_to_front(self.lines, self.cloud)
+            self.play(self.player.animate_to(), run_time=self.seconds(self.train_seconds),
+                      rate_func=linear)
+            self.pause(2.5)

@@ -16,19 +16,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from any folder
 
-from manim import DOWN, LEFT, Create, FadeIn, MathTex, VGroup, linear  # noqa: E402
+from manim import DOWN, LEFT, Create, FadeIn, MathTex, linear  # noqa: E402
 
-from scenes.components import (  # noqa: E402
-    ClassifierLine,
-    DataCloud,
-    Heatmap,
-    LossCurve,
-    TracePlayer,
-    TrainingClock,
-    caption,
-)
-from scenes.playback import TraceScene, input_plane, panel_column  # noqa: E402
-from scenes.style import FOREGROUND, MUTED  # noqa: E402
+from scenes.toolkit.clouds import PointCloud  # noqa: E402
+from scenes.toolkit.plane import ClassifierLine, Heatmap  # noqa: E402
+from scenes.toolkit.playback import TracePlayer, TraceScene, input_plane, panel_column  # noqa: E402
+from scenes.toolkit.readouts import Heading, LossCurve, TrainingClock, caption  # noqa: E402
+from scenes.toolkit.style import FOREGROUND  # noqa: E402
 
 
 class LinearTraining:
@@ -44,7 +38,7 @@ class LinearTraining:
         self.scene, self.trace, self.threshold = scene, trace, threshold
         self.frame = input_plane(trace)
         self.player = TracePlayer(trace)
-        self.cloud = DataCloud.from_data(self.frame, trace.X, trace.y)
+        self.cloud = PointCloud.from_data(self.frame, trace.X, trace.y)
         self.heat = Heatmap(self.frame, resolution=resolution, strength=(0.1, 0.4))
         self.player.follow(self.heat, lambda pos: self.heat.set_probabilities(
             trace.predict_grid(pos, *self.heat.sample_limits(), resolution=resolution),
@@ -60,33 +54,44 @@ class LinearTraining:
 
     def show_data(self, title: str, subtitle: str) -> None:
         s = self.scene
-        head = VGroup(caption(title, font_size=30), caption(subtitle, font_size=22, color=MUTED))
-        head.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        if head.width > 5.8:
-            head.scale_to_fit_width(5.8)
+        head = Heading(title, subtitle)
         rule = MathTex(r"\text{predict } 1 \iff \sigma(w\cdot x + b) \ge "
                        + f"{self.threshold:g}", font_size=28, color=FOREGROUND)
         panel_column(head, rule, self.clock, self.loss_curve, buff=0.45)
         rule.align_to(head, LEFT)
         self.head, self.rule = head, rule
-        s.next_section("data")
-        s.add(self.frame)
-        s.play(FadeIn(self.cloud), FadeIn(head), run_time=s.seconds(1.0), subcaption=title)
+        with s.beat("data", title):
+            s.add(self.frame)
+            s.play(FadeIn(self.cloud), FadeIn(head), run_time=s.seconds(1.0))
 
     def show_line(self) -> None:
         s = self.scene
-        s.next_section("line")
-        s.add(self.heat, self.frame, self.cloud)
-        s.bring_to_front(self.line, self.cloud)
-        s.play(Create(self.line), FadeIn(self.heat), FadeIn(self.rule), FadeIn(self.clock),
-               FadeIn(self.loss_curve), run_time=s.seconds(1.2),
-               subcaption="The line w.x + b = 0 splits the plane; its arrow points to class 1.")
+        with s.beat("line", "The line w.x + b = 0 splits the plane; its arrow points to class 1."):
+            s.add(self.heat, self.frame, self.cloud)
+            s.bring_to_front(self.line, self.cloud)
+            s.play(Create(self.line), FadeIn(self.heat), FadeIn(self.rule), FadeIn(self.clock),
+                   FadeIn(self.loss_curve), run_time=s.seconds(1.2))
 
-    def train(self, seconds: float, subcaption: str) -> None:
+    def train(self, seconds: float, caption_text: str) -> None:
         s = self.scene
-        s.next_section("training")
-        s.play(self.player.animate_to(), run_time=s.seconds(seconds), rate_func=linear,
-               subcaption=subcaption)
+        with s.beat("training", caption_text):
+            s.play(self.player.animate_to(), run_time=s.seconds(seconds), rate_func=linear)
+
+    def play(self, heading: tuple[str, str], train_caption: str, verdict: str, *,
+             train_seconds: float, verdict_size: float = 28) -> None:
+        """The whole story of one linear classifier: data, line, training, verdict."""
+        self.show_data(*heading)
+        self.show_line()
+        self.train(train_seconds, train_caption)
+        self.show_verdict(verdict, verdict_size)
+
+    def show_verdict(self, text: str, font_size: float) -> None:
+        """The run's outcome under the loss curve (after the beats, as the scene settles)."""
+        s = self.scene
+        verdict = caption(text, font_size=font_size, color=FOREGROUND)
+        verdict.next_to(self.loss_curve, DOWN, buff=0.5).align_to(self.head, LEFT)
+        s.play(FadeIn(verdict), run_time=s.seconds(0.6))
+        s.pause(2.0)
 
 
 class LinearClassifier(TraceScene):
@@ -98,14 +103,9 @@ class LinearClassifier(TraceScene):
     def construct(self) -> None:
         trace = self.load(sizes=[2, 1], output="binary")
         self.beats = LinearTraining(self, trace)
-        self.beats.show_data("A linear classifier: one line", "logistic regression on two blobs")
-        self.beats.show_line()
-        self.beats.train(self.train_seconds, "Gradient descent turns and slides the line into "
-                         "place.")
-        verdict = caption("separated", font_size=28, color=FOREGROUND)
-        verdict.next_to(self.beats.loss_curve, DOWN, buff=0.5).align_to(self.beats.head, LEFT)
-        self.play(FadeIn(verdict), run_time=self.seconds(0.6))
-        self.pause(2.0)
+        self.beats.play(("A linear classifier: one line", "logistic regression on two blobs"),
+                        "Gradient descent turns and slides the line into place.", "separated",
+                        train_seconds=self.train_seconds)
 
 
 class CirclesAreNotSeparable(TraceScene):
@@ -116,17 +116,13 @@ class CirclesAreNotSeparable(TraceScene):
 
     def construct(self) -> None:
         trace = self.load(sizes=[2, 1], output="binary")
-        self.beats = LinearTraining(self, trace)
-        self.beats.show_data("Circles: no line separates them",
-                             "logistic regression on concentric circles")
-        self.beats.show_line()
-        self.beats.train(self.train_seconds, "Whatever the line does, half the points stay on "
-                         "the wrong side.")
         acc = 100 * float(trace.accuracy[-1])
-        verdict = caption(f"stuck near chance: {acc:.0f}% right", font_size=26)
-        verdict.next_to(self.beats.loss_curve, DOWN, buff=0.5).align_to(self.beats.head, LEFT)
-        self.play(FadeIn(verdict), run_time=self.seconds(0.6))
-        self.pause(2.0)
+        self.beats = LinearTraining(self, trace)
+        self.beats.play(("Circles: no line separates them",
+                         "logistic regression on concentric circles"),
+                        "Whatever the line does, half the points stay on the wrong side.",
+                        f"stuck near chance: {acc:.0f}% right", train_seconds=self.train_seconds,
+                        verdict_size=26)
 
 
 __all__ = ["LinearClassifier", "CirclesAreNotSeparable", "LinearTraining"]

@@ -22,24 +22,19 @@ import numpy as np  # noqa: E402
 from manim import (  # noqa: E402
     DOWN,
     LEFT,
-    RIGHT,
     Create,
     FadeIn,
-    Line,
     MathTex,
     Polygon,
     VGroup,
 )
 
-from scenes.components import (  # noqa: E402
-    ClassifierLine,
-    DataCloud,
-    caption,
-    clip_polygon,
-    half_plane_polygon,
-)
-from scenes.playback import TraceScene, input_plane, panel_column  # noqa: E402
-from scenes.style import FOREGROUND, MUTED, class_color, unit_color  # noqa: E402
+from scenes.toolkit.clouds import PointCloud  # noqa: E402
+from scenes.toolkit.geometry import clip_polygon, half_plane_polygon  # noqa: E402
+from scenes.toolkit.plane import ClassifierLine  # noqa: E402
+from scenes.toolkit.playback import TraceScene, input_plane, panel_column  # noqa: E402
+from scenes.toolkit.readouts import Heading, LineLegend, caption  # noqa: E402
+from scenes.toolkit.style import FOREGROUND, MUTED, class_color, unit_color  # noqa: E402
 
 
 def voting_sides(trace, pos: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -108,39 +103,29 @@ class ThreeClassifiers(TraceScene):
 
     default_trace = "seed-notebook"
 
-    def construct(self) -> None:
-        self.trace = self.load(hidden_layers=1, output="binary")
-        self.show_data()
-        self.add_classifiers()
-        self.combine()
-        self.pause(2.5)
+    requires = {"hidden_layers": 1, "output": "binary"}
+    script = ("show_data", "add_classifiers", "combine")
 
     def show_data(self) -> None:
         t = self.trace
         self.frame = input_plane(t)
-        self.cloud = DataCloud.from_data(self.frame, t.X, t.y)
+        self.cloud = PointCloud.from_data(self.frame, t.X, t.y)
         n = t.sizes[1]
         self.rings = t.meta.get("dataset", {}).get("name") in ("rings", "circles")
-        head = VGroup(caption(f"{'Three' if n == 3 else n} linear classifiers, combined",
-                              font_size=30),
-                      caption("each one keeps the side facing "
-                              + ("the inner circle" if self.rings else "class 1"),
-                              font_size=22, color=MUTED))
-        head.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        if head.width > 5.8:
-            head.scale_to_fit_width(5.8)
+        head = Heading(f"{'Three' if n == 3 else n} linear classifiers, combined",
+                       "each one keeps the side facing "
+                       + ("the inner circle" if self.rings else "class 1"))
         self.head = head
-        self.next_section("data")
-        self.add(self.frame)
-        self.play(FadeIn(self.cloud), FadeIn(head), run_time=self.seconds(1.0),
-                  subcaption="Instead of one line, take several.")
+        with self.beat("data", "Instead of one line, take several."):
+            self.add(self.frame)
+            self.play(FadeIn(self.cloud), FadeIn(head), run_time=self.seconds(1.0))
 
     def add_classifiers(self) -> None:
         t = self.trace
         W, b, side = voting_sides(t, t.n_snapshots - 1)
         self.W, self.b, self.side = W, b, side
         f = self.frame
-        self.lines, self.regions, legend = VGroup(), VGroup(), VGroup()
+        self.lines, self.regions = VGroup(), VGroup()
         for i in range(W.shape[1]):
             # the normal arrow points to the kept side
             line = ClassifierLine(f, side[i] * W[:, i], side[i] * b[i], color=unit_color(i))
@@ -149,15 +134,9 @@ class ThreeClassifiers(TraceScene):
                              fill_opacity=0.16)
             self.lines.add(line)
             self.regions.add(region)
-            if i < 3 or W.shape[1] == 4:
-                swatch = Line(LEFT * 0.25, RIGHT * 0.25, stroke_color=unit_color(i), stroke_width=5)
-                op = r"\ge" if side[i] > 0 else r"\le"
-                tex = MathTex(rf"w_{i + 1}\cdot x + b_{i + 1} {op} 0", font_size=28,
-                              color=FOREGROUND)
-                legend.add(VGroup(swatch, tex).arrange(RIGHT, buff=0.2))
-        if W.shape[1] > 4:
-            legend.add(caption(f"... {W.shape[1]} lines in all", font_size=20, color=MUTED))
-        legend.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        legend = LineLegend([(unit_color(i), rf"w_{i + 1}\cdot x + b_{i + 1} "
+                              + (r"\ge" if side[i] > 0 else r"\le") + " 0")
+                             for i in range(W.shape[1])], font_size=28, buff=0.15)
         self.legend = legend
         self.enclosed = agreement_polygon(f, W, b, side)
         inside = points_in_convex_polygon(t.X, self.enclosed)
@@ -173,21 +152,20 @@ class ThreeClassifiers(TraceScene):
               for part in _two_lines(self.verdict)),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         panel_column(self.head, legend, self.sum_text, buff=0.5)
-        self.next_section("classifiers")
         for i in range(W.shape[1]):
-            self.add(self.regions[i], self.frame)
-            self.bring_to_front(self.lines[: i + 1], self.cloud)
-            anims = [FadeIn(self.regions[i]), Create(self.lines[i])]
-            if i < len(legend):
-                anims.append(FadeIn(legend[i]))
-            self.play(*anims, run_time=self.seconds(1.2),
-                      subcaption=f"Classifier {i + 1} keeps one side of its line.")
-            self.pause(0.4)
+            with self.beat(f"classifier {i + 1}", f"Classifier {i + 1} keeps one side of its "
+                           "line."):
+                self.add(self.regions[i], self.frame)
+                self.bring_to_front(self.lines[: i + 1], self.cloud)
+                anims = [FadeIn(self.regions[i]), Create(self.lines[i])]
+                if i < len(legend):
+                    anims.append(FadeIn(legend[i]))
+                self.play(*anims, run_time=self.seconds(1.2))
+                self.pause(0.4)
 
     def combine(self) -> None:
         f = self.frame
         poly = self.enclosed
-        self.next_section("combined")
         self.counts = VGroup()
         if self.W.shape[1] <= 4:  # past that, too many regions to label
             full = self.W.shape[1]
@@ -195,9 +173,9 @@ class ThreeClassifiers(TraceScene):
                 label = MathTex(str(count), font_size=34 if count == full else 28,
                                 color=FOREGROUND if count == full else MUTED)
                 self.counts.add(label.move_to(f.to_scene(spot)[0]))
-        self.play(FadeIn(self.sum_text[0]), FadeIn(self.counts), run_time=self.seconds(1.0),
-                  subcaption="Count, everywhere, how many classifiers keep that side.")
-        self.pause(0.6)
+        with self.beat("count", "Count, everywhere, how many classifiers keep that side."):
+            self.play(FadeIn(self.sum_text[0]), FadeIn(self.counts), run_time=self.seconds(1.0))
+            self.pause(0.6)
         anims = [FadeIn(self.sum_text[1:])]
         if len(poly) >= 3:
             region = Polygon(*f.to_scene(poly), stroke_color=FOREGROUND, stroke_width=3,
@@ -207,5 +185,6 @@ class ThreeClassifiers(TraceScene):
             anims.append(FadeIn(region))
             anims.append(self.regions.animate.set_fill(opacity=0.07))
             self.enclosed_region = region
-        self.play(*anims, run_time=self.seconds(1.5),
-                  subcaption=self.verdict[0].upper() + self.verdict[1:] + ".")
+        with self.beat("combined", self.verdict[0].upper() + self.verdict[1:] + "."):
+            self.play(*anims, run_time=self.seconds(1.5))
+            self.pause(2.5)

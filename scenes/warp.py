@@ -13,8 +13,6 @@ which the scene says on screen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from manim import (
     DEGREES,
@@ -29,33 +27,23 @@ from manim import (
     ThreeDScene,
     ValueTracker,
     VGroup,
-    VMobject,
     linear,
 )
 
 from mlp.activations import Activation, activation
-from mlp.network import MLP
 from mlp.trace import Trace
-from scenes.beats import beat
-from scenes.components import TracePlayer, TrainingClock, caption
-from scenes.playback import TraceScene
-from scenes.space import (
-    SQUASH_BOX,
-    ClassCloud,
-    Frame,
-    LineSet,
-    Projection,
-    box_frame,
-    box_plane_section,
-    fit_frame,
-    grid_polylines,
+from scenes.toolkit.clouds import LineSet, PointCloud
+from scenes.toolkit.geometry import grid_polylines
+from scenes.toolkit.hidden_space import (
+    MetaPlane,
+    WarpPicture,
     hidden_projection,
-    line_in_box,
-    pad3,
-    square_line_section,
-    warp_stages,
+    section_vertices,
+    warp_picture,
 )
-from scenes.style import CLASS_COLORS, FOREGROUND, META_CLASSIFIER, MUTED, unit_color
+from scenes.toolkit.playback import TracePlayer, TraceScene, square_limits
+from scenes.toolkit.readouts import TrainingClock, caption
+from scenes.toolkit.style import FOREGROUND, MUTED, unit_color
 
 TOP_VIEW = {"phi": 0.0, "theta": -90 * DEGREES}
 TILTED_VIEW = {"phi": 62 * DEGREES, "theta": -50 * DEGREES}
@@ -80,98 +68,6 @@ def squash_caption(act: Activation, box: tuple[float, float] | None) -> str:
                 else "the activation")
 
 
-@dataclass
-class WarpPicture:
-    """Where everything the warp moves sits on screen at each of the four stages.
-
-    ``points`` (4, n, 3), ``grid`` (4, L, m, 3) and ``lines`` (4, k, m, 3) (the hidden lines
-    w_i . x + b_i = 0, empty for a unit whose line misses the data box) are scene points;
-    ``frames[i]`` maps stage i's view coordinates to the screen and ``view[i]`` (n, 3) are
-    the data's view coordinates, so ``frames[i](view[i]) == points[i]``.
-    """
-
-    model: MLP
-    projection: Projection
-    frames: list[Frame]
-    view: list[np.ndarray]
-    points: np.ndarray
-    grid: np.ndarray
-    lines: list[np.ndarray]
-    box: tuple[float, float] | None
-
-    @property
-    def width(self) -> int:
-        return self.projection.width
-
-    def at(self, arrays, stage: float):
-        """Linear interpolation between the two stages around ``stage`` in [0, 3]."""
-        i = int(min(max(np.floor(stage), 0), 2))
-        f = float(np.clip(stage - i, 0.0, 1.0))
-        return (1 - f) * arrays[i] + f * arrays[i + 1]
-
-
-def warp_picture(model: MLP, X: np.ndarray, projection: Projection,
-                 xlim: tuple[float, float], ylim: tuple[float, float],
-                 grid_lines: int = 21, samples: int = 41) -> WarpPicture:
-    """Compute the four stages of the warp for data X (n, 2) and a grid over xlim x ylim.
-
-    Stage 0 is the input plane, 1 the linear map X W, 2 the shift X W + b, 3 the squash;
-    each through ``projection`` (stages 1-3) and a frame that fits it on screen (stages 1
-    and 2 share one, so the shift by b is seen as a shift).
-    """
-    grid = grid_polylines(xlim, ylim, grid_lines, samples)
-    k = model.sizes[1]
-    lines = [line_in_box(model.weights[0][:, i], model.biases[0][i], xlim, ylim)
-             for i in range(k)]
-
-    def stages(P2):  # (..., 2) -> list of 4 view arrays (..., 3)
-        flat = P2.reshape(-1, 2)
-        if len(flat) == 0:
-            return [np.zeros((*P2.shape[:-1], 3))] * 4
-        st = warp_stages(model, flat)
-        out = [pad3(st[0])] + [projection(s) for s in st[1:]]
-        return [o.reshape(*P2.shape[:-1], 3) for o in out]
-
-    data, grid_v = stages(X), stages(grid)
-    lines_v = [stages(L) for L in lines]
-    f0 = fit_frame(pad3(np.array([[xlim[0], ylim[0]], [xlim[1], ylim[1]]])), radius=3.0)
-    f12 = fit_frame(np.vstack([data[1], data[2]]), radius=3.0)
-    box = SQUASH_BOX.get(model.activations[0])
-    if box is not None and projection.exact:
-        f3 = box_frame(*box, dims=k, radius=1.75 if k == 3 else 2.5)
-    else:
-        f3 = fit_frame(data[3], radius=2.4)
-        box = None
-    frames = [f0, f12, f12, f3]
-    pts = np.stack([frames[i](data[i]) for i in range(4)])
-    grid_s = np.stack([frames[i](grid_v[i]) for i in range(4)])
-    lines_s = [np.stack([frames[i](Lv[i]) for i in range(4)]) for Lv in lines_v]
-    return WarpPicture(model, projection, frames, data, pts, grid_s, lines_s, box)
-
-
-def meta_plane_view(picture: WarpPicture, model: MLP | None = None) -> tuple[np.ndarray, float]:
-    """The meta classifier's plane w_m . h + b_m = 0 in view coordinates: (normal (3,), d)."""
-    model = model or picture.model
-    return picture.projection.plane(model.weights[1][:, 0], float(model.biases[1][0]))
-
-
-def section_vertices(picture: WarpPicture, normal: np.ndarray, offset: float) -> np.ndarray:
-    """Scene points of the plane n . z + d = 0 inside the picture's box (cube, square, or the
-    data's bounding box when there is none): (m, 3)."""
-    k3 = picture.view[3]
-    if picture.box is not None:
-        lo = np.full(3, picture.box[0])
-        hi = np.full(3, picture.box[1])
-    else:
-        pad = 0.1 * (k3.max(axis=0) - k3.min(axis=0))
-        lo, hi = k3.min(axis=0) - pad, k3.max(axis=0) + pad
-    if picture.width == 2:
-        seg = square_line_section(normal, offset, lo[:2], hi[:2])
-        return picture.frames[3](pad3(seg)) if len(seg) else np.zeros((0, 3))
-    poly = box_plane_section(normal, offset, lo, hi)
-    return picture.frames[3](poly) if len(poly) else np.zeros((0, 3))
-
-
 class WarpScene(TraceScene, ThreeDScene):
     """What both warp scenes share: loading and checking the trace, the camera's screen axes,
     the fixed-in-frame captions, the cube and the meta classifier's plane."""
@@ -179,10 +75,7 @@ class WarpScene(TraceScene, ThreeDScene):
     default_trace = "seed-notebook"
     grid_lines: int = 21
     samples: int = 41
-
-    def load_warp_trace(self) -> Trace:
-        trace = self.load(hidden_layers=1, output="binary", input_dim=2)
-        return trace
+    requires = {"hidden_layers": 1, "output": "binary", "input_dim": 2}
 
     def screen_axes(self) -> tuple[np.ndarray, np.ndarray]:
         """The camera's right and up directions in scene space, so dots face the viewer."""
@@ -191,10 +84,8 @@ class WarpScene(TraceScene, ThreeDScene):
         return R[0], R[1]
 
     def limits(self, trace: Trace) -> tuple[tuple[float, float], tuple[float, float]]:
-        (x0, x1), (y0, y1) = trace.data_bounds(0.08)
-        half = max(x1 - x0, y1 - y0) / 2
-        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        return (cx - half, cx + half), (cy - half, cy + half)
+        """The square of the input plane the warp shows: the data, with a small margin."""
+        return square_limits(trace, margin=0.08)
 
     def set_caption(self, text: str | None, *, old=None, run_time: float = 0.6):
         """Replace the caption at the top of the frame (fixed in frame)."""
@@ -232,7 +123,7 @@ class WarpScene(TraceScene, ThreeDScene):
                         p[others[1]] = q[others[1]] = v
                         p[a], q[a] = lo, hi
                         edges.append(np.stack([p, q]))
-        polys = np.stack([picture.frames[3](pad3(e)) for e in edges])
+        polys = np.stack([picture.frames[3].to_scene(e) for e in edges])
         return LineSet(polys, color=MUTED, stroke_width=1.5, opacity=0.8)
 
     def axis_labels(self, picture: WarpPicture) -> VGroup:
@@ -245,7 +136,7 @@ class WarpScene(TraceScene, ThreeDScene):
                 end[2] = 0
             end[i] = hi + 0.12 * (hi - lo)
             lab = MathTex(f"h_{i + 1}", font_size=34, color=unit_color(i))
-            lab.move_to(picture.frames[3](end[None])[0])
+            lab.move_to(picture.frames[3].to_scene(end[None])[0])
             labels.add(lab)
         return labels
 
@@ -260,32 +151,12 @@ class WarpScene(TraceScene, ThreeDScene):
             reach = 1.1 * float(np.max(np.abs(V[:, i])))
             a, b = np.zeros(3), np.zeros(3)
             a[i], b[i] = -reach, reach
-            ends = picture.frames[1](np.stack([a, b]))
+            ends = picture.frames[1].to_scene(np.stack([a, b]))
             line = LineSet(ends[None], color=unit_color(i), stroke_width=2, opacity=0.8)
             label = MathTex(f"s_{i + 1}", font_size=32, color=unit_color(i))
             label.move_to(ends[1] + 0.3 * (ends[1] - ends[0]) / np.linalg.norm(ends[1] - ends[0]))
             axes.add(VGroup(line, label))
         return axes
-
-    def meta_plane_mobject(self, picture: WarpPicture, model: MLP | None = None):
-        """The meta classifier's plane (a line for width 2) as a mobject, with its coefficients
-        and its view-space equation kept on it (``coefficients`` = (w_m, b_m))."""
-        mob = VMobject(stroke_color=META_CLASSIFIER, stroke_width=3, fill_color=META_CLASSIFIER,
-                       fill_opacity=0.22 if picture.width > 2 else 0)
-        self.update_meta_plane(mob, picture, model or picture.model)
-        return mob
-
-    def update_meta_plane(self, mob, picture: WarpPicture, model: MLP) -> None:
-        n, d = meta_plane_view(picture, model)
-        verts = section_vertices(picture, n, d)
-        mob.coefficients = (model.weights[1][:, 0].copy(), float(model.biases[1][0]))
-        mob.view_plane = (n, d)
-        mob.vertices = verts
-        if len(verts) >= 2:
-            closed = verts if len(verts) == 2 else np.vstack([verts, verts[:1]])
-            mob.set_points_as_corners(closed)
-        else:
-            mob.set_points_as_corners(np.zeros((2, 3)))
 
 
 class HiddenSpaceWarp(WarpScene):
@@ -299,16 +170,8 @@ class HiddenSpaceWarp(WarpScene):
 
     snapshot: int = -1
 
-    def construct(self) -> None:
-        self.trace = self.load_warp_trace()
-        self.setup_picture()
-        self.show_input_plane()
-        self.linear_map()
-        self.shift()
-        self.squash()
-        self.show_meta_classifier()
-        self.lines_become_planes()
-        self.finish()
+    script = ("setup_picture", "show_input_plane", "linear_map", "shift", "squash",
+              "show_meta_classifier", "lines_become_planes", "finish")
 
     # ------------------------------------------------------------------ beats
     def setup_picture(self) -> None:
@@ -332,13 +195,13 @@ class HiddenSpaceWarp(WarpScene):
                     stroke_width=3.5)
             for i, L in enumerate(shown)
         ])
-        self.cloud = ClassCloud(p.points[0], t.y, CLASS_COLORS, radius=0.055)
+        self.cloud = PointCloud(p.points[0], t.y, radius=0.055, outline_width=0)
         self.grid.add_updater(lambda m: m.set_polylines(p.at(p.grid, self.stage.get_value())))
         for mob, L in zip(self.hidden_lines, shown, strict=True):
             if len(L[0]):
                 mob.add_updater(lambda m, L=L: m.set_polylines(
                     p.at(L, self.stage.get_value())[None]))
-        self.cloud.add_updater(lambda m: m.set_positions(
+        self.cloud.add_updater(lambda m: m.set_centers(
             p.at(p.points, self.stage.get_value()), *self.screen_axes()))
         self.set_camera_orientation(**TOP_VIEW)
 
@@ -350,47 +213,41 @@ class HiddenSpaceWarp(WarpScene):
         else:
             text = (f"The input plane with a grid over it. The {k} hidden units are seen "
                     "through a projection to 3D.")
-        with beat(self, "the input plane", text):
-            self.show_input_plane_beat()
-
-    def show_input_plane_beat(self) -> None:
-        self.caption = self.set_caption(STAGE_CAPTIONS[0])
-        names = VGroup(*[
-            MathTex(rf"w_{i + 1}\cdot x + b_{i + 1} = 0", font_size=26, color=unit_color(i))
-            for i in range(len(self.hidden_lines)) if len(self.picture.lines[i][0])
-        ]).arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.15).to_corner(
-            np.array([-1, -1, 0]), buff=0.4)
-        self.add_fixed_in_frame_mobjects(names)
-        self.line_names = names
-        self.play(Create(self.grid), FadeIn(self.cloud), run_time=self.seconds(1.5))
-        self.play(*[Create(m) for m in self.hidden_lines], FadeIn(names),
-                  run_time=self.seconds(1.2))
-        if not self.projection.exact:
-            note = caption(self.projection.description, font_size=20, color=MUTED)
-            note.to_corner(np.array([1, -1, 0]), buff=0.3)
-            self.add_fixed_in_frame_mobjects(note)
-            self.play(FadeIn(note), run_time=self.seconds(0.6))
-        self.pause(0.8)
+        with self.beat("the input plane", text):
+            self.caption = self.set_caption(STAGE_CAPTIONS[0])
+            names = VGroup(*[
+                MathTex(rf"w_{i + 1}\cdot x + b_{i + 1} = 0", font_size=26, color=unit_color(i))
+                for i in range(len(self.hidden_lines)) if len(self.picture.lines[i][0])
+            ]).arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.15).to_corner(
+                np.array([-1, -1, 0]), buff=0.4)
+            self.add_fixed_in_frame_mobjects(names)
+            self.line_names = names
+            self.play(Create(self.grid), FadeIn(self.cloud), run_time=self.seconds(1.5))
+            self.play(*[Create(m) for m in self.hidden_lines], FadeIn(names),
+                      run_time=self.seconds(1.2))
+            if not self.projection.exact:
+                note = caption(self.projection.description, font_size=20, color=MUTED)
+                note.to_corner(np.array([1, -1, 0]), buff=0.3)
+                self.add_fixed_in_frame_mobjects(note)
+                self.play(FadeIn(note), run_time=self.seconds(0.6))
+            self.pause(0.8)
 
     def linear_map(self) -> None:
-        with beat(self, "s = Wx", "Forward pass, step 1: s = Wx, a linear map. The grid "
-                  "stays straight."):
-            self.linear_map_beat()
-
-    def linear_map_beat(self) -> None:
-        self.caption = self.set_caption(STAGE_CAPTIONS[1], old=self.caption)
-        self.s_axes = self.linear_axes(self.picture)
-        for ax in self.s_axes:
-            self.add_fixed_orientation_mobjects(ax[1])
-        anims = [self.stage.animate.set_value(1.0), FadeIn(self.s_axes)]
-        if not self.flat:
-            self.move_camera(**TILTED_VIEW, added_anims=anims, run_time=self.seconds(3.0))
-        else:
-            self.play(*anims, run_time=self.seconds(2.5))
-        self.pause(0.6)
+        with self.beat("s = Wx", "Forward pass, step 1: s = Wx, a linear map. The grid "
+                       "stays straight."):
+            self.caption = self.set_caption(STAGE_CAPTIONS[1], old=self.caption)
+            self.s_axes = self.linear_axes(self.picture)
+            for ax in self.s_axes:
+                self.add_fixed_orientation_mobjects(ax[1])
+            anims = [self.stage.animate.set_value(1.0), FadeIn(self.s_axes)]
+            if not self.flat:
+                self.move_camera(**TILTED_VIEW, added_anims=anims, run_time=self.seconds(3.0))
+            else:
+                self.play(*anims, run_time=self.seconds(2.5))
+            self.pause(0.6)
 
     def shift(self) -> None:
-        with beat(self, "+ b", "Step 2: + b, the bias, shifts everything without bending it."):
+        with self.beat("+ b", "Step 2: + b, the bias, shifts everything without bending it."):
             self.caption = self.set_caption(STAGE_CAPTIONS[2], old=self.caption)
             self.play(self.stage.animate.set_value(2.0), run_time=self.seconds(2.0))
             self.pause(0.5)
@@ -405,53 +262,47 @@ class HiddenSpaceWarp(WarpScene):
             where = "square" if self.flat else "cube" if self.projection.exact else "box"
             said = (f"Step 3: {said} squashes each coordinate "
                     f"into ({p.box[0]:g}, {p.box[1]:g}): into the {where}.")
-        with beat(self, name, self.plain_caption(said)):
-            self.squash_beat()
+        with self.beat(name, self.plain_caption(said)):
+            p = self.picture
+            text = squash_caption(activation(self.model.activations[0]), p.box)
+            self.caption = self.set_caption(text, old=self.caption)
+            extra = []
+            self.cube = VGroup()
+            if p.box is not None:
+                self.cube = self.box_edges(p)
+                self.axes_labels = self.axis_labels(p)
+                self.add_fixed_orientation_mobjects(*self.axes_labels)
+                extra = [FadeIn(self.cube), FadeIn(self.axes_labels)]
+            extra.append(FadeOut(self.s_axes))
+            self.play(self.stage.animate.set_value(3.0), *extra, run_time=self.seconds(3.0))
+            if self.flat:
+                self.pause(1.5)
         if self.flat:
             return
         turn = ("The camera turns: the two classes lie apart."
                 if self.accuracy == 1.0 else "The camera turns around the hidden space.")
-        with beat(self, "the camera turns", turn):
+        with self.beat("the camera turns", turn):
             self.begin_ambient_camera_rotation(rate=0.12)
             self.pause(2.5)
-
-    def squash_beat(self) -> None:
-        p = self.picture
-        text = squash_caption(activation(self.model.activations[0]), p.box)
-        self.caption = self.set_caption(text, old=self.caption)
-        extra = []
-        self.cube = VGroup()
-        if p.box is not None:
-            self.cube = self.box_edges(p)
-            self.axes_labels = self.axis_labels(p)
-            self.add_fixed_orientation_mobjects(*self.axes_labels)
-            extra = [FadeIn(self.cube), FadeIn(self.axes_labels)]
-        extra.append(FadeOut(self.s_axes))
-        self.play(self.stage.animate.set_value(3.0), *extra, run_time=self.seconds(3.0))
-        if self.flat:
-            self.pause(1.5)
 
     def show_meta_classifier(self) -> None:
         what = "line" if self.flat else "plane"
         text = (f"The meta classifier's {what}, w_m.h + b_m = 0: {100 * self.accuracy:.0f}% "
                 "of the points on their side.")
-        with beat(self, "the meta classifier", text):
-            self.show_meta_classifier_beat()
-
-    def show_meta_classifier_beat(self) -> None:
-        t = r"The meta classifier's plane $\boldsymbol{w}_m\cdot\boldsymbol{h} + b_m = 0$"
-        if self.flat:
-            t = t.replace("plane", "line")
-        self.caption = self.set_caption(t + " separates the classes", old=self.caption)
-        self.meta_plane = self.meta_plane_mobject(self.picture)
-        if self.projection.exact:
-            self.play(Create(self.meta_plane), run_time=self.seconds(1.5))
-        else:
-            # the first view axis is w_m: turn to look along the plane
-            self.stop_ambient_camera_rotation()
-            self.move_camera(phi=70 * DEGREES, theta=EDGE_ON_END,
-                             added_anims=[Create(self.meta_plane)], run_time=self.seconds(2.0))
-        self.pause(2.0)
+        with self.beat("the meta classifier", text):
+            t = r"The meta classifier's plane $\boldsymbol{w}_m\cdot\boldsymbol{h} + b_m = 0$"
+            if self.flat:
+                t = t.replace("plane", "line")
+            self.caption = self.set_caption(t + " separates the classes", old=self.caption)
+            self.meta_plane = MetaPlane(self.picture)
+            if self.projection.exact:
+                self.play(Create(self.meta_plane), run_time=self.seconds(1.5))
+            else:
+                # the first view axis is w_m: turn to look along the plane
+                self.stop_ambient_camera_rotation()
+                self.move_camera(phi=70 * DEGREES, theta=EDGE_ON_END,
+                                 added_anims=[Create(self.meta_plane)], run_time=self.seconds(2.0))
+            self.pause(2.0)
 
     def lines_become_planes(self) -> None:
         p = self.picture
@@ -462,30 +313,27 @@ class HiddenSpaceWarp(WarpScene):
         what = "line" if self.flat else "plane"
         text = (f"Each hidden line w_i.x + b_i = 0 became the {what} h_i = {level}: where "
                 f"hidden unit i outputs exactly {half:g}.")
-        with beat(self, f"hidden lines become {what}s", text):
-            self.lines_become_planes_beat(half, level, what)
-
-    def lines_become_planes_beat(self, half: float, level: str, what: str) -> None:
-        p = self.picture
-        self.caption = self.set_caption(
-            rf"Each hidden line $\boldsymbol{{w}}_i\cdot\boldsymbol{{x}} + b_i = 0$ became the "
-            rf"{what} $h_i = {level}$", old=self.caption)
-        self.unit_planes = VGroup()
-        for i in range(p.width):
-            normal = np.zeros(3)
-            normal[i] = 1.0
-            verts = section_vertices(p, normal, -half)
-            if self.flat:
-                plane = LineSet(verts[None], color=unit_color(i), stroke_width=2.5, opacity=0.9)
-            else:
-                plane = Polygon(*verts, stroke_color=unit_color(i), stroke_width=1.5,
-                                fill_color=unit_color(i), fill_opacity=0.16)
-            self.unit_planes.add(plane)
-            line = self.hidden_lines[i]
-            self.play(FadeIn(plane), line.animate.set_stroke(width=6),
-                      run_time=self.seconds(1.0))
-            self.play(line.animate.set_stroke(width=3.5), run_time=self.seconds(0.4))
-        self.pause(2.0)
+        with self.beat(f"hidden lines become {what}s", text):
+            p = self.picture
+            self.caption = self.set_caption(
+                rf"Each hidden line $\boldsymbol{{w}}_i\cdot\boldsymbol{{x}} + b_i = 0$ became the "
+                rf"{what} $h_i = {level}$", old=self.caption)
+            self.unit_planes = VGroup()
+            for i in range(p.width):
+                normal = np.zeros(3)
+                normal[i] = 1.0
+                verts = section_vertices(p, normal, -half)
+                if self.flat:
+                    plane = LineSet(verts[None], color=unit_color(i), stroke_width=2.5, opacity=0.9)
+                else:
+                    plane = Polygon(*verts, stroke_color=unit_color(i), stroke_width=1.5,
+                                    fill_color=unit_color(i), fill_opacity=0.16)
+                self.unit_planes.add(plane)
+                line = self.hidden_lines[i]
+                self.play(FadeIn(plane), line.animate.set_stroke(width=6),
+                          run_time=self.seconds(1.0))
+                self.play(line.animate.set_stroke(width=3.5), run_time=self.seconds(0.4))
+            self.pause(2.0)
 
     def finish(self) -> None:
         if not len(getattr(self, "unit_planes", [])):
@@ -497,7 +345,7 @@ class HiddenSpaceWarp(WarpScene):
         text = (f"{k} hidden lines in the input plane; one {what} in the hidden space "
                 "separates the classes." if self.accuracy == 1.0 else
                 f"In the hidden space the meta classifier's {what} decides the class.")
-        with beat(self, "one plane", text):
+        with self.beat("one plane", text):
             self.caption = self.set_caption(
                 rf"In the hidden space one {what}, $\boldsymbol{{w}}_m\cdot\boldsymbol{{h}} + b_m"
                 r" = 0$, separates the classes", old=self.caption)
@@ -514,12 +362,7 @@ class WarpDuringTraining(WarpScene):
     grid_lines: int = 13
     rotation: float = 0.08  # radians per second of the camera's turn while training plays
 
-    def construct(self) -> None:
-        self.trace = self.load_warp_trace()
-        self.setup_picture()
-        self.show_start()
-        self.train()
-        self.stop_ambient_camera_rotation()
+    script = ("setup_picture", "show_start", "train")
 
     def setup_picture(self) -> None:
         t = self.trace
@@ -535,8 +378,8 @@ class WarpDuringTraining(WarpScene):
         self.pos = self.player.tracker
         self.grid_xy = grid_polylines(self.xlim, self.ylim, self.grid_lines, self.samples)
         self.grid = LineSet(color=MUTED, stroke_width=1.0, opacity=0.4)
-        self.cloud = ClassCloud(np.zeros((len(t.X), 3)), t.y, CLASS_COLORS, radius=0.055)
-        self.meta_plane = self.meta_plane_mobject(self.picture, t.model(0))
+        self.cloud = PointCloud(np.zeros((len(t.X), 3)), t.y, radius=0.055, outline_width=0)
+        self.meta_plane = MetaPlane(self.picture, t.model(0))
         self.clock = TrainingClock(t, font_size=26).to_corner(np.array([-1, -1, 0]), buff=0.35)
         self.add_fixed_in_frame_mobjects(self.clock)
         self.cloud.add_updater(lambda m: self.refresh())
@@ -552,20 +395,16 @@ class WarpDuringTraining(WarpScene):
         # the numbers are rebuilt on change: keep the new ones fixed in the frame too
         self.renderer.camera.add_fixed_in_frame_mobjects(clock)
 
-    def hidden_view(self, pos: float, X: np.ndarray) -> np.ndarray:
-        """Scene points of sigma(X W + b) at trace position pos (through the projection)."""
-        model = self.trace.model_at(pos)
-        return self.frame(self.projection(warp_stages(model, X)[3]))
-
     def refresh(self) -> None:
         pos = self.pos.get_value()
         model = self.trace.model_at(pos)
-        self.cloud.set_positions(self.frame(self.projection(model.hidden(self.trace.X))),
+        self.cloud.set_centers(self.frame.to_scene(self.projection(model.hidden(self.trace.X))),
                                  *self.screen_axes())
         G = self.grid_xy
-        g = self.frame(self.projection(model.hidden(G.reshape(-1, 2)))).reshape(*G.shape[:2], 3)
+        g = self.frame.to_scene(self.projection(model.hidden(G.reshape(-1, 2))))
+        g = g.reshape(*G.shape[:2], 3)
         self.grid.set_polylines(g)
-        self.update_meta_plane(self.meta_plane, self.picture, model)
+        self.meta_plane.set_model(model)
 
     def show_start(self) -> None:
         t = self.trace
@@ -573,38 +412,36 @@ class WarpDuringTraining(WarpScene):
         said = (f"Step {int(t.steps[0])}: the data in the hidden space, "
                 f"h = {activation(t.activations[0]).said}(Wx + b). The "
                 f"{what} gets {100 * float(t.accuracy[0]):.0f}% right.")
-        with beat(self, "the hidden space at the start", self.plain_caption(said)):
-            self.show_start_beat()
-
-    def show_start_beat(self) -> None:
-        text = (r"The data in the hidden space $\boldsymbol{h} = "
-                rf"{activation(self.trace.activations[0]).tex}(\boldsymbol{{W}}"
-                r"\boldsymbol{x} + \boldsymbol{b})$ as training runs")
-        self.caption = self.set_caption(text)
-        parts = [self.grid, self.cloud, self.meta_plane]
-        if self.picture.box is not None:
-            self.cube = self.box_edges(self.picture)
-            labels = self.axis_labels(self.picture)
-            self.add_fixed_orientation_mobjects(*labels)
-            parts += [self.cube, labels]
-        if not self.projection.exact:
-            note = caption(self.projection.description + " (the final network's h)",
-                           font_size=20, color=MUTED).to_corner(np.array([1, -1, 0]), buff=0.3)
-            self.add_fixed_in_frame_mobjects(note)
-            parts.append(note)
-        self.play(*[FadeIn(m) for m in parts], FadeIn(self.clock), run_time=self.seconds(1.5))
-        self.clock.add_updater(self.tick)
-        self.pause(2.0)
+        with self.beat("the hidden space at the start", self.plain_caption(said)):
+            text = (r"The data in the hidden space $\boldsymbol{h} = "
+                    rf"{activation(t.activations[0]).tex}(\boldsymbol{{W}}"
+                    r"\boldsymbol{x} + \boldsymbol{b})$ as training runs")
+            self.caption = self.set_caption(text)
+            parts = [self.grid, self.cloud, self.meta_plane]
+            if self.picture.box is not None:
+                self.cube = self.box_edges(self.picture)
+                labels = self.axis_labels(self.picture)
+                self.add_fixed_orientation_mobjects(*labels)
+                parts += [self.cube, labels]
+            if not self.projection.exact:
+                note = caption(self.projection.description + " (the final network's h)",
+                               font_size=20, color=MUTED).to_corner(np.array([1, -1, 0]), buff=0.3)
+                self.add_fixed_in_frame_mobjects(note)
+                parts.append(note)
+            self.play(*[FadeIn(m) for m in parts], FadeIn(self.clock), run_time=self.seconds(1.5))
+            self.clock.add_updater(self.tick)
+            self.pause(2.0)
 
     def train(self) -> None:
         t = self.trace
         what = "line" if self.flat else "plane"
-        with beat(self, "training", f"Training: as W and b change, the points move through "
-                  f"the hidden space and the meta classifier's {what} follows them."):
+        with self.beat("training", f"Training: as W and b change, the points move through "
+                       f"the hidden space and the meta classifier's {what} follows them."):
             if not self.flat:
                 self.begin_ambient_camera_rotation(rate=self.rotation)
             self.play(self.pos.animate.set_value(t.n_snapshots - 1),
                       run_time=self.seconds(10.0), rate_func=linear)
-        with beat(self, "trained", f"Step {int(t.steps[-1])}: the {what} gets "
-                  f"{100 * float(t.accuracy[-1]):.0f}% right."):
+        with self.beat("trained", f"Step {int(t.steps[-1])}: the {what} gets "
+                       f"{100 * float(t.accuracy[-1]):.0f}% right."):
             self.pause(2.0)
+        self.stop_ambient_camera_rotation()

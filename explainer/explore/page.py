@@ -21,7 +21,7 @@ import numpy as np
 
 from mlp.projection import SQUASH_BOX, hidden_projection
 from mlp.trace import Trace
-from scenes import style
+from scenes.toolkit import style
 
 
 class ExploreError(ValueError):

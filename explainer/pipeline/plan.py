@@ -221,14 +221,6 @@ def default_assets(chapter: Chapter, sources: list[Path], root: Path) -> list[Pa
     return found or every
 
 
-def uses_sections(module: Path) -> bool:
-    """Whether the scene file calls next_section (its beats); otherwise beats are captions."""
-    try:
-        return "next_section(" in module.read_text(encoding="utf-8")
-    except OSError:
-        return False
-
-
 @dataclass
 class Inputs:
     """Everything a chapter's clips depend on, hashed once per run."""

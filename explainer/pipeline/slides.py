@@ -1,13 +1,14 @@
 """The explainer as a manim-slides deck: a slide per beat, one offline HTML file and a PDF.
 
 Scenes do not depend on manim-slides. For each scene the pipeline writes a small wrapper
-module that subclasses ``manim_slides.Slide`` and the scene; manim-slides turns each
-``self.next_section(...)`` of the scene into a slide break. A scene without sections gets a
-slide break before each captioned ``play(..., subcaption=...)``. The wrapper is rendered with
-the manim CLI like any scene, then ``manim-slides convert`` joins every scene's slides into
-one deck. The HTML embeds reveal.js, which the set-up (scripts/bootstrap.sh) fetches from
-the npm registry into the virtual environment, so the deck is built and works without a
-network.
+module that subclasses ``manim_slides.Slide`` and the scene. A scene of the story declares
+its beats (``with self.beat(name, caption)``, scenes.toolkit.beats): the wrapper starts a
+slide at each beat the scene plays. Any other scene (a story of one's own) gets a slide per
+section (manim-slides makes ``next_section`` a slide break) and per captioned
+``play(..., subcaption=...)``. The wrapper is rendered with the manim CLI like any scene,
+then ``manim-slides convert`` joins every scene's slides into one deck. The HTML embeds
+reveal.js, which the set-up (scripts/bootstrap.sh) fetches from the npm registry into the
+virtual environment, so the deck is built and works without a network.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from explainer.errors import UsageError
 from explainer.pipeline.media import atomic
-from explainer.pipeline.plan import Job, dependencies, sha256_file, uses_sections
+from explainer.pipeline.plan import Job, sha256_file
 
 REVEAL_VERSION = "6.0.1"
 REVEAL_THEME = "dracula"
@@ -55,13 +56,18 @@ def _scene_class():
 
 class {scene}(Slide, _scene_class()):
     skip_reversing = True
-    beats = {beats!r}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, output_folder=Path({folder!r}), **kwargs)
 
+    def start_beat(self, beat):
+        # every beat the scene declares is one slide
+        self.next_slide()
+        super().start_beat(beat)
+
     def play(self, *args, **kwargs):
-        if self.beats == "captions" and kwargs.get("subcaption"):
+        # a scene that declares no beats: a slide per captioned animation
+        if kwargs.get("subcaption") and not hasattr(super(), "start_beat"):
             self.next_slide()
         super().play(*args, **kwargs)
 '''
@@ -76,9 +82,7 @@ def write_wrapper(job: Job) -> Path:
     """Write the job's wrapper module (job.slides_module) and return its path."""
     assert job.slides_module is not None
     module = Path(job.root) / job.module
-    sources = dependencies(module, Path(job.root))
-    beats = "sections" if any(uses_sections(p) for p in sources) else "captions"
-    text = WRAPPER.format(scene=job.scene, module=str(module.resolve()), beats=beats,
+    text = WRAPPER.format(scene=job.scene, module=str(module.resolve()),
                           folder=str(deck_folder(job.out_dir).resolve()))
     path = Path(job.slides_module)
     path.parent.mkdir(parents=True, exist_ok=True)

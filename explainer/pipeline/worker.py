@@ -29,7 +29,7 @@ from explainer.pipeline.media import (
     write_text_atomic,
 )
 from explainer.pipeline.plan import VARIANT_SUFFIX, Job, sha256_file
-from scenes.timeline import ENV_VAR as TIMELINE_ENV
+from scenes.toolkit.timeline import ENV_VAR as TIMELINE_ENV
 
 
 @dataclass
@@ -191,7 +191,7 @@ def _export(fmt: str, mp4: Path, target: Path, job: Job, info: dict | None,
 
 
 def _timeline(job: Job, rendered: bool, reuse: dict | None) -> dict | None:
-    """The scene's recorded video time -> trace position (scenes/timeline.py), if any."""
+    """The scene's recorded video time -> trace position (scenes/toolkit/timeline.py), if any."""
     if not rendered:
         return (reuse or {}).get("timeline")
     path = job.env.get(TIMELINE_ENV)

@@ -140,7 +140,7 @@ def test_a_run_stopped_while_still_learning_says_the_loss_was_falling(tmp_path, 
 
 
 def test_an_old_trace_loads_and_inspect_names_its_optimiser(capsys):
-    from scenes.traces import default_trace_path
+    from scenes.toolkit.traces import default_trace_path
 
     assert main(["inspect", str(default_trace_path("seed-notebook"))]) == 0
     text = capsys.readouterr().out

@@ -13,7 +13,7 @@ from explainer.cli import main
 from explainer.explore import build_page, write_page
 from mlp.trace import load_trace, save_trace
 from scenes.pull import line_pulls, step_size
-from scenes.style import CLASS_COLORS, FOREGROUND, NEGATIVE, POSITIVE, hex_to_rgb
+from scenes.toolkit.style import CLASS_COLORS, FOREGROUND, NEGATIVE, POSITIVE, hex_to_rgb
 
 SEED = ROOT / "assets" / "seed-notebook.npz"
 
@@ -88,7 +88,7 @@ def test_page_forward_pass_matches_the_core(which, request, page):
 
 
 def test_hidden_view_is_the_projection_the_warp_scene_uses(seed_page, page):
-    from scenes.space import hidden_projection
+    from mlp.projection import hidden_projection
 
     trace, path = seed_page
     open_page(page, path)

@@ -378,21 +378,34 @@ def test_join_keeps_every_frame_in_order_with_chapters(tmp_path, reencode):
     assert abs(means[10] - 127) < 10
 
 
-def test_a_scene_without_sections_gets_a_slide_per_caption(tmp_path):
+def render_slides(tmp_path, fixture: str, scene: str):
+    """Render one fixture scene's slides alone: (report, the scene's manim-slides JSON)."""
     from explainer.pipeline.run import Options, render
     from explainer.story import Chapter as Ch
 
     out = tmp_path / "out"
     report = render(Options(out=out, settings=Settings("l", (256, 144), 10), jobs=2,
                             quiet=True, slides=True, pdf=False,
-                            story=[Ch("tests/explainer/fixtures/tiny_captions.py",
-                                      "TinyCaptions", "Captions", assets=())]))
+                            story=[Ch(f"tests/explainer/fixtures/{fixture}", scene, scene,
+                                      assets=())]))
     assert report.ok, report.failed
+    deck = json.loads((out / ".work" / "slides-deck" / f"{scene}.json").read_text())
+    return report, deck
+
+
+def test_a_scene_without_sections_gets_a_slide_per_caption(tmp_path):
+    report, deck = render_slides(tmp_path, "tiny_captions.py", "TinyCaptions")
     # captions start beats 1, 2 and 3; the uncaptioned move stays in beat 1
     assert report.manifest["slides"]["per_scene"] == {"TinyCaptions": 3}
-    deck = json.loads((out / ".work" / "slides-deck" / "TinyCaptions.json").read_text())
     assert len(deck["slides"]) == 3
     assert report.manifest["clips"][0]["traces"] == []
+
+
+def test_a_scene_that_declares_beats_gets_a_slide_per_beat(tmp_path):
+    report, deck = render_slides(tmp_path, "tiny_beats.py", "TinyBeats")
+    # two beats, the first of two animations: two slides, not three
+    assert report.manifest["slides"]["per_scene"] == {"TinyBeats": 2}
+    assert len(deck["slides"]) == 2
 
 
 def test_time_left_comes_from_estimates_corrected_by_finished_jobs():

@@ -7,7 +7,7 @@ import numpy as np
 from mlp.bundled import BUNDLED
 from mlp.presets import warp_example, wedge
 from mlp.trace import load_trace
-from scenes.traces import default_trace_path
+from scenes.toolkit.traces import default_trace_path
 
 
 def test_wedge_is_not_linearly_separable():

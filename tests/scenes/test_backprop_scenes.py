@@ -13,8 +13,8 @@ from scipy.special import expit
 from scenes.chain_rule import ChainRulePath
 from scenes.graph import ComputationalGraph
 from scenes.pull import WhoPullsTheLines, line_pulls, step_size
-from scenes.style import NEGATIVE, POSITIVE
-from scenes.traces import SceneTraceError
+from scenes.toolkit.style import NEGATIVE, POSITIVE
+from scenes.toolkit.traces import SceneTraceError
 
 
 def shown_number(text: str) -> float:

@@ -18,7 +18,7 @@ from mlp.trace import save_trace
 from scenes.decision_boundary import DecisionBoundary
 from scenes.hidden_lines import HiddenLinesTraining
 from scenes.manim_config import manim_config
-from scenes.style import CLASS_COLORS
+from scenes.toolkit.style import CLASS_COLORS
 from scenes.warp import HiddenSpaceWarp
 
 torch.set_num_threads(1)

@@ -8,30 +8,26 @@ import os
 import numpy as np
 import pytest
 
-import scenes.components as components
+import scenes.toolkit.geometry as geometry
+import scenes.toolkit.hidden_space as hidden_space
+import scenes.toolkit.network_graph as network_graph
+import scenes.toolkit.plane as plane
+import scenes.toolkit.style as style
 from mlp.trace import load_trace
-from scenes.components import (
-    ClassifierLine,
-    DataCloud,
-    Heatmap,
-    LossCurve,
-    NumberText,
-    PlaneFrame,
-    TracePlayer,
-    TrainingClock,
-    clip_line,
-    contour_segments,
-    half_plane_polygon,
-    probability_rgb,
-)
-from scenes.playback import load_trace_list
-from scenes.style import BACKGROUND, CLASS_COLORS, hex_to_rgb
-from scenes.traces import SceneTraceError, default_trace_path
+from scenes.toolkit.clouds import PointCloud
+from scenes.toolkit.geometry import clip_line, contour_segments, half_plane_polygon
+from scenes.toolkit.plane import ClassifierLine, Heatmap, PlaneFrame, probability_rgb
+from scenes.toolkit.playback import TracePlayer, load_trace_list
+from scenes.toolkit.readouts import LossCurve, NumberText, TrainingClock
+from scenes.toolkit.style import BACKGROUND, CLASS_COLORS, hex_to_rgb
+from scenes.toolkit.traces import SceneTraceError, default_trace_path
 
 
-def test_docstring_examples():
-    result = doctest.testmod(components)
-    assert result.attempted >= 5 and result.failed == 0
+@pytest.mark.parametrize("module", [geometry, plane, style, hidden_space, network_graph],
+                         ids=lambda m: m.__name__)
+def test_docstring_examples(module):
+    result = doctest.testmod(module)
+    assert result.attempted >= 1 and result.failed == 0
 
 
 def test_frame_maps_data_to_scene_and_back_wherever_it_is_moved():
@@ -68,7 +64,7 @@ def test_classifier_line_normal_points_to_the_positive_side():
 def test_data_cloud_is_one_path_per_class_around_each_centre():
     frame = PlaneFrame((-4, 4), (-4, 4), height=4)
     X = np.array([[0.0, 0.0], [1.0, 2.0], [-3.0, 1.0]])
-    cloud = DataCloud.from_data(frame, X, [0, 1, 0], radius=0.1)
+    cloud = PointCloud.from_data(frame, X, [0, 1, 0], radius=0.1)
     assert len(cloud.classes) == 2
     k = len(cloud._template)
     pts0 = cloud.classes[0].points.reshape(2, k, 3)
@@ -153,3 +149,14 @@ def test_trace_list_from_the_environment(monkeypatch):
     monkeypatch.setenv("MLP_TRACE", str(paths[0]) + os.pathsep + "missing.npz")
     with pytest.raises(SceneTraceError, match="missing.npz"):
         load_trace_list("WidthProgression", ["seed-width-50"])
+
+
+def test_the_geometry_runs_without_manim():
+    import subprocess
+    import sys
+
+    code = ("import sys, scenes.toolkit.geometry as g; "
+            "print(g.clip_line([1.0, 0.0], -1.0, (-2, 2), (-2, 2)).tolist(), "
+            "'manim' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["[[1.0,", "-2.0],", "[1.0,", "2.0]]", "False"]

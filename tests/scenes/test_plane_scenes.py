@@ -7,14 +7,14 @@ import pytest
 from plane_render import asset, pixel_centres, render, rgb255, to_pixel
 
 from mlp.datasets import feature_map
-from scenes.components import probability_rgb
 from scenes.decision_boundary import DecisionBoundary, WidthProgression
 from scenes.feature_map import FeatureMap
 from scenes.hidden_lines import HiddenLinesTraining
 from scenes.linear import CirclesAreNotSeparable, LinearClassifier
-from scenes.style import CLASS_COLORS, unit_color
 from scenes.three_classifiers import ThreeClassifiers
-from scenes.traces import SceneTraceError
+from scenes.toolkit.plane import probability_rgb
+from scenes.toolkit.style import CLASS_COLORS, unit_color
+from scenes.toolkit.traces import SceneTraceError
 
 
 def _isolated(points: np.ndarray, min_dist: float) -> np.ndarray:

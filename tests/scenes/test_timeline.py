@@ -9,9 +9,8 @@ import pytest
 from manim import Dot, linear, smooth
 from plane_render import asset, render
 
-from scenes.components import TracePlayer
-from scenes.playback import TraceScene
-from scenes.timeline import ENV_VAR, simplify
+from scenes.toolkit.playback import TracePlayer, TraceScene
+from scenes.toolkit.timeline import ENV_VAR, simplify
 
 
 class PlaysTheRun(TraceScene):

@@ -1,4 +1,5 @@
-"""One mapping from values to colours for every scene: a colour means one thing everywhere."""
+"""One mapping from values to colours for every scene (a colour means one thing everywhere),
+and the one font."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import numpy as np
 BACKGROUND = "#101418"
 FOREGROUND = "#E8ECF1"
 MUTED = "#8A94A6"
+
+# Every plain text on screen (Pango); TeX keeps its own.
+FONT = "DejaVu Sans"
 
 # Classes: the seed's outer circle (class 0) blue, the inner circle (class 1) red.
 CLASS_COLORS = ["#4C8BF5", "#F0524D", "#3CB371", "#F2B705", "#B36AE2", "#20B2AA"]

@@ -2,24 +2,18 @@
 
 Nodes x_1, x_2 and the bias 1, then h_1 .. h_k and the bias 1, then y-hat, then the loss L.
 Every weight and bias is an edge, coloured by its sign and thickened by its size
-(scenes.style.sign_color); ``set_parameters`` restyles them from another snapshot.
+(scenes.toolkit.style.sign_color); ``set_parameters`` restyles them from another snapshot.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from manim import (
-    UP,
-    Circle,
-    Line,
-    MathTex,
-    Text,
-    VGroup,
-)
+from manim import UP, Animation, Circle, Line, MathTex, Text, VGroup
 
-from scenes.style import BACKGROUND, FOREGROUND, GRADIENT, MUTED, sign_color
+from scenes.toolkit.readouts import caption
+from scenes.toolkit.style import BACKGROUND, FONT, FOREGROUND, GRADIENT, MUTED, sign_color
 
-FONT = "DejaVu Sans"
+Key = tuple[int, int, int]
 
 
 def signed(value: float, digits: int = 3) -> str:
@@ -34,11 +28,31 @@ def signed(value: float, digits: int = 3) -> str:
     return text.replace("-", "\u2212")
 
 
+class ValueLabel(Text):
+    """A number as shown on screen (``signed(value, digits)``), keeping the exact ``value``.
+
+    Examples
+    --------
+    ::
+
+        class ShowValue(Scene):
+            def construct(self):
+                self.add(ValueLabel(-0.12345, digits=2, color=GRADIENT))
+    """
+
+    def __init__(self, value: float, *, digits: int = 3, font_size: float = 20,
+                 color: str = FOREGROUND, **kwargs) -> None:
+        super().__init__(signed(value, digits), font=FONT, font_size=font_size, color=color,
+                         **kwargs)
+        self.value = float(value)
+
+
 class NetworkGraph(VGroup):
     """The graph of a [d, k, 1] network: ``nodes[layer]`` (layer 0 inputs + bias, 1 hidden +
     bias, 2 the output y-hat, 3 the loss L), ``edges[(layer, i, j)]`` the Line of weight
     W[layer][i, j] (i == number of inputs of that layer is the bias b[layer][j]), ``loss_edge``
-    from y-hat to L. ``values[(layer, i, j)]`` is the number an edge currently shows.
+    from y-hat to L. ``values[(layer, i, j)]`` is the parameter an edge currently shows and
+    ``gradients[(layer, i, j)]`` the gradient labelled on it (:meth:`gradient_label`).
 
     Parameters
     ----------
@@ -49,13 +63,12 @@ class NetworkGraph(VGroup):
 
     Examples
     --------
-    .. code-block:: python
+    ::
 
-        class Show(Scene):
+        class ShowGraph(Scene):
             def construct(self):
                 t = load_trace("assets/seed-notebook.npz")
-                W, b = t.params_at(t.n_snapshots - 1)
-                self.add(NetworkGraph(W, b))
+                self.add(NetworkGraph(*t.params_at(t.n_snapshots - 1)))
     """
 
     def __init__(self, weights: list[np.ndarray], biases: list[np.ndarray], *,
@@ -90,7 +103,8 @@ class NetworkGraph(VGroup):
                 group.add(VGroup(circle, label))
             self.nodes.append(group)
         self.edges: dict[tuple[int, int, int], Line] = {}
-        self.values: dict[tuple[int, int, int], float] = {}
+        self.values: dict[Key, float] = {}
+        self.gradients: dict[Key, float] = {}
         edge_group = VGroup()
         for layer in (0, 1):
             n_in, n_out = self.sizes[layer], self.sizes[layer + 1]
@@ -106,9 +120,6 @@ class NetworkGraph(VGroup):
         self.edge_group = edge_group
         self.add(edge_group, self.loss_edge, *self.nodes)
         self.set_parameters(weights, biases)
-
-    def node(self, layer: int, i: int) -> VGroup:
-        return self.nodes[layer][i]
 
     def edge_style(self, value: float) -> dict:
         """Stroke colour by sign, width by |value| relative to ``weight_scale``."""
@@ -126,26 +137,37 @@ class NetworkGraph(VGroup):
             line.set_stroke(color=style["color"], width=style["width"])
         return self
 
+    def restyle(self, weights: list[np.ndarray], biases: list[np.ndarray]) -> list[Animation]:
+        """The animations restyling every edge to another snapshot's W and b (as
+        ``set_parameters``); ``values`` holds the new parameters at once."""
+        anims = []
+        for (layer, i, j), line in self.edges.items():
+            value = float(biases[layer][j] if i == self.sizes[layer] else weights[layer][i, j])
+            self.values[(layer, i, j)] = value
+            style = self.edge_style(value)
+            anims.append(line.animate.set_stroke(color=style["color"], width=style["width"]))
+        return anims
+
     def value_label(self, layer: int, i: int, text: str, font_size: float = 20,
                     color: str = FOREGROUND) -> Text:
         """A number just above node (layer, i)."""
         node = self.nodes[layer][i][0]
-        label = Text(text, font=FONT, font_size=font_size, color=color)
+        label = caption(text, font_size=font_size, color=color)
         label.next_to(node, UP, buff=0.08)
         return label
 
-    def edge_label(self, key: tuple[int, int, int], text: str, font_size: float = 17,
-                   color: str = GRADIENT) -> Text:
-        """A number on edge ``key``, placed along the edge so labels of one layer do not meet:
-        edges leaving source i carry theirs at a fraction that grows with i."""
-        layer, i, j = key
-        line = self.edges[key]
+    def gradient_label(self, key: Key, value: float, *, digits: int = 3,
+                       font_size: float = 17, color: str = GRADIENT) -> ValueLabel:
+        """The gradient ``value`` on edge ``key`` (kept in ``gradients[key]``), placed along
+        the edge so labels of one layer do not meet: edges leaving source i carry theirs at a
+        fraction that grows with i."""
+        layer, i, _ = key
+        self.gradients[key] = float(value)
         n_in = self.sizes[layer] + 1
         t = 0.42 + 0.36 * i / max(n_in - 1, 1) if layer == 0 else 0.3
-        point = line.point_from_proportion(t)
-        label = Text(text, font=FONT, font_size=font_size, color=color)
+        label = ValueLabel(value, digits=digits, font_size=font_size, color=color)
         label.add_background_rectangle(color=BACKGROUND, opacity=0.85, buff=0.03)
-        label.move_to(point)
+        label.move_to(self.edges[key].point_from_proportion(t))
         return label
 
     def path_edges(self, unit: int) -> list[tuple[int, int, int]]:

@@ -1,0 +1,183 @@
+"""The hidden space: the warp's stages x -> Wx -> Wx + b -> sigma(Wx + b), their projection to
+3-D, where everything the warp moves sits on screen, and the meta classifier's plane.
+
+Hidden values are row vectors as in the core: for inputs X (n, 2) the stages are X (n, 2),
+X @ W (n, k), X @ W + b (n, k) and sigma(X @ W + b) (n, k), k the hidden width. A
+``Projection`` takes any (n, k) to view coordinates (n, 3); a
+:class:`~scenes.toolkit.geometry.Frame` takes view coordinates to scene coordinates (a
+centre and a scale), so that every stage fills the screen whatever its numeric range.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import VMobject
+
+from mlp.activations import ACTIVATIONS
+from mlp.network import MLP
+from mlp.projection import SQUASH_BOX, Projection, hidden_projection  # noqa: F401 (the core's)
+from scenes.toolkit.geometry import (
+    Frame,
+    box_frame,
+    box_plane_section,
+    clip_line,
+    fit_frame,
+    grid_polylines,
+    line_in_box,
+    pad3,
+)
+from scenes.toolkit.style import META_CLASSIFIER
+
+
+def warp_stages(model: MLP, X: np.ndarray) -> list[np.ndarray]:
+    """The four stages of the first layer on X (n, 2): [X, X W, X W + b, act(X W + b)].
+
+    >>> m = MLP([np.eye(2), np.ones((2, 1))], [np.zeros(2), np.zeros(1)])
+    >>> [s.shape for s in warp_stages(m, np.zeros((5, 2)))]
+    [(5, 2), (5, 2), (5, 2), (5, 2)]
+    """
+    X = np.asarray(X, dtype=np.float64)
+    W, b = model.weights[0], model.biases[0]
+    linear = X @ W
+    shifted = linear + b
+    return [X, linear, shifted, ACTIVATIONS[model.activations[0]](shifted)]
+
+
+@dataclass
+class WarpPicture:
+    """Where everything the warp moves sits on screen at each of the four stages.
+
+    ``points`` (4, n, 3), ``grid`` (4, L, m, 3) and ``lines`` (4, k, m, 3) (the hidden lines
+    w_i . x + b_i = 0, empty for a unit whose line misses the data box) are scene points;
+    ``frames[i]`` maps stage i's view coordinates to the screen and ``view[i]`` (n, 3) are
+    the data's view coordinates, so ``frames[i].to_scene(view[i]) == points[i]``.
+    """
+
+    model: MLP
+    projection: Projection
+    frames: list[Frame]
+    view: list[np.ndarray]
+    points: np.ndarray
+    grid: np.ndarray
+    lines: list[np.ndarray]
+    box: tuple[float, float] | None
+
+    @property
+    def width(self) -> int:
+        return self.projection.width
+
+    def at(self, arrays, stage: float):
+        """Linear interpolation between the two stages around ``stage`` in [0, 3]."""
+        i = int(min(max(np.floor(stage), 0), 2))
+        f = float(np.clip(stage - i, 0.0, 1.0))
+        return (1 - f) * arrays[i] + f * arrays[i + 1]
+
+
+def warp_picture(model: MLP, X: np.ndarray, projection: Projection,
+                 xlim: tuple[float, float], ylim: tuple[float, float],
+                 grid_lines: int = 21, samples: int = 41) -> WarpPicture:
+    """Compute the four stages of the warp for data X (n, 2) and a grid over xlim x ylim.
+
+    Stage 0 is the input plane, 1 the linear map X W, 2 the shift X W + b, 3 the squash;
+    each through ``projection`` (stages 1-3) and a frame that fits it on screen (stages 1
+    and 2 share one, so the shift by b is seen as a shift).
+    """
+    grid = grid_polylines(xlim, ylim, grid_lines, samples)
+    k = model.sizes[1]
+    lines = [line_in_box(model.weights[0][:, i], model.biases[0][i], xlim, ylim)
+             for i in range(k)]
+
+    def stages(P2):  # (..., 2) -> list of 4 view arrays (..., 3)
+        flat = P2.reshape(-1, 2)
+        if len(flat) == 0:
+            return [np.zeros((*P2.shape[:-1], 3))] * 4
+        st = warp_stages(model, flat)
+        out = [pad3(st[0])] + [projection(s) for s in st[1:]]
+        return [o.reshape(*P2.shape[:-1], 3) for o in out]
+
+    data, grid_v = stages(X), stages(grid)
+    lines_v = [stages(L) for L in lines]
+    f0 = fit_frame(pad3(np.array([[xlim[0], ylim[0]], [xlim[1], ylim[1]]])), radius=3.0)
+    f12 = fit_frame(np.vstack([data[1], data[2]]), radius=3.0)
+    box = SQUASH_BOX.get(model.activations[0])
+    if box is not None and projection.exact:
+        f3 = box_frame(*box, dims=k, radius=1.75 if k == 3 else 2.5)
+    else:
+        f3 = fit_frame(data[3], radius=2.4)
+        box = None
+    frames = [f0, f12, f12, f3]
+    pts = np.stack([frames[i].to_scene(data[i]) for i in range(4)])
+    grid_s = np.stack([frames[i].to_scene(grid_v[i]) for i in range(4)])
+    lines_s = [np.stack([frames[i].to_scene(Lv[i]) for i in range(4)]) for Lv in lines_v]
+    return WarpPicture(model, projection, frames, data, pts, grid_s, lines_s, box)
+
+
+def meta_plane_view(picture: WarpPicture, model: MLP | None = None) -> tuple[np.ndarray, float]:
+    """The meta classifier's plane w_m . h + b_m = 0 in view coordinates: (normal (3,), d)."""
+    model = model or picture.model
+    return picture.projection.plane(model.weights[1][:, 0], float(model.biases[1][0]))
+
+
+def section_vertices(picture: WarpPicture, normal: np.ndarray, offset: float) -> np.ndarray:
+    """Scene points of the plane n . z + d = 0 inside the picture's box (cube, square, or the
+    data's bounding box when there is none): (m, 3)."""
+    k3 = picture.view[3]
+    if picture.box is not None:
+        lo = np.full(3, picture.box[0])
+        hi = np.full(3, picture.box[1])
+    else:
+        pad = 0.1 * (k3.max(axis=0) - k3.min(axis=0))
+        lo, hi = k3.min(axis=0) - pad, k3.max(axis=0) + pad
+    if picture.width == 2:
+        seg = clip_line(normal[:2], offset, (lo[0], hi[0]), (lo[1], hi[1]))
+        return picture.frames[3].to_scene(seg) if seg is not None else np.zeros((0, 3))
+    poly = box_plane_section(normal, offset, lo, hi)
+    return picture.frames[3].to_scene(poly) if len(poly) else np.zeros((0, 3))
+
+
+class MetaPlane(VMobject):
+    """The meta classifier's plane w_m . h + b_m = 0 (a line for a 2-unit layer) in a warp
+    picture: the polygon where it cuts the picture's box, filled in 3-D.
+
+    ``set_model(model)`` places it for another network's (w_m, b_m), in the picture's
+    projection and frame. State: ``coefficients`` (w_m (k,), b_m), ``view_plane`` (normal
+    (3,), offset) in view coordinates, ``vertices`` (m, 3) the scene points drawn.
+
+    Examples
+    --------
+    ::
+
+        class ShowMetaPlane(ThreeDScene):
+            def construct(self):
+                t = load_trace("assets/seed-notebook.npz")
+                view = hidden_projection(t.model(-1).hidden(t.X))
+                self.set_camera_orientation(phi=60 * DEGREES)
+                self.add(MetaPlane(warp_picture(t.model(-1), t.X, view, (-2, 2), (-2, 2))))
+    """
+
+    def __init__(self, picture: WarpPicture, model: MLP | None = None, *,
+                 color: str = META_CLASSIFIER, stroke_width: float = 3.0,
+                 fill_opacity: float = 0.22, **kwargs) -> None:
+        super().__init__(stroke_color=color, stroke_width=stroke_width, fill_color=color,
+                         fill_opacity=fill_opacity if picture.width > 2 else 0, **kwargs)
+        self.picture = picture
+        self.coefficients: tuple[np.ndarray, float] = (np.zeros(picture.width), 0.0)
+        self.view_plane: tuple[np.ndarray, float] = (np.zeros(3), 0.0)
+        self.vertices = np.zeros((0, 3))
+        self.set_model(model or picture.model)
+
+    def set_model(self, model: MLP) -> MetaPlane:
+        """Place the plane of ``model``'s meta classifier (its output layer's w_m, b_m)."""
+        n, d = meta_plane_view(self.picture, model)
+        verts = section_vertices(self.picture, n, d)
+        self.coefficients = (model.weights[1][:, 0].copy(), float(model.biases[1][0]))
+        self.view_plane = (n, d)
+        self.vertices = verts
+        if len(verts) >= 2:
+            closed = verts if len(verts) == 2 else np.vstack([verts, verts[:1]])
+            self.set_points_as_corners(closed)
+        else:
+            self.set_points_as_corners(np.zeros((2, 3)))
+        return self
