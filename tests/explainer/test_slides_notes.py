@@ -106,14 +106,25 @@ def test_html_deck_has_one_notes_aside_per_slide_holding_its_caption(deck):
     assert parser.slides == [[c] for c in CAPTIONS]
 
 
-def test_reveal_speaker_view_reads_each_slides_caption(deck, page):
+def test_reveal_speaker_view_shows_each_slides_caption(deck, page):
     page.goto((deck["out"] / deck["manifest"]["slides"]["html"]).as_uri())
     page.wait_for_function("window.Reveal && Reveal.isReady()")
     notes = page.evaluate("Reveal.getSlides().map(s => Reveal.getSlideNotes(s))")
     # getSlideNotes gives the aside's HTML: the caption's markup characters stay text
     assert notes == [c.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
                      for c in CAPTIONS]
-    assert page.evaluate("Reveal.hasPlugin('notes')")
+    # the speaker view (key S) is a second window that shows the notes of the slide shown
+    with page.expect_popup() as opened:
+        page.keyboard.press("s")
+    speaker = opened.value
+    try:
+        for k, caption in enumerate(CAPTIONS):
+            page.evaluate("k => Reveal.slide(k)", k)
+            speaker.wait_for_function(
+                "want => document.querySelector('.speaker-controls-notes .value')"
+                "?.textContent === want", arg=caption)
+    finally:
+        speaker.close()
 
 
 def test_index_page_links_every_deck(deck):
