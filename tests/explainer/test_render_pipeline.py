@@ -12,6 +12,7 @@ import re
 
 import av
 import numpy as np
+import pptx
 import pytest
 from PIL import Image
 from pipeline_helpers import (
@@ -204,8 +205,6 @@ def test_slides_deck_has_a_slide_per_beat_in_one_offline_file(run):
     pdf = (out / slides["pdf"]).read_bytes()
     assert pdf.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 4
-    import pptx
-
     assert len(pptx.Presentation(str(out / slides["pptx"])).slides) == 4
 
 
