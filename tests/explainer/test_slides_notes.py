@@ -27,7 +27,7 @@ from explainer.cli import main
 from explainer.pipeline import media
 from explainer.pipeline.media import read_srt
 
-FIXTURE = "tests/explainer/fixtures/tiny_beats.py"
+FIXTURE = "tests/explainer/fixtures/tiny_notes.py"
 CAPTIONS = ["A square is drawn.", "It moves while x < 2 & y_1 * 2 is <b>small</b>.",
             "The square becomes a circle."]
 FLAGS = ["--resolution", "256,144", "--fps", "10"]
