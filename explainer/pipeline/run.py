@@ -5,8 +5,8 @@ Layout of the output folder (default media/explainer/):
     explainer.mp4 / .srt / .vtt   the chapters joined, one chapter marker per scene
     clips/<Scene>.mp4             one clip per scene, with .png (poster, last frame),
                                   .srt/.vtt (its captions) and the requested exports
-    slides/explainer.html, .pdf, .pptx   with --slides (a slide per beat, its caption the
-                                  speaker's notes)
+    slides/explainer.html         with --slides: the deck, a slide per beat, its caption the
+                                  speaker's notes; .pdf and .pptx (720p) beside it
     manifest.json, index.html
     .work/                        per-scene manim media folders, logs and records (the cache)
 """
