@@ -105,7 +105,7 @@ def add_arguments(p) -> None:
                    help="with --slides, skip the PowerPoint deck")
     p.add_argument("--pptx-size", type=_pptx_size, default=PPTX_SIZE, metavar="W,H",
                    help=f"the PowerPoint deck's videos fit in this size, at most {PPTX_FPS} fps "
-                        f"(default {PPTX_SIZE[0]},{PPTX_SIZE[1]}; native: as rendered)")
+                        f"(default {PPTX_SIZE[0]},{PPTX_SIZE[1]}; native: the rendered size)")
     p.add_argument("--jobs", "-j", type=int, default=0,
                    help="scenes rendered at once (default: every core)")
     p.add_argument("--executor", choices=["local", "dask"], default="local")

@@ -57,7 +57,7 @@ class Options:
     slides: bool = False
     pdf: bool = True
     pptx: bool = True
-    pptx_size: tuple[int, int] | None = PPTX_SIZE  # the PPTX's videos fit in it; None: as rendered
+    pptx_size: tuple[int, int] | None = PPTX_SIZE  # the PPTX's videos fit in it (None: any)
     story: list[Chapter] = field(default_factory=lambda: list(STORY))
     root: Path = ROOT
     quiet: bool = False
