@@ -243,7 +243,7 @@ def convert_deck(scenes: list[str], out_dir: str | Path, dest: str | Path, *,
                  pptx_size: tuple[int, int] | None = PPTX_SIZE,
                  pptx_fps: float = PPTX_FPS) -> dict:
     """Convert the scenes' slides into one deck: .html (single offline file), .pdf, or .pptx
-    (its videos fit in ``pptx_size`` at no more than ``pptx_fps``; None: as rendered).
+    (its videos fit in ``pptx_size``, None: the rendered size, at no more than ``pptx_fps``).
 
     Returns what the deck's videos are, for a .pptx ({"size": [w, h], "fps": ...}), else {}.
     """
