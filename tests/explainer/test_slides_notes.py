@@ -31,6 +31,8 @@ FIXTURE = "tests/explainer/fixtures/tiny_notes.py"
 CAPTIONS = ["A square is drawn.", "It moves while x < 2 & y_1 * 2 is <b>small</b>.",
             "The square becomes a circle."]
 FLAGS = ["--resolution", "256,144", "--fps", "10"]
+# Only guards against a browser that hangs: every wait below ends on an event long before.
+HANG_GUARD = 600_000  # ms
 
 
 @pytest.fixture(scope="module")
@@ -107,14 +109,14 @@ def test_html_deck_has_one_notes_aside_per_slide_holding_its_caption(deck):
 
 
 def test_reveal_speaker_view_shows_each_slides_caption(deck, page):
-    page.goto((deck["out"] / deck["manifest"]["slides"]["html"]).as_uri())
-    page.wait_for_function("window.Reveal && Reveal.isReady()")
+    page.goto((deck["out"] / deck["manifest"]["slides"]["html"]).as_uri(), timeout=HANG_GUARD)
+    page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=HANG_GUARD)
     notes = page.evaluate("Reveal.getSlides().map(s => Reveal.getSlideNotes(s))")
     # getSlideNotes gives the aside's HTML: the caption's markup characters stay text
     assert notes == [c.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
                      for c in CAPTIONS]
     # the speaker view (key S) is a second window that shows the notes of the slide shown
-    with page.expect_popup() as opened:
+    with page.expect_popup(timeout=HANG_GUARD) as opened:
         page.keyboard.press("s")
     speaker = opened.value
     try:
@@ -122,7 +124,7 @@ def test_reveal_speaker_view_shows_each_slides_caption(deck, page):
             page.evaluate("k => Reveal.slide(k)", k)
             speaker.wait_for_function(
                 "want => document.querySelector('.speaker-controls-notes .value')"
-                "?.textContent === want", arg=caption)
+                "?.textContent === want", arg=caption, timeout=HANG_GUARD)
     finally:
         speaker.close()
 
