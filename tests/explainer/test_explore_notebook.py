@@ -37,12 +37,25 @@ def trace():
     return load_trace(SEED)
 
 
-def test_widget_front_end_shows_the_page_and_follows_its_pos(trace, page, tmp_path):
-    from explainer.explore.notebook import _ESM
+def test_explore_returns_a_widget_holding_the_page(trace):
+    import anywidget
 
+    widget = explore(SEED, height=640)
+    assert isinstance(widget, anywidget.AnyWidget)
+    state = widget.get_state()  # what anywidget syncs to the front end
+    assert state["page"] == build_page(trace)
+    assert state["height"] == 640 and state["pos"] == 0.0
+    widget.pos = 42.5  # notebook code moves the page through its trait
+    assert widget.get_state()["pos"] == 42.5
+
+
+def test_widget_front_end_shows_the_page_and_follows_its_pos(trace, page, tmp_path):
+    widget = explore(SEED)  # the widget anywidget would display: its own state and module
+    state = widget.get_state()
+    esm = state.pop("_esm")
+    data = json.dumps({k: state[k] for k in ("page", "height", "pos")})
     host = tmp_path / "host.html"
-    state = json.dumps({"page": build_page(trace), "height": 900, "pos": 0.0})
-    host.write_text(HOST % (state.replace("</", "<\\/"), _ESM.replace("</", "<\\/")))
+    host.write_text(HOST % (data.replace("</", "<\\/"), esm.replace("</", "<\\/")))
     page.goto(host.as_uri())
     page.wait_for_selector("body[data-rendered='1']")
     frame = page.frame_locator("iframe")
