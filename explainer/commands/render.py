@@ -8,7 +8,7 @@ from pathlib import Path
 
 from explainer.errors import UsageError
 from explainer.pipeline.formats import FORMATS
-from explainer.pipeline.plan import QUALITIES, Settings
+from explainer.pipeline.plan import PPTX_FPS, PPTX_SIZE, QUALITIES, Settings
 from explainer.story import Chapter
 
 NAME = "render"
@@ -27,16 +27,20 @@ def _formats(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def _size(text: str) -> tuple[int, int]:
+def _size(text: str, flag: str = "--resolution") -> tuple[int, int]:
     try:
         w, h = (int(v) for v in text.lower().replace("x", ",").split(","))
     except ValueError:
-        raise UsageError(f"--resolution: expected WIDTH,HEIGHT like 640,360, "
+        raise UsageError(f"{flag}: expected WIDTH,HEIGHT like 640,360, "
                          f"got {text!r}") from None
     if w < 16 or h < 16 or w % 2 or h % 2:
-        raise UsageError(f"--resolution: expected even sizes of at least 16 pixels, "
+        raise UsageError(f"{flag}: expected even sizes of at least 16 pixels, "
                          f"got {w}x{h}")
     return w, h
+
+
+def _pptx_size(text: str) -> tuple[int, int] | None:
+    return None if text.strip().lower() == "native" else _size(text, "--pptx-size")
 
 
 def _story(path: str) -> list[Chapter]:
@@ -93,9 +97,15 @@ def add_arguments(p) -> None:
                    help=f"extra exports, comma separated: {', '.join(FORMATS)}, or all "
                         "(mp4, poster and subtitles are always made)")
     p.add_argument("--slides", action="store_true",
-                   help="also build a manim-slides deck: slides/explainer.html and .pdf")
+                   help="also build a manim-slides deck, a slide per beat with its caption as "
+                        "speaker notes: slides/explainer.html, .pdf and .pptx")
     p.add_argument("--no-pdf", dest="pdf", action="store_false",
                    help="with --slides, skip the PDF")
+    p.add_argument("--no-pptx", dest="pptx", action="store_false",
+                   help="with --slides, skip the PowerPoint deck")
+    p.add_argument("--pptx-size", type=_pptx_size, default=PPTX_SIZE, metavar="W,H",
+                   help=f"the PowerPoint deck's videos fit in this size, at most {PPTX_FPS} fps "
+                        f"(default {PPTX_SIZE[0]},{PPTX_SIZE[1]}; native: the rendered size)")
     p.add_argument("--jobs", "-j", type=int, default=0,
                    help="scenes rendered at once (default: every core)")
     p.add_argument("--executor", choices=["local", "dask"], default="local")
@@ -133,7 +143,8 @@ def run(args) -> int:
     opts = Options(out=args.out, settings=Settings(args.quality, args.resolution, args.fps),
                    trace=args.trace, formats=args.formats, jobs=args.jobs,
                    executor=args.executor, scheduler=args.scheduler, slides=args.slides,
-                   pdf=args.pdf, story=story, quiet=args.quiet)
+                   pdf=args.pdf, pptx=args.pptx, pptx_size=args.pptx_size, story=story,
+                   quiet=args.quiet)
     report = render(opts)
     if not args.quiet:
         summary(report)

@@ -193,6 +193,50 @@ def export_webm(src: str | Path, dst: str | Path, *, crf: int = 32) -> None:
             out.mux(s_out.encode())
 
 
+def fit_size(size: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
+    """The largest even size of ``size``'s shape inside ``box``, never larger than ``size``.
+
+    >>> fit_size((1920, 1080), (1280, 720)), fit_size((854, 480), (1280, 720))
+    ((1280, 720), (854, 480))
+    >>> fit_size((1080, 1080), (1280, 720))
+    (720, 720)
+    """
+    w, h = size
+    scale = min(1.0, box[0] / w, box[1] / h)
+    if scale == 1.0:
+        return w, h
+    return max(2, round(w * scale / 2) * 2), max(2, round(h * scale / 2) * 2)
+
+
+def export_smaller(src: str | Path, dst: str | Path, *, box: tuple[int, int],
+                   max_fps: float, crf: int = 20) -> tuple[int, int, float]:
+    """Write src as an H.264 mp4 that fits in ``box`` at no more than ``max_fps`` (frames
+    dropped evenly, the duration kept); return its (width, height, fps)."""
+    with av.open(str(src)) as inp, atomic(dst) as tmp:
+        s_in = inp.streams.video[0]
+        rate_in = Fraction(s_in.average_rate)
+        rate = min(rate_in, Fraction(max_fps).limit_denominator(1001))
+        width, height = fit_size((s_in.codec_context.width, s_in.codec_context.height), box)
+        with av.open(str(tmp), "w", format="mp4") as out:
+            s_out = out.add_stream("libx264", rate=rate)
+            s_out.width, s_out.height, s_out.pix_fmt = width, height, "yuv420p"
+            s_out.options = {"crf": str(crf), "preset": "veryfast"}
+            tb = 1 / rate
+            s_out.codec_context.time_base = tb
+            written = 0
+            for k, frame in enumerate(inp.decode(s_in)):
+                # frame k starts at k / rate_in: keep it if an output frame starts there
+                if written > k * rate / rate_in:
+                    continue
+                frame = frame.reformat(width=width, height=height, format="yuv420p",
+                                       interpolation="AREA")
+                frame.pts, frame.time_base = written, tb
+                out.mux(s_out.encode(frame))
+                written += 1
+            out.mux(s_out.encode())
+    return width, height, float(rate)
+
+
 def export_gif(src: str | Path, dst: str | Path) -> None:
     """Convert a clip to a GIF with a palette made for it (as Manim's own --format=gif)."""
     with av.open(str(src)) as inp, atomic(dst) as tmp:

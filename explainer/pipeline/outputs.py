@@ -260,8 +260,9 @@ def index_html(manifest: dict) -> str:
         parts.append(f'<p class="failed">{e(fail["scene"])} failed: {e(fail["error"])}</p>')
     slides = manifest.get("slides")
     if slides:
-        parts.append(f'<p>Slides: <a href="{e(slides["html"])}">deck (HTML)</a>'
-                     + (f' &middot; <a href="{e(slides["pdf"])}">PDF</a>'
-                        if slides.get("pdf") else "") + "</p>")
+        links = [f'<a href="{e(slides["html"])}">deck (HTML, speaker notes on S)</a>']
+        links += [f'<a href="{e(slides[fmt])}">{label}</a>'
+                  for fmt, label in (("pdf", "PDF"), ("pptx", "PowerPoint")) if slides.get(fmt)]
+        parts.append("<p>Slides: " + " &middot; ".join(links) + "</p>")
     parts += [f"<script>{SCRIPT}</script>", "</body></html>", ""]
     return "\n".join(parts)

@@ -31,6 +31,10 @@ QUALITIES: dict[str, tuple[int, int, int]] = {
     "p": (2560, 1440, 60),
     "k": (3840, 2160, 60),
 }
+# What the PowerPoint deck plays, whatever the render's quality: -qm's 1280x720 at 30 fps at
+# most (large 1080p60 videos stall PowerPoint's playback), never scaled up.
+PPTX_SIZE: tuple[int, int] = QUALITIES["m"][:2]
+PPTX_FPS: int = QUALITIES["m"][2]
 
 # What each rendered variant is called on disk: clips/<Scene><suffix>.
 VARIANT_SUFFIX = {"video": ".mp4", **{n: EXPORTS[n].suffix for n in TRANSPARENT_FORMATS}}

@@ -5,7 +5,8 @@ Layout of the output folder (default media/explainer/):
     explainer.mp4 / .srt / .vtt   the chapters joined, one chapter marker per scene
     clips/<Scene>.mp4             one clip per scene, with .png (poster, last frame),
                                   .srt/.vtt (its captions) and the requested exports
-    slides/explainer.html, .pdf   with --slides
+    slides/explainer.html         with --slides: the deck, a slide per beat, its caption the
+                                  speaker's notes; .pdf and .pptx (720p) beside it
     manifest.json, index.html
     .work/                        per-scene manim media folders, logs and records (the cache)
 """
@@ -26,6 +27,7 @@ from explainer.pipeline.formats import DERIVED_FORMATS, EXPORTS, TRANSPARENT_FOR
 from explainer.pipeline.media import join_srt, srt_to_vtt, verify_clip, write_text_atomic
 from explainer.pipeline.outputs import index_html, manifest_text
 from explainer.pipeline.plan import (
+    PPTX_SIZE,
     Inputs,
     Job,
     Settings,
@@ -54,6 +56,8 @@ class Options:
     scheduler: str | None = None
     slides: bool = False
     pdf: bool = True
+    pptx: bool = True
+    pptx_size: tuple[int, int] | None = PPTX_SIZE  # the PPTX's videos fit in it (None: any)
     story: list[Chapter] = field(default_factory=lambda: list(STORY))
     root: Path = ROOT
     quiet: bool = False
@@ -298,23 +302,31 @@ def _join(clips: list[dict], out: Path, old: dict | None) -> dict:
 
 
 def _deck(opts: Options, inputs: list[Inputs], out: Path, old: dict | None) -> dict:
-    from explainer.pipeline.slides import convert_deck, count_slides, deck_folder
+    from explainer.pipeline.slides import DECK_SOURCES, convert_deck, count_slides, deck_folder
 
     scenes = [inp.chapter.scene for inp in inputs]
     jsons = [deck_folder(out) / f"{s}.json" for s in scenes]
-    key = sha256_text(json.dumps([sha256_file(j) for j in jsons] + [opts.title, opts.pdf]))
-    html_path, pdf_path = out / "slides" / "explainer.html", out / "slides" / "explainer.pdf"
-    fresh = (old and old.get("key") == key and html_path.is_file()
-             and (not opts.pdf or pdf_path.is_file()))
-    if not fresh:
-        convert_deck(scenes, out, html_path, title=opts.title)
-        if opts.pdf:
-            convert_deck(scenes, out, pdf_path, title=opts.title)
-    deck = {"key": key, "html": "slides/explainer.html",
-            "slides": sum(count_slides(j) for j in jsons),
-            "per_scene": {s: count_slides(j) for s, j in zip(scenes, jsons, strict=True)}}
+    # the slides' JSONs hold every slide's video and notes (a changed caption changes them)
+    key = sha256_text(json.dumps(
+        [sha256_file(j) for j in jsons] + [sha256_file(p) for p in DECK_SOURCES]
+        + [_version("manim-slides"), opts.title, opts.pdf, opts.pptx,
+           list(opts.pptx_size) if opts.pptx_size else None]))
+    files = {"html": out / "slides" / "explainer.html"}
     if opts.pdf:
-        deck["pdf"] = "slides/explainer.pdf"
+        files["pdf"] = out / "slides" / "explainer.pdf"
+    if opts.pptx:
+        files["pptx"] = out / "slides" / "explainer.pptx"
+    deck = {"key": key, "slides": sum(count_slides(j) for j in jsons),
+            "per_scene": {s: count_slides(j) for s, j in zip(scenes, jsons, strict=True)}}
+    deck.update({fmt: path.relative_to(out).as_posix() for fmt, path in files.items()})
+    if old and old.get("key") == key and all(p.is_file() for p in files.values()):
+        if opts.pptx:
+            deck["pptx_video"] = old["pptx_video"]
+        return deck
+    for fmt, path in files.items():
+        videos = convert_deck(scenes, out, path, title=opts.title, pptx_size=opts.pptx_size)
+        if fmt == "pptx":  # what the PowerPoint deck plays: {"size": [w, h], "fps": ...}
+            deck["pptx_video"] = videos
     return deck
 
 
@@ -454,5 +466,8 @@ def summary(report: Report, file=None) -> None:
         print(f"  explainer.mp4: {ex['duration']:.1f} s, {len(ex['chapters'])} chapters"
               + (", subtitles explainer.srt" if ex.get("srt") else ""), file=file)
     if "slides" in m:
-        print(f"  slides: {m['slides']['html']} ({m['slides']['slides']} slides)", file=file)
+        deck = m["slides"]
+        also = [deck[f] for f in ("pdf", "pptx") if deck.get(f)]
+        print(f"  slides: {deck['html']} ({deck['slides']} slides)"
+              + (f", also {', '.join(also)}" if also else ""), file=file)
     print(f"  {report.out / 'index.html'}", file=file)

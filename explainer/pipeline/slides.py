@@ -1,4 +1,5 @@
-"""The explainer as a manim-slides deck: a slide per beat, one offline HTML file and a PDF.
+"""The explainer as a manim-slides deck: a slide per beat, as one offline HTML file, a PDF and
+a PowerPoint file, each slide with its beat's caption as the speaker's notes.
 
 Scenes do not depend on manim-slides. For each scene the pipeline writes a small wrapper
 module that subclasses ``manim_slides.Slide`` and the scene. A scene of the story declares
@@ -9,6 +10,13 @@ section (manim-slides makes ``next_section`` a slide break) and per captioned
 then ``manim-slides convert`` joins every scene's slides into one deck. The HTML embeds
 reveal.js, which the set-up (scripts/bootstrap.sh) fetches from the npm registry into the
 virtual environment, so the deck is built and works without a network.
+
+Notes: the wrapper gives each slide its caption (``next_slide(notes=...)``), and manim-slides
+writes them into the HTML (reveal.js speaker view, key S) and the PPTX (the notes pane).
+The PPTX embeds its slides' videos scaled to fit :data:`plan.PPTX_SIZE` at no more than
+:data:`plan.PPTX_FPS` (large 1080p60 videos stall PowerPoint's playback), and is read back with
+python-pptx before it takes its final name: a slide per slide of the deck, each a movie
+with its notes.
 """
 
 from __future__ import annotations
@@ -22,7 +30,12 @@ from pathlib import Path
 
 from explainer.errors import UsageError
 from explainer.pipeline.media import atomic
-from explainer.pipeline.plan import Job, sha256_file
+from explainer.pipeline.plan import PPTX_FPS, PPTX_SIZE, Job, sha256_file
+
+# The PowerPoint page's width in manim-slides' units (1/96 inch).
+PAGE_WIDTH = 1280
+# Why a deck's files would be written again: the code that converts it, manim-slides.
+DECK_SOURCES = (Path(__file__),)
 
 REVEAL_VERSION = "6.0.1"
 REVEAL_THEME = "dracula"
@@ -60,15 +73,25 @@ class {scene}(Slide, _scene_class()):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, output_folder=Path({folder!r}), **kwargs)
 
+    _notes = ""
+
     def start_beat(self, beat):
-        # every beat the scene declares is one slide
-        self.next_slide()
-        super().start_beat(beat)
+        # every beat the scene declares is one slide, its caption the speaker's notes
+        self._notes = beat.caption
+        try:
+            self.next_slide(notes=beat.caption)
+            super().start_beat(beat)
+        finally:
+            self._notes = ""
+
+    def next_section(self, *args, **kwargs):
+        # manim-slides makes a section a slide of default options: keep the beat's notes
+        super().next_section(*args, notes=self._notes, **kwargs)
 
     def play(self, *args, **kwargs):
         # a scene that declares no beats: a slide per captioned animation
         if kwargs.get("subcaption") and not hasattr(super(), "start_beat"):
-            self.next_slide()
+            self.next_slide(notes=kwargs["subcaption"])
         super().play(*args, **kwargs)
 '''
 
@@ -129,20 +152,122 @@ def _reveal_cache(home: Path) -> None:
         shutil.copy2(package / rel, cache / name)
 
 
+def slide_notes(json_path: str | Path) -> list[str]:
+    """The speaker's notes of each slide of a scene's manim-slides JSON, in order."""
+    import json
+
+    return [slide.get("notes", "") for slide in
+            json.loads(Path(json_path).read_text(encoding="utf-8"))["slides"]]
+
+
+# manim-slides' reveal.js template writes a slide's notes unescaped and as Markdown; a
+# caption is plain words ("x < 0", "w_1 * x"): written escaped, it reads as written.
+NOTES_IN_TEMPLATE = '<aside class="notes" data-markdown>{{ slide_config.notes }}</aside>'
+NOTES_AS_TEXT = '<aside class="notes">{{ slide_config.notes | e }}</aside>'
+
+
+def _html_template(folder: Path) -> Path:
+    """manim-slides' own reveal.js template, its notes written as plain text."""
+    from importlib import resources
+
+    import manim_slides.templates
+
+    text = resources.files(manim_slides.templates).joinpath("revealjs.html") \
+        .read_text(encoding="utf-8")
+    if text.count(NOTES_IN_TEMPLATE) != 1:
+        raise RuntimeError(f"manim-slides' revealjs.html: expected one {NOTES_IN_TEMPLATE}, "
+                           f"found {text.count(NOTES_IN_TEMPLATE)}")
+    path = folder / "revealjs.html"
+    path.write_text(text.replace(NOTES_IN_TEMPLATE, NOTES_AS_TEXT), encoding="utf-8")
+    return path
+
+
+def _smaller_slides(scenes: list[str], folder: Path, work: Path, box: tuple[int, int] | None,
+                    max_fps: float) -> tuple[Path, dict]:
+    """A copy of the deck's JSONs (in ``work``) whose slide videos fit in ``box`` at no more
+    than ``max_fps`` (each video transcoded only if it does not already; ``box`` None: the
+    size as rendered). Returns that folder and what the videos are: {"size": [w, h] of the
+    largest, "fps": the highest}."""
+    import json
+
+    import av
+
+    from explainer.pipeline.media import export_smaller, fit_size
+
+    out = work / "deck"
+    (out / "videos").mkdir(parents=True)
+    sizes, rates = [], []
+    for scene in scenes:
+        deck = json.loads((folder / f"{scene}.json").read_text(encoding="utf-8"))
+        for k, slide in enumerate(deck["slides"]):
+            src = Path(slide["file"])
+            if not src.is_absolute():  # as manim-slides reads it: beside the deck's folder
+                src = folder.parent / src
+            with av.open(str(src)) as c:
+                s = c.streams.video[0]
+                size = (s.codec_context.width, s.codec_context.height)
+                fps = float(s.average_rate)
+            if (box and fit_size(size, box) != size) or fps > max_fps:
+                dst = out / "videos" / f"{scene}-{k}.mp4"
+                *size, fps = export_smaller(src, dst, box=box or size, max_fps=max_fps)
+                src = dst
+            slide["file"] = slide["rev_file"] = str(src.resolve())
+            sizes.append(tuple(size))
+            rates.append(fps)
+        deck["resolution"] = list(max(sizes))
+        (out / f"{scene}.json").write_text(json.dumps(deck), encoding="utf-8")
+    return out, {"size": list(max(sizes)), "fps": max(rates)}
+
+
+def check_pptx(path: str | Path, notes: list[str]) -> str | None:
+    """What is wrong with a PowerPoint deck that should hold one movie per slide with these
+    notes, read back with python-pptx; None if nothing."""
+    import pptx
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    prs = pptx.Presentation(str(path))
+    slides = list(prs.slides)
+    if len(slides) != len(notes):
+        return f"expected {len(notes)} slides, found {len(slides)}"
+    for k, (slide, want) in enumerate(zip(slides, notes, strict=True), start=1):
+        if not any(sh.shape_type == MSO_SHAPE_TYPE.MEDIA for sh in slide.shapes):
+            return f"slide {k} holds no movie"
+        found = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+        if found != want:
+            return f"slide {k}: expected notes {want!r}, found {found!r}"
+    return None
+
+
 def convert_deck(scenes: list[str], out_dir: str | Path, dest: str | Path, *,
-                 title: str = "How a neural network learns") -> Path:
-    """Convert the scenes' slides into one deck: .html (single offline file) or .pdf."""
+                 title: str = "How a neural network learns",
+                 pptx_size: tuple[int, int] | None = PPTX_SIZE,
+                 pptx_fps: float = PPTX_FPS) -> dict:
+    """Convert the scenes' slides into one deck: .html (single offline file), .pdf, or .pptx
+    (its videos fit in ``pptx_size``, None: the rendered size, at no more than ``pptx_fps``).
+
+    Returns what the deck's videos are, for a .pptx ({"size": [w, h], "fps": ...}), else {}.
+    """
     dest = Path(dest)
     folder = deck_folder(out_dir)
     with tempfile.TemporaryDirectory(prefix="mlp-slides-") as tmp, atomic(dest) as part:
         home = Path(tmp)
         _reveal_cache(home)
-        cmd = [sys.executable, "-m", "manim_slides", "convert", "--folder", str(folder),
+        source, videos = folder, {}
+        if dest.suffix == ".pptx":
+            source, videos = _smaller_slides(scenes, folder, home, pptx_size, pptx_fps)
+            width, height = videos["size"]
+        cmd = [sys.executable, "-m", "manim_slides", "convert", "--folder", str(source),
                *scenes, str(part)]
         if dest.suffix == ".html":
             cmd += ["--to", "html", "--one-file", "--offline",
+                    "--use-template", str(_html_template(home)),
                     f"-creveal_version={REVEAL_VERSION}", f"-creveal_theme={REVEAL_THEME}",
                     f"-ctitle={title}", "-ccontrols=true", "-cslide_number=true"]
+        elif dest.suffix == ".pptx":
+            # the page is 13.33 inches wide (PowerPoint's 16:9) in the videos' shape; each
+            # slide's movie fills it
+            cmd += ["--to", "pptx", f"-cwidth={PAGE_WIDTH}",
+                    f"-cheight={round(PAGE_WIDTH * height / width)}"]
         else:
             cmd += ["--to", dest.suffix.lstrip(".")]
         env = dict(os.environ, XDG_CACHE_HOME=str(home))
@@ -152,4 +277,9 @@ def convert_deck(scenes: list[str], out_dir: str | Path, dest: str | Path, *,
             lines = [ln.strip() for ln in (proc.stderr + proc.stdout).splitlines() if ln.strip()]
             raise RuntimeError(f"manim-slides convert to {dest.name} failed: "
                                f"{lines[-1] if lines else f'exit {proc.returncode}'}")
-    return dest
+        if dest.suffix == ".pptx":
+            notes = [n for s in scenes for n in slide_notes(folder / f"{s}.json")]
+            problem = check_pptx(part, notes)
+            if problem:
+                raise RuntimeError(f"{dest.name}: {problem}")
+    return videos

@@ -12,6 +12,7 @@ import re
 
 import av
 import numpy as np
+import pptx
 import pytest
 from PIL import Image
 from pipeline_helpers import (
@@ -204,6 +205,7 @@ def test_slides_deck_has_a_slide_per_beat_in_one_offline_file(run):
     pdf = (out / slides["pdf"]).read_bytes()
     assert pdf.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 4
+    assert len(pptx.Presentation(str(out / slides["pptx"])).slides) == 4
 
 
 def test_unchanged_rerun_renders_nothing_and_rewrites_nothing(run):

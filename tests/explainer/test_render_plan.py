@@ -244,6 +244,8 @@ def test_atomic_leaves_nothing_when_interrupted(tmp_path):
     (["--executor", "dask"], "--executor dask needs --scheduler ADDRESS"),
     (["--scenes", "Nope"], "--scenes: not in the story: Nope"),
     (["--resolution", "wide"], "--resolution: expected WIDTH,HEIGHT like 640,360"),
+    (["--slides", "--pptx-size", "100x"], "--pptx-size: expected WIDTH,HEIGHT like 640,360"),
+    (["--slides", "--pptx-size", "8,8"], "--pptx-size: expected even sizes of at least 16"),
     (["--jobs", "-1"], "--jobs: expected a number of processes >= 1, got -1"),
 ])
 def test_bad_flags_are_one_line_and_exit_2(tmp_path, capsys, argv, message):

@@ -14,8 +14,10 @@ import subprocess
 import sys
 
 import numpy as np
+import pptx
 import pytest
 from pipeline_helpers import ROOT, decode, sha256
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from explainer.cli import main
 from explainer.story import STORY
@@ -67,3 +69,9 @@ def test_real_scene_becomes_a_slide_deck(rendered):
     html = (rendered["out"] / slides["html"]).read_text()
     assert html.count("data:video/mp4;base64,") >= slides["slides"]
     assert "pdf" not in slides
+    # the PowerPoint deck: every slide a beat of the scene, its caption the speaker's notes
+    deck = pptx.Presentation(str(rendered["out"] / slides["pptx"]))
+    assert len(deck.slides) == slides["slides"]
+    for slide in deck.slides:
+        assert [s.shape_type for s in slide.shapes] == [MSO_SHAPE_TYPE.MEDIA]
+        assert slide.notes_slide.notes_text_frame.text.strip()
