@@ -10,6 +10,8 @@ from explainer.errors import UsageError
 from explainer.pipeline.formats import FORMATS
 from explainer.pipeline.plan import PPTX_FPS, PPTX_SIZE, QUALITIES, Settings
 from explainer.story import Chapter
+from scenes.toolkit.reading import ENV_VAR as READING_ENV
+from scenes.toolkit.reading import ReadingSpeed, reading_speed_from_env
 
 NAME = "render"
 HELP = ("Render the whole explainer (every scene, in story order) into clips, a joined video "
@@ -41,6 +43,13 @@ def _size(text: str, flag: str = "--resolution") -> tuple[int, int]:
 
 def _pptx_size(text: str) -> tuple[int, int] | None:
     return None if text.strip().lower() == "native" else _size(text, "--pptx-size")
+
+
+def _reading(text: str) -> ReadingSpeed:
+    try:
+        return ReadingSpeed.parse(text, where="--reading-speed")
+    except ValueError as e:
+        raise UsageError(str(e)) from None
 
 
 def _story(path: str) -> list[Chapter]:
@@ -89,6 +98,9 @@ def add_arguments(p) -> None:
     p.add_argument("--resolution", type=_size, default=None, metavar="W,H",
                    help="render at this size instead (passed to manim as -r W,H)")
     p.add_argument("--fps", type=float, default=None, help="frames per second (manim --fps)")
+    p.add_argument("--reading-speed", type=_reading, default=None, metavar="CPS[,MIN]",
+                   help="captions stay up long enough to read at CPS characters a second, and "
+                        f"at least MIN seconds (default: ${READING_ENV}, else 15,1.5)")
     p.add_argument("--trace", type=Path, default=None, metavar="FILE",
                    help="the trace played by the scenes that play one (via $MLP_TRACE)")
     p.add_argument("--out", type=Path, default=Path("media/explainer"),
@@ -123,6 +135,12 @@ def run(args) -> int:
     from explainer.pipeline.run import Options, render, summary
     from explainer.story import STORY
 
+    reading = args.reading_speed
+    if reading is None:
+        try:
+            reading = reading_speed_from_env()
+        except ValueError as e:
+            raise UsageError(str(e)) from None
     if args.jobs < 0:
         raise UsageError(f"--jobs: expected a number of processes >= 1, got {args.jobs}")
     if args.executor == "dask" and not args.scheduler:
@@ -140,7 +158,8 @@ def run(args) -> int:
             raise UsageError(f"--scenes: not in the story: {', '.join(unknown)} "
                              f"(the story has {', '.join(c.scene for c in story)})")
         story = [c for c in story if c.scene in wanted]
-    opts = Options(out=args.out, settings=Settings(args.quality, args.resolution, args.fps),
+    settings = Settings(args.quality, args.resolution, args.fps, reading=reading)
+    opts = Options(out=args.out, settings=settings,
                    trace=args.trace, formats=args.formats, jobs=args.jobs,
                    executor=args.executor, scheduler=args.scheduler, slides=args.slides,
                    pdf=args.pdf, pptx=args.pptx, pptx_size=args.pptx_size, story=story,

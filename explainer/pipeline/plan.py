@@ -19,6 +19,8 @@ from pathlib import Path
 
 from explainer.pipeline.formats import EXPORTS, TRANSPARENT_FORMATS
 from explainer.story import Chapter
+from scenes.toolkit.reading import ENV_VAR as READING_ENV
+from scenes.toolkit.reading import ReadingSpeed
 
 # Bump when the pipeline changes what it writes for the same inputs.
 PIPELINE_VERSION = "1"
@@ -49,11 +51,14 @@ class Settings:
     quality: one of Manim's flags l, m, h, p, k (-ql ... -qk).
     resolution: (width, height) passed as `-r W,H` over the quality's size, or None.
     fps: frames per second passed as `--fps`, or None for the quality's rate.
+    reading: how long captions stay up (scenes.toolkit.reading), passed to every scene as
+        $MLP_READING_SPEED.
     """
 
     quality: str = "l"
     resolution: tuple[int, int] | None = None
     fps: float | None = None
+    reading: ReadingSpeed = field(default_factory=ReadingSpeed)
 
     def __post_init__(self) -> None:
         if self.quality not in QUALITIES:
@@ -75,6 +80,10 @@ class Settings:
         if self.fps:
             flags += ["--fps", f"{self.fps:g}"]
         return flags
+
+    def scene_env(self) -> dict[str, str]:
+        """What every scene of the run reads from its environment (scenes take no flags)."""
+        return {READING_ENV: str(self.reading)}
 
 
 @dataclass(frozen=True)
@@ -278,7 +287,7 @@ def chapter_inputs(chapter: Chapter, *, root: Path, settings: Settings,
         "manim": _version("manim"),
         "scene": chapter.scene,
         "settings": {"quality": settings.quality, "size": list(settings.size),
-                     "fps": settings.frame_rate},
+                     "fps": settings.frame_rate, "reading": str(settings.reading)},
         "sources": {str(p.relative_to(root.resolve()) if p.is_relative_to(root.resolve())
                         else p): digest(p) for p in sources},
         "configs": [digest(c) for c in manim_configs(module, root)],

@@ -93,8 +93,9 @@ def plan_jobs(opts: Options, inputs: list[Inputs]) -> list[Job]:
         if inp.error:
             continue
         ch = inp.chapter
-        env = {"MLP_TRACE": str(opts.trace.resolve())} if (ch.plays_trace and opts.trace) \
-            else {}
+        env = opts.settings.scene_env()
+        if ch.plays_trace and opts.trace:
+            env["MLP_TRACE"] = str(opts.trace.resolve())
         for variant in variants:
             work = out / ".work" / ch.scene / variant
             record = out / ".work" / ch.scene / f"{variant}.json"

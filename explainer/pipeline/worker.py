@@ -29,7 +29,11 @@ from explainer.pipeline.media import (
     write_text_atomic,
 )
 from explainer.pipeline.plan import VARIANT_SUFFIX, Job, sha256_file
+from scenes.toolkit.reading import ENV_VAR as READING_ENV
 from scenes.toolkit.timeline import ENV_VAR as TIMELINE_ENV
+
+# The environment variables a scene reads its inputs from; a job sets those it needs.
+SCENE_INPUTS = ("MLP_TRACE", READING_ENV)
 
 
 @dataclass
@@ -139,7 +143,8 @@ def manim_command(job: Job) -> list[str]:
 def _run_manim(job: Job, log: Path) -> Path:
     """Run the manim CLI for the job; return the file it wrote."""
     media = Path(job.work_dir) / "media"
-    env = {k: v for k, v in os.environ.items() if k != "MLP_TRACE"}
+    # the scene reads its inputs from the job alone, never from the caller's shell
+    env = {k: v for k, v in os.environ.items() if k not in SCENE_INPUTS}
     env.update(job.env)
     env.setdefault("PYTHONUNBUFFERED", "1")
     cmd = manim_command(job)

@@ -2,18 +2,26 @@
 
 A beat is a section of the video (a slide of the deck) with one caption over it, from where
 it starts to where it ends. Scenes declare them with :meth:`Beats.beat`; everything a beat
-does beyond playing its body (the section, the subtitle, the record the pipeline reads)
-happens in :meth:`Beats.start_beat` and :meth:`Beats.end_beat`, so a new duty of every beat
-(holding until its caption is read, speaking it) is added there, once.
+does beyond playing its body (the section, the subtitle, the hold until its caption is
+read, the record the pipeline reads) happens in :meth:`Beats.start_beat` and
+:meth:`Beats.end_beat`, so a new duty of every beat is added there, once.
+
+A beat lasts as long as its animations, and at least as long as its caption takes to read
+at the scene's reading speed (scenes.toolkit.reading: $MLP_READING_SPEED, 15 characters a
+second and 1.5 s by default): the beat waits at its end, animations keep their speed.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from manim import Scene
+from manim import Scene, config
+
+from scenes.toolkit.reading import ReadingSpeed, reading_speed_from_env
+from scenes.toolkit.traces import fail
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,10 @@ class Beats(Scene):
     puts ``caption`` on screen-reader subtitles for exactly the beat's span. A beat whose body
     plays nothing adds no caption and no record (manim drops the empty section too).
 
+    ``reading`` (a :class:`~scenes.toolkit.reading.ReadingSpeed`) says how long a caption
+    must stay up; by default it comes from $MLP_READING_SPEED (a bad value stops the scene
+    with one line).
+
     Examples
     --------
     ::
@@ -50,8 +62,12 @@ class Beats(Scene):
                     self.play(Create(Square()))
     """
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, reading: ReadingSpeed | None = None, **kwargs) -> None:
         self.played_beats: list[Beat] = []
+        try:
+            self.reading = reading or reading_speed_from_env()
+        except ValueError as e:
+            fail(type(self).__name__, str(e))
         super().__init__(*args, **kwargs)
 
     @contextmanager
@@ -67,10 +83,26 @@ class Beats(Scene):
         self.next_section(beat.name)
 
     def end_beat(self, beat: Beat) -> None:
-        """Where every beat ends: its caption, timed on the scene's clock after the body has
-        run, so it lasts exactly the beat's animations and waits at any pace; then its record."""
-        elapsed = self.time - beat.start
-        if elapsed <= 0:
+        """Where every beat ends: a hold until its caption has been read, then the caption,
+        timed on the scene's clock after the body has run, so it lasts exactly the beat's
+        animations, waits and hold at any pace; then its record."""
+        if self.time - beat.start <= 0:
             return
-        self.add_subcaption(beat.caption, duration=elapsed, offset=-elapsed)
+        self.hold_until(beat.start + self.reading.seconds(beat.caption))
+        since_start = self.time - beat.start
+        self.add_subcaption(beat.caption, duration=since_start, offset=-since_start)
         self.played_beats.append(Beat(beat.name, beat.caption, beat.start, self.time))
+
+    def hold_until(self, t: float) -> None:
+        """Wait until the scene's clock reaches ``t`` (to the frame at or after it).
+
+        Manim counts a still wait's frames down (``int(duration * fps)``) and a moving one's
+        up, so the wait asks for half a frame more than the whole frames it needs, and
+        checks the clock again.
+        """
+        fps = float(config.frame_rate)
+        for _ in range(3):
+            frames = math.ceil((t - self.time) * fps - 1e-6)
+            if frames <= 0:
+                return
+            self.wait((frames + 0.5) / fps)

@@ -22,6 +22,7 @@ from explainer.pipeline.media import VerifyError, atomic, verify_clip
 from explainer.pipeline.plan import Settings, chapter_inputs, dependencies, job_key
 from explainer.pipeline.worker import error_line
 from explainer.story import STORY, Chapter
+from scenes.toolkit.reading import ReadingSpeed
 
 
 def _project(tmp: Path) -> Path:
@@ -91,6 +92,9 @@ def test_key_depends_on_quality_trace_content_and_variant(tmp_path):
     base = _key(root)
     assert _key(root, Settings("m")) != base
     assert _key(root, Settings("l", (256, 144), 10)) != base
+    assert _key(root, Settings(reading=ReadingSpeed(12))) != base
+    assert _key(root, Settings(reading=ReadingSpeed(15, 2))) != base
+    assert _key(root, Settings(reading=ReadingSpeed(15, 1.5))) == base  # the default
     t1, t2 = tmp_path / "a.npz", tmp_path / "b.npz"
     t1.write_bytes(b"trace A")
     t2.write_bytes(b"trace A")
@@ -247,6 +251,9 @@ def test_atomic_leaves_nothing_when_interrupted(tmp_path):
     (["--slides", "--pptx-size", "100x"], "--pptx-size: expected WIDTH,HEIGHT like 640,360"),
     (["--slides", "--pptx-size", "8,8"], "--pptx-size: expected even sizes of at least 16"),
     (["--jobs", "-1"], "--jobs: expected a number of processes >= 1, got -1"),
+    (["--reading-speed", "fast"], "--reading-speed: expected characters a second (> 0), "
+                                  "optionally with the shortest caption in seconds"),
+    (["--reading-speed", "15,-1"], "--reading-speed: expected characters a second"),
 ])
 def test_bad_flags_are_one_line_and_exit_2(tmp_path, capsys, argv, message):
     code = main(["render", "--out", str(tmp_path / "out"), *argv])
@@ -501,3 +508,37 @@ def test_the_set_up_provides_every_reveal_js_file_the_deck_embeds():
 
     package = reveal_package()
     assert all((package / rel).stat().st_size > 500 for rel in REVEAL_FILES.values())
+
+
+def test_the_reading_speed_reaches_every_scene_from_the_run_not_the_shell(tmp_path,
+                                                                          monkeypatch):
+    """--reading-speed is what the clips' captions hold to, whatever the caller's
+    $MLP_READING_SPEED says, and changing it re-renders them."""
+    from explainer.pipeline.media import read_srt
+    from explainer.pipeline.run import Options, render
+    from explainer.story import Chapter as Ch
+
+    monkeypatch.setenv("MLP_READING_SPEED", "100,0.1")
+    out = tmp_path / "out"
+    story = [Ch("tests/explainer/fixtures/tiny_beats.py", "TinyBeats", "Beats", assets=())]
+
+    def run(reading: ReadingSpeed):
+        report = render(Options(out=out, settings=Settings("l", (256, 144), 10,
+                                                           reading=reading),
+                                jobs=1, quiet=True, story=story))
+        assert report.ok, report.failed
+        return report, read_srt(out / "clips" / "TinyBeats.srt")
+
+    report, cues = run(ReadingSpeed(10, 2.5))
+    assert report.rendered == ["TinyBeats"]
+    # both beats' animations last 0.8 s and 0.4 s; their captions take 2.8 s and 2.8 s
+    assert [c.content for c in cues] == ["A square is drawn and moves.",
+                                         "The square becomes a circle."]
+    for cue in cues:
+        seconds = (cue.end - cue.start).total_seconds()
+        assert len(cue.content) / 10 - 0.001 <= seconds <= len(cue.content) / 10 + 0.1
+    report, _ = run(ReadingSpeed(10, 2.5))
+    assert report.reused == ["TinyBeats"]
+    report, cues = run(ReadingSpeed())
+    assert report.rendered == ["TinyBeats"]
+    assert (cues[0].end - cues[0].start).total_seconds() == pytest.approx(28 / 15, abs=0.1)

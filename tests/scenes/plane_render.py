@@ -20,16 +20,17 @@ def asset(name: str):
 
 
 def render(scene_cls, media_dir, *, pace: float = 0.05, tex_dir=None, output="none",
-           **kwargs):
-    """Render ``scene_cls(pace=pace, **kwargs)`` at 480x270, 5 fps; returns (scene, frame).
+           size: tuple[int, int] = (PIXEL_WIDTH, PIXEL_HEIGHT), **kwargs):
+    """Render ``scene_cls(pace=pace, **kwargs)`` at 480x270 (or ``size``), 5 fps; returns
+    (scene, frame).
 
     ``frame`` is the last frame as (H, W, 3) uint8. Each render gets its own ``media_dir``;
     renders given the same ``tex_dir`` share one TeX cache, so their LaTeX is compiled once.
     ``output="movie"`` also writes the video (as ``scene.mp4`` under ``media_dir``) and its
     subtitles; by default nothing is written.
     """
-    options = {"media_dir": str(media_dir), "pixel_height": PIXEL_HEIGHT,
-               "pixel_width": PIXEL_WIDTH, "frame_rate": 5, "disable_caching": True,
+    options = {"media_dir": str(media_dir), "pixel_height": size[1], "pixel_width": size[0],
+               "frame_rate": 5, "disable_caching": True,
                "verbosity": "ERROR", "progress_bar": "none",
                "output_file": str(Path(media_dir) / "scene")}
     if tex_dir is not None:
