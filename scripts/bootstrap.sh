@@ -15,6 +15,7 @@ SYSTEM_PACKAGES=(
   libcairo2-dev libpango1.0-dev pkg-config
   texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm
   chromium
+  espeak-ng
 )
 PYTHON=${PYTHON:-python3}
 VENV=.venv

@@ -12,10 +12,12 @@ from explainer.pipeline.plan import PPTX_FPS, PPTX_SIZE, QUALITIES, Settings
 from explainer.story import Chapter
 from scenes.toolkit.reading import ENV_VAR as READING_ENV
 from scenes.toolkit.reading import ReadingSpeed, reading_speed_from_env
+from scenes.toolkit.voice import DEFAULT_VOICE, VoiceError
 
 NAME = "render"
 HELP = ("Render the whole explainer (every scene, in story order) into clips, a joined video "
-        "with chapters and subtitles, manifest.json and index.html.")
+        "with chapters and subtitles (and, with --voice, narration), manifest.json and "
+        "index.html.")
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -101,6 +103,10 @@ def add_arguments(p) -> None:
     p.add_argument("--reading-speed", type=_reading, default=None, metavar="CPS[,MIN]",
                    help="captions stay up long enough to read at CPS characters a second, and "
                         f"at least MIN seconds (default: ${READING_ENV}, else 15,1.5)")
+    p.add_argument("--voice", nargs="?", const=DEFAULT_VOICE, default=None, metavar="SPEC",
+                   help="speak every caption and put the sound in the clips and the explainer: "
+                        "espeak-ng (the default), espeak-ng:VOICE, recorded:FOLDER (a WAV per "
+                        "caption) or python:MODULE:NAME (your own engine)")
     p.add_argument("--trace", type=Path, default=None, metavar="FILE",
                    help="the trace played by the scenes that play one (via $MLP_TRACE)")
     p.add_argument("--out", type=Path, default=Path("media/explainer"),
@@ -158,7 +164,11 @@ def run(args) -> int:
             raise UsageError(f"--scenes: not in the story: {', '.join(unknown)} "
                              f"(the story has {', '.join(c.scene for c in story)})")
         story = [c for c in story if c.scene in wanted]
-    settings = Settings(args.quality, args.resolution, args.fps, reading=reading)
+    try:
+        settings = Settings(args.quality, args.resolution, args.fps,
+                            reading=reading).voiced(args.voice)
+    except (ValueError, VoiceError) as e:
+        raise UsageError(str(e)) from None
     opts = Options(out=args.out, settings=settings,
                    trace=args.trace, formats=args.formats, jobs=args.jobs,
                    executor=args.executor, scheduler=args.scheduler, slides=args.slides,

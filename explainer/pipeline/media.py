@@ -36,6 +36,7 @@ class ClipInfo:
     fps: float
     codec: str
     pix_fmt: str
+    audio: float | None = None  # seconds of the audio stream; None: the clip has none
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -153,6 +154,7 @@ def verify_clip(path: str | Path, *, size: tuple[int, int] | None = None,
                 raise VerifyError(f"{path.name}: file says it lasts {stated:.3f} s but holds "
                                   f"{frames} frames at {rate:g} fps ({duration:.3f} s)")
         pix_fmt = last.format.name or ctx.pix_fmt or ""
+        audio = _audio_seconds(container)
         if alpha and not any(c.is_alpha for c in last.format.components):
             raise VerifyError(f"{path.name}: expected a pixel format with alpha, "
                               f"found {pix_fmt}")
@@ -164,7 +166,19 @@ def verify_clip(path: str | Path, *, size: tuple[int, int] | None = None,
             with atomic(poster) as tmp:
                 image.save(tmp, format="PNG")
         return ClipInfo(duration=round(duration, 6), frames=frames, width=width,
-                        height=height, fps=rate, codec=ctx.name, pix_fmt=pix_fmt)
+                        height=height, fps=rate, codec=ctx.name, pix_fmt=pix_fmt,
+                        audio=audio)
+
+
+def _audio_seconds(container) -> float | None:
+    """How long the first audio stream lasts by its header, or None without one."""
+    if not container.streams.audio:
+        return None
+    s = container.streams.audio[0]
+    if s.duration is not None and s.time_base is not None:
+        return round(float(s.duration * s.time_base), 6)
+    rate = s.codec_context.sample_rate or 0
+    return round(float(s.frames * 1024 / rate), 6) if rate and s.frames else 0.0
 
 
 def _stream_like(out, codec: str, s_in, pix_fmt: str):
@@ -291,12 +305,15 @@ def _extradata(path: Path) -> tuple:
 
 
 def join_clips(clips: list[Path], titles: list[str], dst: str | Path, *,
-               reencode: bool = False) -> list[Chapter]:
+               reencode: bool = False, audio: bool = False) -> list[Chapter]:
     """Join clips, in order, into one mp4 with a chapter marker per clip.
 
     Clips encoded alike (same codec, size, frame rate and parameters, as Manim writes them at
     one quality) are joined without re-encoding, packet by packet, the way Manim joins its
     own partial movies; otherwise (or with reencode) every frame is re-encoded with x264.
+    With ``audio``, the clips' sound is joined too: each clip's audio, decoded, fitted to
+    its video's length (a clip without sound is silence), brought to one loudness
+    (TARGET_LUFS) and encoded once as AAC, so no chapter drifts from its picture.
     Returns the chapters written.
     """
     if not clips:
@@ -321,6 +338,7 @@ def join_clips(clips: list[Path], titles: list[str], dst: str | Path, *,
                         av.open(str(tmp), "w", format="mp4") as out:
                     s_in = inp.streams.video[0]
                     s_out = out.add_stream_from_template(template=s_in)
+                    sound = _add_audio(out) if audio else None
                     last_dts = None
                     for packet in inp.demux(s_in):
                         if packet.dts is None:  # the demuxer's flushing packets
@@ -334,6 +352,8 @@ def join_clips(clips: list[Path], titles: list[str], dst: str | Path, *,
                         last_dts = packet.dts
                         packet.stream = s_out
                         out.mux(packet)
+                    if sound is not None:
+                        _mux_audio(out, sound, _joined_audio(clips, infos))
                     out.set_chapters(marks)
             finally:
                 listing.unlink(missing_ok=True)
@@ -345,6 +365,7 @@ def join_clips(clips: list[Path], titles: list[str], dst: str | Path, *,
                 s_out.width, s_out.height = first.width, first.height
                 s_out.pix_fmt = "yuv420p"
                 s_out.options = {"crf": "23"}
+                sound = _add_audio(out) if audio else None
                 tb = 1 / rate
                 s_out.codec_context.time_base = tb
                 k = 0
@@ -357,8 +378,60 @@ def join_clips(clips: list[Path], titles: list[str], dst: str | Path, *,
                             k += 1
                             out.mux(s_out.encode(frame))
                 out.mux(s_out.encode())
+                if sound is not None:
+                    _mux_audio(out, sound, _joined_audio(clips, infos))
                 out.set_chapters(marks)
     return chapters
+
+
+AUDIO_RATE = 48000  # the joined explainer's sound: 48 kHz mono AAC
+
+
+def read_audio_track(path: str | Path, rate: int = AUDIO_RATE) -> np.ndarray | None:
+    """A file's first audio stream as mono float32 samples at ``rate`` (None if it has
+    none)."""
+    with av.open(str(path)) as c:
+        if not c.streams.audio:
+            return None
+        mono = av.AudioResampler(format="flt", layout="mono", rate=rate)
+        chunks = []
+        for frame in c.decode(c.streams.audio[0]):
+            chunks += [f.to_ndarray().reshape(-1) for f in mono.resample(frame)]
+        chunks += [f.to_ndarray().reshape(-1) for f in mono.resample(None)]
+    return np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
+
+
+def _joined_audio(clips: list[Path], infos: list[ClipInfo]) -> np.ndarray:
+    """Every clip's sound, each cut or padded to its video's length, at one loudness."""
+    from scenes.toolkit.voice import normalise
+
+    parts = []
+    for clip, info in zip(clips, infos, strict=True):
+        part = np.zeros(round(info.duration * AUDIO_RATE), np.float32)
+        sound = read_audio_track(clip)
+        if sound is not None:
+            n = min(part.size, sound.size)
+            part[:n] = sound[:n]
+        parts.append(part)
+    return normalise(np.concatenate(parts), AUDIO_RATE)
+
+
+def _add_audio(out):
+    stream = out.add_stream("aac", rate=AUDIO_RATE, layout="mono")
+    stream.codec_context.time_base = Fraction(1, AUDIO_RATE)
+    return stream
+
+
+def _mux_audio(out, stream, samples: np.ndarray, chunk: int = 1024) -> None:
+    """Encode mono float samples into ``stream`` (PyAV fits them to the encoder's frames)."""
+    samples = np.ascontiguousarray(samples, dtype=np.float32)
+    for start in range(0, samples.size, chunk):
+        frame = av.AudioFrame.from_ndarray(samples[None, start:start + chunk], format="flt",
+                                           layout="mono")
+        frame.sample_rate = AUDIO_RATE
+        frame.pts, frame.time_base = start, Fraction(1, AUDIO_RATE)
+        out.mux(stream.encode(frame))
+    out.mux(stream.encode(None))
 
 
 def read_chapters(path: str | Path) -> list[Chapter]:

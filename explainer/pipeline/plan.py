@@ -21,6 +21,7 @@ from explainer.pipeline.formats import EXPORTS, TRANSPARENT_FORMATS
 from explainer.story import Chapter
 from scenes.toolkit.reading import ENV_VAR as READING_ENV
 from scenes.toolkit.reading import ReadingSpeed
+from scenes.toolkit.voice import ENV_VAR as VOICE_ENV
 
 # Bump when the pipeline changes what it writes for the same inputs.
 PIPELINE_VERSION = "1"
@@ -53,12 +54,18 @@ class Settings:
     fps: frames per second passed as `--fps`, or None for the quality's rate.
     reading: how long captions stay up (scenes.toolkit.reading), passed to every scene as
         $MLP_READING_SPEED.
+    voice: who speaks the captions (a spec of scenes.toolkit.voice, such as "espeak-ng"),
+        passed as $MLP_VOICE; None for silent clips.
+    voice_key: what identifies that voice (its engine's version and settings, or its
+        recordings' checksums), for the cache keys; made with the settings by ``voiced``.
     """
 
     quality: str = "l"
     resolution: tuple[int, int] | None = None
     fps: float | None = None
     reading: ReadingSpeed = field(default_factory=ReadingSpeed)
+    voice: str | None = None
+    voice_key: str | None = None
 
     def __post_init__(self) -> None:
         if self.quality not in QUALITIES:
@@ -83,7 +90,20 @@ class Settings:
 
     def scene_env(self) -> dict[str, str]:
         """What every scene of the run reads from its environment (scenes take no flags)."""
-        return {READING_ENV: str(self.reading)}
+        env = {READING_ENV: str(self.reading)}
+        if self.voice:
+            env[VOICE_ENV] = self.voice
+        return env
+
+    def voiced(self, spec: str | None) -> Settings:
+        """These settings with the voice ``spec`` names (None: silent), identified once
+        (ValueError or VoiceError, of one line, when it cannot be had)."""
+        from dataclasses import replace
+
+        from scenes.toolkit.voice import voice_from_spec
+
+        key = voice_from_spec(spec, where="--voice").key if spec else None
+        return replace(self, voice=spec, voice_key=key)
 
 
 @dataclass(frozen=True)
@@ -287,7 +307,8 @@ def chapter_inputs(chapter: Chapter, *, root: Path, settings: Settings,
         "manim": _version("manim"),
         "scene": chapter.scene,
         "settings": {"quality": settings.quality, "size": list(settings.size),
-                     "fps": settings.frame_rate, "reading": str(settings.reading)},
+                     "fps": settings.frame_rate, "reading": str(settings.reading),
+                     "voice": [settings.voice, settings.voice_key]},
         "sources": {str(p.relative_to(root.resolve()) if p.is_relative_to(root.resolve())
                         else p): digest(p) for p in sources},
         "configs": [digest(c) for c in manim_configs(module, root)],

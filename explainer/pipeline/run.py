@@ -269,9 +269,10 @@ def _explore_pages(clips: list[dict], out: Path, root: Path) -> None:
         clip["explore"] = {"file": made[path], "trace": path, "samples": track["samples"]}
 
 
-def _join(clips: list[dict], out: Path, old: dict | None) -> dict:
-    """The joined explainer (re-made only when a clip or a title changed)."""
-    key = sha256_text(json.dumps([(c["sha256"], c["title"]) for c in clips]))
+def _join(clips: list[dict], out: Path, old: dict | None, voiced: bool = False) -> dict:
+    """The joined explainer (re-made only when a clip or a title changed), with the clips'
+    sound when ``voiced``."""
+    key = sha256_text(json.dumps([(c["sha256"], c["title"]) for c in clips] + [voiced]))
     target = out / "explainer.mp4"
     if (old and old.get("key") == key and target.is_file()
             and sha256_file(target) == old.get("sha256")):
@@ -280,10 +281,10 @@ def _join(clips: list[dict], out: Path, old: dict | None) -> dict:
         from explainer.pipeline.media import join_clips
 
         chapters = join_clips([out / c["file"] for c in clips], [c["title"] for c in clips],
-                              target)
+                              target, audio=voiced)
         info = verify_clip(target)
         joined = {"file": "explainer.mp4", "key": key, "duration": info.duration,
-                  "frames": info.frames, "sha256": sha256_file(target),
+                  "frames": info.frames, "audio": info.audio, "sha256": sha256_file(target),
                   "chapters": [{"title": ch.title, "start": ch.start, "end": ch.end,
                                 "scene": c["scene"]}
                                for ch, c in zip(chapters, clips, strict=True)]}
@@ -332,7 +333,8 @@ def _deck(opts: Options, inputs: list[Inputs], out: Path, old: dict | None) -> d
 
 
 def _check_inputs(opts: Options) -> None:
-    """Refuse a bad trace or a missing reveal.js with one line, before anything renders."""
+    """Refuse a bad trace, a missing reveal.js or a voice that cannot be had with one line,
+    before anything renders."""
     if opts.trace is not None:
         from mlp.trace import load_trace
 
@@ -341,6 +343,8 @@ def _check_inputs(opts: Options) -> None:
         from explainer.pipeline.slides import reveal_package
 
         reveal_package()
+    if opts.settings.voice and opts.settings.voice_key is None:
+        opts.settings = opts.settings.voiced(opts.settings.voice)
 
 
 def _execute(opts: Options, jobs: list[Job], report: Report) -> None:
@@ -410,7 +414,8 @@ def _assemble(opts: Options, inputs: list[Inputs], jobs: list[Job], report: Repo
     complete = bool(clips) and len(clips) == len(opts.story)
     if complete:
         try:
-            manifest["explainer"] = _join(clips, out, old_manifest.get("explainer"))
+            manifest["explainer"] = _join(clips, out, old_manifest.get("explainer"),
+                                         voiced=bool(opts.settings.voice))
         except Exception as e:
             report.failed.append(("explainer.mp4", f"{type(e).__name__}: {e}"))
             complete = False

@@ -31,9 +31,10 @@ from explainer.pipeline.media import (
 from explainer.pipeline.plan import VARIANT_SUFFIX, Job, sha256_file
 from scenes.toolkit.reading import ENV_VAR as READING_ENV
 from scenes.toolkit.timeline import ENV_VAR as TIMELINE_ENV
+from scenes.toolkit.voice import ENV_VAR as VOICE_ENV
 
 # The environment variables a scene reads its inputs from; a job sets those it needs.
-SCENE_INPUTS = ("MLP_TRACE", READING_ENV)
+SCENE_INPUTS = ("MLP_TRACE", READING_ENV, VOICE_ENV)
 
 
 @dataclass
@@ -240,6 +241,16 @@ def _subtitles(made: Path, job: Job, files: dict) -> None:
         srt_final.with_suffix(".vtt").unlink(missing_ok=True)
 
 
+def _check_sound(name: str, clip, *, voiced: bool) -> None:
+    """A silent run's clip has no audio stream; a voiced clip's sound (a scene that says
+    nothing has none) lasts as long as its picture, to a frame and a half."""
+    if not voiced and clip.audio is not None:
+        raise RenderError(f"{name}: expected no sound without --voice, found an audio stream")
+    if voiced and clip.audio is not None and abs(clip.audio - clip.duration) > 1.5 / clip.fps:
+        raise RenderError(f"{name}: its sound lasts {clip.audio:.3f} s but its picture "
+                          f"{clip.duration:.3f} s")
+
+
 def _clip(job: Job, reuse: dict | None, log: Path) -> tuple[dict, dict | None, bool]:
     """The job's clip (the mp4, or a transparent render): reused when the record for this
     key still matches the file, else rendered, checked and moved into clips/.
@@ -268,6 +279,8 @@ def _clip(job: Job, reuse: dict | None, log: Path) -> tuple[dict, dict | None, b
                            alpha=job.variant != "video", poster=poster)
     except VerifyError as e:
         raise RenderError(str(e)) from None
+    if job.variant == "video":
+        _check_sound(made.name, clip, voiced=bool(job.settings.voice))
     with atomic(final) as tmp:
         shutil.move(str(made), tmp)
     files = {main: _entry(final, out_dir)}

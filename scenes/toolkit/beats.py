@@ -9,6 +9,9 @@ read, the record the pipeline reads) happens in :meth:`Beats.start_beat` and
 A beat lasts as long as its animations, and at least as long as its caption takes to read
 at the scene's reading speed (scenes.toolkit.reading: $MLP_READING_SPEED, 15 characters a
 second and 1.5 s by default): the beat waits at its end, animations keep their speed.
+With a voice (scenes.toolkit.voice: $MLP_VOICE), each beat speaks its caption from its
+start, lasts at least as long as the speech, and its subtitle holds the spoken words from
+the moment they are spoken for as long as they are spoken (and can be read).
 """
 
 from __future__ import annotations
@@ -17,11 +20,19 @@ import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from manim import Scene, config
 
 from scenes.toolkit.reading import ReadingSpeed, reading_speed_from_env
 from scenes.toolkit.traces import fail
+from scenes.toolkit.voice import (
+    Speaker,
+    Speech,
+    VoiceError,
+    normalise_segment,
+    speaker_from_env,
+)
 
 
 @dataclass(frozen=True)
@@ -49,8 +60,9 @@ class Beats(Scene):
     plays nothing adds no caption and no record (manim drops the empty section too).
 
     ``reading`` (a :class:`~scenes.toolkit.reading.ReadingSpeed`) says how long a caption
-    must stay up; by default it comes from $MLP_READING_SPEED (a bad value stops the scene
-    with one line).
+    must stay up; by default it comes from $MLP_READING_SPEED. ``speaker`` (a
+    :class:`~scenes.toolkit.voice.Speaker`) speaks the captions; by default the voice
+    $MLP_VOICE names, or none. A bad value of either stops the scene with one line.
 
     Examples
     --------
@@ -62,11 +74,13 @@ class Beats(Scene):
                     self.play(Create(Square()))
     """
 
-    def __init__(self, *args, reading: ReadingSpeed | None = None, **kwargs) -> None:
+    def __init__(self, *args, reading: ReadingSpeed | None = None,
+                 speaker: Speaker | None = None, **kwargs) -> None:
         self.played_beats: list[Beat] = []
         try:
             self.reading = reading or reading_speed_from_env()
-        except ValueError as e:
+            self.speaker = speaker or speaker_from_env(Path(config.media_dir) / "voice")
+        except (ValueError, VoiceError) as e:
             fail(type(self).__name__, str(e))
         super().__init__(*args, **kwargs)
 
@@ -88,10 +102,28 @@ class Beats(Scene):
         animations, waits and hold at any pace; then its record."""
         if self.time - beat.start <= 0:
             return
-        self.hold_until(beat.start + self.reading.seconds(beat.caption))
+        speech = self.speak(beat.caption)
+        shown = self.reading.seconds(beat.caption)
+        if speech is not None:
+            shown = max(shown, speech.duration)
+        self.hold_until(beat.start + shown)
         since_start = self.time - beat.start
-        self.add_subcaption(beat.caption, duration=since_start, offset=-since_start)
+        if speech is None:
+            self.add_subcaption(beat.caption, duration=since_start, offset=-since_start)
+        else:
+            self.add_sound(str(speech.path), time_offset=-since_start)
+            self.add_subcaption(beat.caption, duration=shown, offset=-since_start)
         self.played_beats.append(Beat(beat.name, beat.caption, beat.start, self.time))
+
+    def speak(self, caption: str) -> Speech | None:
+        """The caption spoken by the scene's voice (None without one); a voice that cannot
+        speak it stops the scene with one line."""
+        if self.speaker is None:
+            return None
+        try:
+            return self.speaker.say(caption)
+        except VoiceError as e:
+            fail(type(self).__name__, str(e))
 
     def hold_until(self, t: float) -> None:
         """Wait until the scene's clock reaches ``t`` (to the frame at or after it).
@@ -106,3 +138,26 @@ class Beats(Scene):
             if frames <= 0:
                 return
             self.wait((frames + 0.5) / fps)
+
+    def tear_down(self) -> None:
+        """A voiced scene's sound lasts as long as its video (silence to the last frame), at
+        the voice's loudness."""
+        super().tear_down()
+        writer = self.renderer.file_writer
+        if getattr(writer, "includes_sound", False):
+            writer.add_audio_segment(_silence(), time=self.time)
+            if self.speaker is not None:
+                writer.audio_segment = normalise_segment(writer.audio_segment,
+                                                         self.speaker.loudness)
+
+
+def _silence():
+    """An empty pydub segment (Manim's own audio type), without pydub's warning about an
+    ffmpeg binary that WAV files do not need."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r".*ffmpeg or avconv.*",
+                                category=RuntimeWarning)
+        from pydub import AudioSegment
+    return AudioSegment.silent(0)

@@ -95,6 +95,16 @@ def test_key_depends_on_quality_trace_content_and_variant(tmp_path):
     assert _key(root, Settings(reading=ReadingSpeed(12))) != base
     assert _key(root, Settings(reading=ReadingSpeed(15, 2))) != base
     assert _key(root, Settings(reading=ReadingSpeed(15, 1.5))) == base  # the default
+    voiced = _key(root, Settings().voiced("espeak-ng"))
+    assert voiced != base
+    assert _key(root, Settings().voiced("espeak-ng:en-gb")) != voiced
+    lines = tmp_path / "lines"
+    lines.mkdir()
+    (lines / "a-clip.wav").write_bytes(b"take 1")
+    recorded = _key(root, Settings().voiced(f"recorded:{lines}"))
+    assert recorded not in (base, voiced)
+    (lines / "a-clip.wav").write_bytes(b"take 2")  # a new take of a line re-renders
+    assert _key(root, Settings().voiced(f"recorded:{lines}")) != recorded
     t1, t2 = tmp_path / "a.npz", tmp_path / "b.npz"
     t1.write_bytes(b"trace A")
     t2.write_bytes(b"trace A")
@@ -254,6 +264,9 @@ def test_atomic_leaves_nothing_when_interrupted(tmp_path):
     (["--reading-speed", "fast"], "--reading-speed: expected characters a second (> 0), "
                                   "optionally with the shortest caption in seconds"),
     (["--reading-speed", "15,-1"], "--reading-speed: expected characters a second"),
+    (["--voice", "bogus"], "--voice: expected espeak-ng, espeak-ng:VOICE, recorded:FOLDER or "
+                           "python:MODULE:NAME; got 'bogus'"),
+    (["--voice", "recorded:no/such/folder"], "recorded voice: no such folder: no/such/folder"),
 ])
 def test_bad_flags_are_one_line_and_exit_2(tmp_path, capsys, argv, message):
     code = main(["render", "--out", str(tmp_path / "out"), *argv])
