@@ -35,6 +35,7 @@ bench: setup
 	$(PY) bench/explore_speed.py
 	$(PY) bench/demo_speed.py
 	$(PY) bench/pipeline_speed.py
+	$(PY) bench/voice_speed.py
 
 .PHONY: render
 render: setup

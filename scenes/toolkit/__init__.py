@@ -11,6 +11,7 @@
 - ``backprop``: one data point's forward and backward pass, and the moment to show it.
 - ``traces``, ``playback``, ``beats``: loading a trace, the trace scene and its player, and
   the beats a scene declares (caption, section, slide break).
+- ``reading``, ``voice``: how long a caption stays up, and the voice that speaks it.
 
 Importing ``scenes.toolkit`` or its ``geometry`` does not import manim.
 """

@@ -3,6 +3,8 @@ checked on the files themselves, decoded with PyAV."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import av
 import numpy as np
 import pyloudnorm
@@ -52,15 +54,14 @@ def onset(sound: np.ndarray, after: float, floor_db: float = -45.0) -> float:
     return float("inf")
 
 
-def check_voiced(path, cues, shift: float = 0.0) -> None:
+def check_voiced(path, cues) -> None:
     """One audio stream as long as the picture; each cue starts with its speech, is audible,
     and what lies between cues is silent."""
     frame = 1 / FPS
     n_audio, sound, seconds = decoded(path)
     assert n_audio == 1
     assert abs(sound.size / RATE - seconds) <= frame
-    spans = [((c.start.total_seconds() - shift), (c.end.total_seconds() - shift))
-             for c in cues]
+    spans = [(c.start.total_seconds(), c.end.total_seconds()) for c in cues]
     for start, end in spans:
         assert abs(onset(sound, start - frame) - start) <= frame, (path.name, start)
         assert rms_db(sound[int(start * RATE):int(end * RATE)]) > -30
@@ -104,6 +105,22 @@ def test_the_joined_explainer_carries_every_chapters_voice(voiced):
     check_voiced(out / "explainer.mp4", cues)
     with av.open(str(out / "explainer.mp4")) as c:
         assert c.streams.audio[0].codec_context.name == "aac"
+
+
+def test_clips_encoded_differently_are_joined_with_their_sound_in_step(voiced, tmp_path):
+    """The re-encoding join (clips of different encodings) keeps the sound in step too."""
+    from explainer.pipeline.media import join_clips
+
+    out, _ = voiced
+    clip = out / "clips" / "TinyNarrated.mp4"
+    joined = tmp_path / "joined.mp4"
+    join_clips([clip, clip], ["one", "two"], joined, reencode=True, audio=True)
+    cues = read_srt(out / "clips" / "TinyNarrated.srt")
+    _, _, seconds = decoded(clip)
+    shifted = [*cues, *(type(c)(index=c.index + 2, start=c.start + timedelta(seconds=seconds),
+                                end=c.end + timedelta(seconds=seconds), content=c.content)
+                        for c in cues)]
+    check_voiced(joined, shifted)
 
 
 def test_the_voice_is_in_the_cache_key_and_a_silent_render_has_no_sound(voiced, tmp_path):
