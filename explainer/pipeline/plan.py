@@ -102,8 +102,12 @@ class Settings:
 
         from scenes.toolkit.voice import voice_from_spec
 
-        key = voice_from_spec(spec, where="--voice").key if spec else None
-        return replace(self, voice=spec, voice_key=key)
+        if not spec:
+            return replace(self, voice=None, voice_key=None)
+        voice = voice_from_spec(spec, where="--voice")
+        if hasattr(voice, "check"):  # a voice that can tell it cannot speak says so now
+            voice.check()
+        return replace(self, voice=spec, voice_key=voice.key)
 
 
 @dataclass(frozen=True)

@@ -265,6 +265,18 @@ class EspeakVoice:
         return (f"espeak-ng {_espeak_version(self.executable)} -v {self.voice} "
                 f"-s {self.words_per_minute}")
 
+    def check(self) -> None:
+        """Refuse a voice espeak-ng does not have, before anything is rendered."""
+        _espeak_version(self.executable)  # names a missing espeak-ng
+        done = subprocess.run([self.executable, "-v", self.voice, "-q", "a"],
+                              capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                              timeout=30)
+        if done.returncode != 0:
+            said = (done.stderr or done.stdout).strip().splitlines()
+            raise VoiceError(f"espeak-ng has no voice {self.voice!r} "
+                             f"({said[-1] if said else f'exit code {done.returncode}'}; "
+                             f"espeak-ng --voices lists them)")
+
     def speak(self, text: str, folder: Path) -> Speech:
         out = Path(folder) / "espeak.wav"
         cmd = [self.executable, "-v", self.voice, "-s", str(self.words_per_minute),

@@ -267,6 +267,7 @@ def test_atomic_leaves_nothing_when_interrupted(tmp_path):
     (["--voice", "bogus"], "--voice: expected espeak-ng, espeak-ng:VOICE, recorded:FOLDER or "
                            "python:MODULE:NAME; got 'bogus'"),
     (["--voice", "recorded:no/such/folder"], "recorded voice: no such folder: no/such/folder"),
+    (["--voice", "espeak-ng:xx-nope"], "espeak-ng has no voice 'xx-nope'"),
 ])
 def test_bad_flags_are_one_line_and_exit_2(tmp_path, capsys, argv, message):
     code = main(["render", "--out", str(tmp_path / "out"), *argv])
