@@ -390,15 +390,12 @@ AUDIO_RATE = 48000  # the joined explainer's sound: 48 kHz mono AAC
 def read_audio_track(path: str | Path, rate: int = AUDIO_RATE) -> np.ndarray | None:
     """A file's first audio stream as mono float32 samples at ``rate`` (None if it has
     none)."""
+    from scenes.toolkit.voice import read_audio
+
     with av.open(str(path)) as c:
         if not c.streams.audio:
             return None
-        mono = av.AudioResampler(format="flt", layout="mono", rate=rate)
-        chunks = []
-        for frame in c.decode(c.streams.audio[0]):
-            chunks += [f.to_ndarray().reshape(-1) for f in mono.resample(frame)]
-        chunks += [f.to_ndarray().reshape(-1) for f in mono.resample(None)]
-    return np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
+    return read_audio(path, rate)[0]
 
 
 def _joined_audio(clips: list[Path], infos: list[ClipInfo]) -> np.ndarray:

@@ -85,8 +85,9 @@ def line_name(text: str) -> str:
 
 # Audio in and out -----------------------------------------------------------------------
 
-def read_audio(path: str | Path) -> tuple[np.ndarray, int]:
-    """Any audio file PyAV opens, as mono float32 samples in [-1, 1] and its sample rate."""
+def read_audio(path: str | Path, rate: int | None = None) -> tuple[np.ndarray, int]:
+    """Any audio file PyAV opens (its first audio stream), as mono float32 samples in
+    [-1, 1] at ``rate`` (default: the file's own), and that rate."""
     import av
 
     try:
@@ -94,7 +95,7 @@ def read_audio(path: str | Path) -> tuple[np.ndarray, int]:
             if not c.streams.audio:
                 raise VoiceError(f"{path}: has no audio stream")
             stream = c.streams.audio[0]
-            rate = int(stream.codec_context.sample_rate)
+            rate = rate or int(stream.codec_context.sample_rate)
             mono = av.AudioResampler(format="flt", layout="mono", rate=rate)
             chunks = []
             for frame in c.decode(stream):
