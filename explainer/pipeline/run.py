@@ -227,7 +227,7 @@ def _clip_entry(inp: Inputs, index: int, records: dict[str, dict], out: Path,
         "chapter": index, "scene": inp.chapter.scene, "title": inp.chapter.title,
         "module": inp.chapter.module, "file": video["files"]["mp4"]["file"],
         "duration": info["duration"], "frames": info["frames"], "width": info["width"],
-        "height": info["height"], "fps": info["fps"],
+        "height": info["height"], "fps": info["fps"], "audio": info.get("audio"),
         "trace_sha256": inp.trace_sha256,
         "traces": [{"path": os.path.relpath(p, root) if Path(p).is_relative_to(root) else p,
                     "sha256": h} for p, h in inp.trace_hashes.items()],
@@ -470,7 +470,8 @@ def summary(report: Report, file=None) -> None:
     if "explainer" in m:
         ex = m["explainer"]
         print(f"  explainer.mp4: {ex['duration']:.1f} s, {len(ex['chapters'])} chapters"
-              + (", subtitles explainer.srt" if ex.get("srt") else ""), file=file)
+              + (", subtitles explainer.srt" if ex.get("srt") else "")
+              + (", narrated" if ex.get("audio") else ""), file=file)
     if "slides" in m:
         deck = m["slides"]
         also = [deck[f] for f in ("pdf", "pptx") if deck.get(f)]

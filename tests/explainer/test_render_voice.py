@@ -96,6 +96,9 @@ def test_a_voiced_clip_speaks_each_caption_when_it_appears(voiced):
 def test_the_joined_explainer_carries_every_chapters_voice(voiced):
     out, report = voiced
     explainer = report.manifest["explainer"]
+    assert all(c["audio"] == pytest.approx(c["duration"], abs=1 / FPS)
+               for c in report.manifest["clips"])
+    assert explainer["audio"] == pytest.approx(explainer["duration"], abs=1 / FPS)
     chapters = explainer["chapters"]
     cues = read_srt(out / "explainer.srt")
     assert [c.content for c in cues] == ["A square.", "Now a circle.",
