@@ -26,7 +26,7 @@ from manim import (
 
 from mlp.activations import activation
 from mlp.trace import Trace
-from scenes.toolkit.backprop import choose_point, choose_snapshot, load_graph_trace, point_pass
+from scenes.toolkit.backprop import choose_point, choose_snapshot, point_pass
 from scenes.toolkit.network_graph import NetworkGraph
 from scenes.toolkit.playback import TraceScene
 from scenes.toolkit.style import FOREGROUND, GRADIENT, MUTED, unit_color
@@ -87,7 +87,7 @@ class ChainRulePath(TraceScene):
     script = ("setup_path", "highlight_path", "build_product", "collapse", "closed_forms")
 
     def load_trace(self) -> Trace:
-        trace = load_graph_trace(self)
+        trace = self.load(hidden_layers=1, output="binary", input_dim=2)
         self.act = activation(trace.activations[0])
         if self.act.name != "sigmoid":
             fail(self.scene_name, "needs sigmoid hidden units (the seed's closed forms), but "

@@ -26,8 +26,8 @@ from manim import (
 
 from mlp.trace import Trace
 from scenes.toolkit.backprop import (
-    choose_point,
     batch_words,
+    choose_point,
     choose_snapshot,
     is_adam,
     load_graph_trace,
@@ -37,7 +37,6 @@ from scenes.toolkit.network_graph import NetworkGraph, signed
 from scenes.toolkit.playback import TraceScene
 from scenes.toolkit.readouts import caption
 from scenes.toolkit.style import FOREGROUND, GRADIENT, MUTED, NEGATIVE, POSITIVE, class_color
-
 
 LABELLED = 12  # a layer of at most this many edges shows each gradient as a number
 
@@ -174,6 +173,7 @@ class ComputationalGraph(TraceScene):
                       run_time=self.seconds(0.6))
             self.remove(*loss_dots)
             self.gradient_labels = VGroup()
+            largest = max(float(np.max(np.abs(v))) for v in (*p.grad_W, *p.grad_b))
             for layer in range(g.n_layers - 1, -1, -1):  # the backward pulse crosses every layer
                 keys = [key for key in g.edges if key[0] == layer]
                 dots, paths = [], []
@@ -191,7 +191,7 @@ class ComputationalGraph(TraceScene):
                               run_time=self.seconds(0.6))
                     self.gradient_labels.add(*labels)
                 else:
-                    self.play(*[FadeOut(dt) for dt in dots], *g.carry_gradients(grads),
+                    self.play(*[FadeOut(dt) for dt in dots], *g.carry_gradients(grads, largest),
                               run_time=self.seconds(0.6))
             self.pause(2.0)
 

@@ -192,7 +192,8 @@ def section_vertices(picture: WarpPicture, normal: np.ndarray, offset: float) ->
 
 class MetaPlane(VMobject):
     """The meta classifier's plane w_m . h + b_m = 0 (a line for a 2-unit layer; w_m and b_m
-    the output layer's, the picture the last hidden layer's) in a warp picture: the polygon where it cuts the picture's box, filled in 3-D.
+    the output layer's, the picture the last hidden layer's) in a warp picture: the polygon
+    where it cuts the picture's box, filled in 3-D.
 
     ``set_model(model)`` places it for another network's (w_m, b_m), in the picture's
     projection and frame. State: ``coefficients`` (w_m (k,), b_m), ``view_plane`` (normal

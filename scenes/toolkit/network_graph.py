@@ -229,10 +229,7 @@ class NetworkGraph(VGroup):
         """(nodes, edges) as the rule says: every drawn unit, a "+N more" node per wider
         hidden layer, a bias per layer but the output, the outputs and L; an edge between
         every two drawn units of neighbouring columns and from each bias to the next
-        column's drawn units, and one from each output to L.
-
-        >>> NetworkGraph([np.ones((2, 3)), np.ones((3, 1))], [np.ones(3), np.ones(1)]).count()
-        (9, 14)
+        column's drawn units, and one from each output to L: (9, 14) for the seed's 2-3-1.
         """
         nodes = sum(len(s) for s in self.shown) + sum(m > 0 for m in self.more)
         nodes += self.n_layers + 1
@@ -301,15 +298,15 @@ class NetworkGraph(VGroup):
         label.move_to(self.edges[key].point_from_proportion(t))
         return label
 
-    def carry_gradients(self, gradients: dict[Key, float], keys=None) -> list[Animation]:
-        """The animations restyling edges ``keys`` (default: all) to carry their gradient:
-        colour by its sign, thickness by its size relative to the largest; ``gradients[key]``
-        holds each one."""
-        keys = list(self.edges) if keys is None else list(keys)
-        scale = max(max(abs(v) for v in gradients.values()), 1e-300)
+    def carry_gradients(self, gradients: dict[Key, float],
+                        scale: float | None = None) -> list[Animation]:
+        """The animations restyling the edges of ``gradients`` (key -> dL/dw) to carry them:
+        colour by sign, thickness and opacity by |dL/dw| relative to ``scale`` (default: the
+        largest given); ``gradients[key]`` keeps each one."""
+        scale = scale or max(max(abs(v) for v in gradients.values()), 1e-300)
         anims = []
-        for key in keys:
-            value = float(gradients[key])
+        for key, value in gradients.items():
+            value = float(value)
             self.gradients[key] = value
             frac = min(abs(value) / scale, 1.0)
             anims.append(self.edges[key].animate.set_stroke(
