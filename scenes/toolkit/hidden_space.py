@@ -13,11 +13,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import VMobject
+from manim import VGroup, VMobject
 
 from mlp.activations import ACTIVATIONS
 from mlp.network import MLP
-from mlp.projection import SQUASH_BOX, Projection, hidden_projection  # noqa: F401 (the core's)
+from mlp.projection import (  # noqa: F401 (the core's)
+    SQUASH_BOX,
+    Projection,
+    hidden_projection,
+    layer_projection,
+)
+from scenes.toolkit.clouds import PointCloud
 from scenes.toolkit.geometry import (
     Frame,
     box_frame,
@@ -28,7 +34,7 @@ from scenes.toolkit.geometry import (
     line_in_box,
     pad3,
 )
-from scenes.toolkit.style import META_CLASSIFIER
+from scenes.toolkit.style import META_CLASSIFIER, class_color
 
 
 def warp_stages(model: MLP, X: np.ndarray, layer: int = 1) -> list[np.ndarray]:
@@ -234,4 +240,47 @@ class MetaPlane(VMobject):
             self.set_points_as_corners(closed)
         else:
             self.set_points_as_corners(np.zeros((2, 3)))
+        return self
+
+
+class ClassRegions(VGroup):
+    """The output's class regions in a warp picture, seen through its projection: a lattice
+    of faint dots over the squash box (a plane for a 2-unit layer), each in the colour of
+    the class the output layer gives the hidden point it shows (:func:`class_regions`).
+
+    ``set_model(model, right, up)`` recolours the lattice for another network's output layer.
+    State: ``centers`` (m, 3) scene points, ``labels`` (m,) their classes; ``clouds[c]`` the
+    PointCloud of class c.
+
+    Examples
+    --------
+    ::
+
+        class ShowRegions(ThreeDScene):
+            def construct(self):
+                t = load_trace("spiral.npz")
+                m = t.model(-1)
+                view = layer_projection(m, t.X, 2)
+                picture = warp_picture(m, t.X, view, (-2, 2), (-2, 2), layer=2)
+                self.add(ClassRegions(picture, 3))
+    """
+
+    def __init__(self, picture: WarpPicture, n_classes: int, model: MLP | None = None, *,
+                 per_side: int | None = None, radius: float = 0.035,
+                 fill_opacity: float = 0.4, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.picture = picture
+        self.per_side = per_side or (31 if picture.width == 2 else 9)
+        self.clouds = [PointCloud(radius=radius, colors=[class_color(c)],
+                                  fill_opacity=fill_opacity, outline_width=0)
+                       for c in range(n_classes)]
+        self.add(*self.clouds)
+        self.centers, self.labels = np.zeros((0, 3)), np.zeros(0, dtype=np.int64)
+        self.set_model(model or picture.model)
+
+    def set_model(self, model: MLP, right=None, up=None) -> ClassRegions:
+        """Colour the lattice by ``model``'s output layer (dots facing ``right``, ``up``)."""
+        self.centers, self.labels = class_regions(self.picture, model, self.per_side)
+        for c, cloud in enumerate(self.clouds):
+            cloud.set_centers(self.centers[self.labels == c], right, up)
         return self
