@@ -215,6 +215,7 @@ class HiddenSpaceWarp(WarpScene):
         self.set_camera_orientation(**TOP_VIEW)
         self.tilted = False
         self.note = None
+        self.projection_notes: list[str] = []  # every note naming a projection, in order
 
     def at(self, name: str) -> np.ndarray:
         """``name`` ('points' or 'grid') of the picture the stage tracker is in: stages
@@ -245,6 +246,7 @@ class HiddenSpaceWarp(WarpScene):
             self.play(*[Create(m) for m in self.hidden_lines], FadeIn(names),
                       run_time=self.seconds(1.2))
             if self.depth == 1 and not self.projection.exact:
+                self.projection_notes.append(self.projection.description)
                 self.note = caption(self.projection.description, font_size=20, color=MUTED)
                 self.note.to_corner(np.array([1, -1, 0]), buff=0.3)
                 self.add_fixed_in_frame_mobjects(self.note)
@@ -302,6 +304,7 @@ class HiddenSpaceWarp(WarpScene):
         anims = [FadeOut(self.note)] if self.note is not None else []
         self.note = None
         if text:
+            self.projection_notes.append(text)
             self.note = caption(text, font_size=20, color=MUTED)
             self.note.to_corner(np.array([1, -1, 0]), buff=0.3)
             self.add_fixed_in_frame_mobjects(self.note)
