@@ -52,11 +52,13 @@ class ValueLabel(Text):
 MAX_SHOWN = 8  # units of a layer drawn in full; a wider layer shows its strongest
 
 
-def shown_units(weights: list[np.ndarray], max_shown: int = MAX_SHOWN) -> list[list[int]]:
+def shown_units(weights: list[np.ndarray], max_shown: int = MAX_SHOWN,
+                include: dict[int, int] | None = None) -> list[list[int]]:
     """Which units of each layer the graph draws, in order: every unit of a layer of at most
     ``max_shown``; for a wider hidden layer the ``max_shown - 1`` strongest (the largest
     |incoming weights| * |outgoing weights|: the units that both listen and speak most),
-    leaving a slot for the "+N more" node.
+    leaving a slot for the "+N more" node. ``include`` (layer -> unit) keeps a unit drawn
+    (a path's) in place of the weakest.
 
     >>> W = [np.ones((2, 10)) * np.arange(10), np.ones((10, 1))]
     >>> shown_units(W)
@@ -70,8 +72,12 @@ def shown_units(weights: list[np.ndarray], max_shown: int = MAX_SHOWN) -> list[l
             continue
         incoming = np.linalg.norm(weights[layer - 1], axis=0)
         outgoing = np.linalg.norm(weights[layer], axis=1)
-        strongest = np.argsort(-(incoming * outgoing), kind="stable")[:max_shown - 1]
-        shown.append(sorted(int(j) for j in strongest))
+        strongest = [int(j) for j in np.argsort(-(incoming * outgoing), kind="stable")]
+        keep = strongest[:max_shown - 1]
+        must = (include or {}).get(layer)
+        if must is not None and must not in keep:
+            keep[-1] = int(must)
+        shown.append(sorted(keep))
     return shown
 
 
@@ -126,7 +132,7 @@ class NetworkGraph(VGroup):
                  output: str = "binary", width: float = 10.0, height: float = 5.2,
                  node_radius: float = 0.36, weight_scale: float | None = None,
                  min_width: float = 1.0, max_width: float = 9.0, max_shown: int = MAX_SHOWN,
-                 **kwargs) -> None:
+                 include: dict[int, int] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.sizes = [int(np.shape(weights[0])[0])] + [int(np.shape(w)[1]) for w in weights]
         n_layers = len(weights)
@@ -135,7 +141,7 @@ class NetworkGraph(VGroup):
         self.weight_scale = weight_scale or float(max(
             np.max(np.abs(np.concatenate([np.ravel(w) for w in weights]))),
             np.max(np.abs(np.concatenate([np.ravel(b) for b in biases]))), 1e-9))
-        self.shown = shown_units(weights, max_shown)
+        self.shown = shown_units(weights, max_shown, include)
         self.more = [n - len(s) for n, s in zip(self.sizes, self.shown, strict=True)]
         deep = n_layers > 2
         names: list[list[str]] = [[f"x_{{{i + 1}}}" for i in self.shown[0]] + ["1"]]
