@@ -38,7 +38,6 @@ from scenes.toolkit.hidden_space import (
     ClassRegions,
     MetaPlane,
     WarpPicture,
-    hidden_projection,
     layer_projection,
     section_vertices,
     warp_picture,
@@ -475,11 +474,12 @@ class WarpDuringTraining(WarpScene):
     def setup_picture(self) -> None:
         t = self.trace
         final = t.model(-1)
-        self.projection = hidden_projection(final.hidden(t.X), final.weights[1][:, 0])
+        self.depth = len(t.sizes) - 2  # the last hidden layer is the one shown
+        self.projection = layer_projection(final, t.X, self.depth)
         self.xlim, self.ylim = self.limits(t)
         # The frame stays the final one, so motion on screen is motion in the hidden space.
         self.picture = warp_picture(final, t.X, self.projection, self.xlim, self.ylim,
-                                    self.grid_lines, self.samples)
+                                    self.grid_lines, self.samples, layer=self.depth)
         self.frame = self.picture.frames[3]
         self.flat = self.picture.width == 2
         self.player = TracePlayer(t)  # its position is recorded as the clip's timeline
@@ -487,7 +487,10 @@ class WarpDuringTraining(WarpScene):
         self.grid_xy = grid_polylines(self.xlim, self.ylim, self.grid_lines, self.samples)
         self.grid = LineSet(color=MUTED, stroke_width=1.0, opacity=0.4)
         self.cloud = PointCloud(np.zeros((len(t.X), 3)), t.y, radius=0.055, outline_width=0)
-        self.meta_plane = MetaPlane(self.picture, t.model(0))
+        if t.output == "binary":
+            self.meta_plane = MetaPlane(self.picture, t.model(0))
+        else:
+            self.meta_plane = ClassRegions(self.picture, t.sizes[-1], t.model(0))
         self.clock = TrainingClock(t, font_size=26).to_corner(np.array([-1, -1, 0]), buff=0.35)
         self.add_fixed_in_frame_mobjects(self.clock)
         self.cloud.add_updater(lambda m: self.refresh())
@@ -506,24 +509,46 @@ class WarpDuringTraining(WarpScene):
     def refresh(self) -> None:
         pos = self.pos.get_value()
         model = self.trace.model_at(pos)
-        self.cloud.set_centers(self.frame.to_scene(self.projection(model.hidden(self.trace.X))),
-                                 *self.screen_axes())
+        axes = self.screen_axes()
+        self.cloud.set_centers(self.frame.to_scene(self.projection(
+            model.hidden(self.trace.X, self.depth))), *axes)
         G = self.grid_xy
-        g = self.frame.to_scene(self.projection(model.hidden(G.reshape(-1, 2))))
+        g = self.frame.to_scene(self.projection(model.hidden(G.reshape(-1, 2), self.depth)))
         g = g.reshape(*G.shape[:2], 3)
         self.grid.set_polylines(g)
-        self.meta_plane.set_model(model)
+        if isinstance(self.meta_plane, ClassRegions):
+            self.meta_plane.set_model(model, *axes)
+        else:
+            self.meta_plane.set_model(model)
+
+    def what(self) -> str:
+        """What decides the class in the picture: the plane (line), or the class regions."""
+        if self.trace.output == "softmax":
+            return "class regions"
+        return "line" if self.flat else "plane"
 
     def show_start(self) -> None:
         t = self.trace
-        what = "line" if self.flat else "plane"
-        said = (f"Step {int(t.steps[0])}: the data in the hidden space, "
-                f"h = {activation(t.activations[0]).said}(Wx + b). The "
-                f"{what} gets {100 * float(t.accuracy[0]):.0f}% right.")
+        what = self.what()
+        verb = "get" if what == "class regions" else "gets"
+        act = activation(t.activations[self.depth - 1])
+        if self.depth == 1:
+            space = f"the hidden space, h = {act.said}(Wx + b)"
+        else:
+            space = (f"the last hidden layer (layer {self.depth} of {self.depth}), "
+                     f"h = {act.said}(W h + b)")
+        said = (f"Step {int(t.steps[0])}: the data in {space}. The "
+                f"{what} {verb} {100 * float(t.accuracy[0]):.0f}% right.")
         with self.beat("the hidden space at the start", self.plain_caption(said)):
-            text = (r"The data in the hidden space $\boldsymbol{h} = "
-                    rf"{activation(t.activations[0]).tex}(\boldsymbol{{W}}"
-                    r"\boldsymbol{x} + \boldsymbol{b})$ as training runs")
+            if self.depth == 1:
+                text = (r"The data in the hidden space $\boldsymbol{h} = "
+                        rf"{act.tex}(\boldsymbol{{W}}"
+                        r"\boldsymbol{x} + \boldsymbol{b})$ as training runs")
+            else:
+                text = (rf"The data in the last hidden layer $\boldsymbol{{h}}^{{({self.depth})}}"
+                        rf"= {act.tex}(\boldsymbol{{W}}_{{{self.depth}}}\boldsymbol{{h}}^"
+                        rf"{{({self.depth - 1})}} + \boldsymbol{{b}}_{{{self.depth}}})$ "
+                        "as training runs")
             self.caption = self.set_caption(text)
             parts = [self.grid, self.cloud, self.meta_plane]
             if self.picture.box is not None:
@@ -542,14 +567,17 @@ class WarpDuringTraining(WarpScene):
 
     def train(self) -> None:
         t = self.trace
-        what = "line" if self.flat else "plane"
+        what = self.what()
+        follows = (f"the meta classifier's {what} follows them" if t.output == "binary"
+                   else "the output's class regions follow them")
         with self.beat("training", f"Training: as W and b change, the points move through "
-                       f"the hidden space and the meta classifier's {what} follows them."):
+                       f"the hidden space and {follows}."):
             if not self.flat:
                 self.begin_ambient_camera_rotation(rate=self.rotation)
             self.play(self.pos.animate.set_value(t.n_snapshots - 1),
                       run_time=self.seconds(10.0), rate_func=linear)
-        with self.beat("trained", f"Step {int(t.steps[-1])}: the {what} gets "
+        verb = "get" if what == "class regions" else "gets"
+        with self.beat("trained", f"Step {int(t.steps[-1])}: the {what} {verb} "
                        f"{100 * float(t.accuracy[-1]):.0f}% right."):
             self.pause(2.0)
         self.stop_ambient_camera_rotation()

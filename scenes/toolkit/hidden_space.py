@@ -99,7 +99,8 @@ def warp_picture(model: MLP, X: np.ndarray, projection: Projection,
     grid over xlim x ylim.
 
     Stage 0 is the input plane (for a deeper layer: the previous layer's representation,
-    where ``previous``, that layer's picture, ended), 1 the linear map, 2 the shift by b,
+    where ``previous``, that layer's picture, ended; without it, through its own principal
+    components), 1 the linear map, 2 the shift by b,
     3 the squash; each through ``projection`` (stages 1-3) and a frame that fits it on
     screen (stages 1 and 2 share one, so the shift by b is seen as a shift).
     """
@@ -107,7 +108,12 @@ def warp_picture(model: MLP, X: np.ndarray, projection: Projection,
     k = model.sizes[layer]
     lines = ([line_in_box(model.weights[0][:, i], model.biases[0][i], xlim, ylim)
               for i in range(k)] if layer == 1 else [])
-    start = (lambda R: pad3(R)) if previous is None else previous.projection
+    if previous is not None:
+        start = previous.projection
+    elif layer == 1:
+        start = pad3
+    else:  # the previous layer alone, through its principal components
+        start = hidden_projection(warp_stages(model, X, layer)[0])
 
     def stages(P2):  # (..., 2) -> list of 4 view arrays (..., 3)
         flat = P2.reshape(-1, 2)
@@ -119,10 +125,12 @@ def warp_picture(model: MLP, X: np.ndarray, projection: Projection,
 
     data, grid_v = stages(X), stages(grid)
     lines_v = [stages(L) for L in lines]
-    if previous is None:
+    if previous is not None:
+        f0 = previous.frames[3]
+    elif layer == 1:
         f0 = fit_frame(pad3(np.array([[xlim[0], ylim[0]], [xlim[1], ylim[1]]])), radius=3.0)
     else:
-        f0 = previous.frames[3]
+        f0 = fit_frame(data[0], radius=2.4)
     f12 = fit_frame(np.vstack([data[1], data[2]]), radius=3.0)
     box = SQUASH_BOX.get(model.activations[layer - 1])
     if box is not None and projection.exact:

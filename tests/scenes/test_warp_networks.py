@@ -102,3 +102,30 @@ def test_it_claims_separation_only_when_every_point_is_on_its_side(warps, name):
     if accuracy < 1:
         assert "separates" not in said + shown and "lie apart" not in said
     assert f"{100 * accuracy:.0f}%" in said
+
+
+@pytest.mark.parametrize("name", list(NETWORKS))
+def test_warp_during_training_shows_the_last_hidden_layer_as_the_run_ends(render, tmp_path,
+                                                                          name):
+    from scenes.warp import WarpDuringTraining
+
+    trace = network(name)
+    scene, _ = render(WarpDuringTraining, tmp_path, trace=trace)
+    end = trace.n_snapshots - 1
+    assert scene.pos.get_value() == end
+    last = hidden_by_hand(trace, end)[-1]
+    P = scene.projection
+    assert P.width == trace.sizes[-2]
+    np.testing.assert_allclose(scene.cloud.centers, scene.frame.to_scene((last - P.origin)
+                                                                         @ P.basis), atol=1e-9)
+    W, b = trace.weights[-1][end], trace.biases[-1][end]
+    if trace.output == "binary":
+        w_m, b_m = scene.meta_plane.coefficients
+        np.testing.assert_allclose(w_m, W[:, 0], rtol=1e-12)
+        assert b_m == pytest.approx(b[0], rel=1e-12)
+    else:
+        regions = scene.meta_plane
+        h = P.origin + scene.frame.to_data(regions.centers) @ P.basis.T
+        np.testing.assert_array_equal(regions.labels, np.argmax(h @ W + b, axis=1))
+    said = [c.content for c in scene.renderer.file_writer.subcaptions]
+    assert f"{100 * float(trace.accuracy[-1]):.0f}% right" in said[-1]
