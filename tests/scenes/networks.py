@@ -96,3 +96,25 @@ NETWORKS = {"seed": seed, "deep-moons": deep_moons, "spiral": spiral,
 
 def network(name: str) -> Trace:
     return NETWORKS[name]()
+
+
+# The activations and their derivatives dh/ds from (s, h), written out by hand for the tests'
+# independent forward and backward passes (never the core's).
+BY_HAND = {"sigmoid": (lambda s: 1 / (1 + np.exp(-s)), lambda s, h: h * (1 - h)),
+           "tanh": (np.tanh, lambda s, h: 1 - h * h),
+           "relu": (lambda s: np.maximum(s, 0), lambda s, h: (s > 0).astype(float))}
+
+
+def rendered(render, tmp_path_factory, scene_cls):
+    """get(name) -> (trace, scene, last frame): ``scene_cls`` rendered on network ``name``
+    once per test module, each in a folder of its own."""
+    cache = {}
+
+    def get(name):
+        if name not in cache:
+            trace = network(name)
+            scene, frame = render(scene_cls, tmp_path_factory.mktemp(name), trace=trace)
+            cache[name] = (trace, scene, frame)
+        return cache[name]
+
+    return get

@@ -8,14 +8,12 @@ import itertools
 
 import numpy as np
 import pytest
-from networks import NETWORKS, network
+from networks import BY_HAND, NETWORKS, rendered
 from scipy.special import expit, softmax
 
 from scenes.chain_rule import ChainRulePath
 
-ACT = {"sigmoid": (expit, lambda s, h: h * (1 - h)),
-       "tanh": (np.tanh, lambda s, h: 1 - h * h),
-       "relu": (lambda s: np.maximum(s, 0), lambda s, h: (s > 0).astype(float))}
+ACT = BY_HAND
 
 
 def forward(trace, k, x, W0=None):
@@ -38,16 +36,8 @@ def loss(trace, out, y):
 
 @pytest.fixture(scope="module")
 def paths(render, tmp_path_factory):
-    cache = {}
-
-    def get(name):
-        if name not in cache:
-            trace = network(name)
-            scene, _ = render(ChainRulePath, tmp_path_factory.mktemp(name), trace=trace)
-            cache[name] = (trace, scene)
-        return cache[name]
-
-    return get
+    get = rendered(render, tmp_path_factory, ChainRulePath)
+    return lambda name: get(name)[:2]
 
 
 @pytest.mark.parametrize("name", [n for n in NETWORKS if n != "seed"])

@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from networks import NETWORKS, network
+from networks import BY_HAND, NETWORKS, network, rendered
 from scipy.special import expit, softmax
 
 from scenes.graph import ComputationalGraph
 
-# written out here, not taken from the core
-ACT = {"sigmoid": (expit, lambda s, h: h * (1 - h)),
-       "tanh": (np.tanh, lambda s, h: 1 - h * h),
-       "relu": (lambda s: np.maximum(s, 0), lambda s, h: (s > 0).astype(float))}
+ACT = BY_HAND
 
 
 def reference_gradients(trace, k: int, i: int):
@@ -57,16 +54,7 @@ def drawn_units(trace, k: int) -> list[list[int]]:
 
 @pytest.fixture(scope="module")
 def graphs(render, tmp_path_factory):
-    cache = {}
-
-    def get(name):
-        if name not in cache:
-            trace = network(name)
-            scene, frame = render(ComputationalGraph, tmp_path_factory.mktemp(name), trace=trace)
-            cache[name] = (trace, scene, frame)
-        return cache[name]
-
-    return get
+    return rendered(render, tmp_path_factory, ComputationalGraph)
 
 
 @pytest.mark.parametrize("name", list(NETWORKS))

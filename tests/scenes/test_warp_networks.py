@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from networks import NETWORKS, network
-from scipy.special import expit
+from networks import BY_HAND, NETWORKS, network, rendered
 
 from scenes.warp import HiddenSpaceWarp
 
-ACT = {"sigmoid": expit, "tanh": np.tanh, "relu": lambda s: np.maximum(s, 0)}
+ACT = {name: pair[0] for name, pair in BY_HAND.items()}
 
 
 def hidden_by_hand(trace, k: int) -> list[np.ndarray]:
@@ -25,16 +24,7 @@ def hidden_by_hand(trace, k: int) -> list[np.ndarray]:
 
 @pytest.fixture(scope="module")
 def warps(render, tmp_path_factory):
-    cache = {}
-
-    def get(name):
-        if name not in cache:
-            trace = network(name)
-            scene, frame = render(HiddenSpaceWarp, tmp_path_factory.mktemp(name), trace=trace)
-            cache[name] = (trace, scene, frame)
-        return cache[name]
-
-    return get
+    return rendered(render, tmp_path_factory, HiddenSpaceWarp)
 
 
 @pytest.mark.parametrize("name", list(NETWORKS))
