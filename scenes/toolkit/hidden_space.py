@@ -266,11 +266,10 @@ class ClassRegions(VGroup):
 
         class ShowRegions(ThreeDScene):
             def construct(self):
-                t = load_trace("spiral.npz")
+                t = load_trace("assets/seed-notebook.npz")
                 m = t.model(-1)
-                view = layer_projection(m, t.X, 2)
-                picture = warp_picture(m, t.X, view, (-2, 2), (-2, 2), layer=2)
-                self.add(ClassRegions(picture, 3))
+                view = layer_projection(m, t.X, 1)
+                self.add(ClassRegions(warp_picture(m, t.X, view, (-2, 2), (-2, 2)), 2))
     """
 
     def __init__(self, picture: WarpPicture, n_classes: int, model: MLP | None = None, *,
