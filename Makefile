@@ -32,6 +32,7 @@ bench: setup
 	$(PY) bench/train_speed.py
 	$(PY) bench/render_speed.py
 	$(PY) bench/warp_speed.py
+	$(PY) bench/deep_warp_speed.py
 	$(PY) bench/explore_speed.py
 	$(PY) bench/demo_speed.py
 	$(PY) bench/pipeline_speed.py

@@ -81,3 +81,21 @@ def hidden_projection(H: np.ndarray, w_m: np.ndarray | None = None) -> Projectio
     # a fixed sign convention, so that the picture does not flip between runs
     signs = np.sign(basis[np.argmax(np.abs(basis), axis=0), np.arange(3)])
     return Projection(basis * signs, mu, text, exact=False)
+
+
+def layer_projection(model, X: np.ndarray, layer: int) -> Projection:
+    """The projection of hidden layer ``layer`` (1-based) of ``model`` on inputs X: the last
+    hidden layer of a binary network is seen along its meta classifier's normal w_m (the
+    output layer's weights), every other layer through its principal components.
+
+    >>> from mlp.network import MLP
+    >>> m = MLP([np.eye(2, 5), np.ones((5, 4)), np.ones((4, 1))], [np.zeros(5), np.zeros(4),
+    ...         np.zeros(1)])
+    >>> X = np.random.default_rng(0).normal(size=(20, 2))
+    >>> [layer_projection(m, X, i).width for i in (1, 2)]
+    [5, 4]
+    """
+    H = model.hidden(X, layer)
+    last = layer == len(model.weights) - 1
+    w_m = model.weights[layer][:, 0] if last and model.output == "binary" else None
+    return hidden_projection(H, w_m)

@@ -22,6 +22,7 @@ from manim import (
     Tex,
     VGroup,
     Write,
+    config,
 )
 
 from mlp.activations import activation
@@ -30,7 +31,6 @@ from scenes.toolkit.backprop import choose_point, choose_snapshot, load_graph_tr
 from scenes.toolkit.network_graph import NetworkGraph
 from scenes.toolkit.playback import TraceScene
 from scenes.toolkit.style import FOREGROUND, GRADIENT, MUTED, unit_color
-from scenes.toolkit.traces import fail
 
 
 def num(v: float, digits: int = 3) -> str:
@@ -85,13 +85,24 @@ class ChainRulePath(TraceScene):
     unit: int = 0
 
     script = ("setup_path", "highlight_path", "build_product", "collapse", "closed_forms")
+    # which input feeds the path's first-layer weight w_{input, unit}
+    input_index: int = 0
+
+    def construct(self) -> None:
+        """The seed's network gets the seed's derivation and closed forms; any other, its
+        path through every layer and the sum over all paths."""
+        self.trace = self.load_trace()
+        script = self.script if self.seed_form else (
+            "setup_path", "highlight_path", "build_product", "sum_paths")
+        for step in script:
+            getattr(self, step)()
 
     def load_trace(self) -> Trace:
         trace = load_graph_trace(self)
         self.act = activation(trace.activations[0])
-        if self.act.name != "sigmoid":
-            fail(self.scene_name, "needs sigmoid hidden units (the seed's closed forms), but "
-                 f"{trace.path or 'trace'} has {trace.activations[0]}")
+        # the seed's network: one sigmoid layer, a binary output, and its closed forms
+        self.seed_form = (len(trace.sizes) == 3 and trace.output == "binary"
+                          and self.act.name == "sigmoid")
         return trace
 
     def setup_path(self) -> None:
@@ -101,7 +112,12 @@ class ChainRulePath(TraceScene):
         model = t.model(self.k)
         self.index = self.point if self.point is not None else choose_point(model, t)
         self.passed = p = point_pass(t, self.k, self.index)
+        if not self.seed_form:
+            self.setup_deep_path(model)
+            return
         u = self.unit
+        self.lhs = rf"\frac{{\partial L}}{{\partial \boldsymbol{{w}}_{u + 1}}}"
+        self.path_units = [u, 0]
         w_m = model.weights[1][u, 0]
         y, y_hat, h = p.y, p.y_hat, p.h[u]
         self.terms = [
@@ -122,16 +138,20 @@ class ChainRulePath(TraceScene):
         self.graph.scale(0.8).to_edge(UP, buff=0.75)
 
     def highlight_path(self) -> None:
-        with self.beat("one path", f"Hidden unit {self.unit + 1}'s path to the loss, for one "
-                       "data point."):
+        if self.seed_form:
+            said = f"Hidden unit {self.unit + 1}'s path to the loss, for one data point."
+        else:
+            said = ("A path from one first-layer weight through every layer to the loss, for "
+                    "one data point.")
+        with self.beat("one path", said):
             g, u = self.graph, self.unit
-            on_path = set(g.path_edges(u))
+            on_path = set(g.path_edges(u if self.seed_form else self.path_units))
             for key, line in g.edges.items():
                 if key in on_path:
                     line.set_stroke(color=unit_color(u), width=5, opacity=1.0)
                 else:
                     line.set_stroke(opacity=0.15)
-            g.loss_edge.set_stroke(color=unit_color(u), width=5)
+            g.loss_edges[self.path_units[-1]].set_stroke(color=unit_color(u), width=5)
             t = self.trace
             title = Tex(rf"One unit's path to the loss, step {int(t.steps[self.k])}, "
                         rf"one data point ($y = {self.passed.y}$)", font_size=30, color=FOREGROUND)
@@ -141,21 +161,29 @@ class ChainRulePath(TraceScene):
 
     def build_product(self) -> None:
         u = self.unit + 1
-        with self.beat("chain rule", f"The chain rule: dL/dw_{u} is the product of the local "
-                       "derivatives along the path. Under each, its value for this point."):
-            u = self.unit
-            parts = [rf"\frac{{\partial L}}{{\partial \boldsymbol{{w}}_{u + 1}}}", "="]
+        said = (f"The chain rule: dL/dw_{u} is the product of the local derivatives along the "
+                "path. Under each, its value for this point.")
+        if not self.seed_form:
+            said = ("The chain rule along the path: one local derivative per step, the first "
+                    + ("p_k - y_k, " if self.trace.output == "softmax" else "y-hat - y, ")
+                    + "each with its value for this point.")
+        with self.beat("chain rule", said):
+            parts = [self.lhs, "="]
             parts += [name for name, _ in self.terms]
             eq = VGroup(*[MathTex(part, font_size=40, color=FOREGROUND) for part in parts])
             eq.arrange(RIGHT, buff=0.3)
             eq[2:].arrange(RIGHT, buff=0.55).next_to(eq[1], RIGHT, buff=0.3)
             eq.move_to([0, -0.25, 0])
+            if eq.width > config.frame_width - 0.5:  # a deep path: shrink to stay in frame
+                eq.scale_to_fit_width(config.frame_width - 0.5)
             self.equation = eq
             self.play(Write(eq[0]), Write(eq[1]), run_time=self.seconds(0.8))
             self.values = VGroup()
             for i, (_, value) in enumerate(self.terms):
                 term = eq[i + 2]
                 shown = TermValue(value).next_to(term, DOWN, buff=0.25)
+                if shown.width > term.width + 0.5:
+                    shown.scale_to_fit_width(term.width + 0.5)
                 self.values.add(shown)
                 self.play(Write(term), run_time=self.seconds(0.6))
                 self.play(FadeIn(shown), Indicate(term, color=GRADIENT, scale_factor=1.1),
@@ -224,3 +252,93 @@ class ChainRulePath(TraceScene):
             self.play(Write(bias), run_time=self.seconds(1.2))
             self.closed = group
             self.pause(2.5)
+
+    # ------------------------------------------------------- any other network
+    def setup_deep_path(self, model) -> None:
+        """The path w_{a,u_1} -> s^(1)_{u_1} -> h^(1)_{u_1} -> s^(2)_{u_2} -> ... -> s_o -> L,
+        each next unit the one carrying most of this point's gradient back (the largest
+        |W[u, j] delta_j|), and its terms, loss side first.
+
+        ``path_units`` = [u_1, ..., u_H, o]; ``terms`` (name, value) in order; ``product`` their
+        product; ``core_gradient`` the core's dL/dW[0][a, u_1]; ``path_sum`` the sum of the
+        products over every path from w to L (through any units), which equals it.
+        """
+        t, p = self.trace, self.passed
+        H = len(t.sizes) - 2
+        a, u1 = self.input_index, self.unit
+        W = model.weights
+        # the core's deltas dL/ds per layer for this one point (its own gradient)
+        fwd = model.forward(t.X[self.index:self.index + 1])
+        deltas = model.backward(fwd, t.y[self.index:self.index + 1], reduction="sum").deltas
+        deltas = [d[0] for d in deltas]
+        units = [u1]
+        for layer in range(1, H + 1):
+            units.append(int(np.argmax(np.abs(W[layer][units[-1]] * deltas[layer]))))
+        self.path_units = units
+        o = units[-1]
+        acts = [activation(name) for name in t.activations]
+        deep = H > 1
+
+        def s_name(layer, j):  # pre-activation of unit j of hidden layer layer (1-based)
+            return rf"s^{{({layer})}}_{{{j + 1}}}" if deep else rf"s_{{{j + 1}}}"
+
+        def h_name(layer, j):
+            return rf"h^{{({layer})}}_{{{j + 1}}}" if deep else rf"h_{{{j + 1}}}"
+
+        out_s = rf"z_{{{o + 1}}}" if t.output == "softmax" else "z"
+        if t.output == "softmax":
+            first = (rf"\frac{{\partial L}}{{\partial {out_s}}} = p_{{{o + 1}}} - y_{{{o + 1}}}",
+                     float(p.layers[-1][o] - (1.0 if p.y == o else 0.0)))
+        else:
+            first = (rf"\frac{{\partial L}}{{\partial {out_s}}} = \hat{{y}} - y",
+                     float(p.layers[-1][0] - p.y))
+        terms = [first, (rf"\frac{{\partial {out_s}}}{{\partial {h_name(H, units[H - 1])}}}",
+                         float(W[H][units[H - 1], o]))]
+        for layer in range(H, 0, -1):
+            j = units[layer - 1]
+            s_val, h_val = p.s[layer - 1][j], p.layers[layer][j]
+            terms.append((rf"\frac{{\partial {h_name(layer, j)}}}{{\partial {s_name(layer, j)}}}",
+                          float(acts[layer - 1].derivative(np.array([s_val]),
+                                                            np.array([h_val]))[0])))
+            if layer > 1:
+                i = units[layer - 2]
+                terms.append((rf"\frac{{\partial {s_name(layer, j)}}}{{\partial "
+                              rf"{h_name(layer - 1, i)}}}", float(W[layer - 1][i, j])))
+        terms.append((rf"\frac{{\partial {s_name(1, u1)}}}{{\partial w_{{{a + 1},{u1 + 1}}}}}",
+                      float(p.x[a])))
+        self.terms = terms
+        self.product = float(np.prod([v for _, v in terms]))
+        self.core_gradient = float(p.grad_W[0][a, u1])
+        # every path from w_{a,u1} to L: the chain rule sums their products, which is the
+        # backward pass's delta at u_1 times x_a
+        self.path_sum = float(deltas[0][u1] * p.x[a])
+        self.n_paths = int(np.prod(t.sizes[2:-1])) * t.sizes[-1]
+        self.lhs = rf"\frac{{\partial L}}{{\partial w_{{{a + 1},{u1 + 1}}}}}"
+        Wk, bk = t.params_at(self.k)
+        include = {layer: units[layer - 1] for layer in range(1, H + 1)}
+        self.graph = NetworkGraph(Wk, bk, output=t.output, width=7.0, height=3.0,
+                                  node_radius=0.27, include=include)
+        self.graph.scale(0.8).to_edge(UP, buff=0.75)
+
+    def sum_paths(self) -> None:
+        n = self.n_paths
+        said = (f"This path's product is {self.product:.4f}. The weight reaches the loss along "
+                f"{n} paths; the sum of their products, {self.path_sum:.4f}, is exactly the "
+                "core's gradient." if n > 1 else
+                f"This is the only path: its product, {self.product:.4f}, is the core's gradient.")
+        with self.beat("every path", said):
+            rows = [MathTex(rf"\text{{this path: }} {num(self.product, 4)}", font_size=32,
+                            color=FOREGROUND)]
+            if n > 1:
+                rows.append(MathTex(rf"{self.lhs} = \sum_{{\text{{{n} paths}}}} \prod = "
+                                    rf"{num(self.path_sum, 4)}", font_size=32, color=FOREGROUND))
+            rows.append(MathTex(rf"\text{{the core's backward pass: }} "
+                                rf"{num(self.core_gradient, 4)}", font_size=30, color=GRADIENT))
+            block = VGroup(*rows).arrange(DOWN, buff=0.2).next_to(self.values, DOWN, buff=0.35)
+            block.set_x(0)
+            box = SurroundingRectangle(block[-1], color=GRADIENT, buff=0.08)
+            for row in block:
+                self.play(FadeIn(row), run_time=self.seconds(0.8))
+            self.play(FadeIn(box), run_time=self.seconds(0.5))
+            self.block, self.box = block, box
+            self.pause(2.0)

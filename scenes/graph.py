@@ -3,8 +3,9 @@ pass bringing each weight its gradient, and the update to the next snapshot.
 
     manim -ql scenes/graph.py ComputationalGraph
 
-Needs a [2, k, 1] network (k <= 6) with a binary output; every number is the trace's or the
-core's at the chosen snapshot.
+Plays any network with 2-D inputs, 1 to 4 hidden layers (a layer wider than 8 units shows
+its strongest units and a "+N more" node) and a binary or softmax output; every number is the
+trace's or the core's at the chosen snapshot.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from manim import (
 
 from mlp.trace import Trace
 from scenes.toolkit.backprop import (
+    batch_words,
     choose_point,
     choose_snapshot,
     is_adam,
@@ -35,6 +37,8 @@ from scenes.toolkit.network_graph import NetworkGraph, signed
 from scenes.toolkit.playback import TraceScene
 from scenes.toolkit.readouts import caption
 from scenes.toolkit.style import FOREGROUND, GRADIENT, MUTED, NEGATIVE, POSITIVE, class_color
+
+LABELLED = 12  # a layer of at most this many edges shows each gradient as a number
 
 
 class ComputationalGraph(TraceScene):
@@ -65,13 +69,22 @@ class ComputationalGraph(TraceScene):
         W0, b0 = t.params_at(self.k)
         W1, b1 = t.params_at(self.next_k)
         scale = max(np.max(np.abs(np.concatenate([a.ravel() for a in W0 + b0 + W1 + b1]))), 1e-9)
-        self.graph = NetworkGraph(W0, b0, weight_scale=float(scale), width=10.5, height=4.6)
+        self.graph = NetworkGraph(W0, b0, output=t.output, weight_scale=float(scale),
+                                  width=10.5, height=4.6)
         self.graph.shift(0.35 * DOWN)
+        # numbers on every edge while they can be read; beyond, the edges carry them
+        self.labelled = all(sum(1 for key in self.graph.edges if key[0] == layer) <= LABELLED
+                            for layer in range(self.graph.n_layers))
 
     def show_graph(self) -> None:
         step = int(self.trace.steps[self.k])
-        with self.beat("the graph", f"The network at step {step}. Colour: a weight's sign; "
-                       "thickness: its size."):
+        g = self.graph
+        hidden = [(layer, g.more[layer], g.sizes[layer]) for layer in range(1, g.n_layers)
+                  if g.more[layer]]
+        text = (f"The network at step {step}. Colour: a weight's sign; thickness: its size.")
+        if hidden:
+            text += " " + more_words(hidden)
+        with self.beat("the graph", text):
             t = self.trace
             self.title = Tex(rf"The network as a computational graph, step {int(t.steps[self.k])}",
                              font_size=38, color=FOREGROUND).to_edge(UP, buff=0.25)
@@ -82,14 +95,24 @@ class ComputationalGraph(TraceScene):
             ).arrange(DOWN, aligned_edge=np.array([1, 0, 0]), buff=0.08)
             legend.to_corner(np.array([1, 1, 0]), buff=0.3).shift(0.55 * DOWN)
             self.legend = legend
-            self.play(FadeIn(self.title), FadeIn(self.graph), FadeIn(legend),
-                      run_time=self.seconds(1.5))
+            parts = [FadeIn(self.title), FadeIn(self.graph), FadeIn(legend)]
+            self.more_note = None
+            if hidden:
+                self.more_note = caption(more_words(hidden), font_size=18, color=MUTED)
+                self.more_note.to_corner(np.array([-1, 1, 0]), buff=0.3).shift(0.55 * DOWN)
+                parts.append(FadeIn(self.more_note))
+            self.play(*parts, run_time=self.seconds(1.5))
             self.pause(2.0)  # time to read the graph and its caption
 
     def forward_pass(self) -> None:
         p = self.passed
-        text = (f"Forward pass for one data point of class {p.y}: values flow left to right, "
-                f"to y-hat = {p.y_hat:.3f} and its loss {p.loss:.3f}.")
+        t = self.trace
+        if t.output == "binary":
+            out = f"to y-hat = {p.y_hat:.3f}"
+        else:
+            out = f"to the softmax's p_{p.y + 1} = {p.y_hat:.3f} for its class"
+        text = (f"Forward pass for one data point of class {class_name(t, p.y)}: values flow "
+                f"left to right, {out} and its loss {p.loss:.3f}.")
         with self.beat("forward pass", text):
             g, p = self.graph, self.passed
             x_text = ", ".join(f"{v:.2f}" for v in p.x)
@@ -101,28 +124,27 @@ class ComputationalGraph(TraceScene):
                 [-1, 0, 0]), buff=0.15)
             self.play(FadeIn(self.point_text), FadeIn(swatch), run_time=self.seconds(0.8))
             self.node_values = VGroup()
-            d, k = g.sizes[0], g.sizes[1]
-            inputs = [g.value_label(0, i, signed(v, 2)) for i, v in enumerate(p.x)]
-            inputs.append(g.value_label(0, d, "1"))
+            inputs = [g.value_label(0, i, signed(p.x[i], 2)) for i in g.shown[0]]
+            inputs.append(g.value_label(0, g.sizes[0], "1"))
             self.play(*[FadeIn(m) for m in inputs], run_time=self.seconds(0.8))
             self.node_values.add(*inputs)
-            hidden = [g.value_label(1, j, signed(v, 3)) for j, v in enumerate(p.h)]
-            hidden.append(g.value_label(1, k, "1"))
-            lit = [g.edges[(0, i, j)].copy().set_stroke(color=FOREGROUND, opacity=0.9)
-                   for i in range(d + 1) for j in range(k)]
-            self.play(*[FadeIn(m) for m in lit], run_time=self.seconds(0.5))
-            self.play(*[FadeOut(m) for m in lit], *[FadeIn(m) for m in hidden],
+            for layer in range(g.n_layers):  # the forward pulse crosses every layer
+                values = p.layers[layer + 1]
+                shown = [g.value_label(layer + 1, j, signed(values[j], 3))
+                         for j in g.shown[layer + 1]]
+                if layer + 1 < g.n_layers:
+                    shown.append(g.value_label(layer + 1, g.sizes[layer + 1], "1"))
+                lit = [g.edges[key].copy().set_stroke(color=FOREGROUND, opacity=0.9)
+                       for key in sorted(key for key in g.edges if key[0] == layer)]
+                last = layer + 1 == g.n_layers
+                self.play(*[FadeIn(m) for m in lit], run_time=self.seconds(0.5))
+                self.play(*[FadeOut(m) for m in lit], *[FadeIn(m) for m in shown],
+                          run_time=self.seconds(0.7 if last else 0.8))
+                self.node_values.add(*shown)
+            loss = g.value_label(g.n_layers + 1, 0, signed(p.loss, 3))
+            self.play(FadeIn(loss), Indicate(g.nodes[-1][0], color=GRADIENT),
                       run_time=self.seconds(0.8))
-            self.node_values.add(*hidden)
-            out = g.value_label(2, 0, signed(p.y_hat, 3))
-            loss = g.value_label(3, 0, signed(p.loss, 3))
-            lit = [g.edges[(1, j, 0)].copy().set_stroke(color=FOREGROUND, opacity=0.9)
-                   for j in range(k + 1)]
-            self.play(*[FadeIn(m) for m in lit], run_time=self.seconds(0.5))
-            self.play(*[FadeOut(m) for m in lit], FadeIn(out), run_time=self.seconds(0.7))
-            self.play(FadeIn(loss), Indicate(g.nodes[3][0], color=GRADIENT),
-                      run_time=self.seconds(0.8))
-            self.node_values.add(out, loss)
+            self.node_values.add(loss)
             self.swatch = swatch
             self.pause(1.0)
 
@@ -133,20 +155,26 @@ class ComputationalGraph(TraceScene):
         return dot
 
     def backward_pass(self) -> None:
-        with self.beat("backward pass", "Backward pass: from the loss back along every edge, "
-                       "each weight gets its gradient dL/dw for this point."):
+        said = ("Backward pass: from the loss back along every edge, each weight gets its "
+                "gradient dL/dw for this point.")
+        if not self.labelled:
+            said += " Each edge now shows it: colour its sign, thickness its size."
+        with self.beat("backward pass", said):
             g, p = self.graph, self.passed
             text = Tex(r"Backward pass: each edge gets $\partial L / \partial w$ for this point",
                        font_size=30, color=GRADIENT).to_edge(DOWN, buff=0.2)
             self.play(FadeOut(self.point_text), FadeOut(self.swatch), FadeIn(text),
                       run_time=self.seconds(0.6))
             self.bottom = text
-            loss_dot = Dot(radius=0.08, color=GRADIENT).move_to(g.loss_edge.get_end())
-            self.play(MoveAlongPath(loss_dot, g.loss_edge.copy().reverse_points()),
+            loss_dots = [Dot(radius=0.08, color=GRADIENT).move_to(edge.get_end())
+                         for edge in g.loss_edges]
+            self.play(*[MoveAlongPath(dot, edge.copy().reverse_points())
+                        for dot, edge in zip(loss_dots, g.loss_edges, strict=True)],
                       run_time=self.seconds(0.6))
-            self.remove(loss_dot)
+            self.remove(*loss_dots)
             self.gradient_labels = VGroup()
-            for layer in (1, 0):
+            largest = max(float(np.max(np.abs(v))) for v in (*p.grad_W, *p.grad_b))
+            for layer in range(g.n_layers - 1, -1, -1):  # the backward pulse crosses every layer
                 keys = [key for key in g.edges if key[0] == layer]
                 dots, paths = [], []
                 for key in keys:
@@ -155,35 +183,38 @@ class ComputationalGraph(TraceScene):
                     paths.append(g.edges[key].copy().reverse_points())
                 self.play(*[MoveAlongPath(dt, pa) for dt, pa in zip(dots, paths, strict=True)],
                           run_time=self.seconds(1.0))
-                labels = [g.gradient_label(key, p.grad_b[layer][key[2]] if key[1] == g.sizes[layer]
-                                           else p.grad_W[layer][key[1], key[2]]) for key in keys]
-                self.play(*[FadeOut(dt) for dt in dots], *[FadeIn(lb) for lb in labels],
-                          run_time=self.seconds(0.6))
-                self.gradient_labels.add(*labels)
+                grads = {key: p.grad_b[layer][key[2]] if key[1] == g.sizes[layer]
+                         else p.grad_W[layer][key[1], key[2]] for key in keys}
+                if self.labelled:
+                    labels = [g.gradient_label(key, grads[key]) for key in keys]
+                    self.play(*[FadeOut(dt) for dt in dots], *[FadeIn(lb) for lb in labels],
+                              run_time=self.seconds(0.6))
+                    self.gradient_labels.add(*labels)
+                else:
+                    self.play(*[FadeOut(dt) for dt in dots], *g.carry_gradients(grads, largest),
+                              run_time=self.seconds(0.6))
             self.pause(2.0)
 
     def update_step(self) -> None:
         t = self.trace
         over = "summed" if t.meta.get("reduction") == "sum" else "averaged"
+        batch, size = batch_words(t)
         steps = f"step {int(t.steps[self.k])} becomes {int(t.steps[self.next_k])}"
         if is_adam(t):
             text = (f"Update: Adam steps each weight against running averages of its "
                     f"gradient, each weight at its own rate: {steps}.")
         else:
-            text = (f"Update: each weight steps against its gradient, {over} over all "
-                    f"{len(t.X)} points: {steps}.")
+            text = (f"Update: each weight steps against its gradient, {over} over "
+                    f"{batch}: {steps}.")
         with self.beat("update", text):
             t, g = self.trace, self.graph
             a, b = int(t.steps[self.k]), int(t.steps[self.next_k])
             lr = t.meta.get("training", {}).get("lr")
-            n = len(t.X)
-            sum_or_mean = (r"\sum_i" if t.meta.get("reduction") == "sum"
-                           else rf"\tfrac{{1}}{{{len(t.X)}}}\sum_i")
+            sum_or_mean = (r"\sum_i" if t.meta.get("reduction") == "sum" or size is None
+                           else rf"\tfrac{{1}}{{{size}}}\sum_i")
             alpha = rf"{lr:g}" if lr is not None else r"\alpha"
-            change = max(float(np.max(np.abs(t.weights[i][self.next_k] - t.weights[i][self.k])))
-                         for i in range(2))
-            change = max(change, *(float(np.max(np.abs(t.biases[i][self.next_k] -
-                                                       t.biases[i][self.k]))) for i in range(2)))
+            change = max(float(np.max(np.abs(W[self.next_k] - W[self.k])))
+                         for W in t.weights + t.biases)
             if is_adam(t):
                 rate = t.meta["training"].get("optimizer_lr")
                 alpha = rf"{rate:g}" if isinstance(rate, int | float) else r"\alpha"
@@ -192,7 +223,7 @@ class ComputationalGraph(TraceScene):
                         rf"$\partial L/\partial w$ and its square")
             else:
                 rule = (rf"Update: $w \leftarrow w - {alpha}\cdot{sum_or_mean} "
-                        rf"\partial L_i/\partial w$ over all {n} points")
+                        rf"\partial L_i/\partial w$ over {batch}")
             text = Tex(rf"{rule} (step {a} $\to$ {b}); the largest change is {change:.3f}",
                        font_size=26, color=FOREGROUND)
             if text.width > config.frame_width - 0.4:  # a long rule shrinks to stay in frame
@@ -201,9 +232,40 @@ class ComputationalGraph(TraceScene):
             self.play(FadeOut(self.bottom), FadeIn(text), run_time=self.seconds(0.6))
             new_title = Tex(rf"The network as a computational graph, step {b}",
                             font_size=38, color=FOREGROUND).move_to(self.title)
-            self.play(FadeOut(self.gradient_labels), FadeOut(self.node_values),
-                      run_time=self.seconds(0.6))
+            fade = [FadeOut(self.node_values)]
+            if len(self.gradient_labels):
+                fade.insert(0, FadeOut(self.gradient_labels))
+            self.play(*fade, run_time=self.seconds(0.6))
             self.play(*g.restyle(*t.params_at(self.next_k)), FadeOut(self.title), FadeIn(new_title),
                       run_time=self.seconds(1.5))
             self.title = new_title
             self.pause(2.0)
+
+
+def more_words(hidden: list[tuple[int, int, int]]) -> str:
+    """The on-screen note for layers too wide to draw in full.
+
+    >>> more_words([(1, 9, 16), (2, 9, 16)])
+    'Layers 1 and 2 show their 7 strongest units of 16; +9 more each are not drawn.'
+    >>> more_words([(2, 3, 10)])
+    'Layer 2 shows its 7 strongest units of 10; +3 more are not drawn.'
+    """
+    names = [str(layer) for layer, _, _ in hidden]
+    if len(hidden) == 1:
+        layer, more, width = hidden[0]
+        return (f"Layer {layer} shows its {width - more} strongest units of {width}; "
+                f"+{more} more are not drawn.")
+    if len({(m, w) for _, m, w in hidden}) == 1:
+        _, more, width = hidden[0]
+        return (f"Layers {', '.join(names[:-1])} and {names[-1]} show their {width - more} "
+                f"strongest units of {width}; +{more} more each are not drawn.")
+    parts = [f"layer {layer}: {w - m} of {w}" for layer, m, w in hidden]
+    return "Strongest units shown (" + "; ".join(parts) + "); the rest are not drawn."
+
+
+def class_name(trace: Trace, label: int) -> str:
+    """A class as the trace names it (scikit-learn's class names), else its index."""
+    names = trace.meta.get("classes") or trace.meta.get("import", {}).get("classes")
+    if isinstance(names, list) and 0 <= label < len(names):
+        return str(names[label])
+    return str(label)

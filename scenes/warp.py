@@ -35,9 +35,10 @@ from mlp.trace import Trace
 from scenes.toolkit.clouds import LineSet, PointCloud
 from scenes.toolkit.geometry import grid_polylines
 from scenes.toolkit.hidden_space import (
+    ClassRegions,
     MetaPlane,
     WarpPicture,
-    hidden_projection,
+    layer_projection,
     section_vertices,
     warp_picture,
 )
@@ -75,7 +76,7 @@ class WarpScene(TraceScene, ThreeDScene):
     default_trace = "seed-notebook"
     grid_lines: int = 21
     samples: int = 41
-    requires = {"hidden_layers": 1, "output": "binary", "input_dim": 2}
+    requires = {"input_dim": 2, "max_hidden_layers": 6, "max_width": 64, "max_classes": 8}
 
     def screen_axes(self) -> tuple[np.ndarray, np.ndarray]:
         """The camera's right and up directions in scene space, so dots face the viewer."""
@@ -160,18 +161,21 @@ class WarpScene(TraceScene, ThreeDScene):
 
 
 class HiddenSpaceWarp(WarpScene):
-    """The input plane deforms into the hidden space of the trained network, in three stages
-    (Wx, +b, sigma); the camera turns; the meta classifier's plane separates the classes;
-    each hidden unit's line becomes the plane h_i = 1/2.
+    """The input plane deforms into the hidden space of the trained network, layer by layer,
+    in three stages each (W, +b, the activation), each layer starting from the previous
+    layer's representation; the camera turns; the output's plane (binary) or its class
+    regions (softmax) split the last hidden layer; for one hidden layer, each hidden unit's
+    line becomes the plane h_i = 1/2.
 
-    The data sit at ``picture.points`` (n, 3) after the warp: ``frames[3]`` of the projected
-    sigma(X W + b) of the trace's last snapshot. ``snapshot`` picks another one.
+    ``pictures[l]`` is hidden layer l + 1's WarpPicture; the data end at
+    ``picture.points[3]`` (``picture`` the last layer's): ``frames[3]`` of the projected
+    last hidden layer of the trace's last snapshot. ``snapshot`` picks another one.
     """
 
     snapshot: int = -1
 
-    script = ("setup_picture", "show_input_plane", "linear_map", "shift", "squash",
-              "show_meta_classifier", "lines_become_planes", "finish")
+    script = ("setup_picture", "show_input_plane", "warp_layers", "show_meta_classifier",
+              "lines_become_planes", "finish")
 
     # ------------------------------------------------------------------ beats
     def setup_picture(self) -> None:
@@ -179,34 +183,49 @@ class HiddenSpaceWarp(WarpScene):
         self.model = t.model(self.snapshot)
         # the share of points on their class's side of the meta classifier's plane
         self.accuracy = float(np.mean(self.model.predict(t.X) == t.y))
-        H = self.model.hidden(t.X)
-        self.projection = hidden_projection(H, self.model.weights[1][:, 0])
+        self.depth = len(t.sizes) - 2
         xlim, ylim = self.limits(t)
-        self.picture = warp_picture(self.model, t.X, self.projection, xlim, ylim,
-                                    self.grid_lines, self.samples)
-        self.flat = self.picture.width == 2
+        self.pictures: list[WarpPicture] = []
+        for layer in range(1, self.depth + 1):
+            self.pictures.append(warp_picture(
+                self.model, t.X, layer_projection(self.model, t.X, layer), xlim, ylim,
+                self.grid_lines, self.samples, layer=layer,
+                previous=self.pictures[-1] if self.pictures else None))
+        self.picture = self.pictures[-1]
+        self.projection = self.picture.projection
+        self.flat = all(p.width == 2 for p in self.pictures)
         self.stage = ValueTracker(0.0)
-        p = self.picture
-        self.grid = LineSet(p.grid[0], color=MUTED, stroke_width=1.0, opacity=0.45)
+        p0 = self.pictures[0]
+        self.grid = LineSet(p0.grid[0], color=MUTED, stroke_width=1.0, opacity=0.45)
         # beyond 3 units the lines crowd the picture and their planes are not in the view
-        shown = p.lines if p.width <= 3 else []
+        shown = p0.lines if p0.width <= 3 else []
         self.hidden_lines = VGroup(*[
             LineSet(L[0][None] if len(L[0]) else np.zeros((0, 2, 3)), color=unit_color(i),
                     stroke_width=3.5)
             for i, L in enumerate(shown)
         ])
-        self.cloud = PointCloud(p.points[0], t.y, radius=0.055, outline_width=0)
-        self.grid.add_updater(lambda m: m.set_polylines(p.at(p.grid, self.stage.get_value())))
+        self.cloud = PointCloud(p0.points[0], t.y, radius=0.055, outline_width=0)
+        self.grid.add_updater(lambda m: m.set_polylines(self.at("grid")))
         for mob, L in zip(self.hidden_lines, shown, strict=True):
             if len(L[0]):
                 mob.add_updater(lambda m, L=L: m.set_polylines(
-                    p.at(L, self.stage.get_value())[None]))
-        self.cloud.add_updater(lambda m: m.set_centers(
-            p.at(p.points, self.stage.get_value()), *self.screen_axes()))
+                    p0.at(L, min(self.stage.get_value(), 3.0))[None]))
+        self.cloud.add_updater(lambda m: m.set_centers(self.at("points"), *self.screen_axes()))
         self.set_camera_orientation(**TOP_VIEW)
+        self.tilted = False
+        self.note = None
+        self.projection_notes: list[str] = []  # every note naming a projection, in order
+
+    def at(self, name: str) -> np.ndarray:
+        """``name`` ('points' or 'grid') of the picture the stage tracker is in: stages
+        3(l - 1) to 3l are hidden layer l's."""
+        stage = self.stage.get_value()
+        i = int(min(max(np.ceil(stage / 3.0) - 1, 0), self.depth - 1))
+        p = self.pictures[i]
+        return p.at(getattr(p, name), stage - 3 * i)
 
     def show_input_plane(self) -> None:
-        k = self.picture.width
+        k = self.pictures[0].width
         if len(self.hidden_lines):
             text = (f"The input plane, a grid over it, and the {k} hidden lines, one per "
                     "hidden unit.")
@@ -217,7 +236,7 @@ class HiddenSpaceWarp(WarpScene):
             self.caption = self.set_caption(STAGE_CAPTIONS[0])
             names = VGroup(*[
                 MathTex(rf"w_{i + 1}\cdot x + b_{i + 1} = 0", font_size=26, color=unit_color(i))
-                for i in range(len(self.hidden_lines)) if len(self.picture.lines[i][0])
+                for i in range(len(self.hidden_lines)) if len(self.pictures[0].lines[i][0])
             ]).arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.15).to_corner(
                 np.array([-1, -1, 0]), buff=0.4)
             self.add_fixed_in_frame_mobjects(names)
@@ -225,75 +244,146 @@ class HiddenSpaceWarp(WarpScene):
             self.play(Create(self.grid), FadeIn(self.cloud), run_time=self.seconds(1.5))
             self.play(*[Create(m) for m in self.hidden_lines], FadeIn(names),
                       run_time=self.seconds(1.2))
-            if not self.projection.exact:
-                note = caption(self.projection.description, font_size=20, color=MUTED)
-                note.to_corner(np.array([1, -1, 0]), buff=0.3)
-                self.add_fixed_in_frame_mobjects(note)
-                self.play(FadeIn(note), run_time=self.seconds(0.6))
+            if self.depth == 1 and not self.projection.exact:
+                self.projection_notes.append(self.projection.description)
+                self.note = caption(self.projection.description, font_size=20, color=MUTED)
+                self.note.to_corner(np.array([1, -1, 0]), buff=0.3)
+                self.add_fixed_in_frame_mobjects(self.note)
+                self.play(FadeIn(self.note), run_time=self.seconds(0.6))
             self.pause(0.8)
 
-    def linear_map(self) -> None:
-        with self.beat("s = Wx", "Forward pass, step 1: s = Wx, a linear map. The grid "
-                       "stays straight."):
-            self.caption = self.set_caption(STAGE_CAPTIONS[1], old=self.caption)
-            self.s_axes = self.linear_axes(self.picture)
+    def warp_layers(self) -> None:
+        for layer in range(1, self.depth + 1):
+            self.linear_map(layer)
+            self.shift(layer)
+            self.squash(layer)
+
+    def layer_texts(self, layer: int) -> tuple[str, str, str]:
+        """The captions of layer ``layer``'s linear map, shift and its input's name."""
+        if self.depth == 1:
+            return STAGE_CAPTIONS[1], STAGE_CAPTIONS[2], r"\boldsymbol{x}"
+        inp = r"\boldsymbol{x}" if layer == 1 else rf"\boldsymbol{{h}}^{{({layer - 1})}}"
+        W, b = rf"\boldsymbol{{W}}_{{{layer}}}", rf"\boldsymbol{{b}}_{{{layer}}}"
+        return (rf"Layer {layer}: $\boldsymbol{{s}} = {W}{inp}$: a linear map",
+                rf"Layer {layer}: $\boldsymbol{{s}} = {W}{inp} + {b}$: a shift", inp)
+
+    def linear_map(self, layer: int = 1) -> None:
+        p = self.pictures[layer - 1]
+        if self.depth == 1:
+            said = "Forward pass, step 1: s = Wx, a linear map. The grid stays straight."
+        else:
+            source = "the input plane" if layer == 1 else f"layer {layer - 1}'s output"
+            said = (f"Layer {layer} of {self.depth}, step 1: a linear map of {source} into "
+                    f"{p.width} dimensions. The grid stays straight.")
+        with self.beat("s = Wx" if self.depth == 1 else f"layer {layer}: s = Wh", said):
+            text = self.layer_texts(layer)[0]
+            self.caption = self.set_caption(text, old=self.caption)
+            self.s_axes = self.linear_axes(p)
             for ax in self.s_axes:
                 self.add_fixed_orientation_mobjects(ax[1])
-            anims = [self.stage.animate.set_value(1.0), FadeIn(self.s_axes)]
-            if not self.flat:
+            start = 3.0 * (layer - 1)
+            anims = [self.stage.animate.set_value(start + 1.0), FadeIn(self.s_axes)]
+            if layer > 1:  # the previous layer's box and lines give way
+                anims += [FadeOut(m) for m in (self.cube, self.axes_labels,
+                                               self.hidden_lines, self.line_names) if len(m)]
+                self.cube, self.axes_labels = VGroup(), VGroup()
+            if self.depth > 1 and not p.projection.exact:
+                anims += self.swap_note(f"Layer {layer}: " + p.projection.description)
+            elif self.depth > 1 and self.note is not None:
+                anims += self.swap_note(None)
+            if not self.flat and not self.tilted and p.width > 2:
+                self.tilted = True
                 self.move_camera(**TILTED_VIEW, added_anims=anims, run_time=self.seconds(3.0))
             else:
                 self.play(*anims, run_time=self.seconds(2.5))
             self.pause(0.6)
 
-    def shift(self) -> None:
-        with self.beat("+ b", "Step 2: + b, the bias, shifts everything without bending it."):
-            self.caption = self.set_caption(STAGE_CAPTIONS[2], old=self.caption)
-            self.play(self.stage.animate.set_value(2.0), run_time=self.seconds(2.0))
+    def swap_note(self, text: str | None) -> list:
+        """Animations replacing the note naming the projection (bottom right)."""
+        anims = [FadeOut(self.note)] if self.note is not None else []
+        self.note = None
+        if text:
+            self.projection_notes.append(text)
+            self.note = caption(text, font_size=20, color=MUTED)
+            self.note.to_corner(np.array([1, -1, 0]), buff=0.3)
+            self.add_fixed_in_frame_mobjects(self.note)
+            anims.append(FadeIn(self.note))
+        return anims
+
+    def shift(self, layer: int = 1) -> None:
+        said = "Step 2: + b, the bias, shifts everything without bending it."
+        if self.depth > 1:
+            said = f"Layer {layer}, step 2: + b, the bias, shifts everything without bending it."
+        with self.beat("+ b" if self.depth == 1 else f"layer {layer}: + b", said):
+            self.caption = self.set_caption(self.layer_texts(layer)[1], old=self.caption)
+            self.play(self.stage.animate.set_value(3.0 * (layer - 1) + 2.0),
+                      run_time=self.seconds(2.0))
             self.pause(0.5)
 
-    def squash(self) -> None:
-        p = self.picture
-        name = self.model.activations[0]
+    def squash(self, layer: int = 1) -> None:
+        p = self.pictures[layer - 1]
+        name = self.model.activations[layer - 1]
         said = activation(name).said
+        step = "Step 3" if self.depth == 1 else f"Layer {layer}, step 3"
         if p.box is None:
-            said = f"Step 3: {said} bends the grid: the hidden space h."
+            said = f"{step}: {said} bends the grid: the hidden space h."
+            if self.depth > 1:
+                said = f"{step}: {activation(name).said} bends the grid: hidden layer {layer}."
         else:
-            where = "square" if self.flat else "cube" if self.projection.exact else "box"
-            said = (f"Step 3: {said} squashes each coordinate "
+            where = "square" if p.width == 2 else "cube" if p.projection.exact else "box"
+            said = (f"{step}: {said} squashes each coordinate "
                     f"into ({p.box[0]:g}, {p.box[1]:g}): into the {where}.")
-        with self.beat(name, self.plain_caption(said)):
-            p = self.picture
-            text = squash_caption(activation(self.model.activations[0]), p.box)
+        last = layer == self.depth
+        flat_here = p.width == 2
+        with self.beat(name if self.depth == 1 else f"layer {layer}: {name}",
+                       self.layer_caption(said, p)):
+            text = squash_caption(activation(name), p.box)
+            if self.depth > 1:
+                inp = self.layer_texts(layer)[2]
+                text = (rf"Layer {layer}: " + text.replace(
+                    r"\boldsymbol{h}", rf"\boldsymbol{{h}}^{{({layer})}}").replace(
+                    r"\boldsymbol{W}\boldsymbol{x} + \boldsymbol{b}",
+                    rf"\boldsymbol{{W}}_{{{layer}}}{inp} + \boldsymbol{{b}}_{{{layer}}}"))
             self.caption = self.set_caption(text, old=self.caption)
             extra = []
-            self.cube = VGroup()
+            self.cube, self.axes_labels = VGroup(), VGroup()
             if p.box is not None:
                 self.cube = self.box_edges(p)
                 self.axes_labels = self.axis_labels(p)
                 self.add_fixed_orientation_mobjects(*self.axes_labels)
                 extra = [FadeIn(self.cube), FadeIn(self.axes_labels)]
             extra.append(FadeOut(self.s_axes))
-            self.play(self.stage.animate.set_value(3.0), *extra, run_time=self.seconds(3.0))
-            if self.flat:
+            self.play(self.stage.animate.set_value(3.0 * layer), *extra,
+                      run_time=self.seconds(3.0))
+            if self.flat or (flat_here and not last):
                 self.pause(1.5)
-        if self.flat:
+        if self.flat or not last:
             return
         turn = ("The camera turns: the two classes lie apart."
-                if self.accuracy == 1.0 else "The camera turns around the hidden space.")
+                if self.accuracy == 1.0 and self.trace.output == "binary"
+                else "The camera turns around the hidden space.")
         with self.beat("the camera turns", turn):
             self.begin_ambient_camera_rotation(rate=0.12)
             self.pause(2.5)
 
+    def layer_caption(self, text: str, picture: WarpPicture) -> str:
+        """A subtitle about a layer's space, saying so when it is seen through a projection."""
+        return text if picture.projection.exact else text + " (seen through a projection)"
+
     def show_meta_classifier(self) -> None:
-        what = "line" if self.flat else "plane"
+        if self.trace.output == "softmax":
+            self.show_class_regions()
+            return
+        what = "line" if self.picture.width == 2 else "plane"
         text = (f"The meta classifier's {what}, w_m.h + b_m = 0: {100 * self.accuracy:.0f}% "
                 "of the points on their side.")
         with self.beat("the meta classifier", text):
             t = r"The meta classifier's plane $\boldsymbol{w}_m\cdot\boldsymbol{h} + b_m = 0$"
-            if self.flat:
+            if what == "line":
                 t = t.replace("plane", "line")
-            self.caption = self.set_caption(t + " separates the classes", old=self.caption)
+            verdict = (" separates the classes" if self.accuracy == 1.0 else
+                       f": {100 * self.accuracy:.0f}\\% of the points on their side")
+            self.caption = self.set_caption(t + verdict, old=self.caption)
             self.meta_plane = MetaPlane(self.picture)
             if self.projection.exact:
                 self.play(Create(self.meta_plane), run_time=self.seconds(1.5))
@@ -304,9 +394,24 @@ class HiddenSpaceWarp(WarpScene):
                                  added_anims=[Create(self.meta_plane)], run_time=self.seconds(2.0))
             self.pause(2.0)
 
+    def show_class_regions(self) -> None:
+        K = self.trace.sizes[-1]
+        seen = "in the hidden space" if self.projection.exact else "seen through the projection"
+        text = (f"The output's {K} class regions, {seen}: {100 * self.accuracy:.0f}% of the "
+                "points lie in their class's region.")
+        with self.beat("the class regions", text):
+            layer = f"^{{({self.depth})}}" if self.depth > 1 else ""
+            self.caption = self.set_caption(
+                rf"The {K} classes' regions in $\boldsymbol{{h}}{layer}$: "
+                rf"{100 * self.accuracy:.0f}\% of the points in their own", old=self.caption)
+            self.regions = ClassRegions(self.picture, K, self.model)
+            self.regions.set_model(self.model, *self.screen_axes())
+            self.play(FadeIn(self.regions), run_time=self.seconds(1.5))
+            self.pause(2.0)
+
     def lines_become_planes(self) -> None:
         p = self.picture
-        if p.box is None or p.width > 3:
+        if self.depth > 1 or p.box is None or p.width > 3:
             return
         half = (p.box[0] + p.box[1]) / 2
         level = "1/2" if p.box == (0.0, 1.0) else "0"
@@ -346,9 +451,11 @@ class HiddenSpaceWarp(WarpScene):
                 "separates the classes." if self.accuracy == 1.0 else
                 f"In the hidden space the meta classifier's {what} decides the class.")
         with self.beat("one plane", text):
+            verdict = ("separates the classes" if self.accuracy == 1.0 else
+                       "decides the class")
             self.caption = self.set_caption(
                 rf"In the hidden space one {what}, $\boldsymbol{{w}}_m\cdot\boldsymbol{{h}} + b_m"
-                r" = 0$, separates the classes", old=self.caption)
+                rf" = 0$, {verdict}", old=self.caption)
             self.play(FadeOut(self.unit_planes), run_time=self.seconds(0.8))
             self.pause(3.0)
         self.stop_ambient_camera_rotation()
@@ -367,11 +474,12 @@ class WarpDuringTraining(WarpScene):
     def setup_picture(self) -> None:
         t = self.trace
         final = t.model(-1)
-        self.projection = hidden_projection(final.hidden(t.X), final.weights[1][:, 0])
+        self.depth = len(t.sizes) - 2  # the last hidden layer is the one shown
+        self.projection = layer_projection(final, t.X, self.depth)
         self.xlim, self.ylim = self.limits(t)
         # The frame stays the final one, so motion on screen is motion in the hidden space.
         self.picture = warp_picture(final, t.X, self.projection, self.xlim, self.ylim,
-                                    self.grid_lines, self.samples)
+                                    self.grid_lines, self.samples, layer=self.depth)
         self.frame = self.picture.frames[3]
         self.flat = self.picture.width == 2
         self.player = TracePlayer(t)  # its position is recorded as the clip's timeline
@@ -379,7 +487,10 @@ class WarpDuringTraining(WarpScene):
         self.grid_xy = grid_polylines(self.xlim, self.ylim, self.grid_lines, self.samples)
         self.grid = LineSet(color=MUTED, stroke_width=1.0, opacity=0.4)
         self.cloud = PointCloud(np.zeros((len(t.X), 3)), t.y, radius=0.055, outline_width=0)
-        self.meta_plane = MetaPlane(self.picture, t.model(0))
+        if t.output == "binary":
+            self.meta_plane = MetaPlane(self.picture, t.model(0))
+        else:
+            self.meta_plane = ClassRegions(self.picture, t.sizes[-1], t.model(0))
         self.clock = TrainingClock(t, font_size=26).to_corner(np.array([-1, -1, 0]), buff=0.35)
         self.add_fixed_in_frame_mobjects(self.clock)
         self.cloud.add_updater(lambda m: self.refresh())
@@ -398,24 +509,46 @@ class WarpDuringTraining(WarpScene):
     def refresh(self) -> None:
         pos = self.pos.get_value()
         model = self.trace.model_at(pos)
-        self.cloud.set_centers(self.frame.to_scene(self.projection(model.hidden(self.trace.X))),
-                                 *self.screen_axes())
+        axes = self.screen_axes()
+        self.cloud.set_centers(self.frame.to_scene(self.projection(
+            model.hidden(self.trace.X, self.depth))), *axes)
         G = self.grid_xy
-        g = self.frame.to_scene(self.projection(model.hidden(G.reshape(-1, 2))))
+        g = self.frame.to_scene(self.projection(model.hidden(G.reshape(-1, 2), self.depth)))
         g = g.reshape(*G.shape[:2], 3)
         self.grid.set_polylines(g)
-        self.meta_plane.set_model(model)
+        if isinstance(self.meta_plane, ClassRegions):
+            self.meta_plane.set_model(model, *axes)
+        else:
+            self.meta_plane.set_model(model)
+
+    def what(self) -> str:
+        """What decides the class in the picture: the plane (line), or the class regions."""
+        if self.trace.output == "softmax":
+            return "class regions"
+        return "line" if self.flat else "plane"
 
     def show_start(self) -> None:
         t = self.trace
-        what = "line" if self.flat else "plane"
-        said = (f"Step {int(t.steps[0])}: the data in the hidden space, "
-                f"h = {activation(t.activations[0]).said}(Wx + b). The "
-                f"{what} gets {100 * float(t.accuracy[0]):.0f}% right.")
+        what = self.what()
+        verb = "get" if what == "class regions" else "gets"
+        act = activation(t.activations[self.depth - 1])
+        if self.depth == 1:
+            space = f"the hidden space, h = {act.said}(Wx + b)"
+        else:
+            space = (f"the last hidden layer (layer {self.depth} of {self.depth}), "
+                     f"h = {act.said}(W h + b)")
+        said = (f"Step {int(t.steps[0])}: the data in {space}. The "
+                f"{what} {verb} {100 * float(t.accuracy[0]):.0f}% right.")
         with self.beat("the hidden space at the start", self.plain_caption(said)):
-            text = (r"The data in the hidden space $\boldsymbol{h} = "
-                    rf"{activation(t.activations[0]).tex}(\boldsymbol{{W}}"
-                    r"\boldsymbol{x} + \boldsymbol{b})$ as training runs")
+            if self.depth == 1:
+                text = (r"The data in the hidden space $\boldsymbol{h} = "
+                        rf"{act.tex}(\boldsymbol{{W}}"
+                        r"\boldsymbol{x} + \boldsymbol{b})$ as training runs")
+            else:
+                text = (rf"The data in the last hidden layer $\boldsymbol{{h}}^{{({self.depth})}}"
+                        rf"= {act.tex}(\boldsymbol{{W}}_{{{self.depth}}}\boldsymbol{{h}}^"
+                        rf"{{({self.depth - 1})}} + \boldsymbol{{b}}_{{{self.depth}}})$ "
+                        "as training runs")
             self.caption = self.set_caption(text)
             parts = [self.grid, self.cloud, self.meta_plane]
             if self.picture.box is not None:
@@ -434,14 +567,17 @@ class WarpDuringTraining(WarpScene):
 
     def train(self) -> None:
         t = self.trace
-        what = "line" if self.flat else "plane"
+        what = self.what()
+        follows = (f"the meta classifier's {what} follows them" if t.output == "binary"
+                   else "the output's class regions follow them")
         with self.beat("training", f"Training: as W and b change, the points move through "
-                       f"the hidden space and the meta classifier's {what} follows them."):
+                       f"the hidden space and {follows}."):
             if not self.flat:
                 self.begin_ambient_camera_rotation(rate=self.rotation)
             self.play(self.pos.animate.set_value(t.n_snapshots - 1),
                       run_time=self.seconds(10.0), rate_func=linear)
-        with self.beat("trained", f"Step {int(t.steps[-1])}: the {what} gets "
+        verb = "get" if what == "class regions" else "gets"
+        with self.beat("trained", f"Step {int(t.steps[-1])}: the {what} {verb} "
                        f"{100 * float(t.accuracy[-1]):.0f}% right."):
             self.pause(2.0)
         self.stop_ambient_camera_rotation()

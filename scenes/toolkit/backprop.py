@@ -11,17 +11,21 @@ import numpy as np
 from mlp.network import MLP
 from mlp.trace import Trace
 from scenes.toolkit.playback import TraceScene
-from scenes.toolkit.traces import fail
 
-MAX_HIDDEN = 6
+MAX_HIDDEN_LAYERS = 4  # the graph draws at most this many hidden columns
+MAX_WIDTH = 64
+MAX_CLASSES = 8
 
 
 @dataclass
 class PointPass:
     """The forward and backward pass of one data point at one snapshot, from the core.
 
-    ``x`` (d,), ``y`` its label, ``h`` (k,) hidden activations, ``y_hat`` the output, ``loss``
-    its own cross-entropy; ``grad_W``/``grad_b`` its own dL/dW and dL/db per layer (the core's
+    ``x`` (d,), ``y`` its label, ``h`` (k,) the first hidden layer's activations and
+    ``layers[l]`` layer l's (``layers[0]`` is x, the last the output probabilities: (1,) for
+    a binary output, (K,) for softmax), ``s[l]`` layer l's pre-activation; ``y_hat`` the
+    binary output P(y=1) (for softmax, p of the point's own class), ``loss`` its own
+    cross-entropy; ``grad_W``/``grad_b`` its own dL/dW and dL/db per layer (the core's
     per-example gradients, shapes W[i] and b[i]).
     """
 
@@ -34,6 +38,8 @@ class PointPass:
     loss: float
     grad_W: list[np.ndarray]
     grad_b: list[np.ndarray]
+    layers: list[np.ndarray] | None = None
+    s: list[np.ndarray] | None = None
 
 
 def point_pass(trace: Trace, snapshot: int, index: int) -> PointPass:
@@ -42,9 +48,40 @@ def point_pass(trace: Trace, snapshot: int, index: int) -> PointPass:
     X1, y1 = trace.X[index:index + 1], trace.y[index:index + 1]
     fwd = model.forward(X1)
     gW, gb = model.per_example_gradients(X1, y1)
-    return PointPass(snapshot, index, trace.X[index].copy(), int(trace.y[index]),
-                     fwd.h[1][0].copy(), float(fwd.h[-1][0, 0]), model.loss(X1, y1),
-                     [g[0] for g in gW], [g[0] for g in gb])
+    y = int(trace.y[index])
+    out = fwd.h[-1][0]
+    y_hat = float(out[0] if trace.output == "binary" else out[y])
+    return PointPass(snapshot, index, trace.X[index].copy(), y,
+                     fwd.h[1][0].copy(), y_hat, model.loss(X1, y1),
+                     [g[0] for g in gW], [g[0] for g in gb],
+                     [h[0].copy() for h in fwd.h], [s[0].copy() for s in fwd.s])
+
+
+def batch_words(trace: Trace) -> tuple[str, int | None]:
+    """What one update of the run averaged (or summed) its gradient over, in words, and how
+    many points that was (None when the trace does not say).
+
+    >>> from types import SimpleNamespace as NS
+    >>> batch_words(NS(meta={"training": {"full_batch": True}}, X=np.zeros((40, 2))))
+    ('all 40 points', 40)
+    >>> batch_words(NS(meta={"training": {"batch_size": 16}}, X=np.zeros((40, 2))))
+    ('a mini-batch of 16 of the 40 points', 16)
+    >>> batch_words(NS(meta={"training": {}}, X=np.zeros((40, 2))))
+    ("the run's batch (its size is not in the trace)", None)
+    """
+    training = trace.meta.get("training", {})
+    n = len(trace.X)
+    size = training.get("batch_size")
+    if isinstance(size, str) and size == "auto":  # scikit-learn's own rule
+        size = min(200, n)
+    full = training.get("full_batch")
+    if full is True or (isinstance(size, int) and size >= n):
+        return f"all {n} points", n
+    if isinstance(size, int) and size > 0:
+        if training.get("step") == "epoch":  # scikit-learn's: one step is a pass of batches
+            return f"each mini-batch of {size} in a pass over the {n} points", size
+        return f"a mini-batch of {size} of the {n} points", size
+    return "the run's batch (its size is not in the trace)", None
 
 
 def is_adam(trace: Trace) -> bool:
@@ -64,14 +101,16 @@ def choose_snapshot(trace: Trace) -> int:
 def choose_point(model: MLP, trace: Trace) -> int:
     """The data point with the largest loss under ``model``: it pulls hardest."""
     p = model.predict_proba(trace.X)
+    if p.ndim == 2:  # softmax: the probability of the point's own class
+        per = -np.log(np.clip(p[np.arange(len(trace.y)), trace.y], 1e-300, 1))
+        return int(np.argmax(per))
     per = -(trace.y * np.log(np.clip(p, 1e-300, 1)) +
             (1 - trace.y) * np.log(np.clip(1 - p, 1e-300, 1)))
     return int(np.argmax(per))
 
 
 def load_graph_trace(scene: TraceScene) -> Trace:
-    trace = scene.load(hidden_layers=1, output="binary", input_dim=2)
-    if trace.sizes[1] > MAX_HIDDEN:
-        fail(scene.scene_name, f"needs at most {MAX_HIDDEN} hidden units to draw the graph, but "
-             f"{trace.path or 'trace'} has sizes {trace.sizes}")
-    return trace
+    """The trace of a backpropagation chapter: 2-D inputs, 1 to 4 hidden layers of at most
+    64 units, a binary or softmax output of at most 8 classes."""
+    return scene.load(input_dim=2, max_hidden_layers=MAX_HIDDEN_LAYERS, max_width=MAX_WIDTH,
+                      max_classes=MAX_CLASSES)

@@ -13,11 +13,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import VMobject
+from manim import VGroup, VMobject
 
 from mlp.activations import ACTIVATIONS
 from mlp.network import MLP
-from mlp.projection import SQUASH_BOX, Projection, hidden_projection  # noqa: F401 (the core's)
+from mlp.projection import (  # noqa: F401 (the core's)
+    SQUASH_BOX,
+    Projection,
+    hidden_projection,
+    layer_projection,
+)
+from scenes.toolkit.clouds import PointCloud
 from scenes.toolkit.geometry import (
     Frame,
     box_frame,
@@ -28,21 +34,28 @@ from scenes.toolkit.geometry import (
     line_in_box,
     pad3,
 )
-from scenes.toolkit.style import META_CLASSIFIER
+from scenes.toolkit.style import META_CLASSIFIER, class_color
 
 
-def warp_stages(model: MLP, X: np.ndarray) -> list[np.ndarray]:
-    """The four stages of the first layer on X (n, 2): [X, X W, X W + b, act(X W + b)].
+def warp_stages(model: MLP, X: np.ndarray, layer: int = 1) -> list[np.ndarray]:
+    """The four stages of hidden layer ``layer`` (1-based) on inputs X (n, 2): the previous
+    layer's representation R (X itself for layer 1), R W, R W + b and act(R W + b).
 
     >>> m = MLP([np.eye(2), np.ones((2, 1))], [np.zeros(2), np.zeros(1)])
     >>> [s.shape for s in warp_stages(m, np.zeros((5, 2)))]
     [(5, 2), (5, 2), (5, 2), (5, 2)]
+    >>> m = MLP([np.eye(2, 4), np.ones((4, 3)), np.ones((3, 1))], [np.zeros(4), np.zeros(3),
+    ...         np.zeros(1)], "relu")
+    >>> [s.shape for s in warp_stages(m, np.zeros((5, 2)), layer=2)]
+    [(5, 4), (5, 3), (5, 3), (5, 3)]
     """
-    X = np.asarray(X, dtype=np.float64)
-    W, b = model.weights[0], model.biases[0]
-    linear = X @ W
+    R = np.asarray(X, dtype=np.float64)
+    for i in range(layer - 1):
+        R = ACTIVATIONS[model.activations[i]](R @ model.weights[i] + model.biases[i])
+    W, b = model.weights[layer - 1], model.biases[layer - 1]
+    linear = R @ W
     shifted = linear + b
-    return [X, linear, shifted, ACTIVATIONS[model.activations[0]](shifted)]
+    return [R, linear, shifted, ACTIVATIONS[model.activations[layer - 1]](shifted)]
 
 
 @dataclass
@@ -50,9 +63,11 @@ class WarpPicture:
     """Where everything the warp moves sits on screen at each of the four stages.
 
     ``points`` (4, n, 3), ``grid`` (4, L, m, 3) and ``lines`` (4, k, m, 3) (the hidden lines
-    w_i . x + b_i = 0, empty for a unit whose line misses the data box) are scene points;
-    ``frames[i]`` maps stage i's view coordinates to the screen and ``view[i]`` (n, 3) are
-    the data's view coordinates, so ``frames[i].to_scene(view[i]) == points[i]``.
+    w_i . x + b_i = 0, empty for a unit whose line misses the data box; none beyond the
+    first layer) are scene points; ``frames[i]`` maps stage i's view coordinates to the
+    screen and ``view[i]`` (n, 3) are the data's view coordinates, so
+    ``frames[i].to_scene(view[i]) == points[i]``. ``layer`` is the hidden layer warped
+    (1-based): its stage 0 is where the previous layer's picture ended.
     """
 
     model: MLP
@@ -63,6 +78,7 @@ class WarpPicture:
     grid: np.ndarray
     lines: list[np.ndarray]
     box: tuple[float, float] | None
+    layer: int = 1
 
     @property
     def width(self) -> int:
@@ -77,31 +93,46 @@ class WarpPicture:
 
 def warp_picture(model: MLP, X: np.ndarray, projection: Projection,
                  xlim: tuple[float, float], ylim: tuple[float, float],
-                 grid_lines: int = 21, samples: int = 41) -> WarpPicture:
-    """Compute the four stages of the warp for data X (n, 2) and a grid over xlim x ylim.
+                 grid_lines: int = 21, samples: int = 41, *, layer: int = 1,
+                 previous: WarpPicture | None = None) -> WarpPicture:
+    """Compute the four stages of the warp of hidden layer ``layer`` for data X (n, 2) and a
+    grid over xlim x ylim.
 
-    Stage 0 is the input plane, 1 the linear map X W, 2 the shift X W + b, 3 the squash;
-    each through ``projection`` (stages 1-3) and a frame that fits it on screen (stages 1
-    and 2 share one, so the shift by b is seen as a shift).
+    Stage 0 is the input plane (for a deeper layer: the previous layer's representation,
+    where ``previous``, that layer's picture, ended; without it, through its own principal
+    components), 1 the linear map, 2 the shift by b,
+    3 the squash; each through ``projection`` (stages 1-3) and a frame that fits it on
+    screen (stages 1 and 2 share one, so the shift by b is seen as a shift).
     """
     grid = grid_polylines(xlim, ylim, grid_lines, samples)
-    k = model.sizes[1]
-    lines = [line_in_box(model.weights[0][:, i], model.biases[0][i], xlim, ylim)
-             for i in range(k)]
+    k = model.sizes[layer]
+    lines = ([line_in_box(model.weights[0][:, i], model.biases[0][i], xlim, ylim)
+              for i in range(k)] if layer == 1 else [])
+    if previous is not None:
+        start = previous.projection
+    elif layer == 1:
+        start = pad3
+    else:  # the previous layer alone, through its principal components
+        start = hidden_projection(warp_stages(model, X, layer)[0])
 
     def stages(P2):  # (..., 2) -> list of 4 view arrays (..., 3)
         flat = P2.reshape(-1, 2)
         if len(flat) == 0:
             return [np.zeros((*P2.shape[:-1], 3))] * 4
-        st = warp_stages(model, flat)
-        out = [pad3(st[0])] + [projection(s) for s in st[1:]]
+        st = warp_stages(model, flat, layer)
+        out = [start(st[0])] + [projection(s) for s in st[1:]]
         return [o.reshape(*P2.shape[:-1], 3) for o in out]
 
     data, grid_v = stages(X), stages(grid)
     lines_v = [stages(L) for L in lines]
-    f0 = fit_frame(pad3(np.array([[xlim[0], ylim[0]], [xlim[1], ylim[1]]])), radius=3.0)
+    if previous is not None:
+        f0 = previous.frames[3]
+    elif layer == 1:
+        f0 = fit_frame(pad3(np.array([[xlim[0], ylim[0]], [xlim[1], ylim[1]]])), radius=3.0)
+    else:
+        f0 = fit_frame(data[0], radius=2.4)
     f12 = fit_frame(np.vstack([data[1], data[2]]), radius=3.0)
-    box = SQUASH_BOX.get(model.activations[0])
+    box = SQUASH_BOX.get(model.activations[layer - 1])
     if box is not None and projection.exact:
         f3 = box_frame(*box, dims=k, radius=1.75 if k == 3 else 2.5)
     else:
@@ -111,13 +142,49 @@ def warp_picture(model: MLP, X: np.ndarray, projection: Projection,
     pts = np.stack([frames[i].to_scene(data[i]) for i in range(4)])
     grid_s = np.stack([frames[i].to_scene(grid_v[i]) for i in range(4)])
     lines_s = [np.stack([frames[i].to_scene(Lv[i]) for i in range(4)]) for Lv in lines_v]
-    return WarpPicture(model, projection, frames, data, pts, grid_s, lines_s, box)
+    return WarpPicture(model, projection, frames, data, pts, grid_s, lines_s, box, layer)
 
 
 def meta_plane_view(picture: WarpPicture, model: MLP | None = None) -> tuple[np.ndarray, float]:
-    """The meta classifier's plane w_m . h + b_m = 0 in view coordinates: (normal (3,), d)."""
+    """The meta classifier's plane w_m . h + b_m = 0 in view coordinates: (normal (3,), d),
+    w_m and b_m the output layer's."""
     model = model or picture.model
-    return picture.projection.plane(model.weights[1][:, 0], float(model.biases[1][0]))
+    return picture.projection.plane(model.weights[-1][:, 0], float(model.biases[-1][0]))
+
+
+def view_box(picture: WarpPicture) -> tuple[np.ndarray, np.ndarray]:
+    """The box of the squash stage in view coordinates: the activation's cube (square), or
+    the data's bounding box widened by a tenth."""
+    if picture.box is not None:
+        lo, hi = np.full(3, picture.box[0]), np.full(3, picture.box[1])
+    else:
+        k3 = picture.view[3]
+        pad = 0.1 * (k3.max(axis=0) - k3.min(axis=0))
+        lo, hi = k3.min(axis=0) - pad, k3.max(axis=0) + pad
+    if picture.width == 2:
+        lo[2] = hi[2] = 0.0
+    return lo, hi
+
+
+def class_regions(picture: WarpPicture, model: MLP | None = None,
+                  per_side: int = 9) -> tuple[np.ndarray, np.ndarray]:
+    """The output's class regions seen through the picture's projection, sampled on a
+    lattice over its squash box (per_side points a side; a plane for a 2-unit layer): each
+    view point z is taken back to the hidden point h = origin + basis z it shows and
+    classified by the output layer (argmax of h W + b, or P(y=1) >= 1/2 for a binary output).
+    Returns (scene points (m, 3), classes (m,)).
+    """
+    model = model or picture.model
+    lo, hi = view_box(picture)
+    axes = [np.linspace(lo[a], hi[a], per_side) if hi[a] > lo[a] else np.zeros(1)
+            for a in range(3)]
+    Z = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, 3)
+    proj = picture.projection
+    H = proj.origin + Z @ proj.basis.T
+    logits = H @ model.weights[-1] + model.biases[-1]
+    labels = (logits[:, 0] >= 0).astype(np.int64) if logits.shape[1] == 1 else \
+        np.argmax(logits, axis=1)
+    return picture.frames[3].to_scene(Z), labels
 
 
 def section_vertices(picture: WarpPicture, normal: np.ndarray, offset: float) -> np.ndarray:
@@ -138,8 +205,9 @@ def section_vertices(picture: WarpPicture, normal: np.ndarray, offset: float) ->
 
 
 class MetaPlane(VMobject):
-    """The meta classifier's plane w_m . h + b_m = 0 (a line for a 2-unit layer) in a warp
-    picture: the polygon where it cuts the picture's box, filled in 3-D.
+    """The meta classifier's plane w_m . h + b_m = 0 (a line for a 2-unit layer; w_m and b_m
+    the output layer's, the picture the last hidden layer's) in a warp picture: the polygon
+    where it cuts the picture's box, filled in 3-D.
 
     ``set_model(model)`` places it for another network's (w_m, b_m), in the picture's
     projection and frame. State: ``coefficients`` (w_m (k,), b_m), ``view_plane`` (normal
@@ -172,7 +240,7 @@ class MetaPlane(VMobject):
         """Place the plane of ``model``'s meta classifier (its output layer's w_m, b_m)."""
         n, d = meta_plane_view(self.picture, model)
         verts = section_vertices(self.picture, n, d)
-        self.coefficients = (model.weights[1][:, 0].copy(), float(model.biases[1][0]))
+        self.coefficients = (model.weights[-1][:, 0].copy(), float(model.biases[-1][0]))
         self.view_plane = (n, d)
         self.vertices = verts
         if len(verts) >= 2:
@@ -180,4 +248,46 @@ class MetaPlane(VMobject):
             self.set_points_as_corners(closed)
         else:
             self.set_points_as_corners(np.zeros((2, 3)))
+        return self
+
+
+class ClassRegions(VGroup):
+    """The output's class regions in a warp picture, seen through its projection: a lattice
+    of faint dots over the squash box (a plane for a 2-unit layer), each in the colour of
+    the class the output layer gives the hidden point it shows (:func:`class_regions`).
+
+    ``set_model(model, right, up)`` recolours the lattice for another network's output layer.
+    State: ``centers`` (m, 3) scene points, ``labels`` (m,) their classes; ``clouds[c]`` the
+    PointCloud of class c.
+
+    Examples
+    --------
+    ::
+
+        class ShowRegions(ThreeDScene):
+            def construct(self):
+                t = load_trace("assets/seed-notebook.npz")
+                m = t.model(-1)
+                view = layer_projection(m, t.X, 1)
+                self.add(ClassRegions(warp_picture(m, t.X, view, (-2, 2), (-2, 2)), 2))
+    """
+
+    def __init__(self, picture: WarpPicture, n_classes: int, model: MLP | None = None, *,
+                 per_side: int | None = None, radius: float = 0.035,
+                 fill_opacity: float = 0.4, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.picture = picture
+        self.per_side = per_side or (31 if picture.width == 2 else 9)
+        self.clouds = [PointCloud(radius=radius, colors=[class_color(c)],
+                                  fill_opacity=fill_opacity, outline_width=0)
+                       for c in range(n_classes)]
+        self.add(*self.clouds)
+        self.centers, self.labels = np.zeros((0, 3)), np.zeros(0, dtype=np.int64)
+        self.set_model(model or picture.model)
+
+    def set_model(self, model: MLP, right=None, up=None) -> ClassRegions:
+        """Colour the lattice by ``model``'s output layer (dots facing ``right``, ``up``)."""
+        self.centers, self.labels = class_regions(self.picture, model, self.per_side)
+        for c, cloud in enumerate(self.clouds):
+            cloud.set_centers(self.centers[self.labels == c], right, up)
         return self

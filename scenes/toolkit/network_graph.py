@@ -1,14 +1,16 @@
-"""The computational graph of a one-hidden-layer network (the seed's nn.png) as a mobject.
+"""The computational graph of a network (the seed's nn.png) as a mobject.
 
-Nodes x_1, x_2 and the bias 1, then h_1 .. h_k and the bias 1, then y-hat, then the loss L.
-Every weight and bias is an edge, coloured by its sign and thickened by its size
-(scenes.toolkit.style.sign_color); ``set_parameters`` restyles them from another snapshot.
+Nodes x_1, x_2 and the bias 1, then each hidden layer's units and its bias 1, then y-hat (or
+the softmax's p_1 .. p_K), then the loss L. Every weight and bias between drawn units is an
+edge, coloured by its sign and thickened by its size (scenes.toolkit.style.sign_color);
+``set_parameters`` restyles them from another snapshot. A layer wider than 8 units shows
+its strongest units and a "+N more" node.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from manim import UP, Animation, Circle, Line, MathTex, Text, VGroup
+from manim import UP, Animation, Circle, Line, MathTex, SurroundingRectangle, Text, VGroup
 
 from scenes.toolkit.readouts import caption
 from scenes.toolkit.style import BACKGROUND, FONT, FOREGROUND, GRADIENT, MUTED, sign_color
@@ -47,17 +49,72 @@ class ValueLabel(Text):
         self.value = float(value)
 
 
+MAX_SHOWN = 8  # units of a layer drawn in full; a wider layer shows its strongest
+
+
+def shown_units(weights: list[np.ndarray], max_shown: int = MAX_SHOWN,
+                include: dict[int, int] | None = None) -> list[list[int]]:
+    """Which units of each layer the graph draws, in order: every unit of a layer of at most
+    ``max_shown``; for a wider hidden layer the ``max_shown - 1`` strongest (the largest
+    |incoming weights| * |outgoing weights|: the units that both listen and speak most),
+    leaving a slot for the "+N more" node. ``include`` (layer -> unit) keeps a unit drawn
+    (a path's) in place of the weakest.
+
+    >>> W = [np.ones((2, 10)) * np.arange(10), np.ones((10, 1))]
+    >>> shown_units(W)
+    [[0, 1], [3, 4, 5, 6, 7, 8, 9], [0]]
+    """
+    sizes = [np.shape(weights[0])[0]] + [np.shape(w)[1] for w in weights]
+    shown = []
+    for layer, n in enumerate(sizes):
+        if n <= max_shown or layer in (0, len(sizes) - 1):
+            shown.append(list(range(n)))
+            continue
+        incoming = np.linalg.norm(weights[layer - 1], axis=0)
+        outgoing = np.linalg.norm(weights[layer], axis=1)
+        strongest = [int(j) for j in np.argsort(-(incoming * outgoing), kind="stable")]
+        keep = strongest[:max_shown - 1]
+        must = (include or {}).get(layer)
+        if must is not None and must not in keep:
+            keep[-1] = int(must)
+        shown.append(sorted(keep))
+    return shown
+
+
+def column_xs(n_layers: int, width: float) -> np.ndarray:
+    """The x of each column: inputs, the hidden layers, the output, the loss. The first gap
+    is the widest (it carries the most edges and their labels); the loss sits close.
+
+    >>> column_xs(2, 10.0).round(6).tolist()
+    [-5.0, -0.4, 2.6, 5.0]
+    """
+    if n_layers == 2:  # the seed's proportions
+        gaps = np.array([0.46, 0.30, 0.24])
+    else:
+        gaps = np.array([0.46 / 0.30] + [1.0] * (n_layers - 1))
+        gaps = np.append(0.76 * gaps / gaps.sum(), 0.24)
+    return -width / 2 + width * np.concatenate([[0.0], np.cumsum(gaps)])
+
+
 class NetworkGraph(VGroup):
-    """The graph of a [d, k, 1] network: ``nodes[layer]`` (layer 0 inputs + bias, 1 hidden +
-    bias, 2 the output y-hat, 3 the loss L), ``edges[(layer, i, j)]`` the Line of weight
-    W[layer][i, j] (i == number of inputs of that layer is the bias b[layer][j]), ``loss_edge``
-    from y-hat to L. ``values[(layer, i, j)]`` is the parameter an edge currently shows and
-    ``gradients[(layer, i, j)]`` the gradient labelled on it (:meth:`gradient_label`).
+    """The computational graph of a network, from its weights.
+
+    Columns: ``nodes[0]`` the inputs and the bias 1; ``nodes[l]`` hidden layer l's units
+    (and, for a layer wider than ``max_shown``, a "+N more" node) and its bias 1;
+    ``nodes[L]`` the output (y-hat, or p_1 .. p_K under a softmax); ``nodes[L + 1]`` the loss L.
+    ``shown[l]`` lists the unit indices drawn in column l, ``more[l]`` how many are not.
+    ``edges[(layer, i, j)]`` is the Line of weight W[layer][i, j] between drawn units (i ==
+    sizes[layer] is the bias b[layer][j]); ``loss_edges`` join each output to L
+    (``loss_edge`` is the first). ``values[key]`` is the parameter an edge currently shows
+    and ``gradients[key]`` the gradient it carries (:meth:`gradient_label`,
+    :meth:`carry_gradients`).
 
     Parameters
     ----------
     weights, biases:
-        The core's layout: W[0] (d, k), b[0] (k,), W[1] (k, 1), b[1] (1,).
+        The core's layout: W[l] (sizes[l], sizes[l+1]), b[l] (sizes[l+1],).
+    output:
+        "binary" (one node y-hat) or "softmax" (K nodes p_k, boxed as the softmax).
     weight_scale:
         The |w| drawn at ``max_width`` (default: the largest |w| given).
 
@@ -72,54 +129,119 @@ class NetworkGraph(VGroup):
     """
 
     def __init__(self, weights: list[np.ndarray], biases: list[np.ndarray], *,
-                 width: float = 10.0, height: float = 5.2, node_radius: float = 0.36,
-                 weight_scale: float | None = None, min_width: float = 1.0,
-                 max_width: float = 9.0, **kwargs) -> None:
+                 output: str = "binary", width: float = 10.0, height: float = 5.2,
+                 node_radius: float = 0.36, weight_scale: float | None = None,
+                 min_width: float = 1.0, max_width: float = 9.0, max_shown: int = MAX_SHOWN,
+                 include: dict[int, int] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
-        d, k = np.shape(weights[0])
-        self.sizes = [d, k, 1]
+        self.sizes = [int(np.shape(weights[0])[0])] + [int(np.shape(w)[1]) for w in weights]
+        n_layers = len(weights)
+        self.output = output
         self.min_width, self.max_width = min_width, max_width
         self.weight_scale = weight_scale or float(max(
             np.max(np.abs(np.concatenate([np.ravel(w) for w in weights]))),
             np.max(np.abs(np.concatenate([np.ravel(b) for b in biases]))), 1e-9))
+        self.shown = shown_units(weights, max_shown, include)
+        self.more = [n - len(s) for n, s in zip(self.sizes, self.shown, strict=True)]
+        deep = n_layers > 2
+        names: list[list[str]] = [[f"x_{{{i + 1}}}" for i in self.shown[0]] + ["1"]]
+        for layer in range(1, n_layers):
+            unit = (lambda j, layer=layer: rf"h^{{({layer})}}_{{{j + 1}}}") if deep else \
+                (lambda j: f"h_{{{j + 1}}}")
+            names.append([unit(j) for j in self.shown[layer]]
+                         + ([f"+{self.more[layer]}"] if self.more[layer] else []) + ["1"])
+        names.append([r"\hat{y}"] if output == "binary" else
+                     [f"p_{{{k + 1}}}" for k in range(self.sizes[-1])])
+        names.append(["L"])
+        tallest = max(len(n) for n in names)
+        spacing = height / max(tallest - 1, 1)
+        shrink = min(1.0, 0.42 * spacing / node_radius)  # tall columns: smaller nodes
+        node_radius *= shrink
         self.node_radius = node_radius
-        names = [[f"x_{i + 1}" for i in range(d)] + ["1"],
-                 [f"h_{j + 1}" for j in range(k)] + ["1"],
-                 [r"\hat{y}"], ["L"]]
-        # the first gap is the widest: it carries the most edges and their labels
-        xs = -width / 2 + width * np.array([0.0, 0.46, 0.76, 1.0])
+        font = 34 * shrink
+        xs = column_xs(n_layers, width)
         self.nodes: list[VGroup] = []
+        self.more_nodes: dict[int, VGroup] = {}
         for layer, layer_names in enumerate(names):
             n = len(layer_names)
             ys = (np.linspace(height / 2, -height / 2, n) if n > 1 else np.zeros(1))
+            if n > 1 and n < tallest and 0 < layer <= n_layers:  # short columns keep spacing
+                ys = spacing * (np.arange(n)[::-1] - (n - 1) / 2)
             group = VGroup()
             for name, y in zip(layer_names, ys, strict=True):
-                bias = name == "1"
-                circle = Circle(radius=node_radius, stroke_color=MUTED if bias else FOREGROUND,
+                bias, more = name == "1", name.startswith("+")
+                circle = Circle(radius=node_radius,
+                                stroke_color=MUTED if bias or more else FOREGROUND,
                                 stroke_width=2.5, fill_color=BACKGROUND, fill_opacity=1.0)
                 circle.move_to([xs[layer], y, 0])
-                label = MathTex(name, font_size=34, color=MUTED if bias else FOREGROUND)
+                if more:
+                    label = Text(f"+{self.more[layer]}", font=FONT, font_size=0.75 * font,
+                                 color=MUTED)
+                    self.more_nodes[layer] = VGroup(circle, label)
+                else:
+                    label = MathTex(name, font_size=font, color=MUTED if bias else FOREGROUND)
+                if label.width > 1.6 * node_radius:
+                    label.scale_to_fit_width(1.6 * node_radius)
                 label.move_to(circle)
                 group.add(VGroup(circle, label))
             self.nodes.append(group)
-        self.edges: dict[tuple[int, int, int], Line] = {}
+        self.edges: dict[Key, Line] = {}
         self.values: dict[Key, float] = {}
         self.gradients: dict[Key, float] = {}
         edge_group = VGroup()
-        for layer in (0, 1):
-            n_in, n_out = self.sizes[layer], self.sizes[layer + 1]
-            for j in range(n_out):
-                for i in range(n_in + 1):
-                    a = self.nodes[layer][i][0]
-                    b = self.nodes[layer + 1][j][0]
+        for layer in range(n_layers):
+            sources = self.shown[layer] + [self.sizes[layer]]
+            for j in self.shown[layer + 1]:
+                for i in sources:
+                    a = self.node(layer, i)[0]
+                    b = self.node(layer + 1, j)[0]
                     line = Line(a.get_center(), b.get_center(), buff=node_radius)
                     self.edges[(layer, i, j)] = line
                     edge_group.add(line)
-        self.loss_edge = Line(self.nodes[2][0][0].get_center(), self.nodes[3][0][0].get_center(),
-                              buff=node_radius, stroke_color=MUTED, stroke_width=2.5)
+        loss = self.nodes[-1][0][0]
+        self.loss_edges = [Line(node[0].get_center(), loss.get_center(), buff=node_radius,
+                                stroke_color=MUTED, stroke_width=2.5)
+                           for node in self.nodes[n_layers]]
+        self.loss_edge = self.loss_edges[0]
         self.edge_group = edge_group
-        self.add(edge_group, self.loss_edge, *self.nodes)
+        parts = [edge_group, *self.loss_edges, *self.nodes]
+        self.softmax_box = None
+        if output == "softmax":
+            column = self.nodes[n_layers]
+            box = SurroundingRectangle(column, buff=0.08, corner_radius=0.15, color=MUTED,
+                                       stroke_width=2)
+            name = Text("softmax", font=FONT, font_size=18, color=MUTED).next_to(box, UP, 0.08)
+            self.softmax_box = VGroup(box, name)
+            parts.insert(1, self.softmax_box)
+        self.add(*parts)
         self.set_parameters(weights, biases)
+
+    @property
+    def n_layers(self) -> int:
+        return len(self.sizes) - 1
+
+    def position(self, layer: int, unit: int) -> int:
+        """Where unit ``unit`` of column ``layer`` sits in ``nodes[layer]`` (the bias is
+        unit sizes[layer], after the drawn units and the "+N more" node)."""
+        if layer < self.n_layers + 1 and unit == self.sizes[layer]:
+            return len(self.nodes[layer]) - 1
+        return self.shown[layer].index(unit) if layer <= self.n_layers else unit
+
+    def node(self, layer: int, unit: int) -> VGroup:
+        """The node (circle, label) of unit ``unit`` in column ``layer``."""
+        return self.nodes[layer][self.position(layer, unit)]
+
+    def count(self) -> tuple[int, int]:
+        """(nodes, edges) as the rule says: every drawn unit, a "+N more" node per wider
+        hidden layer, a bias per layer but the output, the outputs and L; an edge between
+        every two drawn units of neighbouring columns and from each bias to the next
+        column's drawn units, and one from each output to L: (9, 14) for the seed's 2-3-1.
+        """
+        nodes = sum(len(s) for s in self.shown) + sum(m > 0 for m in self.more)
+        nodes += self.n_layers + 1
+        edges = sum((len(self.shown[i]) + 1) * len(self.shown[i + 1])
+                    for i in range(self.n_layers)) + self.sizes[-1]
+        return nodes, edges
 
     def edge_style(self, value: float) -> dict:
         """Stroke colour by sign, width by |value| relative to ``weight_scale``."""
@@ -148,12 +270,23 @@ class NetworkGraph(VGroup):
             anims.append(line.animate.set_stroke(color=style["color"], width=style["width"]))
         return anims
 
+    @property
+    def compact(self) -> bool:
+        """Whether the nodes are too close for a number above each: numbers then go inside."""
+        return self.node_radius < 0.3
+
     def value_label(self, layer: int, i: int, text: str, font_size: float = 20,
                     color: str = FOREGROUND) -> Text:
-        """A number just above node (layer, i)."""
-        node = self.nodes[layer][i][0]
+        """A number just above node (layer, unit i), or over it when the graph is compact."""
+        node = self.node(layer, i)[0]
         label = caption(text, font_size=font_size, color=color)
-        label.next_to(node, UP, buff=0.08)
+        if self.compact:
+            if label.width > 1.9 * self.node_radius:
+                label.scale_to_fit_width(1.9 * self.node_radius)
+            label.add_background_rectangle(color=BACKGROUND, opacity=1.0, buff=0.02)
+            label.move_to(node)
+        else:
+            label.next_to(node, UP, buff=0.08)
         return label
 
     def gradient_label(self, key: Key, value: float, *, digits: int = 3,
@@ -163,15 +296,40 @@ class NetworkGraph(VGroup):
         fraction that grows with i."""
         layer, i, _ = key
         self.gradients[key] = float(value)
-        n_in = self.sizes[layer] + 1
+        n_in = len(self.shown[layer]) + 1
+        i = self.position(layer, i) if i < self.sizes[layer] else n_in - 1
         t = 0.42 + 0.36 * i / max(n_in - 1, 1) if layer == 0 else 0.3
         label = ValueLabel(value, digits=digits, font_size=font_size, color=color)
         label.add_background_rectangle(color=BACKGROUND, opacity=0.85, buff=0.03)
         label.move_to(self.edges[key].point_from_proportion(t))
         return label
 
-    def path_edges(self, unit: int) -> list[tuple[int, int, int]]:
-        """The edges on hidden unit ``unit``'s path to the output: w_unit, b_unit and w_m[unit]."""
+    def carry_gradients(self, gradients: dict[Key, float],
+                        scale: float | None = None) -> list[Animation]:
+        """The animations restyling the edges of ``gradients`` (key -> dL/dw) to carry them:
+        colour by sign, thickness and opacity by |dL/dw| relative to ``scale`` (default: the
+        largest given); ``gradients[key]`` keeps each one."""
+        scale = scale or max(max(abs(v) for v in gradients.values()), 1e-300)
+        anims = []
+        for key, value in gradients.items():
+            value = float(value)
+            self.gradients[key] = value
+            frac = min(abs(value) / scale, 1.0)
+            anims.append(self.edges[key].animate.set_stroke(
+                color=sign_color(value), width=self.min_width + (self.max_width - self.min_width)
+                * frac, opacity=0.25 + 0.75 * frac))
+        return anims
+
+    def path_edges(self, unit) -> list[tuple[int, int, int]]:
+        """The edges on a path from the inputs to the output: for one hidden layer, hidden
+        unit ``unit``'s w_unit, b_unit and w_m[unit]; for any depth, ``unit`` lists one unit
+        per hidden layer and one output, and the path takes every input and the bias into
+        the first, then one edge per layer."""
         d = self.sizes[0]
-        return [(0, i, unit) for i in range(d + 1)] + [(1, unit, 0)]
+        if np.ndim(unit) == 0:
+            return [(0, i, unit) for i in range(d + 1)] + [(1, unit, 0)]
+        units = list(unit)
+        edges = [(0, i, units[0]) for i in range(d + 1)]
+        return edges + [(layer, units[layer - 1], units[layer])
+                        for layer in range(1, len(units))]
 

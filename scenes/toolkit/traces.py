@@ -50,11 +50,15 @@ def fail(scene: str, message: str):
 
 
 def require(scene: str, trace: Trace, *, sizes=None, hidden_layers=None, output=None,
-            input_dim: int | None = 2, min_hidden: int | None = None) -> Trace:
+            input_dim: int | None = 2, min_hidden: int | None = None,
+            max_hidden_layers: int | None = None, max_width: int | None = None,
+            max_classes: int | None = None) -> Trace:
     """Check that ``trace`` fits the scene, or stop with one line saying what it needs.
 
     ``sizes`` is an exact architecture such as [2, 3, 1]; ``hidden_layers`` an exact count
-    of hidden layers; ``output`` 'binary' or 'softmax'.
+    of hidden layers; ``output`` 'binary' or 'softmax'. ``max_hidden_layers`` (at least one
+    hidden layer, at most this many), ``max_width`` (units in a hidden layer) and
+    ``max_classes`` (of a softmax output) bound what a scene can draw.
     """
     where = trace.path or "trace"
     got = f"{where} has sizes {trace.sizes} ({trace.output} output)"
@@ -68,4 +72,11 @@ def require(scene: str, trace: Trace, *, sizes=None, hidden_layers=None, output=
         fail(scene, f"needs a {output} output, but {got}")
     if input_dim is not None and trace.sizes[0] != input_dim:
         fail(scene, f"needs {input_dim}-D inputs (a plane), but {got}")
+    hidden = trace.sizes[1:-1]
+    if max_hidden_layers is not None and not 1 <= len(hidden) <= max_hidden_layers:
+        fail(scene, f"needs 1 to {max_hidden_layers} hidden layers, but {got}")
+    if max_width is not None and hidden and max(hidden) > max_width:
+        fail(scene, f"needs hidden layers of at most {max_width} units, but {got}")
+    if max_classes is not None and trace.output == "softmax" and trace.sizes[-1] > max_classes:
+        fail(scene, f"needs at most {max_classes} classes, but {got}")
     return trace

@@ -194,21 +194,41 @@ def test_pulls_are_per_point_steps_and_the_line_moves_by_their_sum(tmp_path, ren
     assert scene.line.b == pytest.approx(bend[0][j])
 
 
-@pytest.mark.parametrize("scene_cls", [ComputationalGraph, ChainRulePath, WhoPullsTheLines])
-def test_a_trace_that_does_not_fit_stops_with_one_line(scene_cls, tmp_path, render, capsys):
+@pytest.mark.parametrize(("scene_cls", "needs"), [
+    (ComputationalGraph, "needs 1 to 4 hidden layers"),
+    (ChainRulePath, "needs 1 to 4 hidden layers"),
+    (WhoPullsTheLines, "needs 1 hidden layer(s)"),
+])
+def test_a_trace_that_does_not_fit_stops_with_one_line(scene_cls, needs, tmp_path, render,
+                                                       capsys):
     with pytest.raises(SceneTraceError):
         render(scene_cls, tmp_path, trace=asset("blobs-linear"))
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith(f"{scene_cls.__name__}: needs 1 hidden layer(s)")
+    assert lines[0].startswith(f"{scene_cls.__name__}: {needs}")
 
 
-def test_graph_refuses_a_layer_too_wide_to_draw(tmp_path, render, capsys):
+def tiny_trace(sizes, output="binary"):
+    from mlp.datasets import make_dataset
+    from mlp.init import initial_parameters
+    from mlp.network import MLP
+    from mlp.train import TrainConfig, train
+
+    X, y, _ = make_dataset("spiral", n=20, classes=sizes[-1] if output == "softmax" else 2)
+    W, b = initial_parameters(sizes, "glorot", np.random.default_rng(0), "tanh")
+    return train(MLP(W, b, "tanh", output), X, y, TrainConfig(lr=0.1, steps=1), np.array([0, 1]))
+
+
+@pytest.mark.parametrize(("sizes", "output", "needs"), [
+    ([2, 4, 4, 4, 4, 4, 1], "binary", "needs 1 to 4 hidden layers"),
+    ([2, 65, 1], "binary", "needs hidden layers of at most 64 units"),
+    ([2, 4, 9], "softmax", "needs at most 8 classes"),
+])
+def test_graph_refuses_a_network_it_cannot_draw(sizes, output, needs, tmp_path, render, capsys):
     with pytest.raises(SceneTraceError):
-        render(ComputationalGraph, tmp_path, trace=asset("seed-width-10"))
+        render(ComputationalGraph, tmp_path, trace=tiny_trace(sizes, output))
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == ["ComputationalGraph: needs at most 6 hidden units to draw the graph, but "
-                   f"{asset('seed-width-10').path} has sizes [2, 10, 1]"]
+    assert err == [f"ComputationalGraph: {needs}, but trace has sizes {sizes} ({output} output)"]
 
 
 def test_with_adam_the_update_says_the_step_is_adams(tmp_path, render):

@@ -17,11 +17,11 @@ REPO = Path(__file__).resolve().parents[2]
     ("scene_file", "scene", "trace", "expected"),
     [
         ("scenes/warp.py", "HiddenSpaceWarp", "assets/blobs-linear.npz",
-         "HiddenSpaceWarp: needs 1 hidden layer(s), but assets/blobs-linear.npz has sizes "
+         "HiddenSpaceWarp: needs 1 to 6 hidden layers, but assets/blobs-linear.npz has sizes "
          "[2, 1] (binary output)"),
-        ("scenes/graph.py", "ComputationalGraph", "assets/seed-width-10.npz",
-         "ComputationalGraph: needs at most 6 hidden units to draw the graph, but "
-         "assets/seed-width-10.npz has sizes [2, 10, 1]"),
+        ("scenes/graph.py", "ComputationalGraph", "assets/blobs-linear.npz",
+         "ComputationalGraph: needs 1 to 4 hidden layers, but assets/blobs-linear.npz has "
+         "sizes [2, 1] (binary output)"),
     ],
 )
 def test_a_trace_that_does_not_fit_gives_one_line(tmp_path, scene_file, scene, trace, expected):

@@ -125,12 +125,12 @@ def test_warp_during_training_ends_on_the_last_snapshot(tmp_path, render):
     np.testing.assert_array_equal(scene.meta_plane.coefficients[0], trace.weights[1][-1][:, 0])
 
 
-def test_a_trace_without_one_hidden_layer_stops_with_one_line(tmp_path, render, capsys):
+def test_a_trace_without_a_hidden_layer_stops_with_one_line(tmp_path, render, capsys):
     with pytest.raises(SceneTraceError) as err:
         render(HiddenSpaceWarp, tmp_path, trace=asset("blobs-linear"))
     lines = capsys.readouterr().err.strip().splitlines()
     assert lines == [str(err.value)]
-    assert "HiddenSpaceWarp: needs 1 hidden layer(s)" in lines[0] and "[2, 1]" in lines[0]
+    assert "HiddenSpaceWarp: needs 1 to 6 hidden layers" in lines[0] and "[2, 1]" in lines[0]
 
 
 def test_projection_and_sections_against_hand_values():

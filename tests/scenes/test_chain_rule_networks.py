@@ -1,0 +1,98 @@
+"""ChainRulePath on networks unlike the seed's: a path from a first-layer weight through every
+layer to the loss, each term's value from an independent forward pass written here, and the
+chain rule's sum over every path equal to the core's gradient and to a finite difference."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from networks import BY_HAND, NETWORKS, rendered
+from scipy.special import expit, softmax
+
+from scenes.chain_rule import ChainRulePath
+
+ACT = BY_HAND
+
+
+def forward(trace, k, x, W0=None):
+    W = [w[k] for w in trace.weights]
+    if W0 is not None:
+        W[0] = W0
+    hs, ss = [x], []
+    for layer in range(len(W)):
+        s = hs[-1] @ W[layer] + trace.biases[layer][k]
+        ss.append(s)
+        hs.append(ACT[trace.activations[layer]][0](s) if layer < len(W) - 1 else
+                  (expit(s) if trace.output == "binary" else softmax(s)))
+    return W, hs, ss
+
+
+def loss(trace, out, y):
+    return -np.log(out[0] if y == 1 else 1 - out[0]) if trace.output == "binary" else \
+        -np.log(out[y])
+
+
+@pytest.fixture(scope="module")
+def paths(render, tmp_path_factory):
+    get = rendered(render, tmp_path_factory, ChainRulePath)
+    return lambda name: get(name)[:2]
+
+
+@pytest.mark.parametrize("name", [n for n in NETWORKS if n != "seed"])
+def test_the_paths_terms_and_the_sum_over_paths_equal_the_gradient(paths, name):
+    trace, scene = paths(name)
+    k, i, a = scene.k, scene.index, scene.input_index
+    x, y = trace.X[i], int(trace.y[i])
+    W, hs, ss = forward(trace, k, x)
+    units = scene.path_units
+    H = len(W) - 1
+    assert len(units) == H + 1
+    o = units[-1]
+    onehot = np.eye(len(hs[-1]))[y] if trace.output == "softmax" else np.array([y])
+    dL_dz = hs[-1] - onehot  # p_k - y_k (y-hat - y for a binary output)
+    # the terms, loss side first, written out by hand
+    want = [dL_dz[o], W[H][units[H - 1], o]]
+    for layer in range(H, 0, -1):
+        j = units[layer - 1]
+        want.append(ACT[trace.activations[layer - 1]][1](ss[layer - 1][j], hs[layer][j]))
+        if layer > 1:
+            want.append(W[layer - 1][units[layer - 2], j])
+    want.append(x[a])
+    values = [v for _, v in scene.terms]
+    np.testing.assert_allclose(values, want, rtol=1e-12, atol=1e-15)
+    if trace.output == "softmax":
+        assert "p_{" in scene.terms[0][0] and "- y_{" in scene.terms[0][0]
+    assert scene.product == pytest.approx(np.prod(want), rel=1e-12, abs=1e-300)
+    # the chain rule: the sum over every path (enumerated here, one by one) of the products
+    total = 0.0
+    u1 = units[0]
+    for rest in itertools.product(*[range(n) for n in trace.sizes[2:]]):
+        path = (u1, *rest)
+        term = x[a] * ACT[trace.activations[0]][1](ss[0][u1], hs[1][u1])
+        for layer in range(1, H):
+            j = path[layer]
+            term *= W[layer][path[layer - 1], j] * ACT[trace.activations[layer]][1](
+                ss[layer][j], hs[layer + 1][j])
+        total += term * W[H][path[H - 1], path[H]] * dL_dz[path[H]]
+    assert scene.n_paths == np.prod(trace.sizes[2:])
+    np.testing.assert_allclose(scene.path_sum, total, rtol=1e-9, atol=1e-13)
+    np.testing.assert_allclose(scene.core_gradient, total, rtol=1e-9, atol=1e-13)
+    # and the core's gradient is the loss's slope: a central finite difference
+    eps = 1e-6
+    Wp, Wm = W[0].copy(), W[0].copy()
+    Wp[a, u1] += eps
+    Wm[a, u1] -= eps
+    slope = (loss(trace, forward(trace, k, x, Wp)[1][-1], y)
+             - loss(trace, forward(trace, k, x, Wm)[1][-1], y)) / (2 * eps)
+    np.testing.assert_allclose(scene.core_gradient, slope, rtol=1e-5, atol=1e-9)
+    # the path is drawn: each of its units is a node of the graph
+    for layer, j in enumerate(units[:-1], start=1):
+        assert j in scene.graph.shown[layer]
+
+
+def test_the_seeds_path_is_the_only_one_and_keeps_the_seeds_closed_forms(paths):
+    trace, scene = paths("seed")
+    assert scene.seed_form and hasattr(scene, "closed")
+    np.testing.assert_allclose(scene.product, scene.core_gradient, rtol=1e-9)
