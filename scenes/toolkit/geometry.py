@@ -269,6 +269,36 @@ def contour_segments(P, level: float, xs, ys) -> np.ndarray:
     return np.concatenate(segs)
 
 
+def winner_margins(P) -> np.ndarray:
+    """Each class's lead over its strongest rival, P (..., K) to (..., K): p_k - max_{j!=k} p_j.
+
+    Positive for the winning class only; zero where class k ties for first place, so the
+    level 0 of column k is the border of class k's region.
+
+    >>> winner_margins([[0.6, 0.3, 0.1]]).round(2).tolist()
+    [[0.3, -0.3, -0.5]]
+    """
+    P = np.asarray(P, dtype=np.float64)
+    top2 = np.sort(P, axis=-1)[..., -2:]
+    rival = np.where(P >= top2[..., -1:], top2[..., -2:-1], top2[..., -1:])
+    return P - rival
+
+
+def region_boundary_segments(P, xs, ys) -> np.ndarray:
+    """Where the winning class changes on a grid of class probabilities P (ny, nx, K):
+    segments (m, 2, 2), each region's border traced by :func:`contour_segments` on its
+    :func:`winner_margins` column (a border between two regions is traced from both sides,
+    on the same cell edges).
+
+    >>> P = np.zeros((2, 2, 3)); P[:, 0, 0] = 1; P[:, 1, 2] = 1
+    >>> region_boundary_segments(P, [0.0, 1.0], [0.0, 1.0]).round(3).tolist()
+    [[[0.5, 0.0], [0.5, 1.0]], [[0.5, 0.0], [0.5, 1.0]]]
+    """
+    M = winner_margins(P)
+    segs = [contour_segments(M[..., k], 0.0, xs, ys) for k in range(M.shape[-1])]
+    return np.concatenate(segs) if segs else np.zeros((0, 2, 2))
+
+
 # --------------------------------------------------------------------------- Bezier paths
 def polyline_curves(polylines) -> np.ndarray:
     """Manim path points (L * (m - 1) * 4, 3) of L polylines (L, m, d), d <= 3: each of the

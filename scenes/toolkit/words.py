@@ -1,0 +1,100 @@
+"""What a scene may say about a run: the data's and the classes' names and the run's outcome,
+each computed from the trace, so a sentence on screen is true for whatever trace plays.
+
+The seed's rings (and scikit-learn's circles) name their classes by shape: class 1 is
+"the inner circle", class 0 "the outer ring". A scikit-learn trace names them by its own
+labels (``meta["import"]["classes"]``); any other trace says "class k".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mlp.trace import Trace
+
+RING_DATASETS = ("rings", "circles")
+# "near chance": final accuracy within this much of always answering the commonest class
+CHANCE_MARGIN = 0.1
+
+
+def n_classes(trace: Trace) -> int:
+    """2 for a binary output, K for a softmax over K units."""
+    return 2 if trace.output == "binary" else int(trace.sizes[-1])
+
+
+def dataset_name(trace: Trace) -> str | None:
+    """The dataset's name as recorded (``meta["dataset"]["name"]``), or None."""
+    d = trace.meta.get("dataset")
+    name = d.get("name") if isinstance(d, dict) else None
+    return str(name) if name else None
+
+
+def is_rings(trace: Trace) -> bool:
+    """Whether the data are two concentric rings, class 1 inside (the seed's data)."""
+    return dataset_name(trace) in RING_DATASETS and n_classes(trace) == 2
+
+
+def class_names(trace: Trace) -> list[str]:
+    """One short name per class, for legends: scikit-learn's labels when the trace has
+    them, else "class 0", "class 1", ...
+
+    The labels are the classifier's own ``classes_`` values, as text.
+    """
+    K = n_classes(trace)
+    imported = trace.meta.get("import")
+    labels = imported.get("classes") if isinstance(imported, dict) else None
+    if isinstance(labels, list) and len(labels) == K:
+        return [str(c) for c in labels]
+    return [f"class {k}" for k in range(K)]
+
+
+def class_phrase(trace: Trace, k: int) -> str:
+    """Class k in a sentence: "the inner circle"/"the outer ring" on the rings, else its
+    legend name ("class 1", or scikit-learn's label quoted: 'class "yes"')."""
+    if is_rings(trace):
+        return "the inner circle" if k == 1 else "the outer ring"
+    name = class_names(trace)[k]
+    return name if name == f"class {k}" else f'class "{name}"'
+
+
+def data_phrase(trace: Trace) -> str:
+    """The data in a few words: "two rings", "moons (3 classes)"; "the data" without a name."""
+    name = dataset_name(trace)
+    K = n_classes(trace)
+    if is_rings(trace):
+        return "two rings"
+    if name is None or name == "csv":
+        return f"the data ({K} classes)"
+    return f"{name} ({K} classes)"
+
+
+def chance_accuracy(trace: Trace) -> float:
+    """The accuracy of always answering the commonest class of the training data."""
+    counts = np.bincount(np.asarray(trace.y, dtype=np.int64), minlength=n_classes(trace))
+    return float(counts.max() / counts.sum())
+
+
+def final_accuracy(trace: Trace) -> float:
+    return float(trace.accuracy[-1])
+
+
+def separated(trace: Trace) -> bool:
+    """Whether the run ends with every training point on its own class's side (100%)."""
+    return final_accuracy(trace) >= 1.0
+
+
+def near_chance(trace: Trace) -> bool:
+    """Whether the final accuracy is within CHANCE_MARGIN of always guessing the commonest
+    class."""
+    return final_accuracy(trace) <= chance_accuracy(trace) + CHANCE_MARGIN
+
+
+def outcome(trace: Trace) -> str:
+    """The run's end in a few words: "separated: 100% right", "stuck near chance: 52% right"
+    or "78% right"."""
+    acc = 100 * final_accuracy(trace)
+    if separated(trace):
+        return "separated: 100% right"
+    if near_chance(trace):
+        return f"stuck near chance: {acc:.0f}% right"
+    return f"{acc:.0f}% right"

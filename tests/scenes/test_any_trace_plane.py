@@ -1,0 +1,145 @@
+"""The input-plane scenes play networks unlike the seed's (deep, wide, three classes, from
+PyTorch and scikit-learn) and a run that fails, rendered small. What they show is checked
+against a forward pass written here in NumPy, not the core's."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import PLAYED
+from plane_render import pixel_centres, rgb255, to_pixel
+
+from scenes.decision_boundary import DecisionBoundary
+from scenes.toolkit.style import BACKGROUND, CLASS_COLORS
+
+ACTIVATIONS = {
+    "sigmoid": lambda s: 1 / (1 + np.exp(-s)),
+    "tanh": np.tanh,
+    "relu": lambda s: np.maximum(s, 0),
+    "leaky_relu": lambda s: np.where(s > 0, s, 0.01 * s),
+    "softplus": lambda s: np.logaddexp(0, s),
+    "silu": lambda s: s / (1 + np.exp(-s)),
+    "identity": lambda s: s,
+}
+
+
+def forward(trace, X, k: int = -1):
+    """Pre-activations (per layer) and class probabilities (n, K) at snapshot k, in NumPy."""
+    h, pre = np.asarray(X, dtype=float), []
+    if trace.input_map == "square":
+        h = h * h
+    L = len(trace.weights)
+    for i in range(L):
+        s = h @ trace.weights[i][k] + trace.biases[i][k]
+        pre.append(s)
+        h = ACTIVATIONS[trace.activations[i]](s) if i < L - 1 else s
+    if trace.output == "binary":
+        p1 = 1 / (1 + np.exp(-h[:, 0]))
+        return pre, np.column_stack([1 - p1, p1])
+    e = np.exp(h - h.max(axis=1, keepdims=True))
+    return pre, e / e.sum(axis=1, keepdims=True)
+
+
+def plane_pixels(scene, step: int = 5, inset: int = 3):
+    """Pixels (rows, cols) on a lattice inside the scene's input plane, and their data points."""
+    lo, hi = scene.frame.bounds
+    (r0, c0), (r1, c1) = to_pixel(scene, [[lo[0], hi[1], 0], [hi[0], lo[1], 0]])
+    rows, cols = np.meshgrid(np.arange(r0 + inset, r1 - inset, step),
+                             np.arange(c0 + inset, c1 - inset, step))
+    rows, cols = rows.ravel(), cols.ravel()
+    return rows, cols, scene.frame.to_data(pixel_centres(scene, rows, cols))
+
+
+def strongest_class(pixels: np.ndarray, K: int) -> np.ndarray:
+    """Which class colour each pixel (n, 3) is mostly made of: the pixel's offset from the
+    background written as a combination of the K class colours' offsets (least squares; K
+    <= 3 colours span RGB once), and the class with the largest share."""
+    assert K <= 3, "three colours at most can be told apart this way in RGB"
+    bg = rgb255(BACKGROUND)
+    basis = np.array([rgb255(c) - bg for c in CLASS_COLORS[:K]]).T  # (3, K)
+    shares, *_ = np.linalg.lstsq(basis, (pixels - bg).T, rcond=None)
+    return np.argmax(shares, axis=0)
+
+
+@pytest.fixture(scope="module")
+def boundary(render, tmp_path_factory, traces):
+    done = {}
+
+    def get(name):
+        if name not in done:
+            done[name] = render(DecisionBoundary, tmp_path_factory.mktemp("db"),
+                                trace=traces(name))
+        return done[name]
+
+    return get
+
+
+@pytest.mark.parametrize("name", PLAYED)
+def test_region_colours_are_the_winning_class(boundary, name):
+    scene, frame = boundary(name)
+    t = scene.trace
+    rows, cols, xy = plane_pixels(scene)
+    _, P = forward(t, xy)
+    top = np.sort(P, axis=1)
+    # clear of the data points, the axes and the white borders drawn over the image
+    far = np.linalg.norm(xy[:, None] - t.X[None], axis=-1).min(axis=1) > 0.06 * np.ptp(t.X)
+    off_axes = (np.abs(xy) > 0.03 * np.ptp(t.X)).all(axis=1)
+    keep = far & off_axes & (top[:, -1] - top[:, -2] > 0.3)
+    assert keep.sum() > 100
+    winner = np.argmax(P[keep], axis=1)
+    shown = strongest_class(frame[rows[keep], cols[keep]].astype(float), P.shape[1])
+    assert (shown == winner).mean() > 0.98, np.unique(winner[shown != winner],
+                                                       return_counts=True)
+    # every class that wins somewhere on the lattice is seen
+    assert set(np.unique(winner)) <= set(np.unique(shown))
+
+
+@pytest.mark.parametrize("name", PLAYED)
+def test_boundary_lines_lie_where_the_winner_changes(boundary, name):
+    scene, _ = boundary(name)
+    t = scene.trace
+    segs = scene.boundary.segments_data
+    assert len(segs) > 5
+    mid = segs.mean(axis=1)
+    res = scene.heat.resolution
+    cell = np.array([np.ptp(scene.frame.xlim) / res[0], np.ptp(scene.frame.ylim) / res[1]])
+    # one heatmap pixel either way across the line: the winner differs
+    offsets = np.array([[1, 0], [-1, 0], [0, 1], [0, -1], [1, 1], [-1, -1], [1, -1], [-1, 1]])
+    winners = np.stack([np.argmax(forward(t, mid + o * cell)[1], axis=1) for o in offsets])
+    changes = (winners != winners[0]).any(axis=0)
+    assert changes.mean() > 0.99, mid[~changes][:5]
+    # and every change of winner along a row of the lattice has a line within a pixel
+    _, _, xy = plane_pixels(scene, step=2)
+    win = np.argmax(forward(t, xy)[1], axis=1)
+    order = np.lexsort((xy[:, 0], xy[:, 1]))
+    a, b = order[:-1], order[1:]
+    same_row = np.isclose(xy[a, 1], xy[b, 1])
+    flips = same_row & (win[a] != win[b])
+    assert flips.sum() > 3
+    where = (xy[a][flips] + xy[b][flips]) / 2
+    d = np.linalg.norm(where[:, None] - mid[None], axis=-1).min(axis=1)
+    gap = np.linalg.norm(xy[a][flips] - xy[b][flips], axis=1)
+    assert (d < gap + 2 * cell.max()).all(), where[d >= gap + 2 * cell.max()][:5]
+
+
+def test_legend_names_the_classes_of_the_trace(boundary, traces):
+    texts = lambda scene: {m.original_text for m in scene.key.get_family()  # noqa: E731
+                           if hasattr(m, "original_text")}
+    sk, _ = boundary("sklearn-10-10")
+    assert {"left", "right"} <= texts(sk)  # scikit-learn's own labels
+    spiral, _ = boundary("tanh-spiral-16-16-3")
+    assert {"class 0", "class 1", "class 2"} <= texts(spiral)
+    seed, _ = boundary("seed")
+    assert {"class 0", "class 1"} <= texts(seed)
+
+
+def test_a_network_beyond_the_scene_is_refused_in_one_line(traces, render, tmp_path):
+    from scenes.toolkit.traces import SceneTraceError
+
+    t = traces("relu-moons-8-8")
+    deep = type(t)(meta={**t.meta, "sizes": [2] + [8] * 7 + [1],
+                         "activations": ["relu"] * 7}, X=t.X, y=t.y, steps=t.steps,
+                   weights=t.weights[:1] * 8, biases=t.biases[:1] * 8, loss=t.loss,
+                   accuracy=t.accuracy)
+    with pytest.raises(SceneTraceError, match="needs 1 to 6 hidden layers"):
+        render(DecisionBoundary, tmp_path, trace=deep)
