@@ -30,48 +30,21 @@ from manim import (  # noqa: E402
 )
 
 from scenes.toolkit.clouds import PointCloud  # noqa: E402
-from scenes.toolkit.geometry import clip_polygon, half_plane_polygon  # noqa: E402
+from scenes.toolkit.geometry import (  # noqa: E402
+    agreement_polygon,
+    half_plane_polygon,
+)
 from scenes.toolkit.plane import ClassifierLine  # noqa: E402
 from scenes.toolkit.playback import TraceScene, input_plane, panel_column  # noqa: E402
 from scenes.toolkit.readouts import Heading, LineLegend, caption  # noqa: E402
 from scenes.toolkit.style import FOREGROUND, MUTED, class_color, unit_color  # noqa: E402
-
-
-def voting_sides(trace, pos: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Hidden lines at ``pos`` and the side of each that pushes towards class 1.
-
-    Returns W (2, h), b (h,) and side (h,) = sign of the meta classifier's weight on unit i
-    (h_i grows on the side w_i . x + b_i > 0; a positive meta weight counts it for class 1).
-    """
-    W, b = trace.params_at(pos)
-    side = np.where(W[1][:, 0] >= 0, 1.0, -1.0)
-    return W[0], b[0], side
+from scenes.toolkit.words import encloses_class_1, voting_sides  # noqa: E402
 
 
 def _two_lines(text: str) -> list[str]:
     """Break a sentence after its first comma or colon (kept at the end of line one)."""
     cut = min((i for i in (text.find(", "), text.find(": ")) if i >= 0), default=-1)
     return [text] if cut < 0 else [text[:cut + 1], text[cut + 2:]]
-
-
-def agreement_polygon(frame, W, b, side) -> np.ndarray:
-    """The region of the frame on the kept side of every line, vertices (k, 2) (k < 3: none)."""
-    (x0, x1), (y0, y1) = frame.xlim, frame.ylim
-    poly = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float64)
-    for i in range(W.shape[1]):
-        poly = clip_polygon(poly, W[:, i], b[i], side[i])
-    return poly
-
-
-def points_in_convex_polygon(P, poly) -> np.ndarray:
-    """Whether each point of P (n, 2) lies in the convex polygon poly (k, 2), shape (n,)."""
-    P = np.asarray(P, dtype=np.float64)
-    if len(poly) < 3:
-        return np.zeros(len(P), dtype=bool)
-    edges = np.roll(poly, -1, axis=0) - poly
-    rel = P[:, None, :] - poly[None]
-    cross = edges[None, :, 0] * rel[..., 1] - edges[None, :, 1] * rel[..., 0]
-    return (cross >= 0).all(axis=1) | (cross <= 0).all(axis=1)
 
 
 def region_counts(frame, W, b, side, X, resolution: int = 120) -> list[tuple[int, np.ndarray]]:
@@ -138,11 +111,9 @@ class ThreeClassifiers(TraceScene):
                               + (r"\ge" if side[i] > 0 else r"\le") + " 0")
                              for i in range(W.shape[1])], font_size=28, buff=0.15)
         self.legend = legend
-        self.enclosed = agreement_polygon(f, W, b, side)
-        inside = points_in_convex_polygon(t.X, self.enclosed)
+        self.enclosed = agreement_polygon(f.xlim, f.ylim, W, b, side)
         # the claim on screen is checked on the data: every class-1 point inside, no other
-        self.encloses = bool(len(self.enclosed) >= 3 and inside[t.y == 1].all()
-                             and not inside[t.y != 1].any())
+        self.encloses = encloses_class_1(t, f.xlim, f.ylim)
         inner = "the inner circle" if self.rings else "class 1"
         self.verdict = (f"where all of them agree, they enclose {inner}"
                         if self.encloses else "where all of them agree: the outlined region")

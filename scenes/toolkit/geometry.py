@@ -161,6 +161,41 @@ def half_plane_polygon(w, b: float, xlim, ylim, side: float = 1.0) -> np.ndarray
     return clip_polygon(box, w, b, side)
 
 
+def agreement_polygon(xlim, ylim, W, b, side) -> np.ndarray:
+    """The part of the box on the kept side of every line: vertices (k, 2) (k < 3: none).
+
+    Line i is W[:, i] . x + b[i] = 0 (W (2, h), b (h,)); ``side[i]`` (+1 or -1) keeps
+    side[i] * (W[:, i] . x + b[i]) >= 0.
+
+    >>> agreement_polygon((0, 2), (0, 2), np.array([[1.0], [0.0]]), [-1.0], [1.0]).tolist()
+    [[1.0, 0.0], [2.0, 0.0], [2.0, 2.0], [1.0, 2.0]]
+    """
+    (x0, x1), (y0, y1) = xlim, ylim
+    poly = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float64)
+    W = np.asarray(W, dtype=np.float64)
+    for i in range(W.shape[1]):
+        poly = clip_polygon(poly, W[:, i], b[i], side[i])
+    return poly
+
+
+def points_in_convex_polygon(P, poly) -> np.ndarray:
+    """Whether each point of P (n, 2) lies in the convex polygon poly (k, 2), shape (n,).
+
+    >>> points_in_convex_polygon([[0.2, 0.7], [2.0, 0.5]], [[0, 0], [1, 0], [1, 1]]).tolist()
+    [False, False]
+    >>> points_in_convex_polygon([[0.7, 0.2]], [[0, 0], [1, 0], [1, 1]]).tolist()
+    [True]
+    """
+    P = np.asarray(P, dtype=np.float64).reshape(-1, 2)
+    poly = np.asarray(poly, dtype=np.float64).reshape(-1, 2)
+    if len(poly) < 3:
+        return np.zeros(len(P), dtype=bool)
+    edges = np.roll(poly, -1, axis=0) - poly
+    rel = P[:, None, :] - poly[None]
+    cross = edges[None, :, 0] * rel[..., 1] - edges[None, :, 1] * rel[..., 0]
+    return (cross >= 0).all(axis=1) | (cross <= 0).all(axis=1)
+
+
 def box_plane_section(normal, offset: float, lo, hi) -> np.ndarray:
     """The polygon where the plane normal . z + offset = 0 cuts the box [lo, hi] (3D).
 

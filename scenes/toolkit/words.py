@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from mlp.trace import Trace
+from scenes.toolkit.geometry import agreement_polygon, points_in_convex_polygon, square_box
 
 RING_DATASETS = ("rings", "circles")
 # "near chance": final accuracy within this much of always answering the commonest class
@@ -98,3 +99,35 @@ def outcome(trace: Trace) -> str:
     if near_chance(trace):
         return f"stuck near chance: {acc:.0f}% right"
     return f"{acc:.0f}% right"
+
+
+def voting_sides(trace: Trace, pos: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A one-hidden-layer binary network's hidden lines at ``pos`` and the side of each that
+    pushes towards class 1.
+
+    Returns W (2, h), b (h,) and side (h,) = sign of the meta classifier's weight on unit i
+    (h_i grows on the side w_i . x + b_i > 0; a positive meta weight counts it for class 1).
+    """
+    W, b = trace.params_at(pos)
+    side = np.where(W[1][:, 0] >= 0, 1.0, -1.0)
+    return W[0], b[0], side
+
+
+def encloses_class_1(trace: Trace, xlim=None, ylim=None) -> bool:
+    """Whether, at the end of training, the region on the kept side of every hidden line
+    (see :func:`voting_sides`) holds every class-1 point and no other (inside the box
+    xlim x ylim, by default the square around the data the input plane shows)."""
+    if len(trace.sizes) != 3 or trace.output != "binary":
+        return False
+    if xlim is None:
+        xlim, ylim = square_box(*trace.data_bounds(0.12))
+    W, b, side = voting_sides(trace, trace.n_snapshots - 1)
+    poly = agreement_polygon(xlim, ylim, W, b, side)
+    inside = points_in_convex_polygon(trace.X, poly)
+    y = np.asarray(trace.y)
+    return bool(len(poly) >= 3 and inside[y == 1].all() and not inside[y != 1].any())
+
+
+def loss_trend(trace: Trace) -> str:
+    """"falls" when the last recorded loss is below the first, else "does not fall"."""
+    return "falls" if float(trace.loss[-1]) < float(trace.loss[0]) else "does not fall"

@@ -7,9 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from conftest import PLAYED
-from plane_render import pixel_centres, rgb255, to_pixel
+from plane_render import PIXEL_WIDTH, pixel_centres, rgb255, to_pixel
 
 from scenes.decision_boundary import DecisionBoundary
+from scenes.hidden_lines import HiddenLinesTraining
 from scenes.toolkit.style import BACKGROUND, CLASS_COLORS
 
 ACTIVATIONS = {
@@ -59,6 +60,20 @@ def strongest_class(pixels: np.ndarray, K: int) -> np.ndarray:
     basis = np.array([rgb255(c) - bg for c in CLASS_COLORS[:K]]).T  # (3, K)
     shares, *_ = np.linalg.lstsq(basis, (pixels - bg).T, rcond=None)
     return np.argmax(shares, axis=0)
+
+
+def distance_to_zero(f, points: np.ndarray, h: float) -> np.ndarray:
+    """How far each point (n, 2) lies from the zero set of f (points (m, 2) -> (m,)), to first
+    order: |f(p)| / |grad f(p)|, the gradient by central differences of step h."""
+    dx, dy = np.array([h, 0.0]), np.array([0.0, h])
+    grad = np.column_stack([(f(points + dx) - f(points - dx)) / (2 * h),
+                            (f(points + dy) - f(points - dy)) / (2 * h)])
+    return np.abs(f(points)) / np.maximum(np.linalg.norm(grad, axis=1), 1e-12)
+
+
+def frame_pixel(scene) -> float:
+    """One pixel of the rendered frame, in data units of the scene's input plane."""
+    return scene.frame_size[0] / PIXEL_WIDTH / scene.frame.scale_factor
 
 
 @pytest.fixture(scope="module")
@@ -143,3 +158,55 @@ def test_a_network_beyond_the_scene_is_refused_in_one_line(traces, render, tmp_p
                    accuracy=t.accuracy)
     with pytest.raises(SceneTraceError, match="needs 1 to 6 hidden layers"):
         render(DecisionBoundary, tmp_path, trace=deep)
+
+
+DEEP = [n for n in PLAYED if n != "seed"]  # the seed's one layer: tests/scenes/test_plane_scenes
+
+
+@pytest.fixture(scope="module")
+def hidden_lines(render, tmp_path_factory, traces):
+    done = {}
+
+    def get(name):
+        if name not in done:
+            done[name] = render(HiddenLinesTraining, tmp_path_factory.mktemp("hl"),
+                                trace=traces(name))
+        return done[name]
+
+    return get
+
+
+@pytest.mark.parametrize("name", DEEP)
+def test_a_deep_units_curve_lies_where_its_pre_activation_is_zero(hidden_lines, name):
+    scene, _ = hidden_lines(name)
+    t = scene.trace
+    curves = scene.unit_curves.curves
+    assert sorted(curves) == list(range(2, len(t.sizes) - 1))  # every deeper layer
+    pixel = frame_pixel(scene)
+    drawn = 0
+    for layer, row in curves.items():
+        assert len(row) == min(t.sizes[layer], 8)
+        for j, curve in row:
+            segs = curve.segments_data
+            if not len(segs):  # a unit that is zero nowhere on screen draws nothing
+                assert np.ptp(np.sign(forward(t, scene.unit_curves.grid)[0][layer - 1][:, j])) \
+                    == 0
+                continue
+            drawn += 1
+            f = lambda P, layer=layer, j=j: forward(t, P)[0][layer - 1][:, j]  # noqa: E731
+            d = distance_to_zero(f, segs.reshape(-1, 2), 1e-5)
+            assert np.quantile(d, 0.99) < pixel, (layer, j, d.max(), pixel)
+    assert drawn >= 1
+
+
+@pytest.mark.parametrize("name", DEEP)
+def test_first_layer_stays_lines_and_the_heatmap_is_the_winner(hidden_lines, name):
+    scene, frame = hidden_lines(name)
+    t = scene.trace
+    assert len(scene.lines) == t.sizes[1]
+    for i, line in enumerate(scene.lines):
+        W, b = t.weights[0][-1][:, i], t.biases[0][-1][i]
+        if line.endpoints_data is not None:
+            assert np.abs(line.endpoints_data @ W + b).max() < 1e-9
+    beats = [b.name for b in scene.played_beats]
+    assert beats.index("hidden lines") < beats.index("layer 2") < beats.index("training")
