@@ -63,7 +63,9 @@ def data_phrase(trace: Trace) -> str:
     name = dataset_name(trace)
     K = n_classes(trace)
     if is_rings(trace):
-        return "two rings"
+        return "two rings" if name == "rings" else "concentric circles"
+    if name == "blobs" and K == 2:
+        return "two blobs"
     if name is None or name == "csv":
         return f"the data ({K} classes)"
     return f"{name} ({K} classes)"
@@ -90,15 +92,28 @@ def near_chance(trace: Trace) -> bool:
     return final_accuracy(trace) <= chance_accuracy(trace) + CHANCE_MARGIN
 
 
+def wrong_points(trace: Trace) -> int:
+    """How many training points the final network gets wrong (from the recorded accuracy)."""
+    return int(round((1.0 - final_accuracy(trace)) * len(trace.y)))
+
+
 def outcome(trace: Trace) -> str:
-    """The run's end in a few words: "separated: 100% right", "stuck near chance: 52% right"
-    or "78% right"."""
+    """The run's end in a few words: "separated", "stuck near chance: 52% right" or
+    "98% right, 4 points on the wrong side"."""
     acc = 100 * final_accuracy(trace)
     if separated(trace):
-        return "separated: 100% right"
+        return "separated"
     if near_chance(trace):
         return f"stuck near chance: {acc:.0f}% right"
-    return f"{acc:.0f}% right"
+    n = wrong_points(trace)
+    return f"{acc:.0f}% right, {n} point{'s' if n != 1 else ''} on the wrong side"
+
+
+def wrong_share(trace: Trace) -> str:
+    """The share of points on the wrong side at the end: "half the points" within 5 points
+    of 50%, else "31% of the points"."""
+    wrong = 1.0 - final_accuracy(trace)
+    return "half the points" if abs(wrong - 0.5) <= 0.05 else f"{100 * wrong:.0f}% of the points"
 
 
 def voting_sides(trace: Trace, pos: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

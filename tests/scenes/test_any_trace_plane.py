@@ -210,3 +210,56 @@ def test_first_layer_stays_lines_and_the_heatmap_is_the_winner(hidden_lines, nam
             assert np.abs(line.endpoints_data @ W + b).max() < 1e-9
     beats = [b.name for b in scene.played_beats]
     assert beats.index("hidden lines") < beats.index("layer 2") < beats.index("training")
+
+
+# ------------------------------------------------------------- words true for any trace
+CLAIMS = ("separat", "enclose", "100%")
+
+
+def words_of(scene) -> list[str]:
+    """Every caption the scene played and every plain text left on screen."""
+    said = [b.caption for b in scene.played_beats]
+    shown = [m.original_text for m in scene.get_top_level_mobjects()
+             for m in m.get_family() if hasattr(m, "original_text")]
+    return said + shown
+
+
+def test_a_run_that_fails_is_never_said_to_separate(traces, render, tmp_path_factory):
+    from scenes.linear import LinearClassifier
+    from scenes.three_classifiers import ThreeClassifiers
+
+    failed = traces("rings-2-2-1")
+    assert failed.accuracy[-1] < 1.0  # two units cannot hold the inner circle in
+    words = []
+    for scene_cls in (DecisionBoundary, HiddenLinesTraining, ThreeClassifiers):
+        scene, _ = render(scene_cls, tmp_path_factory.mktemp("fail"), trace=failed)
+        words += words_of(scene)
+    assert words
+    for claim in CLAIMS:
+        assert not [w for w in words if claim in w.lower()], claim
+    assert not [w for w in words if "inner circle" in w and "enclose" in w]
+    # a linear classifier on circles it cannot separate is not "separated" either
+    from plane_render import asset
+
+    circles = asset("circles-linear")
+    scene, _ = render(LinearClassifier, tmp_path_factory.mktemp("lin"), trace=circles)
+    said = words_of(scene)
+    assert "separated" not in said and f"stuck near chance: {100 * circles.accuracy[-1]:.0f}% "\
+        "right" in said
+
+
+def test_the_seeds_words_stay_for_the_seeds_traces(render_asset):
+    from scenes.linear import CirclesAreNotSeparable
+    from scenes.three_classifiers import ThreeClassifiers
+
+    _, hl, _ = render_asset(HiddenLinesTraining)
+    assert [b.caption for b in hl.played_beats][-1] == (
+        "Trained together, the lines rotate and slide until they enclose the inner circle.")
+    assert hl.played_beats[0].caption == ("Two rings: the inner circle is one class, the outer "
+                                          "ring the other.")
+    _, tc, _ = render_asset(ThreeClassifiers)
+    assert tc.played_beats[-1].caption == ("Where all of them agree, they enclose the inner "
+                                           "circle.")
+    _, circles, _ = render_asset(CirclesAreNotSeparable, "circles-linear")
+    assert "Whatever the line does, half the points stay on the wrong side." in words_of(circles)
+    assert "stuck near chance: 50% right" in words_of(circles)
