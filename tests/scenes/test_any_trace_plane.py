@@ -263,3 +263,63 @@ def test_the_seeds_words_stay_for_the_seeds_traces(render_asset):
     _, circles, _ = render_asset(CirclesAreNotSeparable, "circles-linear")
     assert "Whatever the line does, half the points stay on the wrong side." in words_of(circles)
     assert "stuck near chance: 50% right" in words_of(circles)
+
+
+# ------------------------------------------------------------------ who pulls the lines
+@pytest.fixture(scope="module")
+def pulls(render, tmp_path_factory, traces):
+    from scenes.pull import WhoPullsTheLines
+
+    done = {}
+
+    def get(name):
+        if name not in done:
+            done[name] = render(WhoPullsTheLines, tmp_path_factory.mktemp("pull"),
+                                trace=traces(name))
+        return done[name]
+
+    return get
+
+
+def example_losses(trace, W0, b0, k: int) -> np.ndarray:
+    """Each example's cross-entropy, (n,), with the first layer's weights replaced."""
+    swapped = type(trace)(meta=trace.meta, X=trace.X, y=trace.y, steps=trace.steps[k:k + 1],
+                          weights=[W0[None]] + [W[k:k + 1] for W in trace.weights[1:]],
+                          biases=[b0[None]] + [b[k:k + 1] for b in trace.biases[1:]],
+                          loss=trace.loss[k:k + 1], accuracy=trace.accuracy[k:k + 1])
+    _, P = forward(swapped, trace.X, 0)
+    return -np.log(P[np.arange(len(trace.y)), trace.y])
+
+
+@pytest.mark.parametrize("name", PLAYED)
+def test_each_pull_is_the_points_own_gradient_through_every_layer(pulls, name):
+    scene, _ = pulls(name)
+    t, k, j = scene.trace, scene.k, scene.unit
+    W0, b0 = t.weights[0][k].copy(), t.biases[0][k].copy()
+    h = 1e-6
+    grads = []  # d loss_i / d (w_1j, w_2j, b_j) by central differences, (n, 3)
+    for which in range(3):
+        up, down = [W0.copy(), b0.copy()], [W0.copy(), b0.copy()]
+        if which < 2:
+            up[0][which, j] += h
+            down[0][which, j] -= h
+        else:
+            up[1][j] += h
+            down[1][j] -= h
+        grads.append((example_losses(t, *up, k) - example_losses(t, *down, k)) / (2 * h))
+    g = np.column_stack(grads)
+    training = t.meta.get("training") or {}
+    plain = training.get("lr") is not None and not training.get("momentum")
+    lr = training["lr"] if plain else 1.0
+    n = 1 if t.meta.get("reduction", "mean") == "sum" else len(t.X)
+    w = W0[:, j]
+    expected = lr / n * (np.einsum("ni,ni->n", g[:, :2], t.X) + g[:, 2]) / np.linalg.norm(w)
+    scale = np.abs(expected).max()
+    assert np.abs(scene.shown_pulls - expected).max() < 1e-5 * scale
+    # what the arrows are is said on screen: a gradient step, or the gradient under Adam
+    words = " ".join(words_of(scene))
+    if plain:
+        assert "one gradient step" in words
+    else:
+        assert "(lr = 1, x" in words and "one gradient step" not in words
+        assert str(training.get("optimizer", "the optimiser")) in words
