@@ -253,8 +253,10 @@ class WidthProgression(TraceScene):
         width_name = caption("hidden units", font_size=24, color=MUTED)
         width_value = caption(self.labels[0], font_size=44)
         width_row = VGroup(width_value, width_name).arrange(RIGHT, buff=0.25, aligned_edge=DOWN)
-        acc_note = caption("every one of them: 100% accuracy" if all(
-            t.accuracy[-1] == 1.0 for t in self.traces) else "", font_size=22, color=MUTED)
+        accs = [100 * float(t.accuracy[-1]) for t in self.traces]
+        acc_note = caption("every one of them: 100% accuracy" if min(accs) == 100 else
+                           "accuracy: " + ", ".join(f"{a:.0f}%" for a in accs),
+                           font_size=22, color=MUTED)
         key = prediction_key(first)
         panel_column(head, width_row, acc_note, key, buff=0.45)
         self.shown_width = self.labels[0]

@@ -21,7 +21,13 @@ from manim import DOWN, LEFT, Create, FadeIn, MathTex, linear  # noqa: E402
 from scenes.toolkit.clouds import PointCloud  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine, Heatmap  # noqa: E402
 from scenes.toolkit.playback import TracePlayer, TraceScene, input_plane, panel_column  # noqa: E402
-from scenes.toolkit.readouts import Heading, LossCurve, TrainingClock, caption  # noqa: E402
+from scenes.toolkit.readouts import (  # noqa: E402
+    HEADING_WIDTH,
+    Heading,
+    LossCurve,
+    TrainingClock,
+    caption,
+)
 from scenes.toolkit.style import FOREGROUND  # noqa: E402
 from scenes.toolkit.words import (  # noqa: E402
     data_phrase,
@@ -96,6 +102,8 @@ class LinearTraining:
         """The run's outcome under the loss curve (after the beats, as the scene settles)."""
         s = self.scene
         verdict = caption(text, font_size=font_size, color=FOREGROUND)
+        if verdict.width > HEADING_WIDTH:  # a longer verdict than the seed's shrinks to fit
+            verdict.scale_to_fit_width(HEADING_WIDTH)
         verdict.next_to(self.loss_curve, DOWN, buff=0.5).align_to(self.head, LEFT)
         s.play(FadeIn(verdict), run_time=s.seconds(0.6))
         s.pause(2.0)

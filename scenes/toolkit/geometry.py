@@ -196,6 +196,38 @@ def points_in_convex_polygon(P, poly) -> np.ndarray:
     return (cross >= 0).all(axis=1) | (cross <= 0).all(axis=1)
 
 
+def arrangement_regions(W, b, xlim, ylim) -> int:
+    """How many regions the lines W[:, i] . x + b[i] = 0 (W (2, h), b (h,)) cut the box into.
+
+    Each line that crosses the box adds one region, plus one for every earlier line it
+    crosses inside the box (lines in general position: no three through one point).
+
+    >>> arrangement_regions(np.array([[1.0, 0.0], [0.0, 1.0]]), [0.0, 0.0], (-1, 1), (-1, 1))
+    4
+    >>> arrangement_regions(np.array([[1.0, 1.0], [0.0, 0.0]]), [0.0, -0.5], (-1, 1), (-1, 1))
+    3
+    """
+    W = np.asarray(W, dtype=np.float64).reshape(2, -1)
+    b = np.asarray(b, dtype=np.float64).ravel()
+    (x0, x1), (y0, y1) = xlim, ylim
+    regions = 1
+    crossing = []
+    for i in range(W.shape[1]):
+        seg = clip_line(W[:, i], b[i], xlim, ylim)
+        if seg is None or np.linalg.norm(seg[1] - seg[0]) < 1e-12:
+            continue
+        regions += 1
+        for j in crossing:
+            A = np.array([W[:, i], W[:, j]])
+            if abs(np.linalg.det(A)) < 1e-12:
+                continue  # parallel
+            p = np.linalg.solve(A, -np.array([b[i], b[j]]))
+            if x0 < p[0] < x1 and y0 < p[1] < y1:
+                regions += 1
+        crossing.append(i)
+    return regions
+
+
 def box_plane_section(normal, offset: float, lo, hi) -> np.ndarray:
     """The polygon where the plane normal . z + offset = 0 cuts the box [lo, hi] (3D).
 

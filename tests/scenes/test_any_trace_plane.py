@@ -323,3 +323,52 @@ def test_each_pull_is_the_points_own_gradient_through_every_layer(pulls, name):
     else:
         assert "(lr = 1, x" in words and "one gradient step" not in words
         assert str(training.get("optimizer", "the optimiser")) in words
+
+
+# ------------------------------------------------------- three classifiers, widths
+@pytest.mark.parametrize("name", ["seed", "relu-moons-8-8", "torch-6-4-3"])
+def test_three_classifiers_counts_the_regions_its_lines_carve(render, tmp_path_factory,
+                                                              traces, name):
+    from scenes.three_classifiers import ThreeClassifiers
+
+    scene, _ = render(ThreeClassifiers, tmp_path_factory.mktemp("tc"), trace=traces(name))
+    t = scene.trace
+    W, b = t.weights[0][-1], t.biases[0][-1]
+    (x0, x1), (y0, y1) = scene.frame.xlim, scene.frame.ylim
+    # each region of a line arrangement is convex, so it has its own pattern of sides: count
+    # the patterns met on a fine grid (row by row, to stay small in memory)
+    xs, seen = np.linspace(x0, x1, 2000), set()
+    for y in np.linspace(y0, y1, 2000):
+        P = np.column_stack([xs, np.full_like(xs, y)])
+        seen.update(((P @ W + b > 0) @ (1 << np.arange(W.shape[1]))).tolist())
+    pieces = len(seen)
+    assert scene.n_regions == pieces
+    assert f"{pieces} regions" in " ".join(words_of(scene))
+    assert len(scene.lines) == t.sizes[1]
+
+
+def test_three_classifiers_refuses_a_first_layer_past_eight_units(traces, render, tmp_path):
+    from scenes.three_classifiers import ThreeClassifiers
+    from scenes.toolkit.traces import SceneTraceError
+
+    with pytest.raises(SceneTraceError, match="at most 8 units"):
+        render(ThreeClassifiers, tmp_path, trace=traces("sklearn-10-10"))
+
+
+def test_width_progression_takes_traces_of_any_depth(render, tmp_path, traces):
+    from scenes.decision_boundary import WidthProgression
+
+    given = [traces("sklearn-10-10"), traces("relu-moons-8-8")]
+    scene, frame = render(WidthProgression, tmp_path, traces=given)
+    assert scene.labels == ["8-8", "10-10"]  # ordered by their hidden units
+    assert [p.label.original_text for p in scene.panels] == ["8-8 units", "10-10 units"]
+    said = [b.caption for b in scene.played_beats]
+    assert said[0] == "The boundary after training, from 8-8 to 10-10 hidden units."
+    assert not [w for w in said if "triangle" in w]
+    for panel in scene.panels:  # each panel's boundary is its own trace's 0.5 line
+        t = panel.trace
+        mid = panel.boundary.segments_data.mean(axis=1)
+        p1 = forward(t, mid)[1][:, 1]
+        f = lambda P, t=t: forward(t, P)[1][:, 1] - 0.5  # noqa: E731
+        d = distance_to_zero(f, mid, 1e-5)
+        assert np.quantile(d, 0.99) < 2 * np.ptp(panel.frame.xlim) / 90, p1[:3]
