@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from conftest import PLAYED
 from plane_render import PIXEL_WIDTH, pixel_centres, rgb255, to_pixel
+from test_text_fits_frame import checking
 
 from scenes.decision_boundary import DecisionBoundary
 from scenes.hidden_lines import HiddenLinesTraining
@@ -82,7 +83,7 @@ def boundary(render, tmp_path_factory, traces):
 
     def get(name):
         if name not in done:
-            done[name] = render(DecisionBoundary, tmp_path_factory.mktemp("db"),
+            done[name] = render(checking(DecisionBoundary), tmp_path_factory.mktemp("db"),
                                 trace=traces(name))
         return done[name]
 
@@ -148,6 +149,19 @@ def test_legend_names_the_classes_of_the_trace(boundary, traces):
     assert {"class 0", "class 1"} <= texts(seed)
 
 
+def test_a_network_with_no_hidden_layer_is_refused_in_one_line(render, tmp_path, capsys):
+    from plane_render import asset
+
+    from scenes.pull import WhoPullsTheLines
+    from scenes.toolkit.traces import SceneTraceError
+
+    with pytest.raises(SceneTraceError):
+        render(WhoPullsTheLines, tmp_path, trace=asset("blobs-linear"))
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines == [f"WhoPullsTheLines: needs 1 to 6 hidden layers, but "
+                     f"{asset('blobs-linear').path} has sizes [2, 1] (binary output)"]
+
+
 def test_a_network_beyond_the_scene_is_refused_in_one_line(traces, render, tmp_path):
     from scenes.toolkit.traces import SceneTraceError
 
@@ -169,7 +183,7 @@ def hidden_lines(render, tmp_path_factory, traces):
 
     def get(name):
         if name not in done:
-            done[name] = render(HiddenLinesTraining, tmp_path_factory.mktemp("hl"),
+            done[name] = render(checking(HiddenLinesTraining), tmp_path_factory.mktemp("hl"),
                                 trace=traces(name))
         return done[name]
 
@@ -274,7 +288,7 @@ def pulls(render, tmp_path_factory, traces):
 
     def get(name):
         if name not in done:
-            done[name] = render(WhoPullsTheLines, tmp_path_factory.mktemp("pull"),
+            done[name] = render(checking(WhoPullsTheLines), tmp_path_factory.mktemp("pull"),
                                 trace=traces(name))
         return done[name]
 
@@ -372,3 +386,12 @@ def test_width_progression_takes_traces_of_any_depth(render, tmp_path, traces):
         f = lambda P, t=t: forward(t, P)[1][:, 1] - 0.5  # noqa: E731
         d = distance_to_zero(f, mid, 1e-5)
         assert np.quantile(d, 0.99) < 2 * np.ptp(panel.frame.xlim) / 90, p1[:3]
+
+
+@pytest.mark.parametrize("name", PLAYED)
+def test_no_text_leaves_the_frame_whatever_the_trace(boundary, hidden_lines, pulls, name):
+    scenes = [boundary(name)[0], pulls(name)[0]]
+    if name in DEEP:
+        scenes.append(hidden_lines(name)[0])
+    for scene in scenes:
+        assert scene.outside == [], (type(scene).__name__, scene.outside[:3])

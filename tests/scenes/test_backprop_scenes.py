@@ -194,7 +194,7 @@ def test_pulls_are_per_point_steps_and_the_line_moves_by_their_sum(tmp_path, ren
     assert scene.line.b == pytest.approx(bend[0][j])
 
 
-@pytest.mark.parametrize("scene_cls", [ComputationalGraph, ChainRulePath, WhoPullsTheLines])
+@pytest.mark.parametrize("scene_cls", [ComputationalGraph, ChainRulePath])
 def test_a_trace_that_does_not_fit_stops_with_one_line(scene_cls, tmp_path, render, capsys):
     with pytest.raises(SceneTraceError):
         render(scene_cls, tmp_path, trace=asset("blobs-linear"))
