@@ -78,16 +78,24 @@ def frame_pixel(scene) -> float:
 
 
 @pytest.fixture(scope="module")
-def boundary(render, tmp_path_factory, traces):
+def rendered(render, tmp_path_factory, traces):
+    """rendered(scene_cls, name): the scene on trace ``name``, rendered once a module with
+    its text checked against the frame's edges: (scene, last frame)."""
     done = {}
 
-    def get(name):
-        if name not in done:
-            done[name] = render(checking(DecisionBoundary), tmp_path_factory.mktemp("db"),
-                                trace=traces(name))
-        return done[name]
+    def get(scene_cls, name):
+        if (scene_cls, name) not in done:
+            done[scene_cls, name] = render(checking(scene_cls),
+                                           tmp_path_factory.mktemp(scene_cls.__name__),
+                                           trace=traces(name))
+        return done[scene_cls, name]
 
     return get
+
+
+@pytest.fixture(scope="module")
+def boundary(rendered):
+    return lambda name: rendered(DecisionBoundary, name)
 
 
 @pytest.mark.parametrize("name", PLAYED)
@@ -178,16 +186,8 @@ DEEP = [n for n in PLAYED if n != "seed"]  # the seed's one layer: tests/scenes/
 
 
 @pytest.fixture(scope="module")
-def hidden_lines(render, tmp_path_factory, traces):
-    done = {}
-
-    def get(name):
-        if name not in done:
-            done[name] = render(checking(HiddenLinesTraining), tmp_path_factory.mktemp("hl"),
-                                trace=traces(name))
-        return done[name]
-
-    return get
+def hidden_lines(rendered):
+    return lambda name: rendered(HiddenLinesTraining, name)
 
 
 @pytest.mark.parametrize("name", DEEP)
@@ -281,18 +281,10 @@ def test_the_seeds_words_stay_for_the_seeds_traces(render_asset):
 
 # ------------------------------------------------------------------ who pulls the lines
 @pytest.fixture(scope="module")
-def pulls(render, tmp_path_factory, traces):
+def pulls(rendered):
     from scenes.pull import WhoPullsTheLines
 
-    done = {}
-
-    def get(name):
-        if name not in done:
-            done[name] = render(checking(WhoPullsTheLines), tmp_path_factory.mktemp("pull"),
-                                trace=traces(name))
-        return done[name]
-
-    return get
+    return lambda name: rendered(WhoPullsTheLines, name)
 
 
 def example_losses(trace, W0, b0, k: int) -> np.ndarray:
