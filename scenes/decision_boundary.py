@@ -58,7 +58,13 @@ from scenes.toolkit.readouts import (  # noqa: E402
 )
 from scenes.toolkit.style import CLASS_COLORS, FOREGROUND, MUTED  # noqa: E402
 from scenes.toolkit.traces import PLAYS, fail, require  # noqa: E402
-from scenes.toolkit.words import class_names, class_phrase, is_rings, n_classes  # noqa: E402
+from scenes.toolkit.words import (  # noqa: E402
+    class_names,
+    class_phrase,
+    is_rings,
+    n_classes,
+    percent,
+)
 
 
 def colour_key(names: tuple[str, str] = ("class 0", "class 1"), *,
@@ -253,9 +259,9 @@ class WidthProgression(TraceScene):
         width_name = caption("hidden units", font_size=24, color=MUTED)
         width_value = caption(self.labels[0], font_size=44)
         width_row = VGroup(width_value, width_name).arrange(RIGHT, buff=0.25, aligned_edge=DOWN)
-        accs = [100 * float(t.accuracy[-1]) for t in self.traces]
-        acc_note = caption("every one of them: 100% accuracy" if min(accs) == 100 else
-                           "accuracy: " + ", ".join(f"{a:.0f}%" for a in accs),
+        accs = [float(t.accuracy[-1]) for t in self.traces]
+        acc_note = caption("every one of them: 100% accuracy" if min(accs) == 1.0 else
+                           "accuracy: " + ", ".join(percent(a) for a in accs),
                            font_size=22, color=MUTED)
         key = prediction_key(first)
         panel_column(head, width_row, acc_note, key, buff=0.45)

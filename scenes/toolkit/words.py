@@ -100,13 +100,25 @@ def wrong_points(trace: Trace) -> int:
 def outcome(trace: Trace) -> str:
     """The run's end in a few words: "separated", "stuck near chance: 52% right" or
     "98% right, 4 points on the wrong side"."""
-    acc = 100 * final_accuracy(trace)
     if separated(trace):
         return "separated"
+    acc = percent(final_accuracy(trace))
     if near_chance(trace):
-        return f"stuck near chance: {acc:.0f}% right"
+        return f"stuck near chance: {acc} right"
     n = wrong_points(trace)
-    return f"{acc:.0f}% right, {n} point{'s' if n != 1 else ''} on the wrong side"
+    return f"{acc} right, {n} point{'s' if n != 1 else ''} on the wrong side"
+
+
+def percent(fraction: float) -> str:
+    """A share as a whole percentage, never rounded up to 100% when it falls short of it.
+
+    >>> percent(0.5), percent(0.995), percent(1.0)
+    ('50%', '99.5%', '100%')
+    """
+    p = 100 * float(fraction)
+    if p < 100 and round(p) >= 100:
+        return f"{np.floor(p * 10) / 10:.1f}%"
+    return f"{p:.0f}%"
 
 
 def wrong_share(trace: Trace) -> str:
