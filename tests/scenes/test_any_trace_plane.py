@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import PLAYED
 from plane_render import PIXEL_WIDTH, pixel_centres, rgb255, to_pixel
+from scene_traces import PLAYED
 from test_text_fits_frame import checking
 
 from scenes.decision_boundary import DecisionBoundary
