@@ -6,9 +6,10 @@ Render from the repository root::
     manim -ql scenes/decision_boundary.py DecisionBoundary
     manim -ql scenes/decision_boundary.py WidthProgression
 
-DecisionBoundary plays $MLP_TRACE (any network with a binary output on plane inputs), else
-assets/seed-notebook.npz. WidthProgression plays several 2-h-1 traces: $MLP_TRACE as paths
-joined by ':' (ordered by width on screen), else assets/seed-width-5.npz ... seed-width-50.npz.
+DecisionBoundary plays $MLP_TRACE (any network on plane inputs: 1 to 6 hidden layers of up to
+64 units, a binary output or a softmax over up to 8 classes), else assets/seed-notebook.npz.
+WidthProgression plays several such traces: $MLP_TRACE as paths joined by ':' (ordered by
+their number of hidden units on screen), else assets/seed-width-5.npz ... seed-width-50.npz.
 """
 
 from __future__ import annotations
@@ -48,12 +49,26 @@ from scenes.toolkit.playback import (  # noqa: E402
     panel_column,
     square_limits,
 )
-from scenes.toolkit.readouts import Heading, LossCurve, TrainingClock, caption  # noqa: E402
+from scenes.toolkit.readouts import (  # noqa: E402
+    ClassLegend,
+    Heading,
+    LossCurve,
+    TrainingClock,
+    caption,
+)
 from scenes.toolkit.style import CLASS_COLORS, FOREGROUND, MUTED  # noqa: E402
-from scenes.toolkit.traces import require  # noqa: E402
+from scenes.toolkit.traces import PLAYS, fail, require  # noqa: E402
+from scenes.toolkit.words import (  # noqa: E402
+    class_names,
+    class_phrase,
+    is_rings,
+    n_classes,
+    percent,
+)
 
 
-def colour_key(*, font_size: float = 22) -> VGroup:
+def colour_key(names: tuple[str, str] = ("class 0", "class 1"), *,
+               font_size: float = 22) -> VGroup:
     """A small strip of the heatmap's colour map from P = 0 to P = 1, with its meaning."""
     P = np.linspace(0, 1, 9)
     cells = VGroup()
@@ -62,11 +77,37 @@ def colour_key(*, font_size: float = 22) -> VGroup:
         hexc = "#" + "".join(f"{int(round(v * 255)):02X}" for v in rgb)
         cells.add(Square(0.32, stroke_width=0, fill_color=hexc, fill_opacity=1))
     cells.arrange(RIGHT, buff=0)
-    lo = caption("class 0", font_size=font_size, color=CLASS_COLORS[0])
-    hi = caption("class 1", font_size=font_size, color=CLASS_COLORS[1])
+    lo = caption(names[0], font_size=font_size, color=CLASS_COLORS[0])
+    hi = caption(names[1], font_size=font_size, color=CLASS_COLORS[1])
     name = MathTex(r"P(y=1\mid x)", font_size=font_size * 1.2, color=MUTED)
     row = VGroup(lo, cells, hi).arrange(RIGHT, buff=0.15)
     return VGroup(name, row).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+
+
+def prediction_key(trace, *, font_size: float = 22) -> VGroup:
+    """What the heatmap's colours mean for this trace: the P(y=1) strip of a binary output,
+    or a softmax's classes by name with how the shade reads."""
+    names = class_names(trace)
+    if trace.output == "binary":
+        return colour_key((names[0], names[1]), font_size=font_size)
+    shade = caption("region: the most likely class; the stronger,\nthe more probable",
+                    font_size=font_size * 0.85, color=MUTED)
+    legend = ClassLegend(names, columns=2 if len(names) <= 4 else 3, font_size=font_size)
+    return VGroup(legend, shade).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+
+
+def boundary_key(trace, *, font_size: float = 26) -> VGroup:
+    """The boundary line's meaning: P = 0.5 (binary) or where the most likely class changes."""
+    if trace.output == "binary":
+        return VGroup(MathTex(r"P = 0.5", font_size=font_size, color=FOREGROUND),
+                      caption("white line", font_size=20, color=MUTED)).arrange(RIGHT, buff=0.2)
+    return VGroup(caption("white lines: borders between the classes", font_size=20,
+                          color=FOREGROUND))
+
+
+def hidden_widths(trace) -> str:
+    """The hidden layers' widths as on screen: "5 units", "8-8 units"."""
+    return "-".join(map(str, trace.sizes[1:-1])) + " units"
 
 
 def boundary_grid(heat: Heatmap) -> tuple[np.ndarray, np.ndarray]:
@@ -102,23 +143,24 @@ class BoundaryPanel(Group):
                                resolution=resolution)
         self.heat.set_probabilities(P)
         self.boundary = ContourLine(self.frame, color=FOREGROUND, stroke_width=2)
-        self.boundary.set_grid(P, *boundary_grid(self.heat), 0.5)
+        self.boundary.set_decision_grid(P, *boundary_grid(self.heat))
         self.cloud = PointCloud.from_data(self.frame, trace.X, trace.y, radius=0.025,
                                           outline_width=0.5)
-        self.label = caption(f"{trace.sizes[1]} units", font_size=22)
+        self.label = caption(hidden_widths(trace), font_size=22)
         self.label.next_to(self.frame, UP, buff=0.08)
         self.add(self.heat, self.frame, self.boundary, self.cloud, self.label)
 
 
 class DecisionBoundary(TraceScene):
     """The output probability over the plane as a heatmap evolving through training, with
-    the 0.5 contour and the data on top."""
+    the 0.5 contour and the data on top; with K classes, each region in its winning class's
+    colour, shaded by its probability, and lines wherever the winner changes."""
 
     default_trace = "seed-notebook"
     train_seconds: float = 12.0
     resolution: tuple[int, int] = (160, 160)
 
-    requires = {"output": "binary"}
+    requires = {"input_map": None, **PLAYS}
     script = ("build", "show_data", "train")
 
     def build(self) -> None:
@@ -133,7 +175,7 @@ class DecisionBoundary(TraceScene):
         def update(pos: float) -> None:
             P = t.predict_grid(pos, *lim, resolution=self.resolution)
             self.heat.set_probabilities(P)
-            self.boundary.set_grid(P, xs, ys, 0.5)
+            self.boundary.set_decision_grid(P, xs, ys)
 
         self.player.follow(self.heat, update)
         self.cloud = PointCloud.from_data(self.frame, t.X, t.y)
@@ -145,29 +187,37 @@ class DecisionBoundary(TraceScene):
     def show_data(self) -> None:
         head = Heading("The decision boundary", f"{'-'.join(map(str, self.trace.sizes))} "
                        "network: its output over the plane")
-        key = colour_key()
-        contour = VGroup(MathTex(r"P = 0.5", font_size=26, color=FOREGROUND),
-                         caption("white line", font_size=20, color=MUTED))
-        contour.arrange(RIGHT, buff=0.2)
+        key = prediction_key(self.trace)
+        contour = boundary_key(self.trace)
         panel_column(head, key, contour, self.clock, self.loss_curve, buff=0.35)
-        with self.beat("output", "The network's output over the whole plane, its 0.5 line in "
-                       "white."):
+        self.key = key
+        text = ("The network's output over the whole plane, its 0.5 line in white."
+                if self.trace.output == "binary" else
+                "The network's most likely class over the whole plane, its borders in white.")
+        with self.beat("output", text):
             self.add(self.heat, self.frame, self.boundary, self.cloud)
             self.play(FadeIn(self.heat), FadeIn(self.cloud), Create(self.boundary), FadeIn(head),
                       FadeIn(key), FadeIn(contour), FadeIn(self.clock), FadeIn(self.loss_curve),
                       run_time=self.seconds(1.2))
 
     def train(self) -> None:
-        with self.beat("training", "Through training, the region of the inner class takes "
-                       "shape."):
+        t = self.trace
+        if is_rings(t):
+            text = "Through training, the region of the inner class takes shape."
+        elif t.output == "binary":
+            text = f"Through training, the region of {class_phrase(t, 1)} takes shape."
+        else:
+            text = f"Through training, the regions of the {n_classes(t)} classes take shape."
+        with self.beat("training", text):
             self.play(self.player.animate_to(), run_time=self.seconds(self.train_seconds),
                       rate_func=linear)
             self.pause(2.5)
 
 
 class WidthProgression(TraceScene):
-    """Hidden widths 5, 10, ..., 50: the final boundary morphs from a triangle-like shape to
-    a round one as units are added, then the ten of them side by side."""
+    """Hidden widths 5, 10, ..., 50 (or any list of traces, ordered by their number of
+    hidden units): the final boundary morphs from one to the next, then all of them side
+    by side."""
 
     default_traces: tuple[str, ...] = WIDTH_TRACES
     morph_seconds: float = 1.0
@@ -181,9 +231,14 @@ class WidthProgression(TraceScene):
     def construct(self) -> None:
         traces = load_trace_list(self.scene_name, list(self.default_traces), self._given_traces)
         for t in traces:
-            require(self.scene_name, t, hidden_layers=1, output="binary")
-        self.traces = sorted(traces, key=lambda t: t.sizes[1])
-        self.widths = [t.sizes[1] for t in self.traces]
+            require(self.scene_name, t, **PLAYS)
+        kinds = {(t.output, n_classes(t)) for t in traces}
+        if len(kinds) > 1:
+            fail(self.scene_name, "needs traces with the same output and classes, but got "
+                 + ", ".join(f"{'-'.join(map(str, t.sizes))} ({t.output})" for t in traces))
+        self.traces = sorted(traces, key=lambda t: (sum(t.sizes[1:-1]), len(t.sizes)))
+        self.widths = [sum(t.sizes[1:-1]) for t in self.traces]
+        self.labels = [hidden_widths(t).removesuffix(" units") for t in self.traces]
         self.morph_through_widths()
         self.small_multiples()
 
@@ -202,13 +257,15 @@ class WidthProgression(TraceScene):
         head = Heading("More hidden units, rounder boundary",
                        "the boundary after training, width by width")
         width_name = caption("hidden units", font_size=24, color=MUTED)
-        width_value = caption(str(self.widths[0]), font_size=44)
+        width_value = caption(self.labels[0], font_size=44)
         width_row = VGroup(width_value, width_name).arrange(RIGHT, buff=0.25, aligned_edge=DOWN)
-        acc_note = caption("every one of them: 100% accuracy" if all(
-            t.accuracy[-1] == 1.0 for t in self.traces) else "", font_size=22, color=MUTED)
-        key = colour_key()
+        accs = [float(t.accuracy[-1]) for t in self.traces]
+        acc_note = caption("every one of them: 100% accuracy" if min(accs) == 1.0 else
+                           "accuracy: " + ", ".join(percent(a) for a in accs),
+                           font_size=22, color=MUTED)
+        key = prediction_key(first)
         panel_column(head, width_row, acc_note, key, buff=0.45)
-        self.shown_width = self.widths[0]
+        self.shown_width = self.labels[0]
 
         def update(_m) -> None:
             v = float(np.clip(u.get_value(), 0, len(grids) - 1))
@@ -216,19 +273,18 @@ class WidthProgression(TraceScene):
             a = v - k
             P = grids[k] if len(grids) == 1 else (1 - a) * grids[k] + a * grids[k + 1]
             heat.set_probabilities(P)
-            boundary.set_grid(P, xs, ys, 0.5)
-            w = self.widths[int(round(v))]
+            boundary.set_decision_grid(P, xs, ys)
+            w = self.labels[int(round(v))]
             if w != self.shown_width:
                 self.shown_width = w
-                new = caption(str(w), font_size=44).move_to(width_value, aligned_edge=LEFT)
+                new = caption(w, font_size=44).move_to(width_value, aligned_edge=LEFT)
                 width_value.become(new)
                 width_name.next_to(width_value, RIGHT, buff=0.25).align_to(width_value, DOWN)
 
         update(None)
         heat.add_updater(update)
         cloud = PointCloud.from_data(frame, first.X, first.y)
-        with self.beat("widths", "Three units give a triangle; with more units the boundary "
-                       "rounds out."):
+        with self.beat("widths", self.widths_caption()):
             self.add(heat, frame, boundary, cloud)
             self.play(FadeIn(heat), FadeIn(cloud), FadeIn(head), FadeIn(width_row),
                       FadeIn(acc_note), FadeIn(key), run_time=self.seconds(1.0))
@@ -239,6 +295,13 @@ class WidthProgression(TraceScene):
             self.pause(0.8)
             self.play(*(FadeOut(m) for m in self.mobjects), run_time=self.seconds(0.8))
 
+    def widths_caption(self) -> str:
+        """What the morph shows, in words true for the traces played."""
+        lo, hi = self.labels[0], self.labels[-1]
+        if lo == hi:
+            return f"The boundary after training, with {lo} hidden units."
+        return f"The boundary after training, from {lo} to {hi} hidden units."
+
     def small_multiples(self) -> None:
         panels = Group()
         n = len(self.traces)
@@ -248,8 +311,9 @@ class WidthProgression(TraceScene):
         for t in self.traces:
             panels.add(BoundaryPanel(t, size=size, resolution=self.small_resolution))
         panels.arrange_in_grid(rows=rows, cols=cols, buff=(0.25, 0.3))
-        title = caption("Decision boundaries, hidden width 5 to 50" if self.widths == list(
-            range(5, 55, 5)) else "Decision boundaries by hidden width", font_size=28)
+        title = caption("Decision boundaries, hidden width 5 to 50" if self.labels == [
+            str(w) for w in range(5, 55, 5)] else "Decision boundaries by hidden width",
+            font_size=28)
         Group(title, panels).arrange(DOWN, buff=0.25).move_to([0, 0, 0])
         self.panels = panels
         with self.beat("side by side", "The boundaries after training, one per hidden width, "

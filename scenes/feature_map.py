@@ -41,6 +41,7 @@ from scenes.toolkit.playback import (  # noqa: E402
 )
 from scenes.toolkit.readouts import Heading, LossCurve, TrainingClock, caption  # noqa: E402
 from scenes.toolkit.style import FOREGROUND, MUTED  # noqa: E402
+from scenes.toolkit.words import data_phrase, is_rings, outcome, separated  # noqa: E402
 
 
 def _sigmoid(z):
@@ -94,7 +95,10 @@ class FeatureMap(TraceScene):
         self.rule = MathTex(r"w\cdot\phi(x) + b = 0", font_size=30, color=FOREGROUND)
         panel_column(title, self.phi, self.rule, self.clock, self.loss_curve, buff=0.4)
         self.title = title
-        with self.beat("data", "The circles again, which no line separates."):
+        t = self.trace
+        text = ("The circles again, which no line separates." if is_rings(t)
+                else f"The data: {data_phrase(t)}.")
+        with self.beat("data", text):
             self.add(self.frame_x)
             self.play(FadeIn(self.cloud), FadeIn(title), run_time=self.seconds(1.0))
 
@@ -118,7 +122,9 @@ class FeatureMap(TraceScene):
         self.player.follow(self.heat_phi, shade)
         self.line = ClassifierLine(self.frame_phi, *self.params(0), color=FOREGROUND)
         self.player.follow(self.line, lambda pos: self.line.set_params(*self.params(pos)))
-        with self.beat("training", "There, a linear classifier separates them."):
+        text = ("There, a linear classifier separates them." if separated(self.trace) else
+                f"There, a linear classifier learns: {outcome(self.trace)}.")
+        with self.beat("training", text):
             self.add(self.heat_phi, self.frame_phi, self.cloud)
             self.bring_to_front(self.line, self.cloud)
             self.play(FadeIn(self.heat_phi), Create(self.line), FadeIn(self.rule),
@@ -155,8 +161,17 @@ class FeatureMap(TraceScene):
         curve = MathTex(r"w_1 x_1^2 + w_2 x_2^2 + b = 0", font_size=30, color=FOREGROUND)
         curve.move_to(self.rule, aligned_edge=LEFT)
         # the reachable part of the line (x1^2, x2^2 >= 0) becomes the boundary's image
-        with self.beat("pull back", "Pulled back into the input plane, the line becomes a "
-                       "closed curve around the inner circle."):
+        w, b = self.params(end)
+        # w1 x1^2 + w2 x2^2 + b = 0 is an ellipse when w1, w2 share a sign and b has the other
+        closed = bool(w[0] * w[1] > 0 and b * w[0] < 0)
+        if closed and is_rings(t) and separated(t):
+            text = ("Pulled back into the input plane, the line becomes a closed curve around "
+                    "the inner circle.")
+        elif closed:
+            text = "Pulled back into the input plane, the line becomes a closed curve."
+        else:
+            text = "Pulled back into the input plane, the line becomes a curve."
+        with self.beat("pull back", text):
             self.add(boundary)
             self.play(FadeOut(self.line), FadeOut(self.heat_phi), run_time=self.seconds(0.8))
             self.play(self.morph.animate.set_value(0.0), FadeOut(self.frame_phi),

@@ -4,8 +4,10 @@ Render from the repository root::
 
     manim -ql scenes/hidden_lines.py HiddenLinesTraining
 
-Plays $MLP_TRACE when set (any 2-h-1 network with a binary output on plane inputs), else
-assets/seed-notebook.npz.
+Plays $MLP_TRACE when set, else assets/seed-notebook.npz: any network on plane inputs with
+1 to 6 hidden layers of up to 64 units and a binary or softmax output. The first layer's
+units are lines; a deeper layer's unit is the curve in the input plane where its
+pre-activation is zero, drawn layer by layer.
 """
 
 from __future__ import annotations
@@ -16,13 +18,21 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from any folder
 
 import numpy as np  # noqa: E402
-from manim import Create, FadeIn, VGroup, linear  # noqa: E402
+from manim import DOWN, LEFT, Create, FadeIn, VGroup, linear  # noqa: E402
 
 from scenes.toolkit.clouds import PointCloud  # noqa: E402
-from scenes.toolkit.plane import ClassifierLine, Heatmap  # noqa: E402
+from scenes.toolkit.plane import ClassifierLine, ContourLine, Heatmap  # noqa: E402
 from scenes.toolkit.playback import TracePlayer, TraceScene, input_plane, panel_column  # noqa: E402
-from scenes.toolkit.readouts import Heading, LineLegend, LossCurve, TrainingClock  # noqa: E402
-from scenes.toolkit.style import unit_color  # noqa: E402
+from scenes.toolkit.readouts import (  # noqa: E402
+    Heading,
+    LineLegend,
+    LossCurve,
+    TrainingClock,
+    caption,
+)
+from scenes.toolkit.style import MUTED, unit_color  # noqa: E402
+from scenes.toolkit.traces import PLAYS  # noqa: E402
+from scenes.toolkit.words import data_phrase, encloses_class_1, is_rings, loss_trend  # noqa: E402
 
 
 def hidden_line_params(trace, pos: float) -> tuple[np.ndarray, np.ndarray]:
@@ -32,18 +42,67 @@ def hidden_line_params(trace, pos: float) -> tuple[np.ndarray, np.ndarray]:
 
 
 LEGEND_ROWS = 3  # equations listed; wider layers add one "... N hidden lines" row
+CURVES_PER_LAYER = 8  # a deeper layer's units drawn: its strongest, by outgoing weight
+
+
+def strongest_units(trace, layer: int, count: int = CURVES_PER_LAYER) -> list[int]:
+    """Hidden layer ``layer``'s (1-based) ``count`` units with the largest outgoing weights
+    at the end of training (all of them when the layer is that narrow), in unit order."""
+    W = trace.weights[layer][-1]  # (units, next)
+    if W.shape[0] <= count:
+        return list(range(W.shape[0]))
+    return sorted(np.argsort(-np.linalg.norm(W, axis=1), kind="stable")[:count].tolist())
+
+
+class UnitCurves(VGroup):
+    """The units of hidden layers 2, 3, ... of a trace as curves in the input plane: unit j
+    of layer l where its pre-activation s_j = h_(l-1) . w_j + b_j is zero, traced with the
+    contour code on a grid over the frame.
+
+    ``curves[l]`` lists layer l's (unit, ContourLine) pairs (only the units in
+    :func:`strongest_units`); ``set_position(pos)`` redraws all of them from one forward pass.
+    """
+
+    def __init__(self, frame, trace, *, resolution: tuple[int, int] = (120, 120),
+                 stroke_width: float = 3.0, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.frame, self.trace, self.resolution = frame, trace, resolution
+        nx, ny = resolution
+        (x0, x1), (y0, y1) = frame.xlim, frame.ylim
+        self.xs, self.ys = np.linspace(x0, x1, nx), np.linspace(y0, y1, ny)
+        gx, gy = np.meshgrid(self.xs, self.ys)
+        self.grid = np.column_stack([gx.ravel(), gy.ravel()])
+        self.curves: dict[int, list[tuple[int, ContourLine]]] = {}
+        for layer in range(2, len(trace.sizes) - 1):
+            row = [(j, ContourLine(frame, color=unit_color(j), stroke_width=stroke_width))
+                   for j in strongest_units(trace, layer)]
+            self.curves[layer] = row
+            self.add(VGroup(*(c for _, c in row)))
+
+    def layer_group(self, layer: int) -> VGroup:
+        return self[layer - 2]
+
+    def set_position(self, pos: float) -> UnitCurves:
+        s = self.trace.model_at(pos).forward(self.grid).s
+        ny, nx = self.resolution[1], self.resolution[0]
+        for layer, row in self.curves.items():
+            S = s[layer - 1].reshape(ny, nx, -1)
+            for j, curve in row:
+                curve.set_grid(S[..., j], self.xs, self.ys, 0.0)
+        return self
 
 
 class HiddenLinesTraining(TraceScene):
     """Three hidden lines rotate and slide into place around the inner circle while the
-    network's decision region fills in under them, the clock runs and the loss falls."""
+    network's decision region fills in under them, the clock runs and the loss falls. A
+    deeper network's later layers follow, layer by layer, as curves."""
 
     default_trace = "seed-notebook"
     train_seconds: float = 14.0
     heat_resolution: tuple[int, int] = (160, 160)
 
-    requires = {"hidden_layers": 1, "output": "binary"}
-    script = ("build_plane", "show_data", "show_hidden_lines", "train")
+    requires = {**PLAYS}
+    script = ("build_plane", "show_data", "show_hidden_lines", "show_deeper_layers", "train")
 
     def build_plane(self) -> None:
         t = self.trace
@@ -55,11 +114,14 @@ class HiddenLinesTraining(TraceScene):
         self.cloud = PointCloud.from_data(self.frame, t.X, t.y)
 
     def show_data(self) -> None:
+        t = self.trace
+        acts = sorted(set(t.activations), key=t.activations.index)
         self.titles = Heading("Hidden units are lines that learn together",
-                              f"{'-'.join(map(str, self.trace.sizes))} network, "
-                              f"{self.trace.activations[0]} units")
-        with self.beat("data", "Two rings: the inner circle is one class, the outer ring the "
-                       "other."):
+                              f"{'-'.join(map(str, t.sizes))} network, "
+                              f"{', '.join(acts)} units")
+        text = ("Two rings: the inner circle is one class, the outer ring the other."
+                if is_rings(t) else f"The data: {data_phrase(t)}, one colour per class.")
+        with self.beat("data", text):
             self.add(self.frame)
             self.play(FadeIn(self.cloud), FadeIn(self.titles), run_time=self.seconds(1.0))
 
@@ -80,17 +142,57 @@ class HiddenLinesTraining(TraceScene):
         self.loss_curve = LossCurve(t, width=4.6, height=1.7)
         self.player.follow(self.loss_curve, self.loss_curve.set_position)
         panel_column(self.titles, legend, self.clock, self.loss_curve, buff=0.4)
-        with self.beat("hidden lines", "Each hidden unit is a line, its arrow pointing to where "
-                       "it says yes."):
+        self.legend = legend
+        first = ("Each hidden unit is a line, its arrow pointing to where it says yes."
+                 if len(t.sizes) == 3 else "Each unit of the first hidden layer is a line, its "
+                 "arrow pointing to where it says yes.")
+        with self.beat("hidden lines", first):
             self.add(self.heat, self.frame, self.cloud)
             self.play(*(Create(line) for line in self.lines), FadeIn(legend), FadeIn(self.clock),
                       FadeIn(self.loss_curve), FadeIn(self.heat), run_time=self.seconds(1.5))
 
+    def show_deeper_layers(self) -> None:
+        """Layers 2, 3, ...: each unit where its pre-activation is zero, one layer a beat."""
+        t = self.trace
+        self.unit_curves = UnitCurves(self.frame, t)
+        if not self.unit_curves.curves:
+            return
+        self.player.follow(self.unit_curves, self.unit_curves.set_position)
+        shown = self.lines
+        self.layer_notes = VGroup()
+        for layer, row in self.unit_curves.curves.items():
+            width = t.sizes[layer]
+            which = f"{len(row)} of {width} units" if len(row) < width else f"{width} units"
+            note = caption(f"layer {layer}: curves s = 0 ({which})", font_size=20, color=MUTED)
+            self.layer_notes.add(note)
+            group = self.unit_curves.layer_group(layer)
+            text = (f"Each unit of layer {layer} weighs the outputs of layer {layer - 1}: it is "
+                    "zero along a curve, not a line.")
+            with self.beat(f"layer {layer}", text):
+                note.next_to(self.legend if len(self.layer_notes) == 1 else self.layer_notes[-2],
+                             DOWN, buff=0.12).align_to(self.legend, LEFT)
+                self.add(group)
+                self.play(shown.animate.set_opacity(0.3), Create(group), FadeIn(note),
+                          run_time=self.seconds(1.5))
+                self.pause(0.6)
+            shown = group
+        self.clock_and_curve = VGroup(self.clock, self.loss_curve)
+        if self.layer_notes.get_bottom()[1] - 0.3 < self.clock.get_top()[1]:
+            self.play(self.clock_and_curve.animate.next_to(self.layer_notes, DOWN, buff=0.3)
+                      .align_to(self.legend, LEFT), run_time=self.seconds(0.5))
+
     def train(self) -> None:
-        with self.beat("training", "Trained together, the lines rotate and slide until they "
-                       "enclose the inner circle."):
+        t = self.trace
+        if is_rings(t) and len(t.sizes) == 3 and encloses_class_1(t):
+            text = ("Trained together, the lines rotate and slide until they enclose the inner "
+                    "circle.")
+        elif len(t.sizes) == 3:
+            text = f"Trained together, the lines rotate and slide; the loss {loss_trend(t)}."
+        else:
+            text = "Trained together, the lines and the curves built on them move as one."
+        with self.beat("training", text):
             # the data stays above the moving region and lines
-            self.bring_to_front(self.lines, self.cloud)
+            self.bring_to_front(self.lines, self.unit_curves, self.cloud)
             self.play(self.player.animate_to(), run_time=self.seconds(self.train_seconds),
                       rate_func=linear)
             self.pause(2.5)

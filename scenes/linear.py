@@ -21,8 +21,21 @@ from manim import DOWN, LEFT, Create, FadeIn, MathTex, linear  # noqa: E402
 from scenes.toolkit.clouds import PointCloud  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine, Heatmap  # noqa: E402
 from scenes.toolkit.playback import TracePlayer, TraceScene, input_plane, panel_column  # noqa: E402
-from scenes.toolkit.readouts import Heading, LossCurve, TrainingClock, caption  # noqa: E402
+from scenes.toolkit.readouts import (  # noqa: E402
+    HEADING_WIDTH,
+    Heading,
+    LossCurve,
+    TrainingClock,
+    caption,
+)
 from scenes.toolkit.style import FOREGROUND  # noqa: E402
+from scenes.toolkit.words import (  # noqa: E402
+    data_phrase,
+    is_rings,
+    outcome,
+    separated,
+    wrong_share,
+)
 
 
 class LinearTraining:
@@ -89,6 +102,8 @@ class LinearTraining:
         """The run's outcome under the loss curve (after the beats, as the scene settles)."""
         s = self.scene
         verdict = caption(text, font_size=font_size, color=FOREGROUND)
+        if verdict.width > HEADING_WIDTH:  # a longer verdict than the seed's shrinks to fit
+            verdict.scale_to_fit_width(HEADING_WIDTH)
         verdict.next_to(self.loss_curve, DOWN, buff=0.5).align_to(self.head, LEFT)
         s.play(FadeIn(verdict), run_time=s.seconds(0.6))
         s.pause(2.0)
@@ -103,8 +118,9 @@ class LinearClassifier(TraceScene):
     def construct(self) -> None:
         trace = self.load(sizes=[2, 1], output="binary")
         self.beats = LinearTraining(self, trace)
-        self.beats.play(("A linear classifier: one line", "logistic regression on two blobs"),
-                        "Gradient descent turns and slides the line into place.", "separated",
+        self.beats.play(("A linear classifier: one line",
+                         f"logistic regression on {data_phrase(trace)}"),
+                        "Gradient descent turns and slides the line into place.", outcome(trace),
                         train_seconds=self.train_seconds)
 
 
@@ -116,13 +132,13 @@ class CirclesAreNotSeparable(TraceScene):
 
     def construct(self) -> None:
         trace = self.load(sizes=[2, 1], output="binary")
-        acc = 100 * float(trace.accuracy[-1])
         self.beats = LinearTraining(self, trace)
-        self.beats.play(("Circles: no line separates them",
-                         "logistic regression on concentric circles"),
-                        "Whatever the line does, half the points stay on the wrong side.",
-                        f"stuck near chance: {acc:.0f}% right", train_seconds=self.train_seconds,
-                        verdict_size=26)
+        title = ("Circles: no line separates them" if is_rings(trace)
+                 else f"{data_phrase(trace).capitalize()}: one line")
+        ending = (f"Whatever the line does, {wrong_share(trace)} stay on the wrong side."
+                  if not separated(trace) else "The line ends up separating the classes.")
+        self.beats.play((title, f"logistic regression on {data_phrase(trace)}"), ending,
+                        outcome(trace), train_seconds=self.train_seconds, verdict_size=26)
 
 
 __all__ = ["LinearClassifier", "CirclesAreNotSeparable", "LinearTraining"]

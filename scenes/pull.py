@@ -2,10 +2,16 @@
 
     manim -ql scenes/pull.py WhoPullsTheLines
 
-For hidden unit j, point i's own gradient (dL_i/dw_j, dL_i/db_j) would change the unit's
-pre-activation at x_i by -lr (dL_i/dw_j . x_i + dL_i/db_j), which moves the line w_j . x + b_j
-= 0 where the point sits by that much over |w_j|, along the normal. Each point carries an
-arrow of that shift; the line then moves by the sum (the trace's next snapshot).
+For first-layer unit j, point i's own gradient (dL_i/dw_j, dL_i/db_j), back-propagated
+through every layer of the network, would change the unit's pre-activation at x_i by
+-lr (dL_i/dw_j . x_i + dL_i/db_j), which moves the line w_j . x + b_j = 0 where the point
+sits by that much over |w_j|, along the normal. Each point carries an arrow of that shift;
+under plain gradient descent the line then moves by the sum (the trace's next snapshot).
+For any other optimiser (Adam, momentum) the step is not lr times the gradient: the arrows
+are then the gradient's own shares (lr taken as 1) and the screen says so.
+
+Plays $MLP_TRACE when set, else assets/seed-notebook.npz: any network on plane inputs with
+1 to 6 hidden layers of up to 64 units and a binary or softmax output.
 """
 
 from __future__ import annotations
@@ -30,11 +36,26 @@ from scenes.toolkit.plane import ClassifierLine
 from scenes.toolkit.playback import TracePlayer, TraceScene, input_plane, panel_column
 from scenes.toolkit.readouts import TrainingClock, caption
 from scenes.toolkit.style import FOREGROUND, GRADIENT, MUTED, unit_color
+from scenes.toolkit.traces import PLAYS
+
+
+def plain_descent(trace: Trace) -> bool:
+    """Whether every step was w <- w - lr * grad: ``lr`` recorded, and no momentum."""
+    training = trace.meta.get("training") or {}
+    return training.get("lr") is not None and not training.get("momentum")
+
+
+def optimizer_name(trace: Trace) -> str:
+    """The optimiser as recorded ("adam", "Adam", "sgd"), or "the optimiser"."""
+    name = (trace.meta.get("training") or {}).get("optimizer")
+    return str(name) if name else "the optimiser"
 
 
 def step_size(trace: Trace) -> float:
-    """The learning rate per summed gradient: lr for a summed loss, lr / n for the mean."""
-    lr = float(trace.meta.get("training", {}).get("lr", 1.0))
+    """What multiplies the summed per-example gradients in the arrows: lr for a summed loss,
+    lr / n for the mean, under plain gradient descent; otherwise the same with lr = 1 (the
+    gradient's own shares, as the optimiser's step is not lr times the gradient)."""
+    lr = float((trace.meta.get("training") or {})["lr"]) if plain_descent(trace) else 1.0
     return lr if trace.meta.get("reduction", "mean") == "sum" else lr / len(trace.X)
 
 
@@ -56,8 +77,9 @@ def line_pulls(model: MLP, X: np.ndarray, y: np.ndarray, unit: int,
 
 
 class WhoPullsTheLines(TraceScene):
-    """For one hidden unit, every point's own pull on its line; misclassified points pull
-    hardest; the line moves by the sum, and training goes on.
+    """For one first-layer unit, every point's own pull on its line (its gradient through all
+    the layers); misclassified points pull hardest; the line moves by the sum, and training
+    goes on.
 
     ``shown_pulls`` (n,) are the shifts drawn at the first step (data units, before the
     on-screen magnification ``gain``); ``unit`` None picks the unit that moves most.
@@ -68,7 +90,7 @@ class WhoPullsTheLines(TraceScene):
     unit: int | None = None
     steps_after: int = 8
 
-    requires = {"hidden_layers": 1, "output": "binary", "input_dim": 2}
+    requires = {**PLAYS}
     script = ("setup_plane", "show_line", "show_pulls", "move_by_sum", "next_steps")
 
     def setup_plane(self) -> None:
@@ -76,6 +98,7 @@ class WhoPullsTheLines(TraceScene):
         k = self.snapshot if self.snapshot is not None else choose_snapshot(t)
         self.k = range(t.n_snapshots)[k]
         self.step = step_size(t)
+        self.plain = plain_descent(t)
         model = t.model(self.k)
         if self.unit is None:
             moves = [np.abs(line_pulls(model, t.X, t.y, j, self.step)[0].sum())
@@ -92,7 +115,13 @@ class WhoPullsTheLines(TraceScene):
         self.line = ClassifierLine(self.frame, W[0][:, self.unit], b[0][self.unit],
                                    color=unit_color(self.unit), stroke_width=5)
         shift, _ = line_pulls(model, t.X, t.y, self.unit, self.step)
-        self.gain = 1.1 / max(float(np.max(np.abs(shift))), 1e-12) / self.frame.scale_factor
+        # one scale for every arrow of the scene: the longest pull of the snapshots played
+        # (from k to the last step shown) is 1.1 scene units
+        end = min(self.k + 1 + self.steps_after, t.n_snapshots - 1)
+        longest = max(float(np.max(np.abs(line_pulls(t.model(i), t.X, t.y, self.unit,
+                                                     self.step)[0])))
+                      for i in range(self.k, end + 1))
+        self.gain = 1.1 / max(longest, 1e-12) / self.frame.scale_factor
         self.shown_pulls = shift
         self.arrows = ArrowField()
         self.rings = PointCloud(radius=0.12, colors=[FOREGROUND], fill_opacity=0.0,
@@ -141,7 +170,8 @@ class WhoPullsTheLines(TraceScene):
     def show_pulls(self) -> None:
         _, _, wrong, shift = self.pulls_at(self.k)
         n_wrong = int(wrong.sum())
-        text = "Each arrow: how far that point alone would move the line. "
+        text = ("Each arrow: how far that point alone would move the line. " if self.plain else
+                "Each arrow: that point's own gradient, shown as a shift of the line. ")
         if n_wrong == 0:
             text += "No point is misclassified at this step."
         else:
@@ -157,10 +187,12 @@ class WhoPullsTheLines(TraceScene):
             mean_wrong = float(np.mean(np.abs(shift[wrong]))) if wrong.any() else 0.0
             mean_right = float(np.mean(np.abs(shift[~wrong]))) if (~wrong).any() else 0.0
             self.means = (mean_wrong, mean_right)
+            what = (["each arrow: how far that point alone",
+                     f"would move the line where it sits (x{self.gain:.0f})"] if self.plain else
+                    ["each arrow: that point's own gradient",
+                     f"as a shift of the line (lr = 1, x{self.gain:.0f})"])
             text = VGroup(
-                caption("each arrow: how far that point alone", font_size=20, color=GRADIENT),
-                caption(f"would move the line where it sits (x{self.gain:.0f})", font_size=20,
-                        color=GRADIENT),
+                *(caption(line, font_size=20, color=GRADIENT) for line in what),
                 caption(f"circled: misclassified now ({int(wrong.sum())} at step "
                         f"{int(self.trace.steps[self.k])})", font_size=20, color=FOREGROUND),
                 caption(f"mean pull at step {int(self.trace.steps[self.k])}:", font_size=20,
@@ -176,11 +208,16 @@ class WhoPullsTheLines(TraceScene):
             self.pause(3.0)
 
     def move_by_sum(self) -> None:
-        with self.beat("the sum", "The line moves by the sum of all the pulls: one "
-                       "gradient step."):
+        opt = optimizer_name(self.trace)
+        said, shown = (("The line moves by the sum of all the pulls: one gradient step.",
+                        "the line moves by the sum of all pulls:\none gradient step")
+                       if self.plain else
+                       (f"The line moves by one step of {opt}, which rescales the sum of the "
+                        "pulls.", f"the line moves by one {opt} step,\nbuilt from the sum "
+                        "of all pulls"))
+        with self.beat("the sum", said):
             t = self.trace
-            note = caption("the line moves by the sum of all pulls:\none gradient step",
-                           font_size=20, color=FOREGROUND)
+            note = caption(shown, font_size=20, color=FOREGROUND)
             note.next_to(self.legend, DOWN, buff=0.35).align_to(self.legend, LEFT)
             self.play(FadeIn(note), run_time=self.seconds(0.6))
             self.player.follow(self.clock, self.clock.set_position)

@@ -5,10 +5,13 @@ Render from the repository root::
 
     manim -ql scenes/three_classifiers.py ThreeClassifiers
 
-The three lines are the hidden units' lines w_i . x + b_i = 0 at the end of $MLP_TRACE
-(any 2-h-1 network with a binary output), else of assets/seed-notebook.npz. Each line's
-side is the one the meta classifier counts towards the inner class (the sign of its
-weight); where all of them agree is the enclosed region.
+The three lines are the hidden units' lines w_i . x + b_i = 0 at the end of $MLP_TRACE,
+else of assets/seed-notebook.npz: the first hidden layer of any network on plane inputs
+(up to 8 units; 1 to 6 hidden layers; binary or softmax). For a 2-h-1 binary network each
+line's side is the one the meta classifier counts towards class 1 (the sign of its
+weight); for any other, the side where the unit is on (w_i . x + b_i > 0). Where all of
+them agree is the outlined region; the scene says how many regions the lines cut the
+plane into.
 """
 
 from __future__ import annotations
@@ -30,48 +33,27 @@ from manim import (  # noqa: E402
 )
 
 from scenes.toolkit.clouds import PointCloud  # noqa: E402
-from scenes.toolkit.geometry import clip_polygon, half_plane_polygon  # noqa: E402
+from scenes.toolkit.geometry import (  # noqa: E402
+    agreement_polygon,
+    arrangement_regions,
+    half_plane_polygon,
+)
 from scenes.toolkit.plane import ClassifierLine  # noqa: E402
 from scenes.toolkit.playback import TraceScene, input_plane, panel_column  # noqa: E402
 from scenes.toolkit.readouts import Heading, LineLegend, caption  # noqa: E402
 from scenes.toolkit.style import FOREGROUND, MUTED, class_color, unit_color  # noqa: E402
-
-
-def voting_sides(trace, pos: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Hidden lines at ``pos`` and the side of each that pushes towards class 1.
-
-    Returns W (2, h), b (h,) and side (h,) = sign of the meta classifier's weight on unit i
-    (h_i grows on the side w_i . x + b_i > 0; a positive meta weight counts it for class 1).
-    """
-    W, b = trace.params_at(pos)
-    side = np.where(W[1][:, 0] >= 0, 1.0, -1.0)
-    return W[0], b[0], side
+from scenes.toolkit.traces import PLAYS, fail  # noqa: E402
+from scenes.toolkit.words import (  # noqa: E402
+    class_phrase,
+    encloses_class_1,
+    voting_sides,
+)
 
 
 def _two_lines(text: str) -> list[str]:
     """Break a sentence after its first comma or colon (kept at the end of line one)."""
     cut = min((i for i in (text.find(", "), text.find(": ")) if i >= 0), default=-1)
     return [text] if cut < 0 else [text[:cut + 1], text[cut + 2:]]
-
-
-def agreement_polygon(frame, W, b, side) -> np.ndarray:
-    """The region of the frame on the kept side of every line, vertices (k, 2) (k < 3: none)."""
-    (x0, x1), (y0, y1) = frame.xlim, frame.ylim
-    poly = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float64)
-    for i in range(W.shape[1]):
-        poly = clip_polygon(poly, W[:, i], b[i], side[i])
-    return poly
-
-
-def points_in_convex_polygon(P, poly) -> np.ndarray:
-    """Whether each point of P (n, 2) lies in the convex polygon poly (k, 2), shape (n,)."""
-    P = np.asarray(P, dtype=np.float64)
-    if len(poly) < 3:
-        return np.zeros(len(P), dtype=bool)
-    edges = np.roll(poly, -1, axis=0) - poly
-    rel = P[:, None, :] - poly[None]
-    cross = edges[None, :, 0] * rel[..., 1] - edges[None, :, 1] * rel[..., 0]
-    return (cross >= 0).all(axis=1) | (cross <= 0).all(axis=1)
 
 
 def region_counts(frame, W, b, side, X, resolution: int = 120) -> list[tuple[int, np.ndarray]]:
@@ -103,18 +85,27 @@ class ThreeClassifiers(TraceScene):
 
     default_trace = "seed-notebook"
 
-    requires = {"hidden_layers": 1, "output": "binary"}
+    requires = {**PLAYS}
+    max_units: int = 8
     script = ("show_data", "add_classifiers", "combine")
+
+    def load_trace(self):
+        t = super().load_trace()
+        if t.sizes[1] > self.max_units:
+            fail(self.scene_name, f"needs a first hidden layer of at most {self.max_units} "
+                 f"units, but {t.path or 'trace'} has sizes {t.sizes} ({t.output} output)")
+        return t
 
     def show_data(self) -> None:
         t = self.trace
         self.frame = input_plane(t)
         self.cloud = PointCloud.from_data(self.frame, t.X, t.y)
         n = t.sizes[1]
-        self.rings = t.meta.get("dataset", {}).get("name") in ("rings", "circles")
+        self.meta_classifier = len(t.sizes) == 3 and t.output == "binary"
+        kept = (("the side facing " + class_phrase(t, 1)) if self.meta_classifier
+                else "the side where its unit is on")
         head = Heading(f"{'Three' if n == 3 else n} linear classifiers, combined",
-                       "each one keeps the side facing "
-                       + ("the inner circle" if self.rings else "class 1"))
+                       f"each one keeps {kept}")
         self.head = head
         with self.beat("data", "Instead of one line, take several."):
             self.add(self.frame)
@@ -122,7 +113,11 @@ class ThreeClassifiers(TraceScene):
 
     def add_classifiers(self) -> None:
         t = self.trace
-        W, b, side = voting_sides(t, t.n_snapshots - 1)
+        if self.meta_classifier:
+            W, b, side = voting_sides(t, t.n_snapshots - 1)
+        else:
+            Ws, bs = t.params_at(t.n_snapshots - 1)
+            W, b, side = Ws[0], bs[0], np.ones(t.sizes[1])
         self.W, self.b, self.side = W, b, side
         f = self.frame
         self.lines, self.regions = VGroup(), VGroup()
@@ -138,12 +133,11 @@ class ThreeClassifiers(TraceScene):
                               + (r"\ge" if side[i] > 0 else r"\le") + " 0")
                              for i in range(W.shape[1])], font_size=28, buff=0.15)
         self.legend = legend
-        self.enclosed = agreement_polygon(f, W, b, side)
-        inside = points_in_convex_polygon(t.X, self.enclosed)
+        self.enclosed = agreement_polygon(f.xlim, f.ylim, W, b, side)
         # the claim on screen is checked on the data: every class-1 point inside, no other
-        self.encloses = bool(len(self.enclosed) >= 3 and inside[t.y == 1].all()
-                             and not inside[t.y != 1].any())
-        inner = "the inner circle" if self.rings else "class 1"
+        self.encloses = self.meta_classifier and encloses_class_1(t, f.xlim, f.ylim)
+        self.n_regions = arrangement_regions(W, b, f.xlim, f.ylim)
+        inner = class_phrase(t, 1)
         self.verdict = (f"where all of them agree, they enclose {inner}"
                         if self.encloses else "where all of them agree: the outlined region")
         self.sum_text = VGroup(
@@ -173,13 +167,21 @@ class ThreeClassifiers(TraceScene):
                 label = MathTex(str(count), font_size=34 if count == full else 28,
                                 color=FOREGROUND if count == full else MUTED)
                 self.counts.add(label.move_to(f.to_scene(spot)[0]))
-        with self.beat("count", "Count, everywhere, how many classifiers keep that side."):
-            self.play(FadeIn(self.sum_text[0]), FadeIn(self.counts), run_time=self.seconds(1.0))
+        n = self.W.shape[1]
+        lines = f"{n} line" + ("s" if n != 1 else "")
+        self.regions_text = caption(f"{lines}: {self.n_regions} regions in the plane",
+                                    font_size=22, color=MUTED)
+        self.regions_text.next_to(self.sum_text, DOWN, buff=0.35).align_to(self.sum_text, LEFT)
+        with self.beat("count", f"Count, everywhere, how many classifiers keep that side: the "
+                       f"{lines} cut the plane into {self.n_regions} regions."):
+            self.play(FadeIn(self.sum_text[0]), FadeIn(self.counts), FadeIn(self.regions_text),
+                      run_time=self.seconds(1.0))
             self.pause(0.6)
         anims = [FadeIn(self.sum_text[1:])]
         if len(poly) >= 3:
             region = Polygon(*f.to_scene(poly), stroke_color=FOREGROUND, stroke_width=3,
-                             fill_color=class_color(1), fill_opacity=0.35)
+                             fill_color=class_color(1) if self.meta_classifier else MUTED,
+                             fill_opacity=0.35)
             self.add(region)
             self.bring_to_front(self.lines, self.cloud, self.counts)
             anims.append(FadeIn(region))

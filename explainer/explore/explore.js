@@ -212,8 +212,9 @@
   const CLS = C.classes.map(rgb);
   const classColor = (c) => C.classes[c % C.classes.length];
   const unitColor = (j) => C.units[j % C.units.length];
-  // scenes.components.probability_rgb, generalised: the hue is the classes' colours mixed
-  // by probability; it stands out from the background with the confidence.
+  // scenes.toolkit.plane.class_rgb: the hue is the winning class's colour mixed with the
+  // runner-up's by their probabilities; it stands out from the background with the winning
+  // probability (from chance, 1/K, to certainty). Binary is the case K = 2.
   const S0 = 0.12, S1 = 0.55;
   function heatColor(p, off, out, o) {
     let r = 0, g = 0, b = 0, conf;
@@ -222,9 +223,13 @@
       r = (1 - q) * CLS[0][0] + q * CLS[1][0]; g = (1 - q) * CLS[0][1] + q * CLS[1][1]; b = (1 - q) * CLS[0][2] + q * CLS[1][2];
       conf = Math.abs(2 * q - 1);
     } else {
-      let mx = 0;
-      for (let c = 0; c < K; c++) { const q = p[off + c], col = CLS[c % CLS.length]; r += q * col[0]; g += q * col[1]; b += q * col[2]; mx = Math.max(mx, q); }
-      conf = (mx - 1 / K) / (1 - 1 / K);
+      let a = 0, bb = -1;
+      for (let c = 1; c < K; c++) if (p[off + c] > p[off + a]) a = c;
+      for (let c = 0; c < K; c++) if (c !== a && (bb < 0 || p[off + c] > p[off + bb])) bb = c;
+      const pa = Math.min(Math.max(p[off + a], 0), 1), pb = Math.min(Math.max(p[off + bb], 0), 1);
+      const ca = CLS[a % CLS.length], cb = CLS[bb % CLS.length], tot = pa + pb > 0 ? pa + pb : 1;
+      r = (pa * ca[0] + pb * cb[0]) / tot; g = (pa * ca[1] + pb * cb[1]) / tot; b = (pa * ca[2] + pb * cb[2]) / tot;
+      conf = Math.min(Math.max((pa - 1 / K) / (1 - 1 / K), 0), 1);
     }
     const s = S0 + (S1 - S0) * conf;
     out[o] = BG[0] + s * (r - BG[0]); out[o + 1] = BG[1] + s * (g - BG[1]); out[o + 2] = BG[2] + s * (b - BG[2]); out[o + 3] = 255;

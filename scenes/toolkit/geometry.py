@@ -161,6 +161,73 @@ def half_plane_polygon(w, b: float, xlim, ylim, side: float = 1.0) -> np.ndarray
     return clip_polygon(box, w, b, side)
 
 
+def agreement_polygon(xlim, ylim, W, b, side) -> np.ndarray:
+    """The part of the box on the kept side of every line: vertices (k, 2) (k < 3: none).
+
+    Line i is W[:, i] . x + b[i] = 0 (W (2, h), b (h,)); ``side[i]`` (+1 or -1) keeps
+    side[i] * (W[:, i] . x + b[i]) >= 0.
+
+    >>> agreement_polygon((0, 2), (0, 2), np.array([[1.0], [0.0]]), [-1.0], [1.0]).tolist()
+    [[1.0, 0.0], [2.0, 0.0], [2.0, 2.0], [1.0, 2.0]]
+    """
+    (x0, x1), (y0, y1) = xlim, ylim
+    poly = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float64)
+    W = np.asarray(W, dtype=np.float64)
+    for i in range(W.shape[1]):
+        poly = clip_polygon(poly, W[:, i], b[i], side[i])
+    return poly
+
+
+def points_in_convex_polygon(P, poly) -> np.ndarray:
+    """Whether each point of P (n, 2) lies in the convex polygon poly (k, 2), shape (n,).
+
+    >>> points_in_convex_polygon([[0.2, 0.7], [2.0, 0.5]], [[0, 0], [1, 0], [1, 1]]).tolist()
+    [False, False]
+    >>> points_in_convex_polygon([[0.7, 0.2]], [[0, 0], [1, 0], [1, 1]]).tolist()
+    [True]
+    """
+    P = np.asarray(P, dtype=np.float64).reshape(-1, 2)
+    poly = np.asarray(poly, dtype=np.float64).reshape(-1, 2)
+    if len(poly) < 3:
+        return np.zeros(len(P), dtype=bool)
+    edges = np.roll(poly, -1, axis=0) - poly
+    rel = P[:, None, :] - poly[None]
+    cross = edges[None, :, 0] * rel[..., 1] - edges[None, :, 1] * rel[..., 0]
+    return (cross >= 0).all(axis=1) | (cross <= 0).all(axis=1)
+
+
+def arrangement_regions(W, b, xlim, ylim) -> int:
+    """How many regions the lines W[:, i] . x + b[i] = 0 (W (2, h), b (h,)) cut the box into.
+
+    Each line that crosses the box adds one region, plus one for every earlier line it
+    crosses inside the box (lines in general position: no three through one point).
+
+    >>> arrangement_regions(np.array([[1.0, 0.0], [0.0, 1.0]]), [0.0, 0.0], (-1, 1), (-1, 1))
+    4
+    >>> arrangement_regions(np.array([[1.0, 1.0], [0.0, 0.0]]), [0.0, -0.5], (-1, 1), (-1, 1))
+    3
+    """
+    W = np.asarray(W, dtype=np.float64).reshape(2, -1)
+    b = np.asarray(b, dtype=np.float64).ravel()
+    (x0, x1), (y0, y1) = xlim, ylim
+    regions = 1
+    crossing = []
+    for i in range(W.shape[1]):
+        seg = clip_line(W[:, i], b[i], xlim, ylim)
+        if seg is None or np.linalg.norm(seg[1] - seg[0]) < 1e-12:
+            continue
+        regions += 1
+        for j in crossing:
+            A = np.array([W[:, i], W[:, j]])
+            if abs(np.linalg.det(A)) < 1e-12:
+                continue  # parallel
+            p = np.linalg.solve(A, -np.array([b[i], b[j]]))
+            if x0 < p[0] < x1 and y0 < p[1] < y1:
+                regions += 1
+        crossing.append(i)
+    return regions
+
+
 def box_plane_section(normal, offset: float, lo, hi) -> np.ndarray:
     """The polygon where the plane normal . z + offset = 0 cuts the box [lo, hi] (3D).
 
@@ -267,6 +334,36 @@ def contour_segments(P, level: float, xs, ys) -> np.ndarray:
     if not segs:
         return np.zeros((0, 2, 2))
     return np.concatenate(segs)
+
+
+def winner_margins(P) -> np.ndarray:
+    """Each class's lead over its strongest rival, P (..., K) to (..., K): p_k - max_{j!=k} p_j.
+
+    Positive for the winning class only; zero where class k ties for first place, so the
+    level 0 of column k is the border of class k's region.
+
+    >>> winner_margins([[0.6, 0.3, 0.1]]).round(2).tolist()
+    [[0.3, -0.3, -0.5]]
+    """
+    P = np.asarray(P, dtype=np.float64)
+    top2 = np.sort(P, axis=-1)[..., -2:]
+    rival = np.where(P >= top2[..., -1:], top2[..., -2:-1], top2[..., -1:])
+    return P - rival
+
+
+def region_boundary_segments(P, xs, ys) -> np.ndarray:
+    """Where the winning class changes on a grid of class probabilities P (ny, nx, K):
+    segments (m, 2, 2), each region's border traced by :func:`contour_segments` on its
+    :func:`winner_margins` column (a border between two regions is traced from both sides,
+    on the same cell edges).
+
+    >>> P = np.zeros((2, 2, 3)); P[:, 0, 0] = 1; P[:, 1, 2] = 1
+    >>> region_boundary_segments(P, [0.0, 1.0], [0.0, 1.0]).round(3).tolist()
+    [[[0.5, 0.0], [0.5, 1.0]], [[0.5, 0.0], [0.5, 1.0]]]
+    """
+    M = winner_margins(P)
+    segs = [contour_segments(M[..., k], 0.0, xs, ys) for k in range(M.shape[-1])]
+    return np.concatenate(segs) if segs else np.zeros((0, 2, 2))
 
 
 # --------------------------------------------------------------------------- Bezier paths

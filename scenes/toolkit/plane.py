@@ -29,7 +29,13 @@ from manim import (
 )
 from PIL import Image
 
-from scenes.toolkit.geometry import Frame, clip_line, contour_segments, polyline_curves
+from scenes.toolkit.geometry import (
+    Frame,
+    clip_line,
+    contour_segments,
+    polyline_curves,
+    region_boundary_segments,
+)
 from scenes.toolkit.style import BACKGROUND, CLASS_COLORS, FOREGROUND, MUTED, hex_to_rgb
 
 
@@ -211,6 +217,40 @@ class ClassifierLine(VGroup):
         self.tip.set_fill(opacity=float(visible))
 
 # --------------------------------------------------------------------------- heatmap
+def class_rgb(
+    P,
+    colors: Sequence[str] = CLASS_COLORS,
+    *,
+    background: str = BACKGROUND,
+    strength: tuple[float, float] = (0.12, 0.55),
+) -> np.ndarray:
+    """Colour of each class-probability vector in P (..., K): floats (..., 3) in [0, 1].
+
+    The hue is the winning class's colour, mixed with the runner-up's in proportion to
+    their probabilities (so it changes smoothly across a border and is at least half the
+    winner's); how far it stands out from the background grows with the winning
+    probability, from ``strength[0]`` at chance (1/K) to ``strength[1]`` at certainty.
+    Two classes [1 - P, P] give :func:`probability_rgb` of P.
+
+    >>> class_rgb([[0.0, 1.0, 0.0]], ["#FF0000", "#00FF00", "#0000FF"], background="#000000",
+    ...           strength=(0.0, 1.0)).tolist()
+    [[0.0, 1.0, 0.0]]
+    """
+    P = np.clip(np.asarray(P, dtype=np.float64), 0.0, 1.0)
+    K = P.shape[-1]
+    palette = np.array([hex_to_rgb(colors[k % len(colors)]) for k in range(K)])
+    order = np.argsort(-P, axis=-1, kind="stable")
+    a, b = order[..., 0], order[..., 1]
+    pa = np.take_along_axis(P, a[..., None], axis=-1)
+    pb = np.take_along_axis(P, b[..., None], axis=-1)
+    total = np.where(pa + pb > 0, pa + pb, 1.0)
+    hue = (pa * palette[a] + pb * palette[b]) / total
+    bg = hex_to_rgb(background)
+    confidence = np.clip((pa - 1.0 / K) / (1.0 - 1.0 / K), 0.0, 1.0)
+    s = strength[0] + (strength[1] - strength[0]) * confidence
+    return bg + s * (hue - bg)
+
+
 def probability_rgb(
     P,
     colors: Sequence[str] = CLASS_COLORS[:2],
@@ -222,27 +262,26 @@ def probability_rgb(
 
     The hue goes from class 0's colour (P = 0) to class 1's (P = 1); how far it stands
     out from the background grows with the confidence |2P - 1|, from ``strength[0]`` at
-    the boundary to ``strength[1]`` at certainty.
+    the boundary to ``strength[1]`` at certainty (:func:`class_rgb` with two classes).
 
     >>> probability_rgb([0.0, 1.0], ["#FF0000", "#0000FF"], background="#000000",
     ...                 strength=(0.0, 1.0)).tolist()
     [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
     """
-    P = np.clip(np.asarray(P, dtype=np.float64), 0.0, 1.0)[..., None]
-    c0, c1 = hex_to_rgb(colors[0]), hex_to_rgb(colors[1])
-    bg = hex_to_rgb(background)
-    hue = (1 - P) * c0 + P * c1
-    s = strength[0] + (strength[1] - strength[0]) * np.abs(2 * P - 1)
-    return bg + s * (hue - bg)
+    P = np.clip(np.asarray(P, dtype=np.float64), 0.0, 1.0)
+    return class_rgb(np.stack([1.0 - P, P], axis=-1), colors[:2], background=background,
+                     strength=strength)
 
 
 class Heatmap(ImageMobject):
-    """One image over a PlaneFrame, its pixels coloured from a grid of P(y=1) in one step.
+    """One image over a PlaneFrame, its pixels coloured from a grid of predictions in one step.
 
     ``sample_limits()`` gives the x and y ranges of the pixel centres, to pass to
     ``trace.predict_grid(pos, *heatmap.sample_limits(), resolution=heatmap.resolution)``;
-    ``set_probabilities(P)`` takes that (ny, nx) grid (row 0 at the bottom, as
-    predict_grid returns it). With ``threshold`` the plane is split into the two predicted
+    ``set_probabilities(P)`` takes that grid (row 0 at the bottom, as predict_grid returns
+    it): P(y=1) (ny, nx) for a binary output (:func:`probability_rgb`), or the K class
+    probabilities (ny, nx, K) for softmax (:func:`class_rgb`: the winner's colour, shaded by
+    its probability). With ``threshold`` the plane is split into the two predicted
     classes (the half-planes of a linear classifier) instead of shaded by confidence.
 
     Examples
@@ -260,7 +299,7 @@ class Heatmap(ImageMobject):
         frame: PlaneFrame,
         *,
         resolution: tuple[int, int] = (160, 160),
-        colors: Sequence[str] = CLASS_COLORS[:2],
+        colors: Sequence[str] = CLASS_COLORS,
         strength: tuple[float, float] = (0.12, 0.55),
         **kwargs,
     ) -> None:
@@ -293,15 +332,19 @@ class Heatmap(ImageMobject):
         return np.column_stack([gx.ravel(), gy.ravel()])
 
     def set_probabilities(self, P, threshold: float | None = None) -> Heatmap:
-        """Recolour from P(y=1) on the grid, shape (ny, nx), row 0 at the bottom."""
+        """Recolour from P(y=1) on the grid, shape (ny, nx), or the class probabilities,
+        shape (ny, nx, K); row 0 at the bottom."""
         nx, ny = self.resolution
         P = np.asarray(P, dtype=np.float64)
-        if P.shape != (ny, nx):
-            raise ValueError(f"P must have shape {(ny, nx)}, got {P.shape}")
+        if P.shape[:2] != (ny, nx) or P.ndim not in (2, 3):
+            raise ValueError(f"P must have shape {(ny, nx)} or {(ny, nx)} + (K,), got {P.shape}")
         self.values = P
-        if threshold is not None:
-            P = (P >= threshold).astype(np.float64) * 0.85 + 0.075
-        rgb = probability_rgb(P[::-1], self.colors, strength=self.strength)
+        if P.ndim == 3:
+            rgb = class_rgb(P[::-1], self.colors, strength=self.strength)
+        else:
+            if threshold is not None:
+                P = (P >= threshold).astype(np.float64) * 0.85 + 0.075
+            rgb = probability_rgb(P[::-1], self.colors, strength=self.strength)
         arr = np.empty((ny, nx, 4), dtype=np.uint8)
         arr[..., :3] = np.round(rgb * 255).astype(np.uint8)
         arr[..., 3] = 255
@@ -333,7 +376,19 @@ class ContourLine(VMobject):
         self.segments_data = np.zeros((0, 2, 2))
 
     def set_grid(self, P, xs, ys, level: float = 0.5) -> ContourLine:
-        segs = contour_segments(P, level, xs, ys)
+        return self.set_data_segments(contour_segments(P, level, xs, ys))
+
+    def set_decision_grid(self, P, xs, ys) -> ContourLine:
+        """The decision boundary of a grid of predictions: P(y=1) (ny, nx) at 0.5, or class
+        probabilities (ny, nx, K) wherever the winning class changes."""
+        P = np.asarray(P, dtype=np.float64)
+        if P.ndim == 3:
+            return self.set_data_segments(region_boundary_segments(P, xs, ys))
+        return self.set_grid(P, xs, ys, 0.5)
+
+    def set_data_segments(self, segs) -> ContourLine:
+        """Draw straight segments given in data coordinates, shape (m, 2, 2)."""
+        segs = np.asarray(segs, dtype=np.float64).reshape(-1, 2, 2)
         self.segments_data = segs
         return self.set_scene_segments(self.frame.to_scene(segs.reshape(-1, 2)).reshape(-1, 2, 3))
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Dot, Line, MathTex, Text, VGroup, VMobject
+from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Dot, Line, MathTex, Square, Text, VGroup, VMobject
 
 from mlp.trace import Trace
-from scenes.toolkit.style import FONT, FOREGROUND, MUTED
+from scenes.toolkit.style import FONT, FOREGROUND, MUTED, class_color
 
 # The widest a panel's heading may be before it is scaled down to fit the right-hand panel.
 HEADING_WIDTH = 5.8
@@ -84,6 +84,35 @@ class LineLegend(VGroup):
             self.overflow = caption(f"... {n} {what} in all", font_size=20, color=MUTED)
             self.add(self.overflow)
         self.arrange(DOWN, aligned_edge=LEFT, buff=buff)
+
+
+class ClassLegend(VGroup):
+    """A legend of classes: a colour swatch and a name per class, in up to ``columns``
+    columns (the same colours as the data points and the regions).
+
+    Parts: ``rows`` (each a VGroup of ``swatch`` Square and name Text), in class order.
+
+    Examples
+    --------
+    ::
+
+        class ShowClasses(Scene):
+            def construct(self):
+                self.add(ClassLegend(["setosa", "versicolor", "virginica"]))
+    """
+
+    def __init__(self, names: Sequence[str], *, columns: int = 2, font_size: float = 22,
+                 swatch: float = 0.22, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.rows = []
+        for k, name in enumerate(names):
+            box = Square(swatch, stroke_width=0, fill_color=class_color(k), fill_opacity=1)
+            row = VGroup(box, caption(name, font_size=font_size, color=class_color(k)))
+            self.rows.append(row.arrange(RIGHT, buff=0.12))
+        self.add(*self.rows)
+        cols = max(1, min(int(columns), len(self.rows)))
+        rows = -(-len(self.rows) // cols)
+        self.arrange_in_grid(rows=rows, cols=cols, buff=(0.35, 0.12), col_alignments="l" * cols)
 
 
 # ------------------------------------------------------------------------ number glyphs

@@ -12,8 +12,15 @@ MUTED = "#8A94A6"
 # Every plain text on screen (Pango); TeX keeps its own.
 FONT = "DejaVu Sans"
 
-# Classes: the seed's outer circle (class 0) blue, the inner circle (class 1) red.
-CLASS_COLORS = ["#4C8BF5", "#F0524D", "#3CB371", "#F2B705", "#B36AE2", "#20B2AA"]
+# Classes, up to 8: the seed's outer circle (class 0) blue and inner circle (class 1) red,
+# then Okabe and Ito's colour-blind-safe palette (bluish green, yellow, sky blue, orange,
+# reddish purple), its black made a light grey to show on the dark background (white is the
+# boundary's colour). The seed's blue and red stand in for Okabe-Ito's blue and vermillion;
+# tests/scenes/test_style.py checks every pair stays apart for the three colour-blind
+# vision types.
+CLASS_COLORS = ["#4C8BF5", "#F0524D", "#009E73", "#F0E442", "#56B4E9", "#E69F00", "#CC79A7",
+                "#BBBBBB"]
+MAX_CLASSES = len(CLASS_COLORS)
 
 # Hidden units: one colour each, distinct from the class colours.
 UNIT_COLORS = ["#FFB000", "#2EC4B6", "#E056FD", "#A3E635", "#FF7F50", "#7DD3FC", "#F472B6",
@@ -27,6 +34,7 @@ META_CLASSIFIER = "#FFFFFF"
 
 
 def class_color(label: int) -> str:
+    """Class ``label``'s colour (labels 0 to MAX_CLASSES - 1; past that the palette repeats)."""
     return CLASS_COLORS[int(label) % len(CLASS_COLORS)]
 
 

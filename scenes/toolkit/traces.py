@@ -49,6 +49,10 @@ def fail(scene: str, message: str):
     raise SceneTraceError(text)
 
 
+# What an input-plane scene plays at most: hidden layers, units in a layer, classes.
+PLAYS = {"max_hidden_layers": 6, "max_width": 64, "max_classes": 8}
+
+
 def require(scene: str, trace: Trace, *, sizes=None, hidden_layers=None, output=None,
             input_dim: int | None = 2, min_hidden: int | None = None,
             max_hidden_layers: int | None = None, max_width: int | None = None,
@@ -56,9 +60,8 @@ def require(scene: str, trace: Trace, *, sizes=None, hidden_layers=None, output=
     """Check that ``trace`` fits the scene, or stop with one line saying what it needs.
 
     ``sizes`` is an exact architecture such as [2, 3, 1]; ``hidden_layers`` an exact count
-    of hidden layers; ``output`` 'binary' or 'softmax'. ``max_hidden_layers`` (at least one
-    hidden layer, at most this many), ``max_width`` (units in a hidden layer) and
-    ``max_classes`` (of a softmax output) bound what a scene can draw.
+    of hidden layers; ``output`` 'binary' or 'softmax'; the ``max_`` bounds cap the hidden
+    layers, the units of any hidden layer and the classes (``PLAYS`` holds the usual ones).
     """
     where = trace.path or "trace"
     got = f"{where} has sizes {trace.sizes} ({trace.output} output)"
@@ -70,13 +73,13 @@ def require(scene: str, trace: Trace, *, sizes=None, hidden_layers=None, output=
         fail(scene, f"needs a hidden layer of at least {min_hidden} units, but {got}")
     if output is not None and trace.output != output:
         fail(scene, f"needs a {output} output, but {got}")
+    if max_hidden_layers is not None and not 1 <= len(trace.sizes) - 2 <= max_hidden_layers:
+        fail(scene, f"needs 1 to {max_hidden_layers} hidden layers, but {got}")
+    if max_width is not None and max(trace.sizes[1:-1], default=0) > max_width:
+        fail(scene, f"needs hidden layers of at most {max_width} units, but {got}")
+    classes = 2 if trace.output == "binary" else trace.sizes[-1]
+    if max_classes is not None and classes > max_classes:
+        fail(scene, f"needs at most {max_classes} classes, but {got}")
     if input_dim is not None and trace.sizes[0] != input_dim:
         fail(scene, f"needs {input_dim}-D inputs (a plane), but {got}")
-    hidden = trace.sizes[1:-1]
-    if max_hidden_layers is not None and not 1 <= len(hidden) <= max_hidden_layers:
-        fail(scene, f"needs 1 to {max_hidden_layers} hidden layers, but {got}")
-    if max_width is not None and hidden and max(hidden) > max_width:
-        fail(scene, f"needs hidden layers of at most {max_width} units, but {got}")
-    if max_classes is not None and trace.output == "softmax" and trace.sizes[-1] > max_classes:
-        fail(scene, f"needs at most {max_classes} classes, but {got}")
     return trace

@@ -197,7 +197,6 @@ def test_pulls_are_per_point_steps_and_the_line_moves_by_their_sum(tmp_path, ren
 @pytest.mark.parametrize(("scene_cls", "needs"), [
     (ComputationalGraph, "needs 1 to 4 hidden layers"),
     (ChainRulePath, "needs 1 to 4 hidden layers"),
-    (WhoPullsTheLines, "needs 1 hidden layer(s)"),
 ])
 def test_a_trace_that_does_not_fit_stops_with_one_line(scene_cls, needs, tmp_path, render,
                                                        capsys):

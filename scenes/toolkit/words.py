@@ -1,0 +1,160 @@
+"""What a scene may say about a run: the data's and the classes' names and the run's outcome,
+each computed from the trace, so a sentence on screen is true for whatever trace plays.
+
+The seed's rings (and scikit-learn's circles) name their classes by shape: class 1 is
+"the inner circle", class 0 "the outer ring". A scikit-learn trace names them by its own
+labels (``meta["import"]["classes"]``); any other trace says "class k".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mlp.trace import Trace
+from scenes.toolkit.geometry import agreement_polygon, points_in_convex_polygon, square_box
+
+RING_DATASETS = ("rings", "circles")
+# "near chance": final accuracy within this much of always answering the commonest class
+CHANCE_MARGIN = 0.1
+
+
+def n_classes(trace: Trace) -> int:
+    """2 for a binary output, K for a softmax over K units."""
+    return 2 if trace.output == "binary" else int(trace.sizes[-1])
+
+
+def dataset_name(trace: Trace) -> str | None:
+    """The dataset's name as recorded (``meta["dataset"]["name"]``), or None."""
+    d = trace.meta.get("dataset")
+    name = d.get("name") if isinstance(d, dict) else None
+    return str(name) if name else None
+
+
+def is_rings(trace: Trace) -> bool:
+    """Whether the data are two concentric rings, class 1 inside (the seed's data)."""
+    return dataset_name(trace) in RING_DATASETS and n_classes(trace) == 2
+
+
+def class_names(trace: Trace) -> list[str]:
+    """One short name per class, for legends: scikit-learn's labels when the trace has
+    them, else "class 0", "class 1", ...
+
+    The labels are the classifier's own ``classes_`` values, as text.
+    """
+    K = n_classes(trace)
+    imported = trace.meta.get("import")
+    labels = imported.get("classes") if isinstance(imported, dict) else None
+    if isinstance(labels, list) and len(labels) == K:
+        return [str(c) for c in labels]
+    return [f"class {k}" for k in range(K)]
+
+
+def class_phrase(trace: Trace, k: int) -> str:
+    """Class k in a sentence: "the inner circle"/"the outer ring" on the rings, else its
+    legend name ("class 1", or scikit-learn's label quoted: 'class "yes"')."""
+    if is_rings(trace):
+        return "the inner circle" if k == 1 else "the outer ring"
+    name = class_names(trace)[k]
+    return name if name == f"class {k}" else f'class "{name}"'
+
+
+def data_phrase(trace: Trace) -> str:
+    """The data in a few words: "two rings", "moons (3 classes)"; "the data" without a name."""
+    name = dataset_name(trace)
+    K = n_classes(trace)
+    if is_rings(trace):
+        return "two rings" if name == "rings" else "concentric circles"
+    if name == "blobs" and K == 2:
+        return "two blobs"
+    if name is None or name == "csv":
+        return f"the data ({K} classes)"
+    return f"{name} ({K} classes)"
+
+
+def chance_accuracy(trace: Trace) -> float:
+    """The accuracy of always answering the commonest class of the training data."""
+    counts = np.bincount(np.asarray(trace.y, dtype=np.int64), minlength=n_classes(trace))
+    return float(counts.max() / counts.sum())
+
+
+def final_accuracy(trace: Trace) -> float:
+    return float(trace.accuracy[-1])
+
+
+def separated(trace: Trace) -> bool:
+    """Whether the run ends with every training point on its own class's side (100%)."""
+    return final_accuracy(trace) >= 1.0
+
+
+def near_chance(trace: Trace) -> bool:
+    """Whether the final accuracy is within CHANCE_MARGIN of always guessing the commonest
+    class."""
+    return final_accuracy(trace) <= chance_accuracy(trace) + CHANCE_MARGIN
+
+
+def wrong_points(trace: Trace) -> int:
+    """How many training points the final network gets wrong (from the recorded accuracy)."""
+    return int(round((1.0 - final_accuracy(trace)) * len(trace.y)))
+
+
+def outcome(trace: Trace) -> str:
+    """The run's end in a few words: "separated", "stuck near chance: 52% right" or
+    "98% right, 4 points on the wrong side"."""
+    if separated(trace):
+        return "separated"
+    acc = percent(final_accuracy(trace))
+    if near_chance(trace):
+        return f"stuck near chance: {acc} right"
+    n = wrong_points(trace)
+    return f"{acc} right, {n} point{'s' if n != 1 else ''} on the wrong side"
+
+
+def percent(fraction: float) -> str:
+    """A share as a whole percentage, never rounded up to 100% when it falls short of it.
+
+    >>> percent(0.5), percent(0.995), percent(1.0)
+    ('50%', '99.5%', '100%')
+    """
+    p = 100 * float(fraction)
+    if p < 100 and round(p) >= 100:
+        return f"{np.floor(p * 10) / 10:.1f}%"
+    return f"{p:.0f}%"
+
+
+def wrong_share(trace: Trace) -> str:
+    """The share of points on the wrong side at the end: "half the points" within 5 points
+    of 50%, else "31% of the points"."""
+    wrong = 1.0 - final_accuracy(trace)
+    return "half the points" if abs(wrong - 0.5) <= 0.05 else f"{100 * wrong:.0f}% of the points"
+
+
+def voting_sides(trace: Trace, pos: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A one-hidden-layer binary network's hidden lines at ``pos`` and the side of each that
+    pushes towards class 1.
+
+    Returns W (2, h), b (h,) and side (h,) = sign of the meta classifier's weight on unit i
+    (h_i grows on the side w_i . x + b_i > 0; a positive meta weight counts it for class 1).
+    """
+    W, b = trace.params_at(pos)
+    side = np.where(W[1][:, 0] >= 0, 1.0, -1.0)
+    return W[0], b[0], side
+
+
+def encloses_class_1(trace: Trace, xlim=None, ylim=None) -> bool:
+    """Whether, at the end of training, the region on the kept side of every hidden line
+    (see :func:`voting_sides`) holds every class-1 point and no other (inside the box
+    xlim x ylim, by default the square around the data the input plane shows)."""
+    if len(trace.sizes) != 3 or trace.output != "binary":
+        return False
+    if xlim is None:
+        xlim, ylim = square_box(*trace.data_bounds(0.12))
+    W, b, side = voting_sides(trace, trace.n_snapshots - 1)
+    poly = agreement_polygon(xlim, ylim, W, b, side)
+    inside = points_in_convex_polygon(trace.X, poly)
+    y = np.asarray(trace.y)
+    return bool(len(poly) >= 3 and inside[y == 1].all() and not inside[y != 1].any())
+
+
+def loss_trend(trace: Trace) -> str:
+    """"falls" when the last recorded loss is below the first, else "does not fall"."""
+    return "falls" if float(trace.loss[-1]) < float(trace.loss[0]) else "does not fall"

@@ -1,0 +1,50 @@
+"""The explorer shades the plane as the scenes do: its heatColor, run by Node on the same
+probabilities, gives the colours of scenes.toolkit.plane (binary and softmax)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from scenes.toolkit import style
+from scenes.toolkit.plane import class_rgb, probability_rgb
+
+SCRIPT = Path(__file__).resolve().parents[2] / "explainer" / "explore" / "explore.js"
+
+
+def heat_colors(P: np.ndarray, output: str) -> np.ndarray:
+    """The explorer's heatColor on each row of P (binary: (n, 1); softmax: (n, K)), (n, 3)."""
+    source = SCRIPT.read_text()
+    body = re.search(r"\n  function heatColor\(p, off, out, o\) \{\n.*?\n  \}\n", source, re.S)
+    assert body, "heatColor not found in explore.js"
+    prelude = (
+        f"const C = {json.dumps({'background': style.BACKGROUND, 'classes': style.CLASS_COLORS})};"
+        f"const D = {{output: {json.dumps(output)}}}; const K = {P.shape[1]};"
+        "function rgb(hex) { const c = hex.replace('#', ''); return [0, 2, 4].map((k) => "
+        "parseInt(c.slice(k, k + 2), 16)); }"
+        "const BG = rgb(C.background); const CLS = C.classes.map(rgb); const S0 = 0.12, S1 = 0.55;"
+    )
+    run = (prelude + body.group(0) + f"const P = {json.dumps(P.ravel().tolist())};"
+           f"const out = []; const px = new Array(4);"
+           f"for (let i = 0; i < {len(P)}; i++) {{ heatColor(P, i * K, px, 0); "
+           "out.push(px.slice(0, 3)); }"
+           "console.log(JSON.stringify(out));")
+    done = subprocess.run(["node", "-e", run], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return np.array(json.loads(done.stdout)) / 255
+
+
+@pytest.mark.parametrize("K", [3, 8])
+def test_softmax_regions_are_shaded_alike(K):
+    P = np.random.default_rng(K).dirichlet(np.full(K, 0.4), size=300)
+    np.testing.assert_allclose(heat_colors(P, "softmax"), class_rgb(P), atol=1e-9)
+
+
+def test_binary_shading_is_alike():
+    P = np.random.default_rng(0).uniform(0, 1, 300)
+    np.testing.assert_allclose(heat_colors(P[:, None], "binary"), probability_rgb(P), atol=1e-9)

@@ -1,0 +1,389 @@
+"""The input-plane scenes play networks unlike the seed's (deep, wide, three classes, from
+PyTorch and scikit-learn) and a run that fails, rendered small. What they show is checked
+against a forward pass written here in NumPy, not the core's."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from plane_render import PIXEL_WIDTH, pixel_centres, rgb255, to_pixel
+from scene_traces import PLAYED
+from test_text_fits_frame import checking
+
+from scenes.decision_boundary import DecisionBoundary
+from scenes.hidden_lines import HiddenLinesTraining
+from scenes.toolkit.style import BACKGROUND, CLASS_COLORS
+
+ACTIVATIONS = {
+    "sigmoid": lambda s: 1 / (1 + np.exp(-s)),
+    "tanh": np.tanh,
+    "relu": lambda s: np.maximum(s, 0),
+    "leaky_relu": lambda s: np.where(s > 0, s, 0.01 * s),
+    "softplus": lambda s: np.logaddexp(0, s),
+    "silu": lambda s: s / (1 + np.exp(-s)),
+    "identity": lambda s: s,
+}
+
+
+def forward(trace, X, k: int = -1):
+    """Pre-activations (per layer) and class probabilities (n, K) at snapshot k, in NumPy."""
+    h, pre = np.asarray(X, dtype=float), []
+    if trace.input_map == "square":
+        h = h * h
+    L = len(trace.weights)
+    for i in range(L):
+        s = h @ trace.weights[i][k] + trace.biases[i][k]
+        pre.append(s)
+        h = ACTIVATIONS[trace.activations[i]](s) if i < L - 1 else s
+    if trace.output == "binary":
+        p1 = 1 / (1 + np.exp(-h[:, 0]))
+        return pre, np.column_stack([1 - p1, p1])
+    e = np.exp(h - h.max(axis=1, keepdims=True))
+    return pre, e / e.sum(axis=1, keepdims=True)
+
+
+def plane_pixels(scene, step: int = 5, inset: int = 3):
+    """Pixels (rows, cols) on a lattice inside the scene's input plane, and their data points."""
+    lo, hi = scene.frame.bounds
+    (r0, c0), (r1, c1) = to_pixel(scene, [[lo[0], hi[1], 0], [hi[0], lo[1], 0]])
+    rows, cols = np.meshgrid(np.arange(r0 + inset, r1 - inset, step),
+                             np.arange(c0 + inset, c1 - inset, step))
+    rows, cols = rows.ravel(), cols.ravel()
+    return rows, cols, scene.frame.to_data(pixel_centres(scene, rows, cols))
+
+
+def strongest_class(pixels: np.ndarray, K: int) -> np.ndarray:
+    """Which class colour each pixel (n, 3) is mostly made of: the pixel's offset from the
+    background written as a combination of the K class colours' offsets (least squares; K
+    <= 3 colours span RGB once), and the class with the largest share."""
+    assert K <= 3, "three colours at most can be told apart this way in RGB"
+    bg = rgb255(BACKGROUND)
+    basis = np.array([rgb255(c) - bg for c in CLASS_COLORS[:K]]).T  # (3, K)
+    shares, *_ = np.linalg.lstsq(basis, (pixels - bg).T, rcond=None)
+    return np.argmax(shares, axis=0)
+
+
+def distance_to_zero(f, points: np.ndarray, h: float) -> np.ndarray:
+    """How far each point (n, 2) lies from the zero set of f (points (m, 2) -> (m,)), to first
+    order: |f(p)| / |grad f(p)|, the gradient by central differences of step h."""
+    dx, dy = np.array([h, 0.0]), np.array([0.0, h])
+    grad = np.column_stack([(f(points + dx) - f(points - dx)) / (2 * h),
+                            (f(points + dy) - f(points - dy)) / (2 * h)])
+    return np.abs(f(points)) / np.maximum(np.linalg.norm(grad, axis=1), 1e-12)
+
+
+def frame_pixel(scene) -> float:
+    """One pixel of the rendered frame, in data units of the scene's input plane."""
+    return scene.frame_size[0] / PIXEL_WIDTH / scene.frame.scale_factor
+
+
+@pytest.fixture(scope="module")
+def rendered(render, tmp_path_factory, traces):
+    """rendered(scene_cls, name): the scene on trace ``name``, rendered once a module with
+    its text checked against the frame's edges: (scene, last frame)."""
+    done = {}
+
+    def get(scene_cls, name):
+        if (scene_cls, name) not in done:
+            done[scene_cls, name] = render(checking(scene_cls),
+                                           tmp_path_factory.mktemp(scene_cls.__name__),
+                                           trace=traces(name))
+        return done[scene_cls, name]
+
+    return get
+
+
+@pytest.fixture(scope="module")
+def boundary(rendered):
+    return lambda name: rendered(DecisionBoundary, name)
+
+
+@pytest.mark.parametrize("name", PLAYED)
+def test_region_colours_are_the_winning_class(boundary, name):
+    scene, frame = boundary(name)
+    t = scene.trace
+    rows, cols, xy = plane_pixels(scene)
+    _, P = forward(t, xy)
+    top = np.sort(P, axis=1)
+    # clear of the data points, the axes and the white borders drawn over the image
+    far = np.linalg.norm(xy[:, None] - t.X[None], axis=-1).min(axis=1) > 0.06 * np.ptp(t.X)
+    off_axes = (np.abs(xy) > 0.03 * np.ptp(t.X)).all(axis=1)
+    keep = far & off_axes & (top[:, -1] - top[:, -2] > 0.3)
+    assert keep.sum() > 100
+    winner = np.argmax(P[keep], axis=1)
+    shown = strongest_class(frame[rows[keep], cols[keep]].astype(float), P.shape[1])
+    assert (shown == winner).mean() > 0.98, np.unique(winner[shown != winner],
+                                                       return_counts=True)
+    # every class that wins somewhere on the lattice is seen
+    assert set(np.unique(winner)) <= set(np.unique(shown))
+
+
+@pytest.mark.parametrize("name", PLAYED)
+def test_boundary_lines_lie_where_the_winner_changes(boundary, name):
+    scene, _ = boundary(name)
+    t = scene.trace
+    segs = scene.boundary.segments_data
+    assert len(segs) > 5
+    mid = segs.mean(axis=1)
+    res = scene.heat.resolution
+    cell = np.array([np.ptp(scene.frame.xlim) / res[0], np.ptp(scene.frame.ylim) / res[1]])
+    # one heatmap pixel either way across the line: the winner differs
+    offsets = np.array([[1, 0], [-1, 0], [0, 1], [0, -1], [1, 1], [-1, -1], [1, -1], [-1, 1]])
+    winners = np.stack([np.argmax(forward(t, mid + o * cell)[1], axis=1) for o in offsets])
+    changes = (winners != winners[0]).any(axis=0)
+    assert changes.mean() > 0.99, mid[~changes][:5]
+    # and every change of winner along a row of the lattice has a line within a pixel
+    _, _, xy = plane_pixels(scene, step=2)
+    win = np.argmax(forward(t, xy)[1], axis=1)
+    order = np.lexsort((xy[:, 0], xy[:, 1]))
+    a, b = order[:-1], order[1:]
+    same_row = np.isclose(xy[a, 1], xy[b, 1])
+    flips = same_row & (win[a] != win[b])
+    assert flips.sum() > 3
+    where = (xy[a][flips] + xy[b][flips]) / 2
+    d = np.linalg.norm(where[:, None] - mid[None], axis=-1).min(axis=1)
+    gap = np.linalg.norm(xy[a][flips] - xy[b][flips], axis=1)
+    assert (d < gap + 2 * cell.max()).all(), where[d >= gap + 2 * cell.max()][:5]
+
+
+def test_legend_names_the_classes_of_the_trace(boundary, traces):
+    texts = lambda scene: {m.original_text for m in scene.key.get_family()  # noqa: E731
+                           if hasattr(m, "original_text")}
+    sk, _ = boundary("sklearn-10-10")
+    assert {"left", "right"} <= texts(sk)  # scikit-learn's own labels
+    spiral, _ = boundary("tanh-spiral-16-16-3")
+    assert {"class 0", "class 1", "class 2"} <= texts(spiral)
+    seed, _ = boundary("seed")
+    assert {"class 0", "class 1"} <= texts(seed)
+
+
+def test_a_network_with_no_hidden_layer_is_refused_in_one_line(render, tmp_path, capsys):
+    from plane_render import asset
+
+    from scenes.pull import WhoPullsTheLines
+    from scenes.toolkit.traces import SceneTraceError
+
+    with pytest.raises(SceneTraceError):
+        render(WhoPullsTheLines, tmp_path, trace=asset("blobs-linear"))
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines == [f"WhoPullsTheLines: needs 1 to 6 hidden layers, but "
+                     f"{asset('blobs-linear').path} has sizes [2, 1] (binary output)"]
+
+
+def test_a_network_beyond_the_scene_is_refused_in_one_line(traces, render, tmp_path):
+    from scenes.toolkit.traces import SceneTraceError
+
+    t = traces("relu-moons-8-8")
+    deep = type(t)(meta={**t.meta, "sizes": [2] + [8] * 7 + [1],
+                         "activations": ["relu"] * 7}, X=t.X, y=t.y, steps=t.steps,
+                   weights=t.weights[:1] * 8, biases=t.biases[:1] * 8, loss=t.loss,
+                   accuracy=t.accuracy)
+    with pytest.raises(SceneTraceError, match="needs 1 to 6 hidden layers"):
+        render(DecisionBoundary, tmp_path, trace=deep)
+
+
+DEEP = [n for n in PLAYED if n != "seed"]  # the seed's one layer: tests/scenes/test_plane_scenes
+
+
+@pytest.fixture(scope="module")
+def hidden_lines(rendered):
+    return lambda name: rendered(HiddenLinesTraining, name)
+
+
+@pytest.mark.parametrize("name", DEEP)
+def test_a_deep_units_curve_lies_where_its_pre_activation_is_zero(hidden_lines, name):
+    scene, _ = hidden_lines(name)
+    t = scene.trace
+    curves = scene.unit_curves.curves
+    assert sorted(curves) == list(range(2, len(t.sizes) - 1))  # every deeper layer
+    pixel = frame_pixel(scene)
+    drawn = 0
+    for layer, row in curves.items():
+        assert len(row) == min(t.sizes[layer], 8)
+        for j, curve in row:
+            segs = curve.segments_data
+            if not len(segs):  # a unit that is zero nowhere on screen draws nothing
+                assert np.ptp(np.sign(forward(t, scene.unit_curves.grid)[0][layer - 1][:, j])) \
+                    == 0
+                continue
+            drawn += 1
+            f = lambda P, layer=layer, j=j: forward(t, P)[0][layer - 1][:, j]  # noqa: E731
+            d = distance_to_zero(f, segs.reshape(-1, 2), 1e-5)
+            assert np.quantile(d, 0.99) < pixel, (layer, j, d.max(), pixel)
+    assert drawn >= 1
+
+
+@pytest.mark.parametrize("name", DEEP)
+def test_first_layer_stays_lines_and_the_heatmap_is_the_winner(hidden_lines, name):
+    scene, frame = hidden_lines(name)
+    t = scene.trace
+    assert len(scene.lines) == t.sizes[1]
+    for i, line in enumerate(scene.lines):
+        W, b = t.weights[0][-1][:, i], t.biases[0][-1][i]
+        if line.endpoints_data is not None:
+            assert np.abs(line.endpoints_data @ W + b).max() < 1e-9
+    beats = [b.name for b in scene.played_beats]
+    assert beats.index("hidden lines") < beats.index("layer 2") < beats.index("training")
+
+
+# ------------------------------------------------------------- words true for any trace
+CLAIMS = ("separat", "enclose", "100%")
+
+
+def words_of(scene) -> list[str]:
+    """Every caption the scene played and every plain text left on screen."""
+    said = [b.caption for b in scene.played_beats]
+    shown = [m.original_text for m in scene.get_top_level_mobjects()
+             for m in m.get_family() if hasattr(m, "original_text")]
+    return said + shown
+
+
+def test_a_run_that_fails_is_never_said_to_separate(traces, render, tmp_path_factory):
+    from scenes.linear import LinearClassifier
+    from scenes.three_classifiers import ThreeClassifiers
+
+    failed = traces("rings-2-2-1")
+    assert failed.accuracy[-1] < 1.0  # two units cannot hold the inner circle in
+    words = []
+    for scene_cls in (DecisionBoundary, HiddenLinesTraining, ThreeClassifiers):
+        scene, _ = render(scene_cls, tmp_path_factory.mktemp("fail"), trace=failed)
+        words += words_of(scene)
+    assert words
+    for claim in CLAIMS:
+        assert not [w for w in words if claim in w.lower()], claim
+    assert not [w for w in words if "inner circle" in w and "enclose" in w]
+    # a linear classifier on circles it cannot separate is not "separated" either
+    from plane_render import asset
+
+    circles = asset("circles-linear")
+    scene, _ = render(LinearClassifier, tmp_path_factory.mktemp("lin"), trace=circles)
+    said = words_of(scene)
+    assert "separated" not in said and f"stuck near chance: {100 * circles.accuracy[-1]:.0f}% "\
+        "right" in said
+
+
+def test_the_seeds_words_stay_for_the_seeds_traces(render_asset):
+    from scenes.linear import CirclesAreNotSeparable
+    from scenes.three_classifiers import ThreeClassifiers
+
+    _, hl, _ = render_asset(HiddenLinesTraining)
+    assert [b.caption for b in hl.played_beats][-1] == (
+        "Trained together, the lines rotate and slide until they enclose the inner circle.")
+    assert hl.played_beats[0].caption == ("Two rings: the inner circle is one class, the outer "
+                                          "ring the other.")
+    _, tc, _ = render_asset(ThreeClassifiers)
+    assert tc.played_beats[-1].caption == ("Where all of them agree, they enclose the inner "
+                                           "circle.")
+    _, circles, _ = render_asset(CirclesAreNotSeparable, "circles-linear")
+    assert "Whatever the line does, half the points stay on the wrong side." in words_of(circles)
+    assert "stuck near chance: 50% right" in words_of(circles)
+
+
+# ------------------------------------------------------------------ who pulls the lines
+@pytest.fixture(scope="module")
+def pulls(rendered):
+    from scenes.pull import WhoPullsTheLines
+
+    return lambda name: rendered(WhoPullsTheLines, name)
+
+
+def example_losses(trace, W0, b0, k: int) -> np.ndarray:
+    """Each example's cross-entropy, (n,), with the first layer's weights replaced."""
+    swapped = type(trace)(meta=trace.meta, X=trace.X, y=trace.y, steps=trace.steps[k:k + 1],
+                          weights=[W0[None]] + [W[k:k + 1] for W in trace.weights[1:]],
+                          biases=[b0[None]] + [b[k:k + 1] for b in trace.biases[1:]],
+                          loss=trace.loss[k:k + 1], accuracy=trace.accuracy[k:k + 1])
+    _, P = forward(swapped, trace.X, 0)
+    return -np.log(P[np.arange(len(trace.y)), trace.y])
+
+
+@pytest.mark.parametrize("name", PLAYED)
+def test_each_pull_is_the_points_own_gradient_through_every_layer(pulls, name):
+    scene, _ = pulls(name)
+    t, k, j = scene.trace, scene.k, scene.unit
+    W0, b0 = t.weights[0][k].copy(), t.biases[0][k].copy()
+    h = 1e-6
+    grads = []  # d loss_i / d (w_1j, w_2j, b_j) by central differences, (n, 3)
+    for which in range(3):
+        up, down = [W0.copy(), b0.copy()], [W0.copy(), b0.copy()]
+        if which < 2:
+            up[0][which, j] += h
+            down[0][which, j] -= h
+        else:
+            up[1][j] += h
+            down[1][j] -= h
+        grads.append((example_losses(t, *up, k) - example_losses(t, *down, k)) / (2 * h))
+    g = np.column_stack(grads)
+    training = t.meta.get("training") or {}
+    plain = training.get("lr") is not None and not training.get("momentum")
+    lr = training["lr"] if plain else 1.0
+    n = 1 if t.meta.get("reduction", "mean") == "sum" else len(t.X)
+    w = W0[:, j]
+    expected = lr / n * (np.einsum("ni,ni->n", g[:, :2], t.X) + g[:, 2]) / np.linalg.norm(w)
+    scale = np.abs(expected).max()
+    assert np.abs(scene.shown_pulls - expected).max() < 1e-5 * scale
+    # what the arrows are is said on screen: a gradient step, or the gradient under Adam
+    words = " ".join(words_of(scene))
+    if plain:
+        assert "one gradient step" in words
+    else:
+        assert "(lr = 1, x" in words and "one gradient step" not in words
+        assert str(training.get("optimizer", "the optimiser")) in words
+
+
+# ------------------------------------------------------- three classifiers, widths
+@pytest.mark.parametrize("name", ["seed", "relu-moons-8-8", "torch-6-4-3"])
+def test_three_classifiers_counts_the_regions_its_lines_carve(render, tmp_path_factory,
+                                                              traces, name):
+    from scenes.three_classifiers import ThreeClassifiers
+
+    scene, _ = render(ThreeClassifiers, tmp_path_factory.mktemp("tc"), trace=traces(name))
+    t = scene.trace
+    W, b = t.weights[0][-1], t.biases[0][-1]
+    (x0, x1), (y0, y1) = scene.frame.xlim, scene.frame.ylim
+    # each region of a line arrangement is convex, so it has its own pattern of sides: count
+    # the patterns met on a fine grid (row by row, to stay small in memory)
+    xs, seen = np.linspace(x0, x1, 2000), set()
+    for y in np.linspace(y0, y1, 2000):
+        P = np.column_stack([xs, np.full_like(xs, y)])
+        seen.update(((P @ W + b > 0) @ (1 << np.arange(W.shape[1]))).tolist())
+    pieces = len(seen)
+    assert scene.n_regions == pieces
+    assert f"{pieces} regions" in " ".join(words_of(scene))
+    assert len(scene.lines) == t.sizes[1]
+
+
+def test_three_classifiers_refuses_a_first_layer_past_eight_units(traces, render, tmp_path):
+    from scenes.three_classifiers import ThreeClassifiers
+    from scenes.toolkit.traces import SceneTraceError
+
+    with pytest.raises(SceneTraceError, match="at most 8 units"):
+        render(ThreeClassifiers, tmp_path, trace=traces("sklearn-10-10"))
+
+
+def test_width_progression_takes_traces_of_any_depth(render, tmp_path, traces):
+    from scenes.decision_boundary import WidthProgression
+
+    given = [traces("sklearn-10-10"), traces("relu-moons-8-8")]
+    scene, frame = render(WidthProgression, tmp_path, traces=given)
+    assert scene.labels == ["8-8", "10-10"]  # ordered by their hidden units
+    assert [p.label.original_text for p in scene.panels] == ["8-8 units", "10-10 units"]
+    said = [b.caption for b in scene.played_beats]
+    assert said[0] == "The boundary after training, from 8-8 to 10-10 hidden units."
+    assert not [w for w in said if "triangle" in w]
+    for panel in scene.panels:  # each panel's boundary is its own trace's 0.5 line
+        t = panel.trace
+        mid = panel.boundary.segments_data.mean(axis=1)
+        p1 = forward(t, mid)[1][:, 1]
+        f = lambda P, t=t: forward(t, P)[1][:, 1] - 0.5  # noqa: E731
+        d = distance_to_zero(f, mid, 1e-5)
+        assert np.quantile(d, 0.99) < 2 * np.ptp(panel.frame.xlim) / 90, p1[:3]
+
+
+@pytest.mark.parametrize("name", PLAYED)
+def test_no_text_leaves_the_frame_whatever_the_trace(boundary, hidden_lines, pulls, name):
+    scenes = [boundary(name)[0], pulls(name)[0]]
+    if name in DEEP:
+        scenes.append(hidden_lines(name)[0])
+    for scene in scenes:
+        assert scene.outside == [], (type(scene).__name__, scene.outside[:3])
