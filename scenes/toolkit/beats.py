@@ -34,6 +34,8 @@ from scenes.toolkit.voice import (
     speaker_from_env,
 )
 
+SRT_MILLISECOND = 0.001  # the time resolution of the subtitles Manim writes
+
 
 @dataclass(frozen=True)
 class Beat:
@@ -106,6 +108,9 @@ class Beats(Scene):
         shown = self.reading.seconds(beat.caption)
         if speech is not None:
             shown = max(shown, speech.duration)
+        # An .srt keeps whole milliseconds and Manim's writer truncates: a cue held exactly
+        # as long as reading needs would be written a hair too short. One millisecond more.
+        shown += SRT_MILLISECOND
         self.hold_until(beat.start + shown)
         since_start = self.time - beat.start
         if speech is None:

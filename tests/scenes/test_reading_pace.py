@@ -39,8 +39,8 @@ def too_fast(cues: list[srt.Subtitle], speed: ReadingSpeed) -> list[str]:
     for cue in cues:
         seconds = (cue.end - cue.start).total_seconds()
         rate = len(cue.content) / seconds if seconds > 0 else float("inf")
-        if (seconds < speed.min_seconds - SRT_RESOLUTION
-                or len(cue.content) > speed.chars_per_second * (seconds + SRT_RESOLUTION)):
+        # as written, to the millisecond: no slack for the format's rounding
+        if seconds < speed.min_seconds or len(cue.content) > speed.chars_per_second * seconds:
             found.append(f"{seconds:.3f} s, {rate:.1f} characters/s: {cue.content}")
     return found
 
