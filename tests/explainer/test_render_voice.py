@@ -126,7 +126,21 @@ def test_clips_encoded_differently_are_joined_with_their_sound_in_step(voiced, t
     check_voiced(joined, shifted)
 
 
+def test_the_page_plays_the_voiced_explainer_with_its_sound(voiced, page):
+    out, _ = voiced
+    page.goto((out / "index.html").as_uri())
+    page.wait_for_function("document.getElementById('explainer').readyState >= 1")
+    page.evaluate("document.getElementById('explainer').muted = true")  # no speakers here
+    page.evaluate("document.getElementById('explainer').play()")
+    # it plays on, and Chromium decodes its AAC track as it goes
+    page.wait_for_function("(() => { const v = document.getElementById('explainer');"
+                           " return v.currentTime > 0.5 && v.webkitAudioDecodedByteCount > 0;"
+                           " })()")
+    assert page.evaluate("document.getElementById('explainer').error") is None
+
+
 def test_the_voice_is_in_the_cache_key_and_a_silent_render_has_no_sound(voiced, tmp_path):
+    # last in this file: it renders the voiced folder silent, so tests before it see it voiced
     out, first = voiced
     again = render(Options(out=out, story=STORY, jobs=2, quiet=True,
                            settings=Settings("l", SIZE, FPS).voiced("espeak-ng")))
@@ -142,3 +156,4 @@ def test_the_voice_is_in_the_cache_key_and_a_silent_render_has_no_sound(voiced, 
     # without a voice the caption spans the whole beat again
     cues = read_srt(out / "clips" / "TinyNarrated.srt")
     assert cues[0].end.total_seconds() == pytest.approx(3.0, abs=0.11)
+
