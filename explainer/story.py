@@ -98,7 +98,7 @@ class Chapter:
 SEED = (SEED_NOTEBOOK,)
 
 STORY: list[Chapter] = [
-    Chapter("scenes/linear.py", "LinearClassifier", "A line separates two classes",
+    Chapter("scenes/linear.py", "LinearClassifier", "One line between two classes",
             assets=("blobs-linear",)),
     Chapter("scenes/linear.py", "CirclesAreNotSeparable", "Circles no line can separate",
             assets=("circles-linear",)),
