@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,9 @@ from mlp.bundled import bundled_path
 from mlp.trace import load_trace
 from scenes.manim_config import manim_config
 
+# The manim command beside this Python, as users run it. (`python -m manim` would do, but on
+# Manim 0.21 with IPython installed Python's runpy warns on stderr before the scene runs.)
+MANIM = str(Path(sys.executable).with_name("manim"))
 PIXEL_HEIGHT = 270
 PIXEL_WIDTH = 480
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from plane_render import MANIM
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 )
 def test_a_trace_that_does_not_fit_gives_one_line(tmp_path, scene_file, scene, trace, expected):
     env = dict(os.environ, MLP_TRACE=trace)
-    cmd = [sys.executable, "-m", "manim", "-ql", "--dry_run", "--media_dir", str(tmp_path),
+    cmd = [MANIM, "-ql", "--dry_run", "--media_dir", str(tmp_path),
            scene_file, scene]
     done = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
     assert done.returncode == 2

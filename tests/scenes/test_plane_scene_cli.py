@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from plane_render import MANIM
 
 from explainer.cli import main
 from explainer.commands.demo import video_path
@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def manim(tmp_path, scene_file: str, scene: str, trace) -> subprocess.CompletedProcess:
     env = dict(os.environ, MLP_TRACE=str(trace))
-    cmd = [sys.executable, "-m", "manim", "-ql", "--dry_run", "--media_dir", str(tmp_path),
+    cmd = [MANIM, "-ql", "--dry_run", "--media_dir", str(tmp_path),
            scene_file, scene]
     return subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
 
