@@ -35,7 +35,13 @@ def browser(tmp_path_factory):
 
 @pytest.fixture
 def page(browser):
-    """A fresh tab; closed after the test. Page errors fail the test."""
+    """A fresh tab; closed after the test. Page errors fail the test.
+
+    Wait with function predicates (``"() => ..."``), never bare expressions: the explorer's
+    Content-Security-Policy forbids eval, and Playwright evals a bare expression again on
+    every poll after the first, so such a wait fails whenever its condition is not already
+    true when it starts.
+    """
     tab = browser.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda e: errors.append(str(e)))

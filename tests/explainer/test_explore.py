@@ -116,7 +116,7 @@ def test_page_makes_no_network_request(seed_page, page):
     open_page(page, path, "#step=40")
     # use it: play, scrub, click a point, hover the graph, turn the hidden space
     page.click("#play")
-    page.wait_for_function("document.body.dataset.pos > 40")
+    page.wait_for_function("() => document.body.dataset.pos > 40")
     page.click("#play")
     page.mouse.click(*page.evaluate("explorer.pointOnScreen(3)"))
     page.wait_for_selector("#point:not([hidden])")

@@ -76,7 +76,7 @@ def _explorer(page):
     page.wait_for_selector("#clip-2-explorer[data-loaded='1']")
     frame = page.wait_for_selector("#clip-2-explorer iframe").content_frame()
     frame.wait_for_selector("body[data-ready='1']")
-    page.wait_for_function("document.getElementById('clip-2').readyState >= 1")
+    page.wait_for_function("() => document.getElementById('clip-2').readyState >= 1")
     return frame
 
 
@@ -107,7 +107,8 @@ def test_a_step_clicked_in_the_explorer_seeks_the_video(site, page):
     assert 0 < pos < 200
     want = float(np.interp(pos, [0.0, 100.0, 200.0], [1.0, 2.0, 3.0]))  # first time shown
     page.wait_for_function(
-        f"Math.abs(document.getElementById('clip-2').currentTime - {want}) < 1e-3")
+        "(want) => Math.abs(document.getElementById('clip-2').currentTime - want) < 1e-3",
+        arg=want)
 
 
 def test_the_joined_explainer_drives_its_chapters_explorer(site, page):
@@ -117,15 +118,16 @@ def test_the_joined_explainer_drives_its_chapters_explorer(site, page):
     page.wait_for_selector("#explainer-explorer-1[data-loaded='1']")
     frame = page.wait_for_selector("#explainer-explorer-1 iframe").content_frame()
     frame.wait_for_selector("body[data-ready='1']")
-    page.wait_for_function("document.getElementById('explainer').readyState >= 1")
+    page.wait_for_function("() => document.getElementById('explainer').readyState >= 1")
     page.evaluate("document.getElementById('explainer').currentTime = 4.25")
     frame.wait_for_function(AT, arg=pos_at(1.25), polling=POLL)
     frame.evaluate("explorer.setPosition(0)")  # chapter 1 leaves it where it is
     page.evaluate("document.getElementById('explainer').currentTime = 2.0")
-    page.wait_for_function("document.getElementById('explainer').seeking === false")
+    page.wait_for_function("() => document.getElementById('explainer').seeking === false")
     box = frame.locator("#curves").bounding_box()
     frame.locator("#curves").click(position={"x": box["width"] * 0.7, "y": box["height"] / 2})
     pos = float(frame.evaluate("document.body.dataset.pos"))
     want = 3.0 + float(np.interp(pos, [0.0, 100.0, 200.0], [1.0, 2.0, 3.0]))
     page.wait_for_function(
-        f"Math.abs(document.getElementById('explainer').currentTime - {want}) < 1e-3")
+        "(want) => Math.abs(document.getElementById('explainer').currentTime - want) < 1e-3",
+        arg=want)

@@ -65,7 +65,7 @@ def test_widget_front_end_shows_the_page_and_follows_its_pos(trace, page, tmp_pa
     assert frame.locator("#readout-step").text_content() == str(int(trace.steps[120]))
     box = frame.locator("#curves").bounding_box()  # a click in the page moves pos back
     frame.locator("#curves").click(position={"x": box["width"] * 0.3, "y": 20})
-    page.wait_for_function("document.body.dataset.saved !== undefined")
+    page.wait_for_function("() => document.body.dataset.saved !== undefined")
     assert float(page.evaluate("document.body.dataset.saved")) != 120
 
 

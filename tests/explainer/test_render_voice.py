@@ -129,13 +129,12 @@ def test_clips_encoded_differently_are_joined_with_their_sound_in_step(voiced, t
 def test_the_page_plays_the_voiced_explainer_with_its_sound(voiced, page):
     out, _ = voiced
     page.goto((out / "index.html").as_uri())
-    page.wait_for_function("document.getElementById('explainer').readyState >= 1")
+    page.wait_for_function("() => document.getElementById('explainer').readyState >= 1")
     page.evaluate("document.getElementById('explainer').muted = true")  # no speakers here
     page.evaluate("document.getElementById('explainer').play()")
     # it plays on, and Chromium decodes its AAC track as it goes
-    page.wait_for_function("(() => { const v = document.getElementById('explainer');"
-                           " return v.currentTime > 0.5 && v.webkitAudioDecodedByteCount > 0;"
-                           " })()")
+    page.wait_for_function("() => { const v = document.getElementById('explainer');"
+                           " return v.currentTime > 0.5 && v.webkitAudioDecodedByteCount > 0; }")
     assert page.evaluate("document.getElementById('explainer').error") is None
 
 

@@ -110,7 +110,7 @@ def test_html_deck_has_one_notes_aside_per_slide_holding_its_caption(deck):
 
 def test_reveal_speaker_view_shows_each_slides_caption(deck, page):
     page.goto((deck["out"] / deck["manifest"]["slides"]["html"]).as_uri(), timeout=HANG_GUARD)
-    page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=HANG_GUARD)
+    page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=HANG_GUARD)
     notes = page.evaluate("Reveal.getSlides().map(s => Reveal.getSlideNotes(s))")
     # getSlideNotes gives the aside's HTML: the caption's markup characters stay text
     assert notes == [c.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
