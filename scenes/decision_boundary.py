@@ -66,10 +66,28 @@ from scenes.toolkit.words import (  # noqa: E402
     percent,
 )
 
+TEX_SPECIALS = {c: "\\" + c for c in "#$%&_{}"} | {
+    "\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+def probability_tex(positive: str) -> str:
+    r"""The binary output's meaning in TeX: ``P(y=1\mid x)``, or, when the classes have
+    names of their own, the positive class's name as text.
+
+    >>> probability_tex("class 1")
+    'P(y=1\\mid x)'
+    >>> probability_tex("50% & up")
+    'P(\\text{50\\% \\& up}\\mid x)'
+    """
+    if positive == "class 1":
+        return r"P(y=1\mid x)"
+    return r"P(\text{" + "".join(TEX_SPECIALS.get(c, c) for c in positive) + r"}\mid x)"
+
 
 def colour_key(names: tuple[str, str] = ("class 0", "class 1"), *,
                font_size: float = 22) -> VGroup:
-    """A small strip of the heatmap's colour map from P = 0 to P = 1, with its meaning."""
+    """A small strip of the heatmap's colour map from P = 0 to P = 1, with its meaning:
+    P(y=1 | x), or the probability of the second class by its own name ("P(yes | x)")."""
     P = np.linspace(0, 1, 9)
     cells = VGroup()
     for p in P:
@@ -79,7 +97,7 @@ def colour_key(names: tuple[str, str] = ("class 0", "class 1"), *,
     cells.arrange(RIGHT, buff=0)
     lo = caption(names[0], font_size=font_size, color=CLASS_COLORS[0])
     hi = caption(names[1], font_size=font_size, color=CLASS_COLORS[1])
-    name = MathTex(r"P(y=1\mid x)", font_size=font_size * 1.2, color=MUTED)
+    name = MathTex(probability_tex(names[1]), font_size=font_size * 1.2, color=MUTED)
     row = VGroup(lo, cells, hi).arrange(RIGHT, buff=0.15)
     return VGroup(name, row).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
 

@@ -143,3 +143,22 @@ def test_warp_plays_an_imported_sklearn_trace(sklearn_trace, tmp_path, monkeypat
     for c in (0, 1):
         rgb = np.array([int(CLASS_COLORS[c][i:i + 2], 16) for i in (1, 3, 5)])
         assert np.any(np.all(np.abs(frame - rgb) < 40, axis=2)), CLASS_COLORS[c]
+
+
+def test_binary_colour_key_names_the_classifiers_positive_class(moons):
+    from manim import MathTex
+
+    from scenes.decision_boundary import prediction_key, probability_tex
+
+    X, y, spec = moons
+    labels = np.where(y == 1, "yes", "no")
+    clf = MLPClassifier(hidden_layer_sizes=(4,), activation="tanh", random_state=0)
+    trace = record_sklearn(clf, X, labels, epochs=3, snapshots=2, dataset=spec)
+    # the sigmoid's P is scikit-learn's predict_proba column 1, the class classes_[1]
+    assert np.allclose(trace.predict_proba(trace.n_snapshots - 1, X[:5]).reshape(5, -1)[:, -1],
+                       clf.predict_proba(X[:5])[:, 1])
+    name = prediction_key(trace)[0]
+    assert name.get_tex_string() == r"P(\text{" + str(clf.classes_[1]) + r"}\mid x)"
+    # TeX's special characters in a label stay text (LaTeX fails on them otherwise)
+    odd = MathTex(probability_tex(r"50% & up_{x} #1 ~^\ $"))
+    assert len(odd.family_members_with_points()) > 0
