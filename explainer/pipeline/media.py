@@ -191,13 +191,16 @@ def _stream_like(out, codec: str, s_in, pix_fmt: str):
 
 
 def export_webm(src: str | Path, dst: str | Path, *, crf: int = 32) -> None:
-    """Transcode a clip to WebM (VP9), for pages and slides that prefer an open format."""
+    """Transcode a clip to WebM (VP9), for pages and slides that prefer an open format; a
+    clip's sound goes with it as Opus."""
+    sound = read_audio_track(src)
     with av.open(str(src)) as inp, atomic(dst) as tmp:
         s_in = inp.streams.video[0]
         with av.open(str(tmp), "w", format="webm") as out:
             s_out = _stream_like(out, "libvpx-vp9", s_in, "yuv420p")
             s_out.options = {"crf": str(crf), "b": "0", "deadline": "realtime",
                              "cpu-used": "8", "row-mt": "1"}
+            voice = None if sound is None else _add_audio(out, "libopus")
             tb = Fraction(1, 1) / Fraction(s_in.average_rate)
             s_out.codec_context.time_base = tb
             for k, frame in enumerate(inp.decode(s_in)):
@@ -205,6 +208,8 @@ def export_webm(src: str | Path, dst: str | Path, *, crf: int = 32) -> None:
                 frame.pts, frame.time_base = k, tb
                 out.mux(s_out.encode(frame))
             out.mux(s_out.encode())
+            if voice is not None:
+                _mux_audio(out, voice, sound)
 
 
 def fit_size(size: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
@@ -225,7 +230,9 @@ def fit_size(size: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
 def export_smaller(src: str | Path, dst: str | Path, *, box: tuple[int, int],
                    max_fps: float, crf: int = 20) -> tuple[int, int, float]:
     """Write src as an H.264 mp4 that fits in ``box`` at no more than ``max_fps`` (frames
-    dropped evenly, the duration kept); return its (width, height, fps)."""
+    dropped evenly, the duration kept), with src's sound if it has any; return its (width,
+    height, fps)."""
+    sound = read_audio_track(src)
     with av.open(str(src)) as inp, atomic(dst) as tmp:
         s_in = inp.streams.video[0]
         rate_in = Fraction(s_in.average_rate)
@@ -235,6 +242,7 @@ def export_smaller(src: str | Path, dst: str | Path, *, box: tuple[int, int],
             s_out = out.add_stream("libx264", rate=rate)
             s_out.width, s_out.height, s_out.pix_fmt = width, height, "yuv420p"
             s_out.options = {"crf": str(crf), "preset": "veryfast"}
+            voice = None if sound is None else _add_audio(out)
             tb = 1 / rate
             s_out.codec_context.time_base = tb
             written = 0
@@ -248,6 +256,8 @@ def export_smaller(src: str | Path, dst: str | Path, *, box: tuple[int, int],
                 out.mux(s_out.encode(frame))
                 written += 1
             out.mux(s_out.encode())
+            if voice is not None:
+                _mux_audio(out, voice, sound)
     return width, height, float(rate)
 
 
@@ -413,8 +423,9 @@ def _joined_audio(clips: list[Path], infos: list[ClipInfo]) -> np.ndarray:
     return normalise(np.concatenate(parts), AUDIO_RATE)
 
 
-def _add_audio(out):
-    stream = out.add_stream("aac", rate=AUDIO_RATE, layout="mono")
+def _add_audio(out, codec: str = "aac"):
+    """A mono sound stream at AUDIO_RATE: AAC for mp4, Opus for WebM."""
+    stream = out.add_stream(codec, rate=AUDIO_RATE, layout="mono")
     stream.codec_context.time_base = Fraction(1, AUDIO_RATE)
     return stream
 
