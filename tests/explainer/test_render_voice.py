@@ -158,8 +158,8 @@ def test_the_voice_is_in_the_cache_key_and_a_silent_render_has_no_sound(voiced, 
 
 
 
-def test_webm_and_slide_movies_carry_the_clips_sound_in_step(voiced, tmp_path):
-    """The WebM export (Opus) and the smaller movies of a lecture deck (AAC) keep the voice."""
+def test_webm_and_smaller_copies_carry_the_clips_sound_in_step(voiced, tmp_path):
+    """The WebM export (Opus) and a smaller copy of a clip (AAC) keep the voice."""
     from explainer.pipeline.media import export_smaller, export_webm
 
     out, _ = voiced
