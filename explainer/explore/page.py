@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mlp.projection import SQUASH_BOX, hidden_projection
+from mlp.projection import SQUASH_BOX, layer_projection
 from mlp.trace import Trace
 from scenes.toolkit import style
 
@@ -46,10 +46,9 @@ def _projections(trace: Trace) -> list[dict]:
     n_hidden = len(trace.sizes) - 2
     out = []
     for layer in range(1, n_hidden + 1):
-        H = final.hidden(trace.X, layer)
         meta_plane = layer == n_hidden and trace.output == "binary"
-        proj = hidden_projection(H, final.weights[layer][:, 0] if meta_plane else None)
-        Z = proj(H)
+        proj = layer_projection(final, trace.X, layer)
+        Z = proj(final.hidden(trace.X, layer))
         box = SQUASH_BOX.get(trace.activations[layer - 1]) if proj.exact else None
         if box is not None:
             centre = [(box[0] + box[1]) / 2] * 3
