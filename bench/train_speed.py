@@ -7,7 +7,11 @@ the same rate, betas and epsilon as scikit-learn's ``adam`` solver) and number o
 the same run with only the first and last snapshot. Prints times and ratios; best of
 --repeat runs each.
 
-    .venv/bin/python bench/train_speed.py
+Both sides use the same number of BLAS threads, one unless --blas-threads says otherwise:
+on a machine shared with other work, OpenBLAS's threads spin waiting for a busy core, which
+made the 10,000-point cases many times slower and their ratio meaningless.
+
+    .venv/bin/python bench/train_speed.py [--blas-threads N]
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 from sklearn.exceptions import ConvergenceWarning  # noqa: E402
 from sklearn.neural_network import MLPClassifier  # noqa: E402
+from threadpoolctl import threadpool_limits  # noqa: E402
 
 from bench.common import load_average  # noqa: E402
 from mlp.datasets import make_dataset, rings  # noqa: E402
@@ -87,7 +92,11 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--only", choices=["sgd", "adam"], help="run only this optimiser's cases")
+    p.add_argument("--blas-threads", type=int, default=1,
+                   help="BLAS threads for both contenders (default 1)")
     args = p.parse_args()
+    threadpool_limits(args.blas_threads)
+    print(f"BLAS threads: {args.blas_threads}, for both")
     if args.only != "adam":
         X, y = rings(100, rng=np.random.RandomState(44))
         # a run of a few tens of milliseconds: more rounds to see past scheduling noise
