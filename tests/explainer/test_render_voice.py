@@ -138,6 +138,21 @@ def test_the_page_plays_the_voiced_explainer_with_its_sound(voiced, page):
     assert page.evaluate("document.getElementById('explainer').error") is None
 
 
+def test_webm_and_smaller_copies_carry_the_clips_sound_in_step(voiced, tmp_path):
+    """The WebM export (Opus) and a smaller copy of a clip (AAC) keep the voice."""
+    from explainer.pipeline.media import export_smaller, export_webm
+
+    out, _ = voiced
+    clip = out / "clips" / "TinyNarrated.mp4"
+    cues = read_srt(out / "clips" / "TinyNarrated.srt")
+    export_webm(clip, tmp_path / "clip.webm")
+    check_voiced(tmp_path / "clip.webm", cues)
+    with av.open(str(tmp_path / "clip.webm")) as c:
+        assert c.streams.audio[0].codec_context.name in ("opus", "libopus")
+    export_smaller(clip, tmp_path / "small.mp4", box=(128, 72), max_fps=30)
+    check_voiced(tmp_path / "small.mp4", cues)
+
+
 def test_the_voice_is_in_the_cache_key_and_a_silent_render_has_no_sound(voiced, tmp_path):
     # last in this file: it renders the voiced folder silent, so tests before it see it voiced
     out, first = voiced
@@ -155,19 +170,3 @@ def test_the_voice_is_in_the_cache_key_and_a_silent_render_has_no_sound(voiced, 
     # without a voice the caption spans the whole beat again
     cues = read_srt(out / "clips" / "TinyNarrated.srt")
     assert cues[0].end.total_seconds() == pytest.approx(3.0, abs=0.11)
-
-
-
-def test_webm_and_smaller_copies_carry_the_clips_sound_in_step(voiced, tmp_path):
-    """The WebM export (Opus) and a smaller copy of a clip (AAC) keep the voice."""
-    from explainer.pipeline.media import export_smaller, export_webm
-
-    out, _ = voiced
-    clip = out / "clips" / "TinyNarrated.mp4"
-    cues = read_srt(out / "clips" / "TinyNarrated.srt")
-    export_webm(clip, tmp_path / "clip.webm")
-    check_voiced(tmp_path / "clip.webm", cues)
-    with av.open(str(tmp_path / "clip.webm")) as c:
-        assert c.streams.audio[0].codec_context.name in ("opus", "libopus")
-    export_smaller(clip, tmp_path / "small.mp4", box=(128, 72), max_fps=30)
-    check_voiced(tmp_path / "small.mp4", cues)
