@@ -31,7 +31,7 @@ def _why(sizes, output, input_map, path) -> dict[str, str | None]:
     - FeatureMap: a 2-1 network, binary output, input map 'square';
     - ThreeClassifiers: as the input-plane scenes, and a first hidden layer of at most 8;
     - HiddenLinesTraining, WhoPullsTheLines, the warps: 1 to 6 hidden layers of at most 64
-      units, at most 8 classes, 2-D inputs, no input map;
+      units, at most 8 classes, 2-D inputs, no input map (HiddenLinesTraining: any map);
     - DecisionBoundary: the same with any input map;
     - ComputationalGraph, ChainRulePath: the same with 1 to 4 hidden layers, no input map;
     - the chapters that play their own bundled traces are never left out.
@@ -66,7 +66,7 @@ def _why(sizes, output, input_map, path) -> dict[str, str | None]:
                          if sizes[1] > 8 else None)
     return {"LinearClassifier": linear("identity"), "CirclesAreNotSeparable": linear("identity"),
             "FeatureMap": linear("square"), "ThreeClassifiers": three,
-            "HiddenLinesTraining": plane(6), "DecisionBoundary": plane(6, maps=None),
+            "HiddenLinesTraining": plane(6, maps=None), "DecisionBoundary": plane(6, maps=None),
             "HiddenSpaceWarp": plane(6), "WarpDuringTraining": plane(6),
             "ComputationalGraph": plane(4), "ChainRulePath": plane(4),
             "WhoPullsTheLines": plane(6)}
