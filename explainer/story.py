@@ -10,7 +10,7 @@ import keyword
 import re
 from dataclasses import dataclass
 
-from mlp.bundled import BUNDLED, SEED_NOTEBOOK, WIDTH_TRACES
+from mlp.bundled import BUNDLED, DEPTH, MANY_CLASSES, SEED_NOTEBOOK, TWO_UNITS, WIDTH_TRACES
 
 # One folder or file name of a scene's module path: no separators, no "." or "..", nothing
 # a shell, a URL or generated source would read differently.
@@ -104,6 +104,9 @@ STORY: list[Chapter] = [
             assets=("circles-linear",)),
     Chapter("scenes/feature_map.py", "FeatureMap", "A feature map makes them separable",
             assets=("circles-feature-map",)),
+    # The story's own runs beyond the seed's network: these chapters keep their traces.
+    Chapter("scenes/warp.py", "TwoUnitsWarp", "Two units are not enough", plays_trace=False,
+            assets=(TWO_UNITS,)),
     Chapter("scenes/three_classifiers.py", "ThreeClassifiers",
             "Three lines around the inner circle", assets=SEED),
     Chapter("scenes/hidden_lines.py", "HiddenLinesTraining", "The hidden units' lines learn",
@@ -115,6 +118,12 @@ STORY: list[Chapter] = [
     Chapter("scenes/warp.py", "HiddenSpaceWarp", "The hidden layer warps the plane",
             assets=SEED),
     Chapter("scenes/warp.py", "WarpDuringTraining", "The warp during training", assets=SEED),
+    Chapter("scenes/warp.py", "DepthWarp", "Depth folds the plane layer by layer",
+            plays_trace=False, assets=(DEPTH,)),
+    Chapter("scenes/decision_boundary.py", "ManyClassesRegions", "Many classes",
+            plays_trace=False, assets=(MANY_CLASSES,)),
+    Chapter("scenes/warp.py", "ManyClassesWarp", "Many classes in the last hidden layer",
+            plays_trace=False, assets=(MANY_CLASSES,)),
     Chapter("scenes/graph.py", "ComputationalGraph", "Forward and backward through the graph",
             assets=SEED),
     Chapter("scenes/chain_rule.py", "ChainRulePath", "The chain rule, term by term",

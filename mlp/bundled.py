@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from mlp.presets import linear_classifier, seed_notebook, warp_example
+from mlp.presets import linear_classifier, seed_notebook, story_example, warp_example
 from mlp.trace import Trace
 
 ASSET_DIR = Path(__file__).resolve().parent.parent / "assets"
@@ -21,6 +21,11 @@ SEED_NOTEBOOK = "seed-notebook"
 # The width progression: the seed's run with 5, 10, ..., 50 hidden units.
 WIDTHS = tuple(range(5, 55, 5))
 WIDTH_TRACES = tuple(f"seed-width-{w}" for w in WIDTHS)
+# The story's runs beyond the seed's network: two hidden units that cannot hold the inner
+# circle, three classes of the spiral (a softmax output), two hidden layers on the rings.
+TWO_UNITS = "seed-width-2"
+MANY_CLASSES = "spiral-width-8"
+DEPTH = "rings-depth-3-3"
 
 # name -> recipe (assets/<name>.npz is what the recipe records).
 BUNDLED: dict[str, Callable[[], Trace]] = {
@@ -32,6 +37,9 @@ BUNDLED: dict[str, Callable[[], Trace]] = {
        for w, name in zip(WIDTHS, WIDTH_TRACES, strict=True)},
     "wedge-width-2": partial(warp_example, "wedge", hidden=2, seed=0, lr=2.0, steps=3000),
     "moons-width-8": partial(warp_example, "moons", hidden=8, seed=0, lr=2.0, steps=3000),
+    TWO_UNITS: partial(seed_notebook, hidden=2),
+    MANY_CLASSES: partial(story_example, "spiral", hidden=(8,)),
+    DEPTH: partial(story_example, "rings", hidden=(3, 3)),
 }
 
 

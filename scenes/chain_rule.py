@@ -27,7 +27,7 @@ from manim import (
 
 from mlp.activations import activation
 from mlp.trace import Trace
-from scenes.toolkit.backprop import choose_point, choose_snapshot, load_graph_trace, point_pass
+from scenes.toolkit.backprop import GRAPH_PLAYS, choose_point, choose_snapshot, point_pass
 from scenes.toolkit.network_graph import NetworkGraph
 from scenes.toolkit.playback import TraceScene
 from scenes.toolkit.style import FOREGROUND, GRADIENT, MUTED, unit_color
@@ -84,6 +84,7 @@ class ChainRulePath(TraceScene):
     point: int | None = None
     unit: int = 0
 
+    requires = GRAPH_PLAYS
     script = ("setup_path", "highlight_path", "build_product", "collapse", "closed_forms")
     # which input feeds the path's first-layer weight w_{input, unit}
     input_index: int = 0
@@ -98,7 +99,7 @@ class ChainRulePath(TraceScene):
             getattr(self, step)()
 
     def load_trace(self) -> Trace:
-        trace = load_graph_trace(self)
+        trace = super().load_trace()
         self.act = activation(trace.activations[0])
         # the seed's network: one sigmoid layer, a binary output, and its closed forms
         self.seed_form = (len(trace.sizes) == 3 and trace.output == "binary"

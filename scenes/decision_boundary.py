@@ -38,7 +38,7 @@ from manim import (  # noqa: E402
     smooth,
 )
 
-from mlp.bundled import WIDTH_TRACES  # noqa: E402
+from mlp.bundled import MANY_CLASSES, WIDTH_TRACES  # noqa: E402
 from scenes.toolkit.clouds import PointCloud  # noqa: E402
 from scenes.toolkit.plane import ContourLine, Heatmap, PlaneFrame, probability_rgb  # noqa: E402
 from scenes.toolkit.playback import (  # noqa: E402
@@ -340,3 +340,10 @@ class WidthProgression(TraceScene):
                       run_time=self.seconds(2.0))
             self.pause(2.5)
 
+
+
+class ManyClassesRegions(DecisionBoundary):
+    """DecisionBoundary on the 3-arm spiral: a softmax output's three class regions through
+    training."""
+
+    default_trace = MANY_CLASSES

@@ -26,11 +26,11 @@ from manim import (
 
 from mlp.trace import Trace
 from scenes.toolkit.backprop import (
+    GRAPH_PLAYS,
     batch_words,
     choose_point,
     choose_snapshot,
     is_adam,
-    load_graph_trace,
     point_pass,
 )
 from scenes.toolkit.network_graph import NetworkGraph, signed
@@ -53,10 +53,8 @@ class ComputationalGraph(TraceScene):
     snapshot: int | None = None
     point: int | None = None
 
+    requires = GRAPH_PLAYS
     script = ("setup_graph", "show_graph", "forward_pass", "backward_pass", "update_step")
-
-    def load_trace(self) -> Trace:
-        return load_graph_trace(self)
 
     def setup_graph(self) -> None:
         t = self.trace

@@ -5,8 +5,9 @@ Render from the repository root::
     manim -ql scenes/hidden_lines.py HiddenLinesTraining
 
 Plays $MLP_TRACE when set, else assets/seed-notebook.npz: any network on plane inputs with
-1 to 6 hidden layers of up to 64 units and a binary or softmax output. The first layer's
-units are lines; a deeper layer's unit is the curve in the input plane where its
+1 to 6 hidden layers of up to 64 units and a binary or softmax output, with any input map.
+The first layer's units are lines (curves when an input map such as phi(x) = [x1^2, x2^2]
+comes first); a deeper layer's unit is the curve in the input plane where its
 pre-activation is zero, drawn layer by layer.
 """
 
@@ -42,7 +43,9 @@ def hidden_line_params(trace, pos: float) -> tuple[np.ndarray, np.ndarray]:
 
 
 LEGEND_ROWS = 3  # equations listed; wider layers add one "... N hidden lines" row
-CURVES_PER_LAYER = 8  # a deeper layer's units drawn: its strongest, by outgoing weight
+CURVES_PER_LAYER = 8  # a layer's units drawn as curves: its strongest, by outgoing weight
+# What an input map is on screen: the TeX of phi(x) in a unit's equation, and in words.
+MAPPED_INPUT = {"square": (r"\varphi(x)", "phi(x) = [x1^2, x2^2]")}
 
 
 def strongest_units(trace, layer: int, count: int = CURVES_PER_LAYER) -> list[int]:
@@ -55,9 +58,10 @@ def strongest_units(trace, layer: int, count: int = CURVES_PER_LAYER) -> list[in
 
 
 class UnitCurves(VGroup):
-    """The units of hidden layers 2, 3, ... of a trace as curves in the input plane: unit j
-    of layer l where its pre-activation s_j = h_(l-1) . w_j + b_j is zero, traced with the
-    contour code on a grid over the frame.
+    """The units of a trace's hidden layers that are not straight lines in the input plane,
+    as curves: unit j of layer l where its pre-activation s_j = h_(l-1) . w_j + b_j is zero,
+    traced with the contour code on a grid over the frame. Those are the layers 2, 3, ...,
+    and layer 1 too when an input map (phi(x)) comes before it.
 
     ``curves[l]`` lists layer l's (unit, ContourLine) pairs (only the units in
     :func:`strongest_units`); ``set_position(pos)`` redraws all of them from one forward pass.
@@ -72,15 +76,16 @@ class UnitCurves(VGroup):
         self.xs, self.ys = np.linspace(x0, x1, nx), np.linspace(y0, y1, ny)
         gx, gy = np.meshgrid(self.xs, self.ys)
         self.grid = np.column_stack([gx.ravel(), gy.ravel()])
+        self.first_layer = 1 if trace.input_map != "identity" else 2
         self.curves: dict[int, list[tuple[int, ContourLine]]] = {}
-        for layer in range(2, len(trace.sizes) - 1):
+        for layer in range(self.first_layer, len(trace.sizes) - 1):
             row = [(j, ContourLine(frame, color=unit_color(j), stroke_width=stroke_width))
                    for j in strongest_units(trace, layer)]
             self.curves[layer] = row
             self.add(VGroup(*(c for _, c in row)))
 
     def layer_group(self, layer: int) -> VGroup:
-        return self[layer - 2]
+        return self[layer - self.first_layer]
 
     def set_position(self, pos: float) -> UnitCurves:
         s = self.trace.model_at(pos).forward(self.grid).s
@@ -101,7 +106,7 @@ class HiddenLinesTraining(TraceScene):
     train_seconds: float = 14.0
     heat_resolution: tuple[int, int] = (160, 160)
 
-    requires = {**PLAYS}
+    requires = {**PLAYS, "input_map": None}
     script = ("build_plane", "show_data", "show_hidden_lines", "show_deeper_layers", "train")
 
     def build_plane(self) -> None:
@@ -118,7 +123,9 @@ class HiddenLinesTraining(TraceScene):
         acts = sorted(set(t.activations), key=t.activations.index)
         self.titles = Heading("Hidden units are lines that learn together",
                               f"{'-'.join(map(str, t.sizes))} network, "
-                              f"{', '.join(acts)} units")
+                              f"{', '.join(acts)} units"
+                              + (f", on {MAPPED_INPUT[t.input_map][1]}"
+                                 if t.input_map != "identity" else ""))
         text = ("Two rings: the inner circle is one class, the outer ring the other."
                 if is_rings(t) else f"The data: {data_phrase(t)}, one colour per class.")
         with self.beat("data", text):
@@ -127,6 +134,31 @@ class HiddenLinesTraining(TraceScene):
 
     def show_hidden_lines(self) -> None:
         t = self.trace
+        self.unit_curves = UnitCurves(self.frame, t)
+        if t.input_map == "identity":
+            legend = self.first_layer_lines()
+            first = ("Each hidden unit is a line, its arrow pointing to where it says yes."
+                     if len(t.sizes) == 3 else "Each unit of the first hidden layer is a line, "
+                     "its arrow pointing to where it says yes.")
+        else:
+            legend = self.first_layer_curves()
+            first = (f"Each hidden unit is a line in {MAPPED_INPUT[t.input_map][1]}: "
+                     "here, a curve.")
+        self.clock = TrainingClock(t, font_size=28)
+        self.player.follow(self.clock, self.clock.set_position)
+        self.loss_curve = LossCurve(t, width=4.6, height=1.7)
+        self.player.follow(self.loss_curve, self.loss_curve.set_position)
+        panel_column(self.titles, legend, self.clock, self.loss_curve, buff=0.4)
+        self.legend = legend
+        with self.beat("hidden lines", first):
+            self.add(self.heat, self.frame, self.cloud)
+            self.play(*(Create(line) for line in self.lines), FadeIn(legend), FadeIn(self.clock),
+                      FadeIn(self.loss_curve), FadeIn(self.heat), run_time=self.seconds(1.5))
+
+    def first_layer_lines(self) -> LineLegend:
+        """The first layer's units as lines w_i . x + b_i = 0 following the trace (in
+        ``lines``); returns their legend."""
+        t = self.trace
         W, b = hidden_line_params(t, 0.0)
         self.lines = VGroup()
         for i in range(W.shape[1]):
@@ -134,33 +166,37 @@ class HiddenLinesTraining(TraceScene):
             self.player.follow(line, lambda pos, i=i, line=line: line.set_params(
                 *(lambda Wb: (Wb[0][:, i], Wb[1][i]))(hidden_line_params(t, pos))))
             self.lines.add(line)
-        legend = LineLegend([(unit_color(i), rf"w_{i + 1}\cdot x + b_{i + 1} = 0")
-                             for i in range(W.shape[1])], what="hidden lines",
-                            max_rows=LEGEND_ROWS)
-        self.clock = TrainingClock(t, font_size=28)
-        self.player.follow(self.clock, self.clock.set_position)
-        self.loss_curve = LossCurve(t, width=4.6, height=1.7)
-        self.player.follow(self.loss_curve, self.loss_curve.set_position)
-        panel_column(self.titles, legend, self.clock, self.loss_curve, buff=0.4)
-        self.legend = legend
-        first = ("Each hidden unit is a line, its arrow pointing to where it says yes."
-                 if len(t.sizes) == 3 else "Each unit of the first hidden layer is a line, its "
-                 "arrow pointing to where it says yes.")
-        with self.beat("hidden lines", first):
-            self.add(self.heat, self.frame, self.cloud)
-            self.play(*(Create(line) for line in self.lines), FadeIn(legend), FadeIn(self.clock),
-                      FadeIn(self.loss_curve), FadeIn(self.heat), run_time=self.seconds(1.5))
+        return LineLegend([(unit_color(i), rf"w_{i + 1}\cdot x + b_{i + 1} = 0")
+                           for i in range(W.shape[1])], what="hidden lines",
+                          max_rows=LEGEND_ROWS)
+
+    def first_layer_curves(self) -> LineLegend:
+        """After an input map, the first layer's units as the curves w_i . phi(x) + b_i = 0
+        (``lines`` is their group in ``unit_curves``); returns their legend."""
+        t = self.trace
+        self.player.follow(self.unit_curves, self.unit_curves.set_position)
+        self.lines = self.unit_curves.layer_group(1)
+        phi = MAPPED_INPUT[t.input_map][0]
+        units = [j for j, _ in self.unit_curves.curves[1]]
+        legend = LineLegend([(unit_color(j), rf"w_{j + 1}\cdot {phi} + b_{j + 1} = 0")
+                             for j in units], what="hidden curves", max_rows=LEGEND_ROWS)
+        if len(units) < t.sizes[1]:
+            legend.add(caption(f"the {len(units)} strongest of {t.sizes[1]} units",
+                               font_size=20, color=MUTED))
+            legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        return legend
 
     def show_deeper_layers(self) -> None:
         """Layers 2, 3, ...: each unit where its pre-activation is zero, one layer a beat."""
         t = self.trace
-        self.unit_curves = UnitCurves(self.frame, t)
-        if not self.unit_curves.curves:
+        deeper = {layer: row for layer, row in self.unit_curves.curves.items() if layer >= 2}
+        if not deeper:
             return
-        self.player.follow(self.unit_curves, self.unit_curves.set_position)
+        if t.input_map == "identity":  # else it follows already, for the first layer
+            self.player.follow(self.unit_curves, self.unit_curves.set_position)
         shown = self.lines
         self.layer_notes = VGroup()
-        for layer, row in self.unit_curves.curves.items():
+        for layer, row in deeper.items():
             width = t.sizes[layer]
             which = f"{len(row)} of {width} units" if len(row) < width else f"{width} units"
             note = caption(f"layer {layer}: curves s = 0 ({which})", font_size=20, color=MUTED)
@@ -186,13 +222,17 @@ class HiddenLinesTraining(TraceScene):
         if is_rings(t) and len(t.sizes) == 3 and encloses_class_1(t):
             text = ("Trained together, the lines rotate and slide until they enclose the inner "
                     "circle.")
-        elif len(t.sizes) == 3:
+        elif len(t.sizes) == 3 and t.input_map == "identity":
             text = f"Trained together, the lines rotate and slide; the loss {loss_trend(t)}."
+        elif len(t.sizes) == 3:
+            text = f"Trained together, the curves bend and move; the loss {loss_trend(t)}."
         else:
             text = "Trained together, the lines and the curves built on them move as one."
         with self.beat("training", text):
             # the data stays above the moving region and lines
-            self.bring_to_front(self.lines, self.unit_curves, self.cloud)
+            if t.input_map == "identity":
+                self.bring_to_front(self.lines)
+            self.bring_to_front(self.unit_curves, self.cloud)
             self.play(self.player.animate_to(), run_time=self.seconds(self.train_seconds),
                       rate_func=linear)
             self.pause(2.5)

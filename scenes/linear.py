@@ -114,9 +114,10 @@ class LinearClassifier(TraceScene):
 
     default_trace = "blobs-linear"
     train_seconds: float = 8.0
+    requires = {"sizes": [2, 1], "output": "binary"}
 
     def construct(self) -> None:
-        trace = self.load(sizes=[2, 1], output="binary")
+        trace = self.load_trace()
         self.beats = LinearTraining(self, trace)
         self.beats.play(("A linear classifier: one line",
                          f"logistic regression on {data_phrase(trace)}"),
@@ -129,9 +130,10 @@ class CirclesAreNotSeparable(TraceScene):
 
     default_trace = "circles-linear"
     train_seconds: float = 8.0
+    requires = {"sizes": [2, 1], "output": "binary"}
 
     def construct(self) -> None:
-        trace = self.load(sizes=[2, 1], output="binary")
+        trace = self.load_trace()
         self.beats = LinearTraining(self, trace)
         title = ("Circles: no line separates them" if is_rings(trace)
                  else f"{data_phrase(trace).capitalize()}: one line")

@@ -42,7 +42,7 @@ from scenes.toolkit.plane import ClassifierLine  # noqa: E402
 from scenes.toolkit.playback import TraceScene, input_plane, panel_column  # noqa: E402
 from scenes.toolkit.readouts import Heading, LineLegend, caption  # noqa: E402
 from scenes.toolkit.style import FOREGROUND, MUTED, class_color, unit_color  # noqa: E402
-from scenes.toolkit.traces import PLAYS, fail  # noqa: E402
+from scenes.toolkit.traces import PLAYS  # noqa: E402
 from scenes.toolkit.words import (  # noqa: E402
     class_phrase,
     encloses_class_1,
@@ -85,16 +85,8 @@ class ThreeClassifiers(TraceScene):
 
     default_trace = "seed-notebook"
 
-    requires = {**PLAYS}
-    max_units: int = 8
+    requires = {**PLAYS, "max_first_width": 8}
     script = ("show_data", "add_classifiers", "combine")
-
-    def load_trace(self):
-        t = super().load_trace()
-        if t.sizes[1] > self.max_units:
-            fail(self.scene_name, f"needs a first hidden layer of at most {self.max_units} "
-                 f"units, but {t.path or 'trace'} has sizes {t.sizes} ({t.output} output)")
-        return t
 
     def show_data(self) -> None:
         t = self.trace

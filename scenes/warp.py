@@ -31,6 +31,8 @@ from manim import (
 )
 
 from mlp.activations import Activation, activation
+from mlp.bundled import DEPTH, MANY_CLASSES, TWO_UNITS
+from mlp.separability import linearly_separable
 from mlp.trace import Trace
 from scenes.toolkit.clouds import LineSet, PointCloud
 from scenes.toolkit.geometry import grid_polylines
@@ -45,6 +47,7 @@ from scenes.toolkit.hidden_space import (
 from scenes.toolkit.playback import TracePlayer, TraceScene, square_limits
 from scenes.toolkit.readouts import TrainingClock, caption
 from scenes.toolkit.style import FOREGROUND, MUTED, unit_color
+from scenes.toolkit.words import is_rings
 
 TOP_VIEW = {"phi": 0.0, "theta": -90 * DEGREES}
 TILTED_VIEW = {"phi": 62 * DEGREES, "theta": -50 * DEGREES}
@@ -193,6 +196,9 @@ class HiddenSpaceWarp(WarpScene):
                 previous=self.pictures[-1] if self.pictures else None))
         self.picture = self.pictures[-1]
         self.projection = self.picture.projection
+        # whether any plane of the last hidden layer could split a binary output's classes
+        self.separable = t.output != "binary" or linearly_separable(
+            self.model.hidden(t.X, self.depth), t.y)
         self.flat = all(p.width == 2 for p in self.pictures)
         self.stage = ValueTracker(0.0)
         p0 = self.pictures[0]
@@ -447,15 +453,25 @@ class HiddenSpaceWarp(WarpScene):
             return
         what = "line" if self.flat else "plane"
         k = self.picture.width
-        text = (f"{k} hidden lines in the input plane; one {what} in the hidden space "
-                "separates the classes." if self.accuracy == 1.0 else
-                f"In the hidden space the meta classifier's {what} decides the class.")
+        if self.accuracy == 1.0:
+            text = (f"{k} hidden lines in the input plane; one {what} in the hidden space "
+                    "separates the classes.")
+        elif self.separable:
+            text = f"In the hidden space the meta classifier's {what} decides the class."
+        elif is_rings(self.trace):
+            text = (f"{k} hidden units fold the plane, but the inner circle stays tangled in "
+                    f"the outer ring: no {what} here puts each class on its own side.")
+        else:
+            text = (f"{k} hidden units fold the plane, but no {what} here puts each class on "
+                    "its own side.")
         with self.beat("one plane", text):
             verdict = ("separates the classes" if self.accuracy == 1.0 else
                        "decides the class")
-            self.caption = self.set_caption(
-                rf"In the hidden space one {what}, $\boldsymbol{{w}}_m\cdot\boldsymbol{{h}} + b_m"
-                rf" = 0$, {verdict}", old=self.caption)
+            tex = (rf"In the hidden space one {what}, $\boldsymbol{{w}}_m\cdot\boldsymbol{{h}} + "
+                   rf"b_m = 0$, {verdict}")
+            if not self.separable:
+                tex = rf"No {what} in this hidden space puts each class on its own side"
+            self.caption = self.set_caption(tex, old=self.caption)
             self.play(FadeOut(self.unit_planes), run_time=self.seconds(0.8))
             self.pause(3.0)
         self.stop_ambient_camera_rotation()
@@ -581,3 +597,25 @@ class WarpDuringTraining(WarpScene):
                        f"{100 * float(t.accuracy[-1]):.0f}% right."):
             self.pause(2.0)
         self.stop_ambient_camera_rotation()
+
+
+# The story's chapters on networks beyond the seed's: the same scenes, another bundled run.
+class TwoUnitsWarp(HiddenSpaceWarp):
+    """HiddenSpaceWarp on the seed's rings with two hidden units: they fold the plane into
+    the square, but the inner circle stays inside the outer ring there."""
+
+    default_trace = TWO_UNITS
+
+
+class DepthWarp(HiddenSpaceWarp):
+    """HiddenSpaceWarp on two hidden layers of three units: each layer warps the previous
+    one's cube."""
+
+    default_trace = DEPTH
+
+
+class ManyClassesWarp(WarpDuringTraining):
+    """WarpDuringTraining on the 3-arm spiral: the last hidden layer through training, under
+    the output's three class regions."""
+
+    default_trace = MANY_CLASSES

@@ -32,6 +32,17 @@ def video_path(media_dir: Path, quality: str) -> Path:
     return media_dir / "videos" / Path(SCENE_FILE).stem / QUALITIES[quality] / f"{SCENE}.mp4"
 
 
+def _check_plays(path: Path) -> None:
+    """Stop with the scene's own line when it cannot play the trace, before manim starts."""
+    from explainer.pipeline.fit import refusal
+    from explainer.story import Chapter
+    from mlp.trace import load_trace
+
+    why = refusal(Chapter(SCENE_FILE, SCENE, SCENE), load_trace(path), REPO)
+    if why:
+        raise UsageError(f"--trace: {SCENE} cannot play it: {why}")
+
+
 def run(args) -> int:
     media_dir = Path(args.media_dir).resolve() if args.media_dir else REPO / "media"
     env = dict(os.environ)
@@ -39,6 +50,7 @@ def run(args) -> int:
         trace = Path(args.trace).resolve()
         if not trace.is_file():
             raise UsageError(f"--trace: expected an existing trace file, found no file {trace}")
+        _check_plays(trace)
         env["MLP_TRACE"] = str(trace)
     cmd = [sys.executable, "-m", "manim", f"-q{args.quality}", "--media_dir", str(media_dir),
            SCENE_FILE, SCENE]

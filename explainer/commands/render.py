@@ -177,6 +177,8 @@ def run(args) -> int:
     report = render(opts)
     if not args.quiet:
         summary(report)
+        for skip in report.skipped:
+            print(f"mlp-explainer render: skipped {skip.scene}: {skip.reason}", file=sys.stderr)
     for scene, error in report.failed:
         print(f"mlp-explainer render: {scene} failed: {error}", file=sys.stderr)
     return 0 if report.ok else 1

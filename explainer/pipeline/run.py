@@ -18,11 +18,12 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.metadata import version as _version
 from pathlib import Path
 
 from explainer.pipeline.executors import DaskExecutor, LocalExecutor
+from explainer.pipeline.fit import Skipped, split_story
 from explainer.pipeline.formats import DERIVED_FORMATS, EXPORTS, TRANSPARENT_FORMATS
 from explainer.pipeline.media import join_srt, srt_to_vtt, verify_clip, write_text_atomic
 from explainer.pipeline.outputs import index_html, manifest_text
@@ -71,6 +72,7 @@ class Report:
     rendered: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # chapters that cannot play --trace
     results: list[JobResult] = field(default_factory=list)
     manifest: dict = field(default_factory=dict)
     out: Path = Path(".")
@@ -120,8 +122,6 @@ def plan_jobs(opts: Options, inputs: list[Inputs]) -> list[Job]:
 
 
 def _with(job: Job, **changes) -> Job:
-    from dataclasses import replace
-
     return replace(job, **changes)
 
 
@@ -332,19 +332,23 @@ def _deck(opts: Options, inputs: list[Inputs], out: Path, old: dict | None) -> d
     return deck
 
 
-def _check_inputs(opts: Options) -> None:
+def _check_inputs(opts: Options) -> list[Skipped]:
     """Refuse a bad trace, a missing reveal.js or a voice that cannot be had with one line,
-    before anything renders."""
+    before anything renders. With a trace, leave out the chapters that cannot play it
+    (``opts.story`` keeps the others) and return them, each with its scene's reason."""
+    skipped: list[Skipped] = []
     if opts.trace is not None:
         from mlp.trace import load_trace
 
-        load_trace(opts.trace)
+        opts.story, skipped = split_story(opts.story, load_trace(opts.trace),
+                                          opts.root.resolve())
     if opts.slides:
         from explainer.pipeline.slides import reveal_package
 
         reveal_package()
     if opts.settings.voice and opts.settings.voice_key is None:
         opts.settings = opts.settings.voiced(opts.settings.voice)
+    return skipped
 
 
 def _execute(opts: Options, jobs: list[Job], report: Report) -> None:
@@ -432,6 +436,9 @@ def _assemble(opts: Options, inputs: list[Inputs], jobs: list[Job], report: Repo
         # an explainer joined from an earlier run's clips would not be this run's
         for stale_file in ("explainer.mp4", "explainer.srt", "explainer.vtt"):
             (out / stale_file).unlink(missing_ok=True)
+    if report.skipped:
+        manifest["skipped"] = [{"scene": s.scene, "title": s.title, "reason": s.reason}
+                               for s in report.skipped]
     if report.failed:
         manifest["failed"] = [{"scene": s, "error": e} for s, e in report.failed]
     write_text_atomic(out / "manifest.json", manifest_text(manifest))
@@ -447,8 +454,9 @@ def render(opts: Options) -> Report:
     t0 = time.perf_counter()
     out = opts.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
-    _check_inputs(opts)
-    report = Report(out=out)
+    opts = replace(opts)  # the story loses the chapters that cannot play the trace
+    skipped = _check_inputs(opts)
+    report = Report(out=out, skipped=skipped)
     memo: dict[Path, str] = {}
     inputs = [chapter_inputs(ch, root=opts.root.resolve(), settings=opts.settings,
                              trace=opts.trace.resolve() if opts.trace else None,

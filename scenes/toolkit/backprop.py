@@ -10,7 +10,6 @@ import numpy as np
 
 from mlp.network import MLP
 from mlp.trace import Trace
-from scenes.toolkit.playback import TraceScene
 
 MAX_HIDDEN_LAYERS = 4  # the graph draws at most this many hidden columns
 MAX_WIDTH = 64
@@ -109,8 +108,7 @@ def choose_point(model: MLP, trace: Trace) -> int:
     return int(np.argmax(per))
 
 
-def load_graph_trace(scene: TraceScene) -> Trace:
-    """The trace of a backpropagation chapter: 2-D inputs, 1 to 4 hidden layers of at most
-    64 units, a binary or softmax output of at most 8 classes."""
-    return scene.load(input_dim=2, max_hidden_layers=MAX_HIDDEN_LAYERS, max_width=MAX_WIDTH,
-                      max_classes=MAX_CLASSES)
+# What a backpropagation chapter plays (its ``requires``): 2-D inputs, 1 to 4 hidden layers of
+# at most 64 units, a binary or softmax output of at most 8 classes.
+GRAPH_PLAYS = {"input_dim": 2, "max_hidden_layers": MAX_HIDDEN_LAYERS, "max_width": MAX_WIDTH,
+               "max_classes": MAX_CLASSES}

@@ -22,7 +22,7 @@ from scenes.toolkit import timeline
 from scenes.toolkit.beats import Beats
 from scenes.toolkit.geometry import Limits, square_box
 from scenes.toolkit.plane import PlaneFrame
-from scenes.toolkit.traces import ENV_VAR, default_trace_path, fail, require, scene_trace
+from scenes.toolkit.traces import ENV_VAR, default_trace_path, fail, mismatch, scene_trace
 
 # Layout of a 16:9 frame (14.2 x 8 units): the plane on the left, a panel on the right.
 PLANE_HEIGHT = 6.6
@@ -51,7 +51,7 @@ class TraceScene(timeline.RecordsTimeline, Beats):
 
     default_trace: str = "seed-notebook"
     pace: float = 1.0
-    # What the trace must be (scenes.toolkit.traces.require, and input_map), and the scene's
+    # What the trace must be (scenes.toolkit.traces.mismatch's keywords), and the scene's
     # script: the names of its set-up and beat methods, played in this order by construct.
     requires: ClassVar[Mapping[str, Any]] = {}
     script: ClassVar[tuple[str, ...]] = ()
@@ -75,21 +75,26 @@ class TraceScene(timeline.RecordsTimeline, Beats):
             getattr(self, step)()
 
     def load_trace(self) -> Trace:
-        """The trace this scene plays, checked against ``requires``."""
-        return self.load(**self.requires)
-
-    def load(self, *, input_map: str | None = "identity", **requirements) -> Trace:
-        """The trace to play, checked with scenes.toolkit.traces.require(**requirements).
-
-        ``input_map`` also has to match (None accepts any). A trace that does not fit
-        stops the scene with one line (exit code 2).
-        """
+        """The trace this scene plays, checked against its requirements: a trace that does
+        not fit stops the scene with one line (exit code 2)."""
         trace = self._given_trace or scene_trace(self.scene_name, self.default_trace)
-        require(self.scene_name, trace, **requirements)
-        if input_map is not None and trace.input_map != input_map:
-            fail(self.scene_name, f"needs input map {input_map!r}, but {trace.path or 'trace'} "
-                 f"has input map {trace.input_map!r}")
+        problem = self.refusal(trace)
+        if problem:
+            fail(self.scene_name, problem)
         return trace
+
+    @classmethod
+    def requirements(cls) -> dict[str, Any]:
+        """What the trace must be: ``requires``, as scenes.toolkit.traces.mismatch takes it
+        (inputs as they are, no input map, unless ``requires`` says otherwise)."""
+        return {"input_map": "identity", **cls.requires}
+
+    @classmethod
+    def refusal(cls, trace: Trace) -> str | None:
+        """Why this scene cannot play ``trace``, in the one line it would stop with (after
+        its name), or None when it can. Asked without rendering: the pipeline leaves out the
+        chapters that cannot play a user's trace and names them with this line."""
+        return mismatch(trace, **cls.requirements())
 
     def seconds(self, t: float) -> float:
         """A duration in this scene's pace."""

@@ -53,33 +53,50 @@ def fail(scene: str, message: str):
 PLAYS = {"max_hidden_layers": 6, "max_width": 64, "max_classes": 8}
 
 
-def require(scene: str, trace: Trace, *, sizes=None, hidden_layers=None, output=None,
-            input_dim: int | None = 2, min_hidden: int | None = None,
-            max_hidden_layers: int | None = None, max_width: int | None = None,
-            max_classes: int | None = None) -> Trace:
-    """Check that ``trace`` fits the scene, or stop with one line saying what it needs.
+def mismatch(trace: Trace, *, sizes=None, hidden_layers=None, output=None,
+             input_dim: int | None = 2, min_hidden: int | None = None,
+             max_hidden_layers: int | None = None, max_width: int | None = None,
+             max_first_width: int | None = None, max_classes: int | None = None,
+             input_map: str | None = None) -> str | None:
+    """What ``trace`` lacks to fit a scene's requirements, in one line, or None if it fits.
 
     ``sizes`` is an exact architecture such as [2, 3, 1]; ``hidden_layers`` an exact count
     of hidden layers; ``output`` 'binary' or 'softmax'; the ``max_`` bounds cap the hidden
-    layers, the units of any hidden layer and the classes (``PLAYS`` holds the usual ones).
+    layers, the units of any hidden layer (of the first one: ``max_first_width``) and the
+    classes (``PLAYS`` holds the usual ones); ``input_map`` the map applied to the inputs
+    before the first layer (None: any).
     """
     where = trace.path or "trace"
     got = f"{where} has sizes {trace.sizes} ({trace.output} output)"
+    hidden = len(trace.sizes) - 2
     if sizes is not None and list(sizes) != trace.sizes:
-        fail(scene, f"needs a {'-'.join(map(str, sizes))} network, but {got}")
-    if hidden_layers is not None and len(trace.sizes) - 2 != hidden_layers:
-        fail(scene, f"needs {hidden_layers} hidden layer(s), but {got}")
-    if min_hidden is not None and len(trace.sizes) > 2 and trace.sizes[1] < min_hidden:
-        fail(scene, f"needs a hidden layer of at least {min_hidden} units, but {got}")
+        return f"needs a {'-'.join(map(str, sizes))} network, but {got}"
+    if hidden_layers is not None and hidden != hidden_layers:
+        return f"needs {hidden_layers} hidden layer(s), but {got}"
+    if min_hidden is not None and hidden > 0 and trace.sizes[1] < min_hidden:
+        return f"needs a hidden layer of at least {min_hidden} units, but {got}"
     if output is not None and trace.output != output:
-        fail(scene, f"needs a {output} output, but {got}")
-    if max_hidden_layers is not None and not 1 <= len(trace.sizes) - 2 <= max_hidden_layers:
-        fail(scene, f"needs 1 to {max_hidden_layers} hidden layers, but {got}")
+        return f"needs a {output} output, but {got}"
+    if max_hidden_layers is not None and not 1 <= hidden <= max_hidden_layers:
+        return f"needs 1 to {max_hidden_layers} hidden layers, but {got}"
     if max_width is not None and max(trace.sizes[1:-1], default=0) > max_width:
-        fail(scene, f"needs hidden layers of at most {max_width} units, but {got}")
+        return f"needs hidden layers of at most {max_width} units, but {got}"
     classes = 2 if trace.output == "binary" else trace.sizes[-1]
     if max_classes is not None and classes > max_classes:
-        fail(scene, f"needs at most {max_classes} classes, but {got}")
+        return f"needs at most {max_classes} classes, but {got}"
     if input_dim is not None and trace.sizes[0] != input_dim:
-        fail(scene, f"needs {input_dim}-D inputs (a plane), but {got}")
+        return f"needs {input_dim}-D inputs (a plane), but {got}"
+    if input_map is not None and trace.input_map != input_map:
+        return f"needs input map {input_map!r}, but {where} has input map {trace.input_map!r}"
+    if max_first_width is not None and hidden > 0 and trace.sizes[1] > max_first_width:
+        return f"needs a first hidden layer of at most {max_first_width} units, but {got}"
+    return None
+
+
+def require(scene: str, trace: Trace, **requirements) -> Trace:
+    """Check that ``trace`` fits the scene (:func:`mismatch`'s ``requirements``), or stop
+    with one line saying what it needs."""
+    problem = mismatch(trace, **requirements)
+    if problem:
+        fail(scene, problem)
     return trace

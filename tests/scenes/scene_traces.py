@@ -9,7 +9,7 @@ from plane_render import asset
 
 # --------------------------------------------------------------- traces unlike the seed's
 def _core_trace(dataset: str, sizes, activation: str, *, n: int, steps: int, lr: float,
-                optimizer: str = "adam", seed: int = 0, **data):
+                optimizer: str = "adam", seed: int = 0, input_map: str = "identity", **data):
     from mlp.datasets import make_dataset
     from mlp.init import initial_parameters, scheme_for
     from mlp.network import MLP
@@ -19,7 +19,7 @@ def _core_trace(dataset: str, sizes, activation: str, *, n: int, steps: int, lr:
     X, y, spec = make_dataset(dataset, n=n, seed=seed, **data)
     output = "binary" if sizes[-1] == 1 else "softmax"
     W, b = initial_parameters(sizes, scheme_for(activation), rng=seed, activation=activation)
-    model = MLP(W, b, activation, output)
+    model = MLP(W, b, activation, output, input_map)
     config = TrainConfig(lr=lr, steps=steps, optimizer=optimizer)
     return train(model, X, y, config, snapshot_steps(steps, count=6),
                  meta={"dataset": spec})
@@ -77,6 +77,9 @@ TRACE_MAKERS = {
     "rings-2-2-1": lambda: _core_trace("rings", [2, 2, 1], "sigmoid", n=60, steps=150,
                                        lr=0.05, optimizer="sgd"),
 }
+# inputs mapped by phi(x) = [x1^2, x2^2] before the first layer: its units are curves too
+TRACE_MAKERS["square-rings-3-3"] = lambda: _core_trace("rings", [2, 3, 3, 1], "tanh", n=60,
+                                                       steps=150, lr=0.03, input_map="square")
 PLAYED = ["seed", "relu-moons-8-8", "tanh-spiral-16-16-3", "torch-6-4-3", "sklearn-10-10"]
 
 

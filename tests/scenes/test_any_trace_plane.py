@@ -190,12 +190,12 @@ def hidden_lines(rendered):
     return lambda name: rendered(HiddenLinesTraining, name)
 
 
-@pytest.mark.parametrize("name", DEEP)
-def test_a_deep_units_curve_lies_where_its_pre_activation_is_zero(hidden_lines, name):
-    scene, _ = hidden_lines(name)
+def check_curves_lie_on_zero_pre_activation(scene, layers) -> None:
+    """Every drawn unit curve of ``layers`` lies, to a pixel, where the independent forward
+    pass gives that unit a zero pre-activation."""
     t = scene.trace
     curves = scene.unit_curves.curves
-    assert sorted(curves) == list(range(2, len(t.sizes) - 1))  # every deeper layer
+    assert sorted(curves) == list(layers)
     pixel = frame_pixel(scene)
     drawn = 0
     for layer, row in curves.items():
@@ -211,6 +211,27 @@ def test_a_deep_units_curve_lies_where_its_pre_activation_is_zero(hidden_lines, 
             d = distance_to_zero(f, segs.reshape(-1, 2), 1e-5)
             assert np.quantile(d, 0.99) < pixel, (layer, j, d.max(), pixel)
     assert drawn >= 1
+
+
+@pytest.mark.parametrize("name", DEEP)
+def test_a_deep_units_curve_lies_where_its_pre_activation_is_zero(hidden_lines, name):
+    scene, _ = hidden_lines(name)
+    check_curves_lie_on_zero_pre_activation(scene, range(2, len(scene.trace.sizes) - 1))
+
+
+def test_after_an_input_map_the_first_layers_units_are_curves_where_they_are_zero(
+        hidden_lines):
+    scene, _ = hidden_lines("square-rings-3-3")
+    t = scene.trace
+    assert t.input_map == "square"
+    check_curves_lie_on_zero_pre_activation(scene, [1, 2])
+    # the first layer is drawn as those curves, not as the lines w . x + b = 0 the weights
+    # would give without the map (along which w . x would not vary); the legend says phi(x)
+    assert list(scene.lines) == [c for _, c in scene.unit_curves.curves[1]]
+    assert all(np.ptp(c.segments_data.reshape(-1, 2) @ t.weights[0][-1][:, j]
+                      ) > 0 for j, c in scene.unit_curves.curves[1] if len(c.segments_data))
+    tex = [m.tex_string for m in scene.legend.get_family() if hasattr(m, "tex_string")]
+    assert any(r"\varphi(x)" in s for s in tex), tex
 
 
 @pytest.mark.parametrize("name", DEEP)
