@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
-from manim import DOWN, LEFT, Mobject, ValueTracker
+from manim import DOWN, LEFT, Camera, Mobject, ThreeDScene, ValueTracker
 
 from mlp.trace import Trace, TraceError, load_trace
 from scenes.toolkit import timeline
 from scenes.toolkit.beats import Beats
+from scenes.toolkit.camera import FastImageCamera, drawing
 from scenes.toolkit.geometry import Limits, square_box
 from scenes.toolkit.plane import PlaneFrame
 from scenes.toolkit.traces import ENV_VAR, default_trace_path, fail, mismatch, scene_trace
@@ -45,6 +46,7 @@ class TraceScene(timeline.RecordsTimeline, Beats):
 
     ``TraceScene(trace=..., pace=...)`` lets a Python driver or a test pass a loaded trace
     and a time scale; on the command line the trace comes from $MLP_TRACE or the asset.
+    A flat scene draws with :class:`~scenes.toolkit.camera.FastImageCamera`.
     ``construct`` loads the trace (``requires``) and calls the methods named in ``script``;
     each beat method declares its beat (``with self.beat(name, caption)``).
     """
@@ -62,6 +64,9 @@ class TraceScene(timeline.RecordsTimeline, Beats):
             if not pace > 0:
                 raise ValueError(f"pace must be > 0, got {pace}")
             self.pace = float(pace)
+        if "camera_class" not in kwargs and not isinstance(self, ThreeDScene):
+            # FastImageCamera draws what Manim's camera draws ($MLP_DRAWING=manim: Manim's)
+            kwargs["camera_class"] = FastImageCamera if drawing() == "fast" else Camera
         super().__init__(**kwargs)
 
     @property

@@ -1,0 +1,141 @@
+"""The camera the chapters draw with: Manim's Cairo camera with a fast path for upright images.
+
+Manim draws an ImageMobject by solving a perspective transform and letting Pillow resample
+the image through it, then pastes the result into an empty image as large as the frame and
+alpha-composites the whole frame. At 1080p that costs about a third of a second per heatmap
+per frame. An opaque image that is neither rotated nor sheared nor flipped, and is shown at
+least as large as its pixel array, needs none of that: :class:`FastImageCamera` scales it to its
+on-screen pixels with Pillow's separable ``resize`` (the same bilinear or nearest samples,
+taken at the same pixel centres) and writes it into that part of the frame only. The frame
+it draws equals Manim's to within one level per channel (tests/scenes/test_camera.py);
+every other image goes through Manim's own path.
+
+``$MLP_DRAWING=manim`` makes the chapters draw with Manim's own camera, as they did before
+this one (the bench compares the two).
+
+Examples
+--------
+::
+
+    class ShowHeat(Scene):
+        def __init__(self, **kwargs):
+            super().__init__(camera_class=FastImageCamera, **kwargs)
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+from manim import Camera
+from PIL import Image
+
+ENV_VAR = "MLP_DRAWING"
+DRAWINGS = ("fast", "manim")
+
+# The filters whose samples Pillow's resize takes exactly where its transform does, when
+# the image is enlarged: same pixel centres, same weights (clamped at the edges).
+FAST_FILTERS = (Image.Resampling.BILINEAR, Image.Resampling.NEAREST)
+
+
+def drawing() -> str:
+    """How the chapters draw: $MLP_DRAWING, "fast" (the default) or "manim"."""
+    value = os.environ.get(ENV_VAR, "").strip().lower() or "fast"
+    if value not in DRAWINGS:
+        raise SystemExit(f"${ENV_VAR}: expected one of {', '.join(DRAWINGS)}, got {value!r}")
+    return value
+
+
+def _pillow_lines(coefficients: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> tuple:
+    """Where Pillow's perspective transform samples the source for the output pixels
+    (xs, ys) (integer indices, sampled at their centres): (xin, yin), as Pillow computes
+    them, operation for operation."""
+    a0, a1, a2, a3, a4, a5, a6, a7 = coefficients
+    x, y = xs + 0.5, ys + 0.5
+    d = a6 * x + a7 * y + 1
+    return (a0 * x + a1 * y + a2) / d, (a3 * x + a4 * y + a5) / d
+
+
+class FastImageCamera(Camera):
+    """Manim's camera, drawing upright enlarged images straight into the frame."""
+
+    def display_image_mobject(self, image_mobject, pixel_array: np.ndarray) -> None:
+        if not self._display_upright(image_mobject, pixel_array):
+            super().display_image_mobject(image_mobject, pixel_array)
+
+    def _display_upright(self, image_mobject, pixel_array: np.ndarray) -> bool:
+        """Draw the image if it is upright and enlarged; False (drawing nothing) otherwise."""
+        algorithm = image_mobject.resampling_algorithm
+        if algorithm not in FAST_FILTERS:
+            return False
+        source = image_mobject.get_pixel_array()
+        if source.ndim != 3 or source.shape[2] != 4 or source.dtype != np.uint8:
+            return False
+        if not (source[..., 3] == 255).all():
+            return False  # blending in two rounded passes could miss Manim's by two levels
+        h, w = source.shape[:2]
+        corners = self.points_to_subpixel_coords(image_mobject, image_mobject.points)
+        (ulx, uly), (urx, ury), (dlx, dly), (drx, dry) = corners
+        # upright: top and bottom edges level, left and right edges plumb, not flipped
+        if not (uly == ury and dly == dry and ulx == dlx and urx == drx):
+            return False
+        if not (urx - ulx >= w and dly - uly >= h):
+            return False  # shrunk: Pillow's resize would average where transform samples
+
+        # Manim's own geometry: the box it resamples into and the transform it solves.
+        ints = corners.astype(np.int64)
+        shift = ints.min(axis=0)
+        target = corners - shift
+        tw, th = (ints - shift).max(axis=0)
+        original = np.array([[0, 0], [w, 0], [0, h], [w, h]])
+        rows = []
+        for (x, y), (X, Y) in zip(target, original, strict=True):
+            rows.append([x, y, 1, 0, 0, 0, -X * x, -X * y])
+            rows.append([0, 0, 0, x, y, 1, -Y * x, -Y * y])
+        try:
+            coefficients = np.linalg.solve(np.array(rows, dtype=np.float64),
+                                           original.reshape(8).astype(np.float64))
+        except np.linalg.LinAlgError:
+            return True  # Manim draws nothing either
+
+        # The output pixels whose centres fall inside the source, tested as Pillow tests
+        # them, along both edges of the box; they must agree for the copy to be exact.
+        cols, lines = np.arange(tw, dtype=np.float64), np.arange(th, dtype=np.float64)
+        x_top, _ = _pillow_lines(coefficients, cols, np.zeros(tw))
+        x_bottom, _ = _pillow_lines(coefficients, cols, np.full(tw, th - 1.0))
+        _, y_left = _pillow_lines(coefficients, np.zeros(th), lines)
+        _, y_right = _pillow_lines(coefficients, np.full(th, tw - 1.0), lines)
+        inside_x = (x_top >= 0) & (x_top < w)
+        inside_y = (y_left >= 0) & (y_left < h)
+        if not (np.array_equal(inside_x, (x_bottom >= 0) & (x_bottom < w))
+                and np.array_equal(inside_y, (y_right >= 0) & (y_right < h))):
+            return False
+        if not inside_x.any() or not inside_y.any():
+            return True
+        i0, i1 = np.flatnonzero(inside_x)[[0, -1]]
+        j0, j1 = np.flatnonzero(inside_y)[[0, -1]]
+        # ... and the part of them on screen.
+        i0, i1 = max(i0, -shift[0]), min(i1, self.pixel_width - 1 - shift[0])
+        j0, j1 = max(j0, -shift[1]), min(j1, self.pixel_height - 1 - shift[1])
+        if i0 > i1 or j0 > j1:
+            return True
+
+        # The source box whose resize puts output pixel i's centre at x_top[i]: padded by
+        # one edge pixel all round, as Pillow's transform clamps at the edges.
+        sx, sy = w / (target[1, 0] - target[0, 0]), h / (target[2, 1] - target[0, 1])
+        box = ((i0 - target[0, 0]) * sx + 1, (j0 - target[0, 1]) * sy + 1,
+               (i1 + 1 - target[0, 0]) * sx + 1, (j1 + 1 - target[0, 1]) * sy + 1)
+        size = (int(i1 - i0 + 1), int(j1 - j0 + 1))
+        # Opaque, it replaces what is under it. RGBX resizes the colours alone (RGBA would
+        # premultiply them by an alpha of 1, at a cost); X stays 255.
+        padded = np.pad(source, ((1, 1), (1, 1), (0, 0)), mode="edge")
+        image = Image.frombuffer("RGBX", padded.shape[1::-1], padded.tobytes(), "raw",
+                                 "RGBA", 0, 1)
+        scaled = image.resize(size, algorithm, box=box)
+        region = pixel_array[shift[1] + j0:shift[1] + j1 + 1, shift[0] + i0:shift[0] + i1 + 1]
+        region[...] = np.frombuffer(scaled.tobytes(), np.uint8).reshape(region.shape)
+        if self.background_opacity < 1:
+            # Manim's composite over the whole frame clears every fully transparent pixel
+            clear = pixel_array[..., 3] == 0
+            pixel_array[clear] = 0
+        return True
