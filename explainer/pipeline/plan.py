@@ -19,6 +19,8 @@ from pathlib import Path
 
 from explainer.pipeline.formats import EXPORTS, TRANSPARENT_FORMATS
 from explainer.story import Chapter
+from scenes.toolkit.camera import DRAWINGS
+from scenes.toolkit.camera import ENV_VAR as DRAWING_ENV
 from scenes.toolkit.reading import ENV_VAR as READING_ENV
 from scenes.toolkit.reading import ReadingSpeed
 from scenes.toolkit.voice import ENV_VAR as VOICE_ENV
@@ -39,6 +41,15 @@ QUALITIES: dict[str, tuple[int, int, int]] = {
 PPTX_SIZE: tuple[int, int] = QUALITIES["m"][:2]
 PPTX_FPS: int = QUALITIES["m"][2]
 
+# How the mp4 clips are encoded, per drawing (Settings.drawing): x264's superfast preset at
+# CRF 21 takes about half the CPU of Manim's default (preset medium, CRF 23) and keeps the
+# PSNR against the drawn frames at least as high (bench/realtime.py measures both); the
+# files are about twice as large. Manim 0.21 has no encoder options: it always uses its own.
+X264_OPTIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "fast": (("crf", "21"), ("preset", "superfast")),
+    "manim": (),
+}
+
 # What each rendered variant is called on disk: clips/<Scene><suffix>.
 VARIANT_SUFFIX = {"video": ".mp4", **{n: EXPORTS[n].suffix for n in TRANSPARENT_FORMATS}}
 
@@ -58,6 +69,9 @@ class Settings:
         passed as $MLP_VOICE; None for silent clips.
     voice_key: what identifies that voice (its engine's version and settings, or its
         recordings' checksums), for the cache keys; made with the settings by ``voiced``.
+    drawing: "fast" (scenes.toolkit.camera.FastImageCamera, and X264_OPTIONS["fast"]), or
+        "manim": Manim's own camera and encoder settings, the way clips were made before
+        (the same picture, slower; bench/realtime.py compares the two).
     """
 
     quality: str = "l"
@@ -66,11 +80,15 @@ class Settings:
     reading: ReadingSpeed = field(default_factory=ReadingSpeed)
     voice: str | None = None
     voice_key: str | None = None
+    drawing: str = "fast"
 
     def __post_init__(self) -> None:
         if self.quality not in QUALITIES:
             raise ValueError(f"quality: expected one of {', '.join(QUALITIES)}, "
                              f"got {self.quality!r}")
+        if self.drawing not in DRAWINGS:
+            raise ValueError(f"drawing: expected one of {', '.join(DRAWINGS)}, "
+                             f"got {self.drawing!r}")
 
     @property
     def size(self) -> tuple[int, int]:
@@ -88,9 +106,16 @@ class Settings:
             flags += ["--fps", f"{self.fps:g}"]
         return flags
 
+    def encoder_flags(self) -> list[str]:
+        """Manim's flags for the mp4 encoder's options (none on a Manim without them)."""
+        if tuple(int(p) for p in _version("manim").split(".")[:2]) < (0, 22):
+            return []
+        return [f for k, v in X264_OPTIONS[self.drawing] for f in ("--encoder-option",
+                                                                    f"{k}={v}")]
+
     def scene_env(self) -> dict[str, str]:
         """What every scene of the run reads from its environment (scenes take no flags)."""
-        env = {READING_ENV: str(self.reading)}
+        env = {READING_ENV: str(self.reading), DRAWING_ENV: self.drawing}
         if self.voice:
             env[VOICE_ENV] = self.voice
         return env
@@ -312,7 +337,8 @@ def chapter_inputs(chapter: Chapter, *, root: Path, settings: Settings,
         "scene": chapter.scene,
         "settings": {"quality": settings.quality, "size": list(settings.size),
                      "fps": settings.frame_rate, "reading": str(settings.reading),
-                     "voice": [settings.voice, settings.voice_key]},
+                     "voice": [settings.voice, settings.voice_key],
+                     "drawing": settings.drawing},
         "sources": {str(p.relative_to(root.resolve()) if p.is_relative_to(root.resolve())
                         else p): digest(p) for p in sources},
         "configs": [digest(c) for c in manim_configs(module, root)],

@@ -29,12 +29,13 @@ from explainer.pipeline.media import (
     write_text_atomic,
 )
 from explainer.pipeline.plan import VARIANT_SUFFIX, Job, sha256_file
+from scenes.toolkit.camera import ENV_VAR as DRAWING_ENV
 from scenes.toolkit.reading import ENV_VAR as READING_ENV
 from scenes.toolkit.timeline import ENV_VAR as TIMELINE_ENV
 from scenes.toolkit.voice import ENV_VAR as VOICE_ENV
 
 # The environment variables a scene reads its inputs from; a job sets those it needs.
-SCENE_INPUTS = ("MLP_TRACE", READING_ENV, VOICE_ENV)
+SCENE_INPUTS = ("MLP_TRACE", READING_ENV, VOICE_ENV, DRAWING_ENV)
 
 
 @dataclass
@@ -138,6 +139,8 @@ def manim_command(job: Job) -> list[str]:
            "--progress_bar", "none", "-v", "WARNING", "--disable_caching"]
     if job.variant in EXPORTS:  # a format rendered on its own
         cmd += EXPORTS[job.variant].manim_flags
+    elif job.variant == "video":
+        cmd += job.settings.encoder_flags()
     return cmd
 
 

@@ -72,3 +72,14 @@ def test_demo_command_parses_on_the_installed_manim(monkeypatch, tmp_path, capsy
 
 def test_an_unknown_flag_is_refused_by_the_parse():
     assert "--no_such_flag" in refusal(["scenes/x.py", "X", "--no_such_flag"])
+
+
+def test_mp4_clips_take_the_drawings_encoder_options():
+    from scenes.manim_config import HAS_OUTPUT_FORMAT  # Manim 0.22: --encoder-option exists
+
+    fast = pipeline_command("video", Settings("h"))
+    today = pipeline_command("video", Settings("h", drawing="manim"))
+    assert "--encoder-option" not in today
+    assert ("preset=superfast" in fast and "crf=21" in fast) == HAS_OUTPUT_FORMAT
+    for variant in ("mov", "webm-alpha", "slides"):  # other codecs keep their own settings
+        assert "--encoder-option" not in pipeline_command(variant, Settings("h"))
