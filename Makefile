@@ -37,6 +37,7 @@ bench: setup
 	$(PY) bench/demo_speed.py
 	$(PY) bench/pipeline_speed.py
 	$(PY) bench/voice_speed.py
+	$(PY) bench/realtime.py
 
 .PHONY: render
 render: setup
