@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 
+import cairo
 import numpy as np
 from manim import Camera
 from PIL import Image
@@ -57,7 +58,33 @@ def _pillow_lines(coefficients: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> t
 
 
 class FastImageCamera(Camera):
-    """Manim's camera, drawing upright enlarged images straight into the frame."""
+    """Manim's camera, drawing upright enlarged images straight into the frame, and
+    reusing the Cairo path of a vector mobject whose points did not change.
+
+    Manim builds each VMobject's path anew every frame, subpath by subpath in Python; a
+    mobject redrawn unchanged (a legend, the data points over a moving heatmap) gets the
+    path it had, copied back in one call: the very same path, so the very same pixels.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._paths: dict[int, tuple[int, cairo.Path]] = {}
+        self.paths_reused = 0
+
+    def set_cairo_context_path(self, ctx: cairo.Context, vmobject) -> FastImageCamera:
+        points = vmobject.points
+        if len(points) == 0:
+            return super().set_cairo_context_path(ctx, vmobject)
+        key = hash(np.ascontiguousarray(points).tobytes())
+        known = self._paths.get(id(vmobject))
+        if known is not None and known[0] == key:
+            ctx.new_path()
+            ctx.append_path(known[1])
+            self.paths_reused += 1
+            return self
+        super().set_cairo_context_path(ctx, vmobject)
+        self._paths[id(vmobject)] = (key, ctx.copy_path())
+        return self
 
     def display_image_mobject(self, image_mobject, pixel_array: np.ndarray) -> None:
         if not self._display_upright(image_mobject, pixel_array):

@@ -17,7 +17,8 @@ from scenes.hidden_lines import HiddenLinesTraining
 from scenes.linear import LinearClassifier
 from scenes.manim_config import manim_config
 from scenes.toolkit.camera import FastImageCamera
-from scenes.toolkit.plane import Heatmap, PlaneFrame
+from scenes.toolkit.clouds import PointCloud
+from scenes.toolkit.plane import ClassifierLine, Heatmap, PlaneFrame
 
 
 @pytest.fixture
@@ -114,8 +115,38 @@ def test_a_plain_image_mobject_on_the_fast_path(fast_draws):
     assert np.abs(manim_frame - fast_frame).max() <= 1
 
 
+def test_unchanged_vector_mobjects_are_drawn_from_their_kept_paths():
+    frame, heat = heatmap((20, 20))
+    rng = np.random.default_rng(5)
+    X = rng.uniform(-1.4, 1.4, (300, 2))
+    cloud = PointCloud.from_data(frame, X, (X[:, 0] * X[:, 1] > 0).astype(int))
+    line = ClassifierLine(frame, (1.0, 0.5), 0.0)
+    with manim_config({"pixel_width": 320, "pixel_height": 180}):
+        manim_camera, fast_camera = Camera(), FastImageCamera()
+        for k in range(4):
+            heat.set_probabilities(rng.random((20, 20)))
+            line.set_params((np.cos(k), np.sin(k)), 0.1 * k)
+            if k == 2:  # a moved cloud gets a new path
+                cloud.set_centers(frame.to_scene(X + 0.05))
+            frames = []
+            for camera in (manim_camera, fast_camera):
+                camera.reset()
+                camera.capture_mobjects([frame, heat, line, cloud])
+                frames.append(camera.pixel_array.astype(np.int16))
+            assert np.abs(frames[0] - frames[1]).max() <= 1, k
+            # the vector mobjects alone: the same pixels exactly
+            for camera in (manim_camera, fast_camera):
+                camera.reset()
+                camera.capture_mobjects([frame, line, cloud])
+            assert np.array_equal(manim_camera.pixel_array, fast_camera.pixel_array), k
+    # 8 draws: the frame's border and 2 axes built once, reused 7 times (21); the cloud's 2
+    # classes reused 6 times (built at k = 0 and k = 2: 12); the line's 3 parts, moved
+    # every k, reused only by the second draw of each k (12)
+    assert fast_camera.paths_reused == 21 + 12 + 12
+
+
 def record_frames(scene_cls, tmp_path, camera_class, *, trace):
-    """Every frame a chapter draws, rendered in-process at 480x270, 5 fps."""
+    """Every frame a chapter draws, rendered in-process at 480x270, 5 fps, and its camera."""
     options = {"media_dir": str(tmp_path), "pixel_width": 480, "pixel_height": 270,
                "frame_rate": 5, "disable_caching": True, "verbosity": "ERROR",
                "progress_bar": "none"}
@@ -130,15 +161,17 @@ def record_frames(scene_cls, tmp_path, camera_class, *, trace):
 
         scene.renderer.add_frame = keep
         scene.render()
-    return frames
+    return frames, scene.renderer.camera
 
 
 @pytest.mark.parametrize("scene_cls", [HiddenLinesTraining, LinearClassifier])
 def test_chapter_frames_match_manim(fast_draws, tmp_path, scene_cls):
     trace = asset("seed-notebook" if scene_cls is HiddenLinesTraining else "blobs-linear")
-    manim_frames = record_frames(scene_cls, tmp_path / "manim", Camera, trace=trace)
-    fast_frames = record_frames(scene_cls, tmp_path / "fast", FastImageCamera, trace=trace)
+    manim_frames, _ = record_frames(scene_cls, tmp_path / "manim", Camera, trace=trace)
+    fast_frames, camera = record_frames(scene_cls, tmp_path / "fast", FastImageCamera,
+                                        trace=trace)
     assert fast_draws["fast"] > 5
+    assert camera.paths_reused > 100
     assert len(manim_frames) == len(fast_frames) > 10
     worst = max(int(np.abs(a - b).max()) for a, b in zip(manim_frames, fast_frames, strict=True))
     assert worst <= 1
