@@ -20,6 +20,7 @@ from pipeline_helpers import ROOT, decode, sha256
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from explainer.cli import main
+from explainer.pipeline.plan import Settings
 from explainer.story import STORY
 
 SCENE = "ThreeClassifiers"
@@ -36,8 +37,10 @@ def rendered(tmp_path_factory):
                  "--slides", "--no-pdf", "--quiet", "--jobs", "2"])
     module = next(c.module for c in STORY if c.scene == SCENE)
     env = dict(os.environ, MLP_TRACE=str(trace))
+    # the same encoder settings as the pipeline's clips (on Manim 0.22; none on 0.21)
     plain = subprocess.run([sys.executable, "-m", "manim", "render", "-ql", "-r", "256,144",
-                            "--fps", "5", module, SCENE, "--media_dir", str(tmp / "plain")],
+                            "--fps", "5", *Settings("l").encoder_flags(), module, SCENE,
+                            "--media_dir", str(tmp / "plain")],
                            cwd=ROOT, env=env, capture_output=True, text=True)
     assert plain.returncode == 0, plain.stderr[-2000:]
     made = [p for p in (tmp / "plain").rglob(f"{SCENE}.mp4") if "partial" not in str(p)]
