@@ -149,7 +149,7 @@ def record_frames(scene_cls, tmp_path, camera_class, *, trace):
     """Every frame a chapter draws, rendered in-process at 480x270, 5 fps, and its camera."""
     options = {"media_dir": str(tmp_path), "pixel_width": 480, "pixel_height": 270,
                "frame_rate": 5, "disable_caching": True, "verbosity": "ERROR",
-               "progress_bar": "none"}
+               "progress_bar": "none", "output_file": str(tmp_path / "scene")}
     with manim_config(options):
         scene = scene_cls(pace=0.1, trace=trace, camera_class=camera_class)
         frames = []
