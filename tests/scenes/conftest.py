@@ -7,7 +7,6 @@ from functools import partial
 import pytest
 from plane_render import asset
 from plane_render import render as render_small
-from scene_traces import TRACE_MAKERS
 
 
 @pytest.fixture(scope="module")
@@ -32,18 +31,3 @@ def render_asset(tmp_path_factory, render):
         return trace, scene, frame
 
     return run
-
-
-@pytest.fixture(scope="session")
-def traces():
-    """The scene tests' traces by name (TRACE_MAKERS), each made on first use, once a
-    session: the seed's, deep binary and softmax ones from the core, PyTorch and
-    scikit-learn imports, and a run that fails."""
-    made = {}
-
-    def get(name: str):
-        if name not in made:
-            made[name] = TRACE_MAKERS[name]()
-        return made[name]
-
-    return get

@@ -6,23 +6,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from networks import BY_HAND, DEEP, PLAYED, network
 from plane_render import PIXEL_WIDTH, pixel_centres, rgb255, to_pixel
-from scene_traces import PLAYED
 from test_text_fits_frame import checking
 
 from scenes.decision_boundary import DecisionBoundary
 from scenes.hidden_lines import HiddenLinesTraining
 from scenes.toolkit.style import BACKGROUND, CLASS_COLORS
 
-ACTIVATIONS = {
-    "sigmoid": lambda s: 1 / (1 + np.exp(-s)),
-    "tanh": np.tanh,
-    "relu": lambda s: np.maximum(s, 0),
-    "leaky_relu": lambda s: np.where(s > 0, s, 0.01 * s),
-    "softplus": lambda s: np.logaddexp(0, s),
-    "silu": lambda s: s / (1 + np.exp(-s)),
-    "identity": lambda s: s,
-}
+ACTIVATIONS = {name: f for name, (f, _) in BY_HAND.items()}
 
 
 def forward(trace, X, k: int = -1):
@@ -78,7 +70,7 @@ def frame_pixel(scene) -> float:
 
 
 @pytest.fixture(scope="module")
-def rendered(render, tmp_path_factory, traces):
+def rendered(render, tmp_path_factory):
     """rendered(scene_cls, name): the scene on trace ``name``, rendered once a module with
     its text checked against the frame's edges: (scene, last frame)."""
     done = {}
@@ -87,7 +79,7 @@ def rendered(render, tmp_path_factory, traces):
         if (scene_cls, name) not in done:
             done[scene_cls, name] = render(checking(scene_cls),
                                            tmp_path_factory.mktemp(scene_cls.__name__),
-                                           trace=traces(name))
+                                           trace=network(name))
         return done[scene_cls, name]
 
     return get
@@ -146,7 +138,7 @@ def test_boundary_lines_lie_where_the_winner_changes(boundary, name):
     assert (d < gap + 2 * cell.max()).all(), where[d >= gap + 2 * cell.max()][:5]
 
 
-def test_legend_names_the_classes_of_the_trace(boundary, traces):
+def test_legend_names_the_classes_of_the_trace(boundary):
     texts = lambda scene: {m.original_text for m in scene.key.get_family()  # noqa: E731
                            if hasattr(m, "original_text")}
     sk, _ = boundary("sklearn-10-10")
@@ -170,19 +162,16 @@ def test_a_network_with_no_hidden_layer_is_refused_in_one_line(render, tmp_path,
                      f"{asset('blobs-linear').path} has sizes [2, 1] (binary output)"]
 
 
-def test_a_network_beyond_the_scene_is_refused_in_one_line(traces, render, tmp_path):
+def test_a_network_beyond_the_scene_is_refused_in_one_line(render, tmp_path):
     from scenes.toolkit.traces import SceneTraceError
 
-    t = traces("relu-moons-8-8")
+    t = network("relu-moons-8-8")
     deep = type(t)(meta={**t.meta, "sizes": [2] + [8] * 7 + [1],
                          "activations": ["relu"] * 7}, X=t.X, y=t.y, steps=t.steps,
                    weights=t.weights[:1] * 8, biases=t.biases[:1] * 8, loss=t.loss,
                    accuracy=t.accuracy)
     with pytest.raises(SceneTraceError, match="needs 1 to 6 hidden layers"):
         render(DecisionBoundary, tmp_path, trace=deep)
-
-
-DEEP = [n for n in PLAYED if n != "seed"]  # the seed's one layer: tests/scenes/test_plane_scenes
 
 
 @pytest.fixture(scope="module")
@@ -213,6 +202,7 @@ def check_curves_lie_on_zero_pre_activation(scene, layers) -> None:
     assert drawn >= 1
 
 
+# the seed's one hidden layer: tests/scenes/test_plane_scenes
 @pytest.mark.parametrize("name", DEEP)
 def test_a_deep_units_curve_lies_where_its_pre_activation_is_zero(hidden_lines, name):
     scene, _ = hidden_lines(name)
@@ -259,11 +249,11 @@ def words_of(scene) -> list[str]:
     return said + shown
 
 
-def test_a_run_that_fails_is_never_said_to_separate(traces, render, tmp_path_factory):
+def test_a_run_that_fails_is_never_said_to_separate(render, tmp_path_factory):
     from scenes.linear import LinearClassifier
     from scenes.three_classifiers import ThreeClassifiers
 
-    failed = traces("rings-2-2-1")
+    failed = network("rings-2-2-1")
     assert failed.accuracy[-1] < 1.0  # two units cannot hold the inner circle in
     words = []
     for scene_cls in (DecisionBoundary, HiddenLinesTraining, ThreeClassifiers):
@@ -355,10 +345,10 @@ def test_each_pull_is_the_points_own_gradient_through_every_layer(pulls, name):
 # ------------------------------------------------------- three classifiers, widths
 @pytest.mark.parametrize("name", ["seed", "relu-moons-8-8", "torch-6-4-3"])
 def test_three_classifiers_counts_the_regions_its_lines_carve(render, tmp_path_factory,
-                                                              traces, name):
+                                                              name):
     from scenes.three_classifiers import ThreeClassifiers
 
-    scene, _ = render(ThreeClassifiers, tmp_path_factory.mktemp("tc"), trace=traces(name))
+    scene, _ = render(ThreeClassifiers, tmp_path_factory.mktemp("tc"), trace=network(name))
     t = scene.trace
     W, b = t.weights[0][-1], t.biases[0][-1]
     (x0, x1), (y0, y1) = scene.frame.xlim, scene.frame.ylim
@@ -374,18 +364,18 @@ def test_three_classifiers_counts_the_regions_its_lines_carve(render, tmp_path_f
     assert len(scene.lines) == t.sizes[1]
 
 
-def test_three_classifiers_refuses_a_first_layer_past_eight_units(traces, render, tmp_path):
+def test_three_classifiers_refuses_a_first_layer_past_eight_units(render, tmp_path):
     from scenes.three_classifiers import ThreeClassifiers
     from scenes.toolkit.traces import SceneTraceError
 
     with pytest.raises(SceneTraceError, match="at most 8 units"):
-        render(ThreeClassifiers, tmp_path, trace=traces("sklearn-10-10"))
+        render(ThreeClassifiers, tmp_path, trace=network("sklearn-10-10"))
 
 
-def test_width_progression_takes_traces_of_any_depth(render, tmp_path, traces):
+def test_width_progression_takes_traces_of_any_depth(render, tmp_path):
     from scenes.decision_boundary import WidthProgression
 
-    given = [traces("sklearn-10-10"), traces("relu-moons-8-8")]
+    given = [network("sklearn-10-10"), network("relu-moons-8-8")]
     scene, frame = render(WidthProgression, tmp_path, traces=given)
     assert scene.labels == ["8-8", "10-10"]  # ordered by their hidden units
     assert [p.label.original_text for p in scene.panels] == ["8-8 units", "10-10 units"]

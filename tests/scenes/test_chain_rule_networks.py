@@ -8,7 +8,7 @@ import itertools
 
 import numpy as np
 import pytest
-from networks import BY_HAND, NETWORKS, rendered
+from networks import BY_HAND, DEEP, rendered
 from scipy.special import expit, softmax
 
 from scenes.chain_rule import ChainRulePath
@@ -40,7 +40,7 @@ def paths(render, tmp_path_factory):
     return lambda name: get(name)[:2]
 
 
-@pytest.mark.parametrize("name", [n for n in NETWORKS if n != "seed"])
+@pytest.mark.parametrize("name", DEEP)
 def test_the_paths_terms_and_the_sum_over_paths_equal_the_gradient(paths, name):
     trace, scene = paths(name)
     k, i, a = scene.k, scene.index, scene.input_index

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from networks import BY_HAND, NETWORKS, network, rendered
+from networks import BY_HAND, PLAYED, network, rendered
 from scipy.special import expit, softmax
 
 from scenes.graph import ComputationalGraph
@@ -57,7 +57,7 @@ def graphs(render, tmp_path_factory):
     return rendered(render, tmp_path_factory, ComputationalGraph)
 
 
-@pytest.mark.parametrize("name", list(NETWORKS))
+@pytest.mark.parametrize("name", PLAYED)
 def test_the_graph_draws_the_nodes_and_edges_its_rule_says(graphs, name):
     trace, scene, _ = graphs(name)
     g = scene.graph
@@ -96,7 +96,7 @@ def test_the_graph_draws_the_nodes_and_edges_its_rule_says(graphs, name):
             g.nodes[-2].get_center()[0], abs=1e-6)
 
 
-@pytest.mark.parametrize("name", list(NETWORKS))
+@pytest.mark.parametrize("name", PLAYED)
 def test_each_edge_carries_the_points_own_gradient(graphs, name):
     trace, scene, _ = graphs(name)
     g = scene.graph
@@ -107,7 +107,7 @@ def test_each_edge_carries_the_points_own_gradient(graphs, name):
         assert value == pytest.approx(want, rel=1e-9, abs=1e-12)
 
 
-@pytest.mark.parametrize("name", list(NETWORKS))
+@pytest.mark.parametrize("name", PLAYED)
 def test_the_update_says_what_the_runs_batch_was(graphs, name):
     trace, scene, _ = graphs(name)
     said = scene.renderer.file_writer.subcaptions[-1].content
@@ -125,7 +125,13 @@ def test_the_update_says_what_the_runs_batch_was(graphs, name):
         assert f"all {n} points" not in said and f"all {n} points" not in shown
 
 
-def test_the_mini_batch_traces_are_mini_batch():
-    # the wording test above covers both cases only if the traces differ in this way
-    assert network("deep-moons").meta["training"]["batch_size"] == 16
-    assert network("spiral").meta["training"]["full_batch"] is True
+def test_the_traces_cover_every_wording_of_the_update():
+    # the wording test above checks each of its cases only if some trace is of that kind
+    runs = {name: network(name).meta["training"] for name in PLAYED}
+    assert runs["relu-moons-8-8"]["batch_size"] == 16  # mini-batches
+    assert runs["seed"]["full_batch"] is True and runs["seed"]["optimizer"] == "sgd"
+    assert runs["tanh-spiral-16-16-3"]["full_batch"] is True  # full batch, by Adam
+    assert runs["tanh-spiral-16-16-3"]["optimizer"] == "adam"
+    unsaid = runs["torch-6-4-3"]  # plain SGD whose batch the trace does not record
+    assert unsaid["optimizer"] == "SGD" and unsaid.get("batch_size") is None
+    assert unsaid.get("full_batch") is None

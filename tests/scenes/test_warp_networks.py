@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from networks import BY_HAND, NETWORKS, network, rendered
+from networks import BY_HAND, PLAYED, network, rendered
 
 from scenes.warp import HiddenSpaceWarp
 
@@ -27,7 +27,7 @@ def warps(render, tmp_path_factory):
     return rendered(render, tmp_path_factory, HiddenSpaceWarp)
 
 
-@pytest.mark.parametrize("name", list(NETWORKS))
+@pytest.mark.parametrize("name", PLAYED)
 def test_each_layer_warps_from_the_previous_ones_representation(warps, name):
     trace, scene, _ = warps(name)
     k = trace.n_snapshots - 1
@@ -60,7 +60,7 @@ def test_each_layer_warps_from_the_previous_ones_representation(warps, name):
     np.testing.assert_allclose(scene.cloud.centers, scene.pictures[-1].points[3], atol=1e-9)
 
 
-@pytest.mark.parametrize("name", list(NETWORKS))
+@pytest.mark.parametrize("name", PLAYED)
 def test_the_last_layer_ends_on_the_outputs_plane_or_class_regions(warps, name):
     trace, scene, _ = warps(name)
     k = trace.n_snapshots - 1
@@ -82,7 +82,7 @@ def test_the_last_layer_ends_on_the_outputs_plane_or_class_regions(warps, name):
     assert len(regions.clouds) == trace.sizes[-1]
 
 
-@pytest.mark.parametrize("name", list(NETWORKS))
+@pytest.mark.parametrize("name", PLAYED)
 def test_it_claims_separation_only_when_every_point_is_on_its_side(warps, name):
     trace, scene, _ = warps(name)
     said = " ".join(c.content for c in scene.renderer.file_writer.subcaptions)
@@ -94,7 +94,7 @@ def test_it_claims_separation_only_when_every_point_is_on_its_side(warps, name):
     assert f"{100 * accuracy:.0f}%" in said
 
 
-@pytest.mark.parametrize("name", list(NETWORKS))
+@pytest.mark.parametrize("name", PLAYED)
 def test_warp_during_training_shows_the_last_hidden_layer_as_the_run_ends(render, tmp_path,
                                                                           name):
     from scenes.warp import WarpDuringTraining

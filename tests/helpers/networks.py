@@ -1,0 +1,145 @@
+"""The networks the tests play, by name: the seed's bundled run and small networks unlike it
+(deep, wide, three classes, imported from PyTorch and scikit-learn, and a run that fails).
+
+``network(name)`` trains each on first use and returns the same Trace on every later call:
+each is trained once per test session (once per pytest worker). They are kept small (few
+points, few snapshots) so scene tests on them stay fast. Any bundled trace is found here by
+its own name too.
+
+Between them the runs cover what scenes say about training: full-batch plain gradient
+descent (the seed's, the PyTorch one), mini-batches (the relu moons), Adam (the spiral,
+scikit-learn's), a run whose batch the trace does not record (PyTorch), class names of the
+run's own (scikit-learn's "left"/"right") and a run that fails (two units on the rings).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+
+from mlp.bundled import bundled_path
+from mlp.datasets import make_dataset
+from mlp.schedule import snapshot_steps
+from mlp.trace import Trace, load_trace
+
+SNAPSHOTS = 6
+
+
+def _core(dataset: str, sizes, activation: str, *, n: int, steps: int, lr: float,
+          optimizer: str = "adam", batch_size: int | None = None, seed: int = 0,
+          input_map: str = "identity") -> Trace:
+    """A run of the core's own training: glorot/he start, ``SNAPSHOTS`` snapshots."""
+    from mlp.init import initial_parameters, scheme_for
+    from mlp.network import MLP
+    from mlp.train import TrainConfig, train
+
+    X, y, spec = make_dataset(dataset, n=n, seed=seed)
+    output = "binary" if sizes[-1] == 1 else "softmax"
+    W, b = initial_parameters(sizes, scheme_for(activation), rng=seed, activation=activation)
+    config = TrainConfig(lr=lr, steps=steps, optimizer=optimizer, batch_size=batch_size)
+    return train(MLP(W, b, activation, output, input_map), X, y, config,
+                 snapshot_steps(steps, count=SNAPSHOTS), meta={"dataset": spec})
+
+
+def _torch_2_6_4_3() -> Trace:
+    """PyTorch 2-6-4-3 (tanh, tanh) on the spiral by plain SGD: no batch size is recorded."""
+    import torch
+    from torch import nn
+
+    from mlp.importers.torch import TorchRecorder
+
+    torch.set_num_threads(1)
+    X, y, spec = make_dataset("spiral", n=60, seed=1)
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(2, 6), nn.Tanh(), nn.Linear(6, 4), nn.Tanh(),
+                          nn.Linear(4, 3))
+    Xt, yt = torch.tensor(X, dtype=torch.float32), torch.tensor(y)
+    opt = torch.optim.SGD(model.parameters(), lr=0.5)
+    rec = TorchRecorder(model, Xt, yt, dataset=spec, optimizer=opt)
+    steps = 150
+    schedule = set(snapshot_steps(steps, count=SNAPSHOTS).tolist())
+    for step in range(steps + 1):
+        opt.zero_grad()
+        loss = nn.functional.cross_entropy(model(Xt), yt)
+        loss.backward()
+        if step in schedule:
+            rec.snapshot(step, loss=loss.item())
+        if step < steps:
+            opt.step()
+    return rec.trace()
+
+
+def _sklearn_2_10_10_1() -> Trace:
+    """scikit-learn 2-10-10-1 relu MLPClassifier on moons by Adam, with class names of its
+    own ("left", "right")."""
+    from sklearn.neural_network import MLPClassifier
+
+    from mlp.importers.sklearn import record_sklearn
+
+    X, y, spec = make_dataset("moons", n=60, seed=2)
+    labels = np.array(["left", "right"])[y]  # scikit-learn keeps its own class names
+    clf = MLPClassifier(hidden_layer_sizes=(10, 10), activation="relu", solver="adam",
+                        learning_rate_init=0.03, random_state=0)
+    return record_sklearn(clf, X, labels, epochs=60, snapshots=SNAPSHOTS, dataset=spec)
+
+
+# name -> how to make it
+_MAKERS = {
+    "seed": lambda: load_trace(bundled_path("seed-notebook")),  # the seed's 2-3-1 sigmoid
+    # 2-8-8-1 relu on moons, plain SGD in mini-batches of 16
+    "relu-moons-8-8": lambda: _core("moons", [2, 8, 8, 1], "relu", n=60, steps=150, lr=0.3,
+                                    optimizer="sgd", batch_size=16),
+    # 2-16-16-3 tanh on the 3-arm spiral, softmax output, full-batch Adam
+    "tanh-spiral-16-16-3": lambda: _core("spiral", [2, 16, 16, 3], "tanh", n=60, steps=150,
+                                         lr=0.03),
+    "torch-6-4-3": _torch_2_6_4_3,
+    "sklearn-10-10": _sklearn_2_10_10_1,
+    # a run that fails: two units cannot pull the inner circle out of the outer ring
+    "rings-2-2-1": lambda: _core("rings", [2, 2, 1], "sigmoid", n=60, steps=150, lr=0.05,
+                                 optimizer="sgd"),
+    # inputs mapped by phi(x) = [x1^2, x2^2] before the first layer: its units are curves too
+    "square-rings-3-3": lambda: _core("rings", [2, 3, 3, 1], "tanh", n=60, steps=150, lr=0.03,
+                                      input_map="square"),
+}
+# The networks every scene is played on; the seed's first.
+PLAYED = ["seed", "relu-moons-8-8", "tanh-spiral-16-16-3", "torch-6-4-3", "sklearn-10-10"]
+DEEP = PLAYED[1:]  # more than one hidden layer
+
+
+@cache
+def network(name: str) -> Trace:
+    """The trace called ``name``: one of the networks above, or a bundled trace."""
+    return _MAKERS[name]() if name in _MAKERS else load_trace(bundled_path(name))
+
+
+# The activations and their derivatives dh/ds from (s, h), written out by hand for the tests'
+# independent forward and backward passes (never the core's).
+def _sigmoid(s):
+    return 1 / (1 + np.exp(-s))
+
+
+BY_HAND = {"sigmoid": (_sigmoid, lambda s, h: h * (1 - h)),
+           "tanh": (np.tanh, lambda s, h: 1 - h * h),
+           "relu": (lambda s: np.maximum(s, 0), lambda s, h: (s > 0).astype(float)),
+           "leaky_relu": (lambda s: np.where(s > 0, s, 0.01 * s),
+                          lambda s, h: np.where(s > 0, 1.0, 0.01)),
+           "softplus": (lambda s: np.logaddexp(0, s), lambda s, h: _sigmoid(s)),
+           "silu": (lambda s: s * _sigmoid(s),
+                    lambda s, h: _sigmoid(s) * (1 + s * (1 - _sigmoid(s)))),
+           "identity": (lambda s: s, lambda s, h: np.ones_like(s))}
+
+
+def rendered(render, tmp_path_factory, scene_cls):
+    """get(name) -> (trace, scene, last frame): ``scene_cls`` rendered on network ``name``
+    once per test module, each in a folder of its own."""
+    done = {}
+
+    def get(name):
+        if name not in done:
+            trace = network(name)
+            scene, frame = render(scene_cls, tmp_path_factory.mktemp(name), trace=trace)
+            done[name] = (trace, scene, frame)
+        return done[name]
+
+    return get
