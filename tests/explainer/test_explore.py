@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from networks import network
 from PIL import Image
 from pipeline_helpers import ROOT
 
@@ -28,31 +29,8 @@ def seed_page(tmp_path_factory):
 @pytest.fixture(scope="module")
 def torch_page(tmp_path_factory):
     """A PyTorch run: six hidden layers with six different activations, three classes."""
-    import torch
-    from torch import nn
-
-    from mlp.datasets import make_dataset
-    from mlp.importers.torch import TorchRecorder
-
-    torch.set_num_threads(1)
-    X, y, spec = make_dataset("spiral", n=90, classes=3, seed=0)
-    torch.manual_seed(2)
-    model = nn.Sequential(
-        nn.Linear(2, 6), nn.LeakyReLU(0.01), nn.Linear(6, 5), nn.Softplus(),
-        nn.Linear(5, 4), nn.Tanh(), nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 5), nn.Sigmoid(),
-        nn.Linear(5, 4), nn.SiLU(), nn.Linear(4, 3)).double()
-    Xt, yt = torch.tensor(X), torch.tensor(y)
-    opt = torch.optim.SGD(model.parameters(), lr=0.5)
-    rec = TorchRecorder(model, Xt, yt, optimizer=opt, dataset=spec)
-    for step in range(31):
-        opt.zero_grad()
-        loss = nn.functional.cross_entropy(model(Xt), yt)
-        loss.backward()
-        if step in (0, 1, 3, 10, 20, 30):
-            rec.snapshot(step, loss=loss.item())
-        opt.step()
     folder = tmp_path_factory.mktemp("explore-torch")
-    save_trace(rec.trace(), folder / "torch.npz")
+    save_trace(network("torch-six-activations"), folder / "torch.npz")
     trace = load_trace(folder / "torch.npz")
     assert trace.output == "softmax" and trace.sizes == [2, 6, 5, 4, 4, 5, 4, 3]
     return trace, write_page(trace, folder / "torch.html")

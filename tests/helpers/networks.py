@@ -1,5 +1,6 @@
 """The networks the tests play, by name: the seed's bundled run and small networks unlike it
-(deep, wide, three classes, imported from PyTorch and scikit-learn, and a run that fails).
+(deep, wide, three classes, imported from PyTorch and scikit-learn, a run that fails, and a
+PyTorch network of six different activations for the explorer page).
 
 ``network(name)`` trains each on first use and returns the same Trace on every later call:
 each is trained once per test session (once per pytest worker). They are kept small (few
@@ -42,23 +43,22 @@ def _core(dataset: str, sizes, activation: str, *, n: int, steps: int, lr: float
                  snapshot_steps(steps, count=SNAPSHOTS), meta={"dataset": spec})
 
 
-def _torch_2_6_4_3() -> Trace:
-    """PyTorch 2-6-4-3 (tanh, tanh) on the spiral by plain SGD: no batch size is recorded."""
+def train_torch(model, X, y, *, optimizer, steps: int, snapshots, dataset=None) -> Trace:
+    """Train a PyTorch ``model`` (an ``nn.Sequential`` ending in logits) full batch on the
+    cross-entropy, as a user would, recording it with TorchRecorder at each step in
+    ``snapshots`` (after ``backward()``, before ``optimizer.step()``). ``optimizer`` is
+    ``optimizer(parameters)``; X is cast to the model's dtype."""
     import torch
     from torch import nn
 
     from mlp.importers.torch import TorchRecorder
 
     torch.set_num_threads(1)
-    X, y, spec = make_dataset("spiral", n=60, seed=1)
-    torch.manual_seed(0)
-    model = nn.Sequential(nn.Linear(2, 6), nn.Tanh(), nn.Linear(6, 4), nn.Tanh(),
-                          nn.Linear(4, 3))
-    Xt, yt = torch.tensor(X, dtype=torch.float32), torch.tensor(y)
-    opt = torch.optim.SGD(model.parameters(), lr=0.5)
-    rec = TorchRecorder(model, Xt, yt, dataset=spec, optimizer=opt)
-    steps = 150
-    schedule = set(snapshot_steps(steps, count=SNAPSHOTS).tolist())
+    dtype = next(model.parameters()).dtype
+    Xt, yt = torch.tensor(X, dtype=dtype), torch.tensor(y)
+    opt = optimizer(model.parameters())
+    rec = TorchRecorder(model, Xt, yt, dataset=dataset, optimizer=opt)
+    schedule = {int(s) for s in snapshots}
     for step in range(steps + 1):
         opt.zero_grad()
         loss = nn.functional.cross_entropy(model(Xt), yt)
@@ -68,6 +68,37 @@ def _torch_2_6_4_3() -> Trace:
         if step < steps:
             opt.step()
     return rec.trace()
+
+
+def _torch_2_6_4_3() -> Trace:
+    """PyTorch 2-6-4-3 (tanh, tanh) on the spiral by plain SGD: no batch size is recorded."""
+    import torch
+    from torch import nn
+
+    X, y, spec = make_dataset("spiral", n=60, seed=1)
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(2, 6), nn.Tanh(), nn.Linear(6, 4), nn.Tanh(),
+                          nn.Linear(4, 3))
+    steps = 150
+    return train_torch(model, X, y, optimizer=lambda p: torch.optim.SGD(p, lr=0.5),
+                       steps=steps, snapshots=snapshot_steps(steps, count=SNAPSHOTS),
+                       dataset=spec)
+
+
+def _torch_six_activations() -> Trace:
+    """PyTorch in float64: six hidden layers with six different activations, three
+    classes, by plain SGD."""
+    import torch
+    from torch import nn
+
+    X, y, spec = make_dataset("spiral", n=90, classes=3, seed=0)
+    torch.manual_seed(2)
+    model = nn.Sequential(
+        nn.Linear(2, 6), nn.LeakyReLU(0.01), nn.Linear(6, 5), nn.Softplus(),
+        nn.Linear(5, 4), nn.Tanh(), nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 5), nn.Sigmoid(),
+        nn.Linear(5, 4), nn.SiLU(), nn.Linear(4, 3)).double()
+    return train_torch(model, X, y, optimizer=lambda p: torch.optim.SGD(p, lr=0.5), steps=30,
+                       snapshots=[0, 1, 3, 10, 20, 30], dataset=spec)
 
 
 def _sklearn_2_10_10_1() -> Trace:
@@ -101,6 +132,7 @@ _MAKERS = {
     # inputs mapped by phi(x) = [x1^2, x2^2] before the first layer: its units are curves too
     "square-rings-3-3": lambda: _core("rings", [2, 3, 3, 1], "tanh", n=60, steps=150, lr=0.03,
                                       input_map="square"),
+    "torch-six-activations": _torch_six_activations,
 }
 # The networks every scene is played on; the seed's first.
 PLAYED = ["seed", "relu-moons-8-8", "tanh-spiral-16-16-3", "torch-6-4-3", "sklearn-10-10"]
