@@ -8,9 +8,9 @@ points, few snapshots) so scene tests on them stay fast. Any bundled trace is fo
 its own name too.
 
 Between them the runs cover what scenes say about training: full-batch plain gradient
-descent (the seed's, the PyTorch one), mini-batches (the relu moons), Adam (the spiral,
-scikit-learn's), a run whose batch the trace does not record (PyTorch), class names of the
-run's own (scikit-learn's "left"/"right") and a run that fails (two units on the rings).
+descent (the seed's), mini-batches (the relu moons), Adam (the spiral, scikit-learn's), a
+run whose batch the trace does not record (PyTorch), class names of the run's own
+(scikit-learn's "left"/"right") and a run that fails (two units on the rings).
 """
 
 from __future__ import annotations
@@ -160,18 +160,3 @@ BY_HAND = {"sigmoid": (_sigmoid, lambda s, h: h * (1 - h)),
            "silu": (lambda s: s * _sigmoid(s),
                     lambda s, h: _sigmoid(s) * (1 + s * (1 - _sigmoid(s)))),
            "identity": (lambda s: s, lambda s, h: np.ones_like(s))}
-
-
-def rendered(render, tmp_path_factory, scene_cls):
-    """get(name) -> (trace, scene, last frame): ``scene_cls`` rendered on network ``name``
-    once per test module, each in a folder of its own."""
-    done = {}
-
-    def get(name):
-        if name not in done:
-            trace = network(name)
-            scene, frame = render(scene_cls, tmp_path_factory.mktemp(name), trace=trace)
-            done[name] = (trace, scene, frame)
-        return done[name]
-
-    return get

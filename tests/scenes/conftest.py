@@ -1,11 +1,13 @@
-"""Fixtures for the scene tests: one TeX cache per test module."""
+"""Fixtures for the scene tests: one TeX cache per test module, and one render of each scene
+on each of the tests' networks (tests/helpers/networks.py) for the whole session."""
 
 from __future__ import annotations
 
 from functools import partial
 
 import pytest
-from plane_render import asset
+from networks import network
+from plane_render import checking
 from plane_render import render as render_small
 
 
@@ -20,14 +22,25 @@ def render(tex_dir):
     return partial(render_small, tex_dir=tex_dir)
 
 
-@pytest.fixture(scope="module")
-def render_asset(tmp_path_factory, render):
-    """Render a scene on a bundled trace, in a folder of its own: (trace, scene, last frame)."""
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory):
+    """rendered(scene_cls, name, **settings) -> (scene, last frame): ``scene_cls`` played on
+    the network ``name`` (``networks.network``) by plane_render.render with ``settings``.
 
-    def run(scene_cls, name: str = "seed-notebook"):
-        trace = asset(name)
-        scene, frame = render(scene_cls, tmp_path_factory.mktemp(scene_cls.__name__),
-                              trace=trace)
-        return trace, scene, frame
+    Each scene, network and settings is rendered once a session (once per pytest worker),
+    in a folder of its own, and the same (scene, frame) is handed to every test that asks
+    for it: tests read them and change nothing. As it plays, the scene records any text it
+    leaves outside the frame in ``scene.outside`` (plane_render.checking).
+    """
+    tex = tmp_path_factory.mktemp("tex")
+    done = {}
 
-    return run
+    def get(scene_cls, name: str, **settings):
+        key = (scene_cls, name, tuple(sorted(settings.items())))
+        if key not in done:
+            done[key] = render_small(checking(scene_cls),
+                                     tmp_path_factory.mktemp(scene_cls.__name__),
+                                     tex_dir=tex, trace=network(name), **settings)
+        return done[key]
+
+    return get

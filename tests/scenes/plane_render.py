@@ -1,4 +1,4 @@
-"""Render an input-plane scene in-process at a small size and read its last frame."""
+"""Render a scene in-process at a small size and read its last frame."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from manim import config
+from manim import MathTex, SingleStringMathTex, Text, ThreeDScene, config
 
 from mlp.bundled import bundled_path
 from mlp.trace import load_trace
@@ -17,6 +17,7 @@ from scenes.manim_config import manim_config
 MANIM = str(Path(sys.executable).with_name("manim"))
 PIXEL_HEIGHT = 270
 PIXEL_WIDTH = 480
+TEXT_TYPES = (Text, MathTex, SingleStringMathTex)
 
 
 def asset(name: str):
@@ -45,6 +46,45 @@ def render(scene_cls, media_dir, *, pace: float = 0.05, tex_dir=None, output="no
         frame = np.asarray(scene.renderer.get_frame())[..., :3].copy()
         scene.frame_size = (config.frame_width, config.frame_height)
     return scene, frame
+
+
+def checking(scene_cls):
+    """``scene_cls`` that records every text mobject found outside the frame."""
+
+    class Checked(scene_cls):
+        outside: list
+
+        def _check(self) -> None:
+            w, h = config.frame_width / 2, config.frame_height / 2
+            if isinstance(self, ThreeDScene):
+                roots = list(self.renderer.camera.fixed_in_frame_mobjects)
+            else:
+                roots = list(self.mobjects)
+            for root in roots:
+                for m in root.get_family():
+                    if not isinstance(m, TEXT_TYPES) or m.get_fill_opacity() == 0:
+                        continue
+                    pts = m.get_all_points()
+                    if len(pts) == 0:
+                        continue
+                    lo, hi = pts.min(axis=0), pts.max(axis=0)
+                    if lo[0] < -w - 1e-3 or hi[0] > w + 1e-3 or lo[1] < -h - 1e-3 \
+                            or hi[1] > h + 1e-3:
+                        text = getattr(m, "text", None) or getattr(m, "tex_string", "?")
+                        self.outside.append((round(self.time, 2), text,
+                                             np.round([lo[0], hi[0], lo[1], hi[1]], 2)))
+
+        def play(self, *args, **kwargs):
+            super().play(*args, **kwargs)
+            self._check()
+
+        def wait(self, *args, **kwargs):
+            super().wait(*args, **kwargs)
+            self._check()
+
+    Checked.__name__ = scene_cls.__name__
+    Checked.outside = []
+    return Checked
 
 
 def to_pixel(scene, points) -> np.ndarray:

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from networks import BY_HAND, DEEP, PLAYED, network
 from plane_render import PIXEL_WIDTH, pixel_centres, rgb255, to_pixel
-from test_text_fits_frame import checking
 
 from scenes.decision_boundary import DecisionBoundary
 from scenes.hidden_lines import HiddenLinesTraining
+from scenes.pull import WhoPullsTheLines
 from scenes.toolkit.style import BACKGROUND, CLASS_COLORS
 
 ACTIVATIONS = {name: f for name, (f, _) in BY_HAND.items()}
@@ -69,30 +69,9 @@ def frame_pixel(scene) -> float:
     return scene.frame_size[0] / PIXEL_WIDTH / scene.frame.scale_factor
 
 
-@pytest.fixture(scope="module")
-def rendered(render, tmp_path_factory):
-    """rendered(scene_cls, name): the scene on trace ``name``, rendered once a module with
-    its text checked against the frame's edges: (scene, last frame)."""
-    done = {}
-
-    def get(scene_cls, name):
-        if (scene_cls, name) not in done:
-            done[scene_cls, name] = render(checking(scene_cls),
-                                           tmp_path_factory.mktemp(scene_cls.__name__),
-                                           trace=network(name))
-        return done[scene_cls, name]
-
-    return get
-
-
-@pytest.fixture(scope="module")
-def boundary(rendered):
-    return lambda name: rendered(DecisionBoundary, name)
-
-
 @pytest.mark.parametrize("name", PLAYED)
-def test_region_colours_are_the_winning_class(boundary, name):
-    scene, frame = boundary(name)
+def test_region_colours_are_the_winning_class(rendered, name):
+    scene, frame = rendered(DecisionBoundary, name)
     t = scene.trace
     rows, cols, xy = plane_pixels(scene)
     _, P = forward(t, xy)
@@ -111,8 +90,8 @@ def test_region_colours_are_the_winning_class(boundary, name):
 
 
 @pytest.mark.parametrize("name", PLAYED)
-def test_boundary_lines_lie_where_the_winner_changes(boundary, name):
-    scene, _ = boundary(name)
+def test_boundary_lines_lie_where_the_winner_changes(rendered, name):
+    scene, _ = rendered(DecisionBoundary, name)
     t = scene.trace
     segs = scene.boundary.segments_data
     assert len(segs) > 5
@@ -138,21 +117,20 @@ def test_boundary_lines_lie_where_the_winner_changes(boundary, name):
     assert (d < gap + 2 * cell.max()).all(), where[d >= gap + 2 * cell.max()][:5]
 
 
-def test_legend_names_the_classes_of_the_trace(boundary):
+def test_legend_names_the_classes_of_the_trace(rendered):
     texts = lambda scene: {m.original_text for m in scene.key.get_family()  # noqa: E731
                            if hasattr(m, "original_text")}
-    sk, _ = boundary("sklearn-10-10")
+    sk, _ = rendered(DecisionBoundary, "sklearn-10-10")
     assert {"left", "right"} <= texts(sk)  # scikit-learn's own labels
-    spiral, _ = boundary("tanh-spiral-16-16-3")
+    spiral, _ = rendered(DecisionBoundary, "tanh-spiral-16-16-3")
     assert {"class 0", "class 1", "class 2"} <= texts(spiral)
-    seed, _ = boundary("seed")
+    seed, _ = rendered(DecisionBoundary, "seed")
     assert {"class 0", "class 1"} <= texts(seed)
 
 
 def test_a_network_with_no_hidden_layer_is_refused_in_one_line(render, tmp_path, capsys):
     from plane_render import asset
 
-    from scenes.pull import WhoPullsTheLines
     from scenes.toolkit.traces import SceneTraceError
 
     with pytest.raises(SceneTraceError):
@@ -172,11 +150,6 @@ def test_a_network_beyond_the_scene_is_refused_in_one_line(render, tmp_path):
                    accuracy=t.accuracy)
     with pytest.raises(SceneTraceError, match="needs 1 to 6 hidden layers"):
         render(DecisionBoundary, tmp_path, trace=deep)
-
-
-@pytest.fixture(scope="module")
-def hidden_lines(rendered):
-    return lambda name: rendered(HiddenLinesTraining, name)
 
 
 def check_curves_lie_on_zero_pre_activation(scene, layers) -> None:
@@ -204,14 +177,14 @@ def check_curves_lie_on_zero_pre_activation(scene, layers) -> None:
 
 # the seed's one hidden layer: tests/scenes/test_plane_scenes
 @pytest.mark.parametrize("name", DEEP)
-def test_a_deep_units_curve_lies_where_its_pre_activation_is_zero(hidden_lines, name):
-    scene, _ = hidden_lines(name)
+def test_a_deep_units_curve_lies_where_its_pre_activation_is_zero(rendered, name):
+    scene, _ = rendered(HiddenLinesTraining, name)
     check_curves_lie_on_zero_pre_activation(scene, range(2, len(scene.trace.sizes) - 1))
 
 
 def test_after_an_input_map_the_first_layers_units_are_curves_where_they_are_zero(
-        hidden_lines):
-    scene, _ = hidden_lines("square-rings-3-3")
+        rendered):
+    scene, _ = rendered(HiddenLinesTraining, "square-rings-3-3")
     t = scene.trace
     assert t.input_map == "square"
     check_curves_lie_on_zero_pre_activation(scene, [1, 2])
@@ -225,8 +198,8 @@ def test_after_an_input_map_the_first_layers_units_are_curves_where_they_are_zer
 
 
 @pytest.mark.parametrize("name", DEEP)
-def test_first_layer_stays_lines_and_the_heatmap_is_the_winner(hidden_lines, name):
-    scene, frame = hidden_lines(name)
+def test_first_layer_stays_lines_and_the_heatmap_is_the_winner(rendered, name):
+    scene, frame = rendered(HiddenLinesTraining, name)
     t = scene.trace
     assert len(scene.lines) == t.sizes[1]
     for i, line in enumerate(scene.lines):
@@ -249,55 +222,45 @@ def words_of(scene) -> list[str]:
     return said + shown
 
 
-def test_a_run_that_fails_is_never_said_to_separate(render, tmp_path_factory):
+def test_a_run_that_fails_is_never_said_to_separate(rendered):
     from scenes.linear import LinearClassifier
     from scenes.three_classifiers import ThreeClassifiers
 
-    failed = network("rings-2-2-1")
-    assert failed.accuracy[-1] < 1.0  # two units cannot hold the inner circle in
+    assert network("rings-2-2-1").accuracy[-1] < 1.0  # two units cannot hold the inner circle
     words = []
     for scene_cls in (DecisionBoundary, HiddenLinesTraining, ThreeClassifiers):
-        scene, _ = render(scene_cls, tmp_path_factory.mktemp("fail"), trace=failed)
+        scene, _ = rendered(scene_cls, "rings-2-2-1")
         words += words_of(scene)
     assert words
     for claim in CLAIMS:
         assert not [w for w in words if claim in w.lower()], claim
     assert not [w for w in words if "inner circle" in w and "enclose" in w]
     # a linear classifier on circles it cannot separate is not "separated" either
-    from plane_render import asset
-
-    circles = asset("circles-linear")
-    scene, _ = render(LinearClassifier, tmp_path_factory.mktemp("lin"), trace=circles)
+    circles = network("circles-linear")
+    scene, _ = rendered(LinearClassifier, "circles-linear")
     said = words_of(scene)
     assert "separated" not in said and f"stuck near chance: {100 * circles.accuracy[-1]:.0f}% "\
         "right" in said
 
 
-def test_the_seeds_words_stay_for_the_seeds_traces(render_asset):
+def test_the_seeds_words_stay_for_the_seeds_traces(rendered):
     from scenes.linear import CirclesAreNotSeparable
     from scenes.three_classifiers import ThreeClassifiers
 
-    _, hl, _ = render_asset(HiddenLinesTraining)
+    hl, _ = rendered(HiddenLinesTraining, "seed")
     assert [b.caption for b in hl.played_beats][-1] == (
         "Trained together, the lines rotate and slide until they enclose the inner circle.")
     assert hl.played_beats[0].caption == ("Two rings: the inner circle is one class, the outer "
                                           "ring the other.")
-    _, tc, _ = render_asset(ThreeClassifiers)
+    tc, _ = rendered(ThreeClassifiers, "seed")
     assert tc.played_beats[-1].caption == ("Where all of them agree, they enclose the inner "
                                            "circle.")
-    _, circles, _ = render_asset(CirclesAreNotSeparable, "circles-linear")
+    circles, _ = rendered(CirclesAreNotSeparable, "circles-linear")
     assert "Whatever the line does, half the points stay on the wrong side." in words_of(circles)
     assert "stuck near chance: 50% right" in words_of(circles)
 
 
 # ------------------------------------------------------------------ who pulls the lines
-@pytest.fixture(scope="module")
-def pulls(rendered):
-    from scenes.pull import WhoPullsTheLines
-
-    return lambda name: rendered(WhoPullsTheLines, name)
-
-
 def example_losses(trace, W0, b0, k: int) -> np.ndarray:
     """Each example's cross-entropy, (n,), with the first layer's weights replaced."""
     swapped = type(trace)(meta=trace.meta, X=trace.X, y=trace.y, steps=trace.steps[k:k + 1],
@@ -309,8 +272,8 @@ def example_losses(trace, W0, b0, k: int) -> np.ndarray:
 
 
 @pytest.mark.parametrize("name", PLAYED)
-def test_each_pull_is_the_points_own_gradient_through_every_layer(pulls, name):
-    scene, _ = pulls(name)
+def test_each_pull_is_the_points_own_gradient_through_every_layer(rendered, name):
+    scene, _ = rendered(WhoPullsTheLines, name)
     t, k, j = scene.trace, scene.k, scene.unit
     W0, b0 = t.weights[0][k].copy(), t.biases[0][k].copy()
     h = 1e-6
@@ -344,11 +307,10 @@ def test_each_pull_is_the_points_own_gradient_through_every_layer(pulls, name):
 
 # ------------------------------------------------------- three classifiers, widths
 @pytest.mark.parametrize("name", ["seed", "relu-moons-8-8", "torch-6-4-3"])
-def test_three_classifiers_counts_the_regions_its_lines_carve(render, tmp_path_factory,
-                                                              name):
+def test_three_classifiers_counts_the_regions_its_lines_carve(rendered, name):
     from scenes.three_classifiers import ThreeClassifiers
 
-    scene, _ = render(ThreeClassifiers, tmp_path_factory.mktemp("tc"), trace=network(name))
+    scene, _ = rendered(ThreeClassifiers, name)
     t = scene.trace
     W, b = t.weights[0][-1], t.biases[0][-1]
     (x0, x1), (y0, y1) = scene.frame.xlim, scene.frame.ylim
@@ -392,9 +354,10 @@ def test_width_progression_takes_traces_of_any_depth(render, tmp_path):
 
 
 @pytest.mark.parametrize("name", PLAYED)
-def test_no_text_leaves_the_frame_whatever_the_trace(boundary, hidden_lines, pulls, name):
-    scenes = [boundary(name)[0], pulls(name)[0]]
+def test_no_text_leaves_the_frame_whatever_the_trace(rendered, name):
+    scene_classes = [DecisionBoundary, WhoPullsTheLines]
     if name in DEEP:
-        scenes.append(hidden_lines(name)[0])
-    for scene in scenes:
-        assert scene.outside == [], (type(scene).__name__, scene.outside[:3])
+        scene_classes.append(HiddenLinesTraining)
+    for scene_cls in scene_classes:
+        scene, _ = rendered(scene_cls, name)
+        assert scene.outside == [], (scene_cls.__name__, scene.outside[:3])

@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 import pytest
+from networks import network
 from plane_render import asset, rgb255
 from scipy.special import expit
 
@@ -63,9 +64,9 @@ def drawn_arrows(arrows) -> tuple[np.ndarray, np.ndarray]:
     return shafts[:, 0], tips[:, 0] - shafts[:, 0]
 
 
-@pytest.fixture(scope="module")
-def graph_scene(render_asset):
-    return render_asset(ComputationalGraph)
+@pytest.fixture
+def graph_scene(rendered):
+    return (network("seed"), *rendered(ComputationalGraph, "seed"))
 
 
 def test_each_edge_shows_the_points_own_gradient(graph_scene):

@@ -8,7 +8,7 @@ import itertools
 
 import numpy as np
 import pytest
-from networks import BY_HAND, DEEP, rendered
+from networks import BY_HAND, DEEP, network
 from scipy.special import expit, softmax
 
 from scenes.chain_rule import ChainRulePath
@@ -34,15 +34,14 @@ def loss(trace, out, y):
         -np.log(out[y])
 
 
-@pytest.fixture(scope="module")
-def paths(render, tmp_path_factory):
-    get = rendered(render, tmp_path_factory, ChainRulePath)
-    return lambda name: get(name)[:2]
+def chain_on(rendered, name: str):
+    """The network called ``name`` and ChainRulePath rendered on it."""
+    return network(name), rendered(ChainRulePath, name)[0]
 
 
 @pytest.mark.parametrize("name", DEEP)
-def test_the_paths_terms_and_the_sum_over_paths_equal_the_gradient(paths, name):
-    trace, scene = paths(name)
+def test_the_paths_terms_and_the_sum_over_paths_equal_the_gradient(rendered, name):
+    trace, scene = chain_on(rendered, name)
     k, i, a = scene.k, scene.index, scene.input_index
     x, y = trace.X[i], int(trace.y[i])
     W, hs, ss = forward(trace, k, x)
@@ -92,7 +91,7 @@ def test_the_paths_terms_and_the_sum_over_paths_equal_the_gradient(paths, name):
         assert j in scene.graph.shown[layer]
 
 
-def test_the_seeds_path_is_the_only_one_and_keeps_the_seeds_closed_forms(paths):
-    trace, scene = paths("seed")
+def test_the_seeds_path_is_the_only_one_and_keeps_the_seeds_closed_forms(rendered):
+    trace, scene = chain_on(rendered, "seed")
     assert scene.seed_form and hasattr(scene, "closed")
     np.testing.assert_allclose(scene.product, scene.core_gradient, rtol=1e-9)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from networks import BY_HAND, PLAYED, network, rendered
+from networks import BY_HAND, PLAYED, network
 from scipy.special import expit, softmax
 
 from scenes.graph import ComputationalGraph
@@ -52,14 +52,14 @@ def drawn_units(trace, k: int) -> list[list[int]]:
     return out
 
 
-@pytest.fixture(scope="module")
-def graphs(render, tmp_path_factory):
-    return rendered(render, tmp_path_factory, ComputationalGraph)
+def graph_on(rendered, name: str):
+    """The network called ``name`` and ComputationalGraph rendered on it."""
+    return network(name), rendered(ComputationalGraph, name)[0]
 
 
 @pytest.mark.parametrize("name", PLAYED)
-def test_the_graph_draws_the_nodes_and_edges_its_rule_says(graphs, name):
-    trace, scene, _ = graphs(name)
+def test_the_graph_draws_the_nodes_and_edges_its_rule_says(rendered, name):
+    trace, scene = graph_on(rendered, name)
     g = scene.graph
     # the snapshot whose weights are drawn decides which units are the strongest
     shown = drawn_units(trace, scene.k)
@@ -97,8 +97,8 @@ def test_the_graph_draws_the_nodes_and_edges_its_rule_says(graphs, name):
 
 
 @pytest.mark.parametrize("name", PLAYED)
-def test_each_edge_carries_the_points_own_gradient(graphs, name):
-    trace, scene, _ = graphs(name)
+def test_each_edge_carries_the_points_own_gradient(rendered, name):
+    trace, scene = graph_on(rendered, name)
     g = scene.graph
     gW, gb = reference_gradients(trace, scene.k, scene.index)
     assert set(g.gradients) == set(g.edges)
@@ -108,8 +108,8 @@ def test_each_edge_carries_the_points_own_gradient(graphs, name):
 
 
 @pytest.mark.parametrize("name", PLAYED)
-def test_the_update_says_what_the_runs_batch_was(graphs, name):
-    trace, scene, _ = graphs(name)
+def test_the_update_says_what_the_runs_batch_was(rendered, name):
+    trace, scene = graph_on(rendered, name)
     said = scene.renderer.file_writer.subcaptions[-1].content
     shown = " ".join(m.tex_string for m in scene.mobjects if hasattr(m, "tex_string"))
     n, training = len(trace.X), trace.meta["training"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from networks import network
 from plane_render import asset, rgb255
 from scipy.special import expit
 
@@ -24,9 +25,9 @@ def projected_pixels(scene, points):
     return np.column_stack([row, col]).astype(int)
 
 
-@pytest.fixture(scope="module")
-def seed_warp(render_asset):
-    return render_asset(HiddenSpaceWarp)
+@pytest.fixture
+def seed_warp(rendered):
+    return (network("seed"), *rendered(HiddenSpaceWarp, "seed"))
 
 
 def test_after_the_warp_each_point_sits_at_sigma_of_wx_plus_b(seed_warp):

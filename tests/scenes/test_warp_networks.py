@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from networks import BY_HAND, PLAYED, network, rendered
+from networks import BY_HAND, PLAYED, network
 
 from scenes.warp import HiddenSpaceWarp
 
@@ -22,14 +22,14 @@ def hidden_by_hand(trace, k: int) -> list[np.ndarray]:
     return out
 
 
-@pytest.fixture(scope="module")
-def warps(render, tmp_path_factory):
-    return rendered(render, tmp_path_factory, HiddenSpaceWarp)
+def warp_on(rendered, name: str, scene_cls=HiddenSpaceWarp):
+    """The network called ``name`` and ``scene_cls`` rendered on it."""
+    return network(name), rendered(scene_cls, name)[0]
 
 
 @pytest.mark.parametrize("name", PLAYED)
-def test_each_layer_warps_from_the_previous_ones_representation(warps, name):
-    trace, scene, _ = warps(name)
+def test_each_layer_warps_from_the_previous_ones_representation(rendered, name):
+    trace, scene = warp_on(rendered, name)
     k = trace.n_snapshots - 1
     H = hidden_by_hand(trace, k)
     assert len(scene.pictures) == len(H)
@@ -61,8 +61,8 @@ def test_each_layer_warps_from_the_previous_ones_representation(warps, name):
 
 
 @pytest.mark.parametrize("name", PLAYED)
-def test_the_last_layer_ends_on_the_outputs_plane_or_class_regions(warps, name):
-    trace, scene, _ = warps(name)
+def test_the_last_layer_ends_on_the_outputs_plane_or_class_regions(rendered, name):
+    trace, scene = warp_on(rendered, name)
     k = trace.n_snapshots - 1
     W, b = trace.weights[-1][k], trace.biases[-1][k]
     picture = scene.pictures[-1]
@@ -83,8 +83,8 @@ def test_the_last_layer_ends_on_the_outputs_plane_or_class_regions(warps, name):
 
 
 @pytest.mark.parametrize("name", PLAYED)
-def test_it_claims_separation_only_when_every_point_is_on_its_side(warps, name):
-    trace, scene, _ = warps(name)
+def test_it_claims_separation_only_when_every_point_is_on_its_side(rendered, name):
+    trace, scene = warp_on(rendered, name)
     said = " ".join(c.content for c in scene.renderer.file_writer.subcaptions)
     shown = " ".join(m.tex_string for m in scene.mobjects if hasattr(m, "tex_string"))
     accuracy = float(np.mean(trace.model(-1).predict(trace.X) == trace.y))
@@ -95,12 +95,10 @@ def test_it_claims_separation_only_when_every_point_is_on_its_side(warps, name):
 
 
 @pytest.mark.parametrize("name", PLAYED)
-def test_warp_during_training_shows_the_last_hidden_layer_as_the_run_ends(render, tmp_path,
-                                                                          name):
+def test_warp_during_training_shows_the_last_hidden_layer_as_the_run_ends(rendered, name):
     from scenes.warp import WarpDuringTraining
 
-    trace = network(name)
-    scene, _ = render(WarpDuringTraining, tmp_path, trace=trace)
+    trace, scene = warp_on(rendered, name, WarpDuringTraining)
     end = trace.n_snapshots - 1
     assert scene.pos.get_value() == end
     last = hidden_by_hand(trace, end)[-1]
