@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 
-from bench.common import ring_points  # noqa: E402
+from bench.common import load_average, ring_points  # noqa: E402
 from explainer.explore import build_page, write_page  # noqa: E402
 from mlp.trace import load_trace  # noqa: E402
 from scenes.toolkit.traces import default_trace_path  # noqa: E402
@@ -107,9 +107,23 @@ def scrub(browser, profile: str, page_path: Path, frames: int, naive: bool) -> d
     return out
 
 
-def stats(values) -> tuple[float, float]:
+def median(values) -> float:
+    return float(np.median(np.asarray(values, dtype=float)))
+
+
+def spread(name: str, values) -> str:
+    """``name: median m ms, p95 p ms`` of times in ms."""
     v = np.asarray(values, dtype=float)
-    return float(np.median(v)), float(np.percentile(v, 95))
+    return f"{name}: median {median(v):.1f} ms, p95 {np.percentile(v, 95):.1f} ms"
+
+
+def met(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def side_by_side(what: str, fast, naive) -> str:
+    """One line of the report: ``what``, then the spread of the fast and the naive times."""
+    return f"  {what:<24}{spread('fast', fast)}   {spread('naive', naive)}"
 
 
 def main() -> int:
@@ -143,13 +157,11 @@ def main() -> int:
                 tab.screenshot(path=str(args.still), full_page=True)
                 print(f"wrote {args.still}")
             browser.close()
-    load = os.getloadavg()
     print(f"explorer scrubbing the seed's run: {args.points} points, 200x200 heatmap, "
-          f"{args.frames} frames, headless Chromium, load average {load[0]:.1f}")
-    fm, fp = stats(fast["work"])
-    nm, npct = stats(naive["work"])
-    print(f"  frame time (page work)  fast: median {fm:.1f} ms, p95 {fp:.1f} ms   "
-          f"naive: median {nm:.1f} ms, p95 {npct:.1f} ms   ({nm / fm:.1f}x)")
+          f"{args.frames} frames, headless Chromium, load average {load_average()}")
+    fm, nm = median(fast["work"]), median(naive["work"])
+    print(f"{side_by_side('frame time (page work)', fast['work'], naive['work'])}   "
+          f"({nm / fm:.1f}x)")
     for name, run in (("fast", fast), ("naive", naive)):
         parts = ", ".join(f"{v} {np.median([t[v] for t in run['views']]):.1f}"
                           for v in ("plane", "hidden", "graph", "curves", "panel"))
@@ -157,14 +169,10 @@ def main() -> int:
     fc, nc = fast["cpu_per_frame"], naive["cpu_per_frame"]
     print(f"  CPU time per frame, all of Chromium's processes (unaffected by other work "
           f"waiting for the cores): fast {fc:.1f} ms, naive {nc:.1f} ms ({nc / fc:.1f}x)")
-    gm, gp = stats(fast["gaps"])
-    hm, hp = stats(naive["gaps"])
-    print(f"  between frames          fast: median {gm:.1f} ms, p95 {gp:.1f} ms   "
-          f"naive: median {hm:.1f} ms, p95 {hp:.1f} ms")
-    print(f"  goal: median <= 16 ms: {'met' if fm <= 16 else 'NOT met'}")
+    print(side_by_side("between frames", fast["gaps"], naive["gaps"]))
+    print(f"  goal: median <= 16 ms: {met(fm <= 16)}")
     print(f"  page size: {seed_size / 1e6:.3f} MB for the seed's trace (goal <= 1 MB: "
-          f"{'met' if seed_size <= 1e6 else 'NOT met'}); {big_size / 1e6:.3f} MB with "
-          f"{args.points} points")
+          f"{met(seed_size <= 1e6)}); {big_size / 1e6:.3f} MB with {args.points} points")
     return 0
 
 
