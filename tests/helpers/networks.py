@@ -115,6 +115,19 @@ def _sklearn_2_10_10_1() -> Trace:
     return record_sklearn(clf, X, labels, epochs=60, snapshots=SNAPSHOTS, dataset=spec)
 
 
+def untrained(dataset: str, hidden, activation: str, *, data_seed: int, init_seed: int):
+    """A dataset of 60 points and a fresh network for it, (X, y, output, W, b): one output
+    unit (binary) for two classes, K (softmax) for K; glorot weights from
+    ``np.random.default_rng(init_seed)``."""
+    from mlp.init import initial_parameters
+
+    X, y, _ = make_dataset(dataset, n=60, seed=data_seed)
+    k = int(y.max()) + 1
+    sizes = [2, *hidden, 1 if k == 2 else k]
+    W, b = initial_parameters(sizes, "glorot", np.random.default_rng(init_seed), activation)
+    return X, y, "binary" if k == 2 else "softmax", W, b
+
+
 # name -> how to make it
 _MAKERS = {
     "seed": lambda: load_trace(bundled_path("seed-notebook")),  # the seed's 2-3-1 sigmoid

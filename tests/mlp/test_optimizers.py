@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+from networks import untrained
 
 from mlp.datasets import make_dataset
 from mlp.init import initial_parameters
@@ -50,11 +51,7 @@ def torch_run(W, b, activation, X, y, output, steps, lr, betas, eps, l2=0.0):
     ("tanh", "moons", [5]), ("relu", "spiral", [6, 4]), ("sigmoid", "xor", [3]),
 ])
 def test_adam_steps_equal_torch(activation, dataset, hidden):
-    X, y, _ = make_dataset(dataset, n=60, seed=3)
-    k = int(y.max()) + 1
-    output = "binary" if k == 2 else "softmax"
-    sizes = [2, *hidden, 1 if k == 2 else k]
-    W, b = initial_parameters(sizes, "glorot", np.random.default_rng(7), activation)
+    X, y, output, W, b = untrained(dataset, hidden, activation, data_seed=3, init_seed=7)
     lr, betas, eps, steps = 0.05, (0.8, 0.99), 1e-7, 4
     want, want_grads = torch_run(W, b, activation, X, y, output, steps, lr, betas, eps)
     config = TrainConfig(lr=lr, steps=steps, optimizer="adam", beta1=betas[0],
