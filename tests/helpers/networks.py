@@ -8,7 +8,7 @@ points, few snapshots) so scene tests on them stay fast. Any bundled trace is fo
 its own name too.
 
 Between them the runs cover what scenes say about training: full-batch plain gradient
-descent (the seed's), mini-batches (the relu moons), Adam (the spiral, scikit-learn's), a
+descent (the seed's), mini-batches (the spiral), Adam (the relu moons, scikit-learn's), a
 run whose batch the trace does not record (PyTorch), class names of the run's own
 (scikit-learn's "left"/"right") and a run that fails (two units on the rings).
 """
@@ -131,12 +131,11 @@ def untrained(dataset: str, hidden, activation: str, *, data_seed: int, init_see
 # name -> how to make it
 _MAKERS = {
     "seed": lambda: load_trace(bundled_path("seed-notebook")),  # the seed's 2-3-1 sigmoid
-    # 2-8-8-1 relu on moons, plain SGD in mini-batches of 16
-    "relu-moons-8-8": lambda: _core("moons", [2, 8, 8, 1], "relu", n=60, steps=150, lr=0.3,
-                                    optimizer="sgd", batch_size=16),
-    # 2-16-16-3 tanh on the 3-arm spiral, softmax output, full-batch Adam
-    "tanh-spiral-16-16-3": lambda: _core("spiral", [2, 16, 16, 3], "tanh", n=60, steps=150,
-                                         lr=0.03),
+    # 2-8-8-1 relu on moons, full-batch Adam
+    "relu-moons-8-8": lambda: _core("moons", [2, 8, 8, 1], "relu", n=60, steps=150, lr=0.03),
+    # 2-16-16-3 tanh on the 3-arm spiral, softmax output, plain SGD in mini-batches of 16
+    "tanh-spiral-16-16-3": lambda: _core("spiral", [2, 16, 16, 3], "tanh", n=60, steps=300,
+                                         lr=0.3, optimizer="sgd", batch_size=16),
     "torch-6-4-3": _torch_2_6_4_3,
     "sklearn-10-10": _sklearn_2_10_10_1,
     # a run that fails: two units cannot pull the inner circle out of the outer ring

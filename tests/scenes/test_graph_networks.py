@@ -128,10 +128,10 @@ def test_the_update_says_what_the_runs_batch_was(rendered, name):
 def test_the_traces_cover_every_wording_of_the_update():
     # the wording test above checks each of its cases only if some trace is of that kind
     runs = {name: network(name).meta["training"] for name in PLAYED}
-    assert runs["relu-moons-8-8"]["batch_size"] == 16  # mini-batches
+    assert runs["tanh-spiral-16-16-3"]["batch_size"] == 16  # mini-batches
+    assert runs["tanh-spiral-16-16-3"]["optimizer"] == "sgd"
     assert runs["seed"]["full_batch"] is True and runs["seed"]["optimizer"] == "sgd"
-    assert runs["tanh-spiral-16-16-3"]["full_batch"] is True  # full batch, by Adam
-    assert runs["tanh-spiral-16-16-3"]["optimizer"] == "adam"
+    assert runs["relu-moons-8-8"]["optimizer"] == "adam"
     unsaid = runs["torch-6-4-3"]  # plain SGD whose batch the trace does not record
     assert unsaid["optimizer"] == "SGD" and unsaid.get("batch_size") is None
     assert unsaid.get("full_batch") is None
