@@ -95,7 +95,12 @@ def layer_projection(model, X: np.ndarray, layer: int) -> Projection:
     >>> [layer_projection(m, X, i).width for i in (1, 2)]
     [5, 4]
     """
-    H = model.hidden(X, layer)
+    return hidden_projection(model.hidden(X, layer), meta_normal(model, layer))
+
+
+def meta_normal(model, layer: int) -> np.ndarray | None:
+    """The meta classifier's normal w_m (the output layer's weights) when hidden layer
+    ``layer`` (1-based) is the last one of a binary network, the layer seen along it;
+    None for every other layer."""
     last = layer == len(model.weights) - 1
-    w_m = model.weights[layer][:, 0] if last and model.output == "binary" else None
-    return hidden_projection(H, w_m)
+    return model.weights[layer][:, 0] if last and model.output == "binary" else None

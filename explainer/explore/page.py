@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mlp.projection import SQUASH_BOX, layer_projection
+from mlp.projection import SQUASH_BOX, hidden_projection, meta_normal
 from mlp.trace import Trace
 from scenes.toolkit import style
 
@@ -46,9 +46,9 @@ def _projections(trace: Trace) -> list[dict]:
     n_hidden = len(trace.sizes) - 2
     out = []
     for layer in range(1, n_hidden + 1):
-        meta_plane = layer == n_hidden and trace.output == "binary"
-        proj = layer_projection(final, trace.X, layer)
-        Z = proj(final.hidden(trace.X, layer))
+        H, w_m = final.hidden(trace.X, layer), meta_normal(final, layer)
+        proj = hidden_projection(H, w_m)
+        Z = proj(H)
         box = SQUASH_BOX.get(trace.activations[layer - 1]) if proj.exact else None
         if box is not None:
             centre = [(box[0] + box[1]) / 2] * 3
@@ -64,7 +64,7 @@ def _projections(trace: Trace) -> list[dict]:
             "basis": proj.basis.ravel().tolist(), "origin": proj.origin.tolist(),
             "description": proj.description.replace("\n", " "), "box": box,
             "centre": centre, "half": half,
-            "meta_plane": meta_plane,
+            "meta_plane": w_m is not None,
         })
     return out
 
