@@ -59,6 +59,22 @@ def _pillow_lines(coefficients: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> t
     return (a0 * x + a1 * y + a2) / d, (a3 * x + a4 * y + a5) / d
 
 
+class KeptPaths:
+    """The Cairo paths one camera keeps: per mobject (forgotten with it), the hash of its
+    points and the path they made; and how many times a kept path was drawn again."""
+
+    def __init__(self) -> None:
+        self.paths: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self.reused = 0
+
+
+# Each camera's kept paths, held outside the camera: with its scene cache on (the manim
+# command's default), Manim serialises the camera's attributes on every play call, and a
+# dictionary that grows as the camera draws and shrinks as mobjects die would change that
+# hash from call to call, or change size while it is being read.
+_KEPT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 class FastImageCamera(Camera):
     """Manim's camera, drawing upright enlarged images straight into the frame, and
     reusing the Cairo path of a vector mobject whose points did not change.
@@ -70,23 +86,27 @@ class FastImageCamera(Camera):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # per mobject (forgotten with it): the hash of its points and the path they made
-        self._paths: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-        self.paths_reused = 0
+        _KEPT[self] = KeptPaths()
+
+    @property
+    def paths_reused(self) -> int:
+        """How many times this camera drew a mobject from its kept path."""
+        return _KEPT[self].reused
 
     def set_cairo_context_path(self, ctx: cairo.Context, vmobject) -> FastImageCamera:
         points = vmobject.points
         if len(points) == 0:
             return super().set_cairo_context_path(ctx, vmobject)
+        kept = _KEPT[self]
         key = hash(np.ascontiguousarray(points).tobytes())
-        known = self._paths.get(vmobject)
+        known = kept.paths.get(vmobject)
         if known is not None and known[0] == key:
             ctx.new_path()
             ctx.append_path(known[1])
-            self.paths_reused += 1
+            kept.reused += 1
             return self
         super().set_cairo_context_path(ctx, vmobject)
-        self._paths[vmobject] = (key, ctx.copy_path())
+        kept.paths[vmobject] = (key, ctx.copy_path())
         return self
 
     def display_image_mobject(self, image_mobject, pixel_array: np.ndarray) -> None:

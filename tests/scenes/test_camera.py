@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from manim import DEGREES, Camera, ImageMobject
+from manim.utils.hashing import get_json
 from PIL import Image
 from plane_render import asset
 
@@ -143,6 +144,22 @@ def test_unchanged_vector_mobjects_are_drawn_from_their_kept_paths():
     # classes reused 6 times (built at k = 0 and k = 2: 12); the line's 3 parts, moved
     # every k, reused only by the second draw of each k (12)
     assert fast_camera.paths_reused == 21 + 12 + 12
+
+
+def test_what_the_camera_keeps_is_not_in_the_scene_cache_hash():
+    """With its scene cache on, as the manim command has it, Manim serialises the camera's
+    attributes on every play call: the paths the camera keeps must not be among them."""
+    frame, heat = heatmap((20, 20))
+    line = ClassifierLine(frame, (1.0, 0.5), 0.0)
+    with manim_config({"pixel_width": 320, "pixel_height": 180}):
+        camera = FastImageCamera()
+        camera.capture_mobjects([frame, heat])  # Manim's camera sets itself up on a first draw
+        before = get_json(camera)
+        for _ in range(2):
+            camera.reset()
+            camera.capture_mobjects([frame, heat, line])
+        assert camera.paths_reused > 0
+        assert get_json(camera) == before
 
 
 def record_frames(scene_cls, tmp_path, camera_class, *, trace):

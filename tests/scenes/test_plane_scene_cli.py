@@ -60,3 +60,22 @@ def test_demo_names_the_video_where_manim_writes_it(tmp_path):
     assert video_path(tmp_path, "l") == (
         tmp_path / "videos" / "hidden_lines" / "480p15" / "HiddenLinesTraining.mp4")
     assert video_path(tmp_path, "h").parent.name == "1080p60"
+
+
+def test_a_chapter_renders_twice_from_the_manim_command_with_its_scene_cache_on(tmp_path):
+    """The manim command caches each play call under a hash of the scene and its camera:
+    the chapter renders with it on, and a second render reuses what the first wrote."""
+    env = dict(os.environ, COLUMNS="250")
+    env.pop("MLP_TRACE", None)
+    cmd = [MANIM, "-r", "160,90", "--fps", "5", "--progress_bar", "none", "-v", "INFO",
+           "--media_dir", str(tmp_path), "scenes/graph.py", "ComputationalGraph"]
+    runs = [subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
+            for _ in range(2)]
+    for done in runs:
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert "Traceback" not in done.stdout + done.stderr
+    assert (tmp_path / "videos" / "graph" / "90p5" / "ComputationalGraph.mp4").stat().st_size
+    plays = [line for line in runs[1].stdout.splitlines() if " : " in line
+             and "Animation" in line]
+    assert len(plays) > 10
+    assert any("Using cached data" in line for line in plays)
