@@ -4,6 +4,15 @@ PY := .venv/bin/python
 BIN := .venv/bin
 # The other supported Manim (MANIM_OTHER in scripts/bootstrap.sh), built by --test.
 OTHER_BIN := .venv-manim0.21/bin
+# What differs between the two Manims, tested on the other one: config and output options,
+# the manim command and its scene cache, the camera, sections and captions, sound, slides,
+# the pipeline's encoder flags, and every chapter rendered with its words on screen.
+OTHER_TESTS := tests/scenes/test_manim_config.py tests/scenes/test_camera.py \
+	tests/scenes/test_plane_scene_cli.py tests/scenes/test_hidden_space_cli.py \
+	tests/scenes/test_scene_captions.py tests/scenes/test_text_fits_frame.py \
+	tests/scenes/test_voice.py tests/explainer/test_manim_cli_flags.py \
+	tests/explainer/test_render_real_scene.py tests/explainer/test_render_voice.py \
+	tests/explainer/test_slides_compat.py tests/explainer/test_slides_notes.py
 
 .PHONY: setup setup-test demo test lint assets bench
 
@@ -16,11 +25,11 @@ setup-test:
 demo: setup
 	$(BIN)/mlp-explainer demo
 
-# The whole suite on the default Manim, then the scene and pipeline tests on the other one.
+# The whole suite on the default Manim, then what differs between Manims on the other one.
 test: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2 -q
-	$(OTHER_BIN)/pytest -n 2 -q tests/scenes tests/explainer
+	$(OTHER_BIN)/pytest -n 2 -q $(OTHER_TESTS)
 
 lint: setup
 	$(BIN)/ruff check .
