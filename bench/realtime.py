@@ -136,8 +136,8 @@ def whole_explainer(work: Path, quality: str, jobs: int, drawings=DRAWINGS) -> d
         report = render(Options(out=out, settings=Settings(quality, drawing=drawing),
                                 jobs=jobs, quiet=True))
         wall = time.perf_counter() - t0
-        if report.failures:
-            raise SystemExit(f"realtime: the {drawing} render failed: {report.failures}")
+        if report.failed:
+            raise SystemExit(f"realtime: the {drawing} render failed: {report.failed}")
         movie = out / "explainer.mp4"
         results[drawing] = {"wall": wall, "video": clip_seconds(movie), "psnr": None,
                             "bytes": movie.stat().st_size,
