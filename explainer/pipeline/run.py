@@ -25,7 +25,13 @@ from pathlib import Path
 from explainer.pipeline.executors import DaskExecutor, LocalExecutor
 from explainer.pipeline.fit import Skipped, split_story
 from explainer.pipeline.formats import DERIVED_FORMATS, EXPORTS, TRANSPARENT_FORMATS
-from explainer.pipeline.media import join_srt, srt_to_vtt, verify_clip, write_text_atomic
+from explainer.pipeline.media import (
+    VerifyError,
+    join_srt,
+    srt_to_vtt,
+    verify_clip,
+    write_text_atomic,
+)
 from explainer.pipeline.outputs import index_html, manifest_text
 from explainer.pipeline.plan import (
     PPTX_SIZE,
@@ -282,7 +288,11 @@ def _join(clips: list[dict], out: Path, old: dict | None, voiced: bool = False) 
 
         chapters = join_clips([out / c["file"] for c in clips], [c["title"] for c in clips],
                               target, audio=voiced)
-        info = verify_clip(target)
+        # packets copied from clips checked frame by frame: every one there, none decoded
+        info = verify_clip(target, decode=False)
+        if info.frames != sum(c["frames"] for c in clips):
+            raise VerifyError(f"explainer.mp4: {info.frames} frames, the clips have "
+                              f"{sum(c['frames'] for c in clips)}")
         joined = {"file": "explainer.mp4", "key": key, "duration": info.duration,
                   "frames": info.frames, "audio": info.audio, "sha256": sha256_file(target),
                   "chapters": [{"title": ch.title, "start": ch.start, "end": ch.end,

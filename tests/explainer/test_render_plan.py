@@ -240,6 +240,38 @@ def test_verify_accepts_a_real_clip_and_rejects_blank_wrong_and_broken(tmp_path)
         verify_clip(good, alpha=True)
 
 
+def test_verify_without_decoding_reads_every_packet_and_rejects_wrong_and_broken(tmp_path):
+    rng = np.random.default_rng(2)
+    good = tmp_path / "good.mp4"
+    _write_video(good, [rng.integers(0, 255, (64, 96, 3), dtype=np.uint8) for _ in range(12)])
+    info = verify_clip(good, size=(96, 64), fps=10, decode=False)
+    assert (info.frames, info.width, info.height, info.fps) == (12, 96, 64, 10)
+    assert info.duration == pytest.approx(1.2)
+    with pytest.raises(VerifyError, match="expected 128x64, found 96x64"):
+        verify_clip(good, size=(128, 64), decode=False)
+    with pytest.raises(VerifyError, match="expected 15 fps, found 10"):
+        verify_clip(good, fps=15, decode=False)
+    cut = tmp_path / "cut.mp4"  # the index at the end: cut short, it cannot be opened
+    cut.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    with pytest.raises(VerifyError, match="cannot be opened"):
+        verify_clip(cut, decode=False)
+    # the index first: cut short, it names packets that are gone
+    first = tmp_path / "index-first.mp4"
+    with av.open(str(first), "w", options={"movflags": "faststart"}) as c:
+        s = c.add_stream("libx264", rate=Fraction(10))
+        s.width, s.height, s.pix_fmt = 96, 64, "yuv420p"
+        for _ in range(12):
+            frame = rng.integers(0, 255, (64, 96, 3), dtype=np.uint8)
+            c.mux(s.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")))
+        c.mux(s.encode())
+    assert verify_clip(first, decode=False).frames == 12
+    cut.write_bytes(first.read_bytes()[: int(first.stat().st_size * 0.6)])
+    with pytest.raises(VerifyError, match=r"header says 12 frames, read [0-9]\b"):
+        verify_clip(cut, decode=False)
+    with pytest.raises(ValueError, match="needs decode=True"):
+        verify_clip(good, poster=tmp_path / "p.png", decode=False)
+
+
 def test_atomic_leaves_nothing_when_interrupted(tmp_path):
     dst = tmp_path / "clips" / "x.mp4"
     with pytest.raises(KeyboardInterrupt):
