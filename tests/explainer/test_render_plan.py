@@ -354,8 +354,11 @@ def test_an_interrupted_run_keeps_finished_clips_and_resumes(tmp_path, monkeypat
     story = story_file(tmp_path, scenes)
     cmd = [sys.executable, "-m", "explainer.cli", "render", "--story", str(story), *SMALL,
            "--out", str(out), "--jobs", "2", "--quiet"]
+    # A shell starts its background jobs with SIGINT ignored, and Python keeps it so: reset
+    # in the child, or the run would never hear the interrupt this test is about.
     proc = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     finished_record = out / ".work" / "TinyLine" / "video.json"
     held_record = out / ".work" / "TinyHeld" / "video.json"
     try:
@@ -363,7 +366,10 @@ def test_an_interrupted_run_keeps_finished_clips_and_resumes(tmp_path, monkeypat
         # before "release" exists, which only this test creates (after the interrupt).
         _wait_until(lambda: finished_record.exists() and (hold / "started").exists(), proc)
         os.kill(proc.pid, signal.SIGINT)
-        _, err = proc.communicate()
+        try:  # a run that ignores the interrupt fails here instead of hanging the suite
+            _, err = proc.communicate(timeout=600)
+        except subprocess.TimeoutExpired:
+            pytest.fail("the run was still going 10 minutes after SIGINT")
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
