@@ -290,9 +290,10 @@ def _join(clips: list[dict], out: Path, old: dict | None, voiced: bool = False) 
                               target, audio=voiced)
         # packets copied from clips checked frame by frame: every one there, none decoded
         info = verify_clip(target, decode=False)
-        if info.frames != sum(c["frames"] for c in clips):
+        clip_frames = sum(c["frames"] for c in clips)
+        if info.frames != clip_frames:
             raise VerifyError(f"explainer.mp4: {info.frames} frames, the clips have "
-                              f"{sum(c['frames'] for c in clips)}")
+                              f"{clip_frames}")
         joined = {"file": "explainer.mp4", "key": key, "duration": info.duration,
                   "frames": info.frames, "audio": info.audio, "sha256": sha256_file(target),
                   "chapters": [{"title": ch.title, "start": ch.start, "end": ch.end,

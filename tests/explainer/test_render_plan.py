@@ -206,8 +206,11 @@ def test_error_line_prefers_the_scenes_own_line():
     assert error_line("", "Clip") == "manim failed without a message"
 
 
-def _write_video(path: Path, frames: list[np.ndarray], fps: int = 10) -> None:
-    with av.open(str(path), "w") as c:
+def _write_video(path: Path, frames: list[np.ndarray], fps: int = 10,
+                 index_first: bool = False) -> None:
+    """An mp4 of ``frames``; with index_first, its index (moov) before the packets."""
+    options = {"movflags": "faststart"} if index_first else {}
+    with av.open(str(path), "w", options=options) as c:
         s = c.add_stream("libx264", rate=Fraction(fps))
         s.width, s.height, s.pix_fmt = frames[0].shape[1], frames[0].shape[0], "yuv420p"
         for f in frames:
@@ -257,13 +260,8 @@ def test_verify_without_decoding_reads_every_packet_and_rejects_wrong_and_broken
         verify_clip(cut, decode=False)
     # the index first: cut short, it names packets that are gone
     first = tmp_path / "index-first.mp4"
-    with av.open(str(first), "w", options={"movflags": "faststart"}) as c:
-        s = c.add_stream("libx264", rate=Fraction(10))
-        s.width, s.height, s.pix_fmt = 96, 64, "yuv420p"
-        for _ in range(12):
-            frame = rng.integers(0, 255, (64, 96, 3), dtype=np.uint8)
-            c.mux(s.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")))
-        c.mux(s.encode())
+    _write_video(first, [rng.integers(0, 255, (64, 96, 3), dtype=np.uint8) for _ in range(12)],
+                 index_first=True)
     assert verify_clip(first, decode=False).frames == 12
     cut.write_bytes(first.read_bytes()[: int(first.stat().st_size * 0.6)])
     with pytest.raises(VerifyError, match=r"header says 12 frames, read [0-9]\b"):
