@@ -238,8 +238,14 @@ def _imports(path: Path, root: Path) -> set[Path]:
     return found
 
 
-def dependencies(module: Path, root: Path) -> list[Path]:
-    """The scene file and every local module it imports, transitively, sorted."""
+def dependencies(module: Path, root: Path,
+                 imports: dict[Path, set[Path]] | None = None) -> list[Path]:
+    """The scene file and every local module it imports, transitively, sorted.
+
+    imports is a memo shared across chapters (file -> the local files it imports): each
+    file is parsed once per run, however many scenes import it.
+    """
+    memo = {} if imports is None else imports
     module = module.resolve()
     seen: set[Path] = set()
     todo = [module]
@@ -248,7 +254,9 @@ def dependencies(module: Path, root: Path) -> list[Path]:
         if f in seen or not f.is_file():
             continue
         seen.add(f)
-        todo.extend(_imports(f, root) - seen)
+        if f not in memo:
+            memo[f] = _imports(f, root)
+        todo.extend(memo[f] - seen)
     return sorted(seen)
 
 
@@ -304,11 +312,12 @@ class Inputs:
 
 
 def chapter_inputs(chapter: Chapter, *, root: Path, settings: Settings,
-                   trace: Path | None, file_hashes: dict[Path, str]) -> Inputs:
+                   trace: Path | None, file_hashes: dict[Path, str],
+                   imports: dict[Path, set[Path]] | None = None) -> Inputs:
     """Hash a chapter's sources, configs and traces into its base cache key.
 
-    file_hashes is a memo shared across chapters (a module imported by every scene is hashed
-    once per run).
+    file_hashes and imports are memos shared across chapters (a module imported by every
+    scene is hashed and parsed once per run).
     """
     module = root / chapter.module
     if not module.is_file():
@@ -320,7 +329,7 @@ def chapter_inputs(chapter: Chapter, *, root: Path, settings: Settings,
             file_hashes[p] = sha256_file(p)
         return file_hashes[p]
 
-    sources = dependencies(module, root)
+    sources = dependencies(module, root, imports)
     if chapter.plays_trace and trace is not None:
         traces = [trace]
     else:

@@ -468,10 +468,11 @@ def render(opts: Options) -> Report:
     opts = replace(opts)  # the story loses the chapters that cannot play the trace
     skipped = _check_inputs(opts)
     report = Report(out=out, skipped=skipped)
-    memo: dict[Path, str] = {}
+    hashes: dict[Path, str] = {}
+    imports: dict[Path, set[Path]] = {}
     inputs = [chapter_inputs(ch, root=opts.root.resolve(), settings=opts.settings,
                              trace=opts.trace.resolve() if opts.trace else None,
-                             file_hashes=memo) for ch in opts.story]
+                             file_hashes=hashes, imports=imports) for ch in opts.story]
     report.failed += [(inp.chapter.scene, inp.error) for inp in inputs if inp.error]
     jobs = plan_jobs(opts, inputs)
     _execute(opts, jobs, report)

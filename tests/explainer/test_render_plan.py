@@ -69,6 +69,30 @@ def test_dependencies_follow_local_imports_transitively(tmp_path):
                     "mlp/maths.py", "mlp/__init__.py"}
 
 
+def test_a_run_parses_each_file_once_for_all_its_chapters(tmp_path, monkeypatch):
+    """Two chapters importing the same modules: one parse per file, and the same
+    dependencies as each chapter found alone."""
+    import ast
+
+    root = _project(tmp_path)
+    (root / "scenes" / "second.py").write_text("from scenes.shared import SIDE\n"
+                                               "import scenes.clip\n")
+    alone = {m: dependencies(root / m, root) for m in ("scenes/clip.py", "scenes/second.py")}
+    parsed: list[str] = []
+    real_parse = ast.parse
+
+    def counting_parse(source, filename="<unknown>", *a, **kw):
+        parsed.append(Path(filename).resolve().relative_to(root.resolve()).as_posix())
+        return real_parse(source, filename, *a, **kw)
+
+    monkeypatch.setattr(ast, "parse", counting_parse)
+    memo: dict = {}
+    shared = {m: dependencies(root / m, root, memo) for m in alone}
+    assert shared == alone
+    every_file = {p.relative_to(root.resolve()).as_posix() for d in alone.values() for p in d}
+    assert sorted(parsed) == sorted(every_file)
+
+
 @pytest.mark.parametrize("edit, changes", [
     ("scenes/clip.py", True),       # the scene itself
     ("scenes/shared.py", True),     # a module it imports
