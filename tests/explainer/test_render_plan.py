@@ -340,6 +340,58 @@ def test_a_malformed_trace_is_one_line_before_rendering(tmp_path, capsys):
     assert not (tmp_path / "out" / "clips").exists()
 
 
+_WHOLE_RECORD = {"key": "0" * 64, "scene": "TinyLine", "variant": "video",
+                 "files": {"mp4": {"file": "clips/TinyLine.mp4", "sha256": "0" * 64,
+                                   "bytes": 10}},
+                 "info": None, "timeline": None, "render_seconds": 1.5}
+
+
+def _damaged(change):
+    record = json.loads(json.dumps(_WHOLE_RECORD))
+    change(record)
+    return json.dumps(record)
+
+
+@pytest.mark.parametrize("text, found", [
+    (_damaged(lambda r: r["files"]["mp4"].pop("file")), 'found files.mp4 without "file"'),
+    (_damaged(lambda r: r.pop("key")), 'found no "key" string'),
+    (_damaged(lambda r: r["files"].update(mp4="clips/TinyLine.mp4")),
+     "found files.mp4 as a string"),
+    (_damaged(lambda r: r.update(info={"duration": 2.0})), "found info.frames as null"),
+    (_damaged(lambda r: r.update(render_seconds="soon")),
+     'found "render_seconds" as a string'),
+    ("[1, 2]", "found a list"),
+    ('{"key": ', "found text that is not JSON"),
+])
+def test_a_damaged_clip_record_is_one_line_before_rendering(tmp_path, capsys, text, found):
+    """A clip's record (.work/<Scene>/video.json) that is valid JSON but not a record, or
+    not JSON: one line naming it, what a record holds and what it has; nothing is rendered
+    or written, and the record is left as it was for the user to look at."""
+    out = tmp_path / "out"
+    record = out / ".work" / "TinyLine" / "video.json"
+    record.parent.mkdir(parents=True)
+    record.write_text(text)
+    story = story_file(tmp_path, [("TinyLine", "Line")])
+    code = main(["render", "--story", str(story), *SMALL, "--out", str(out), "--quiet"])
+    err = capsys.readouterr().err.strip()
+    assert code == 2, err
+    assert len(err.splitlines()) == 1
+    assert err.startswith(f"mlp-explainer: error: {record}: expected a clip record")
+    assert found in err and err.endswith("delete it to render that clip again")
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        ".work", ".work/TinyLine", ".work/TinyLine/video.json"]
+    assert record.read_text() == text
+
+
+def test_a_whole_record_is_read_as_it_was_written(tmp_path):
+    from explainer.pipeline.worker import read_record
+
+    path = tmp_path / "video.json"
+    assert read_record(path) is None  # none yet: the clip is rendered
+    path.write_text(json.dumps(_WHOLE_RECORD))
+    assert read_record(path) == _WHOLE_RECORD
+
+
 def test_trace_flag_reaches_the_scene_through_mlp_trace(tmp_path):
     """--trace replaces the bundled trace: TinyTrace captions the snapshot count it played."""
     from explainer.pipeline.run import Options, render
