@@ -296,7 +296,7 @@ def _join(clips: list[dict], out: Path, old: dict | None, settings: Settings) ->
         chapters = join_clips([out / c["file"] for c in clips], [c["title"] for c in clips],
                               target, audio=voiced)
         # packets copied from clips checked frame by frame: every one there, none decoded
-        info = verify_clip(target, size=settings.size, fps=settings.frame_rate, decode=False)
+        info = verify_clip(target, size=settings.size, decode=False)
         clip_frames = sum(c["frames"] for c in clips)
         if info.frames != clip_frames:
             raise VerifyError(f"explainer.mp4: {info.frames} frames, the clips have "
