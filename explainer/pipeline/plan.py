@@ -193,6 +193,21 @@ def _module_file(root: Path, name: str) -> Path | None:
     return None
 
 
+def _statements(tree: ast.Module):
+    """Every statement of a module, nested ones too (in functions, classes, if, try, with,
+    match): imports are statements, so the expressions, most of a tree, are never visited."""
+    todo = list(tree.body)
+    while todo:
+        node = todo.pop()
+        yield node
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            for child in getattr(node, name, None) or ():
+                if isinstance(child, ast.stmt):
+                    todo.append(child)
+                else:  # an except handler or a match case: its statements
+                    todo.extend(getattr(child, "body", None) or ())
+
+
 def _imports(path: Path, root: Path) -> set[Path]:
     """Local files imported by a Python file: scenes.*, mlp.*, relative and sibling imports."""
     try:
@@ -215,7 +230,7 @@ def _imports(path: Path, root: Path) -> set[Path]:
                 if pkg is not None:
                     found.add(pkg.resolve())
 
-    for node in ast.walk(tree):
+    for node in _statements(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 add(alias.name)
