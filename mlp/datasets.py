@@ -239,7 +239,7 @@ def read_table(path, classes=None, regression: bool = False):
                                      f"..., then the label), found {len(row)}")
                 if width is not None and len(row) != width:
                     raise ValueError(
-                        f"{path}:{lineno}: expected {width} columns x1, ..., x{width - 1}, "
+                        f"{path}:{lineno}: expected {width} columns {_columns(width - 1)}, "
                         f"label, as line {first}, found {len(row)}")
                 try:
                     x = [float(c) for c in row[:-1]]
@@ -249,7 +249,7 @@ def read_table(path, classes=None, regression: bool = False):
                         header, width, first = [c.strip() for c in row[:-1]], len(row), lineno
                         continue
                     raise ValueError(
-                        f"{path}:{lineno}: expected numbers x1, ..., x{len(row) - 1}"
+                        f"{path}:{lineno}: expected numbers {_columns(len(row) - 1)}"
                         f"{', label' if match is None else ''}, found {row}"
                     ) from None
                 if width is None:
@@ -275,6 +275,11 @@ def read_table(path, classes=None, regression: bool = False):
         raise ValueError(f"{path}: expected at least 2 classes, found labels "
                          f"{sorted(set(np.asarray(y).tolist()))}")
     return np.array(rows, dtype=np.float64), y, header
+
+
+def _columns(d: int) -> str:
+    """The input columns' names in messages: "x1", "x1, x2", "x1, ..., x5"."""
+    return ", ".join(f"x{i + 1}" for i in range(d)) if d <= 2 else f"x1, ..., x{d}"
 
 
 def _label(path, lineno: int, lab, match, classes, regression: bool):
