@@ -89,6 +89,18 @@ class Trace:
     test_accuracy: np.ndarray | None = None
     test_r2: np.ndarray | None = None
     test_rmse: np.ndarray | None = None
+    _views: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def input_view(self, kind: str = "auto"):
+        """The fixed linear view of the inputs in a plane (mlp.projection.input_view of the
+        training data and its labels), computed once per trace and kind: the same one for
+        every scene and the page."""
+        from mlp.projection import input_view
+
+        if kind not in self._views:
+            labels = self.y if self.kind.classification else None
+            self._views[kind] = input_view(self.X, labels, kind)
+        return self._views[kind]
 
     # --------------------------------------------------------------- metadata
     @property
