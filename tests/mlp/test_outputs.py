@@ -37,13 +37,17 @@ def _torch_loss(kind: str, loss: str, z: torch.Tensor, y: np.ndarray) -> torch.T
     return {"mse": F.mse_loss, "l1": F.l1_loss}[loss](z[:, 0], t)
 
 
+def _case(kind: str, loss: str, k: int, n: int, seed: int):
+    """Outputs z (n, k), targets y, the output kind's record and the loss's."""
+    rng = np.random.default_rng(seed)
+    z = rng.normal(size=(n, k)) * 2
+    record = output(kind)
+    return z, _targets(kind, n, k, rng), record, record.loss_named(loss)
+
+
 @pytest.mark.parametrize("kind,loss,k", CASES)
 def test_loss_and_its_gradient_at_the_output_match_pytorch(kind, loss, k):
-    rng = np.random.default_rng(3)
-    z = rng.normal(size=(9, k)) * 2
-    y = _targets(kind, 9, k, rng)
-    record = output(kind)
-    L = record.loss_named(loss)
+    z, y, record, L = _case(kind, loss, k, 9, 3)
     p = record.link(z)
     zt = torch.tensor(z, requires_grad=True)
     ref = _torch_loss(kind, loss, zt, y)
@@ -55,11 +59,7 @@ def test_loss_and_its_gradient_at_the_output_match_pytorch(kind, loss, k):
 
 @pytest.mark.parametrize("kind,loss,k", CASES)
 def test_gradient_at_the_output_matches_central_differences(kind, loss, k):
-    rng = np.random.default_rng(4)
-    z = rng.normal(size=(5, k)) * 2
-    y = _targets(kind, 5, k, rng)
-    record = output(kind)
-    L = record.loss_named(loss)
+    z, y, record, L = _case(kind, loss, k, 5, 4)
     total = lambda zz: L.per_example(zz, record.link(zz), y).sum()  # noqa: E731
     numeric = np.zeros_like(z)
     eps = 1e-6
