@@ -31,6 +31,8 @@ import numpy as np
 from mlp.activations import framework_names
 from mlp.importers.common import SnapshotLog, check_data, encode
 from mlp.network import MLP
+from mlp.outputs import MAX_CLASSES
+from mlp.outputs import RECORDS as OUTPUT_RECORDS
 from mlp.schedule import snapshot_steps
 from mlp.trace import Trace
 
@@ -71,19 +73,15 @@ def architecture(clf) -> tuple[list[int], list[str], str]:
         raise ValueError(f"activation {clf.activation!r} has no counterpart in the trace; "
                          f"expected one of {sorted(ACTIVATION_NAMES)}")
     activations = [ACTIVATION_NAMES[clf.activation]] * (len(sizes) - 2)
-    if is_regressor(clf):
-        if sizes[-1] != 1:
-            raise ValueError(f"the MLPRegressor fits {sizes[-1]} targets; a regression trace "
-                             f"holds one")
-        output = "regression"
-    elif clf.out_activation_ == "logistic" and sizes[-1] == 1:
-        output = "binary"
-    elif clf.out_activation_ == "softmax":
-        output = "softmax"
-    else:
+    # the output kind whose record names this estimator and output activation
+    kinds = [o for o in OUTPUT_RECORDS.values()
+             if o.sklearn == (type(clf).__name__, clf.out_activation_)]
+    if not kinds or kinds[0].units_problem(sizes[-1]):
         raise ValueError(f"output activation {clf.out_activation_!r} with {sizes[-1]} units "
-                         f"(a multilabel classifier?) has no counterpart in the trace; "
-                         f"expected one logistic unit or softmax")
+                         f"(a multilabel classifier, or several targets?) has no counterpart "
+                         f"in the trace; expected one logistic unit, softmax over 2 to "
+                         f"{MAX_CLASSES} classes, or one identity unit (a regressor)")
+    output = kinds[0].name
     return sizes, activations, output
 
 

@@ -40,6 +40,7 @@ import numpy as np
 
 from mlp.activations import RECORDS, Activation, from_framework
 from mlp.importers.common import SnapshotLog, check_data, encode_labels, encode_targets, jsonable
+from mlp.outputs import for_units
 from mlp.trace import Trace, save_trace
 
 FINAL = ("Sigmoid", "Softmax", "LogSoftmax")
@@ -197,7 +198,7 @@ def map_sequential(model, regression: bool = False) -> dict:
         "linears": linears,
         "sizes": sizes,
         "activations": acts,
-        "output": "regression" if regression else "binary" if sizes[-1] == 1 else "softmax",
+        "output": for_units(sizes[-1], classification=not regression).name,
         "original": original,
         "final": final,
         "dropout": dropout,

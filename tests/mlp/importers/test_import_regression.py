@@ -246,3 +246,16 @@ def test_json_lines_carry_a_regression_and_a_test_set(tmp_path):
     path.write_text(json.dumps(header) + "\n" + json.dumps({**snap, "accuracy": 0.5}) + "\n")
     with pytest.raises(TraceError, match="accuracy: expected no accuracy for a regression"):
         read_jsonl(path)
+
+
+def test_what_a_trace_cannot_hold_is_refused_in_one_line():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 2))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        two = MLPRegressor(hidden_layer_sizes=(3,), max_iter=5).fit(X, rng.normal(size=(60, 2)))
+        many = MLPClassifier(hidden_layer_sizes=(3,), max_iter=5).fit(X, np.arange(60) % 12)
+    for est, says in ((two, "2 units .* several targets"), (many, "softmax over 2 to 10")):
+        with pytest.raises(ValueError, match=says) as e:
+            import_sklearn(est, X, np.zeros(60))
+        assert "\n" not in str(e.value)
