@@ -267,6 +267,10 @@ def manim_configs(module: Path, root: Path) -> list[Path]:
     return found
 
 
+# a quoted file name ending in .npz in a scene's source
+_NPZ_NAME = re.compile(r"""["']([A-Za-z0-9_][A-Za-z0-9_./-]*\.npz)["']""")
+
+
 def assets_folder(root: Path) -> Path:
     """The bundled traces the scenes under root play: those of root's own mlp package when
     root holds one (a checkout keeps them in assets/, a wheel in mlp/assets/), else those of
@@ -282,21 +286,25 @@ def default_assets(chapter: Chapter, sources: list[Path], root: Path) -> list[Pa
     """The bundled traces a scene plays by default.
 
     The chapter's explicit list when given; otherwise every asset whose name (or its prefix
-    before trailing digits, e.g. "seed-width-" for seed-width-5) appears in the sources;
-    when none does, all assets (a safe over-approximation).
+    before trailing digits, e.g. "seed-width-" for seed-width-5) appears in the sources
+    (when none does, all assets: a safe over-approximation), and every file named
+    "....npz" in the sources that is there under root (a scene's own trace).
     """
     assets_dir = assets_folder(root)
     every = sorted(assets_dir.glob("*.npz")) if assets_dir.is_dir() else []
     if chapter.assets is not None:
         return [assets_dir / f"{name}.npz" for name in chapter.assets]
     text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in sources)
+    # a scene of one's own that names its own trace file (default_trace = "my-run.npz"),
+    # which it reads from the folder manim runs in, root
+    own = {root / name for name in _NPZ_NAME.findall(text) if (root / name).is_file()}
     found = []
     for path in every:
         stem = path.stem
         prefix = re.sub(r"\d+$", "", stem)
         if stem in text or (prefix != stem and len(prefix) > 3 and prefix in text):
             found.append(path)
-    return found or every
+    return sorted(own | set(found or every))
 
 
 @dataclass
