@@ -4,9 +4,8 @@ one's own, as a lecturer would.
 
 The environment is made once per test run and shared by the pytest workers (a lock file;
 the first worker to take it builds, the others wait and reuse it). uv installs it from its
-cache, with the versions this environment has (a constraints file), so a second run
-downloads nothing: about 20 s on two cores; a machine's first run fetches the dependencies
-once (about 2 minutes).
+cache, with the versions this environment has (a constraints file): a machine's first run
+fetches the dependencies once, and later runs download nothing.
 """
 
 from __future__ import annotations
