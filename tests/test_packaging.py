@@ -23,6 +23,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+import trove_classifiers
 from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -198,7 +199,9 @@ def test_the_wheel_carries_the_traces_the_look_and_the_explorer(installed):
     assert "\nDescription-Content-Type: text/markdown\n" in meta
     for extra in ("notebook", "torch"):
         assert f"\nProvides-Extra: {extra}\n" in meta
-    assert "\nProject-URL: " in meta and "\nClassifier: " in meta
+    assert "\nProject-URL: " in meta
+    classifiers = re.findall(r"^Classifier: (.+)$", meta, re.M)
+    assert classifiers and set(classifiers) <= trove_classifiers.classifiers, classifiers
 
 
 def test_the_sdist_carries_the_traces_the_tests_and_the_notebook(installed):
