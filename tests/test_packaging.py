@@ -331,6 +331,10 @@ def test_the_explorer_page_from_an_empty_folder(installed, home, untouched):
     trace = _train(installed, home, "run.npz")
     installed.run(home, "mlp-explainer", "explore", "run.npz", "--out", "page.html")
     page = (home / "page.html").read_text()
+    # without --out, the page of a trace elsewhere (the installed seed's) lands here
+    seed = installed.site_packages() / "mlp" / "assets" / "seed-notebook.npz"
+    installed.run(home, "mlp-explainer", "explore", str(seed))
+    assert (home / "seed-notebook.html").is_file()
     with np.load(trace) as z:
         steps, loss = z["steps"], z["loss"]
     payload = json.loads(re.search(r'<script type="application/json" id="trace-data">(.*?)'
