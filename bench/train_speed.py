@@ -1,4 +1,5 @@
-"""Training speed: the NumPy core beside scikit-learn's MLPClassifier, in one run.
+"""Training speed: the NumPy core beside scikit-learn's MLPClassifier (and MLPRegressor, for
+a regression), in one run.
 
 Same data, architecture, activation, optimiser (full-batch gradient descent, or Adam with
 the same rate, betas and epsilon as scikit-learn's ``adam`` solver) and number of steps
@@ -26,11 +27,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 from sklearn.exceptions import ConvergenceWarning  # noqa: E402
-from sklearn.neural_network import MLPClassifier  # noqa: E402
+from sklearn.neural_network import MLPClassifier, MLPRegressor  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
 from bench.common import load_average  # noqa: E402
-from mlp.datasets import make_dataset, rings  # noqa: E402
+from mlp.datasets import load_dataset, make_dataset, rings  # noqa: E402
 from mlp.init import initial_parameters  # noqa: E402
 from mlp.network import MLP  # noqa: E402
 from mlp.schedule import snapshot_steps  # noqa: E402
@@ -51,15 +52,16 @@ def best_of_interleaved(repeat: int, *fns) -> list[float]:
     return best
 
 
-def core_run(X, y, sizes, activation, lr, steps, every, optimizer="sgd"):
+def core_run(X, y, sizes, activation, lr, steps, every, optimizer="sgd", output="binary"):
     W, b = initial_parameters(sizes, "glorot", np.random.default_rng(0), activation)
-    model = MLP(W, b, activation, "binary")
+    model = MLP(W, b, activation, output)
     schedule = snapshot_steps(steps, every=every) if every else np.array([0, steps])
     return train(model, X, y, TrainConfig(lr=lr, steps=steps, optimizer=optimizer), schedule)
 
 
-def sklearn_run(X, y, sizes, activation, lr, steps, optimizer="sgd"):
-    clf = MLPClassifier(hidden_layer_sizes=tuple(sizes[1:-1]),
+def sklearn_run(X, y, sizes, activation, lr, steps, optimizer="sgd", output="binary"):
+    estimator = MLPRegressor if output == "regression" else MLPClassifier
+    clf = estimator(hidden_layer_sizes=tuple(sizes[1:-1]),
                         activation="logistic" if activation == "sigmoid" else activation,
                         solver=optimizer, batch_size=len(X), learning_rate_init=lr,
                         momentum=0.0, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
@@ -72,15 +74,16 @@ def sklearn_run(X, y, sizes, activation, lr, steps, optimizer="sgd"):
     return clf
 
 
-def case(name, X, y, sizes, activation, lr, steps, repeat, optimizer="sgd"):
+def case(name, X, y, sizes, activation, lr, steps, repeat, optimizer="sgd", output="binary"):
     t_sk, t_core, t_bare = best_of_interleaved(
         repeat,
-        lambda: sklearn_run(X, y, sizes, activation, lr, steps, optimizer),
-        lambda: core_run(X, y, sizes, activation, lr, steps, 10, optimizer),
-        lambda: core_run(X, y, sizes, activation, lr, steps, None, optimizer),
+        lambda: sklearn_run(X, y, sizes, activation, lr, steps, optimizer, output),
+        lambda: core_run(X, y, sizes, activation, lr, steps, 10, optimizer, output),
+        lambda: core_run(X, y, sizes, activation, lr, steps, None, optimizer, output),
     )
+    estimator = "MLPRegressor " if output == "regression" else "MLPClassifier"
     print(f"{name} (load average {load_average()})")
-    print(f"  scikit-learn MLPClassifier       {t_sk:8.3f} s")
+    print(f"  scikit-learn {estimator}      {t_sk:8.3f} s")
     print(f"  core, snapshot every 10 steps    {t_core:8.3f} s   "
           f"ratio to scikit-learn {t_core / t_sk:.2f}x (target <= 1.0x)")
     print(f"  core, first and last snapshot    {t_bare:8.3f} s   "
@@ -91,12 +94,20 @@ def case(name, X, y, sizes, activation, lr, steps, repeat, optimizer="sgd"):
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--repeat", type=int, default=3)
-    p.add_argument("--only", choices=["sgd", "adam"], help="run only this optimiser's cases")
+    p.add_argument("--only", choices=["sgd", "adam", "regression"],
+                   help="run only this optimiser's cases, or the regression's")
     p.add_argument("--blas-threads", type=int, default=1,
                    help="BLAS threads for both contenders (default 1)")
     args = p.parse_args()
     threadpool_limits(args.blas_threads)
     print(f"BLAS threads: {args.blas_threads}, for both")
+    if args.only in (None, "regression"):
+        data = load_dataset("sine", n=200, seed=0, test_fraction=0)
+        case("Regression, Adam: 1-16-1 tanh, sine (200 points), 2000 full-batch steps",
+             data.X, data.y, [1, 16, 1], "tanh", 0.02, 2000, 3 * args.repeat,
+             optimizer="adam", output="regression")
+        if args.only == "regression":
+            return
     if args.only != "adam":
         X, y = rings(100, rng=np.random.RandomState(44))
         # a run of a few tens of milliseconds: more rounds to see past scheduling noise

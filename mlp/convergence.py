@@ -1,6 +1,7 @@
 """Whether a recorded run learned: its final accuracy and where its loss was heading.
 
-A run *learned* when its final training accuracy reaches LEARNED_ACCURACY. A run that did
+A run *learned* when its final training accuracy reaches LEARNED_ACCURACY (for a
+regression: its final R^2 on the training set reaches the same value). A run that did
 not gets one line saying so, naming the accuracy and what the loss was doing over the last
 tenth of the steps, which tells the usual remedies apart:
 
@@ -46,6 +47,7 @@ class Convergence:
     trend: str
     recent_change: float
     total_change: float
+    metric: str = "accuracy"
 
     @property
     def learned(self) -> bool:
@@ -62,17 +64,22 @@ class Convergence:
                          "of the steps)",
                "barely moved": f"barely moved ({100 * self.total_change:+.2g}% in all)",
                "not finite": "is not finite"}[self.trend]
-        return (f"the run did not learn: {100 * self.final_accuracy:.1f}% training accuracy "
-                f"after {self.steps} steps, and the loss {how}; {HINTS[self.trend]}")
+        score = (f"{100 * self.final_accuracy:.1f}% training accuracy"
+                 if self.metric == "accuracy" else
+                 f"training {self.metric} {self.final_accuracy:.3f}")
+        return (f"the run did not learn: {score} after {self.steps} steps, and the loss "
+                f"{how}; {HINTS[self.trend]}")
 
     def as_dict(self) -> dict:
-        return {"learned": self.learned, "final_accuracy": self.final_accuracy,
+        score = "final_accuracy" if self.metric == "accuracy" else "final_score"
+        return {"learned": self.learned, "metric": self.metric, score: self.final_accuracy,
                 "trend": self.trend, "recent_change": self.recent_change,
                 "total_change": self.total_change, "warning": self.warning()}
 
 
-def check(steps, loss, accuracy) -> Convergence:
-    """The verdict on a run from its snapshots: steps (S,), loss (S,), accuracy (S,)."""
+def check(steps, loss, accuracy, metric: str = "accuracy") -> Convergence:
+    """The verdict on a run from its snapshots: steps (S,), loss (S,), accuracy (S,) (or
+    the output kind's headline score, named by ``metric``: "R^2" for a regression)."""
     steps = np.asarray(steps)
     loss = np.asarray(loss, dtype=np.float64)
     first, last = int(steps[0]), int(steps[-1])
@@ -95,7 +102,7 @@ def check(steps, loss, accuracy) -> Convergence:
         trend = "rising"
     else:
         trend = "levelled off"
-    return Convergence(float(accuracy[-1]), last - first, trend, recent, total)
+    return Convergence(float(accuracy[-1]), last - first, trend, recent, total, metric)
 
 
 def _relative(before: float, after: float) -> float:

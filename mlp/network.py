@@ -13,11 +13,12 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import expit, log_softmax, softmax
 
 from mlp.activations import ACTIVATIONS, DERIVATIVES, check_activation
+from mlp.outputs import RECORDS as OUTPUT_RECORDS
+from mlp.outputs import output as output_record
 
-OUTPUTS = ("binary", "softmax")
+OUTPUTS = tuple(OUTPUT_RECORDS)
 REDUCTIONS = ("mean", "sum")
 
 # Fixed maps applied to the input before the first layer. "square" is the seed's
@@ -34,8 +35,9 @@ class Forward:
 
     ``h[0]`` is the (mapped) input, shape (n, sizes[0]). For layer i (0-based),
     ``s[i] = h[i] @ W[i] + b[i]`` is its pre-activation, shape (n, sizes[i+1]), and
-    ``h[i+1]`` its activation. The last ``h`` holds the output probabilities: shape (n, 1)
-    for a binary output (P(y=1)), (n, K) for softmax.
+    ``h[i+1]`` its activation. The last ``h`` holds the output: shape (n, 1) for a binary
+    output (P(y=1)), (n, K) for softmax (the class probabilities), (n, 1) for a regression
+    (the fitted value y-hat).
     """
 
     s: list[np.ndarray]
@@ -95,10 +97,15 @@ class MLP:
         One name per hidden layer (keys of ``mlp.activations.ACTIVATIONS``), or a single name
         used for every hidden layer.
     output:
-        ``"binary"`` (one sigmoid unit, binary cross-entropy) or ``"softmax"`` (K units,
-        cross-entropy).
+        An output kind of ``mlp.outputs``: ``"binary"`` (one sigmoid unit, binary
+        cross-entropy), ``"softmax"`` (2 to 10 units, cross-entropy) or ``"regression"``
+        (one identity unit, half the squared error).
     input_map:
         ``"identity"`` or ``"square"`` (the seed's feature map phi).
+    loss:
+        The loss the gradients are of: one of the output kind's losses (None: its own,
+        ``cross_entropy`` or ``squared_error``); a regression may also take ``mse`` or
+        ``l1``, as a PyTorch run trained with them records.
     """
 
     def __init__(
@@ -108,6 +115,7 @@ class MLP:
         activations: str | list[str] = "sigmoid",
         output: str = "binary",
         input_map: str = "identity",
+        loss: str | None = None,
     ) -> None:
         if len(weights) != len(biases) or not weights:
             raise ValueError(
@@ -133,15 +141,15 @@ class MLP:
                 f"need one activation per hidden layer ({n_hidden}), got {list(activations)}"
             )
         self.activations = [check_activation(a) for a in activations]
-        if output not in OUTPUTS:
-            raise ValueError(f"output must be one of {list(OUTPUTS)}, got {output!r}")
-        if output == "binary" and self.sizes[-1] != 1:
-            raise ValueError(f"a binary output has 1 unit, got {self.sizes[-1]}")
-        if output == "softmax" and self.sizes[-1] < 2:
-            raise ValueError(f"a softmax output has at least 2 units, got {self.sizes[-1]}")
+        kind = output_record(output)
+        problem = kind.units_problem(self.sizes[-1])
+        if problem:
+            raise ValueError(problem)
         if input_map not in INPUT_MAPS:
             raise ValueError(f"input_map must be one of {sorted(INPUT_MAPS)}, got {input_map!r}")
         self.output = output
+        self.kind = kind
+        self.loss_record = kind.loss_named(loss)
         self.input_map = input_map
 
     # ------------------------------------------------------------------ shape
@@ -154,7 +162,13 @@ class MLP:
         return len(self.weights)
 
     def copy(self) -> MLP:
-        return MLP(self.weights, self.biases, self.activations, self.output, self.input_map)
+        return MLP(self.weights, self.biases, self.activations, self.output, self.input_map,
+                   self.loss_name)
+
+    @property
+    def loss_name(self) -> str:
+        """The trace's name of the loss the gradients are of (``meta.loss``)."""
+        return self.loss_record.name
 
     # ---------------------------------------------------------------- forward
     def forward(self, X, reuse: Forward | None = None, fixed_order: bool = False) -> Forward:
@@ -178,10 +192,8 @@ class MLP:
             s[i] += b
             if i < len(self.activations):
                 ACTIVATIONS[self.activations[i]](s[i], out=h[i + 1])
-            elif self.output == "binary":
-                expit(s[i], out=h[i + 1])
             else:
-                h[i + 1][...] = softmax(s[i], axis=1)
+                self.kind.link(s[i], out=h[i + 1])
         return Forward(s=s, h=h)
 
     def logits(self, X) -> np.ndarray:
@@ -189,15 +201,13 @@ class MLP:
         return self.forward(X).s[-1]
 
     def predict_proba(self, X) -> np.ndarray:
-        """P(y=1 | x), shape (n,), for a binary output; class probabilities (n, K) for softmax."""
-        p = self.forward(X).h[-1]
-        return p[:, 0] if self.output == "binary" else p
+        """The network's output: P(y=1 | x), shape (n,), for a binary output; class
+        probabilities (n, K) for softmax; the fitted value y-hat (n,) for a regression."""
+        return self.kind.values(self.forward(X).h[-1])
 
     def predict(self, X, threshold: float = 0.5) -> np.ndarray:
-        p = self.predict_proba(X)
-        if self.output == "binary":
-            return (p >= threshold).astype(np.int64)
-        return np.argmax(p, axis=1)
+        """Class labels (int64) for a classification, fitted values for a regression."""
+        return self.kind.predict(self.forward(X).h[-1], threshold)
 
     def hidden(self, X, layer: int = 1) -> np.ndarray:
         """Activations of hidden layer ``layer`` (1-based, as h_1 in the seed), shape (n, width)."""
@@ -210,34 +220,36 @@ class MLP:
 
     # ------------------------------------------------------------------- loss
     def loss_from_logits(self, z: np.ndarray, y: np.ndarray, reduction: str = "mean") -> float:
-        """Cross-entropy computed from the logits, so no probability of 0 or 1 is ever logged.
+        """The loss (``loss_record``) computed from the last pre-activation z: a cross-entropy
+        from the logits, so no probability of 0 or 1 is ever logged, or a regression's error.
 
         The per-example losses are summed exactly (``math.fsum``: the correctly rounded sum,
-        whatever their order), so the loss depends on the logits alone.
+        whatever their order), so the loss depends on z alone.
         """
-        if self.output == "binary":
-            per = np.logaddexp(0.0, z[:, 0]) - y * z[:, 0]
-        else:
-            per = -log_softmax(z, axis=1)[np.arange(len(y)), y]
+        p = self.kind.link(z)
+        per = self.loss_record.per_example(z, p, np.asarray(y))
         total = math.fsum(per.tolist())
         return total / len(per) if reduction == "mean" else total
 
     def loss(self, X, y, reduction: str = "mean") -> float:
-        """Mean (or summed) cross-entropy of the network on (X, y)."""
+        """Mean (or summed) loss of the network on (X, y)."""
         return self.loss_from_logits(self.logits(X), np.asarray(y), reduction)
 
     def accuracy(self, X, y) -> float:
+        """The fraction of X classified as y (a classification only)."""
+        if not self.kind.classification:
+            raise ValueError("a regression has no accuracy; see scores() for R^2 and RMSE")
         return float(np.mean(self.predict(X) == np.asarray(y)))
+
+    def scores(self, X, y) -> dict[str, float]:
+        """The output kind's scores on (X, y): {"accuracy"}, or {"r2", "rmse"}."""
+        return self.kind.scores(self.forward(X).h[-1], np.asarray(y))
 
     # --------------------------------------------------------------- backward
     def _output_delta(self, fwd: Forward, y: np.ndarray, out: np.ndarray) -> np.ndarray:
-        """dL_i/ds at the output for each example: y-hat - y (the seed's shared factor)."""
-        p = fwd.h[-1]
-        if self.output == "binary":
-            return np.subtract(p, y.reshape(-1, 1), out=out)
-        np.copyto(out, p)
-        out[np.arange(len(y)), y] -= 1.0
-        return out
+        """dL_i/ds at the output for each example: y-hat - y (the seed's shared factor) for
+        the cross-entropies and half the squared error; the loss record's own otherwise."""
+        return self.loss_record.delta(fwd.s[-1], fwd.h[-1], y, out)
 
     def backward(
         self, fwd: Forward, y, reduction: str = "mean", reuse: Gradients | None = None,
@@ -245,7 +257,8 @@ class MLP:
     ) -> Gradients:
         """Backpropagate from the loss to every W and b, reusing what ``fwd`` cached.
 
-        The output delta is y-hat - y; each layer's delta is the next one's carried back
+        The output delta is the loss's gradient at the output (y-hat - y for the core's
+        losses); each layer's delta is the next one's carried back
         through W and multiplied element-wise by the activation's derivative, and
         dL/dW[i] = h[i]^T delta[i], dL/db[i] = sum of delta[i] over the batch.
         ``reuse``: Gradients from an earlier call of the same shapes, overwritten in place.

@@ -1,9 +1,14 @@
-"""The projection of a hidden layer to 3-D: what the warp scenes and the explorer page show.
+"""Fixed linear views: of a hidden layer in 3-D, and of the inputs in a plane.
 
 A layer of k <= 3 units is shown as it is; a wider one through a linear map whose first
 axis is the meta classifier's normal w_m and whose other two are the principal components
-of the hidden activations across it. The scenes and the explorer both take it from here,
-so they show the same picture.
+of the hidden activations across it.
+
+Inputs of more than 2 features are shown through one fixed linear view (:func:`input_view`):
+their 2 principal components, or a discriminant view (Fisher's LDA) that best separates
+K classes. It is computed once from the training data, deterministic with its signs fixed,
+and named, so that the screen can say what its axes are. The scenes and the explorer both
+take these views from here, so they show the same picture.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.linalg import eigh
 
 from mlp.activations import RECORDS
 
@@ -104,3 +110,145 @@ def meta_normal(model, layer: int) -> np.ndarray | None:
     None for every other layer."""
     last = layer == len(model.weights) - 1
     return model.weights[layer][:, 0] if last and model.output == "binary" else None
+
+
+VIEWS = ("auto", "pca", "lda")
+
+
+@dataclass(frozen=True)
+class InputView:
+    """A fixed linear view of the inputs: z = (x - origin) @ basis, z in the plane.
+
+    ``basis`` (d, 2): the axes as directions in input space (unit length; orthonormal for
+    principal components, not always for a discriminant view); ``origin`` (d,): the data's
+    mean. ``kind`` is "identity" (d <= 2: the inputs themselves), "pca" or "lda"; ``name``
+    says it on screen ("principal components", "discriminant view (LDA)"), ``axes`` names
+    the two axes ("PC1", "PC2"), ``share`` is the fraction each axis holds of the data's
+    variance (principal components) or of the classes' separation (discriminant view),
+    ``exact`` whether the view loses nothing (d <= 2).
+    """
+
+    basis: np.ndarray
+    origin: np.ndarray
+    kind: str
+    name: str
+    axes: tuple[str, str]
+    share: tuple[float, float]
+    exact: bool
+
+    def __call__(self, X) -> np.ndarray:
+        """The view's coordinates (n, 2) of inputs X (n, d)."""
+        return (np.asarray(X, dtype=np.float64) - self.origin) @ self.basis
+
+    def lift(self, Z) -> np.ndarray:
+        """Inputs on the plane through the data's mean spanned by the view's axes whose view
+        coordinates are Z (n, 2): the slice of input space the view shows exactly.
+        ``view(view.lift(Z)) == Z`` for every Z."""
+        Z = np.asarray(Z, dtype=np.float64)
+        return self.origin + Z @ np.linalg.pinv(self.basis)
+
+    @property
+    def description(self) -> str:
+        """One line for the screen: what is shown, and how much of it."""
+        d = len(self.origin)
+        if self.exact:
+            return "the inputs themselves"
+        what = "of the variance" if self.kind == "pca" else "of the separation between classes"
+        return (f"{d} inputs seen through their {self.name}: {self.axes[0]} and "
+                f"{self.axes[1]} ({100 * sum(self.share):.0f}% {what})")
+
+
+def _fix_signs(basis: np.ndarray) -> np.ndarray:
+    """Each column turned so that its largest entry (the first of equals) is positive."""
+    lead = np.argmax(np.abs(basis), axis=0)
+    signs = np.sign(basis[lead, np.arange(basis.shape[1])])
+    return basis * np.where(signs == 0, 1.0, signs)
+
+
+def _pca(C: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The first ``count`` principal axes (d, count) of centred data C and the fraction of
+    the variance along each."""
+    _, sv, Vt = np.linalg.svd(C, full_matrices=False)
+    total = float(np.sum(sv ** 2))
+    share = sv[:count] ** 2 / total if total > 0 else np.zeros(count)
+    axes = Vt[:count].T
+    if axes.shape[1] < count:  # fewer points than axes: pad with unit vectors across them
+        axes = np.column_stack([axes, np.linalg.svd(np.eye(C.shape[1]) - axes @ axes.T)[0][
+            :, :count - axes.shape[1]]])
+        share = np.concatenate([share, np.zeros(count - len(share))])
+    return axes, share
+
+
+def _lda(X: np.ndarray, y: np.ndarray, mean: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Fisher's discriminant directions: the w maximising between-class over within-class
+    scatter, w' S_b w / w' S_w w (S_w shrunk by 1e-6 of its mean variance, so that constant
+    features, such as a digit's border pixels, leave it invertible). Returns the unit
+    directions (d, m), m = min(K - 1, d), and each one's share of the separation."""
+    classes = np.unique(y)
+    d = X.shape[1]
+    Sw = np.zeros((d, d))
+    Sb = np.zeros((d, d))
+    for c in classes:
+        Xc = X[y == c]
+        mc = Xc.mean(axis=0)
+        D = Xc - mc
+        Sw += D.T @ D
+        Sb += len(Xc) * np.outer(mc - mean, mc - mean)
+    ridge = 1e-6 * max(np.trace(Sw) / d, 1e-12)
+    values, vectors = eigh(Sb, Sw + ridge * np.eye(d))
+    order = np.argsort(values)[::-1][:min(len(classes) - 1, d)]
+    W = vectors[:, order]
+    W = W / np.linalg.norm(W, axis=0)
+    lam = np.clip(values[order], 0, None)
+    return W, lam / lam.sum() if lam.sum() > 0 else lam
+
+
+def input_view(X, y=None, kind: str = "auto") -> InputView:
+    """The fixed linear view of inputs X (n, d) in a plane.
+
+    d <= 2: the inputs themselves (a zero second axis for d = 1). Otherwise ``kind``
+    "pca": the 2 principal components; "lda": Fisher's discriminant view of the class
+    labels y (for 2 classes, its one discriminant axis and the principal component across
+    it); "auto": "lda" when class labels y of at least 3 classes are given, else "pca".
+    The axes' signs are fixed (each axis's largest entry positive), so the same data gives
+    the same view whatever its row order.
+
+    >>> v = input_view(np.random.default_rng(0).normal(size=(50, 4)))
+    >>> v.kind, v.axes, v.basis.shape
+    ('pca', ('PC1', 'PC2'), (4, 2))
+    """
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or len(X) < 1:
+        raise ValueError(f"X must have shape (n, d) with n >= 1, got {X.shape}")
+    if kind not in VIEWS:
+        raise ValueError(f"kind must be one of {list(VIEWS)}, got {kind!r}")
+    n, d = X.shape
+    if d <= 2:
+        basis = np.eye(d, 2)
+        names = ("x1", "x2") if d == 2 else ("x", "")
+        return InputView(basis, np.zeros(d), "identity", "inputs", names, (1.0, 0.0), True)
+    mean = X.mean(axis=0)
+    C = X - mean
+    labels = None if y is None else np.asarray(y)
+    if kind == "auto":
+        kind = ("lda" if labels is not None and labels.dtype.kind in "iu"
+                and len(np.unique(labels)) >= 3 else "pca")
+    if kind == "pca":
+        axes, share = _pca(C, 2)
+        return InputView(_fix_signs(axes), mean, "pca", "principal components",
+                         ("PC1", "PC2"), tuple(float(s) for s in share), False)
+    if labels is None or len(np.unique(labels)) < 2:
+        raise ValueError("a discriminant view needs class labels y of at least 2 classes")
+    W, share = _lda(X, labels, mean)
+    W = _fix_signs(W)
+    if W.shape[1] == 1:  # two classes: the one discriminant axis, then PC1 across it
+        w = W[:, 0]
+        across, _ = _pca(C - np.outer(C @ w, w), 1)
+        W = np.column_stack([w, _fix_signs(across)[:, 0]])
+        share = np.array([1.0, 0.0])
+        axes = ("LD1", "PC1 across LD1")
+    else:
+        W, share = W[:, :2], share[:2]
+        axes = ("LD1", "LD2")
+    return InputView(W, mean, "lda", "discriminant view (LDA)", axes,
+                     tuple(float(s) for s in share), False)

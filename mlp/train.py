@@ -93,36 +93,81 @@ class TrainConfig:
 
 
 class _Recorder:
-    """Preallocated snapshot storage, filled in place at the scheduled steps."""
+    """Preallocated snapshot storage, filled in place at the scheduled steps.
 
-    def __init__(self, model: MLP, steps: np.ndarray) -> None:
+    ``record`` refuses (returns False, storing nothing) a snapshot with a value that is not
+    finite: the run diverged, and the trace ends at the snapshot before.
+    """
+
+    def __init__(self, model: MLP, steps: np.ndarray, test: bool) -> None:
         S = len(steps)
         self.steps = steps
         self.weights = [np.empty((S, *W.shape)) for W in model.weights]
         self.biases = [np.empty((S, *b.shape)) for b in model.biases]
         self.grad_weights = [np.empty((S, *W.shape)) for W in model.weights]
         self.grad_biases = [np.empty((S, *b.shape)) for b in model.biases]
-        self.loss = np.empty(S)
-        self.accuracy = np.empty(S)
+        names = ["loss", *model.kind.metrics]
+        self.series = {name: np.empty(S) for name in names}
+        if test:
+            self.series.update({f"test_{name}": np.empty(S) for name in names})
         self.k = 0
+        self.diverged: int | None = None
 
     def due(self, step: int) -> bool:
         return self.k < len(self.steps) and self.steps[self.k] == step
 
-    def record(self, model: MLP, gW, gb, loss: float, acc: float) -> None:
+    def record(self, model: MLP, gW, gb, values: dict[str, float]) -> bool:
+        arrays = [*model.weights, *model.biases, *gW, *gb]
+        if not (all(np.isfinite(v) for v in values.values())
+                and all(np.isfinite(a).all() for a in arrays)):
+            self.diverged = int(self.steps[self.k])
+            return False
         k = self.k
         for i in range(model.n_layers):
             self.weights[i][k] = model.weights[i]
             self.biases[i][k] = model.biases[i]
             self.grad_weights[i][k] = gW[i]
             self.grad_biases[i][k] = gb[i]
-        self.loss[k], self.accuracy[k] = loss, acc
+        for name, v in values.items():
+            self.series[name][k] = v
         self.k += 1
+        return True
+
+    def cut(self) -> None:
+        """Keep only the snapshots recorded (all of them unless the run diverged)."""
+        k = self.k
+        self.steps = self.steps[:k]
+        for group in (self.weights, self.biases, self.grad_weights, self.grad_biases):
+            group[:] = [a[:k] for a in group]
+        self.series = {name: a[:k] for name, a in self.series.items()}
 
 
-def _accuracy_from_output(model: MLP, p: np.ndarray, y: np.ndarray) -> float:
-    pred = (p[:, 0] >= 0.5) if model.output == "binary" else np.argmax(p, axis=1)
-    return float(np.mean(pred == y))
+def _values(model: MLP, z: np.ndarray, p: np.ndarray, y: np.ndarray,
+            prefix: str = "") -> dict[str, float]:
+    """The loss and the output kind's scores from a forward pass's last z and output p."""
+    return {f"{prefix}loss": model.loss_from_logits(z, y),
+            **{f"{prefix}{k}": v for k, v in model.kind.scores(p, y).items()}}
+
+
+def _check_test(model: MLP, X, y, X_test, y_test):
+    """The test set as float64 arrays, or a ValueError saying how it disagrees with the
+    training set."""
+    if (X_test is None) != (y_test is None):
+        raise ValueError("give X_test and y_test together")
+    if X_test is None:
+        return None, None
+    X_test = np.asarray(X_test, dtype=np.float64)
+    y_test = np.asarray(y_test, dtype=y.dtype)
+    if X_test.ndim != 2 or X_test.shape[1] != X.shape[1] or len(X_test) < 1:
+        raise ValueError(f"X_test must have shape (m, {X.shape[1]}) as the training set X "
+                         f"has, got {X_test.shape}")
+    if y_test.shape != (len(X_test),):
+        raise ValueError(f"y_test must have one target per test point, shape "
+                         f"({len(X_test)},), got {y_test.shape}")
+    problem = model.kind.targets_problem(y_test, model.sizes[-1])
+    if problem:
+        raise ValueError(f"y_test must hold {problem}, as the training set's y")
+    return X_test, y_test
 
 
 def train(
@@ -133,23 +178,32 @@ def train(
     snapshot_steps: np.ndarray,
     meta: dict | None = None,
     progress: Callable[[int], None] | None = None,
+    X_test=None,
+    y_test=None,
 ) -> Trace:
     """Train ``model`` in place on (X, y) and return the Trace of the run.
 
     A snapshot at step t holds the parameters after t updates, the gradient of the training
     objective over the whole of (X, y) at those parameters (with the configured reduction,
-    plus the L2 term), the mean cross-entropy and the accuracy. With full-batch training that
+    plus the L2 term), the mean loss (the output kind's own: the cross-entropy, or half the
+    squared error) and the output kind's scores (accuracy, or R^2 and RMSE), and, given a
+    test set (X_test, y_test), the loss and scores on it. With full-batch training that
     gradient is exactly the one the next update uses, so recording costs no extra pass.
     ``progress``, if given, is called with the number of updates done, after each one.
+
+    A run that diverges (a loss, score, parameter or gradient that is not finite at a
+    snapshot) stops there: the trace ends at the last finite snapshot and
+    ``meta["training"]["diverged_at"]`` names the step where it was found.
     """
     X = np.asarray(X, dtype=np.float64)
-    y = np.asarray(y, dtype=np.int64)
+    y = np.asarray(y, dtype=np.int64 if model.kind.classification else np.float64)
     n = len(X)
     config.validate(n)
+    X_test, y_test = _check_test(model, X, y, X_test, y_test)
     steps = np.asarray(snapshot_steps, dtype=np.int64)
     if steps[0] != 0 or steps[-1] != config.steps:
         raise ValueError(f"snapshots must start at 0 and end at {config.steps}, got {steps}")
-    rec = _Recorder(model, steps)
+    rec = _Recorder(model, steps, X_test is not None)
     full_batch = config.batch_size is None or config.batch_size >= n
     params = [*model.weights, *model.biases]
     if config.optimizer == "adam":
@@ -172,46 +226,63 @@ def train(
                 dW += config.l2 * W
         return fwd, g
 
-    for t in range(config.steps + 1):
-        if full_batch:
-            fwd, g = objective_gradient(X, y)
-            if rec.due(t):
-                loss = model.loss_from_logits(fwd.s[-1], y)
-                rec.record(model, g.weights, g.biases, loss,
-                           _accuracy_from_output(model, fwd.h[-1], y))
-        else:
-            if rec.due(t):
-                fwd, gfull = objective_gradient(X, y)
-                loss = model.loss_from_logits(fwd.s[-1], y)
-                rec.record(model, gfull.weights, gfull.biases, loss,
-                           _accuracy_from_output(model, fwd.h[-1], y))
+    def take(fwd, g) -> bool:
+        values = _values(model, fwd.s[-1], fwd.h[-1], y)
+        if X_test is not None:
+            tf = model.forward(X_test, fixed_order=config.fixed_order)
+            values.update(_values(model, tf.s[-1], tf.h[-1], y_test, "test_"))
+        return rec.record(model, g.weights, g.biases, values)
+
+    # a diverging run overflows on its way to inf: found at the next snapshot, not warned of
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for t in range(config.steps + 1):
+            if full_batch:
+                fwd, g = objective_gradient(X, y)
+                if rec.due(t) and not take(fwd, g):
+                    break
+            else:
+                if rec.due(t) and not take(*objective_gradient(X, y)):
+                    break
+                if t == config.steps:
+                    break
+                if cursor + config.batch_size > n:
+                    order = shuffler.permutation(n)
+                    cursor = 0
+                idx = order[cursor:cursor + config.batch_size]
+                cursor += config.batch_size
+                _, g = objective_gradient(X[idx], y[idx])
             if t == config.steps:
                 break
-            if cursor + config.batch_size > n:
-                order = shuffler.permutation(n)
-                cursor = 0
-            idx = order[cursor:cursor + config.batch_size]
-            cursor += config.batch_size
-            _, g = objective_gradient(X[idx], y[idx])
-        if t == config.steps:
-            break
-        optimizer.step(params, [*g.weights, *g.biases])
-        if progress is not None:
-            progress(t + 1)
+            optimizer.step(params, [*g.weights, *g.biases])
+            if progress is not None:
+                progress(t + 1)
 
+    if rec.k == 0:
+        raise ValueError("the network's loss is not finite at its initial weights: nothing "
+                         "to record (are the inputs or targets very large?)")
+    rec.cut()
+    training = config.record(full_batch)
+    if rec.diverged is not None:
+        training["diverged_at"] = rec.diverged
     full_meta = {
         "sizes": model.sizes,
         "activations": model.activations,
         "output": model.output,
         "input_map": model.input_map,
-        "loss": "cross_entropy",
+        "loss": model.loss_name,
         "reduction": config.reduction,
-        "training": config.record(full_batch),
+        "training": training,
         "producer": producer(),
     }
     full_meta.update(meta or {})
+    series = rec.series
+    test = {}
+    if X_test is not None:
+        test = {"X_test": X_test, "y_test": y_test,
+                **{k: v for k, v in series.items() if k.startswith("test_")}}
     return Trace(
-        meta=full_meta, X=X, y=y, steps=steps,
-        weights=rec.weights, biases=rec.biases, loss=rec.loss, accuracy=rec.accuracy,
-        grad_weights=rec.grad_weights, grad_biases=rec.grad_biases,
+        meta=full_meta, X=X, y=y, steps=rec.steps,
+        weights=rec.weights, biases=rec.biases, loss=series["loss"],
+        accuracy=series.get("accuracy"), r2=series.get("r2"), rmse=series.get("rmse"),
+        grad_weights=rec.grad_weights, grad_biases=rec.grad_biases, **test,
     )

@@ -1,8 +1,9 @@
 """mlp-explainer import: turn a training run recorded elsewhere into a trace file.
 
 Two sources: a JSON-lines run (docs/trace-format.md), which is only ever parsed, and a
-fitted scikit-learn MLPClassifier saved with pickle or joblib. Loading a pickle runs code
-that the file chooses, so it is refused unless ``--trust-pickle`` says the file is your own;
+fitted scikit-learn MLPClassifier or MLPRegressor saved with pickle or joblib. Loading a
+pickle runs code that the file chooses, so it is refused unless ``--trust-pickle`` says the
+file is your own;
 the refusal also covers a pickle hiding behind another extension (its first byte tells).
 """
 
@@ -22,7 +23,8 @@ FORMATS = ("auto", "jsonl", "sklearn-pickle")
 
 
 def add_arguments(p) -> None:
-    p.add_argument("source", help="run.jsonl, or model.joblib/.pkl (a fitted MLPClassifier)")
+    p.add_argument("source", help="run.jsonl, or model.joblib/.pkl (a fitted MLPClassifier or "
+                   "MLPRegressor)")
     p.add_argument("--out", required=True, help="trace file to write (.npz)")
     p.add_argument("--format", choices=FORMATS, default="auto",
                    help="what the source is (default: from its extension and first byte)")
@@ -32,8 +34,9 @@ def add_arguments(p) -> None:
     g.add_argument("--trust-pickle", action="store_true",
                    help="load the pickle (this runs code from the file: only for files you "
                         "made yourself)")
-    g.add_argument("--data", help="CSV of x1, x2, label: the model's training data, each "
-                   "label one of the model's classes (its classes_, such as yes/no or 0/1)")
+    g.add_argument("--data", help="CSV of x1, ..., xd, label: the model's training data, each "
+                   "label one of the model's classes (its classes_, such as yes/no or 0/1), "
+                   "or for an MLPRegressor its numeric target")
     g.add_argument("--dataset", choices=[d for d in DATASETS if d != "csv"],
                    help="or a built-in dataset as its training data (with --n, --noise, --seed)")
     g.add_argument("--n", type=int, default=200)
@@ -61,16 +64,22 @@ def detect_format(path: Path) -> str:
                      f".joblib/.pkl: pass --format jsonl or --format sklearn-pickle")
 
 
-def _training_data(args, classes=None):
+def _training_data(args, classes=None, regression: bool = False):
     """The model's training data: --data (its labels the classifier's own class names,
-    ``classes``) or a built-in --dataset."""
+    ``classes``, or a regressor's numbers) or a built-in --dataset (all of its points)."""
     if args.data:
-        return make_dataset("csv", path=args.data, classes=classes)
-    return make_dataset(args.dataset, n=args.n, noise=args.noise, seed=args.seed)
+        return make_dataset("csv", path=args.data, classes=classes, regression=regression)
+    X, y, spec = make_dataset(args.dataset, n=args.n, noise=args.noise, seed=args.seed)
+    if (spec.get("task") == "regression") != regression:
+        model, has = (("an MLPRegressor", "class labels") if regression else
+                      ("an MLPClassifier", "a numeric target"))
+        raise UsageError(f"--dataset {args.dataset} has {has}, but the model is {model}: "
+                         f"give its training data with --data FILE.csv")
+    return X, y, spec
 
 
 def _import_pickle(source: Path, args):
-    from mlp.importers.sklearn import architecture, import_sklearn
+    from mlp.importers.sklearn import architecture, import_sklearn, is_regressor
 
     if not args.trust_pickle:
         raise UsageError(
@@ -79,7 +88,7 @@ def _import_pickle(source: Path, args):
             f"the run with mlp.importers.sklearn or write JSON lines (docs/trace-format.md)")
     if not (args.data or args.dataset):
         raise UsageError("a scikit-learn model does not keep its training data: give it with "
-                         "--data FILE.csv (x1, x2, label) or --dataset NAME")
+                         "--data FILE.csv (x1, ..., xd, label) or --dataset NAME")
     import joblib
 
     try:
@@ -88,6 +97,10 @@ def _import_pickle(source: Path, args):
         raise UsageError(f"{source}: cannot load the model ({type(e).__name__}: "
                          f"{str(e).splitlines()[0] if str(e) else ''})") from None
     architecture(clf)  # a fitted MLPClassifier, before its classes_ read the labels
+    if is_regressor(clf):
+        X, y, spec = _training_data(args, regression=True)
+        return import_sklearn(clf, X, y, dataset=spec,
+                              gradients="none" if args.no_gradients else "core")
     classes = clf.classes_.tolist()
     if args.dataset and classes != list(range(len(classes))):
         raise UsageError(f"--dataset {args.dataset} labels its points 0, 1, ..., but the model's "

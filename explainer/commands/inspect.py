@@ -15,6 +15,11 @@ def add_arguments(p) -> None:
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
 
 
+def _points(shown: int, total: int) -> str:
+    """"200 examples", or "2,000 of 60,000 examples" when the trace holds a sample."""
+    return f"{shown} examples" if shown == total else f"{shown:,} of {total:,} examples"
+
+
 def format_summary(s: dict) -> str:
     arch = "-".join(map(str, s["sizes"]))
     acts = ", ".join(s["activations"]) or "none (no hidden layer)"
@@ -24,7 +29,8 @@ def format_summary(s: dict) -> str:
         f"trace      {s['path']}",
         f"network    {arch}  hidden: {acts}  output: {s['output']}"
         + (f"  input map: {s['input_map']}" if s["input_map"] != "identity" else ""),
-        f"data       {ds.get('name', '?')}, {s['n_examples']} examples",
+        f"data       {ds.get('name', '?')}, {_points(s['n_examples'], s['n_total'])}"
+        + (f", test set of {_points(s['n_test'], s['n_test_total'])}" if "n_test" in s else ""),
     ]
     if tr:
         opt = tr.get("optimizer")
@@ -46,9 +52,18 @@ def format_summary(s: dict) -> str:
     lines += [
         f"snapshots  {s['snapshots']} (steps {s['first_step']} to {s['last_step']})"
         + ("" if s["has_gradients"] else ", no gradients"),
-        f"loss       {s['first_loss']:.6g} -> {s['final_loss']:.6g}",
-        f"accuracy   {100 * s['final_accuracy']:.1f}%",
+        f"loss       {s['first_loss']:.6g} -> {s['final_loss']:.6g}"
+        + (f" ({s['loss']})" if s.get("loss") not in (None, "cross_entropy") else "")
+        + (f", test {s['final_test_loss']:.6g}" if "final_test_loss" in s else ""),
     ]
+    if "final_accuracy" in s:
+        lines.append(f"accuracy   {100 * s['final_accuracy']:.1f}%"
+                     + (f", test {100 * s['final_test_accuracy']:.1f}%"
+                        if "final_test_accuracy" in s else ""))
+    if "final_r2" in s:
+        lines.append(f"R^2        {s['final_r2']:.4f}, RMSE {s['final_rmse']:.4g}"
+                     + (f"; test R^2 {s['final_test_r2']:.4f}, RMSE {s['final_test_rmse']:.4g}"
+                        if "final_test_r2" in s else ""))
     warning = s.get("convergence", {}).get("warning")
     if warning:
         lines.append(f"warning    {warning}")

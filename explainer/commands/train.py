@@ -10,9 +10,9 @@ from explainer.errors import UsageError
 from explainer.progress import LateProgress, wanted
 from mlp.activations import ACTIVATIONS
 from mlp.convergence import check
-from mlp.datasets import DATASETS, make_dataset
+from mlp.datasets import DATASETS, DEFAULT_TEST_FRACTION, load_dataset
 from mlp.init import SCHEMES, initial_parameters, scheme_for
-from mlp.network import MLP, REDUCTIONS
+from mlp.network import MLP, OUTPUTS, REDUCTIONS
 from mlp.optimizers import OPTIMIZERS
 from mlp.presets import PRESETS
 from mlp.schedule import SPACINGS, snapshot_steps
@@ -54,13 +54,20 @@ def add_arguments(p) -> None:
     p.add_argument("--n", type=int, default=200, help="number of points (default 200)")
     p.add_argument("--noise", type=float, default=None)
     p.add_argument("--classes", type=int, default=3, help="spiral arms (default 3)")
-    p.add_argument("--data", help="CSV of x1, x2, label (with --dataset csv)")
+    p.add_argument("--data", help="CSV of x1, ..., xd, label (with --dataset csv; a "
+                   "numeric target with --output regression)")
+    p.add_argument("--test-fraction", type=float, default=None,
+                   help="share of the points held out as a seeded, stratified test set "
+                   "(default 0.2 for " + ", ".join(DEFAULT_TEST_FRACTION) + "; none for "
+                   "the others)")
     p.add_argument("--feature-map", action="store_true",
                    help="train on the seed's phi(x) = [x1^2, x2^2]")
     p.add_argument("--hidden", default="3", help="hidden widths: 3, 64,64 or none (default 3)")
     p.add_argument("--activation", choices=sorted(ACTIVATIONS), default=DEFAULT_ACTIVATION,
                    help=f"hidden units' activation (default {DEFAULT_ACTIVATION})")
-    p.add_argument("--output", choices=["auto", "binary", "softmax"], default="auto")
+    p.add_argument("--output", choices=["auto", *OUTPUTS], default="auto",
+                   help="auto: regression for a numeric target, binary for 2 classes, "
+                   "softmax for more")
     p.add_argument("--init", choices=["auto", *SCHEMES], default="auto",
                    help="initial weights (default auto: he for relu and leaky_relu, glorot "
                    "for the others)")
@@ -109,15 +116,29 @@ def build_trace(args, progress=None):
                          f"{args.optimizer}")
     seed = 0 if args.seed is None else args.seed
     steps = DEFAULT_STEPS if args.steps is None else args.steps
-    X, y, spec = make_dataset(args.dataset, n=args.n, noise=args.noise, seed=seed,
-                              classes=args.classes, path=args.data)
-    n_classes = int(y.max()) + 1
+    if args.test_fraction is not None and not 0 <= args.test_fraction < 1:
+        raise UsageError(f"--test-fraction: expected a share from 0 up to (not including) 1, "
+                         f"got {args.test_fraction}")
+    data = load_dataset(args.dataset, n=args.n, noise=args.noise, seed=seed,
+                        classes=args.classes if args.dataset == "spiral" else None,
+                        path=args.data,
+                        regression=args.output == "regression",
+                        test_fraction=args.test_fraction)
+    X, y, spec = data.X, data.y, data.spec
     output = args.output
+    if data.regression and output not in ("auto", "regression"):
+        raise UsageError(f"--output {output}: --dataset {args.dataset} has a numeric target; "
+                         f"use regression")
+    if not data.regression and output == "regression":
+        raise UsageError(f"--output regression: --dataset {args.dataset} has class labels; "
+                         f"use binary or softmax")
+    n_classes = 0 if data.regression else int(y.max()) + 1
     if output == "auto":
-        output = "binary" if n_classes <= 2 else "softmax"
+        output = ("regression" if data.regression else
+                  "binary" if n_classes <= 2 else "softmax")
     if output == "binary" and n_classes > 2:
         raise UsageError(f"--output binary: the data has {n_classes} classes; use softmax")
-    sizes = [2, *_hidden(args.hidden), 1 if output == "binary" else n_classes]
+    sizes = [X.shape[1], *_hidden(args.hidden), 1 if output != "softmax" else n_classes]
     scheme = scheme_for(args.activation) if args.init == "auto" else args.init
     W, b = initial_parameters(sizes, scheme, np.random.default_rng(seed), args.activation)
     model = MLP(W, b, args.activation, output, "square" if args.feature_map else "identity")
@@ -128,7 +149,23 @@ def build_trace(args, progress=None):
                          beta2=args.beta2, eps=args.eps)
     schedule = snapshot_steps(steps, every=args.every, count=count, spacing=args.spacing)
     meta = {"dataset": spec, "seed": seed, "init": {"scheme": scheme}}
-    return train(model, X, y, config, schedule, meta, progress=progress)
+    return train(model, X, y, config, schedule, meta, progress=progress, X_test=data.X_test,
+                 y_test=data.y_test)
+
+
+def summary_line(trace) -> str:
+    """What the run reached: the loss and the output kind's scores, on the test set too."""
+    def scores(pre: str) -> str:
+        if trace.kind.classification:
+            return f"accuracy {100 * getattr(trace, pre + 'accuracy')[-1]:.1f}%"
+        return (f"R^2 {getattr(trace, pre + 'r2')[-1]:.4f}, "
+                f"RMSE {getattr(trace, pre + 'rmse')[-1]:.4g}")
+
+    text = (f"{trace.n_snapshots} snapshots, final loss {trace.loss[-1]:.6g}, "
+            f"{scores('')}")
+    if trace.has_test:
+        text += f"; test loss {trace.test_loss[-1]:.6g}, {scores('test_')}"
+    return text
 
 
 def run(args) -> int:
@@ -140,9 +177,14 @@ def run(args) -> int:
     path = save_trace(trace, args.out, float32=args.float32)
     if args.quiet:
         return 0
-    print(f"wrote {path}: {trace.n_snapshots} snapshots, final loss "
-          f"{trace.loss[-1]:.6g}, accuracy {100 * trace.accuracy[-1]:.1f}%")
-    warning = check(trace.steps, trace.loss, trace.accuracy).warning()
+    print(f"wrote {path}: {summary_line(trace)}")
+    diverged = trace.meta["training"].get("diverged_at")
+    if diverged is not None:
+        warning = (f"the run diverged: its loss or weights were not finite at step "
+                   f"{diverged}, so the trace ends at step {int(trace.steps[-1])}, the last "
+                   f"finite snapshot; a smaller learning rate may help")
+    else:
+        warning = check(trace.steps, trace.loss, trace.score, trace.kind.metric).warning()
     if warning:
         print(f"mlp-explainer: warning: {warning}", file=sys.stderr)
     return 0

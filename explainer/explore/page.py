@@ -72,6 +72,9 @@ def _projections(trace: Trace) -> list[dict]:
 def check_showable(trace: Trace) -> None:
     """Refuse, in one line, a trace the page cannot draw."""
     where = trace.path or "trace"
+    if not trace.kind.classification:
+        raise ExploreError(f"{where}: meta.output: expected a classifier (the page colours the "
+                           f"plane by class), found {trace.output}")
     if trace.sizes[0] != 2:
         raise ExploreError(f"{where}: sizes[0]: expected 2 inputs (the page draws the input "
                            f"plane), found {trace.sizes[0]}")

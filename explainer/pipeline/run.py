@@ -50,7 +50,7 @@ from explainer.pipeline.worker import (
     load_record,
     read_record,
 )
-from explainer.story import STORY, Chapter
+from explainer.story import STORY, Chapter, module_root
 
 ROOT = Path(__file__).resolve().parents[2]
 TITLE = "How a neural network learns"
@@ -119,7 +119,8 @@ def plan_jobs(opts: Options, inputs: list[Inputs]) -> list[Job]:
             old = read_record(record) or {}  # a damaged record stops the run here
             jobs.append(Job(
                 index=k + 1, scene=ch.scene, title=ch.title, module=ch.module,
-                root=str(opts.root.resolve()), variant=variant, settings=opts.settings,
+                root=str(module_root(ch, opts.root).resolve()), variant=variant,
+                settings=opts.settings,
                 key=job_key(inp.base_key, variant), out_dir=str(out), work_dir=str(work),
                 record=str(record), env=job_env,
                 exports=exports if variant == "video" else (),
@@ -480,8 +481,9 @@ def render(opts: Options) -> Report:
     skipped = _check_inputs(opts)
     report = Report(out=out, skipped=skipped)
     hashes: dict[Path, str] = {}
-    imports: dict[Path, set[Path]] = {}
-    inputs = [chapter_inputs(ch, root=opts.root.resolve(), settings=opts.settings,
+    imports: dict[tuple[Path, Path], set[Path]] = {}
+    inputs = [chapter_inputs(ch, root=module_root(ch, opts.root).resolve(),
+                             settings=opts.settings,
                              trace=opts.trace.resolve() if opts.trace else None,
                              file_hashes=hashes, imports=imports) for ch in opts.story]
     report.failed += [(inp.chapter.scene, inp.error) for inp in inputs if inp.error]

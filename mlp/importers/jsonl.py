@@ -22,17 +22,21 @@ import numpy as np
 from mlp.activations import ACTIVATIONS, aliases
 from mlp.importers.common import SnapshotLog, jsonable, save_checked
 from mlp.network import INPUT_MAPS, OUTPUTS, REDUCTIONS
+from mlp.outputs import RECORDS as OUTPUT_RECORDS
 from mlp.trace import MAX_BYTES, MAX_LAYERS, MAX_POINTS, MAX_SNAPSHOTS, MAX_WIDTH, Trace, TraceError
 
 FORMAT = "mlp-explainer-jsonl"
-VERSION = 1
+# Version 2 added regression outputs, the loss's name and a test set; version 1 is read too.
+VERSION = 2
+VERSIONS = (1, 2)
+NEW_IN_2 = ("loss", "X_test", "y_test")
 MAX_LINE_BYTES = 256 * 2**20
 LAYOUTS = ("in_out", "out_in")
 # Names other frameworks use for the trace's activations.
 ALIASES = aliases()
 HEADER_FIELDS = {"format", "version", "sizes", "activations", "output", "input_map",
                  "weights_layout", "reduction", "X", "y", "producer", "dataset", "training",
-                 "meta"}
+                 "meta", *NEW_IN_2}
 SNAPSHOT_FIELDS = {"step", "weights", "biases", "grad_weights", "grad_biases", "loss",
                    "accuracy"}
 
@@ -140,12 +144,17 @@ def _check_header_fields(ctx: _Line, h: dict) -> None:
                  "a snapshot line")
     if h.get("format") != FORMAT:
         ctx.fail("format", repr(FORMAT), _short(h.get("format")))
-    if h.get("version") != VERSION:
-        ctx.fail("version", f"{VERSION} (this program reads version {VERSION})",
+    if h.get("version") not in VERSIONS:
+        ctx.fail("version", "1 or 2 (this program reads versions 1 and 2)",
                  _short(h.get("version")))
     unknown = sorted(set(h) - HEADER_FIELDS)
     if unknown:
         ctx.fail(unknown[0], f"header fields from {sorted(HEADER_FIELDS)}", "an unknown field")
+    new = [k for k in NEW_IN_2 if k in h] + (["output"] if h.get("output") == "regression"
+                                              else [])
+    if h["version"] == 1 and new:
+        ctx.fail("version", f"2 for a header with {new[0]!r} "
+                 f"{'regression' if new[0] == 'output' else ''}".rstrip(), "1")
 
 
 def _sizes(ctx: _Line, h: dict) -> list[int]:
@@ -185,10 +194,12 @@ def _output(ctx: _Line, h: dict, sizes: list[int]) -> str:
     output = h.get("output")
     if output not in OUTPUTS:
         ctx.fail("output", f"one of {list(OUTPUTS)}", _missing_or(output))
-    if output == "binary" and sizes[-1] != 1:
-        ctx.fail("sizes", "1 output unit for a binary output", f"{sizes[-1]} in {_short(sizes)}")
-    if output == "softmax" and sizes[-1] < 2:
-        ctx.fail("sizes", "at least 2 output units for softmax", f"{sizes[-1]}")
+    problem = OUTPUT_RECORDS[output].units_problem(sizes[-1])
+    if problem:
+        lo, hi = OUTPUT_RECORDS[output].units
+        want = f"{lo}" if lo == hi else f"{lo} to {hi}"
+        ctx.fail("sizes", f"{want} output unit(s) for a {output} output",
+                 f"{sizes[-1]} in {_short(sizes)}")
     return output
 
 
@@ -199,21 +210,27 @@ def _choice(ctx: _Line, h: dict, field: str, default: str, choices) -> str:
     return value
 
 
-def _data(ctx: _Line, h: dict, sizes: list[int], output: str) -> tuple[np.ndarray, np.ndarray]:
-    """The training data X (n, sizes[0]) and its class labels y (n,)."""
-    X = h.get("X")
+def _data(ctx: _Line, h: dict, sizes: list[int], output: str,
+          x: str = "X", t: str = "y") -> tuple[np.ndarray, np.ndarray]:
+    """The training (or test) data X (n, sizes[0]) and its targets y (n,): class labels,
+    or a regression's numbers."""
+    X = h.get(x)
     if not isinstance(X, list) or not 1 <= len(X) <= MAX_POINTS:
-        ctx.fail("X", f"a list of 1 to {MAX_POINTS} points",
+        ctx.fail(x, f"a list of 1 to {MAX_POINTS} points",
                  f"{len(X)} points" if isinstance(X, list) else _missing_or(X))
-    X = ctx.numbers("X", X, (len(X), sizes[0]))
-    y = h.get("y")
+    X = ctx.numbers(x, X, (len(X), sizes[0]))
+    y = h.get(t)
+    kind = OUTPUT_RECORDS[output]
+    what = "labels" if kind.classification else "targets"
     if not isinstance(y, list):
-        ctx.fail("y", f"a list of {len(X)} labels", _missing_or(y))
-    y = ctx.numbers("y", y, (len(X),))
-    n_classes = 2 if output == "binary" else sizes[-1]
+        ctx.fail(t, f"a list of {len(X)} {what}", _missing_or(y))
+    y = ctx.numbers(t, y, (len(X),))
+    if not kind.classification:
+        return X, y
+    n_classes = kind.n_classes(sizes[-1])
     if np.any(y != np.round(y)) or y.min() < 0 or y.max() >= n_classes:
         bad = int(np.argmax((y != np.round(y)) | (y < 0) | (y >= n_classes)))
-        ctx.fail(f"y[{bad}]", f"a class label 0 to {n_classes - 1}", f"{y[bad]:g}")
+        ctx.fail(f"{t}[{bad}]", f"a class label 0 to {n_classes - 1}", f"{y[bad]:g}")
     return X, y.astype(np.int64)
 
 
@@ -228,13 +245,23 @@ def _header(ctx: _Line, h: dict) -> dict:
         ctx.fail("input_map", f"one of {sorted(INPUT_MAPS)}", _short(input_map))
     reduction = _choice(ctx, h, "reduction", "mean", REDUCTIONS)
     layout = _choice(ctx, h, "weights_layout", "in_out", LAYOUTS)
+    loss = _choice(ctx, h, "loss", OUTPUT_RECORDS[output].loss.name,
+                   [x.name for x in OUTPUT_RECORDS[output].losses])
     X, y = _data(ctx, h, sizes, output)
+    X_test = y_test = None
+    if "X_test" in h or "y_test" in h:
+        for key in ("X_test", "y_test"):
+            if key not in h:
+                ctx.fail(key, "a value (X_test and y_test come together)",
+                         "nothing (the field is missing)")
+        X_test, y_test = _data(ctx, h, sizes, output, "X_test", "y_test")
     for key in ("producer", "dataset", "training", "meta"):
         if key in h and not isinstance(h[key], dict):
             ctx.fail(key, "a JSON object", _short(h[key]))
     return {"sizes": sizes, "activations": mapped, "original": h["activations"],
             "output": output, "input_map": input_map, "reduction": reduction,
-            "layout": layout, "X": X, "y": y,
+            "layout": layout, "X": X, "y": y, "loss": loss, "X_test": X_test,
+            "y_test": y_test,
             "producer": h.get("producer"), "dataset": h.get("dataset"),
             "training": h.get("training"), "meta": h.get("meta")}
 
@@ -315,6 +342,9 @@ class _Snapshots:
         if loss is not None:
             loss = ctx.number("loss", loss)
         acc = snap.get("accuracy")
+        if acc is not None and not self.log.kind.classification:
+            ctx.fail("accuracy", "no accuracy for a regression (its R^2 and RMSE are computed "
+                     "from the parameters)", _short(acc))
         if acc is not None:
             acc = ctx.number("accuracy", acc, 0.0, 1.0)
         self._same_as_first(ctx, lineno, {"loss": loss is not None,
@@ -361,7 +391,8 @@ def read_jsonl(path, *, gradients: str = "auto") -> Trace:
     log = SnapshotLog(X=head["X"], y=head["y"], sizes=head["sizes"],
                       activations=head["activations"], output=head["output"],
                       input_map=head["input_map"], gradients=gradients,
-                      reduction=head["reduction"])
+                      reduction=head["reduction"], loss=head["loss"], X_test=head["X_test"],
+                      y_test=head["y_test"])
     snapshots = _Snapshots(head, log)
     for lineno, text in lines:
         ctx = _Line(path, lineno)
@@ -389,7 +420,7 @@ def write_jsonl(trace: Trace, path) -> Path:
     path = Path(path)
     header = {
         "format": FORMAT,
-        "version": VERSION,
+        "version": trace.needs_version(),
         "sizes": trace.sizes,
         "activations": trace.activations,
         "output": trace.output,
@@ -399,6 +430,11 @@ def write_jsonl(trace: Trace, path) -> Path:
         "y": np.asarray(trace.y).tolist(),
         "producer": jsonable(trace.meta.get("producer", {})),
     }
+    if header["version"] == 2:
+        header["loss"] = trace.loss_name
+    if trace.has_test:
+        header["X_test"] = _rows(trace.X_test)
+        header["y_test"] = np.asarray(trace.y_test).tolist()
     for key in ("dataset", "training"):
         if isinstance(trace.meta.get(key), dict):
             header[key] = jsonable(trace.meta[key])
@@ -411,8 +447,9 @@ def write_jsonl(trace: Trace, path) -> Path:
                 "weights": [_rows(W[k]) for W in trace.weights],
                 "biases": [_rows(b[k]) for b in trace.biases],
                 "loss": float(trace.loss[k]),
-                "accuracy": float(trace.accuracy[k]),
             }
+            if trace.kind.classification:
+                snap["accuracy"] = float(trace.accuracy[k])
             if trace.has_gradients:
                 snap["grad_weights"] = [_rows(g[k]) for g in trace.grad_weights]
                 snap["grad_biases"] = [_rows(g[k]) for g in trace.grad_biases]

@@ -1,10 +1,13 @@
-"""scikit-learn: record an MLPClassifier as it trains, or import a fitted one.
+"""scikit-learn: record an MLPClassifier or MLPRegressor as it trains, or import a fitted one.
 
 scikit-learn already stores ``coefs_[i]`` as (in, out), the trace's convention, so weights
 are copied as they are; its activation "logistic" is the trace's "sigmoid". A binary
 classifier has one logistic output unit (the trace's "binary" output); a multiclass one
 has K softmax units ("softmax"). Column j of ``predict_proba`` is ``classes_[j]``, and the
-trace's labels are those column indices, so any label values (strings, -1/1) work.
+trace's labels are those column indices, so any label values (strings, -1/1) work. An
+MLPRegressor (one target; ``out_activation_`` "identity") is a "regression" output whose
+loss is scikit-learn's squared error, half the mean squared residual: the trace's
+"squared_error".
 
 Loss: by default each snapshot keeps scikit-learn's own ``loss_`` for the epoch that ended
 there (the value ``loss_curve_`` holds): the mean over that epoch's mini-batches, each
@@ -14,7 +17,7 @@ whole of (X, y), without the L2 term.
 
 Gradients: scikit-learn keeps none. With ``gradients="core"`` (the default) each snapshot
 holds the full-batch gradient of scikit-learn's objective at the snapshot's parameters,
-computed by the core: the mean cross-entropy's gradient plus ``alpha * W / n``. These are
+computed by the core: the mean loss's gradient plus ``alpha * W / n``. These are
 not the mini-batch or Adam-scaled steps scikit-learn took. ``gradients="none"`` writes a
 trace without gradients.
 """
@@ -26,8 +29,10 @@ from collections.abc import Callable
 import numpy as np
 
 from mlp.activations import framework_names
-from mlp.importers.common import SnapshotLog, check_data, encode_labels
+from mlp.importers.common import SnapshotLog, check_data, encode
 from mlp.network import MLP
+from mlp.outputs import MAX_CLASSES
+from mlp.outputs import RECORDS as OUTPUT_RECORDS
 from mlp.schedule import snapshot_steps
 from mlp.trace import Trace
 
@@ -44,49 +49,65 @@ def _producer() -> dict:
 
 
 def _check_classifier(clf) -> None:
-    from sklearn.neural_network import MLPClassifier
+    from sklearn.neural_network import MLPClassifier, MLPRegressor
 
-    if not isinstance(clf, MLPClassifier):
-        raise ValueError(f"expected a scikit-learn MLPClassifier, got {type(clf).__name__}")
+    if not isinstance(clf, MLPClassifier | MLPRegressor):
+        raise ValueError(f"expected a scikit-learn MLPClassifier or MLPRegressor, got "
+                         f"{type(clf).__name__}")
+
+
+def is_regressor(clf) -> bool:
+    from sklearn.neural_network import MLPRegressor
+
+    return isinstance(clf, MLPRegressor)
 
 
 def architecture(clf) -> tuple[list[int], list[str], str]:
-    """A fitted MLPClassifier's (sizes, activations, output) in the trace's names."""
+    """A fitted MLPClassifier's or MLPRegressor's (sizes, activations, output) in the
+    trace's names."""
     _check_classifier(clf)
     if not hasattr(clf, "coefs_"):
-        raise ValueError("the MLPClassifier is not fitted yet (it has no coefs_)")
+        raise ValueError(f"the {type(clf).__name__} is not fitted yet (it has no coefs_)")
     sizes = [clf.coefs_[0].shape[0]] + [W.shape[1] for W in clf.coefs_]
     if clf.activation not in ACTIVATION_NAMES:
         raise ValueError(f"activation {clf.activation!r} has no counterpart in the trace; "
                          f"expected one of {sorted(ACTIVATION_NAMES)}")
     activations = [ACTIVATION_NAMES[clf.activation]] * (len(sizes) - 2)
-    if clf.out_activation_ == "logistic" and sizes[-1] == 1:
-        output = "binary"
-    elif clf.out_activation_ == "softmax":
-        output = "softmax"
-    else:
+    # the output kind whose record names this estimator and output activation
+    kinds = [o for o in OUTPUT_RECORDS.values()
+             if o.sklearn == (type(clf).__name__, clf.out_activation_)]
+    if not kinds or kinds[0].units_problem(sizes[-1]):
         raise ValueError(f"output activation {clf.out_activation_!r} with {sizes[-1]} units "
-                         f"(a multilabel classifier?) has no counterpart in the trace; "
-                         f"expected one logistic unit or softmax")
+                         f"(a multilabel classifier, or several targets?) has no counterpart "
+                         f"in the trace; expected one logistic unit, softmax over 2 to "
+                         f"{MAX_CLASSES} classes, or one identity unit (a regressor)")
+    output = kinds[0].name
     return sizes, activations, output
 
 
 class SklearnRecorder:
-    """Snapshots of an MLPClassifier taken between its training calls.
+    """Snapshots of an MLPClassifier (or MLPRegressor) taken between its training calls.
 
     ``snapshot(clf, step)`` copies ``coefs_`` and ``intercepts_`` (and ``loss_``); call it
     after each ``partial_fit`` (or warm-started ``fit``) whose result should be kept.
     ``trace()`` returns the Trace. X (n, d) and y (n,) are the training data the scenes
-    show; y keeps the classifier's own label values, mapped through ``classes_``.
+    show; y keeps the classifier's own label values, mapped through ``classes_`` (a
+    regressor's targets are numbers). ``X_test``, ``y_test``: a test set, scored by the
+    core at every snapshot; ``sample``: keep at most that many points of each set in the
+    trace (seeded, stratified), the scores still those of the whole sets.
     """
 
     def __init__(self, X, y, *, loss: str = "sklearn", gradients: str = "core",
-                 dataset: dict | None = None) -> None:
+                 dataset: dict | None = None, X_test=None, y_test=None,
+                 sample: int | None = None, sample_seed: int = 0) -> None:
         if loss not in LOSSES:
             raise ValueError(f"loss must be one of {list(LOSSES)}, got {loss!r}")
         if gradients not in GRADIENTS:
             raise ValueError(f"gradients must be one of {list(GRADIENTS)}, got {gradients!r}")
-        self.X_raw, self.y_raw = X, y
+        if (X_test is None) != (y_test is None):
+            raise ValueError("give X_test and y_test together")
+        self.X_raw, self.y_raw, self.test_raw = X, y, (X_test, y_test)
+        self.sample, self.sample_seed = sample, sample_seed
         self.loss, self.gradients, self.dataset = loss, gradients, dataset
         self.log: SnapshotLog | None = None
         self.clf = None
@@ -94,10 +115,15 @@ class SklearnRecorder:
 
     def _start(self, clf) -> None:
         sizes, activations, output = architecture(clf)
-        y, classes = encode_labels(self.y_raw, clf.classes_)
+        y, classes = encode(self.y_raw, output, getattr(clf, "classes_", None))
         X, y = check_data(self.X_raw, y, sizes, output)
+        X_test, y_test = self.test_raw
+        if X_test is not None:
+            y_test, _ = encode(y_test, output, getattr(clf, "classes_", None))
         self.log = SnapshotLog(X=X, y=y, sizes=sizes, activations=activations, output=output,
-                               gradients="auto" if self.gradients == "core" else "none")
+                               gradients="auto" if self.gradients == "core" else "none",
+                               X_test=X_test, y_test=y_test, sample=self.sample,
+                               sample_seed=self.sample_seed)
         self.classes = classes
         self.clf = clf
 
@@ -130,24 +156,28 @@ class SklearnRecorder:
         if self.log is None:
             raise ValueError("no snapshot was recorded")
         clf = self.clf
+        estimator = type(clf).__name__
+        objective = "mean cross-entropy" if self.log.kind.classification else \
+            "mean of 1/2 (y-hat - y)^2"
         info = {
-            "from": "scikit-learn MLPClassifier",
+            "from": f"scikit-learn {estimator}",
             "weights": "coefs_[i] is (in, out), stored as it is; intercepts_[i] are the biases",
             "activations": {"original": [clf.activation] * len(self.log.activations),
                             "output_original": clf.out_activation_,
                             "mapped": self.log.activations, "output": self.log.output},
-            "classes": self.classes,
             "loss": ("scikit-learn's loss_ for the epoch ending at the step (loss_curve_): mean "
                      "over its mini-batches before each update, plus alpha/(2 n_batch)*||W||^2"
                      if self.loss == "sklearn" else
-                     "mean cross-entropy on (X, y) at the snapshot, computed by mlp-explainer"),
+                     f"{objective} on (X, y) at the snapshot, computed by mlp-explainer"),
             "gradients": ("computed by mlp-explainer: full-batch gradient of scikit-learn's "
-                          "objective (mean cross-entropy + alpha/(2n)*||W||^2) at the snapshot"
+                          f"objective ({objective} + alpha/(2n)*||W||^2) at the snapshot"
                           if self.gradients == "core" else "not recorded"),
         }
+        if self.classes is not None:
+            info["classes"] = self.classes
         params = {k: v for k, v in clf.get_params().items()
                   if isinstance(v, bool | int | float | str | tuple | type(None))}
-        training = {"estimator": "MLPClassifier", "optimizer": clf.solver,
+        training = {"estimator": estimator, "optimizer": clf.solver,
                     "optimizer_lr": clf.learning_rate_init, "batch_size": clf.batch_size,
                     "alpha": clf.alpha, "step": "epoch", "params": params}
         if clf.solver == "sgd":
@@ -178,9 +208,14 @@ def record_sklearn(
     gradients: str = "core",
     dataset: dict | None = None,
     on_snapshot: Callable | None = None,
+    X_test=None,
+    y_test=None,
+    sample: int | None = None,
+    sample_seed: int = 0,
 ) -> Trace:
-    """Train ``clf`` (an MLPClassifier, solver "sgd" or "adam") for ``epochs`` epochs of
-    ``partial_fit`` on (X, y), recording snapshots on a schedule.
+    """Train ``clf`` (an MLPClassifier or MLPRegressor, solver "sgd" or "adam") for
+    ``epochs`` epochs of ``partial_fit`` on (X, y), recording snapshots on a schedule;
+    ``X_test``, ``y_test`` (a test set) and ``sample`` as for :class:`SklearnRecorder`.
 
     A step is one epoch (one ``partial_fit`` call: a pass over the data in mini-batches of
     ``clf.batch_size``). The schedule is ``mlp.schedule.snapshot_steps(epochs, every,
@@ -205,8 +240,9 @@ def record_sklearn(
                                   spacing=spacing).tolist())
     X_arr = np.asarray(X, dtype=np.float64)
     y_arr = np.asarray(y)
-    classes = np.unique(y_arr)
-    rec = SklearnRecorder(X_arr, y_arr, loss=loss, gradients=gradients, dataset=dataset)
+    classes = None if is_regressor(clf) else np.unique(y_arr)
+    rec = SklearnRecorder(X_arr, y_arr, loss=loss, gradients=gradients, dataset=dataset,
+                          X_test=X_test, y_test=y_test, sample=sample, sample_seed=sample_seed)
     fitted = hasattr(clf, "coefs_")
 
     def take(step: int) -> None:
@@ -217,11 +253,11 @@ def record_sklearn(
     if fitted and 0 in schedule:
         take(0)
     for epoch in range(1, int(epochs) + 1):
-        if fitted:
+        if fitted or classes is None:
             clf.partial_fit(X_arr, y_arr)
         else:
             clf.partial_fit(X_arr, y_arr, classes=classes)
-            fitted = True
+        fitted = True
         if epoch in schedule:
             take(epoch)
     rec.epochs = int(epochs)
@@ -229,8 +265,10 @@ def record_sklearn(
 
 
 def import_sklearn(clf, X, y, *, step: int | None = None, loss: str | None = None,
-                   gradients: str = "core", dataset: dict | None = None) -> Trace:
-    """A fitted MLPClassifier as a one-snapshot trace on its training data (X, y).
+                   gradients: str = "core", dataset: dict | None = None, X_test=None,
+                   y_test=None) -> Trace:
+    """A fitted MLPClassifier or MLPRegressor as a one-snapshot trace on its training data
+    (X, y), with a test set (X_test, y_test) if given.
 
     ``step`` defaults to the epochs (or L-BFGS iterations) of its last fit, ``n_iter_``.
     ``loss`` defaults to "sklearn" when the classifier has a ``loss_``, else "core".
@@ -239,6 +277,7 @@ def import_sklearn(clf, X, y, *, step: int | None = None, loss: str | None = Non
     architecture(clf)
     if loss is None:
         loss = "sklearn" if getattr(clf, "loss_", None) is not None else "core"
-    rec = SklearnRecorder(X, y, loss=loss, gradients=gradients, dataset=dataset)
+    rec = SklearnRecorder(X, y, loss=loss, gradients=gradients, dataset=dataset,
+                          X_test=X_test, y_test=y_test)
     rec.snapshot(clf, int(getattr(clf, "n_iter_", 0)) if step is None else step)
     return rec.trace()

@@ -17,9 +17,15 @@ Architecture mapping:
   end in logits (nothing after the last Linear, for ``BCEWithLogitsLoss`` or
   ``CrossEntropyLoss``), in ``nn.Sigmoid`` (one unit) or in ``nn.Softmax``/``nn.LogSoftmax``
   over the last dimension (K units): the trace stores the same network either way, and its
-  probabilities are the sigmoid/softmax of the last Linear layer's output.
-- anything else (a convolution, dropout, normalisation, a custom module) is refused with
-  one line naming the module.
+  probabilities are the sigmoid/softmax of the last Linear layer's output. Given
+  ``loss_fn=F.mse_loss`` (or ``nn.MSELoss()``, ``F.l1_loss``, ``nn.L1Loss()``), one unit
+  ending in nothing is a "regression" output, and the trace records that loss by name
+  ("mse", "l1"), since its gradients and the loss passed at each snapshot are of it.
+- ``nn.Dropout`` anywhere is accepted: it changes no weight, so the trace holds the network
+  as evaluated (``model.eval()``, dropout off) and ``meta["import"]["dropout"]`` lists each
+  one, its place and its rate. A loss measured in training mode had dropout on.
+- anything else (a convolution, normalisation, a custom module) is refused with one line
+  naming the module.
 
 Where to call ``snapshot``: after ``loss.backward()`` and before ``optimizer.step()``, the
 parameters, their ``.grad`` and the loss all belong to the same moment (the trace's own
@@ -33,10 +39,36 @@ from __future__ import annotations
 import numpy as np
 
 from mlp.activations import RECORDS, Activation, from_framework
-from mlp.importers.common import SnapshotLog, check_data, encode_labels, jsonable
+from mlp.importers.common import SnapshotLog, check_data, encode_labels, encode_targets, jsonable
+from mlp.outputs import for_units
 from mlp.trace import Trace, save_trace
 
 FINAL = ("Sigmoid", "Softmax", "LogSoftmax")
+# PyTorch's loss functions and modules -> (the trace's output kind, its loss name).
+LOSS_FUNCTIONS = {
+    "mse_loss": ("regression", "mse"), "MSELoss": ("regression", "mse"),
+    "l1_loss": ("regression", "l1"), "L1Loss": ("regression", "l1"),
+    "cross_entropy": ("softmax", "cross_entropy"), "CrossEntropyLoss": ("softmax", "cross_entropy"),
+    "nll_loss": ("softmax", "cross_entropy"), "NLLLoss": ("softmax", "cross_entropy"),
+    "binary_cross_entropy_with_logits": ("binary", "cross_entropy"),
+    "BCEWithLogitsLoss": ("binary", "cross_entropy"),
+    "binary_cross_entropy": ("binary", "cross_entropy"), "BCELoss": ("binary", "cross_entropy"),
+}
+
+
+def read_loss_fn(loss_fn) -> tuple[str, str, str | None]:
+    """(output kind, the trace's loss name, the module's reduction or None) of a PyTorch loss
+    function or module, or a ValueError naming the ones the trace can hold."""
+    name = getattr(loss_fn, "__name__", None) or type(loss_fn).__name__
+    if name not in LOSS_FUNCTIONS:
+        raise ValueError(f"cannot map the loss {name}: expected one of "
+                         f"{', '.join(sorted(LOSS_FUNCTIONS))}")
+    kind, loss = LOSS_FUNCTIONS[name]
+    reduction = getattr(loss_fn, "reduction", None)
+    if reduction is not None and reduction not in ("mean", "sum"):
+        raise ValueError(f"the loss {name} has reduction={reduction!r}; expected 'mean' or "
+                         f"'sum' (one number per batch)")
+    return kind, loss, reduction
 
 
 def _leaves(module, prefix: str = ""):
@@ -67,7 +99,7 @@ def _record(module) -> Activation | None:
 def _unsupported(name: str, module) -> ValueError:
     labels = [a.torch_label for a in RECORDS.values() if a.torch and a.name != "identity"]
     return ValueError(f"cannot map {_module_text(name, module)}: expected Linear, "
-                      f"{', '.join(labels)} or Identity")
+                      f"{', '.join(labels)}, Identity or Dropout")
 
 
 def _check_final(name: str, module, units: int) -> None:
@@ -105,19 +137,25 @@ def _hidden(name: str, module, is_last: bool, pending: Activation | None) -> Act
     return found
 
 
-def map_sequential(model) -> dict:
+def map_sequential(model, regression: bool = False) -> dict:
     """Read an nn.Sequential's architecture in the trace's terms, or refuse it.
 
     Returns {"linears": [nn.Linear, ...], "sizes", "activations", "output",
     "original": [hidden activation class names], "final": the final module's class name
-    or None}. Raises ValueError naming the first module it cannot map.
+    or None, "dropout": [{"module", "p", "after_layer"}]}. ``regression``: the network
+    fits a number (trained with an mse or l1 loss). Raises ValueError naming the first
+    module it cannot map.
     """
     import torch.nn as nn
 
     if not isinstance(model, nn.Sequential):
         raise ValueError(f"expected an nn.Sequential of Linear layers and activations, got "
                          f"{type(model).__name__}")
-    items = list(_leaves(model))
+    items = [(name, m) for name, m in _leaves(model)]
+    dropout = [{"module": name, "p": float(m.p), "after_layer": sum(
+                type(x) is nn.Linear for _, x in items[:i])}
+               for i, (name, m) in enumerate(items) if type(m) is nn.Dropout]
+    items = [(name, m) for name, m in items if type(m) is not nn.Dropout]
     linears, acts, original = [], [], []
     pending = None  # the activation seen since the last Linear
     final = None
@@ -149,13 +187,21 @@ def map_sequential(model) -> dict:
     if not linears:
         raise ValueError("the model has no nn.Linear layer")
     sizes = [linears[0].in_features] + [lin.out_features for lin in linears]
+    if regression:
+        if final is not None:
+            raise ValueError(f"the model ends in {final}: a regression's output is the last "
+                             f"Linear layer's, with nothing after it")
+        if sizes[-1] != 1:
+            raise ValueError(f"the last Linear layer has {sizes[-1]} outputs; a regression "
+                             f"trace holds one target")
     return {
         "linears": linears,
         "sizes": sizes,
         "activations": acts,
-        "output": "binary" if sizes[-1] == 1 else "softmax",
+        "output": for_units(sizes[-1], classification=not regression).name,
         "original": original,
         "final": final,
+        "dropout": dropout,
     }
 
 
@@ -180,7 +226,14 @@ class TorchRecorder:
         rec.save("trace.npz")
 
     ``X`` (n, d) and ``y`` (n,) are the training data the scenes show (tensors or arrays;
-    labels are class indices, or 0./1. floats for a binary output). ``gradients``: "auto"
+    labels are class indices, or 0./1. floats for a binary output; a regression's targets
+    are numbers). ``loss_fn``: the loss the loop trains with (``F.mse_loss``,
+    ``nn.L1Loss()``, ``F.cross_entropy``, ...); it is needed for a regression, and otherwise
+    checked against the network's last layer. ``X_test``, ``y_test``: a test set, scored by
+    the core at every snapshot. ``sample``: keep at most that many points of each set in
+    the trace (seeded by ``sample_seed``, stratified); the scores are still those of the
+    whole sets, and a loss passed to ``snapshot`` is yours for the whole training set.
+    ``gradients``: "auto"
     records ``.grad`` when every snapshot has it, "require" refuses a snapshot without it,
     "none" records none. ``loss``: pass it at every snapshot (your own number, recorded as
     given) or at none (the core computes the mean cross-entropy on (X, y)). ``reduction``
@@ -190,25 +243,58 @@ class TorchRecorder:
     without momentum or weight decay), the update rule w <- w - lr * grad that scenes draw.
     """
 
-    def __init__(self, model, X, y, *, gradients: str = "auto", reduction: str = "mean",
-                 dataset: dict | None = None, optimizer=None, meta: dict | None = None) -> None:
+    def __init__(self, model, X, y, *, gradients: str = "auto", reduction: str | None = None,
+                 dataset: dict | None = None, optimizer=None, meta: dict | None = None,
+                 loss_fn=None, X_test=None, y_test=None, sample: int | None = None,
+                 sample_seed: int = 0) -> None:
         import torch
 
-        arch = map_sequential(model)
+        kind, loss, fn_reduction = (None, None, None) if loss_fn is None else read_loss_fn(
+            loss_fn)
+        if reduction is None:
+            reduction = fn_reduction or "mean"
+        arch = map_sequential(model, regression=kind == "regression")
+        if kind is not None and kind != arch["output"]:
+            raise ValueError(f"the loss {getattr(loss_fn, '__name__', type(loss_fn).__name__)} "
+                             f"is for a {kind} output, but the model's last layer has "
+                             f"{arch['sizes'][-1]} unit(s), a {arch['output']} output")
         self.model, self.arch = model, arch
-        X_np = _numpy(X) if isinstance(X, torch.Tensor) else np.asarray(X, dtype=np.float64)
-        y_np = y.detach().cpu().numpy() if isinstance(y, torch.Tensor) else np.asarray(y)
-        y_idx, _ = encode_labels(y_np)
-        X_np, y_idx = check_data(X_np, y_idx, arch["sizes"], arch["output"])
-        self.log = SnapshotLog(X=X_np, y=y_idx, sizes=arch["sizes"],
+        X_np, y_np = self._data(X, y, arch)
+        test = {}
+        if X_test is not None or y_test is not None:
+            if X_test is None or y_test is None:
+                raise ValueError("give X_test and y_test together")
+            test = dict(zip(("X_test", "y_test"), self._data(X_test, y_test, arch, "X_test"),
+                            strict=True))
+        self.log = SnapshotLog(X=X_np, y=y_np, sizes=arch["sizes"],
                                activations=arch["activations"], output=arch["output"],
-                               gradients=gradients, reduction=reduction)
+                               gradients=gradients, reduction=reduction, loss=loss,
+                               sample=sample, sample_seed=sample_seed, **test)
         self.dataset, self.meta, self.optimizer = dataset, meta or {}, optimizer
         self.torch_version = torch.__version__
         self.dtype = str(next(model.parameters()).dtype).removeprefix("torch.")
 
-    def snapshot(self, step: int, loss: float | None = None) -> None:
-        """Record the model's parameters now as training step ``step`` (strictly increasing).
+    @staticmethod
+    def _data(X, y, arch: dict, name: str = "X"):
+        """(X, y) as float64 inputs and the trace's targets, checked against the network."""
+        import torch
+
+        X_np = _numpy(X) if isinstance(X, torch.Tensor) else np.asarray(X, dtype=np.float64)
+        y_np = y.detach().cpu().numpy() if isinstance(y, torch.Tensor) else np.asarray(y)
+        if arch["output"] != "regression":
+            try:
+                y_np, _ = encode_labels(y_np)
+            except ValueError as e:
+                raise ValueError(f"{e}; for a regression, pass loss_fn (F.mse_loss or "
+                                 f"F.l1_loss) to the recorder") from None
+        else:
+            y_np = encode_targets(y_np)
+        return check_data(X_np, y_np, arch["sizes"], arch["output"], name=name)
+
+    def snapshot(self, step: int, loss: float | None = None,
+                 accuracy: float | None = None) -> None:
+        """Record the model's parameters now as training step ``step`` (strictly increasing),
+        with your loss (and a classifier's accuracy) on the whole training set, if given.
 
         Gradients are recorded when every Linear layer's weight has a ``.grad``; a bias-free
         Linear layer is recorded with zero biases and zero bias gradients.
@@ -225,7 +311,9 @@ class TorchRecorder:
             gb.append(np.zeros(lin.out_features) if lin.bias is None else _numpy(lin.bias.grad))
         if hasattr(loss, "item"):
             loss = loss.item()
-        self.log.add(step, W, b, gW if grads else None, gb if grads else None, loss)
+        if hasattr(accuracy, "item"):
+            accuracy = accuracy.item()
+        self.log.add(step, W, b, gW if grads else None, gb if grads else None, loss, accuracy)
 
     def trace(self, meta: dict | None = None) -> Trace:
         """The Trace of the snapshots so far (NumPy only); ``meta`` adds to the metadata."""
@@ -239,6 +327,11 @@ class TorchRecorder:
             "dtype": self.dtype,
             "bias_free_layers": [i for i, lin in enumerate(arch["linears"]) if lin.bias is None],
         }
+        if arch["dropout"]:
+            info["dropout"] = {
+                "modules": arch["dropout"],
+                "note": "dropout changes no weight: the trace's network is the model in "
+                        "eval mode (dropout off); a loss measured in training mode had it on"}
         full = {
             "producer": {"name": "pytorch", "version": self.torch_version,
                          "numpy": np.__version__},

@@ -1,4 +1,4 @@
-"""How a scene finds its trace: $MLP_TRACE, or the bundled default under assets/."""
+"""How a scene finds its trace: $MLP_TRACE, or its default (a bundled trace, or a file)."""
 
 from __future__ import annotations
 
@@ -24,8 +24,10 @@ class SceneTraceError(SystemExit):
 
 
 def default_trace_path(name: str) -> Path:
-    """assets/<name>.npz of a bundled trace (mlp.bundled names them all)."""
-    return bundled_path(name)
+    """assets/<name>.npz of a bundled trace (mlp.bundled names them all), or, for a name
+    ending in .npz, that file (relative to the current folder): a scene of one's own may set
+    ``default_trace = "my-run.npz"``."""
+    return Path(name) if name.endswith(".npz") else bundled_path(name)
 
 
 def scene_trace(scene: str, default: str, env: str | None = ENV_VAR) -> Trace:
@@ -57,18 +59,21 @@ def mismatch(trace: Trace, *, sizes=None, hidden_layers=None, output=None,
              input_dim: int | None = 2, min_hidden: int | None = None,
              max_hidden_layers: int | None = None, max_width: int | None = None,
              max_first_width: int | None = None, max_classes: int | None = None,
-             input_map: str | None = None) -> str | None:
+             input_map: str | None = None, classification: bool = True) -> str | None:
     """What ``trace`` lacks to fit a scene's requirements, in one line, or None if it fits.
 
     ``sizes`` is an exact architecture such as [2, 3, 1]; ``hidden_layers`` an exact count
     of hidden layers; ``output`` 'binary' or 'softmax'; the ``max_`` bounds cap the hidden
     layers, the units of any hidden layer (of the first one: ``max_first_width``) and the
     classes (``PLAYS`` holds the usual ones); ``input_map`` the map applied to the inputs
-    before the first layer (None: any).
+    before the first layer (None: any); ``classification`` whether the scene draws classes
+    (a regression trace, whose output is a number, does not fit such a scene).
     """
     where = trace.path or "trace"
     got = f"{where} has sizes {trace.sizes} ({trace.output} output)"
     hidden = len(trace.sizes) - 2
+    if classification and not trace.kind.classification:
+        return f"draws classes, but {got} fits a number (a regression)"
     if sizes is not None and list(sizes) != trace.sizes:
         return f"needs a {'-'.join(map(str, sizes))} network, but {got}"
     if hidden_layers is not None and hidden != hidden_layers:

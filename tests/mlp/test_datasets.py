@@ -3,10 +3,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mlp.datasets import DATASETS, feature_map, make_dataset, read_csv, rings
+from mlp.datasets import CLASSIFICATION_2D, feature_map, make_dataset, read_csv, rings
 
 
-@pytest.mark.parametrize("name", [d for d in DATASETS if d != "csv"])
+@pytest.mark.parametrize("name", CLASSIFICATION_2D)
 def test_datasets_are_seeded_and_shaped(name):
     X, y, spec = make_dataset(name, n=120, seed=3)
     X2, y2, _ = make_dataset(name, n=120, seed=3)
@@ -42,7 +42,9 @@ def test_csv_with_header(tmp_path):
 
 @pytest.mark.parametrize(
     "text,match",
-    [("1,2\n3,4\n", "d.csv:1: expected 3 columns"), ("1,2,0\n1,x,1\n", "d.csv:2: expected numbers"),
+    [("1,2,0\n3,4\n", "d.csv:2: expected 3 columns"),
+     ("1\n2\n", "d.csv:1: expected at least 2 columns"),
+     ("1,2,0\n1,x,1\n", "d.csv:2: expected numbers"),
      ("1,2,0\n1,nan,1\n", "d.csv:2: expected finite"), ("1,2,0\n1,3,0.5\n", "d.csv:2: expected a "
                                                          "class label"),
      ("1,2,0\n1,3,0\n", "expected at least 2 classes")],

@@ -171,7 +171,7 @@ def test_plain_gradient_descent_records_its_learning_rate():
 
 
 @pytest.mark.parametrize("make, message", [
-    (lambda: MLPRegressor(hidden_layer_sizes=(2,)), "expected a scikit-learn MLPClassifier"),
+    (lambda: MLPRegressor(hidden_layer_sizes=(2,), solver="lbfgs"), "solver 'lbfgs'"),
     (lambda: MLPClassifier(solver="lbfgs"), "solver 'lbfgs'"),
     (lambda: MLPClassifier(early_stopping=True), "early_stopping"),
 ])

@@ -146,7 +146,8 @@ def test_float32_model_is_recorded_exactly_as_its_float32_parameters():
 
 
 @pytest.mark.parametrize("model, named", [
-    (nn.Sequential(nn.Linear(2, 3), nn.Dropout(0.1), nn.ReLU(), nn.Linear(3, 1)), "Dropout"),
+    (nn.Sequential(nn.Linear(2, 3), nn.AlphaDropout(0.1), nn.ReLU(), nn.Linear(3, 1)),
+     "AlphaDropout"),
     (nn.Sequential(nn.Conv1d(1, 1, 1), nn.Linear(2, 1)), "Conv1d"),
     (nn.Sequential(nn.Linear(2, 3), nn.GELU(), nn.Linear(3, 1)), "GELU"),
     (nn.Sequential(nn.Linear(2, 3), nn.LeakyReLU(0.2), nn.Linear(3, 1)), "negative_slope"),

@@ -1,0 +1,49 @@
+"""A regression trace (its output is a number, not a class) is refused in one line by every
+chapter that plays a user's trace and draws classes, and by the explorer page, instead of
+being drawn as if it were a classifier."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+import pytest
+
+from explainer.explore.page import ExploreError, check_showable
+from explainer.story import STORY
+from mlp.datasets import load_dataset
+from mlp.init import initial_parameters
+from mlp.network import MLP
+from mlp.schedule import snapshot_steps
+from mlp.train import TrainConfig, train
+
+
+@pytest.fixture(scope="module")
+def plane_fit():
+    """A 2-4-1 network fitting the saddle: two inputs, like the plane chapters' traces."""
+    data = load_dataset("saddle", n=80, seed=3)
+    W, b = initial_parameters([2, 4, 1], "glorot", np.random.default_rng(0), "tanh")
+    model = MLP(W, b, "tanh", "regression")
+    return train(model, data.X, data.y, TrainConfig(lr=0.05, steps=20, optimizer="adam"),
+                 snapshot_steps(20, count=4), {"dataset": data.spec})
+
+
+def _scene_class(chapter):
+    spec = importlib.util.spec_from_file_location(f"_chapter_{chapter.scene}", chapter.module)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, chapter.scene)
+
+
+@pytest.mark.parametrize("chapter", [c for c in STORY if c.plays_trace], ids=lambda c: c.scene)
+def test_a_chapter_that_draws_classes_refuses_a_regression_trace(chapter, plane_fit):
+    assert plane_fit.output == "regression" and plane_fit.sizes == [2, 4, 1]
+    why = _scene_class(chapter).refusal(plane_fit)
+    assert why is not None and "\n" not in why
+    assert "regression" in why and "classes" in why
+
+
+def test_the_explorer_refuses_a_regression_trace_in_one_line(plane_fit):
+    with pytest.raises(ExploreError) as refused:
+        check_showable(plane_fit)
+    assert "\n" not in str(refused.value) and "regression" in str(refused.value)
