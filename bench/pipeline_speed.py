@@ -1,12 +1,17 @@
-"""How fast `mlp-explainer render` is, beside plain manim commands, in one run.
+"""How fast `mlp-explainer render` is, beside the same manim commands run one by one, in one run.
 
 1. The full explainer at -ql rendered by the pipeline with 2 jobs (cold: empty output folder).
 2. The pipeline again with nothing changed (everything cached).
-3. The same scenes rendered one after another by plain `manim -ql FILE Scene` commands, with
-   the CPU time each manim process used: CPU time over wall time is how many cores one
-   manim process keeps busy (its video encoder runs beside the drawing), which bounds what
+3. The same scenes rendered one after another by the very manim command the pipeline runs
+   for each (`manim render FILE Scene -ql --disable_caching` with its encoder options and
+   the scenes' environment), with the CPU time each used. Same drawing, same encoder, no
+   cache either way: the ratio of 1 to 3 is the pipeline's own (its jobs side by side, less
+   its checks, exports, join and pages). CPU time over wall time is how many cores one
+   manim process keeps busy (its encoder runs beside the drawing), which bounds what
    running scenes side by side can gain.
-4. Render time per second of video: at -ql (from 3) and at -qh, on one short scene only
+4. The same commands again with Manim's own encoder settings (x264 preset medium, CRF 23):
+   3 against 4 is the encoder's share, apart from the pipeline's.
+5. Render time per second of video: at -ql (from 3) and at -qh, on one short scene only
    (-qh is 1080p60: a whole explainer at -qh takes far longer than a benchmark should).
 
 Prints the ratios and the load average at each stage. Targets: pipeline >= 1.7x faster than
@@ -33,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 from bench.common import load_average as load  # noqa: E402
 from bench.common import run_timed  # noqa: E402
 from explainer.pipeline.media import verify_clip  # noqa: E402
+from explainer.pipeline.plan import Settings  # noqa: E402
 from explainer.story import STORY  # noqa: E402
 
 
@@ -83,19 +89,34 @@ def main() -> int:
     print(f"pipeline re-run, nothing changed: {t_again:7.2f} s  (load {load()}; {said})",
           flush=True)
 
-    t_seq = cpu_seq = 0.0
-    per_scene: dict[str, float] = {}
-    seq_failed = []
-    for ch in story:
-        run = run_timed([py, "-m", "manim", "render", "-ql", ch.module, ch.scene,
-                         "--media_dir", str(work / "sequential")], cwd=ROOT, env=env,
-                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        t_seq += run.wall
-        cpu_seq += run.cpu
-        per_scene[ch.scene] = run.wall
-        if run.returncode:
-            seq_failed.append(ch.scene)
-    print(f"plain manim, one after another:  {t_seq:7.1f} s  (load {load()})"
+    fast = Settings()  # what the pipeline renders with: -ql, its camera and encoder
+    scene_env = {**env, **fast.scene_env()}
+
+    def manim(ch, quality_flags: list[str], encoder: list[str], media: Path) -> list[str]:
+        return [py, "-m", "manim", "render", ch.module, ch.scene, *quality_flags,
+                "--media_dir", str(media), "--progress_bar", "none", "-v", "WARNING",
+                "--disable_caching", *encoder]
+
+    def one_by_one(encoder: list[str], media: Path) -> tuple[float, float, dict, list]:
+        wall = cpu = 0.0
+        per_scene: dict[str, float] = {}
+        failed = []
+        for ch in story:
+            run = run_timed(manim(ch, fast.manim_flags(), encoder, media), cwd=ROOT,
+                            env=scene_env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+            wall += run.wall
+            cpu += run.cpu
+            per_scene[ch.scene] = run.wall
+            if run.returncode:
+                failed.append(ch.scene)
+        return wall, cpu, per_scene, failed
+
+    encoder = fast.encoder_flags()
+    named = " ".join(encoder[1::2]) or "Manim's own"
+    t_seq, cpu_seq, per_scene, seq_failed = one_by_one(encoder, work / "sequential")
+    print(f"the same manim commands, one after another: {t_seq:7.1f} s  (load {load()}; "
+          f"{cpu_seq:.1f} s CPU; encoder: {named})"
           + (f"  ({len(seq_failed)} failed: {', '.join(seq_failed)})" if seq_failed else ""),
           flush=True)
     cores = cpu_seq / t_seq if t_seq else 0.0
@@ -103,9 +124,19 @@ def main() -> int:
           f"{cores:.2f} cores busy on average, so {os.cpu_count()} cores give at most "
           f"about {os.cpu_count() / max(cores, 1.0):.2f}x by rendering scenes side by side",
           flush=True)
+    t_own, cpu_own, _, own_failed = one_by_one([], work / "manim-encoder")
+    print(f"again with Manim's encoder (medium, CRF 23): {t_own:7.1f} s  (load {load()}; "
+          f"{cpu_own:.1f} s CPU)"
+          + (f"  ({len(own_failed)} failed: {', '.join(own_failed)})" if own_failed else ""),
+          flush=True)
 
     video = sum(c["duration"] for c in manifest["clips"])
-    print(f"\nspeed-up over sequential: {t_seq / t_pipe:.2f}x (target >= 1.7x)")
+    print(f"\nthe pipeline's speed-up over the same commands one by one: {t_seq / t_pipe:.2f}x "
+          f"(target >= 1.7x); CPU time, which other work on the machine moves far less: "
+          f"{pipe.cpu:.1f} s against {cpu_seq:.1f} s ({pipe.cpu / cpu_seq:.2f}x)")
+    print(f"the encoder's share, one by one: Manim's encoder {t_own:.1f} s against the "
+          f"pipeline's {t_seq:.1f} s ({t_own / t_seq:.2f}x wall, {cpu_own / cpu_seq:.2f}x CPU); "
+          f"the pipeline against Manim's encoder one by one: {t_own / t_pipe:.2f}x")
     print(f"unchanged re-run: {t_again:.2f} s (target < 5 s)")
     print(f"-ql: {video:.1f} s of video; {t_seq / video:.2f} s of rendering per second of "
           f"video one at a time, {t_pipe / video:.2f} s with the pipeline's {args.jobs} jobs")
@@ -113,8 +144,7 @@ def main() -> int:
     if manifest["clips"]:
         short = min(manifest["clips"], key=lambda c: c["duration"])
         ch = next(c for c in story if c.scene == short["scene"])
-        dt, rc = timed([py, "-m", "manim", "render", "-qh", ch.module, ch.scene,
-                        "--media_dir", str(work / "qh")], env=env,
+        dt, rc = timed(manim(ch, ["-qh"], encoder, work / "qh"), env=scene_env,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         made = list((work / "qh").rglob(f"{ch.scene}.mp4"))
         if rc == 0 and made:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import select
+import signal
 import sys
 
 from explainer import __version__
@@ -39,10 +42,45 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# A command whose reader went away ends as Unix tools do when SIGPIPE stops them: nothing
+# on stderr, and the status a shell shows for a process ended by SIGPIPE.
+EXIT_CLOSED_PIPE = 128 + signal.SIGPIPE
+
+
+def _stdout_closed() -> bool:
+    """Whether nothing reads this process's stdout any more (its pipe's reader closed)."""
+    try:
+        fd = sys.stdout.fileno()
+        poll = select.poll()
+        poll.register(fd, select.POLLOUT)
+        return any(ev & (select.POLLERR | select.POLLHUP) for _, ev in poll.poll(0))
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _quiet_closed_stdout() -> None:
+    """Send what is left in stdout's buffer nowhere, so that flushing it at exit raises
+    nothing more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        return int(args.run(args) or 0)
+        code = int(args.run(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows now, not in the interpreter's exit
+        return code
+    except BrokenPipeError as e:
+        if not _stdout_closed():  # another pipe broke (a worker's): an error like any other
+            print(f"mlp-explainer: error: {e.strerror or e}", file=sys.stderr)
+            return 2
+        _quiet_closed_stdout()
+        return EXIT_CLOSED_PIPE
     except (UsageError, TraceError, ValueError) as e:
         print(f"mlp-explainer: error: {e}" if not str(e).startswith("mlp-explainer")
               else f"{e}", file=sys.stderr)

@@ -51,6 +51,8 @@ class PageHTML:
         return self.data
 
 
+# anywidget calls render() once per view of the widget (each cell that displays it) and the
+# function render() returns when that view goes away: the view's listeners leave with it.
 _ESM = """
 export default {
   render({ model, el }) {
@@ -59,14 +61,21 @@ export default {
     frame.style.height = model.get('height') + 'px';
     frame.setAttribute('sandbox', 'allow-scripts');
     frame.srcdoc = model.get('page');
-    window.addEventListener('message', (ev) => {
+    const onMessage = (ev) => {
       if (ev.source === frame.contentWindow && ev.data && ev.data.type === 'mlp-explainer:step') {
         model.set('pos', ev.data.pos); model.save_changes();
       }
-    });
-    model.on('change:pos', () => frame.contentWindow.postMessage(
-      { type: 'mlp-explainer:seek', pos: model.get('pos') }, '*'));
+    };
+    const onPos = () => frame.contentWindow && frame.contentWindow.postMessage(
+      { type: 'mlp-explainer:seek', pos: model.get('pos') }, '*');
+    window.addEventListener('message', onMessage);
+    model.on('change:pos', onPos);
     el.appendChild(frame);
+    return () => {
+      window.removeEventListener('message', onMessage);
+      model.off('change:pos', onPos);
+      frame.remove();
+    };
   },
 };
 """

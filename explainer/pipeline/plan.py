@@ -198,6 +198,21 @@ def _module_file(root: Path, name: str) -> Path | None:
     return None
 
 
+def _statements(tree: ast.Module):
+    """Every statement of a module, nested ones too (in functions, classes, if, try, with,
+    match): imports are statements, so the expressions, most of a tree, are never visited."""
+    todo = list(tree.body)
+    while todo:
+        node = todo.pop()
+        yield node
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            for child in getattr(node, name, None) or ():
+                if isinstance(child, ast.stmt):
+                    todo.append(child)
+                else:  # an except handler or a match case: its statements
+                    todo.extend(getattr(child, "body", None) or ())
+
+
 def _imports(path: Path, root: Path) -> set[Path]:
     """Local files imported by a Python file: scenes.*, mlp.*, relative and sibling imports."""
     try:
@@ -220,7 +235,7 @@ def _imports(path: Path, root: Path) -> set[Path]:
                 if pkg is not None:
                     found.add(pkg.resolve())
 
-    for node in ast.walk(tree):
+    for node in _statements(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 add(alias.name)
@@ -243,9 +258,17 @@ def _imports(path: Path, root: Path) -> set[Path]:
     return found
 
 
-def dependencies(module: Path, root: Path) -> list[Path]:
-    """The scene file and every local module it imports, transitively, sorted."""
+def dependencies(module: Path, root: Path,
+                 imports: dict[tuple[Path, Path], set[Path]] | None = None) -> list[Path]:
+    """The scene file and every local module it imports, transitively, sorted.
+
+    imports is a memo shared across chapters ((root, file) -> the local files it imports,
+    as found from that root): each file is parsed once per run, however many scenes
+    import it.
+    """
+    memo = {} if imports is None else imports
     module = module.resolve()
+    base = root.resolve()
     seen: set[Path] = set()
     todo = [module]
     while todo:
@@ -253,7 +276,9 @@ def dependencies(module: Path, root: Path) -> list[Path]:
         if f in seen or not f.is_file():
             continue
         seen.add(f)
-        todo.extend(_imports(f, root) - seen)
+        if (base, f) not in memo:
+            memo[base, f] = _imports(f, root)
+        todo.extend(memo[base, f] - seen)
     return sorted(seen)
 
 
@@ -328,11 +353,12 @@ class Inputs:
 
 
 def chapter_inputs(chapter: Chapter, *, root: Path, settings: Settings,
-                   trace: Path | None, file_hashes: dict[Path, str]) -> Inputs:
+                   trace: Path | None, file_hashes: dict[Path, str],
+                   imports: dict[tuple[Path, Path], set[Path]] | None = None) -> Inputs:
     """Hash a chapter's sources, configs and traces into its base cache key.
 
-    file_hashes is a memo shared across chapters (a module imported by every scene is hashed
-    once per run).
+    file_hashes and imports are memos shared across chapters (a module imported by every
+    scene is hashed and parsed once per run).
     """
     module = root / chapter.module
     if not module.is_file():
@@ -344,7 +370,7 @@ def chapter_inputs(chapter: Chapter, *, root: Path, settings: Settings,
             file_hashes[p] = sha256_file(p)
         return file_hashes[p]
 
-    sources = dependencies(module, root)
+    sources = dependencies(module, root, imports)
     if chapter.plays_trace and trace is not None:
         traces = [trace]
     else:

@@ -43,7 +43,13 @@ from explainer.pipeline.plan import (
     sha256_file,
     sha256_text,
 )
-from explainer.pipeline.worker import TIMELINE_ENV, JobResult, job_is_fresh, load_record
+from explainer.pipeline.worker import (
+    TIMELINE_ENV,
+    JobResult,
+    job_is_fresh,
+    load_record,
+    read_record,
+)
 from explainer.story import STORY, Chapter, module_root
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,7 +116,7 @@ def plan_jobs(opts: Options, inputs: list[Inputs]) -> list[Job]:
             job_env = dict(env)
             if variant == "video":  # the scene records its video time -> trace position
                 job_env[TIMELINE_ENV] = str(work / "timeline.json")
-            old = load_record(record) or {}
+            old = read_record(record) or {}  # a damaged record stops the run here
             jobs.append(Job(
                 index=k + 1, scene=ch.scene, title=ch.title, module=ch.module,
                 root=str(module_root(ch, opts.root).resolve()), variant=variant,
@@ -276,9 +282,10 @@ def _explore_pages(clips: list[dict], out: Path, root: Path) -> None:
         clip["explore"] = {"file": made[path], "trace": path, "samples": track["samples"]}
 
 
-def _join(clips: list[dict], out: Path, old: dict | None, voiced: bool = False) -> dict:
+def _join(clips: list[dict], out: Path, old: dict | None, settings: Settings) -> dict:
     """The joined explainer (re-made only when a clip or a title changed), with the clips'
-    sound when ``voiced``."""
+    sound when the settings have a voice."""
+    voiced = bool(settings.voice)
     key = sha256_text(json.dumps([(c["sha256"], c["title"]) for c in clips] + [voiced]))
     target = out / "explainer.mp4"
     if (old and old.get("key") == key and target.is_file()
@@ -290,7 +297,7 @@ def _join(clips: list[dict], out: Path, old: dict | None, voiced: bool = False) 
         chapters = join_clips([out / c["file"] for c in clips], [c["title"] for c in clips],
                               target, audio=voiced)
         # packets copied from clips checked frame by frame: every one there, none decoded
-        info = verify_clip(target, decode=False)
+        info = verify_clip(target, size=settings.size, decode=False)
         clip_frames = sum(c["frames"] for c in clips)
         if info.frames != clip_frames:
             raise VerifyError(f"explainer.mp4: {info.frames} frames, the clips have "
@@ -411,7 +418,11 @@ def _assemble(opts: Options, inputs: list[Inputs], jobs: list[Job], report: Repo
               out: Path) -> dict:
     """Join the clips, write their explorer pages, convert the deck, and write manifest.json
     and index.html."""
-    old_manifest = load_record(out / "manifest.json") or {}
+    old_manifest = load_record(out / "manifest.json")
+    # what an earlier run joined and converted is reused only when it is still whole; an
+    # entry that is not (the file edited by hand) is made again
+    old_manifest = {k: v for k, v in old_manifest.items() if isinstance(v, dict)} \
+        if isinstance(old_manifest, dict) else {}
     clips = _clips(opts, inputs, jobs, out)
     try:
         _explore_pages(clips, out, opts.root.resolve())
@@ -431,7 +442,7 @@ def _assemble(opts: Options, inputs: list[Inputs], jobs: list[Job], report: Repo
     if complete:
         try:
             manifest["explainer"] = _join(clips, out, old_manifest.get("explainer"),
-                                         voiced=bool(opts.settings.voice))
+                                         opts.settings)
         except Exception as e:
             report.failed.append(("explainer.mp4", f"{type(e).__name__}: {e}"))
             complete = False
@@ -469,11 +480,12 @@ def render(opts: Options) -> Report:
     opts = replace(opts)  # the story loses the chapters that cannot play the trace
     skipped = _check_inputs(opts)
     report = Report(out=out, skipped=skipped)
-    memo: dict[Path, str] = {}
+    hashes: dict[Path, str] = {}
+    imports: dict[tuple[Path, Path], set[Path]] = {}
     inputs = [chapter_inputs(ch, root=module_root(ch, opts.root).resolve(),
                              settings=opts.settings,
                              trace=opts.trace.resolve() if opts.trace else None,
-                             file_hashes=memo) for ch in opts.story]
+                             file_hashes=hashes, imports=imports) for ch in opts.story]
     report.failed += [(inp.chapter.scene, inp.error) for inp in inputs if inp.error]
     jobs = plan_jobs(opts, inputs)
     _execute(opts, jobs, report)

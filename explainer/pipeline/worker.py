@@ -101,6 +101,89 @@ def load_record(path: str | Path) -> dict | None:
         return None
 
 
+class RecordError(ValueError):
+    """A job record in the cache that is not what the pipeline writes (damaged or edited by
+    hand): one line naming the file, what a record holds and what this one has."""
+
+
+_NUMBER = (int, float)
+_INFO_FIELDS = ("duration", "frames", "width", "height", "fps")
+
+
+_KINDS = {dict: "an object", list: "a list", str: "a string", bool: "true or false",
+          int: "a number", float: "a number"}
+
+
+def _kind(value) -> str:
+    return "null" if value is None else _KINDS.get(type(value), type(value).__name__)
+
+
+def record_problem(record) -> str | None:
+    """What is wrong with a parsed job record, in words ("files.mp4 has no "file""), or None
+    for a record as _save writes it."""
+    if not isinstance(record, dict):
+        return f"found {_kind(record)}"
+    if not isinstance(record.get("key"), str):
+        return 'found no "key" string' if "key" not in record else \
+            f'found "key" as {_kind(record["key"])}'
+    files = record.get("files")
+    if not isinstance(files, dict):
+        return f'found "files" as {_kind(files)}' if "files" in record else 'found no "files"'
+    for name, entry in files.items():
+        if not isinstance(entry, dict):
+            return f"found files.{name} as {_kind(entry)}"
+        for field_, kinds in (("file", str), ("sha256", str), ("bytes", int)):
+            if field_ not in entry:
+                return f'found files.{name} without "{field_}"'
+            if not isinstance(entry[field_], kinds) or isinstance(entry[field_], bool):
+                return f"found files.{name}.{field_} as {_kind(entry[field_])}"
+    info = record.get("info")
+    if info is not None:
+        if not isinstance(info, dict):
+            return f'found "info" as {_kind(info)}'
+        for field_ in _INFO_FIELDS:
+            if not isinstance(info.get(field_), _NUMBER) or isinstance(info[field_], bool):
+                return f"found info.{field_} as {_kind(info.get(field_))}"
+    seconds = record.get("render_seconds")
+    if seconds is not None and (not isinstance(seconds, _NUMBER) or isinstance(seconds, bool)):
+        return f'found "render_seconds" as {_kind(seconds)}'
+    timeline = record.get("timeline")
+    if timeline is not None and not (isinstance(timeline, dict)
+                                     and isinstance(timeline.get("tracks", []), list)
+                                     and all(isinstance(t, dict)
+                                             for t in timeline.get("tracks", []))):
+        return 'found "timeline" that is not an object with a list of tracks'
+    return None
+
+
+def read_record(path: str | Path) -> dict | None:
+    """The job record at ``path``, checked; None when there is none.
+
+    The pipeline writes each record whole (under a temporary name, then renamed), so one
+    that cannot be read as a record was damaged or edited after the fact: RecordError, of one
+    line, before anything renders (the clip's files cannot be told apart from another's).
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except UnicodeDecodeError:
+        problem = "found bytes that are not UTF-8 text"
+    else:
+        try:
+            record = json.loads(text)
+        except ValueError as e:
+            problem = f"found text that is not JSON ({e})"
+        else:
+            problem = record_problem(record)
+            if problem is None:
+                return record
+    raise RecordError(f"{path}: expected a clip record as the pipeline writes it (an object "
+                      f'with "key" and "files", each file with "file", "sha256" and "bytes"), '
+                      f"{problem}; delete it to render that clip again")
+
+
 def files_intact(record: dict | None, key: str, out_dir: Path, names: list[str]) -> bool:
     """Whether the record is for this key and each named file exists with its checksum."""
     if not record or record.get("key") != key:

@@ -13,7 +13,7 @@ from pipeline_helpers import ROOT
 from explainer.cli import main
 from explainer.explore import build_page, write_page
 from mlp.trace import load_trace, save_trace
-from scenes.pull import line_pulls, step_size
+from scenes.pull import step_size
 from scenes.toolkit.style import CLASS_COLORS, FOREGROUND, NEGATIVE, POSITIVE, hex_to_rgb
 
 SEED = ROOT / "assets" / "seed-notebook.npz"
@@ -169,16 +169,57 @@ def test_clicked_point_shows_its_forward_pass_and_pulls(which, point, pos, reque
             np.testing.assert_allclose(shown, arr[0], rtol=0, atol=1e-9)
             texts = cells.all_text_contents()
             np.testing.assert_allclose([float(t) for t in texts], arr[0], rtol=1e-3, atol=1e-5)
-    if trace.sizes[1] and trace.output == "binary":  # WhoPullsTheLines' pulls, unit by unit
-        gW, gb = model.per_example_gradients(trace.X, trace.y)
-        for j in range(trace.sizes[1]):
-            shift, _ = line_pulls(model, trace.X, trace.y, j, step_size(trace))
-            row = page.locator(f"table[data-table='pulls'] tr[data-unit='{j}'] td")
-            vals = [float(v) for v in row.evaluate_all("cs => cs.map(c => c.dataset.value)")]
-            np.testing.assert_allclose(vals, [*gW[0][point, :, j], gb[0][point, j],
-                                              shift[point]], rtol=1e-9, atol=1e-12)
+    # each first-layer line's pull by this point: its own gradient (PyTorch's autograd on the
+    # point's loss at this position) and the shift it makes where it sits
+    W, b = trace.params_at(pos)
+    gw, gb = _first_layer_gradient(trace, W, b, point)
+    x = trace.X[point]
+    step = _pull_step(trace)
+    assert step == pytest.approx(step_size(trace), rel=1e-12)  # WhoPullsTheLines' own step
+    for j in range(trace.sizes[1]):
+        norm = np.hypot(*W[0][:, j])
+        shift = step * (gw[:, j] @ x + gb[j]) / norm
+        row = page.locator(f"table[data-table='pulls'] tr[data-unit='{j}'] td")
+        vals = [float(v) for v in row.evaluate_all("cs => cs.map(c => c.dataset.value)")]
+        np.testing.assert_allclose(vals, [*gw[:, j], gb[j], shift], rtol=1e-9, atol=1e-12)
+    assert page.locator("table[data-table='pulls'] tr[data-unit]").count() == trace.sizes[1]
+
+
+TORCH_ACTIVATIONS = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "relu",
+                     "softplus": "softplus", "silu": "silu", "identity": None}
+
+
+def _first_layer_gradient(trace, W, b, i):
+    """dL_i/dW[0] (2, units) and dL_i/db[0] (units,) for point i alone, by PyTorch: the
+    network written out layer by layer, the loss the trace's output trains on."""
+    import torch
+    import torch.nn.functional as F
+
+    assert trace.input_map == "identity"
+    ws = [torch.tensor(w, dtype=torch.float64, requires_grad=(k == 0)) for k, w in enumerate(W)]
+    bs = [torch.tensor(v, dtype=torch.float64, requires_grad=(k == 0)) for k, v in enumerate(b)]
+    h = torch.tensor(trace.X[i:i + 1], dtype=torch.float64)
+    for k, name in enumerate(trace.activations):
+        s = h @ ws[k] + bs[k]
+        h = (F.leaky_relu(s, 0.01) if name == "leaky_relu"
+             else s if TORCH_ACTIVATIONS[name] is None else getattr(F, TORCH_ACTIVATIONS[name])(s))
+    logits = h @ ws[-1] + bs[-1]
+    y = torch.tensor(trace.y[i:i + 1])
+    if trace.output == "binary":
+        loss = F.binary_cross_entropy_with_logits(logits[:, 0], y.to(torch.float64))
     else:
-        assert page.locator("table[data-table='pulls'] tr[data-unit='5']").count() == 1
+        loss = F.cross_entropy(logits, y.long())
+    loss.backward()
+    return ws[0].grad.numpy(), bs[0].grad.numpy()
+
+
+def _pull_step(trace) -> float:
+    """What a point's gradient is multiplied by in one step of plain gradient descent: the
+    learning rate over the number of points for a mean loss, the rate itself for a sum."""
+    training = trace.meta["training"]
+    assert str(training["optimizer"]).lower() == "sgd" and not training.get("momentum")
+    n = 1 if trace.meta.get("reduction", "mean") == "sum" else len(trace.X)
+    return float(training["lr"]) / n
 
 
 @pytest.mark.parametrize("edge", [(0, 1, 2), (1, 0, 0)])

@@ -69,6 +69,84 @@ def test_dependencies_follow_local_imports_transitively(tmp_path):
                     "mlp/maths.py", "mlp/__init__.py"}
 
 
+def test_a_run_parses_each_file_once_for_all_its_chapters(tmp_path, monkeypatch):
+    """Two chapters importing the same modules: one parse per file, and the same
+    dependencies as each chapter found alone."""
+    import ast
+
+    root = _project(tmp_path)
+    (root / "scenes" / "second.py").write_text("from scenes.shared import SIDE\n"
+                                               "import scenes.clip\n")
+    alone = {m: dependencies(root / m, root) for m in ("scenes/clip.py", "scenes/second.py")}
+    parsed: list[str] = []
+    real_parse = ast.parse
+
+    def counting_parse(source, filename="<unknown>", *a, **kw):
+        parsed.append(Path(filename).resolve().relative_to(root.resolve()).as_posix())
+        return real_parse(source, filename, *a, **kw)
+
+    monkeypatch.setattr(ast, "parse", counting_parse)
+    memo: dict = {}
+    shared = {m: dependencies(root / m, root, memo) for m in alone}
+    assert shared == alone
+    every_file = {p.relative_to(root.resolve()).as_posix() for d in alone.values() for p in d}
+    assert sorted(parsed) == sorted(every_file)
+
+
+NESTED_IMPORTS = """
+import a
+def f():
+    import b
+    class C:
+        from c import x
+if a:
+    import d
+elif b:
+    import e
+else:
+    import f2
+try:
+    import g
+except ImportError:
+    import h
+else:
+    import i
+finally:
+    import j
+with open(a) as fh:
+    import k
+for q in a:
+    import m
+while a:
+    import n
+match a:
+    case 1:
+        import o
+async def g2():
+    async with a:
+        import p
+"""
+
+
+def test_the_import_scan_finds_every_import_a_full_walk_finds():
+    """Every file of the project, and imports nested every way Python allows: the scan of
+    statements finds the same Import and ImportFrom nodes as ast.walk over the whole tree."""
+    import ast
+
+    from explainer.pipeline.plan import _statements
+
+    sources = [NESTED_IMPORTS] + [p.read_text(encoding="utf-8")
+                                  for d in ("scenes", "mlp", "explainer", "tests", "bench")
+                                  for p in sorted((ROOT / d).rglob("*.py"))]
+    for source in sources:
+        tree = ast.parse(source)
+        every = {id(n) for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))}
+        found = {id(n) for n in _statements(tree) if isinstance(n, (ast.Import, ast.ImportFrom))}
+        assert found == every
+    assert len([n for n in _statements(ast.parse(NESTED_IMPORTS))
+                if isinstance(n, ast.Import)]) == NESTED_IMPORTS.count("import ") - 1
+
+
 @pytest.mark.parametrize("edit, changes", [
     ("scenes/clip.py", True),       # the scene itself
     ("scenes/shared.py", True),     # a module it imports
@@ -314,6 +392,58 @@ def test_a_malformed_trace_is_one_line_before_rendering(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert code == 2 and len(err.splitlines()) == 1 and "bad.npz" in err
     assert not (tmp_path / "out" / "clips").exists()
+
+
+_WHOLE_RECORD = {"key": "0" * 64, "scene": "TinyLine", "variant": "video",
+                 "files": {"mp4": {"file": "clips/TinyLine.mp4", "sha256": "0" * 64,
+                                   "bytes": 10}},
+                 "info": None, "timeline": None, "render_seconds": 1.5}
+
+
+def _damaged(change):
+    record = json.loads(json.dumps(_WHOLE_RECORD))
+    change(record)
+    return json.dumps(record)
+
+
+@pytest.mark.parametrize("text, found", [
+    (_damaged(lambda r: r["files"]["mp4"].pop("file")), 'found files.mp4 without "file"'),
+    (_damaged(lambda r: r.pop("key")), 'found no "key" string'),
+    (_damaged(lambda r: r["files"].update(mp4="clips/TinyLine.mp4")),
+     "found files.mp4 as a string"),
+    (_damaged(lambda r: r.update(info={"duration": 2.0})), "found info.frames as null"),
+    (_damaged(lambda r: r.update(render_seconds="soon")),
+     'found "render_seconds" as a string'),
+    ("[1, 2]", "found a list"),
+    ('{"key": ', "found text that is not JSON"),
+])
+def test_a_damaged_clip_record_is_one_line_before_rendering(tmp_path, capsys, text, found):
+    """A clip's record (.work/<Scene>/video.json) that is valid JSON but not a record, or
+    not JSON: one line naming it, what a record holds and what it has; nothing is rendered
+    or written, and the record is left as it was for the user to look at."""
+    out = tmp_path / "out"
+    record = out / ".work" / "TinyLine" / "video.json"
+    record.parent.mkdir(parents=True)
+    record.write_text(text)
+    story = story_file(tmp_path, [("TinyLine", "Line")])
+    code = main(["render", "--story", str(story), *SMALL, "--out", str(out), "--quiet"])
+    err = capsys.readouterr().err.strip()
+    assert code == 2, err
+    assert len(err.splitlines()) == 1
+    assert err.startswith(f"mlp-explainer: error: {record}: expected a clip record")
+    assert found in err and err.endswith("delete it to render that clip again")
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        ".work", ".work/TinyLine", ".work/TinyLine/video.json"]
+    assert record.read_text() == text
+
+
+def test_a_whole_record_is_read_as_it_was_written(tmp_path):
+    from explainer.pipeline.worker import read_record
+
+    path = tmp_path / "video.json"
+    assert read_record(path) is None  # none yet: the clip is rendered
+    path.write_text(json.dumps(_WHOLE_RECORD))
+    assert read_record(path) == _WHOLE_RECORD
 
 
 def test_trace_flag_reaches_the_scene_through_mlp_trace(tmp_path):

@@ -3,6 +3,7 @@ checked on the files themselves, decoded with PyAV."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import timedelta
 
 import av
@@ -154,8 +155,10 @@ def test_webm_and_smaller_copies_carry_the_clips_sound_in_step(voiced, tmp_path)
 
 
 def test_the_voice_is_in_the_cache_key_and_a_silent_render_has_no_sound(voiced, tmp_path):
-    # last in this file: it renders the voiced folder silent, so tests before it see it voiced
-    out, first = voiced
+    # on a copy of the voiced folder: the module's folder stays voiced for every other test,
+    # whichever order they run in
+    out = tmp_path / "out"
+    shutil.copytree(voiced[0], out)
     again = render(Options(out=out, story=STORY, jobs=2, quiet=True,
                            settings=Settings("l", SIZE, FPS).voiced("espeak-ng")))
     assert sorted(again.reused) == ["TinyBeats", "TinyNarrated"]

@@ -4,6 +4,7 @@ import warnings
 
 import numpy as np
 import pytest
+import torch
 
 from mlp.activations import (
     ACTIVATIONS,
@@ -91,7 +92,6 @@ def test_scikit_learn_names_compute_the_same_function(name):
 
 @pytest.mark.parametrize("name", sorted(framework_names("torch").values()))
 def test_pytorch_names_compute_the_same_function(name):
-    torch = pytest.importorskip("torch")
     module = getattr(torch.nn, RECORDS[name].torch)()
     if RECORDS[name].torch_mismatch is not None:
         assert RECORDS[name].torch_mismatch(module) is None, "the default module differs"
