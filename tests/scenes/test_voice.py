@@ -126,7 +126,8 @@ def test_espeak_lines_are_cached_trimmed_and_at_one_loudness(tmp_path):
 
 
 @pytest.mark.parametrize("spec, message", [
-    ("whisper", "expected espeak-ng, espeak-ng:VOICE, recorded:FOLDER or python:MODULE:NAME"),
+    ("whisper", "expected piper, piper:MODEL.onnx, espeak-ng, espeak-ng:VOICE, recorded:FOLDER "
+                "or python:MODULE:NAME"),
     ("recorded:/no/such/folder", "recorded voice: no such folder: /no/such/folder"),
     ("python:no_such_module:Voice", "cannot load no_such_module:Voice"),
 ])
