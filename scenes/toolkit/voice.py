@@ -39,6 +39,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import functools
@@ -54,6 +55,7 @@ import subprocess
 import tempfile
 import threading
 import wave
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -61,6 +63,8 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 ENV_VAR = "MLP_VOICE"
+SPOKEN_ENV = "MLP_SPOKEN"  # where a voiced scene writes what it said, and when (beats.py)
+CACHE_ENV = "MLP_VOICE_CACHE"  # where spoken lines are kept (default: the media folder's)
 TARGET_LUFS = -16.0
 LINE_CEILING = 0.89  # -1 dBFS: room for the whole track's own gain, and for AAC's overshoot
 # Bump when Speaker changes what it writes for the same voice and words.
@@ -329,6 +333,13 @@ class Speaker:
         if cached is not None:
             return cached
         self.cache.mkdir(parents=True, exist_ok=True)
+        # a cache shared by several renders (a clip and its slides) speaks each line once:
+        # whoever comes second waits, and reads the first one's
+        with _locked(path.with_suffix(".lock")):
+            cached = self._cached(path, text)
+            return cached if cached is not None else self._speak(path, text)
+
+    def _speak(self, path: Path, text: str) -> Speech:
         with tempfile.TemporaryDirectory(dir=self.cache, prefix=".speaking-") as folder:
             raw = self.voice.speak(text, Path(folder))
             samples, rate = read_audio(raw.path)
@@ -349,8 +360,8 @@ class Speaker:
         last = math.floor(duration * 1e4) / 1e4
         words = tuple(Word(w.text, min(round(float(w.start), 4), last),
                            min(round(float(w.end), 4), last)) for w in words)
-        write_text_whole(_words_path(path), json.dumps([[w.text, w.start, w.end]
-                                                        for w in words]))
+        write_text_whole(_words_path(path), json.dumps({
+            "samples": int(samples.size), "words": [[w.text, w.start, w.end] for w in words]}))
         write_wav(path, speak_level(samples, rate, self.loudness), rate)
         return Speech(path, wav_duration(path), words)
 
@@ -361,9 +372,12 @@ class Speaker:
         try:
             duration = wav_duration(path)
             found = json.loads(_words_path(path).read_text(encoding="utf-8"))
-            words = check_words([Word(str(t), float(a), float(b)) for t, a, b in found],
-                                text, duration, str(path))
-        except (VoiceError, OSError, ValueError, TypeError):
+            with wave.open(str(path), "rb") as w:
+                if w.getnframes() != found["samples"]:  # the words of another take
+                    raise ValueError("the words are not this line's")
+            words = check_words([Word(str(t), float(a), float(b))
+                                 for t, a, b in found["words"]], text, duration, str(path))
+        except (VoiceError, OSError, ValueError, TypeError, KeyError, wave.Error, EOFError):
             path.unlink(missing_ok=True)  # damaged: spoken again
             return None
         return Speech(path, duration, words)
@@ -371,6 +385,23 @@ class Speaker:
 
 def _words_path(wav: Path) -> Path:
     return wav.with_suffix(".words.json")
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` (a lock file) across processes, where the system has
+    one (fcntl); elsewhere, none."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not a POSIX system
+        yield
+        return
+    with open(path, "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def write_text_whole(path: Path, text: str) -> None:
@@ -851,6 +882,8 @@ def voice_from_spec(spec: str, where: str = ENV_VAR) -> Voice:
 
 
 def speaker_from_env(cache: str | Path) -> Speaker | None:
-    """The Speaker $MLP_VOICE names, caching under ``cache``; None when it is unset."""
+    """The Speaker $MLP_VOICE names, caching under $MLP_VOICE_CACHE, else ``cache``; None
+    when $MLP_VOICE is unset."""
     spec = os.environ.get(ENV_VAR, "").strip()
+    cache = os.environ.get(CACHE_ENV, "").strip() or cache
     return Speaker(voice_from_spec(spec), cache) if spec else None
