@@ -83,6 +83,9 @@ for (const out of document.querySelectorAll('[data-said]')) {
     spans.forEach((s, k) => {
       s.classList.toggle('past', k < now); s.classList.toggle('now', k === now);
     });
+    // an explorer that follows this video shows the same words
+    v.dispatchEvent(new CustomEvent('mlp-said', {
+      detail: { words: spans.map((s) => s.textContent), now } }));
   };
   for (const ev of ['timeupdate', 'seeked', 'loadedmetadata']) v.addEventListener(ev, show);
   const loop = () => { show(); if (!v.paused && !v.ended) requestAnimationFrame(loop); };
@@ -150,6 +153,13 @@ for (const a of document.querySelectorAll('a[data-explore]')) {
     box.hidden = !box.hidden;
   });
   for (const ev of ['timeupdate', 'seeked', 'loadedmetadata']) video.addEventListener(ev, send);
+  video.addEventListener('mlp-said', (ev) => {
+    if (!frame || !frame.contentWindow) return;
+    const t = video.currentTime;
+    const words = (t < start || t > end) ? [] : ev.detail.words;
+    frame.contentWindow.postMessage(
+      { type: 'mlp-explainer:said', words, now: ev.detail.now }, '*');
+  });
   video.addEventListener('play', () => requestAnimationFrame(loop));
   window.addEventListener('message', (ev) => {
     const m = ev.data;

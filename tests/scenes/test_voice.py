@@ -71,7 +71,9 @@ def test_recorded_lines_are_spoken_when_their_captions_appear(tmp_path):
     media = tmp_path / "media"
     render(lambda pace: Spoken(speaker=speaker), media, output="movie", size=TINY)
     cues = list(srt.parse((media / "scene.srt").read_text(encoding="utf-8")))
-    assert [c.content for c in cues] == CAPTIONS
+    # spoken, a caption longer than a subtitle line is set on two (of at most 42 characters)
+    assert [c.content.replace("\n", " ") for c in cues] == CAPTIONS
+    assert all(len(line) <= 42 for c in cues for line in c.content.split("\n"))
     # each cue lasts the longer of its line (1 s, 2 s) and its reading time (1.5 s, 3.3 s)
     spans = [(c.start.total_seconds(), c.end.total_seconds()) for c in cues]
     assert spans[0][1] - spans[0][0] == pytest.approx(1.5, abs=0.02)  # a 1 s line, read
