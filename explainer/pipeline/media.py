@@ -410,6 +410,7 @@ def join_clips(clips: list[Path], titles: list[str], dst: str | Path, *,
 
 AUDIO_RATE = 48000  # the joined explainer's sound: 48 kHz mono AAC
 AAC_BIT_RATE = 128_000
+FULL_SCALE_MARGIN = 0.98  # the largest sample a decoded track may hold
 
 
 def read_audio_track(path: str | Path, rate: int = AUDIO_RATE) -> np.ndarray | None:
@@ -449,9 +450,8 @@ def _add_audio(out, codec: str = "aac"):
     return stream
 
 
-def _mux_audio(out, stream, samples: np.ndarray, chunk: int = 1024) -> None:
-    """Encode mono float samples into ``stream`` (PyAV fits them to the encoder's frames)."""
-    samples = np.ascontiguousarray(samples, dtype=np.float32)
+def _encode(out, stream, samples: np.ndarray, chunk: int = 1024) -> None:
+    """Mono float samples into ``stream``, ``chunk`` samples a frame, then the flush."""
     for start in range(0, samples.size, chunk):
         frame = av.AudioFrame.from_ndarray(samples[None, start:start + chunk], format="flt",
                                            layout="mono")
@@ -461,11 +461,47 @@ def _mux_audio(out, stream, samples: np.ndarray, chunk: int = 1024) -> None:
     out.mux(stream.encode(None))
 
 
+def _encoded_peak(samples: np.ndarray, codec: str) -> float:
+    """The largest sample of ``samples`` once encoded with ``codec`` and decoded again: a
+    lossy encoder lets peaks overshoot, most where a track is cut or starts abruptly."""
+    import io
+
+    buf = io.BytesIO()
+    with av.open(buf, "w", format="adts" if codec == "aac" else "ogg") as out:
+        _encode(out, _add_audio(out, codec), samples)
+    buf.seek(0)
+    peak = 0.0
+    with av.open(buf) as inp:
+        for frame in inp.decode(audio=0):
+            peak = max(peak, float(np.abs(frame.to_ndarray()).max(initial=0.0)))
+    return peak
+
+
+def _mux_audio(out, stream, samples: np.ndarray) -> None:
+    """Encode mono float samples into ``stream`` (PyAV fits them to the encoder's frames),
+    with no sample at full scale once decoded: when the encoder's overshoot would reach it,
+    the peaks are limited further (smoothly, the loudness kept) until it does not."""
+    from scenes.toolkit.voice import LINE_CEILING, TARGET_LUFS, integrated_loudness, speak_level
+
+    samples = np.ascontiguousarray(samples, dtype=np.float32)
+    ceiling = LINE_CEILING
+    lufs = integrated_loudness(samples, AUDIO_RATE) if samples.size else float("-inf")
+    for _ in range(3):
+        peak = _encoded_peak(samples, stream.codec_context.name) if samples.size else 0.0
+        if peak < FULL_SCALE_MARGIN:
+            break
+        ceiling *= 0.95 * FULL_SCALE_MARGIN / peak
+        target = lufs if np.isfinite(lufs) else TARGET_LUFS
+        samples = np.ascontiguousarray(speak_level(samples, AUDIO_RATE, target, ceiling))
+    _encode(out, stream, samples)
+
+
 def with_sound(src: str | Path, dst: str | Path, sound: np.ndarray) -> None:
     """``src``'s video, its packets copied, with ``sound`` (mono float samples at
     AUDIO_RATE, cut or padded with silence to the video's length, then brought to one
-    loudness, TARGET_LUFS, as a clip's track is) as its AAC track."""
-    from scenes.toolkit.voice import normalise
+    loudness, TARGET_LUFS, its peaks limited rather than the gain held back: a short line
+    padded with silence measures a little quieter than the line) as its AAC track."""
+    from scenes.toolkit.voice import speak_level
 
     with av.open(str(src)) as inp, atomic(dst) as tmp:
         s_in = inp.streams.video[0]
@@ -474,7 +510,7 @@ def with_sound(src: str | Path, dst: str | Path, sound: np.ndarray) -> None:
         n = round(seconds * AUDIO_RATE)
         track = np.zeros(n, np.float32)
         track[:min(n, sound.size)] = sound[:n]
-        track = normalise(track, AUDIO_RATE)
+        track = speak_level(track, AUDIO_RATE)
         with av.open(str(tmp), "w", format="mp4") as out:
             s_out = out.add_stream_from_template(template=s_in)
             voice = _add_audio(out)

@@ -297,15 +297,17 @@ def limit(samples: np.ndarray, rate: int, ceiling: float = LINE_CEILING,
     return (samples * np.minimum(gain, need)).astype(np.float32)
 
 
-def speak_level(samples: np.ndarray, rate: int, target: float = TARGET_LUFS) -> np.ndarray:
-    """A spoken line at ``target`` LUFS with its peaks limited under LINE_CEILING: speech
+def speak_level(samples: np.ndarray, rate: int, target: float = TARGET_LUFS,
+                ceiling: float = LINE_CEILING) -> np.ndarray:
+    """A spoken line at ``target`` LUFS with its peaks limited under ``ceiling``: speech
     synthesisers' peaks stand far above their loudness, and a plain gain would clip them
     or leave the line quieter than the rest."""
+    samples = limit(samples, rate, ceiling)
     for _ in range(4):
         lufs = integrated_loudness(samples, rate)
         if not np.isfinite(lufs) or abs(lufs - target) < 0.05:
             break
-        samples = limit(samples * np.float32(10 ** ((target - lufs) / 20)), rate)
+        samples = limit(samples * np.float32(10 ** ((target - lufs) / 20)), rate, ceiling)
     return samples
 
 
@@ -642,13 +644,32 @@ def file_sha256(path: Path) -> str:
 
 @functools.cache
 def _load_piper(model: str, config: str):
-    """The Piper model, loaded once a process (about 1.5 s), with its phoneme alignments."""
+    """The Piper model, loaded once a process (about 1.5 s), with its phoneme alignments
+    (``PiperVoice.load(..., include_alignments=True)`` does the same), on one thread that
+    does not spin while it waits: a scene's process speaks one line at a time, and
+    onnxruntime's default pool of spinning threads costs CPU time for no speed."""
+    import onnx
+    import onnxruntime
     from piper import PiperVoice as _Piper
+    from piper.config import PiperConfig
+    from piper.patch_voice_with_alignment import add_alignment_output
 
     try:
-        return _Piper.load(model, config_path=config, include_alignments=True)
-    except Exception as e:  # onnxruntime raises its own kinds for a file that is not a model
+        graph = onnx.load(model)
+        try:
+            add_alignment_output(graph)
+        except ValueError:  # a model patched already: its alignments are there
+            pass
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        session = onnxruntime.InferenceSession(graph.SerializeToString(), sess_options=options,
+                                               providers=["CPUExecutionProvider"])
+        settings = PiperConfig.from_dict(json.loads(Path(config).read_text(encoding="utf-8")))
+    except Exception as e:  # onnx and onnxruntime raise their own kinds for a bad file
         raise VoiceError(f"piper: cannot load {model} ({type(e).__name__}: {e})") from None
+    return _Piper(session=session, config=settings)
 
 
 def bundled_piper_model() -> Path:
@@ -699,9 +720,10 @@ class PiperVoice:
                 f"settings {settings}")
 
     def check(self) -> None:
-        """Load the model now (once a process), so a file that is not one is refused
-        before anything is rendered."""
-        self.voice()
+        """Load a model of the user's own now, so a file that is not one is refused before
+        anything is rendered (the bundled one is known good: its files were checked)."""
+        if self.model != bundled_piper_model():
+            self.voice()
 
     def voice(self):
         return _load_piper(str(self.model), str(self.config))
