@@ -6,6 +6,7 @@ import argparse
 import importlib
 import sys
 
+from explainer import __version__
 from explainer.errors import UsageError
 from mlp.trace import TraceError
 
@@ -27,6 +28,8 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="mlp-explainer", description=__doc__)
+    parser.add_argument("--version", action="version",
+                        version=f"mlp-explainer {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name in COMMANDS:
         module = importlib.import_module(name)

@@ -9,8 +9,13 @@ from __future__ import annotations
 import keyword
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from mlp.bundled import BUNDLED, DEPTH, MANY_CLASSES, SEED_NOTEBOOK, TWO_UNITS, WIDTH_TRACES
+
+# The folder that holds the packages mlp, scenes and explainer: the checkout, or
+# site-packages when the package is installed. The built-in story's modules are relative to it.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # One folder or file name of a scene's module path: no separators, no "." or "..", nothing
 # a shell, a URL or generated source would read differently.
@@ -33,16 +38,16 @@ def check_scene_name(name) -> str:
 
 
 def check_module_path(path) -> str:
-    """A scene's module is a .py file inside the project, given relative to its root with /
-    between folders: no absolute path, no "." or ".." part, no backslash. Returns it, or
-    raises ValueError saying why not.
+    """A scene's module is a .py file given relative to a folder (the project's root, or the
+    folder of the story file that names it) with / between folders: no absolute path, no "."
+    or ".." part, no backslash. Returns it, or raises ValueError saying why not.
 
     >>> check_module_path("scenes/linear.py")
     'scenes/linear.py'
     """
-    expected = ("expected the scene's .py file relative to the project's root, such as "
-                "scenes/linear.py (folders and file named with letters, digits, _, - and ., "
-                "no '..')")
+    expected = ("expected the scene's .py file relative to the story's folder or the project's "
+                "root, such as scenes/linear.py or lecture.py (folders and file named with "
+                "letters, digits, _, - and ., no '..')")
     if not isinstance(path, str) or not path.endswith(".py"):
         raise ValueError(f"module {path!r}: {expected}")
     parts = path.split("/")
@@ -60,11 +65,25 @@ def check_asset_name(name) -> str:
     return name
 
 
+def module_root(chapter: Chapter, default: Path = PROJECT_ROOT) -> Path:
+    """The folder the chapter's module is relative to (``default`` when it names none)."""
+    return chapter.root if chapter.root is not None else default
+
+
+def story_module_root(story_dir: Path, module: str) -> Path | None:
+    """The folder a story file's module is in: the story's own folder when the module is
+    there, else the project's root when it is one of the project's; None when neither."""
+    for root in (story_dir, PROJECT_ROOT):
+        if (root / module).is_file():
+            return root
+    return None
+
+
 @dataclass(frozen=True)
 class Chapter:
     """One scene of the explainer.
 
-    module: the scene's file, relative to the repository root (as given to the manim CLI).
+    module: the scene's file, relative to ``root`` (as given to the manim CLI, run there).
     scene: the Scene class in that file.
     title: the chapter title (chapter markers, index page, slides).
     plays_trace: whether the scene plays one trace that `--trace FILE` may replace
@@ -73,6 +92,9 @@ class Chapter:
         default_trace, or default_traces); they are in the cache key and the manifest. None
         means: every asset named in the scene's sources (a name, or its prefix before
         trailing digits), a safe superset.
+    root: the folder ``module`` is relative to: for a chapter of a story file, the file's
+        folder (or the project's root, when the module is one of the project's own); None
+        for the built-in story: the project's root.
     """
 
     module: str
@@ -80,6 +102,7 @@ class Chapter:
     title: str
     plays_trace: bool = True
     assets: tuple[str, ...] | None = None
+    root: Path | None = None
 
     def __post_init__(self) -> None:
         check_module_path(self.module)

@@ -15,7 +15,16 @@ from pathlib import Path
 from mlp.presets import linear_classifier, seed_notebook, story_example, warp_example
 from mlp.trace import Trace
 
-ASSET_DIR = Path(__file__).resolve().parent.parent / "assets"
+
+def _asset_dir() -> Path:
+    """Where the bundled traces are: the copy an installed wheel carries inside the package
+    (mlp/assets/), else the checkout's assets/ (their source, which ``make assets`` writes)."""
+    here = Path(__file__).resolve().parent
+    installed = here / "assets"
+    return installed if installed.is_dir() else here.parent / "assets"
+
+
+ASSET_DIR = _asset_dir()
 
 SEED_NOTEBOOK = "seed-notebook"
 # The width progression: the seed's run with 5, 10, ..., 50 hidden units.

@@ -8,11 +8,14 @@ import sys
 from pathlib import Path
 
 from explainer.errors import UsageError
+from explainer.story import PROJECT_ROOT
 
 NAME = "demo"
 HELP = "Render HiddenLinesTraining (the seed's network learning) and print where the video is."
 
-REPO = Path(__file__).resolve().parent.parent.parent
+# manim runs in the folder that holds the packages (the checkout, or site-packages), so the
+# user's folder, whatever it holds, cannot shadow them.
+REPO = PROJECT_ROOT
 SCENE_FILE = "scenes/hidden_lines.py"
 SCENE = "HiddenLinesTraining"
 # manim's quality flag -> the folder it writes into
@@ -44,7 +47,8 @@ def _check_plays(path: Path) -> None:
 
 
 def run(args) -> int:
-    media_dir = Path(args.media_dir).resolve() if args.media_dir else REPO / "media"
+    # under the current folder, wherever the package is (never inside site-packages)
+    media_dir = Path(args.media_dir or "media").resolve()
     env = dict(os.environ)
     if args.trace:
         trace = Path(args.trace).resolve()

@@ -14,7 +14,8 @@ HELP = ("Write an interactive page for a trace: the input plane, the hidden spac
 def add_arguments(p) -> None:
     p.add_argument("trace", help="a trace file (.npz)")
     p.add_argument("--out", type=Path, default=None,
-                   help="the page to write (default: the trace's name with .html)")
+                   help="the page to write (default: the trace's name with .html, in the "
+                        "current folder)")
     p.add_argument("--title", default=None, help="the page's title (default: the trace's name)")
 
 
@@ -22,7 +23,7 @@ def run(args) -> int:
     from explainer.explore import write_page
 
     trace = load_trace(args.trace)
-    out = args.out or Path(args.trace).with_suffix(".html")
+    out = args.out or Path(Path(args.trace).stem + ".html")  # under the current folder
     if out.is_dir():
         raise OSError(21, "is a folder; give the page's file name", str(out))
     path = write_page(trace, out, title=args.title)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from explainer.errors import UsageError
 from explainer.pipeline.formats import FORMATS
 from explainer.pipeline.plan import PPTX_FPS, PPTX_SIZE, QUALITIES, Settings
-from explainer.story import Chapter
+from explainer.story import Chapter, story_module_root
 from scenes.toolkit.reading import ENV_VAR as READING_ENV
 from scenes.toolkit.reading import ReadingSpeed, reading_speed_from_env
 from scenes.toolkit.voice import VoiceError, default_voice
@@ -55,8 +56,13 @@ def _reading(text: str) -> ReadingSpeed:
 
 
 def _story(path: str) -> list[Chapter]:
-    """The chapters of a --story file, each checked: a bad name is one line saying which."""
+    """The chapters of a --story file, each checked: a bad name is one line saying which.
+
+    A chapter's module is a file beside the story (relative to its folder), or one of the
+    project's own, such as scenes/linear.py.
+    """
     where = f"--story {path}"
+    story_dir = Path(path).resolve().parent
     try:
         items = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
@@ -76,12 +82,15 @@ def _story(path: str) -> list[Chapter]:
             raise UsageError(f"{where}: chapter {k}: assets: expected a list of trace names, "
                              f"found {json.dumps(assets)[:80]}")
         try:
-            story.append(Chapter(module=item["module"], scene=item["scene"],
-                                 title=item.get("title", item["scene"]),
-                                 plays_trace=bool(item.get("plays_trace", True)),
-                                 assets=tuple(assets) if assets is not None else None))
+            chapter = Chapter(module=item["module"], scene=item["scene"],
+                              title=item.get("title", item["scene"]),
+                              plays_trace=bool(item.get("plays_trace", True)),
+                              assets=tuple(assets) if assets is not None else None)
         except ValueError as e:
             raise UsageError(f"{where}: chapter {k}: {e}") from None
+        # a module in neither place fails as that chapter's render (no such file)
+        story.append(replace(chapter, root=story_module_root(story_dir, chapter.module)
+                             or story_dir))
     seen: set[str] = set()
     for k, ch in enumerate(story, start=1):
         if ch.scene in seen:  # clips, records and slides are named after the scene

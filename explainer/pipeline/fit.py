@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from explainer.story import Chapter
+from explainer.story import Chapter, module_root
 from mlp.trace import Trace
 
 
@@ -53,7 +53,7 @@ def refusal(chapter: Chapter, trace: Trace, root: Path) -> str | None:
     when the chapter does not play a user's trace or its scene cannot say in advance."""
     if not chapter.plays_trace:
         return None
-    cls = scene_class(chapter, root)
+    cls = scene_class(chapter, module_root(chapter, root))
     ask = getattr(cls, "refusal", None)
     return ask(trace) if callable(ask) else None
 

@@ -18,7 +18,9 @@ from importlib.metadata import version as _version
 from pathlib import Path
 
 from explainer.pipeline.formats import EXPORTS, TRANSPARENT_FORMATS
-from explainer.story import Chapter
+from explainer.story import PROJECT_ROOT, Chapter
+from mlp.bundled import ASSET_DIR
+from scenes.look import LOOK_FILE
 from scenes.toolkit.camera import DRAWINGS
 from scenes.toolkit.camera import ENV_VAR as DRAWING_ENV
 from scenes.toolkit.reading import ENV_VAR as READING_ENV
@@ -182,11 +184,14 @@ def sha256_text(text: str) -> str:
 
 
 def _module_file(root: Path, name: str) -> Path | None:
-    """The file of a dotted module name under root (package __init__ or module), if local."""
+    """The file of a dotted module name of the project's packages (package __init__ or
+    module): under root when root holds that package (the project, or a copy of it), else
+    the installed one a scene outside the project imports."""
     parts = name.split(".")
     if parts[0] not in LOCAL_PACKAGES:
         return None
-    base = root.joinpath(*parts)
+    home = root if (root / parts[0]).is_dir() else PROJECT_ROOT
+    base = home.joinpath(*parts)
     for candidate in (base.with_suffix(".py"), base / "__init__.py"):
         if candidate.is_file():
             return candidate
@@ -253,34 +258,53 @@ def dependencies(module: Path, root: Path) -> list[Path]:
 
 
 def manim_configs(module: Path, root: Path) -> list[Path]:
-    """The manim.cfg files Manim reads for this scene (its folder's, and the root's)."""
+    """The manim.cfg files Manim reads for this scene (its folder's, and the root's), and
+    the explainer's look that importing scenes applies (scenes/manim.cfg)."""
     found = []
-    for folder in (module.resolve().parent, root.resolve()):
-        cfg = folder / "manim.cfg"
+    for cfg in (module.resolve().parent / "manim.cfg", root.resolve() / "manim.cfg", LOOK_FILE):
         if cfg.is_file() and cfg.resolve() not in [f.resolve() for f in found]:
             found.append(cfg)
     return found
+
+
+# a quoted file name ending in .npz in a scene's source
+_NPZ_NAME = re.compile(r"""["']([A-Za-z0-9_][A-Za-z0-9_./-]*\.npz)["']""")
+
+
+def assets_folder(root: Path) -> Path:
+    """The bundled traces the scenes under root play: those of root's own mlp package when
+    root holds one (a checkout keeps them in assets/, a wheel in mlp/assets/), else those of
+    the installed package (mlp.bundled.ASSET_DIR)."""
+    if (root / "mlp" / "assets").is_dir():
+        return root / "mlp" / "assets"
+    if (root / "mlp").is_dir():
+        return root / "assets"
+    return ASSET_DIR
 
 
 def default_assets(chapter: Chapter, sources: list[Path], root: Path) -> list[Path]:
     """The bundled traces a scene plays by default.
 
     The chapter's explicit list when given; otherwise every asset whose name (or its prefix
-    before trailing digits, e.g. "seed-width-" for seed-width-5) appears in the sources;
-    when none does, all assets (a safe over-approximation).
+    before trailing digits, e.g. "seed-width-" for seed-width-5) appears in the sources
+    (when none does, all assets: a safe over-approximation), and every file named
+    "....npz" in the sources that is there under root (a scene's own trace).
     """
-    assets_dir = root / "assets"
+    assets_dir = assets_folder(root)
     every = sorted(assets_dir.glob("*.npz")) if assets_dir.is_dir() else []
     if chapter.assets is not None:
         return [assets_dir / f"{name}.npz" for name in chapter.assets]
     text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in sources)
+    # a scene of one's own that names its own trace file (default_trace = "my-run.npz"),
+    # which it reads from the folder manim runs in, root
+    own = {root / name for name in _NPZ_NAME.findall(text) if (root / name).is_file()}
     found = []
     for path in every:
         stem = path.stem
         prefix = re.sub(r"\d+$", "", stem)
         if stem in text or (prefix != stem and len(prefix) > 3 and prefix in text):
             found.append(path)
-    return found or every
+    return sorted(own | set(found or every))
 
 
 @dataclass

@@ -45,7 +45,7 @@ from explainer.pipeline.plan import (
     sha256_text,
 )
 from explainer.pipeline.worker import TIMELINE_ENV, JobResult, job_is_fresh, load_record
-from explainer.story import STORY, Chapter
+from explainer.story import STORY, Chapter, module_root
 from scenes.toolkit.voice import CACHE_ENV as VOICE_CACHE_ENV
 from scenes.toolkit.voice import SPOKEN_ENV
 
@@ -120,7 +120,8 @@ def plan_jobs(opts: Options, inputs: list[Inputs]) -> list[Job]:
             old = load_record(record) or {}
             jobs.append(Job(
                 index=k + 1, scene=ch.scene, title=ch.title, module=ch.module,
-                root=str(opts.root.resolve()), variant=variant, settings=opts.settings,
+                root=str(module_root(ch, opts.root).resolve()), variant=variant,
+                settings=opts.settings,
                 key=job_key(inp.base_key, variant), out_dir=str(out), work_dir=str(work),
                 record=str(record), env=job_env,
                 exports=exports if variant == "video" else (),
@@ -480,7 +481,8 @@ def render(opts: Options) -> Report:
     skipped = _check_inputs(opts)
     report = Report(out=out, skipped=skipped)
     memo: dict[Path, str] = {}
-    inputs = [chapter_inputs(ch, root=opts.root.resolve(), settings=opts.settings,
+    inputs = [chapter_inputs(ch, root=module_root(ch, opts.root).resolve(),
+                             settings=opts.settings,
                              trace=opts.trace.resolve() if opts.trace else None,
                              file_hashes=memo) for ch in opts.story]
     report.failed += [(inp.chapter.scene, inp.error) for inp in inputs if inp.error]

@@ -1,4 +1,4 @@
-"""How a scene finds its trace: $MLP_TRACE, or the bundled default under assets/."""
+"""How a scene finds its trace: $MLP_TRACE, or its default (a bundled trace, or a file)."""
 
 from __future__ import annotations
 
@@ -24,8 +24,10 @@ class SceneTraceError(SystemExit):
 
 
 def default_trace_path(name: str) -> Path:
-    """assets/<name>.npz of a bundled trace (mlp.bundled names them all)."""
-    return bundled_path(name)
+    """assets/<name>.npz of a bundled trace (mlp.bundled names them all), or, for a name
+    ending in .npz, that file (relative to the current folder): a scene of one's own may set
+    ``default_trace = "my-run.npz"``."""
+    return Path(name) if name.endswith(".npz") else bundled_path(name)
 
 
 def scene_trace(scene: str, default: str, env: str | None = ENV_VAR) -> Trace:

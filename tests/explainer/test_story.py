@@ -25,7 +25,7 @@ def test_the_bundled_story_passes_its_own_checks():
     ({"scene": "../TinyLine"}, "chapter 2: scene '../TinyLine': expected"),
     ({"scene": 3}, "chapter 2: scene 3: expected a Scene class name"),
     ({"module": "../outside/scenes.py"}, "chapter 2: module '../outside/scenes.py': expected "
-                                         "the scene's .py file relative to the project's root"),
+                                         "the scene's .py file relative to the story's folder"),
     ({"module": "/etc/scenes.py"}, "chapter 2: module '/etc/scenes.py': expected"),
     ({"module": "scenes/../../x.py"}, "chapter 2: module 'scenes/../../x.py': expected"),
     ({"module": "scenes\\linear.py"}, "chapter 2: module 'scenes\\\\linear.py': expected"),
