@@ -1,13 +1,15 @@
-"""What the voice costs: `mlp-explainer render --voice` beside the same render without it, in
-one run.
+"""What the voices cost: `mlp-explainer render --voice piper` and `--voice espeak-ng` beside
+the same render without a voice, in one run, as ratios of CPU time.
 
-Both render the same scenes at -ql into empty output folders, one job at a time (so the two
-runs share the machine alike). The voiced render speaks every caption with espeak-ng, holds
-each beat for its speech, and muxes and joins the sound; its video can run longer than the
-silent one's, so the cost is given both per render and per second of video. Also printed:
-the loudness of the voiced explainer (ITU-R BS.1770, pyloudnorm), and the load average.
+All three render the same scenes at -ql into empty output folders (so nothing is cached,
+not even a spoken line), one job at a time (so the runs share the machine alike). A voiced
+render speaks every caption, holds each beat for its speech, and muxes and joins the sound;
+its video can run longer than the silent one's, so the cost is given both per render and
+per second of video. CPU time (user + system of the render and its children) is the figure
+to read on a shared machine; wall time is printed beside it. Also printed: the loudness
+and the peak of each voiced explainer (ITU-R BS.1770, pyloudnorm), and the load average.
 
-    .venv/bin/python bench/voice_speed.py [--scenes A,B] [--voice SPEC] [--keep DIR]
+    .venv/bin/python bench/voice_speed.py [--scenes A,B] [--voices piper,espeak-ng] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -30,20 +32,24 @@ from bench.common import run_timed  # noqa: E402
 DEFAULT_SCENES = "LinearClassifier,ChainRulePath"
 
 
-def loudness(path: Path) -> float:
+def loudness(path: Path) -> tuple[float, float]:
+    """(integrated loudness in LUFS, peak sample) of a file's sound."""
+    import numpy as np
     import pyloudnorm
 
     from explainer.pipeline.media import AUDIO_RATE, read_audio_track
 
-    sound = read_audio_track(path)
-    return float(pyloudnorm.Meter(AUDIO_RATE).integrated_loudness(sound.astype("float64")))
+    sound = read_audio_track(path).astype("float64")
+    return (float(pyloudnorm.Meter(AUDIO_RATE).integrated_loudness(sound)),
+            float(np.abs(sound).max()))
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenes", default=DEFAULT_SCENES,
                     help=f"scenes of the story to render (default {DEFAULT_SCENES})")
-    ap.add_argument("--voice", default="espeak-ng", help="the voice (default espeak-ng)")
+    ap.add_argument("--voices", default="piper,espeak-ng",
+                    help="the voices, comma separated (default piper,espeak-ng)")
     ap.add_argument("--keep", type=Path, default=None, help="work here instead of a temp dir")
     args = ap.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="mlp-bench-voice-"))
@@ -51,14 +57,15 @@ def main() -> int:
         shutil.rmtree(work)
     work.mkdir(parents=True)
     env = {k: v for k, v in os.environ.items()
-           if k not in ("MLP_TRACE", "MLP_VOICE", "MLP_READING_SPEED")}
+           if k not in ("MLP_TRACE", "MLP_VOICE", "MLP_READING_SPEED", "MLP_VOICE_CACHE")}
     base = [sys.executable, "-m", "explainer.cli", "render", "-ql", "--jobs", "1",
             "--scenes", args.scenes, "--quiet"]
+    voices = [v.strip() for v in args.voices.split(",") if v.strip()]
     print(f"scenes {args.scenes} at -ql (854x480, 15 fps), one job; work in {work}",
           flush=True)
     results = {}
-    for name, extra in (("silent", []), ("voiced", ["--voice", args.voice])):
-        out = work / name
+    for name, extra in [("silent", [])] + [(v, ["--voice", v]) for v in voices]:
+        out = work / name.replace(":", "-").replace("/", "-")
         print(f"load average before the {name} render: {load()}", flush=True)
         run = run_timed(base + extra + ["--out", str(out)], cwd=ROOT, env=env,
                         stderr=subprocess.PIPE)
@@ -68,14 +75,22 @@ def main() -> int:
         manifest = json.loads((out / "manifest.json").read_text())
         video = sum(c["duration"] for c in manifest["clips"])
         results[name] = (run, video)
-        print(f"{name:7s} {run.wall:7.1f} s wall, {run.cpu:7.1f} s CPU, {video:6.1f} s of video "
-              f"({run.wall / video:.2f} s per video second; load {load()})", flush=True)
-    (silent, v0), (voiced, v1) = results["silent"], results["voiced"]
-    print(f"voice cost: {voiced.wall / silent.wall:.2f}x the silent render's wall time, "
-          f"{voiced.cpu / silent.cpu:.2f}x its CPU time; "
-          f"{(voiced.wall / v1) / (silent.wall / v0):.2f}x per second of video "
-          f"(the voiced video is {v1 / v0:.2f}x as long)")
-    print(f"voiced explainer loudness: {loudness(work / 'voiced' / 'explainer.mp4'):.1f} LUFS")
+        line = (f"{name:10s} {run.wall:7.1f} s wall, {run.cpu:7.1f} s CPU, {video:6.1f} s of "
+                f"video ({run.cpu / video:.2f} s CPU per video second; load {load()})")
+        if extra:
+            lufs, peak = loudness(out / "explainer.mp4")
+            line += f"; explainer {lufs:.1f} LUFS, peak {peak:.3f}"
+        print(line, flush=True)
+    silent, v0 = results["silent"]
+    for name in voices:
+        run, v1 = results[name]
+        print(f"{name}: {run.cpu / silent.cpu:.2f}x the silent render's CPU time "
+              f"({run.wall / silent.wall:.2f}x its wall time); "
+              f"{(run.cpu / v1) / (silent.cpu / v0):.2f}x per second of video "
+              f"(its video is {v1 / v0:.2f}x as long)")
+    if len(voices) > 1:
+        (a, (ra, _)), (b, (rb, _)) = [(v, results[v]) for v in voices[:2]]
+        print(f"{a} against {b}: {ra.cpu / rb.cpu:.2f}x the CPU time")
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
     return 0

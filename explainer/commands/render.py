@@ -13,7 +13,7 @@ from explainer.pipeline.plan import PPTX_FPS, PPTX_SIZE, QUALITIES, Settings
 from explainer.story import Chapter, story_module_root
 from scenes.toolkit.reading import ENV_VAR as READING_ENV
 from scenes.toolkit.reading import ReadingSpeed, reading_speed_from_env
-from scenes.toolkit.voice import DEFAULT_VOICE, VoiceError
+from scenes.toolkit.voice import VoiceError, default_voice
 
 NAME = "render"
 HELP = ("Render the whole explainer (every scene, in story order) into clips, a joined video "
@@ -112,10 +112,12 @@ def add_arguments(p) -> None:
     p.add_argument("--reading-speed", type=_reading, default=None, metavar="CPS[,MIN]",
                    help="captions stay up long enough to read at CPS characters a second, and "
                         f"at least MIN seconds (default: ${READING_ENV}, else 15,1.5)")
-    p.add_argument("--voice", nargs="?", const=DEFAULT_VOICE, default=None, metavar="SPEC",
+    p.add_argument("--voice", nargs="?", const=default_voice(), default=None, metavar="SPEC",
                    help="speak every caption and put the sound in the clips and the explainer: "
-                        "espeak-ng (the default), espeak-ng:VOICE, recorded:FOLDER (a WAV per "
-                        "caption) or python:MODULE:NAME (your own engine)")
+                        "piper (a neural voice, the default when mlp-explainer[voice] is "
+                        "installed), piper:MODEL.onnx, espeak-ng (the default otherwise), "
+                        "espeak-ng:VOICE, recorded:FOLDER (a WAV per caption) or "
+                        "python:MODULE:NAME (your own engine)")
     p.add_argument("--trace", type=Path, default=None, metavar="FILE",
                    help="the trace played by the scenes that play one (via $MLP_TRACE)")
     p.add_argument("--out", type=Path, default=Path("media/explainer"),

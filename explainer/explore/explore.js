@@ -841,7 +841,26 @@
   window.addEventListener('message', (ev) => {
     const m = ev.data;
     if (m && m.type === 'mlp-explainer:seek' && isFinite(m.pos)) setPosition(m.pos, false);
+    if (m && m.type === 'mlp-explainer:said' && Array.isArray(m.words)) showSaid(m.words, m.now);
   });
+  // what a narrated video beside the page is saying now, the word being said marked
+  function showSaid(words, now) {
+    let box = document.getElementById('said');
+    if (!box) {
+      box = document.createElement('p');
+      box.id = 'said';
+      box.className = 'said';
+      document.getElementById('title').after(box);
+    }
+    box.replaceChildren();
+    words.forEach((w, k) => {
+      const span = document.createElement('span');
+      span.textContent = String(w);
+      if (k < now) span.className = 'past';
+      if (k === now) span.className = 'now';
+      box.append(span, ' ');
+    });
+  }
   window.addEventListener('hashchange', () => { readHash(); draw(); });
   window.addEventListener('resize', () => draw());
 

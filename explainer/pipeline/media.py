@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -408,6 +409,8 @@ def join_clips(clips: list[Path], titles: list[str], dst: str | Path, *,
 
 
 AUDIO_RATE = 48000  # the joined explainer's sound: 48 kHz mono AAC
+AAC_BIT_RATE = 128_000
+FULL_SCALE_MARGIN = 0.98  # the largest sample a decoded track may hold
 
 
 def read_audio_track(path: str | Path, rate: int = AUDIO_RATE) -> np.ndarray | None:
@@ -440,12 +443,15 @@ def _add_audio(out, codec: str = "aac"):
     """A mono sound stream at AUDIO_RATE: AAC for mp4, Opus for WebM."""
     stream = out.add_stream(codec, rate=AUDIO_RATE, layout="mono")
     stream.codec_context.time_base = Fraction(1, AUDIO_RATE)
+    if codec == "aac":
+        # FFmpeg's AAC encoder left to its default rate (about 36 kb/s here) overshoots a
+        # spoken line's peaks by half again; at 128 kb/s they stay under full scale
+        stream.codec_context.bit_rate = AAC_BIT_RATE
     return stream
 
 
-def _mux_audio(out, stream, samples: np.ndarray, chunk: int = 1024) -> None:
-    """Encode mono float samples into ``stream`` (PyAV fits them to the encoder's frames)."""
-    samples = np.ascontiguousarray(samples, dtype=np.float32)
+def _encode(out, stream, samples: np.ndarray, chunk: int = 1024) -> None:
+    """Mono float samples into ``stream``, ``chunk`` samples a frame, then the flush."""
     for start in range(0, samples.size, chunk):
         frame = av.AudioFrame.from_ndarray(samples[None, start:start + chunk], format="flt",
                                            layout="mono")
@@ -453,6 +459,65 @@ def _mux_audio(out, stream, samples: np.ndarray, chunk: int = 1024) -> None:
         frame.pts, frame.time_base = start, Fraction(1, AUDIO_RATE)
         out.mux(stream.encode(frame))
     out.mux(stream.encode(None))
+
+
+def _encoded_peak(samples: np.ndarray, codec: str) -> float:
+    """The largest sample of ``samples`` once encoded with ``codec`` and decoded again: a
+    lossy encoder lets peaks overshoot, most where a track is cut or starts abruptly."""
+    import io
+
+    buf = io.BytesIO()
+    with av.open(buf, "w", format="adts" if codec == "aac" else "ogg") as out:
+        _encode(out, _add_audio(out, codec), samples)
+    buf.seek(0)
+    peak = 0.0
+    with av.open(buf) as inp:
+        for frame in inp.decode(audio=0):
+            peak = max(peak, float(np.abs(frame.to_ndarray()).max(initial=0.0)))
+    return peak
+
+
+def _mux_audio(out, stream, samples: np.ndarray) -> None:
+    """Encode mono float samples into ``stream`` (PyAV fits them to the encoder's frames),
+    with no sample at full scale once decoded: when the encoder's overshoot would reach it,
+    the peaks are limited further (smoothly, the loudness kept) until it does not."""
+    from scenes.toolkit.voice import LINE_CEILING, TARGET_LUFS, integrated_loudness, speak_level
+
+    samples = np.ascontiguousarray(samples, dtype=np.float32)
+    ceiling = LINE_CEILING
+    lufs = integrated_loudness(samples, AUDIO_RATE) if samples.size else float("-inf")
+    for _ in range(3):
+        peak = _encoded_peak(samples, stream.codec_context.name) if samples.size else 0.0
+        if peak < FULL_SCALE_MARGIN:
+            break
+        ceiling *= 0.95 * FULL_SCALE_MARGIN / peak
+        target = lufs if np.isfinite(lufs) else TARGET_LUFS
+        samples = np.ascontiguousarray(speak_level(samples, AUDIO_RATE, target, ceiling))
+    _encode(out, stream, samples)
+
+
+def with_sound(src: str | Path, dst: str | Path, sound: np.ndarray) -> None:
+    """``src``'s video, its packets copied, with ``sound`` (mono float samples at
+    AUDIO_RATE, cut or padded with silence to the video's length, then brought to one
+    loudness, TARGET_LUFS, its peaks limited rather than the gain held back: a short line
+    padded with silence measures a little quieter than the line) as its AAC track."""
+    from scenes.toolkit.voice import speak_level
+
+    with av.open(str(src)) as inp, atomic(dst) as tmp:
+        s_in = inp.streams.video[0]
+        frames = [p for p in inp.demux(s_in) if p.dts is not None]
+        seconds = verify_clip(src, decode=False).duration
+        n = round(seconds * AUDIO_RATE)
+        track = np.zeros(n, np.float32)
+        track[:min(n, sound.size)] = sound[:n]
+        track = speak_level(track, AUDIO_RATE)
+        with av.open(str(tmp), "w", format="mp4") as out:
+            s_out = out.add_stream_from_template(template=s_in)
+            voice = _add_audio(out)
+            for packet in frames:
+                packet.stream = s_out
+                out.mux(packet)
+            _mux_audio(out, voice, track)
 
 
 def read_chapters(path: str | Path) -> list[Chapter]:
@@ -482,14 +547,80 @@ def join_srt(parts: list[tuple[Path | None, float]]) -> str:
     return srt.compose(out, reindex=False) if out else ""
 
 
-def srt_to_vtt(text: str) -> str:
-    """WebVTT (what a browser's <track> reads) from SubRip text."""
+def _vtt_stamp(total: float) -> str:
+    h, rem = divmod(max(0.0, total), 3600)
+    m, s = divmod(rem, 60)
+    return f"{int(h):02d}:{int(m):02d}:{s:06.3f}"
+
+
+Words = list[tuple[str, float, float]]  # (word as written, start, end) in seconds
+
+
+def srt_to_vtt(text: str, words: Words | None = None) -> str:
+    """WebVTT (what a browser's <track> reads) from SubRip text; with ``words`` (the time
+    each word is said, on the subtitles' clock), each cue whose words were timed carries a
+    timestamp before every word after its first (``<00:00:01.250>word``), so a page can
+    show which word is being said (``::cue(:past)``, ``::cue(:future)``)."""
     lines = ["WEBVTT", ""]
+    timed = sorted(words or [], key=lambda w: w[1])
     for sub in srt.parse(text):
-        def stamp(t) -> str:
-            total = t.total_seconds()
-            h, rem = divmod(total, 3600)
-            m, s = divmod(rem, 60)
-            return f"{int(h):02d}:{int(m):02d}:{s:06.3f}"
-        lines += [f"{stamp(sub.start)} --> {stamp(sub.end)}", sub.content, ""]
+        start, end = sub.start.total_seconds(), sub.end.total_seconds()
+        lines += [f"{_vtt_stamp(start)} --> {_vtt_stamp(end)}",
+                  _timed_cue(sub.content, start, end, timed), ""]
     return "\n".join(lines)
+
+
+def _timed_cue(content: str, start: float, end: float, words: Words) -> str:
+    """The cue's text with a timestamp before each word after the first, when the words said
+    from its start (to a frame of slack for the .srt's milliseconds) are its words."""
+    tokens = content.split()
+    said = [w for w in words if start - 0.02 <= w[1] < end]
+    if not tokens or [w[0] for w in said[:len(tokens)]] != tokens:
+        return content
+    out, k = [], 0
+    for line in content.split("\n"):
+        parts = []
+        for token in line.split():
+            parts.append(token if k == 0 else f"<{_vtt_stamp(said[k][1])}>{token}")
+            k += 1
+        out.append(" ".join(parts))
+    return "\n".join(out)
+
+
+def vtt_said(text: str) -> list[list]:
+    """The cues of a WebVTT whose words are timed, as [start, end, [[word, at], ...]] (a cue
+    without word times: each word at the cue's start)."""
+    out = []
+    for block in text.split("\n\n"):
+        lines = block.strip().split("\n")
+        if len(lines) < 2 or "-->" not in lines[0]:
+            continue
+        a, b = (sum(float(x) * 60 ** k for k, x in enumerate(reversed(t.strip().split(":"))))
+                for t in lines[0].split("-->"))
+        words, at = [], a
+        for part in re.split(r"(<[0-9:.]+>)", " ".join(lines[1:])):
+            if re.fullmatch(r"<[0-9:.]+>", part):
+                at = sum(float(x) * 60 ** k
+                         for k, x in enumerate(reversed(part[1:-1].split(":"))))
+                continue
+            words += [[w, round(at, 3)] for w in part.split()]
+        out.append([round(a, 3), round(b, 3), words])
+    return out
+
+
+def read_words(path: str | Path) -> Words:
+    """A clip's word times (JSON: [[word, start, end], ...])."""
+    import json
+
+    return [(str(t), float(a), float(b))
+            for t, a, b in json.loads(Path(path).read_text(encoding="utf-8"))]
+
+
+def join_words(parts: list[tuple[Path | None, float]]) -> Words:
+    """Every clip's word times on the joined video's clock, from each clip's (word file or
+    None, start time in the joined video)."""
+    out: Words = []
+    for path, start in parts:
+        if path is not None:
+            out += [(t, a + start, b + start) for t, a, b in read_words(path)]
+    return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+from pathlib import Path
 
 from explainer.pipeline.formats import EXPORTS
 
@@ -39,6 +40,11 @@ ol.chapters a { cursor: pointer; }
 .failed { color: #FC6255; }
 .explorer { grid-column: 1 / -1; }
 .explorer iframe { width: 100%; height: 880px; border: 1px solid #2a3038; border-radius: 6px; }
+video::cue { background: rgba(16, 20, 24, 0.8); }
+video::cue(:future) { color: #8A94A6; }
+.said { min-height: 3em; margin: 6px 0; font-size: 1.05em; }
+.said span { color: #8A94A6; } .said span.past { color: #E8ECF1; }
+.said span.now { color: #101418; background: #FFFF00; border-radius: 3px; }
 """
 
 SCRIPT = """
@@ -50,6 +56,41 @@ for (const v of document.querySelectorAll('video')) {
   };
   if (v.readyState >= 1) show(); else v.addEventListener('loadedmetadata', show);
   v.addEventListener('error', () => { v.dataset.loadError = String(v.error && v.error.code); });
+}
+// With a voice, the captions carry the time of each word: under a narrated video the
+// phrase being said is written out, the word being said marked, as it is said.
+// The cues come embedded in the page (a page opened from disk may not load its tracks).
+for (const out of document.querySelectorAll('[data-said]')) {
+  const v = document.getElementById(out.dataset.said);
+  const cues = JSON.parse(document.getElementById(out.id + '-cues').textContent);
+  let shown = null;
+  const show = () => {
+    const t = v.currentTime;
+    let cue = null;
+    for (const c of cues) { if (c[0] <= t && t < c[1]) cue = c; }
+    if (cue !== shown) {
+      out.replaceChildren();
+      for (const [w, at] of cue ? cue[2] : []) {
+        const span = document.createElement('span');
+        span.textContent = w; span.dataset.at = at;
+        out.append(span, ' ');
+      }
+      shown = cue;
+    }
+    const spans = [...out.querySelectorAll('span')];
+    let now = -1;
+    spans.forEach((s, k) => { if (parseFloat(s.dataset.at) <= t + 1e-3) now = k; });
+    spans.forEach((s, k) => {
+      s.classList.toggle('past', k < now); s.classList.toggle('now', k === now);
+    });
+    // an explorer that follows this video shows the same words
+    v.dispatchEvent(new CustomEvent('mlp-said', {
+      detail: { words: spans.map((s) => s.textContent), now } }));
+  };
+  for (const ev of ['timeupdate', 'seeked', 'loadedmetadata']) v.addEventListener(ev, show);
+  const loop = () => { show(); if (!v.paused && !v.ended) requestAnimationFrame(loop); };
+  v.addEventListener('play', () => requestAnimationFrame(loop));
+  show();
 }
 for (const a of document.querySelectorAll('[data-seek]')) {
   a.addEventListener('click', () => {
@@ -112,6 +153,13 @@ for (const a of document.querySelectorAll('a[data-explore]')) {
     box.hidden = !box.hidden;
   });
   for (const ev of ['timeupdate', 'seeked', 'loadedmetadata']) video.addEventListener(ev, send);
+  video.addEventListener('mlp-said', (ev) => {
+    if (!frame || !frame.contentWindow) return;
+    const t = video.currentTime;
+    const words = (t < start || t > end) ? [] : ev.detail.words;
+    frame.contentWindow.postMessage(
+      { type: 'mlp-explainer:said', words, now: ev.detail.now }, '*');
+  });
   video.addEventListener('play', () => requestAnimationFrame(loop));
   window.addEventListener('message', (ev) => {
     const m = ev.data;
@@ -127,6 +175,18 @@ for (const b of document.querySelectorAll('button[data-copy]')) {
   });
 }
 """
+
+
+def _said(vid: str, vtt: str | None, out: Path | None) -> str:
+    """Under a narrated video: the phrase being said, its words marked as they are said
+    (the cues of its word-timed WebVTT, ``vtt`` in the folder ``out``, in the page)."""
+    from explainer.pipeline.media import vtt_said
+
+    if not vtt or out is None or not (out / vtt).is_file():
+        return ""
+    cues = json.dumps(vtt_said((out / vtt).read_text(encoding="utf-8"))).replace("</", "<\\/")
+    return (f'<p class="said" data-said="{vid}" id="{vid}-said" aria-live="off"></p>'
+            f'<script type="application/json" id="{vid}-said-cues">{cues}</script>')
 
 
 def _video_tag(*, vid: str, mp4: str, poster: str | None, webm: str | None,
@@ -186,8 +246,9 @@ def _chapter_item(k: int, chapter: dict, clips: list[dict]) -> str:
     return item + "</li>"
 
 
-def index_html(manifest: dict) -> str:
-    """The offline page for a manifest (paths relative to the output folder)."""
+def index_html(manifest: dict, out: Path | None = None) -> str:
+    """The offline page for a manifest (paths relative to the output folder ``out``, where
+    a narrated clip's word-timed subtitles are read from)."""
     e = html.escape
     parts = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
@@ -208,6 +269,7 @@ def index_html(manifest: dict) -> str:
             "<div><h2>The whole explainer</h2>",
             _video_tag(vid="explainer", mp4=joined["file"], webm=None, vtt=vtt,
                        poster=manifest["clips"][0]["exports"].get("poster", {}).get("file")),
+            _said("explainer", vtt if joined.get("words") else None, out),
             f'<p class="meta">{fmt_duration(joined["duration"])} &middot; '
             f'<span id="explainer-loaded"></span> &middot; '
             f'<a href="{e(joined["file"])}">mp4</a>'
@@ -240,7 +302,9 @@ def index_html(manifest: dict) -> str:
             "<div>" + _video_tag(vid=vid, mp4=clip["file"],
                                  poster=ex.get("poster", {}).get("file"),
                                  webm=ex.get("webm", {}).get("file"),
-                                 vtt=ex.get("vtt", {}).get("file")) + "</div>",
+                                 vtt=ex.get("vtt", {}).get("file"))
+            + _said(vid, ex.get("vtt", {}).get("file") if "words" in ex else None, out)
+            + "</div>",
             f'<div><h2>{clip["chapter"]}. {e(clip["title"])}</h2>',
             f'<p class="meta">{e(clip["scene"])} &middot; '
             f'<span class="duration">{fmt_duration(clip["duration"])}</span> &middot; '

@@ -28,6 +28,7 @@ from explainer.pipeline.formats import DERIVED_FORMATS, EXPORTS, TRANSPARENT_FOR
 from explainer.pipeline.media import (
     VerifyError,
     join_srt,
+    join_words,
     srt_to_vtt,
     verify_clip,
     write_text_atomic,
@@ -51,6 +52,8 @@ from explainer.pipeline.worker import (
     read_record,
 )
 from explainer.story import STORY, Chapter, module_root
+from scenes.toolkit.voice import CACHE_ENV as VOICE_CACHE_ENV
+from scenes.toolkit.voice import SPOKEN_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 TITLE = "How a neural network learns"
@@ -116,6 +119,10 @@ def plan_jobs(opts: Options, inputs: list[Inputs]) -> list[Job]:
             job_env = dict(env)
             if variant == "video":  # the scene records its video time -> trace position
                 job_env[TIMELINE_ENV] = str(work / "timeline.json")
+            if variant in ("video", "slides") and opts.settings.voice:
+                job_env[SPOKEN_ENV] = str(work / "spoken.json")  # what was said, and when
+                # one cache of spoken lines: a clip and its slides say each line alike
+                job_env[VOICE_CACHE_ENV] = str((out / ".work" / "voice").resolve())
             old = read_record(record) or {}  # a damaged record stops the run here
             jobs.append(Job(
                 index=k + 1, scene=ch.scene, title=ch.title, module=ch.module,
@@ -228,7 +235,7 @@ def _clip_entry(inp: Inputs, index: int, records: dict[str, dict], out: Path,
         return None
     info = video["info"]
     exports = {}
-    for name in (*DERIVED_FORMATS, "srt", "vtt"):
+    for name in (*DERIVED_FORMATS, "srt", "vtt", "words"):
         if name in video["files"]:
             exports[name] = video["files"][name]
     for variant in TRANSPARENT_FORMATS:
@@ -310,12 +317,16 @@ def _join(clips: list[dict], out: Path, old: dict | None, settings: Settings) ->
     starts = [ch["start"] for ch in joined["chapters"]]
     text = join_srt([(out / c["exports"]["srt"]["file"] if "srt" in c["exports"] else None, s)
                      for c, s in zip(clips, starts, strict=True)])
+    words = join_words([(out / c["exports"]["words"]["file"] if "words" in c["exports"]
+                         else None, s) for c, s in zip(clips, starts, strict=True)])
     joined.pop("srt", None)
     joined.pop("vtt", None)
+    joined.pop("words", None)
     if text:
         write_text_atomic(out / "explainer.srt", text)
-        write_text_atomic(out / "explainer.vtt", srt_to_vtt(text))
+        write_text_atomic(out / "explainer.vtt", srt_to_vtt(text, words))
         joined["srt"], joined["vtt"] = "explainer.srt", "explainer.vtt"
+        joined["words"] = bool(words)  # the .vtt times each spoken word
     else:
         (out / "explainer.srt").unlink(missing_ok=True)
         (out / "explainer.vtt").unlink(missing_ok=True)
@@ -465,7 +476,7 @@ def _assemble(opts: Options, inputs: list[Inputs], jobs: list[Job], report: Repo
     if report.failed:
         manifest["failed"] = [{"scene": s, "error": e} for s, e in report.failed]
     write_text_atomic(out / "manifest.json", manifest_text(manifest))
-    write_text_atomic(out / "index.html", index_html(manifest))
+    write_text_atomic(out / "index.html", index_html(manifest, out))
     return manifest
 
 

@@ -17,10 +17,18 @@ The PPTX embeds its slides' videos scaled to fit :data:`plan.PPTX_SIZE` at no mo
 :data:`plan.PPTX_FPS` (large 1080p60 videos stall PowerPoint's playback), and is read back with
 python-pptx before it takes its final name: a slide per slide of the deck, each a movie
 with its notes.
+
+Narrated decks (``--slides --voice``): Manim's partial movie files, and so manim-slides'
+slides, carry no sound. The scene writes what each beat said ($MLP_SPOKEN,
+scenes.toolkit.beats); each slide whose notes are a spoken beat's caption gets that beat's
+line as its video's sound track (AAC, from the slide's first frame, at the line's -16 LUFS),
+so the HTML deck plays it with the slide, and the PowerPoint deck carries it in the slide's
+movie, playing with it. The notes keep the words.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -31,6 +39,7 @@ from pathlib import Path
 from explainer.errors import UsageError
 from explainer.pipeline.media import atomic
 from explainer.pipeline.plan import PPTX_FPS, PPTX_SIZE, Job, sha256_file
+from scenes.toolkit.voice import SPOKEN_ENV
 
 # The PowerPoint page's width in manim-slides' units (1/96 inch).
 PAGE_WIDTH = 1280
@@ -114,13 +123,45 @@ def write_wrapper(job: Job) -> Path:
 
 
 def finish_slides_job(job: Job) -> dict:
-    """The record entry of a scene's slides: its manim-slides JSON."""
+    """The record entry of a scene's slides: its manim-slides JSON (each spoken beat's
+    slide given its line, when the scene was voiced)."""
     out_dir = Path(job.out_dir)
     path = deck_folder(out_dir) / f"{job.scene}.json"
     if not path.is_file():
         raise FileNotFoundError(f"manim-slides wrote no {path}")
+    spoken = job.env.get(SPOKEN_ENV)
+    if spoken and Path(spoken).is_file():
+        voice_slides(path, json.loads(Path(spoken).read_text(encoding="utf-8"))["beats"])
     return {"file": path.relative_to(out_dir).as_posix(), "sha256": sha256_file(path),
             "bytes": path.stat().st_size}
+
+
+def voice_slides(json_path: Path, beats: list[dict]) -> int:
+    """Give each slide whose notes are the next spoken beat's caption that beat's line as
+    its sound (a copy of its video beside it, which the JSON then names); returns how many
+    slides were voiced."""
+    from explainer.pipeline.media import AUDIO_RATE, with_sound
+    from scenes.toolkit.voice import read_audio
+
+    deck = json.loads(json_path.read_text(encoding="utf-8"))
+    voiced, k = 0, 0
+    for slide in deck["slides"]:
+        if k >= len(beats) or slide.get("notes", "") != beats[k]["caption"]:
+            continue
+        src = Path(slide["file"])
+        if not src.is_absolute():  # as manim-slides reads it: beside the deck's folder
+            src = json_path.parent.parent / src
+        dst = src.with_name(f"{src.stem}-voiced-{k}{src.suffix}")
+        with_sound(src, dst, read_audio(beats[k]["speech"], AUDIO_RATE)[0])
+        name = os.path.relpath(dst, json_path.parent.parent) if not Path(
+            slide["file"]).is_absolute() else str(dst)
+        slide["file"] = slide["rev_file"] = name
+        voiced, k = voiced + 1, k + 1
+    if k != len(beats):
+        raise RuntimeError(f"{json_path.name}: {len(beats)} spoken beats, but only {k} "
+                           f"slides have their captions as notes")
+    json_path.write_text(json.dumps(deck, indent=2), encoding="utf-8")
+    return voiced
 
 
 def count_slides(json_path: str | Path) -> int:
@@ -166,8 +207,12 @@ NOTES_IN_TEMPLATE = '<aside class="notes" data-markdown>{{ slide_config.notes }}
 NOTES_AS_TEXT = '<aside class="notes">{{ slide_config.notes | e }}</aside>'
 
 
-def _html_template(folder: Path) -> Path:
-    """manim-slides' own reveal.js template, its notes written as plain text."""
+MUTED_FIRST = "data-background-video-muted"
+
+
+def _html_template(folder: Path, voiced: bool = False) -> Path:
+    """manim-slides' own reveal.js template, its notes written as plain text; for a
+    narrated deck, its first slide not muted (every other slide's sound plays already)."""
     from importlib import resources
 
     import manim_slides.templates
@@ -177,8 +222,14 @@ def _html_template(folder: Path) -> Path:
     if text.count(NOTES_IN_TEMPLATE) != 1:
         raise RuntimeError(f"manim-slides' revealjs.html: expected one {NOTES_IN_TEMPLATE}, "
                            f"found {text.count(NOTES_IN_TEMPLATE)}")
+    text = text.replace(NOTES_IN_TEMPLATE, NOTES_AS_TEXT)
+    if voiced:
+        if text.count(MUTED_FIRST) != 1:
+            raise RuntimeError(f"manim-slides' revealjs.html: expected one {MUTED_FIRST}, "
+                               f"found {text.count(MUTED_FIRST)}")
+        text = text.replace(MUTED_FIRST, "")
     path = folder / "revealjs.html"
-    path.write_text(text.replace(NOTES_IN_TEMPLATE, NOTES_AS_TEXT), encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     return path
 
 
@@ -217,6 +268,21 @@ def _smaller_slides(scenes: list[str], folder: Path, work: Path, box: tuple[int,
         deck["resolution"] = list(max(sizes))
         (out / f"{scene}.json").write_text(json.dumps(deck), encoding="utf-8")
     return out, {"size": list(max(sizes)), "fps": max(rates)}
+
+
+def _voiced(scenes: list[str], folder: Path) -> bool:
+    """Whether any slide of the deck has a sound track."""
+    import av
+
+    for scene in scenes:
+        deck = json.loads((folder / f"{scene}.json").read_text(encoding="utf-8"))
+        for slide in deck["slides"]:
+            src = Path(slide["file"])
+            src = src if src.is_absolute() else folder.parent / src
+            with av.open(str(src)) as c:
+                if c.streams.audio:
+                    return True
+    return False
 
 
 def check_pptx(path: str | Path, notes: list[str]) -> str | None:
@@ -260,7 +326,7 @@ def convert_deck(scenes: list[str], out_dir: str | Path, dest: str | Path, *,
                *scenes, str(part)]
         if dest.suffix == ".html":
             cmd += ["--to", "html", "--one-file", "--offline",
-                    "--use-template", str(_html_template(home)),
+                    "--use-template", str(_html_template(home, _voiced(scenes, folder))),
                     f"-creveal_version={REVEAL_VERSION}", f"-creveal_theme={REVEAL_THEME}",
                     f"-ctitle={title}", "-ccontrols=true", "-cslide_number=true"]
         elif dest.suffix == ".pptx":

@@ -33,6 +33,7 @@ from scenes.toolkit.camera import ENV_VAR as DRAWING_ENV
 from scenes.toolkit.reading import ENV_VAR as READING_ENV
 from scenes.toolkit.timeline import ENV_VAR as TIMELINE_ENV
 from scenes.toolkit.voice import ENV_VAR as VOICE_ENV
+from scenes.toolkit.voice import SPOKEN_ENV
 
 # The environment variables a scene reads its inputs from; a job sets those it needs.
 SCENE_INPUTS = ("MLP_TRACE", READING_ENV, VOICE_ENV, DRAWING_ENV)
@@ -316,15 +317,32 @@ def _subtitles(made: Path, job: Job, files: dict) -> None:
     clips = Path(job.out_dir) / "clips"
     srt_made = made.with_suffix(".srt")
     srt_final = clips / f"{job.scene}.srt"
+    words_final = clips / f"{job.scene}.words.json"
+    spoken = spoken_words(job)
+    if spoken is not None:
+        write_text_atomic(words_final, json.dumps(spoken))
+        files["words"] = _entry(words_final, Path(job.out_dir))
+    else:
+        words_final.unlink(missing_ok=True)
     if srt_made.is_file():
         text = srt_made.read_text(encoding="utf-8")
         write_text_atomic(srt_final, text)
-        write_text_atomic(srt_final.with_suffix(".vtt"), srt_to_vtt(text))
+        write_text_atomic(srt_final.with_suffix(".vtt"), srt_to_vtt(text, spoken))
         files["srt"] = _entry(srt_final, Path(job.out_dir))
         files["vtt"] = _entry(srt_final.with_suffix(".vtt"), Path(job.out_dir))
     else:
         srt_final.unlink(missing_ok=True)
         srt_final.with_suffix(".vtt").unlink(missing_ok=True)
+
+
+def spoken_words(job: Job) -> list | None:
+    """Every word the scene's voice said and when ([[word, start, end], ...] on the clip's
+    clock), from what the scene wrote to $MLP_SPOKEN; None for a silent scene."""
+    path = job.env.get(SPOKEN_ENV)
+    record = load_record(path) if path else None
+    if not record:
+        return None
+    return [w for beat in record.get("beats", []) for w in beat.get("words", [])]
 
 
 def _check_sound(name: str, clip, *, voiced: bool) -> None:
@@ -350,13 +368,14 @@ def _clip(job: Job, reuse: dict | None, log: Path) -> tuple[dict, dict | None, b
     if reuse and files_intact(reuse, job.key, out_dir, [main]):
         files = {main: reuse["files"][main]}
         # the captions belong to this very clip: keep them if they are intact too
-        for name in ("srt", "vtt") if job.variant == "video" else ():
+        for name in ("srt", "vtt", "words") if job.variant == "video" else ():
             if name in reuse["files"] and files_intact(reuse, job.key, out_dir, [name]):
                 files[name] = reuse["files"][name]
         return files, reuse.get("info"), False
-    if job.env.get(TIMELINE_ENV):
-        # a timeline left by an earlier render would otherwise pass for this one's
-        Path(job.env[TIMELINE_ENV]).unlink(missing_ok=True)
+    for env in (TIMELINE_ENV, SPOKEN_ENV):
+        if job.env.get(env):
+            # a record left by an earlier render would otherwise pass for this one's
+            Path(job.env[env]).unlink(missing_ok=True)
     made = _run_manim(job, log)
     final = clips / f"{job.scene}{VARIANT_SUFFIX[job.variant]}"
     poster = clips / f"{job.scene}.png" if job.variant == "video" else None

@@ -10,13 +10,19 @@ A beat lasts as long as its animations, and at least as long as its caption take
 at the scene's reading speed (scenes.toolkit.reading: $MLP_READING_SPEED, 15 characters a
 second and 1.5 s by default): the beat waits at its end, animations keep their speed.
 With a voice (scenes.toolkit.voice: $MLP_VOICE), each beat speaks its caption from its
-start, lasts at least as long as the speech, and its subtitle holds the spoken words from
-the moment they are spoken for as long as they are spoken (and can be read).
+start and lasts at least as long as the speech; its subtitles follow the voice: a caption
+too long for two lines of 42 characters is shown as phrases (scenes.toolkit.subtitles),
+each from the moment its first word is said until the next one's, the last for as long as
+the line is spoken (and can be read). When $MLP_SPOKEN names a file, a voiced scene writes
+there, as it ends, what each beat said and when each word was said (JSON: the pipeline's
+word-timed WebVTT and narrated slides read it).
 """
 
 from __future__ import annotations
 
+import json
 import math
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,13 +31,16 @@ from pathlib import Path
 from manim import Scene, config
 
 from scenes.toolkit.reading import ReadingSpeed, reading_speed_from_env
+from scenes.toolkit.subtitles import split_phrases, wrap
 from scenes.toolkit.traces import fail
 from scenes.toolkit.voice import (
+    SPOKEN_ENV,
     Speaker,
     Speech,
     VoiceError,
     normalise_segment,
     speaker_from_env,
+    write_text_whole,
 )
 
 SRT_MILLISECOND = 0.001  # the time resolution of the subtitles Manim writes
@@ -79,6 +88,7 @@ class Beats(Scene):
     def __init__(self, *args, reading: ReadingSpeed | None = None,
                  speaker: Speaker | None = None, **kwargs) -> None:
         self.played_beats: list[Beat] = []
+        self.spoken: list[dict] = []  # each voiced beat: its line and its words' times
         try:
             self.reading = reading or reading_speed_from_env()
             self.speaker = speaker or speaker_from_env(Path(config.media_dir) / "voice")
@@ -106,19 +116,46 @@ class Beats(Scene):
             return
         speech = self.speak(beat.caption)
         shown = self.reading.seconds(beat.caption)
+        lead = 0.0  # when the first word is said, from the beat's start
         if speech is not None:
             shown = max(shown, speech.duration)
+            lead = speech.words[0].start if speech.words else 0.0
         # An .srt keeps whole milliseconds and Manim's writer truncates: a cue held exactly
         # as long as reading needs would be written a hair too short. One millisecond more.
         shown += SRT_MILLISECOND
-        self.hold_until(beat.start + shown)
+        self.hold_until(beat.start + lead + shown)
         since_start = self.time - beat.start
         if speech is None:
             self.add_subcaption(beat.caption, duration=since_start, offset=-since_start)
         else:
             self.add_sound(str(speech.path), time_offset=-since_start)
-            self.add_subcaption(beat.caption, duration=shown, offset=-since_start)
+            self.spoken_captions(beat, speech, lead + shown, since_start)
         self.played_beats.append(Beat(beat.name, beat.caption, beat.start, self.time))
+
+    def spoken_captions(self, beat: Beat, speech: Speech, until: float,
+                        since_start: float) -> None:
+        """The beat's subtitles as its voice says them: each phrase from its first word to
+        the next phrase's first word, the last until ``until`` (seconds from the beat's
+        start); and the beat's record of what was said when."""
+        words = list(speech.words or ())
+        if [w.text for w in words] != beat.caption.split():  # a voice that said otherwise
+            words = []
+        if not words:
+            self.add_subcaption(beat.caption, duration=until, offset=-since_start)
+        k, cues = 0, []
+        for phrase in split_phrases([w.text for w in words]):
+            cues.append((words[k].start, phrase))
+            k += len(phrase)
+        for i, (start, phrase) in enumerate(cues):
+            end = cues[i + 1][0] if i + 1 < len(cues) else until
+            self.add_subcaption("\n".join(wrap(" ".join(phrase))), duration=end - start,
+                                offset=start - since_start)
+        self.spoken.append({
+            "name": beat.name, "caption": beat.caption, "start": beat.start,
+            "end": beat.start + since_start, "speech": str(speech.path),
+            "duration": speech.duration,
+            "words": [[w.text, round(beat.start + w.start, 4), round(beat.start + w.end, 4)]
+                      for w in words]})
 
     def speak(self, caption: str) -> Speech | None:
         """The caption spoken by the scene's voice (None without one); a voice that cannot
@@ -154,6 +191,9 @@ class Beats(Scene):
             if self.speaker is not None:
                 writer.audio_segment = normalise_segment(writer.audio_segment,
                                                          self.speaker.loudness)
+        target = os.environ.get(SPOKEN_ENV)
+        if target and self.speaker is not None:
+            write_text_whole(Path(target), json.dumps({"beats": self.spoken}))
 
 
 def _silence():

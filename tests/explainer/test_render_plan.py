@@ -373,8 +373,9 @@ def test_atomic_leaves_nothing_when_interrupted(tmp_path):
     (["--reading-speed", "fast"], "--reading-speed: expected characters a second (> 0), "
                                   "optionally with the shortest caption in seconds"),
     (["--reading-speed", "15,-1"], "--reading-speed: expected characters a second"),
-    (["--voice", "bogus"], "--voice: expected espeak-ng, espeak-ng:VOICE, recorded:FOLDER or "
-                           "python:MODULE:NAME; got 'bogus'"),
+    (["--voice", "bogus"], "--voice: expected piper, piper:MODEL.onnx, espeak-ng, "
+                           "espeak-ng:VOICE, recorded:FOLDER or python:MODULE:NAME; got 'bogus'"),
+    (["--voice", "piper:no/such.onnx"], "piper: no such voice model: no/such.onnx"),
     (["--voice", "recorded:no/such/folder"], "recorded voice: no such folder: no/such/folder"),
     (["--voice", "espeak-ng:xx-nope"], "espeak-ng has no voice 'xx-nope'"),
 ])

@@ -71,7 +71,9 @@ def test_recorded_lines_are_spoken_when_their_captions_appear(tmp_path):
     media = tmp_path / "media"
     render(lambda pace: Spoken(speaker=speaker), media, output="movie", size=TINY)
     cues = list(srt.parse((media / "scene.srt").read_text(encoding="utf-8")))
-    assert [c.content for c in cues] == CAPTIONS
+    # spoken, a caption longer than a subtitle line is set on two (of at most 42 characters)
+    assert [c.content.replace("\n", " ") for c in cues] == CAPTIONS
+    assert all(len(line) <= 42 for c in cues for line in c.content.split("\n"))
     # each cue lasts the longer of its line (1 s, 2 s) and its reading time (1.5 s, 3.3 s)
     spans = [(c.start.total_seconds(), c.end.total_seconds()) for c in cues]
     assert spans[0][1] - spans[0][0] == pytest.approx(1.5, abs=0.02)  # a 1 s line, read
@@ -126,7 +128,8 @@ def test_espeak_lines_are_cached_trimmed_and_at_one_loudness(tmp_path):
 
 
 @pytest.mark.parametrize("spec, message", [
-    ("whisper", "expected espeak-ng, espeak-ng:VOICE, recorded:FOLDER or python:MODULE:NAME"),
+    ("whisper", "expected piper, piper:MODEL.onnx, espeak-ng, espeak-ng:VOICE, recorded:FOLDER "
+                "or python:MODULE:NAME"),
     ("recorded:/no/such/folder", "recorded voice: no such folder: /no/such/folder"),
     ("python:no_such_module:Voice", "cannot load no_such_module:Voice"),
 ])
