@@ -109,23 +109,39 @@ def outcome(trace: Trace) -> str:
     return f"{acc} right, {n} point{'s' if n != 1 else ''} on the wrong side"
 
 
-def percent(fraction: float) -> str:
-    """A share as a whole percentage, never rounded up to 100% when it falls short of it.
+def percent(fraction: float, decimals: int = 0) -> str:
+    """A share as a percentage with ``decimals`` decimals, more where rounding would say
+    what is not so: a share below 1 never reads "100%", a share above 0 never "0%".
 
-    >>> percent(0.5), percent(0.995), percent(1.0)
-    ('50%', '99.5%', '100%')
+    Every percentage on screen and in a caption is written by this function.
+
+    >>> percent(0.5), percent(0.995), percent(1.0), percent(0.0), percent(0.004)
+    ('50%', '99.5%', '100%', '0%', '0.4%')
+    >>> percent(0.9995, 1), percent(0.99999), percent(0.00001)
+    ('99.95%', '99.999%', '0.001%')
     """
     p = 100 * float(fraction)
-    if p < 100 and round(p) >= 100:
-        return f"{np.floor(p * 10) / 10:.1f}%"
-    return f"{p:.0f}%"
+    for d in range(decimals, decimals + 3):
+        text = f"{p:.{d}f}"
+        if (p < 100 and float(text) >= 100) or (p > 0 and float(text) <= 0):
+            continue
+        return text + "%"
+    d = decimals + 3  # closer than rounding can tell: cut towards the true side
+    scale = 10.0 ** d
+    cut = np.floor(p * scale) if p >= 50 else np.ceil(p * scale)
+    return f"{cut / scale:.{d}f}%"
+
+
+def percent_tex(fraction: float, decimals: int = 0) -> str:
+    """:func:`percent` for TeX, its '%' escaped."""
+    return percent(fraction, decimals).replace("%", r"\%")
 
 
 def wrong_share(trace: Trace) -> str:
     """The share of points on the wrong side at the end: "half the points" within 5 points
     of 50%, else "31% of the points"."""
     wrong = 1.0 - final_accuracy(trace)
-    return "half the points" if abs(wrong - 0.5) <= 0.05 else f"{100 * wrong:.0f}% of the points"
+    return "half the points" if abs(wrong - 0.5) <= 0.05 else f"{percent(wrong)} of the points"
 
 
 def voting_sides(trace: Trace, pos: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
