@@ -41,57 +41,12 @@ from scenes.toolkit.playback import TracePlayer, TraceScene, input_plane, panel_
 from scenes.toolkit.readouts import TrainingClock, caption
 from scenes.toolkit.style import FOREGROUND, GRADIENT, MUTED, unit_color
 from scenes.toolkit.traces import PLAYS
-
-
-def training_record(trace: Trace) -> dict:
-    training = trace.meta.get("training")
-    return training if isinstance(training, dict) else {}
-
-
-def recorded_lr(trace: Trace) -> float | None:
-    """The learning rate when the trace records one for w <- w - lr * grad (plain descent or
-    momentum's gradient term), else None (Adam, or a rate the trace does not give)."""
-    lr = training_record(trace).get("lr")
-    return float(lr) if isinstance(lr, int | float) and not isinstance(lr, bool) else None
-
-
-def plain_descent(trace: Trace) -> bool:
-    """Whether every step was w <- w - lr * grad: ``lr`` recorded, and no momentum."""
-    return recorded_lr(trace) is not None and not training_record(trace).get("momentum")
-
-
-def optimizer_words(trace: Trace, penalty: bool = True) -> str:
-    """The optimiser in words, with what changes its step: "gradient descent", "gradient
-    descent with momentum 0.9", "Adam", "scikit-learn's sgd", and "(L2 penalty 0.001)" when
-    the trace records one (and ``penalty``)."""
-    training = training_record(trace)
-    name = str(training.get("optimizer") or "")
-    momentum = training.get("momentum")
-    if name.lower().startswith("adam"):
-        words = "Adam"
-    elif name.lower() == "sgd" or (not name and recorded_lr(trace) is not None):
-        words = "gradient descent"
-        if isinstance(momentum, int | float) and momentum:
-            words += f" with momentum {momentum:g}"
-    else:
-        words = name or "the optimiser"
-    if training.get("step") == "epoch":
-        words = f"scikit-learn's {words}"
-    decay = weight_decay(trace)
-    if decay and penalty:
-        words += f" (L2 penalty {decay:g})"
-    return words
-
-
-def weight_decay(trace: Trace) -> float:
-    """The L2 penalty or weight decay the trace records (``l2``, scikit-learn's ``alpha``,
-    PyTorch's ``weight_decay``), 0 when none."""
-    training = training_record(trace)
-    for key in ("l2", "alpha", "weight_decay"):
-        v = training.get(key)
-        if isinstance(v, int | float) and not isinstance(v, bool) and v > 0:
-            return float(v)
-    return 0.0
+from scenes.toolkit.words import (
+    optimizer_words,
+    recorded_lr,
+    training_record,
+    weight_decay,
+)
 
 
 def step_size(trace: Trace, batch: int | None = None) -> float:

@@ -239,7 +239,9 @@ class HiddenSpaceWarp(WarpScene):
             text = (f"The input plane with a grid over it. The {k} hidden units are seen "
                     "through a projection to 3D.")
         with self.beat("the input plane", text):
-            self.caption = self.set_caption(STAGE_CAPTIONS[0])
+            self.caption = self.set_caption(
+                STAGE_CAPTIONS[0] if len(self.hidden_lines) else
+                r"The input plane $\boldsymbol{x}$ and a grid over it")
             names = VGroup(*[
                 MathTex(rf"w_{i + 1}\cdot x + b_{i + 1} = 0", font_size=26, color=unit_color(i))
                 for i in range(len(self.hidden_lines)) if len(self.pictures[0].lines[i][0])

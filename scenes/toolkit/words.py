@@ -171,6 +171,74 @@ def encloses_class_1(trace: Trace, xlim=None, ylim=None) -> bool:
     return bool(len(poly) >= 3 and inside[y == 1].all() and not inside[y != 1].any())
 
 
+def circle_misfit(points: np.ndarray) -> float:
+    """How far a curve's points (m, 2) stray from a circle around their centroid: the spread
+    of their distances to it over the mean distance (0 for a circle); inf without points.
+
+    >>> a = np.linspace(0, 2 * np.pi, 50)
+    >>> round(circle_misfit(np.c_[np.cos(a), np.sin(a)]), 6)
+    0.0
+    >>> circle_misfit(np.c_[np.cos(a), 0.5 * np.sin(a)]) > 0.2
+    True
+    """
+    P = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    if len(P) < 3:
+        return float("inf")
+    r = np.linalg.norm(P - P.mean(axis=0), axis=1)
+    return float(r.std() / max(r.mean(), 1e-12))
+
+
+def training_record(trace: Trace) -> dict:
+    training = trace.meta.get("training")
+    return training if isinstance(training, dict) else {}
+
+
+def recorded_lr(trace: Trace) -> float | None:
+    """The learning rate when the trace records one for w <- w - lr * grad (plain descent or
+    momentum's gradient term), else None (Adam, or a rate the trace does not give)."""
+    lr = training_record(trace).get("lr")
+    return float(lr) if isinstance(lr, int | float) and not isinstance(lr, bool) else None
+
+
+def plain_descent(trace: Trace) -> bool:
+    """Whether every step was w <- w - lr * grad: ``lr`` recorded, and no momentum."""
+    return recorded_lr(trace) is not None and not training_record(trace).get("momentum")
+
+
+def optimizer_words(trace: Trace, penalty: bool = True) -> str:
+    """The optimiser in words, with what changes its step: "gradient descent", "gradient
+    descent with momentum 0.9", "Adam", "scikit-learn's sgd", and "(L2 penalty 0.001)" when
+    the trace records one (and ``penalty``)."""
+    training = training_record(trace)
+    name = str(training.get("optimizer") or "")
+    momentum = training.get("momentum")
+    if name.lower().startswith("adam"):
+        words = "Adam"
+    elif name.lower() == "sgd" or (not name and recorded_lr(trace) is not None):
+        words = "gradient descent"
+        if isinstance(momentum, int | float) and momentum:
+            words += f" with momentum {momentum:g}"
+    else:
+        words = name or "the optimiser"
+    if training.get("step") == "epoch":
+        words = f"scikit-learn's {words}"
+    decay = weight_decay(trace)
+    if decay and penalty:
+        words += f" (L2 penalty {decay:g})"
+    return words
+
+
+def weight_decay(trace: Trace) -> float:
+    """The L2 penalty or weight decay the trace records (``l2``, scikit-learn's ``alpha``,
+    PyTorch's ``weight_decay``), 0 when none."""
+    training = training_record(trace)
+    for key in ("l2", "alpha", "weight_decay"):
+        v = training.get(key)
+        if isinstance(v, int | float) and not isinstance(v, bool) and v > 0:
+            return float(v)
+    return 0.0
+
+
 def loss_trend(trace: Trace) -> str:
     """"falls" when the last recorded loss is below the first, else "does not fall"."""
     return "falls" if float(trace.loss[-1]) < float(trace.loss[0]) else "does not fall"
