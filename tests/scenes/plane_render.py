@@ -11,13 +11,14 @@ from manim import MathTex, SingleStringMathTex, Text, ThreeDScene, config
 from mlp.bundled import bundled_path
 from mlp.trace import load_trace
 from scenes.manim_config import manim_config
+from scenes.toolkit.readouts import NumberText
 
 # The manim command beside this Python, as users run it. (`python -m manim` would do, but on
 # Manim 0.21 with IPython installed Python's runpy warns on stderr before the scene runs.)
 MANIM = str(Path(sys.executable).with_name("manim"))
 PIXEL_HEIGHT = 270
 PIXEL_WIDTH = 480
-TEXT_TYPES = (Text, MathTex, SingleStringMathTex)
+TEXT_TYPES = (Text, MathTex, SingleStringMathTex, NumberText)
 
 
 def asset(name: str):
@@ -49,10 +50,12 @@ def render(scene_cls, media_dir, *, pace: float = 0.05, tex_dir=None, output="no
 
 
 def checking(scene_cls):
-    """``scene_cls`` that records every text mobject found outside the frame."""
+    """``scene_cls`` that records every text mobject found outside the frame (``outside``),
+    and how many texts on screen it examined in all (``examined``, once per check)."""
 
     class Checked(scene_cls):
         outside: list
+        examined: int
 
         def _check(self) -> None:
             w, h = config.frame_width / 2, config.frame_height / 2
@@ -67,6 +70,7 @@ def checking(scene_cls):
                     pts = m.get_all_points()
                     if len(pts) == 0:
                         continue
+                    self.examined += 1
                     lo, hi = pts.min(axis=0), pts.max(axis=0)
                     if lo[0] < -w - 1e-3 or hi[0] > w + 1e-3 or lo[1] < -h - 1e-3 \
                             or hi[1] > h + 1e-3:
@@ -84,6 +88,7 @@ def checking(scene_cls):
 
     Checked.__name__ = scene_cls.__name__
     Checked.outside = []
+    Checked.examined = 0
     return Checked
 
 
