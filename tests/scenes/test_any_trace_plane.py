@@ -318,12 +318,17 @@ def test_each_pull_is_the_points_own_gradient_through_every_layer(rendered, name
     assert np.abs(scene.shown_pulls - expected).max() < 1e-5 * scale
     # what the arrows are is said on screen: each point's step, or the gradient under Adam
     words = " ".join(words_of(scene))
-    if lr is not None:
+    recorded = (training.get("full_batch") is True or "batch_order" in training
+                or (training.get("step") == "epoch" and len(idx) == len(t.X)))
+    if not recorded:
+        assert "(the batch is not recorded)" in words
+    elif lr is not None:
         assert "would move the line where it sits" in words and "(lr = 1" not in words
     else:
         assert "lr = 1" in words
     gap = int(t.steps[k + 1] - t.steps[k])
-    assert f"{gap} step{'s' if gap != 1 else ''} of " in words
+    unit = "epoch" if training.get("step") == "epoch" else "step"
+    assert f"{gap} {unit}{'s' if gap != 1 else ''} of " in words
 
 
 # ------------------------------------------------------- three classifiers, widths

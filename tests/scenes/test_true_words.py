@@ -23,6 +23,8 @@ from scenes.feature_map import FeatureMap
 from scenes.linear import LinearClassifier
 from scenes.toolkit import readouts
 
+# Chapters that show the last snapshot's accuracy (a clock played to the end, or a caption).
+SAY_THE_FINAL_SHARE = {"DecisionBoundary", "HiddenSpaceWarp", "WarpDuringTraining"}
 HUNDRED = re.compile(r"(?<![\d.])100(\.0*)?\s*\\?%")
 
 
@@ -95,8 +97,9 @@ def test_a_run_short_of_every_point_never_reads_100_percent(chapter, render, tmp
     assert captions and len(seen) > 20  # the scene spoke and showed text
     every = captions + seen
     assert not [s for s in every if HUNDRED.search(s)], [s for s in every if HUNDRED.search(s)]
-    # the seed's own runs get one point wrong in 200: 99.5% where a share is said
-    if len(traces[0].y) == 200 and traces[0].accuracy[-1] == 199 / 200:
+    # the seed's run with one point wrong in 200: the scenes that say the final share say 99.5%
+    if chapter.scene in SAY_THE_FINAL_SHARE:
+        assert traces[0].accuracy[-1] == 199 / 200
         assert any("99.5" in s for s in every), chapter.scene
 
 
