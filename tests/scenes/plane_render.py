@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -113,3 +114,19 @@ def pixel_centres(scene, rows, cols) -> np.ndarray:
 def rgb255(hex_color: str) -> np.ndarray:
     c = hex_color.lstrip("#")
     return np.array([int(c[i:i + 2], 16) for i in (0, 2, 4)], dtype=float)
+
+
+def says_share(text: str, share: float, decimals: int = 0) -> bool:
+    """Whether ``text`` states ``share`` as a percentage: some "N%" (or TeX's "N\\%") with at
+    least ``decimals`` decimals within half a unit of its last decimal of 100 * share, and
+    reading 100 only for a share of 1, 0 only for 0 (written here, apart from the scenes'
+    own formatting)."""
+    true = 100 * float(share)
+    for m in re.finditer(r"(\d+(?:\.(\d+))?)\\?%", text):
+        x, d = float(m.group(1)), len(m.group(2) or "")
+        if d < decimals:
+            continue
+        if abs(x - true) <= 0.5 * 10.0 ** -d + 1e-9 and (x < 100 or share == 1) \
+                and (x > 0 or share == 0):
+            return True
+    return False
