@@ -229,14 +229,18 @@ def _number(training: dict, key: str) -> float | None:
 
 def decay_term(trace: Trace) -> tuple[float, str] | None:
     """The weight decay the trace records, as (coefficient on w in the gradient, its name):
-    the core's ``l2`` (l2 * w), scikit-learn's ``alpha`` (its objective's alpha/(2n) |W|^2
-    gives alpha/n * w), PyTorch's ``weight_decay``; None without one."""
+    the core's ``l2`` (l2 * w), scikit-learn's ``alpha`` (its objective's alpha/(2B) |W|^2
+    over a batch of B gives alpha/B * w), PyTorch's ``weight_decay``; None without one."""
     training = trace.meta.get("training") or {}
     l2, alpha, wd = (_number(training, k) for k in ("l2", "alpha", "weight_decay"))
     if l2:
         return l2, "L2 penalty"
-    if alpha:
-        return alpha / len(trace.X), "scikit-learn's alpha / n"
+    if alpha:  # scikit-learn divides by the size of the batch the step averages over
+        size = training.get("batch_size")
+        n = len(trace.X)
+        size = min(200, n) if size == "auto" else size
+        size = size if isinstance(size, int) and 0 < size < n else n
+        return alpha / size, "L2 penalty (scikit-learn's alpha)"
     if wd:
         return wd, "weight decay"
     return None

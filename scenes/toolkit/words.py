@@ -175,7 +175,7 @@ def circle_misfit(points: np.ndarray) -> float:
     """How far a curve's points (m, 2) stray from a circle around their centroid: the spread
     of their distances to it over the mean distance (0 for a circle); inf without points.
 
-    >>> a = np.linspace(0, 2 * np.pi, 50)
+    >>> a = np.linspace(0, 2 * np.pi, 50, endpoint=False)
     >>> round(circle_misfit(np.c_[np.cos(a), np.sin(a)]), 6)
     0.0
     >>> circle_misfit(np.c_[np.cos(a), 0.5 * np.sin(a)]) > 0.2
