@@ -5,10 +5,12 @@
 For first-layer unit j, point i's own gradient (dL_i/dw_j, dL_i/db_j), back-propagated
 through every layer of the network, would change the unit's pre-activation at x_i by
 -lr (dL_i/dw_j . x_i + dL_i/db_j), which moves the line w_j . x + b_j = 0 where the point
-sits by that much over |w_j|, along the normal. Each point carries an arrow of that shift;
-under plain gradient descent the line then moves by the sum (the trace's next snapshot).
-For any other optimiser (Adam, momentum) the step is not lr times the gradient: the arrows
-are then the gradient's own shares (lr taken as 1) and the screen says so.
+sits by that much over |w_j|, along the normal. Each point of the batch the step used
+(when the trace records it: full batch, or the core's own mini-batches) carries an arrow of
+that shift, with the recorded lr (lr taken as 1 when there is none, as under Adam). The line
+then moves to the trace's next snapshot; the scene says how many steps of which optimiser
+lie between and, when that move is not the sum of the pulls (several steps, momentum, an L2
+penalty, Adam, an unrecorded batch), shows both and says why.
 
 Plays $MLP_TRACE when set, else assets/seed-notebook.npz: any network on plane inputs with
 1 to 6 hidden layers of up to 64 units and a binary or softmax output.
