@@ -232,7 +232,7 @@ def distances(a: float, b: float) -> tuple[str, str]:
     return x, y
 
 
-def wrap(text: str, width: int = 44) -> list[str]:
+def wrap(text: str, width: int = 42) -> list[str]:
     """A panel sentence cut into lines of at most ``width`` characters."""
     return textwrap.wrap(text, width)
 
@@ -369,9 +369,9 @@ class WhoPullsTheLines(TraceScene):
             self.means = (mean_wrong, mean_right)
             gain = f"x{self.gain:.0f}"
             if a.batch is None:
-                what = ["each arrow: that point's share of the gradient",
-                        "over all points (the batch is not recorded)"
-                        + ("" if lr else ", lr = 1") + f", {gain}"]
+                what = wrap("each arrow: that point's share of the gradient over all "
+                            "points (the batch is not recorded"
+                            + ("" if lr else ", lr = 1") + f"), {gain}", 40)
             elif lr is not None:
                 what = ["each arrow: how far that point alone",
                         f"would move the line where it sits ({gain})"]

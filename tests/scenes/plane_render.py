@@ -66,7 +66,13 @@ def checking(scene_cls):
                 roots = list(self.mobjects)
             for root in roots:
                 for m in root.get_family():
-                    if not isinstance(m, TEXT_TYPES) or m.get_fill_opacity() == 0:
+                    if not isinstance(m, TEXT_TYPES):
+                        continue
+                    # TeX keeps its fill on the glyphs, not on the group that holds them
+                    drawn = [p for p in m.family_members_with_points()
+                             if p.get_fill_opacity() > 0 or p.get_stroke_width() > 0
+                             and p.get_stroke_opacity() > 0]
+                    if not drawn:
                         continue
                     pts = m.get_all_points()
                     if len(pts) == 0:

@@ -321,7 +321,7 @@ def test_each_pull_is_the_points_own_gradient_through_every_layer(rendered, name
     recorded = (training.get("full_batch") is True or "batch_order" in training
                 or (training.get("step") == "epoch" and len(idx) == len(t.X)))
     if not recorded:
-        assert "(the batch is not recorded)" in words
+        assert "The trace does not record which points" in words
     elif lr is not None:
         assert "would move the line where it sits" in words and "(lr = 1" not in words
     else:
