@@ -57,6 +57,8 @@ class TrainConfig:
         """
         common = {"steps": self.steps, "batch_size": self.batch_size}
         tail = {"l2": self.l2, "shuffle_seed": self.shuffle_seed, "full_batch": full_batch}
+        if not full_batch:
+            tail["batch_order"] = BATCH_ORDER
         if self.fixed_order:
             tail["fixed_order"] = True
         if self.optimizer == "adam":
@@ -90,6 +92,31 @@ class TrainConfig:
             raise ValueError(f"l2 must be >= 0, got {self.l2}")
         if n < 1:
             raise ValueError("training needs at least one example")
+
+
+# How the trainer draws mini-batches, as its training record names it (``batch_order``): a
+# permutation of the data from ``default_rng(shuffle_seed)`` per epoch, cut into
+# ``n // batch_size`` whole batches. :func:`minibatch_indices` gives any step's batch.
+BATCH_ORDER = "epoch_permutation"
+
+
+def minibatch_indices(n: int, batch_size: int, shuffle_seed: int, step: int) -> np.ndarray:
+    """The indices of the points the update from step ``step`` to ``step + 1`` used, in a
+    mini-batch run of :func:`train` (``batch_order`` "epoch_permutation").
+
+    >>> minibatch_indices(10, 4, 0, 0).shape, len(set(minibatch_indices(10, 4, 0, 1)))
+    ((4,), 4)
+    """
+    if not 1 <= batch_size < n:
+        raise ValueError(f"batch size must be in [1, {n}) for mini-batches, got {batch_size}")
+    if step < 0:
+        raise ValueError(f"step must be >= 0, got {step}")
+    per_epoch = n // batch_size
+    epoch, j = divmod(int(step), per_epoch)
+    rng = np.random.default_rng(shuffle_seed)
+    for _ in range(epoch):
+        rng.permutation(n)
+    return rng.permutation(n)[j * batch_size:(j + 1) * batch_size]
 
 
 class _Recorder:

@@ -310,10 +310,11 @@ class ChainRulePath(TraceScene):
         self.terms = terms
         self.product = float(np.prod([v for _, v in terms]))
         self.core_gradient = float(p.grad_W[0][a, u1])
-        # every path from w_{a,u1} to L: the chain rule sums their products, which is the
-        # backward pass's delta at u_1 times x_a
-        self.path_sum = float(deltas[0][u1] * p.x[a])
-        self.n_paths = int(np.prod(t.sizes[2:-1])) * t.sizes[-1]
+        # every path from w_{a,u1} to L, listed one by one: the chain rule sums their
+        # products (which the core's backward pass gets as delta at u_1 times x_a)
+        self.path_products = path_products(model, p, a, u1, acts)
+        self.path_sum = float(self.path_products.sum())
+        self.n_paths = len(self.path_products)
         self.lhs = rf"\frac{{\partial L}}{{\partial w_{{{a + 1},{u1 + 1}}}}}"
         Wk, bk = t.params_at(self.k)
         include = {layer: units[layer - 1] for layer in range(1, H + 1)}
@@ -343,3 +344,32 @@ class ChainRulePath(TraceScene):
             self.play(FadeIn(box), run_time=self.seconds(0.5))
             self.block, self.box = block, box
             self.pause(2.0)
+
+
+def path_products(model, p, a: int, u1: int, acts) -> np.ndarray:
+    """The chain rule's product along every path from first-layer weight w_{a,u1} to the
+    loss, for the point of ``p`` (a PointPass): one entry per path u1 -> u_2 -> ... -> u_H ->
+    output o, each the product of the same local derivatives the screen writes for one path
+    (dL/dz_o, the weights and the activations' slopes on the way, x_a).
+
+    The paths are listed as an index grid over the later layers' units, (n_paths,) in all.
+    """
+    W = model.weights
+    H = len(W) - 1
+    widths = [W[layer].shape[1] for layer in range(1, H + 1)]  # units of layers 2.., outputs
+    grid = np.indices(widths).reshape(H, -1)  # grid[l]: the unit in layer l + 2 of each path
+    out = p.layers[-1]
+    if model.output == "softmax":
+        dL_dz = out - np.eye(len(out))[p.y]
+    else:
+        dL_dz = np.array([out[0] - p.y])
+    slopes = [acts[layer].derivative(p.s[layer], p.layers[layer + 1]) for layer in range(H)]
+    prod = np.full(grid.shape[1], float(p.x[a]) * float(slopes[0][u1]))
+    previous = np.full(grid.shape[1], u1)
+    for layer in range(1, H + 1):
+        units = grid[layer - 1]
+        prod = prod * W[layer][previous, units]
+        if layer < H:
+            prod = prod * slopes[layer][units]
+        previous = units
+    return prod * dL_dz[previous]

@@ -41,7 +41,14 @@ from scenes.toolkit.playback import (  # noqa: E402
 )
 from scenes.toolkit.readouts import Heading, LossCurve, TrainingClock, caption  # noqa: E402
 from scenes.toolkit.style import FOREGROUND, MUTED  # noqa: E402
-from scenes.toolkit.words import data_phrase, is_rings, outcome, separated  # noqa: E402
+from scenes.toolkit.words import (  # noqa: E402
+    data_phrase,
+    final_accuracy,
+    is_rings,
+    outcome,
+    percent,
+    separated,
+)
 
 
 def _sigmoid(z):
@@ -90,7 +97,8 @@ class FeatureMap(TraceScene):
 
     # ------------------------------------------------------------------- beats
     def show_data(self) -> None:
-        title = Heading("A feature map makes them separable", "logistic regression on phi(x)")
+        self.title_text = feature_map_title(self.trace)
+        title = Heading(self.title_text, "logistic regression on phi(x)")
         self.phi = MathTex(r"\phi(x) = [\,x_1^2,\ x_2^2\,]", font_size=34, color=FOREGROUND)
         self.rule = MathTex(r"w\cdot\phi(x) + b = 0", font_size=30, color=FOREGROUND)
         panel_column(title, self.phi, self.rule, self.clock, self.loss_curve, buff=0.4)
@@ -185,3 +193,11 @@ class FeatureMap(TraceScene):
             self.play(FadeIn(heat_x), run_time=self.seconds(1.0))
             self.pause(2.5)
         self.boundary, self.heat_x = boundary, heat_x
+
+
+def feature_map_title(trace) -> str:
+    """The chapter's heading, true for the run: "A feature map makes them separable" only
+    when the line on phi(x) ends with every point on its side."""
+    if separated(trace):
+        return "A feature map makes them separable"
+    return f"A feature map, then a line: {percent(final_accuracy(trace))} right"

@@ -195,33 +195,15 @@ class ComputationalGraph(TraceScene):
 
     def update_step(self) -> None:
         t = self.trace
-        over = "summed" if t.meta.get("reduction") == "sum" else "averaged"
         batch, size = batch_words(t)
         steps = f"step {int(t.steps[self.k])} becomes {int(t.steps[self.next_k])}"
-        if is_adam(t):
-            text = (f"Update: Adam steps each weight against running averages of its "
-                    f"gradient, each weight at its own rate: {steps}.")
-        else:
-            text = (f"Update: each weight steps against its gradient, {over} over "
-                    f"{batch}: {steps}.")
+        text = update_words(t, batch) + f": {steps}."
         with self.beat("update", text):
             t, g = self.trace, self.graph
             a, b = int(t.steps[self.k]), int(t.steps[self.next_k])
-            lr = t.meta.get("training", {}).get("lr")
-            sum_or_mean = (r"\sum_i" if t.meta.get("reduction") == "sum" or size is None
-                           else rf"\tfrac{{1}}{{{size}}}\sum_i")
-            alpha = rf"{lr:g}" if lr is not None else r"\alpha"
             change = max(float(np.max(np.abs(W[self.next_k] - W[self.k])))
                          for W in t.weights + t.biases)
-            if is_adam(t):
-                rate = t.meta["training"].get("optimizer_lr")
-                alpha = rf"{rate:g}" if isinstance(rate, int | float) else r"\alpha"
-                rule = (rf"Adam's step: $w \leftarrow w - {alpha}\,\hat m/(\sqrt{{\hat v}}"
-                        rf"+\epsilon)$, $\hat m, \hat v$ running averages of "
-                        rf"$\partial L/\partial w$ and its square")
-            else:
-                rule = (rf"Update: $w \leftarrow w - {alpha}\cdot{sum_or_mean} "
-                        rf"\partial L_i/\partial w$ over {batch}")
+            rule = update_tex(t, batch, size)
             text = Tex(rf"{rule} (step {a} $\to$ {b}); the largest change is {change:.3f}",
                        font_size=26, color=FOREGROUND)
             if text.width > config.frame_width - 0.4:  # a long rule shrinks to stay in frame
@@ -238,6 +220,80 @@ class ComputationalGraph(TraceScene):
                       run_time=self.seconds(1.5))
             self.title = new_title
             self.pause(2.0)
+
+
+def _number(training: dict, key: str) -> float | None:
+    v = training.get(key)
+    return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
+
+
+def decay_term(trace: Trace) -> tuple[float, str] | None:
+    """The weight decay the trace records, as (coefficient on w in the gradient, its name):
+    the core's ``l2`` (l2 * w), scikit-learn's ``alpha`` (its objective's alpha/(2B) |W|^2
+    over a batch of B gives alpha/B * w), PyTorch's ``weight_decay``; None without one."""
+    training = trace.meta.get("training") or {}
+    l2, alpha, wd = (_number(training, k) for k in ("l2", "alpha", "weight_decay"))
+    if l2:
+        return l2, "L2 penalty"
+    if alpha:  # scikit-learn divides by the size of the batch the step averages over
+        size = training.get("batch_size")
+        n = len(trace.X)
+        size = min(200, n) if size == "auto" else size
+        size = size if isinstance(size, int) and 0 < size < n else n
+        return alpha / size, "L2 penalty (scikit-learn's alpha)"
+    if wd:
+        return wd, "weight decay"
+    return None
+
+
+def nesterov_momentum(trace: Trace) -> bool:
+    """Whether the momentum is Nesterov's (scikit-learn's default, PyTorch's nesterov)."""
+    training = trace.meta.get("training") or {}
+    params = training.get("params") if isinstance(training.get("params"), dict) else {}
+    return bool(training.get("nesterov") or params.get("nesterovs_momentum"))
+
+
+def update_words(trace: Trace, batch: str) -> str:
+    """The update in words, as the trace records it: Adam, momentum, weight decay."""
+    training = trace.meta.get("training") or {}
+    over = "summed" if trace.meta.get("reduction") == "sum" else "averaged"
+    decay = decay_term(trace)
+    shrink = (f"; the {decay[1]} also pulls each weight towards 0" if decay else "")
+    if is_adam(trace):
+        return ("Update: Adam steps each weight against running averages of its gradient, "
+                f"each weight at its own rate{shrink}")
+    momentum = _number(training, "momentum")
+    if momentum:
+        kind = "Nesterov momentum" if nesterov_momentum(trace) else "momentum"
+        return (f"Update by {kind}: each weight's velocity keeps {momentum:g} of its last "
+                f"step and adds a step against its gradient, {over} over {batch}{shrink}")
+    return f"Update: each weight steps against its gradient, {over} over {batch}{shrink}"
+
+
+def update_tex(trace: Trace, batch: str, size: int | None) -> str:
+    """The update rule as the trace's optimiser applies it, in TeX (with its numbers)."""
+    training = trace.meta.get("training") or {}
+    sum_or_mean = (r"\sum_i" if trace.meta.get("reduction") == "sum" or size is None
+                   else rf"\tfrac{{1}}{{{size}}}\sum_i")
+    grad = rf"{sum_or_mean} \partial L_i/\partial w"
+    decay = decay_term(trace)
+    if decay:
+        grad = rf"({grad} + {decay[0]:.3g}\,w)"
+    if is_adam(trace):
+        rate = _number(training, "optimizer_lr")
+        alpha = rf"{rate:g}" if rate is not None else r"\alpha"
+        averaged = (rf"$g = {grad}$ and $g^2$" if decay else
+                    r"$\partial L/\partial w$ and its square")
+        return (rf"Adam's step: $w \leftarrow w - {alpha}\,\hat m/(\sqrt{{\hat v}}"
+                rf"+\epsilon)$, $\hat m, \hat v$ running averages of {averaged}")
+    lr = _number(training, "lr")
+    alpha = rf"{lr:g}" if lr is not None else r"\alpha"
+    momentum = _number(training, "momentum")
+    if momentum:
+        nesterov = " (Nesterov's form)" if nesterov_momentum(trace) else ""
+        return (rf"Update{nesterov}: $v \leftarrow {momentum:g}\,v - {alpha}\cdot{grad}$, "
+                rf"$w \leftarrow w + v$ over {batch}")
+    return rf"Update: $w \leftarrow w - {alpha}\cdot{grad}$ over {batch}"
 
 
 def more_words(hidden: list[tuple[int, int, int]]) -> str:

@@ -31,8 +31,11 @@ from scenes.toolkit.readouts import (  # noqa: E402
 from scenes.toolkit.style import FOREGROUND  # noqa: E402
 from scenes.toolkit.words import (  # noqa: E402
     data_phrase,
+    final_accuracy,
     is_rings,
+    optimizer_words,
     outcome,
+    percent,
     separated,
     wrong_share,
 )
@@ -121,7 +124,7 @@ class LinearClassifier(TraceScene):
         self.beats = LinearTraining(self, trace)
         self.beats.play(("A linear classifier: one line",
                          f"logistic regression on {data_phrase(trace)}"),
-                        "Gradient descent turns and slides the line into place.", outcome(trace),
+                        slides_words(trace), outcome(trace),
                         train_seconds=self.train_seconds)
 
 
@@ -144,3 +147,13 @@ class CirclesAreNotSeparable(TraceScene):
 
 
 __all__ = ["LinearClassifier", "CirclesAreNotSeparable", "LinearTraining"]
+
+
+def slides_words(trace) -> str:
+    """What training does to the line, true for the run: its optimiser by name, and "into
+    place" only when the line ends with every point on its side."""
+    who = optimizer_words(trace)
+    who = who[0].upper() + who[1:]
+    if separated(trace):
+        return f"{who} turns and slides the line into place."
+    return f"{who} turns and slides the line: it ends {percent(final_accuracy(trace))} right."

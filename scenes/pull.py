@@ -5,16 +5,21 @@
 For first-layer unit j, point i's own gradient (dL_i/dw_j, dL_i/db_j), back-propagated
 through every layer of the network, would change the unit's pre-activation at x_i by
 -lr (dL_i/dw_j . x_i + dL_i/db_j), which moves the line w_j . x + b_j = 0 where the point
-sits by that much over |w_j|, along the normal. Each point carries an arrow of that shift;
-under plain gradient descent the line then moves by the sum (the trace's next snapshot).
-For any other optimiser (Adam, momentum) the step is not lr times the gradient: the arrows
-are then the gradient's own shares (lr taken as 1) and the screen says so.
+sits by that much over |w_j|, along the normal. Each point of the batch the step used
+(when the trace records it: full batch, or the core's own mini-batches) carries an arrow of
+that shift, with the recorded lr (lr taken as 1 when there is none, as under Adam). The line
+then moves to the trace's next snapshot; the scene says how many steps of which optimiser
+lie between and, when that move is not the sum of the pulls (several steps, momentum, an L2
+penalty, Adam, an unrecorded batch), shows both and says why.
 
 Plays $MLP_TRACE when set, else assets/seed-notebook.npz: any network on plane inputs with
 1 to 6 hidden layers of up to 64 units and a binary or softmax output.
 """
 
 from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
 
 import numpy as np
 from manim import (
@@ -30,6 +35,7 @@ from manim import (
 
 from mlp.network import MLP
 from mlp.trace import Trace
+from mlp.train import BATCH_ORDER, minibatch_indices
 from scenes.toolkit.backprop import choose_snapshot
 from scenes.toolkit.clouds import ArrowField, PointCloud
 from scenes.toolkit.plane import ClassifierLine
@@ -37,26 +43,61 @@ from scenes.toolkit.playback import TracePlayer, TraceScene, input_plane, panel_
 from scenes.toolkit.readouts import TrainingClock, caption
 from scenes.toolkit.style import FOREGROUND, GRADIENT, MUTED, unit_color
 from scenes.toolkit.traces import PLAYS
+from scenes.toolkit.words import (
+    optimizer_words,
+    recorded_lr,
+    training_record,
+    weight_decay,
+)
 
 
-def plain_descent(trace: Trace) -> bool:
-    """Whether every step was w <- w - lr * grad: ``lr`` recorded, and no momentum."""
-    training = trace.meta.get("training") or {}
-    return training.get("lr") is not None and not training.get("momentum")
-
-
-def optimizer_name(trace: Trace) -> str:
-    """The optimiser as recorded ("adam", "Adam", "sgd"), or "the optimiser"."""
-    name = (trace.meta.get("training") or {}).get("optimizer")
-    return str(name) if name else "the optimiser"
-
-
-def step_size(trace: Trace) -> float:
+def step_size(trace: Trace, batch: int | None = None) -> float:
     """What multiplies the summed per-example gradients in the arrows: lr for a summed loss,
-    lr / n for the mean, under plain gradient descent; otherwise the same with lr = 1 (the
-    gradient's own shares, as the optimiser's step is not lr times the gradient)."""
-    lr = float((trace.meta.get("training") or {})["lr"]) if plain_descent(trace) else 1.0
-    return lr if trace.meta.get("reduction", "mean") == "sum" else lr / len(trace.X)
+    lr / n for the mean (lr / B for a batch of ``batch`` points), with the recorded lr
+    (under momentum, the gradient's own term of the step); lr is taken as 1 when the trace
+    records none (Adam: the arrows are then the gradient's own shares)."""
+    lr = recorded_lr(trace)
+    lr = 1.0 if lr is None else lr
+    if trace.meta.get("reduction", "mean") == "sum":
+        return lr
+    return lr / (len(trace.X) if batch is None else batch)
+
+
+def step_batch(trace: Trace, step: int) -> tuple[np.ndarray | None, str]:
+    """The points the update from ``step`` used, and those points in words: every point
+    (full batch), the mini-batch the trainer drew (its ``batch_order`` names how), or None
+    with words saying the trace does not record it."""
+    training = training_record(trace)
+    n = len(trace.X)
+    size = training.get("batch_size")
+    if size == "auto":  # scikit-learn's own rule
+        size = min(200, n)
+    if training.get("step") == "epoch":
+        if isinstance(size, int) and size < n:
+            return None, (f"mini-batches of {size} in each epoch (the trace does not record "
+                          "which points)")
+        return np.arange(n), f"all {n} points"
+    if training.get("full_batch") is True or (isinstance(size, int) and size >= n):
+        return np.arange(n), f"all {n} points"
+    seed = training.get("shuffle_seed")
+    if (training.get("batch_order") == BATCH_ORDER and isinstance(size, int)
+            and isinstance(seed, int) and size >= 1):
+        idx = minibatch_indices(n, size, seed, step)
+        return np.sort(idx), f"the mini-batch of {size} of the {n} points that step {step} used"
+    return None, "the trace does not record which points each step used"
+
+
+def gap_words(trace: Trace, k: int) -> str:
+    """What happened between snapshot k and the next, in words: "1 step of gradient
+    descent", "5 steps of Adam", "3 epochs of scikit-learn's adam"."""
+    gap = int(trace.steps[k + 1] - trace.steps[k])
+    unit = "epoch" if training_record(trace).get("step") == "epoch" else "step"
+    return f"{gap} {unit}{'s' if gap != 1 else ''} of {optimizer_words(trace)}"
+
+
+def point_on_line(w: np.ndarray, b: float, c: np.ndarray) -> np.ndarray:
+    """The point of the line w . x + b = 0 nearest c."""
+    return c - (w @ c + b) / max(float(w @ w), 1e-24) * w
 
 
 def line_pulls(model: MLP, X: np.ndarray, y: np.ndarray, unit: int,
@@ -76,13 +117,136 @@ def line_pulls(model: MLP, X: np.ndarray, y: np.ndarray, unit: int,
     return shift, w / max(norm, 1e-12)
 
 
+@dataclass
+class StepAccount:
+    """What the trace holds about the move from snapshot ``k`` to the next, for hidden line
+    ``unit``, and what the pulls at ``k`` add up to.
+
+    ``batch`` (indices) is the points the update from snapshot k's step used, None when the
+    trace does not record it (the arrows are then every point's share of the whole data's
+    gradient); ``batch_words`` says which. ``scale`` multiplies each point's gradient.
+    ``before``/``after`` are the line's (w (2,), b) at k and at the next snapshot (the
+    trace's own); ``by_sum`` is where the summed pulls put it (None without a recorded lr,
+    or without a next snapshot). ``agree`` says whether the trace's move is the sum of the
+    pulls; ``reasons`` why not, in words. ``moved`` and ``moved_by_sum`` are how far the line
+    moved at the middle of the data (the point of the line nearest it).
+    """
+
+    k: int
+    unit: int
+    batch: np.ndarray | None
+    batch_words: str
+    scale: float
+    before: tuple[np.ndarray, float]
+    after: tuple[np.ndarray, float] | None
+    by_sum: tuple[np.ndarray, float] | None
+    agree: bool
+    reasons: list[str]
+    moved: float | None
+    moved_by_sum: float | None
+    gap: str | None
+
+
+def batch_pulls(trace: Trace, pos: float, unit: int) -> tuple[np.ndarray, np.ndarray,
+                                                                np.ndarray | None, float]:
+    """Each point's pull on hidden line ``unit`` at trace position ``pos``, for the batch the
+    update from the snapshot shown there used: (shift (n,), normal (2,), batch, scale).
+
+    Points outside a known batch pull nothing (shift 0); an unknown batch counts every point
+    (its share of the whole data's gradient)."""
+    k = trace.snapshot_at(pos)
+    batch, _ = step_batch(trace, int(trace.steps[k]))
+    model = trace.model_at(pos)
+    idx = np.arange(len(trace.X)) if batch is None else batch
+    scale = step_size(trace, None if batch is None else len(batch))
+    part, normal = line_pulls(model, trace.X[idx], trace.y[idx], unit, scale)
+    shift = np.zeros(len(trace.X))
+    shift[idx] = part
+    return shift, normal, batch, scale
+
+
+def step_account(trace: Trace, k: int, unit: int) -> StepAccount:
+    """What the move from snapshot k to k + 1 of line ``unit`` is, and whether it is the sum
+    of the pulls at k (see :class:`StepAccount`)."""
+    step = int(trace.steps[k])
+    batch, words = step_batch(trace, step)
+    idx = np.arange(len(trace.X)) if batch is None else batch
+    scale = step_size(trace, None if batch is None else len(batch))
+    W, b = trace.weights[0], trace.biases[0]
+    before = (W[k][:, unit].copy(), float(b[k][unit]))
+    c = trace.X.mean(axis=0)
+    if k + 1 >= trace.n_snapshots:
+        return StepAccount(k, unit, batch, words, scale, before, None, None, False,
+                           ["the trace holds no later snapshot"], None, None, None)
+    after = (W[k + 1][:, unit].copy(), float(b[k + 1][unit]))
+    lr = recorded_lr(trace)
+    by_sum = None
+    if lr is not None:
+        gW, gb = trace.model(k).per_example_gradients(trace.X[idx], trace.y[idx])
+        by_sum = (before[0] - scale * gW[0][:, :, unit].sum(axis=0),
+                  before[1] - scale * float(gb[0][:, unit].sum()))
+    change = np.append(after[0] - before[0], after[1] - before[1])
+    agree = by_sum is not None and bool(
+        np.linalg.norm(np.append(by_sum[0], by_sum[1]) - np.append(*after))
+        <= 1e-6 * np.linalg.norm(change) + 1e-12)
+    training = training_record(trace)
+    gap = int(trace.steps[k + 1] - trace.steps[k])
+    epoch = training.get("step") == "epoch"
+    reasons = []
+    if not agree:
+        if lr is None:
+            reasons.append(f"{optimizer_words(trace, penalty=False)} rescales each weight's step")
+        if gap > 1:
+            unit_word = "epochs" if epoch else "steps"
+            reasons.append(f"the next snapshot is {gap} {unit_word} later, each with new pulls")
+        if epoch and batch is None:
+            reasons.append("an epoch is many mini-batch updates")
+        elif batch is None:
+            reasons.append("the trace does not record the batch")
+        momentum = training.get("momentum")
+        if isinstance(momentum, int | float) and momentum and lr is not None:
+            reasons.append("momentum adds what earlier steps carried")
+        if weight_decay(trace):
+            reasons.append("the L2 penalty shrinks the weights too")
+        if not reasons:
+            reasons.append("the trace's change is not the sum of the pulls")
+
+    def moved(params):
+        return float(np.linalg.norm(point_on_line(*params, c) - point_on_line(*before, c)))
+
+    return StepAccount(k, unit, batch, words, scale, before, after, by_sum, agree, reasons,
+                       moved(after), None if by_sum is None else moved(by_sum),
+                       gap_words(trace, k))
+
+
+def distances(a: float, b: float) -> tuple[str, str]:
+    """Two distances with as many significant digits as it takes to tell them apart (3 to 6).
+
+    >>> distances(0.031234, 0.0312), distances(0.5, 0.25)
+    (('0.03123', '0.0312'), ('0.5', '0.25'))
+    """
+    for digits in range(3, 7):
+        x, y = f"{a:.{digits}g}", f"{b:.{digits}g}"
+        if x != y:
+            break
+    return x, y
+
+
+def wrap(text: str, width: int = 42) -> list[str]:
+    """A panel sentence cut into lines of at most ``width`` characters."""
+    return textwrap.wrap(text, width)
+
+
 class WhoPullsTheLines(TraceScene):
     """For one first-layer unit, every point's own pull on its line (its gradient through all
-    the layers); misclassified points pull hardest; the line moves by the sum, and training
-    goes on.
+    the layers); misclassified points pull hardest; the line moves to the trace's next
+    snapshot, and the screen says whether that move is the sum of the pulls and what lies
+    between the two snapshots (how many steps of which optimiser, on which batch).
 
     ``shown_pulls`` (n,) are the shifts drawn at the first step (data units, before the
     on-screen magnification ``gain``); ``unit`` None picks the unit that moves most.
+    ``account`` is the StepAccount of the move shown; ``moved_to`` the line's (w, b) on
+    screen after it.
     """
 
     default_trace = "seed-notebook"
@@ -95,15 +259,15 @@ class WhoPullsTheLines(TraceScene):
 
     def setup_plane(self) -> None:
         t = self.trace
-        k = self.snapshot if self.snapshot is not None else choose_snapshot(t)
+        k = (self.snapshot if self.snapshot is not None
+             else choose_snapshot(t, room=self.steps_after + 1))
         self.k = range(t.n_snapshots)[k]
-        self.step = step_size(t)
-        self.plain = plain_descent(t)
-        model = t.model(self.k)
+        self.has_next = self.k + 1 < t.n_snapshots
         if self.unit is None:
-            moves = [np.abs(line_pulls(model, t.X, t.y, j, self.step)[0].sum())
-                     for j in range(t.sizes[1])]
+            moves = [np.abs(batch_pulls(t, self.k, j)[0].sum()) for j in range(t.sizes[1])]
             self.unit = int(np.argmax(moves))
+        self.account = step_account(t, self.k, self.unit)
+        self.step = self.account.scale
         self.frame = input_plane(t)
         self.cloud = PointCloud.from_data(self.frame, t.X, t.y, radius=0.055)
         self.player = TracePlayer(t, start=self.k)
@@ -114,12 +278,11 @@ class WhoPullsTheLines(TraceScene):
             for j in range(t.sizes[1]) if j != self.unit])
         self.line = ClassifierLine(self.frame, W[0][:, self.unit], b[0][self.unit],
                                    color=unit_color(self.unit), stroke_width=5)
-        shift, _ = line_pulls(model, t.X, t.y, self.unit, self.step)
+        shift = batch_pulls(t, self.k, self.unit)[0]
         # one scale for every arrow of the scene: the longest pull of the snapshots played
         # (from k to the last step shown) is 1.1 scene units
         end = min(self.k + 1 + self.steps_after, t.n_snapshots - 1)
-        longest = max(float(np.max(np.abs(line_pulls(t.model(i), t.X, t.y, self.unit,
-                                                     self.step)[0])))
+        longest = max(float(np.max(np.abs(batch_pulls(t, i, self.unit)[0])))
                       for i in range(self.k, end + 1))
         self.gain = 1.1 / max(longest, 1e-12) / self.frame.scale_factor
         self.shown_pulls = shift
@@ -130,10 +293,11 @@ class WhoPullsTheLines(TraceScene):
         self.clock.set_position(self.k)
 
     def pulls_at(self, pos: float):
-        """Arrows, rings and the sum at trace position ``pos``: (starts, vectors, wrong)."""
+        """Arrows, rings and the pulls at trace position ``pos``: (starts, vectors, wrong,
+        shift)."""
         t = self.trace
         model = t.model_at(pos)
-        shift, normal = line_pulls(model, t.X, t.y, self.unit, self.step)
+        shift, normal, _, _ = batch_pulls(t, pos, self.unit)
         starts = self.frame.to_scene(t.X)
         n3 = np.array([normal[0], normal[1], 0.0])
         vectors = (shift * self.gain * self.frame.scale_factor)[:, None] * n3
@@ -168,15 +332,28 @@ class WhoPullsTheLines(TraceScene):
             self.pause(1.6)  # time to read the question
 
     def show_pulls(self) -> None:
+        a = self.account
+        step = int(self.trace.steps[self.k])
         _, _, wrong, shift = self.pulls_at(self.k)
         n_wrong = int(wrong.sum())
-        text = ("Each arrow: how far that point alone would move the line. " if self.plain else
-                "Each arrow: that point's own gradient, shown as a shift of the line. ")
+        lr = recorded_lr(self.trace)
+        if a.batch is None:
+            text = (f"The trace does not record which points step {step} used: each arrow is "
+                    "that point's own share of the gradient over all the points. ")
+        elif len(a.batch) < len(self.trace.X):
+            text = (f"Step {step} used a mini-batch of {len(a.batch)} points: each arrow, how "
+                    "far that point alone would move the line. ")
+        else:
+            text = ("Each arrow: how far that point alone would move the line. " if lr else
+                    "Each arrow: that point's own gradient, shown as a shift of the line. ")
+        pulling = np.abs(shift) > 0
         if n_wrong == 0:
             text += "No point is misclassified at this step."
         else:
-            mean_wrong = float(np.mean(np.abs(shift[wrong])))
-            mean_right = float(np.mean(np.abs(shift[~wrong]))) if (~wrong).any() else 0.0
+            mean_wrong = float(np.mean(np.abs(shift[wrong & pulling]))) \
+                if (wrong & pulling).any() else 0.0
+            mean_right = float(np.mean(np.abs(shift[~wrong & pulling]))) \
+                if (~wrong & pulling).any() else 0.0
             who = "The circled point is" if n_wrong == 1 else f"The {n_wrong} circled points are"
             text += (f"{who} misclassified"
                      + (" and pull hardest." if mean_wrong > mean_right else "."))
@@ -184,60 +361,105 @@ class WhoPullsTheLines(TraceScene):
             starts, vectors, wrong, shift = self.pulls_at(self.k)
             self.arrows.set_arrows(starts, vectors)
             self.rings.set_centers(starts[wrong])
-            mean_wrong = float(np.mean(np.abs(shift[wrong]))) if wrong.any() else 0.0
-            mean_right = float(np.mean(np.abs(shift[~wrong]))) if (~wrong).any() else 0.0
+            pulling = np.abs(shift) > 0
+            mean_wrong = float(np.mean(np.abs(shift[wrong & pulling]))) \
+                if (wrong & pulling).any() else 0.0
+            mean_right = float(np.mean(np.abs(shift[~wrong & pulling]))) \
+                if (~wrong & pulling).any() else 0.0
             self.means = (mean_wrong, mean_right)
-            what = (["each arrow: how far that point alone",
-                     f"would move the line where it sits (x{self.gain:.0f})"] if self.plain else
-                    ["each arrow: that point's own gradient",
-                     f"as a shift of the line (lr = 1, x{self.gain:.0f})"])
+            gain = f"x{self.gain:.0f}"
+            if a.batch is None:
+                what = wrap("each arrow: that point's share of the gradient over all "
+                            "points (the batch is not recorded"
+                            + ("" if lr else ", lr = 1") + f"), {gain}", 40)
+            elif lr is not None:
+                what = ["each arrow: how far that point alone",
+                        f"would move the line where it sits ({gain})"]
+                if len(a.batch) < len(self.trace.X):
+                    what.append(f"only the {len(a.batch)} points of step {step}'s batch pull")
+            else:
+                what = ["each arrow: that point's own gradient",
+                        f"as a shift of the line (lr = 1, {gain})"]
             text = VGroup(
                 *(caption(line, font_size=20, color=GRADIENT) for line in what),
-                caption(f"circled: misclassified now ({int(wrong.sum())} at step "
-                        f"{int(self.trace.steps[self.k])})", font_size=20, color=FOREGROUND),
-                caption(f"mean pull at step {int(self.trace.steps[self.k])}:", font_size=20,
-                        color=MUTED),
+                caption(f"circled: misclassified at step {step} ({n_wrong} points)",
+                        font_size=20, color=FOREGROUND),
+                caption(f"mean pull at step {step}:", font_size=20, color=MUTED),
                 caption(f"misclassified {mean_wrong:.1e}, the others {mean_right:.1e}",
                         font_size=20, color=MUTED),
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
             text.next_to(self.clock, DOWN, buff=0.5).align_to(self.clock, LEFT)
             self.legend = text
             self.play(GrowFromPoint(self.arrows, self.frame.to_scene([[0, 0]])[0]),
-                      FadeIn(text[:2]), run_time=self.seconds(1.5))
-            self.play(FadeIn(self.rings), FadeIn(text[2:]), run_time=self.seconds(1.0))
+                      FadeIn(text[:-3]), run_time=self.seconds(1.5))
+            self.play(FadeIn(self.rings), FadeIn(text[-3:]), run_time=self.seconds(1.0))
             self.pause(3.0)
 
+    def move_words(self) -> tuple[str, list[str]]:
+        """The caption of the move and the panel's lines about it."""
+        a = self.account
+        if a.after is None:
+            return ("The trace holds no later snapshot: there is no step to show the line "
+                    "moving."), wrap("the trace holds no later snapshot: no move to show")
+        if a.agree:
+            said = f"The line moves by the sum of all the pulls: {a.gap} on {a.batch_words}."
+            return said, wrap(f"the line moves by the sum of all pulls: {a.gap} on "
+                              f"{a.batch_words}")
+        why = "; ".join(a.reasons)
+        if a.by_sum is None:
+            said = (f"The next snapshot is {a.gap} later; the line moves {a.moved:.3g} at the "
+                    f"middle of the data, not by the sum of the pulls: {why}.")
+            return said, wrap(f"the line moves to the next snapshot, {a.gap} later: "
+                              f"{a.moved:.3g} at the middle of the data, not the sum of the "
+                              "pulls")
+        by_sum, moved = distances(a.moved_by_sum, a.moved)
+        said = (f"The sum of the pulls would move the line {by_sum} (the grey line); the "
+                f"next snapshot, {a.gap} later, has moved it {moved}: {why}.")
+        return said, (wrap(f"grey: the sum of the pulls would move it {by_sum}")
+                      + wrap(f"solid: the next snapshot, {a.gap} later, moved it {moved}"))
+
     def move_by_sum(self) -> None:
-        opt = optimizer_name(self.trace)
-        said, shown = (("The line moves by the sum of all the pulls: one gradient step.",
-                        "the line moves by the sum of all pulls:\none gradient step")
-                       if self.plain else
-                       (f"The line moves by one step of {opt}, which rescales the sum of the "
-                        "pulls.", f"the line moves by one {opt} step,\nbuilt from the sum "
-                        "of all pulls"))
+        said, shown = self.move_words()
         with self.beat("the sum", said):
-            t = self.trace
-            note = caption(shown, font_size=20, color=FOREGROUND)
+            a = self.account
+            note = VGroup(*(caption(line, font_size=20, color=FOREGROUND) for line in shown))
+            note.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
             note.next_to(self.legend, DOWN, buff=0.35).align_to(self.legend, LEFT)
-            self.play(FadeIn(note), run_time=self.seconds(0.6))
-            self.player.follow(self.clock, self.clock.set_position)
-            self.arrows.add_updater(lambda m: self.refresh(self.player.pos))
-            self.play(self.player.animate_to(min(self.k + 1, t.n_snapshots - 1)),
-                      run_time=self.seconds(1.5), rate_func=linear)
+            extra = []
+            if a.after is not None:
+                # the panel's counts were step k's: from here the moment is the clock's
+                now = caption("circled: misclassified at the clock's step", font_size=20,
+                              color=FOREGROUND).move_to(self.legend[-3], aligned_edge=LEFT)
+                extra += [FadeOut(self.legend[-3]), FadeIn(now)]
+            if a.by_sum is not None and not a.agree:
+                self.ghost = ClassifierLine(self.frame, *a.by_sum, color=MUTED, stroke_width=3,
+                                            show_normal=False)
+                extra.append(FadeIn(self.ghost))
+            self.play(FadeIn(note), *extra, run_time=self.seconds(0.6))
+            if a.after is not None:
+                self.player.follow(self.clock, self.clock.set_position)
+                self.arrows.add_updater(lambda m: self.refresh(self.player.pos))
+                self.play(self.player.animate_to(self.k + 1), run_time=self.seconds(1.5),
+                          rate_func=linear)
+                self.moved_to = (self.line.w.copy(), self.line.b)
             self.pause(0.8)
             self.note = note
 
     def next_steps(self) -> None:
         t = self.trace
         end = min(self.k + 1 + self.steps_after, t.n_snapshots - 1)
-        text = (f"Then the next step begins, with new pulls, through step {int(t.steps[end])}: "
-                "training is many such steps.")
+        if end <= self.k + 1:
+            return
+        unit = "epoch" if training_record(t).get("step") == "epoch" else "step"
+        text = (f"Then training goes on, with new pulls at every {unit}, through {unit} "
+                f"{int(t.steps[end])}.")
         with self.beat("the next steps", text):
-            t = self.trace
             note = caption("and the next step begins", font_size=20, color=FOREGROUND)
             note.move_to(self.note, aligned_edge=LEFT)
-            self.play(FadeOut(self.note), FadeIn(note), run_time=self.seconds(0.5))
-            end = min(self.k + 1 + self.steps_after, t.n_snapshots - 1)
+            fade = [FadeOut(self.note), FadeIn(note)]
+            if getattr(self, "ghost", None) is not None:
+                fade.append(FadeOut(self.ghost))
+            self.play(*fade, run_time=self.seconds(0.5))
             self.play(self.player.animate_to(end), run_time=self.seconds(8.0), rate_func=linear)
             self.arrows.clear_updaters()
             self.pause(2.0)

@@ -30,6 +30,7 @@ from manim import (  # noqa: E402
     MathTex,
     Polygon,
     VGroup,
+    VMobject,
 )
 
 from scenes.toolkit.clouds import PointCloud  # noqa: E402
@@ -117,8 +118,11 @@ class ThreeClassifiers(TraceScene):
             # the normal arrow points to the kept side
             line = ClassifierLine(f, side[i] * W[:, i], side[i] * b[i], color=unit_color(i))
             poly = half_plane_polygon(W[:, i], b[i], f.xlim, f.ylim, side[i])
-            region = Polygon(*f.to_scene(poly), stroke_width=0, fill_color=unit_color(i),
-                             fill_opacity=0.16)
+            if len(poly) >= 3:
+                region = Polygon(*f.to_scene(poly), stroke_width=0, fill_color=unit_color(i),
+                                 fill_opacity=0.16)
+            else:  # the kept side misses the plane shown: nothing of it to shade
+                region = VMobject(stroke_width=0, fill_color=unit_color(i), fill_opacity=0.16)
             self.lines.add(line)
             self.regions.add(region)
         legend = LineLegend([(unit_color(i), rf"w_{i + 1}\cdot x + b_{i + 1} "

@@ -47,7 +47,7 @@ from scenes.toolkit.hidden_space import (
 from scenes.toolkit.playback import TracePlayer, TraceScene, square_limits
 from scenes.toolkit.readouts import TrainingClock, caption
 from scenes.toolkit.style import FOREGROUND, MUTED, unit_color
-from scenes.toolkit.words import is_rings
+from scenes.toolkit.words import is_rings, percent, percent_tex
 
 TOP_VIEW = {"phi": 0.0, "theta": -90 * DEGREES}
 TILTED_VIEW = {"phi": 62 * DEGREES, "theta": -50 * DEGREES}
@@ -239,7 +239,9 @@ class HiddenSpaceWarp(WarpScene):
             text = (f"The input plane with a grid over it. The {k} hidden units are seen "
                     "through a projection to 3D.")
         with self.beat("the input plane", text):
-            self.caption = self.set_caption(STAGE_CAPTIONS[0])
+            self.caption = self.set_caption(
+                STAGE_CAPTIONS[0] if len(self.hidden_lines) else
+                r"The input plane $\boldsymbol{x}$ and a grid over it")
             names = VGroup(*[
                 MathTex(rf"w_{i + 1}\cdot x + b_{i + 1} = 0", font_size=26, color=unit_color(i))
                 for i in range(len(self.hidden_lines)) if len(self.pictures[0].lines[i][0])
@@ -381,14 +383,14 @@ class HiddenSpaceWarp(WarpScene):
             self.show_class_regions()
             return
         what = "line" if self.picture.width == 2 else "plane"
-        text = (f"The meta classifier's {what}, w_m.h + b_m = 0: {100 * self.accuracy:.0f}% "
+        text = (f"The meta classifier's {what}, w_m.h + b_m = 0: {percent(self.accuracy)} "
                 "of the points on their side.")
         with self.beat("the meta classifier", text):
             t = r"The meta classifier's plane $\boldsymbol{w}_m\cdot\boldsymbol{h} + b_m = 0$"
             if what == "line":
                 t = t.replace("plane", "line")
             verdict = (" separates the classes" if self.accuracy == 1.0 else
-                       f": {100 * self.accuracy:.0f}\\% of the points on their side")
+                       f": {percent_tex(self.accuracy)} of the points on their side")
             self.caption = self.set_caption(t + verdict, old=self.caption)
             self.meta_plane = MetaPlane(self.picture)
             if self.projection.exact:
@@ -403,13 +405,13 @@ class HiddenSpaceWarp(WarpScene):
     def show_class_regions(self) -> None:
         K = self.trace.sizes[-1]
         seen = "in the hidden space" if self.projection.exact else "seen through the projection"
-        text = (f"The output's {K} class regions, {seen}: {100 * self.accuracy:.0f}% of the "
+        text = (f"The output's {K} class regions, {seen}: {percent(self.accuracy)} of the "
                 "points lie in their class's region.")
         with self.beat("the class regions", text):
             layer = f"^{{({self.depth})}}" if self.depth > 1 else ""
             self.caption = self.set_caption(
                 rf"The {K} classes' regions in $\boldsymbol{{h}}{layer}$: "
-                rf"{100 * self.accuracy:.0f}\% of the points in their own", old=self.caption)
+                rf"{percent_tex(self.accuracy)} of the points in their own", old=self.caption)
             self.regions = ClassRegions(self.picture, K, self.model)
             self.regions.set_model(self.model, *self.screen_axes())
             self.play(FadeIn(self.regions), run_time=self.seconds(1.5))
@@ -554,7 +556,7 @@ class WarpDuringTraining(WarpScene):
             space = (f"the last hidden layer (layer {self.depth} of {self.depth}), "
                      f"h = {act.said}(W h + b)")
         said = (f"Step {int(t.steps[0])}: the data in {space}. The "
-                f"{what} {verb} {100 * float(t.accuracy[0]):.0f}% right.")
+                f"{what} {verb} {percent(t.accuracy[0])} right.")
         with self.beat("the hidden space at the start", self.plain_caption(said)):
             if self.depth == 1:
                 text = (r"The data in the hidden space $\boldsymbol{h} = "
@@ -594,7 +596,7 @@ class WarpDuringTraining(WarpScene):
                       run_time=self.seconds(10.0), rate_func=linear)
         verb = "get" if what == "class regions" else "gets"
         with self.beat("trained", f"Step {int(t.steps[-1])}: the {what} {verb} "
-                       f"{100 * float(t.accuracy[-1]):.0f}% right."):
+                       f"{percent(t.accuracy[-1])} right."):
             self.pause(2.0)
         self.stop_ambient_camera_rotation()
 

@@ -89,12 +89,30 @@ def is_adam(trace: Trace) -> bool:
     return isinstance(optimizer, str) and optimizer.lower().startswith("adam")
 
 
-def choose_snapshot(trace: Trace) -> int:
+def choose_snapshot(trace: Trace, room: int = 0) -> int:
     """An early snapshot whose next one is the very next step (so the update shown is one
-    gradient step), preferring the latest such: the lines already move with purpose there."""
-    gaps = np.diff(trace.steps)
+    step), preferring the latest such with ``room`` snapshots after it (the lines already
+    move with purpose there). A trace with no such snapshot gives the first of those closest
+    to their next one (a scene then says how many steps lie between), a one-snapshot trace 0.
+
+    >>> from types import SimpleNamespace as NS
+    >>> choose_snapshot(NS(steps=np.array([0, 1, 2, 3, 5, 10]))), choose_snapshot(
+    ...     NS(steps=np.array([0, 5, 10, 20])))
+    (2, 0)
+    >>> choose_snapshot(NS(steps=np.arange(10)), room=3), choose_snapshot(NS(steps=[4]))
+    (6, 0)
+    """
+    steps = np.asarray(trace.steps)
+    if len(steps) < 2:
+        return 0
+    gaps = np.diff(steps)
     single = np.flatnonzero(gaps == 1)
-    return int(single[-1]) if len(single) else 0
+    roomy = single[single + room <= len(steps) - 1]
+    if len(roomy):
+        return int(roomy[-1])
+    if len(single):
+        return int(single[-1])
+    return int(np.flatnonzero(gaps == gaps.min())[0])
 
 
 def choose_point(model: MLP, trace: Trace) -> int:

@@ -14,6 +14,7 @@ from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Dot, Line, MathTex, Square, Tex
 
 from mlp.trace import Trace
 from scenes.toolkit.style import FONT, FOREGROUND, MUTED, class_color
+from scenes.toolkit.words import percent
 
 # The widest a panel's heading may be before it is scaled down to fit the right-hand panel.
 HEADING_WIDTH = 5.8
@@ -252,7 +253,7 @@ class TrainingClock(VGroup):
         return self.step.text, self.loss.text, self.accuracy.text
 
     def format(self, step: int, loss: float, accuracy: float) -> tuple[str, str, str]:
-        return str(int(step)), f"{loss:.{self.loss_decimals}f}", f"{100 * accuracy:.1f}%"
+        return str(int(step)), f"{loss:.{self.loss_decimals}f}", percent(accuracy, 1)
 
     def set_position(self, pos: float) -> TrainingClock:
         """Show the numbers of snapshot ``trace.snapshot_at(pos)``."""

@@ -109,23 +109,39 @@ def outcome(trace: Trace) -> str:
     return f"{acc} right, {n} point{'s' if n != 1 else ''} on the wrong side"
 
 
-def percent(fraction: float) -> str:
-    """A share as a whole percentage, never rounded up to 100% when it falls short of it.
+def percent(fraction: float, decimals: int = 0) -> str:
+    """A share as a percentage with ``decimals`` decimals, more where rounding would say
+    what is not so: a share below 1 never reads "100%", a share above 0 never "0%".
 
-    >>> percent(0.5), percent(0.995), percent(1.0)
-    ('50%', '99.5%', '100%')
+    Every percentage on screen and in a caption is written by this function.
+
+    >>> percent(0.5), percent(0.995), percent(1.0), percent(0.0), percent(0.004)
+    ('50%', '99.5%', '100%', '0%', '0.4%')
+    >>> percent(0.9995, 1), percent(0.99999), percent(0.00001)
+    ('99.95%', '99.999%', '0.001%')
     """
     p = 100 * float(fraction)
-    if p < 100 and round(p) >= 100:
-        return f"{np.floor(p * 10) / 10:.1f}%"
-    return f"{p:.0f}%"
+    for d in range(decimals, decimals + 3):
+        text = f"{p:.{d}f}"
+        if (p < 100 and float(text) >= 100) or (p > 0 and float(text) <= 0):
+            continue
+        return text + "%"
+    d = decimals + 3  # closer than rounding can tell: cut towards the true side
+    scale = 10.0 ** d
+    cut = np.floor(p * scale) if p >= 50 else np.ceil(p * scale)
+    return f"{cut / scale:.{d}f}%"
+
+
+def percent_tex(fraction: float, decimals: int = 0) -> str:
+    """:func:`percent` for TeX, its '%' escaped."""
+    return percent(fraction, decimals).replace("%", r"\%")
 
 
 def wrong_share(trace: Trace) -> str:
     """The share of points on the wrong side at the end: "half the points" within 5 points
     of 50%, else "31% of the points"."""
     wrong = 1.0 - final_accuracy(trace)
-    return "half the points" if abs(wrong - 0.5) <= 0.05 else f"{100 * wrong:.0f}% of the points"
+    return "half the points" if abs(wrong - 0.5) <= 0.05 else f"{percent(wrong)} of the points"
 
 
 def voting_sides(trace: Trace, pos: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -153,6 +169,74 @@ def encloses_class_1(trace: Trace, xlim=None, ylim=None) -> bool:
     inside = points_in_convex_polygon(trace.X, poly)
     y = np.asarray(trace.y)
     return bool(len(poly) >= 3 and inside[y == 1].all() and not inside[y != 1].any())
+
+
+def circle_misfit(points: np.ndarray) -> float:
+    """How far a curve's points (m, 2) stray from a circle around their centroid: the spread
+    of their distances to it over the mean distance (0 for a circle); inf without points.
+
+    >>> a = np.linspace(0, 2 * np.pi, 50, endpoint=False)
+    >>> round(circle_misfit(np.c_[np.cos(a), np.sin(a)]), 6)
+    0.0
+    >>> circle_misfit(np.c_[np.cos(a), 0.5 * np.sin(a)]) > 0.2
+    True
+    """
+    P = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    if len(P) < 3:
+        return float("inf")
+    r = np.linalg.norm(P - P.mean(axis=0), axis=1)
+    return float(r.std() / max(r.mean(), 1e-12))
+
+
+def training_record(trace: Trace) -> dict:
+    training = trace.meta.get("training")
+    return training if isinstance(training, dict) else {}
+
+
+def recorded_lr(trace: Trace) -> float | None:
+    """The learning rate when the trace records one for w <- w - lr * grad (plain descent or
+    momentum's gradient term), else None (Adam, or a rate the trace does not give)."""
+    lr = training_record(trace).get("lr")
+    return float(lr) if isinstance(lr, int | float) and not isinstance(lr, bool) else None
+
+
+def plain_descent(trace: Trace) -> bool:
+    """Whether every step was w <- w - lr * grad: ``lr`` recorded, and no momentum."""
+    return recorded_lr(trace) is not None and not training_record(trace).get("momentum")
+
+
+def optimizer_words(trace: Trace, penalty: bool = True) -> str:
+    """The optimiser in words, with what changes its step: "gradient descent", "gradient
+    descent with momentum 0.9", "Adam", "scikit-learn's sgd", and "(L2 penalty 0.001)" when
+    the trace records one (and ``penalty``)."""
+    training = training_record(trace)
+    name = str(training.get("optimizer") or "")
+    momentum = training.get("momentum")
+    if name.lower().startswith("adam"):
+        words = "Adam"
+    elif name.lower() == "sgd" or (not name and recorded_lr(trace) is not None):
+        words = "gradient descent"
+        if isinstance(momentum, int | float) and momentum:
+            words += f" with momentum {momentum:g}"
+    else:
+        words = name or "the optimiser"
+    if training.get("step") == "epoch":
+        words = f"scikit-learn's {words}"
+    decay = weight_decay(trace)
+    if decay and penalty:
+        words += f" (L2 penalty {decay:g})"
+    return words
+
+
+def weight_decay(trace: Trace) -> float:
+    """The L2 penalty or weight decay the trace records (``l2``, scikit-learn's ``alpha``,
+    PyTorch's ``weight_decay``), 0 when none."""
+    training = training_record(trace)
+    for key in ("l2", "alpha", "weight_decay"):
+        v = training.get(key)
+        if isinstance(v, int | float) and not isinstance(v, bool) and v > 0:
+            return float(v)
+    return 0.0
 
 
 def loss_trend(trace: Trace) -> str:

@@ -133,3 +133,34 @@ def test_bad_training_settings_are_refused(config, match):
     with pytest.raises(ValueError, match=match):
         train(model, np.ones((4, 2)), np.array([0, 1, 0, 1]), config,
               np.array([0, config.steps]))
+
+
+def test_minibatch_indices_name_the_batch_each_step_used():
+    # plain SGD on mini-batches of 7 of 30 points (4 per epoch, 2 left out), recorded every
+    # step: each update is -lr times the batch's mean gradient, the batch the record names
+    from mlp.train import minibatch_indices
+
+    X, y, _ = make_dataset("moons", n=30, seed=3)
+    W, b = initial_parameters([2, 4, 1], "glorot", rng=1)
+    config = TrainConfig(lr=0.3, steps=10, batch_size=7, shuffle_seed=5)
+    trace = train(MLP(W, b, "tanh", "binary"), X, y, config, np.arange(11))
+    assert trace.meta["training"]["batch_order"] == "epoch_permutation"
+    seen = []
+    for t in range(10):
+        idx = minibatch_indices(30, 7, 5, t)
+        seen.append(idx)
+        model = trace.model(t)
+        # the batch's mean gradient by hand: tanh layer, sigmoid output, cross-entropy
+        h = np.tanh(X[idx] @ model.weights[0] + model.biases[0])
+        p = 1 / (1 + np.exp(-(h @ model.weights[1] + model.biases[1])))
+        d2 = (p - y[idx, None]) / len(idx)
+        d1 = (d2 @ model.weights[1].T) * (1 - h ** 2)
+        np.testing.assert_allclose(trace.weights[0][t + 1] - trace.weights[0][t],
+                                   -0.3 * X[idx].T @ d1, rtol=1e-9, atol=1e-14)
+        np.testing.assert_allclose(trace.biases[1][t + 1] - trace.biases[1][t],
+                                   -0.3 * d2.sum(axis=0), rtol=1e-9, atol=1e-14)
+    # an epoch's 4 batches are 28 different points
+    assert len(set(np.concatenate(seen[:4]).tolist())) == 28
+    full = train(MLP(W, b, "tanh", "binary"), X, y, TrainConfig(lr=0.3, steps=2),
+                 np.arange(3))
+    assert "batch_order" not in full.meta["training"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -11,13 +12,14 @@ from manim import MathTex, SingleStringMathTex, Text, ThreeDScene, config
 from mlp.bundled import bundled_path
 from mlp.trace import load_trace
 from scenes.manim_config import manim_config
+from scenes.toolkit.readouts import NumberText
 
 # The manim command beside this Python, as users run it. (`python -m manim` would do, but on
 # Manim 0.21 with IPython installed Python's runpy warns on stderr before the scene runs.)
 MANIM = str(Path(sys.executable).with_name("manim"))
 PIXEL_HEIGHT = 270
 PIXEL_WIDTH = 480
-TEXT_TYPES = (Text, MathTex, SingleStringMathTex)
+TEXT_TYPES = (Text, MathTex, SingleStringMathTex, NumberText)
 
 
 def asset(name: str):
@@ -49,10 +51,12 @@ def render(scene_cls, media_dir, *, pace: float = 0.05, tex_dir=None, output="no
 
 
 def checking(scene_cls):
-    """``scene_cls`` that records every text mobject found outside the frame."""
+    """``scene_cls`` that records every text mobject found outside the frame (``outside``),
+    and how many texts on screen it examined in all (``examined``, once per check)."""
 
     class Checked(scene_cls):
         outside: list
+        examined: int
 
         def _check(self) -> None:
             w, h = config.frame_width / 2, config.frame_height / 2
@@ -62,11 +66,18 @@ def checking(scene_cls):
                 roots = list(self.mobjects)
             for root in roots:
                 for m in root.get_family():
-                    if not isinstance(m, TEXT_TYPES) or m.get_fill_opacity() == 0:
+                    if not isinstance(m, TEXT_TYPES):
+                        continue
+                    # TeX keeps its fill on the glyphs, not on the group that holds them
+                    drawn = [p for p in m.family_members_with_points()
+                             if p.get_fill_opacity() > 0 or p.get_stroke_width() > 0
+                             and p.get_stroke_opacity() > 0]
+                    if not drawn:
                         continue
                     pts = m.get_all_points()
                     if len(pts) == 0:
                         continue
+                    self.examined += 1
                     lo, hi = pts.min(axis=0), pts.max(axis=0)
                     if lo[0] < -w - 1e-3 or hi[0] > w + 1e-3 or lo[1] < -h - 1e-3 \
                             or hi[1] > h + 1e-3:
@@ -84,6 +95,7 @@ def checking(scene_cls):
 
     Checked.__name__ = scene_cls.__name__
     Checked.outside = []
+    Checked.examined = 0
     return Checked
 
 
@@ -108,3 +120,19 @@ def pixel_centres(scene, rows, cols) -> np.ndarray:
 def rgb255(hex_color: str) -> np.ndarray:
     c = hex_color.lstrip("#")
     return np.array([int(c[i:i + 2], 16) for i in (0, 2, 4)], dtype=float)
+
+
+def says_share(text: str, share: float, decimals: int = 0) -> bool:
+    """Whether ``text`` states ``share`` as a percentage: some "N%" (or TeX's "N\\%") with at
+    least ``decimals`` decimals within half a unit of its last decimal of 100 * share, and
+    reading 100 only for a share of 1, 0 only for 0 (written here, apart from the scenes'
+    own formatting)."""
+    true = 100 * float(share)
+    for m in re.finditer(r"(\d+(?:\.(\d+))?)\\?%", text):
+        x, d = float(m.group(1)), len(m.group(2) or "")
+        if d < decimals:
+            continue
+        if abs(x - true) <= 0.5 * 10.0 ** -d + 1e-9 and (x < 100 or share == 1) \
+                and (x > 0 or share == 0):
+            return True
+    return False

@@ -202,10 +202,20 @@ def test_first_layer_stays_lines_and_the_heatmap_is_the_winner(rendered, name):
     scene, frame = rendered(HiddenLinesTraining, name)
     t = scene.trace
     assert len(scene.lines) == t.sizes[1]
+    shown = 0
+    (x0, x1), (y0, y1) = scene.frame.xlim, scene.frame.ylim
+    corners = np.array([[x0, y0], [x0, y1], [x1, y0], [x1, y1]])
     for i, line in enumerate(scene.lines):
         W, b = t.weights[0][-1][:, i], t.biases[0][-1][i]
-        if line.endpoints_data is not None:
+        # the line crosses the plane shown when the plane's corners lie on both of its sides
+        crosses = len(set(np.sign(corners @ W + b))) > 1
+        assert (line.endpoints_data is not None) == crosses, i
+        if crosses:
             assert np.abs(line.endpoints_data @ W + b).max() < 1e-9
+            ends = np.asarray(line.endpoints_data)
+            assert np.linalg.norm(ends[1] - ends[0]) > 1e-3 * (x1 - x0)
+            shown += 1
+    assert shown > 0  # some line is on screen, checked
     beats = [b.name for b in scene.played_beats]
     assert beats.index("hidden lines") < beats.index("layer 2") < beats.index("training")
 
@@ -289,20 +299,36 @@ def test_each_pull_is_the_points_own_gradient_through_every_layer(rendered, name
         grads.append((example_losses(t, *up, k) - example_losses(t, *down, k)) / (2 * h))
     g = np.column_stack(grads)
     training = t.meta.get("training") or {}
-    plain = training.get("lr") is not None and not training.get("momentum")
-    lr = training["lr"] if plain else 1.0
-    n = 1 if t.meta.get("reduction", "mean") == "sum" else len(t.X)
+    lr = training.get("lr")
+    idx = np.arange(len(t.X))
+    size = training.get("batch_size")
+    if training.get("batch_order") == "epoch_permutation" and size < len(t.X):
+        # the trainer's batch for this step, drawn again: a permutation of the data per epoch
+        step, per = int(t.steps[k]), len(t.X) // size
+        rng = np.random.default_rng(training["shuffle_seed"])
+        for _ in range(step // per):
+            rng.permutation(len(t.X))
+        idx = np.sort(rng.permutation(len(t.X))[(step % per) * size:(step % per + 1) * size])
+    n = 1 if t.meta.get("reduction", "mean") == "sum" else len(idx)
     w = W0[:, j]
-    expected = lr / n * (np.einsum("ni,ni->n", g[:, :2], t.X) + g[:, 2]) / np.linalg.norm(w)
+    expected = np.zeros(len(t.X))
+    expected[idx] = ((1.0 if lr is None else lr) / n
+                     * (np.einsum("ni,ni->n", g[:, :2], t.X) + g[:, 2])[idx] / np.linalg.norm(w))
     scale = np.abs(expected).max()
     assert np.abs(scene.shown_pulls - expected).max() < 1e-5 * scale
-    # what the arrows are is said on screen: a gradient step, or the gradient under Adam
+    # what the arrows are is said on screen: each point's step, or the gradient under Adam
     words = " ".join(words_of(scene))
-    if plain:
-        assert "one gradient step" in words
+    recorded = (training.get("full_batch") is True or "batch_order" in training
+                or (training.get("step") == "epoch" and len(idx) == len(t.X)))
+    if not recorded:
+        assert "The trace does not record which points" in words
+    elif lr is not None:
+        assert "would move the line where it sits" in words and "(lr = 1" not in words
     else:
-        assert "(lr = 1, x" in words and "one gradient step" not in words
-        assert str(training.get("optimizer", "the optimiser")) in words
+        assert "lr = 1" in words
+    gap = int(t.steps[k + 1] - t.steps[k])
+    unit = "epoch" if training.get("step") == "epoch" else "step"
+    assert f"{gap} {unit}{'s' if gap != 1 else ''} of " in words
 
 
 # ------------------------------------------------------- three classifiers, widths

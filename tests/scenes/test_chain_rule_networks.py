@@ -5,6 +5,7 @@ chain rule's sum over every path equal to the core's gradient and to a finite di
 from __future__ import annotations
 
 import itertools
+import re
 
 import numpy as np
 import pytest
@@ -78,6 +79,11 @@ def test_the_paths_terms_and_the_sum_over_paths_equal_the_gradient(rendered, nam
     assert scene.n_paths == np.prod(trace.sizes[2:])
     np.testing.assert_allclose(scene.path_sum, total, rtol=1e-9, atol=1e-13)
     np.testing.assert_allclose(scene.core_gradient, total, rtol=1e-9, atol=1e-13)
+    # the sum on screen is this sum, and the path shown is one of those summed
+    assert scene.n_paths > 1
+    shown = float(re.findall(r"-?\d+\.\d+", scene.block[1].tex_string)[-1])
+    assert shown == pytest.approx(total, abs=5.1e-5)
+    assert np.isclose(scene.path_products, scene.product, rtol=1e-12, atol=0).sum() >= 1
     # and the core's gradient is the loss's slope: a central finite difference
     eps = 1e-6
     Wp, Wm = W[0].copy(), W[0].copy()

@@ -162,3 +162,62 @@ def test_binary_colour_key_names_the_classifiers_positive_class(moons):
     # TeX's special characters in a label stay text (LaTeX fails on them otherwise)
     odd = MathTex(probability_tex(r"50% & up_{x} #1 ~^\ $"))
     assert len(odd.family_members_with_points()) > 0
+
+
+@pytest.fixture(scope="module")
+def one_snapshot(moons, tmp_path_factory):
+    """A fitted MLPClassifier saved with joblib and imported by the CLI as users do: a trace
+    of one snapshot."""
+    import warnings
+
+    import joblib
+    from sklearn.exceptions import ConvergenceWarning
+
+    from explainer.cli import main
+
+    X, y, _ = moons
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf = MLPClassifier(hidden_layer_sizes=(5,), activation="tanh", max_iter=40,
+                            random_state=0).fit(X, y)
+    folder = tmp_path_factory.mktemp("joblib")
+    joblib.dump(clf, folder / "model.joblib")
+    out = folder / "one.npz"
+    assert main(["import", str(folder / "model.joblib"), "--out", str(out), "--dataset",
+                 "moons", "--n", str(len(X)), "--seed", "0", "--trust-pickle"]) == 0
+    return out, clf
+
+
+def test_every_chapter_that_plays_a_trace_plays_a_one_snapshot_import(one_snapshot, moons,
+                                                                      tmp_path, monkeypatch):
+    import importlib
+
+    from explainer.story import STORY
+    from mlp.trace import load_trace
+    from scenes.toolkit.readouts import TrainingClock
+
+    path, clf = one_snapshot
+    trace = load_trace(path)
+    assert trace.n_snapshots == 1
+    X = moons[0]
+    played = []
+    for chapter in STORY:
+        if not chapter.plays_trace:
+            continue
+        module = importlib.import_module(chapter.module.removesuffix(".py").replace("/", "."))
+        scene_cls = getattr(module, chapter.scene)
+        if scene_cls.refusal(trace) is not None:
+            continue
+        scene, frame, _ = _render(scene_cls, path, tmp_path / chapter.scene, monkeypatch)
+        assert scene.played_beats, chapter.scene
+        assert frame.std() > 5, chapter.scene  # something is drawn
+        # the network on screen is the imported one: its probabilities are scikit-learn's
+        np.testing.assert_allclose(scene.trace.model(0).predict_proba(X),
+                                   clf.predict_proba(X)[:, 1], rtol=0, atol=1e-10)
+        clocks = [m for m in scene.mobjects for m in m.get_family()
+                  if isinstance(m, TrainingClock)]
+        for clock in clocks:  # the one step there is, as the model recorded it
+            assert clock.texts()[0] == str(clf.n_iter_)
+        played.append(chapter.scene)
+    assert {"DecisionBoundary", "HiddenLinesTraining", "WhoPullsTheLines",
+            "ComputationalGraph", "WarpDuringTraining"} <= set(played), played

@@ -21,3 +21,5 @@ def test_no_text_leaves_the_frame(chapter, render, tmp_path):
     scene_cls = checking(load_scene(chapter))
     scene, _ = render(scene_cls, tmp_path)
     assert scene.outside == [], f"{chapter.scene}: text outside the frame {scene.outside[:3]}"
+    # the check looked at text: the scene's captions, numbers and headings were on screen
+    assert scene.examined >= 10, f"{chapter.scene}: only {scene.examined} texts examined"

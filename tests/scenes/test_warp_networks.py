@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from networks import BY_HAND, PLAYED, network
+from plane_render import says_share
 
 from scenes.warp import HiddenSpaceWarp
 
@@ -91,7 +92,7 @@ def test_it_claims_separation_only_when_every_point_is_on_its_side(rendered, nam
     assert scene.accuracy == accuracy
     if accuracy < 1:
         assert "separates" not in said + shown and "lie apart" not in said
-    assert f"{100 * accuracy:.0f}%" in said
+    assert says_share(said, accuracy)
 
 
 @pytest.mark.parametrize("name", PLAYED)
@@ -116,4 +117,4 @@ def test_warp_during_training_shows_the_last_hidden_layer_as_the_run_ends(render
         h = P.origin + scene.frame.to_data(regions.centers) @ P.basis.T
         np.testing.assert_array_equal(regions.labels, np.argmax(h @ W + b, axis=1))
     said = [c.content for c in scene.renderer.file_writer.subcaptions]
-    assert f"{100 * float(trace.accuracy[-1]):.0f}% right" in said[-1]
+    assert said[-1].endswith("% right.") and says_share(said[-1], trace.accuracy[-1])

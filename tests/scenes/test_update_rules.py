@@ -1,0 +1,36 @@
+"""ComputationalGraph's update step says what the run's optimiser did: momentum as a
+velocity, weight decay as its own term, Adam as Adam."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import Tex
+
+from mlp.datasets import make_dataset
+from mlp.init import initial_parameters
+from mlp.network import MLP
+from mlp.train import TrainConfig, train
+from scenes.graph import ComputationalGraph
+
+
+def on_screen_rule(scene) -> str:
+    rules = [m.tex_string for m in scene.mobjects
+             if isinstance(m, Tex) and m.tex_string.startswith("Update")]
+    assert len(rules) == 1, rules
+    return rules[0]
+
+
+def test_momentum_and_weight_decay_are_shown_as_what_they_are(render, tmp_path):
+    X, y, spec = make_dataset("moons", n=30, seed=1)
+    W, b = initial_parameters([2, 3, 1], "glorot", rng=1)
+    trace = train(MLP(W, b, "tanh", "binary"), X, y,
+                  TrainConfig(lr=0.2, steps=6, momentum=0.9, l2=0.01), np.arange(7),
+                  meta={"dataset": spec})
+    scene, _ = render(ComputationalGraph, tmp_path, trace=trace)
+    said = {beat.name: beat.caption for beat in scene.played_beats}["update"]
+    assert said.startswith("Update by momentum: each weight's velocity keeps 0.9 of its last "
+                           "step and adds a step against its gradient, averaged over all 30 "
+                           "points; the L2 penalty also pulls each weight towards 0")
+    rule = on_screen_rule(scene)
+    assert r"v \leftarrow 0.9\,v - 0.2\cdot(\tfrac{1}{30}\sum_i" in rule
+    assert r"+ 0.01\,w)" in rule and r"w \leftarrow w + v" in rule
