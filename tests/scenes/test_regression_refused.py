@@ -4,7 +4,7 @@ being drawn as if it were a classifier."""
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 
 import numpy as np
 import pytest
@@ -29,9 +29,7 @@ def plane_fit():
 
 
 def _scene_class(chapter):
-    spec = importlib.util.spec_from_file_location(f"_chapter_{chapter.scene}", chapter.module)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = importlib.import_module(chapter.module.removesuffix(".py").replace("/", "."))
     return getattr(module, chapter.scene)
 
 
