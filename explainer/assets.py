@@ -16,6 +16,7 @@ from pathlib import Path
 
 from mlp.bundled import ASSET_DIR, BUNDLED
 from mlp.trace import save_trace
+from scenes.toolkit.words import percent
 
 
 def build(names=None, out_dir=ASSET_DIR, quiet: bool = False) -> list:
@@ -28,7 +29,7 @@ def build(names=None, out_dir=ASSET_DIR, quiet: bool = False) -> list:
         written.append(path)
         if not quiet:
             print(f"{path}: {'-'.join(map(str, trace.sizes))}, {trace.n_snapshots} snapshots, "
-                  f"final loss {trace.loss[-1]:.4g}, accuracy {100 * trace.accuracy[-1]:.0f}%")
+                  f"final loss {trace.loss[-1]:.4g}, accuracy {percent(trace.accuracy[-1])}")
     return written
 
 

@@ -125,7 +125,7 @@ STORY: list[Chapter] = [
             assets=("blobs-linear",)),
     Chapter("scenes/linear.py", "CirclesAreNotSeparable", "Circles no line can separate",
             assets=("circles-linear",)),
-    Chapter("scenes/feature_map.py", "FeatureMap", "A feature map makes them separable",
+    Chapter("scenes/feature_map.py", "FeatureMap", "A feature map, then a line",
             assets=("circles-feature-map",)),
     # The story's own runs beyond the seed's network: these chapters keep their traces.
     Chapter("scenes/warp.py", "TwoUnitsWarp", "Two units are not enough", plays_trace=False,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from mlp.trace import load_trace
+from scenes.toolkit.words import percent
 
 NAME = "inspect"
 HELP = "Summarise a trace file (architecture, training, final loss and accuracy)."
@@ -57,8 +58,8 @@ def format_summary(s: dict) -> str:
         + (f", test {s['final_test_loss']:.6g}" if "final_test_loss" in s else ""),
     ]
     if "final_accuracy" in s:
-        lines.append(f"accuracy   {100 * s['final_accuracy']:.1f}%"
-                     + (f", test {100 * s['final_test_accuracy']:.1f}%"
+        lines.append(f"accuracy   {percent(s['final_accuracy'], 1)}"
+                     + (f", test {percent(s['final_test_accuracy'], 1)}"
                         if "final_test_accuracy" in s else ""))
     if "final_r2" in s:
         lines.append(f"R^2        {s['final_r2']:.4f}, RMSE {s['final_rmse']:.4g}"

@@ -18,6 +18,7 @@ from mlp.presets import PRESETS
 from mlp.schedule import SPACINGS, snapshot_steps
 from mlp.trace import save_trace
 from mlp.train import TrainConfig, train
+from scenes.toolkit.words import percent
 
 # The defaults, chosen by scripts/train_defaults.py (see the README): with them every
 # built-in dataset is learned at hidden widths 3, 8 and 16,16, each run in about a second.
@@ -157,7 +158,7 @@ def summary_line(trace) -> str:
     """What the run reached: the loss and the output kind's scores, on the test set too."""
     def scores(pre: str) -> str:
         if trace.kind.classification:
-            return f"accuracy {100 * getattr(trace, pre + 'accuracy')[-1]:.1f}%"
+            return f"accuracy {percent(getattr(trace, pre + 'accuracy')[-1], 1)}"
         return (f"R^2 {getattr(trace, pre + 'r2')[-1]:.4f}, "
                 f"RMSE {getattr(trace, pre + 'rmse')[-1]:.4g}")
 

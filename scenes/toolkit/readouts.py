@@ -14,7 +14,7 @@ from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Dot, Line, MathTex, Square, Tex
 
 from mlp.trace import Trace
 from scenes.toolkit.style import FONT, FOREGROUND, MUTED, class_color
-from scenes.toolkit.words import percent
+from scenes.toolkit.words import percent, step_unit
 
 # The widest a panel's heading may be before it is scaled down to fit the right-hand panel.
 HEADING_WIDTH = 5.8
@@ -211,7 +211,7 @@ def text_baseline(text: Text) -> float:
 
 
 class TrainingClock(VGroup):
-    """The training clock: step, loss and accuracy of the trace's snapshot at a position.
+    """The training clock: step (or epoch), loss and accuracy of the trace's snapshot at a position.
 
     The numbers are the trace's own (``trace.steps``, ``trace.loss``, ``trace.accuracy`` of
     ``trace.snapshot_at(pos)``), never recomputed. ``shown`` is the (step, loss, accuracy)
@@ -235,7 +235,7 @@ class TrainingClock(VGroup):
         self.trace = trace
         self.loss_decimals = loss_decimals
         self.names = VGroup(*(caption(s, font_size=font_size * 0.7, color=MUTED)
-                              for s in ("step", "loss", "accuracy")))
+                              for s in (step_unit(trace), "loss", "accuracy")))
         self.names.arrange(DOWN, aligned_edge=LEFT, buff=0.28)
         # baselines relative to each name's centre, measured once (Text creation is slow)
         self._baselines = [text_baseline(n) - n.get_y() for n in self.names]

@@ -228,6 +228,12 @@ def optimizer_words(trace: Trace, penalty: bool = True) -> str:
     return words
 
 
+def step_unit(trace: Trace) -> str:
+    """What one of the trace's steps is: "epoch" for a run recorded once an epoch (as
+    scikit-learn's are, each an epoch of mini-batch updates), else "step"."""
+    return "epoch" if training_record(trace).get("step") == "epoch" else "step"
+
+
 def weight_decay(trace: Trace) -> float:
     """The L2 penalty or weight decay the trace records (``l2``, scikit-learn's ``alpha``,
     PyTorch's ``weight_decay``), 0 when none."""

@@ -187,3 +187,18 @@ def test_the_progress_bar_is_for_a_terminal_and_off_with_quiet():
     assert wanted(False, Terminal())
     assert not wanted(True, Terminal())
     assert not wanted(False, io.StringIO())  # a pipe or a file
+
+
+def test_inspect_never_rounds_a_run_short_of_every_point_up_to_100_percent(tmp_path, capsys):
+    import dataclasses
+
+    from mlp.bundled import bundled_path
+    from mlp.trace import save_trace
+
+    seed = load_trace(bundled_path("seed-notebook"))
+    accuracy = seed.accuracy.copy()
+    accuracy[-1] = 1999 / 2000  # one point in 2,000 still wrong
+    path = save_trace(dataclasses.replace(seed, accuracy=accuracy), tmp_path / "short.npz")
+    assert main(["inspect", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "99.95%" in out and "100.0%" not in out and "100%" not in out

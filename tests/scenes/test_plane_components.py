@@ -162,3 +162,13 @@ def test_the_geometry_runs_without_manim():
             "'manim' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["[[1.0,", "-2.0],", "[1.0,", "2.0]]", "False"]
+
+
+def test_the_clock_counts_epochs_for_a_run_recorded_once_an_epoch():
+    from networks import network
+
+    sklearn = network("sklearn-10-10")  # MLPClassifier: one snapshot an epoch of mini-batches
+    assert sklearn.meta["training"]["step"] == "epoch"
+    assert TrainingClock(sklearn).names[0].original_text == "epoch"
+    seed = load_trace(default_trace_path("seed-notebook"))  # one snapshot a full-batch step
+    assert TrainingClock(seed).names[0].original_text == "step"
