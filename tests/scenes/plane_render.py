@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 import sys
 from pathlib import Path
@@ -136,3 +137,10 @@ def says_share(text: str, share: float, decimals: int = 0) -> bool:
                 and (x > 0 or share == 0):
             return True
     return False
+
+
+def scene_of(chapter):
+    """The Scene class a story chapter names, imported by its module name as the pipeline's
+    manim run imports it."""
+    module = importlib.import_module(chapter.module.removesuffix(".py").replace("/", "."))
+    return getattr(module, chapter.scene)

@@ -4,10 +4,9 @@ being drawn as if it were a classifier."""
 
 from __future__ import annotations
 
-import importlib
-
 import numpy as np
 import pytest
+from plane_render import scene_of
 
 from explainer.explore.page import ExploreError, check_showable
 from explainer.story import STORY
@@ -28,15 +27,10 @@ def plane_fit():
                  snapshot_steps(20, count=4), {"dataset": data.spec})
 
 
-def _scene_class(chapter):
-    module = importlib.import_module(chapter.module.removesuffix(".py").replace("/", "."))
-    return getattr(module, chapter.scene)
-
-
 @pytest.mark.parametrize("chapter", [c for c in STORY if c.plays_trace], ids=lambda c: c.scene)
 def test_a_chapter_that_draws_classes_refuses_a_regression_trace(chapter, plane_fit):
     assert plane_fit.output == "regression" and plane_fit.sizes == [2, 4, 1]
-    why = _scene_class(chapter).refusal(plane_fit)
+    why = scene_of(chapter).refusal(plane_fit)
     assert why is not None and "\n" not in why
     assert "regression" in why and "classes" in why
 

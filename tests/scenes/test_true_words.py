@@ -5,13 +5,12 @@ that fail."""
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import re
 
 import numpy as np
 import pytest
 from manim import MathTex, SingleStringMathTex, Text, ThreeDScene
-from plane_render import asset
+from plane_render import asset, scene_of
 
 from explainer.story import STORY
 from mlp.datasets import make_dataset
@@ -71,11 +70,6 @@ def watching(scene_cls, seen: list[str]):
 
     Watched.__name__ = scene_cls.__name__
     return Watched
-
-
-def scene_of(chapter):
-    module = importlib.import_module(chapter.module.removesuffix(".py").replace("/", "."))
-    return getattr(module, chapter.scene)
 
 
 @pytest.mark.parametrize("chapter", STORY, ids=[c.scene for c in STORY])
