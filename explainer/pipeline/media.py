@@ -520,6 +520,26 @@ def with_sound(src: str | Path, dst: str | Path, sound: np.ndarray) -> None:
             _mux_audio(out, voice, track)
 
 
+def split_sound(src: str | Path, video_dst: str | Path, sound_dst: str | Path) -> bool:
+    """``src``'s video alone into ``video_dst`` (mp4) and its sound alone into ``sound_dst``
+    (an .m4a), their packets copied, nothing encoded again; False, and nothing written, if
+    ``src`` has no sound."""
+    with av.open(str(src)) as inp:
+        if not inp.streams.audio:
+            return False
+        for dst, stream, fmt in ((video_dst, inp.streams.video[0], "mp4"),
+                                 (sound_dst, inp.streams.audio[0], "ipod")):
+            inp.seek(0)
+            with atomic(dst) as tmp, av.open(str(tmp), "w", format=fmt) as out:
+                s_out = out.add_stream_from_template(template=stream)
+                for packet in inp.demux(stream):
+                    if packet.dts is None:
+                        continue
+                    packet.stream = s_out
+                    out.mux(packet)
+    return True
+
+
 def read_chapters(path: str | Path) -> list[Chapter]:
     """The chapter markers of a video file, in seconds."""
     with av.open(str(path)) as c:

@@ -22,8 +22,9 @@ Narrated decks (``--slides --voice``): Manim's partial movie files, and so manim
 slides, carry no sound. The scene writes what each beat said ($MLP_SPOKEN,
 scenes.toolkit.beats); each slide whose notes are a spoken beat's caption gets that beat's
 line as its video's sound track (AAC, from the slide's first frame, at the line's -16 LUFS),
-so the HTML deck plays it with the slide, and the PowerPoint deck carries it in the slide's
-movie, playing with it. The notes keep the words.
+so the HTML deck plays it with the slide. In the PowerPoint deck the line is the slide's own
+audio part (an .m4a in ppt/media, its sound shape started with the slide as PowerPoint starts
+an inserted sound set to play automatically) and the movie is silent. The notes keep the words.
 """
 
 from __future__ import annotations
@@ -234,20 +235,21 @@ def _html_template(folder: Path, voiced: bool = False) -> Path:
 
 
 def _smaller_slides(scenes: list[str], folder: Path, work: Path, box: tuple[int, int] | None,
-                    max_fps: float) -> tuple[Path, dict]:
+                    max_fps: float) -> tuple[Path, dict, list[Path | None]]:
     """A copy of the deck's JSONs (in ``work``) whose slide videos fit in ``box`` at no more
     than ``max_fps`` (each video transcoded only if it does not already; ``box`` None: the
-    size as rendered). Returns that folder and what the videos are: {"size": [w, h] of the
-    largest, "fps": the highest}."""
+    size as rendered) and carry no sound. Returns that folder, what the videos are:
+    {"size": [w, h] of the largest, "fps": the highest}, and each slide's sound (an .m4a,
+    the sound track its video had) or None, in the deck's order."""
     import json
 
     import av
 
-    from explainer.pipeline.media import export_smaller, fit_size
+    from explainer.pipeline.media import export_smaller, fit_size, split_sound
 
     out = work / "deck"
     (out / "videos").mkdir(parents=True)
-    sizes, rates = [], []
+    sizes, rates, sounds = [], [], []
     for scene in scenes:
         deck = json.loads((folder / f"{scene}.json").read_text(encoding="utf-8"))
         for k, slide in enumerate(deck["slides"]):
@@ -262,12 +264,22 @@ def _smaller_slides(scenes: list[str], folder: Path, work: Path, box: tuple[int,
                 dst = out / "videos" / f"{scene}-{k}.mp4"
                 *size, fps = export_smaller(src, dst, box=box or size, max_fps=max_fps)
                 src = dst
+            # A narrated slide's line becomes the slide's own audio part (add_slide_sounds)
+            # and its movie goes silent: PowerPoint plays a movie's sound track too, and the
+            # two, started together, would say every line twice. The audio part rather than
+            # the movie's track, because it is how PowerPoint carries a slide's narration:
+            # its own volume, "hide during show" and playback settings act on it.
+            silent, sound = out / "videos" / f"{scene}-{k}-silent.mp4", \
+                out / "sounds" / f"{scene}-{k}.m4a"
+            if split_sound(src, silent, sound):
+                src = silent
+            sounds.append(sound if src == silent else None)
             slide["file"] = slide["rev_file"] = str(src.resolve())
             sizes.append(tuple(size))
             rates.append(fps)
         deck["resolution"] = list(max(sizes))
         (out / f"{scene}.json").write_text(json.dumps(deck), encoding="utf-8")
-    return out, {"size": list(max(sizes)), "fps": max(rates)}
+    return out, {"size": list(max(sizes)), "fps": max(rates)}, sounds
 
 
 def _voiced(scenes: list[str], folder: Path) -> bool:
@@ -285,9 +297,108 @@ def _voiced(scenes: list[str], folder: Path) -> bool:
     return False
 
 
-def check_pptx(path: str | Path, notes: list[str]) -> str | None:
+# A slide's sound as PowerPoint inserts one: a picture (the loudspeaker icon, hidden during
+# the show) naming the audio part twice (a:audioFile, and p14:media for PowerPoint 2010 on),
+# as python-pptx writes a movie.
+AUDIO_PIC = (
+    '<p:pic %(ns)s><p:nvPicPr><p:cNvPr id="%(id)d" name="%(name)s">'
+    '<a:hlinkClick r:id="" action="ppaction://media"/></p:cNvPr>'
+    '<p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr>'
+    '<p:nvPr><a:audioFile r:link="%(audio)s"/><p:extLst>'
+    '<p:ext uri="{DAA4B4D4-6D71-4841-9C94-3DE7FCFB9230}">'
+    '<p14:media xmlns:p14="http://schemas.microsoft.com/office/powerpoint/2010/main"'
+    ' r:embed="%(media)s"/></p:ext></p:extLst></p:nvPr></p:nvPicPr>'
+    '<p:blipFill><a:blip r:embed="%(icon)s"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
+    '<p:spPr><a:xfrm><a:off x="%(x)d" y="%(y)d"/><a:ext cx="%(cx)d" cy="%(cy)d"/></a:xfrm>'
+    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>')
+# Its timing, as PowerPoint writes a sound set to start automatically: the slide's main
+# sequence begins, with the slide, by playing it from its start (for as long as it lasts);
+# the sound stops when the slide ends. Every cTn id is 0 here and numbered once placed.
+AUDIO_MAIN_SEQ = (
+    '<p:seq %(ns)s concurrent="1" nextAc="seek">'
+    '<p:cTn id="0" dur="indefinite" nodeType="mainSeq"><p:childTnLst>'
+    '<p:par><p:cTn id="0" fill="hold"><p:stCondLst><p:cond delay="indefinite"/>'
+    '<p:cond evt="onBegin" delay="0"><p:tn val="0"/></p:cond></p:stCondLst><p:childTnLst>'
+    '<p:par><p:cTn id="0" fill="hold"><p:stCondLst><p:cond delay="0"/></p:stCondLst>'
+    '<p:childTnLst><p:par><p:cTn id="0" presetID="1" presetClass="mediacall" '
+    'presetSubtype="0" fill="hold" nodeType="afterEffect"><p:stCondLst><p:cond delay="0"/>'
+    '</p:stCondLst><p:childTnLst><p:cmd type="call" cmd="playFrom(0.0)"><p:cBhvr>'
+    '<p:cTn id="0" dur="%(ms)d" fill="hold"/><p:tgtEl><p:spTgt spid="%(spid)d"/></p:tgtEl>'
+    '</p:cBhvr></p:cmd></p:childTnLst></p:cTn></p:par></p:childTnLst></p:cTn></p:par>'
+    '</p:childTnLst></p:cTn></p:par></p:childTnLst></p:cTn>'
+    '<p:prevCondLst><p:cond evt="onPrev" delay="0"><p:tgtEl><p:sldTgt/></p:tgtEl></p:cond>'
+    '</p:prevCondLst><p:nextCondLst><p:cond evt="onNext" delay="0"><p:tgtEl><p:sldTgt/>'
+    '</p:tgtEl></p:cond></p:nextCondLst></p:seq>')
+AUDIO_NODE = (
+    '<p:audio %(ns)s><p:cMediaNode vol="80000" showWhenStopped="0">'
+    '<p:cTn id="0" fill="hold" display="0"><p:stCondLst><p:cond delay="indefinite"/>'
+    '</p:stCondLst><p:endCondLst><p:cond evt="onStopAudio" delay="0"><p:tgtEl><p:sldTgt/>'
+    '</p:tgtEl></p:cond></p:endCondLst></p:cTn><p:tgtEl><p:spTgt spid="%(spid)d"/></p:tgtEl>'
+    '</p:cMediaNode></p:audio>')
+SOUND_TYPE = "audio/mp4"  # an .m4a, as PowerPoint stores an inserted sound
+
+
+def add_slide_sounds(path: str | Path, sounds: list[Path | None]) -> None:
+    """Give each slide of a PowerPoint deck its sound (an .m4a, or None: none) as its own
+    audio part in ppt/media, with a sound shape that plays it from the slide's start."""
+    import io
+
+    import av
+    import pptx
+    from pptx.media import SPEAKER_IMAGE_BYTES, Video
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.oxml import parse_xml
+    from pptx.oxml.ns import nsdecls, qn
+
+    prs = pptx.Presentation(str(path))
+    slides = list(prs.slides)
+    if len(slides) != len(sounds):
+        raise RuntimeError(f"{Path(path).name}: {len(sounds)} slides' sounds for "
+                           f"{len(slides)} slides")
+    ns = nsdecls("a", "p", "r")
+    side = round(prs.slide_height * 0.08)  # the icon, in the page's bottom-right corner
+    for slide, sound in zip(slides, sounds, strict=True):
+        if sound is None:
+            continue
+        with av.open(str(sound)) as c:
+            ms = round(float(c.duration) / av.time_base * 1000)
+        part = slide.part
+        media_part = part.package.get_or_add_media_part(
+            Video.from_path_or_file_like(str(sound), SOUND_TYPE))
+        media = part.relate_to(media_part, RT.MEDIA)
+        audio = part.relate_to(media_part, RT.AUDIO)
+        _, icon = part.get_or_add_image_part(io.BytesIO(SPEAKER_IMAGE_BYTES))
+        spid = slide.shapes._next_shape_id
+        slide.shapes._spTree.append(parse_xml(AUDIO_PIC % dict(
+            ns=ns, id=spid, name=sound.name, audio=audio, media=media, icon=icon,
+            x=prs.slide_width - side, y=prs.slide_height - side, cx=side, cy=side)))
+        root = slide.element.get_or_add_childTnLst()  # the movie's timing, python-pptx's
+        if root.xpath(".//p:seq"):
+            raise RuntimeError(f"{Path(path).name}: a slide already has a main sequence")
+        root.insert(0, parse_xml(AUDIO_MAIN_SEQ % dict(ns=ns, ms=ms, spid=spid)))
+        root.append(parse_xml(AUDIO_NODE % dict(ns=ns, spid=spid)))
+        timing = slide.element.find(qn("p:timing"))
+        for k, ctn in enumerate(timing.iter(qn("p:cTn")), start=1):
+            ctn.set("id", str(k))
+        (main,) = timing.xpath(".//p:cTn[@nodeType='mainSeq']")
+        (tn,) = timing.xpath(".//p:cond[@evt='onBegin']/p:tn")
+        tn.set("val", main.get("id"))
+    prs.save(str(path))
+
+
+def slide_sounds(slide) -> list:
+    """The audio parts a python-pptx slide names (one each, however many relationships)."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    return list({id(r.target_part): r.target_part for r in slide.part.rels.values()
+                 if r.reltype == RT.AUDIO}.values())
+
+
+def check_pptx(path: str | Path, notes: list[str],
+               sounds: list[Path | None] | None = None) -> str | None:
     """What is wrong with a PowerPoint deck that should hold one movie per slide with these
-    notes, read back with python-pptx; None if nothing."""
+    notes (and, for each slide given a sound, one audio part), read back with python-pptx;
+    None if nothing."""
     import pptx
     from pptx.enum.shapes import MSO_SHAPE_TYPE
 
@@ -295,12 +406,16 @@ def check_pptx(path: str | Path, notes: list[str]) -> str | None:
     slides = list(prs.slides)
     if len(slides) != len(notes):
         return f"expected {len(notes)} slides, found {len(slides)}"
-    for k, (slide, want) in enumerate(zip(slides, notes, strict=True), start=1):
+    sounds = sounds or [None] * len(slides)
+    for k, (slide, want, sound) in enumerate(zip(slides, notes, sounds, strict=True), start=1):
         if not any(sh.shape_type == MSO_SHAPE_TYPE.MEDIA for sh in slide.shapes):
             return f"slide {k} holds no movie"
         found = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
         if found != want:
             return f"slide {k}: expected notes {want!r}, found {found!r}"
+        parts = slide_sounds(slide)
+        if len(parts) != (sound is not None):
+            return f"slide {k}: expected {int(sound is not None)} audio parts, found {len(parts)}"
     return None
 
 
@@ -318,9 +433,9 @@ def convert_deck(scenes: list[str], out_dir: str | Path, dest: str | Path, *,
     with tempfile.TemporaryDirectory(prefix="mlp-slides-") as tmp, atomic(dest) as part:
         home = Path(tmp)
         _reveal_cache(home)
-        source, videos = folder, {}
+        source, videos, sounds = folder, {}, []
         if dest.suffix == ".pptx":
-            source, videos = _smaller_slides(scenes, folder, home, pptx_size, pptx_fps)
+            source, videos, sounds = _smaller_slides(scenes, folder, home, pptx_size, pptx_fps)
             width, height = videos["size"]
         cmd = [sys.executable, "-m", "manim_slides", "convert", "--folder", str(source),
                *scenes, str(part)]
@@ -344,8 +459,10 @@ def convert_deck(scenes: list[str], out_dir: str | Path, dest: str | Path, *,
             raise RuntimeError(f"manim-slides convert to {dest.name} failed: "
                                f"{lines[-1] if lines else f'exit {proc.returncode}'}")
         if dest.suffix == ".pptx":
+            if any(sounds):
+                add_slide_sounds(part, sounds)
             notes = [n for s in scenes for n in slide_notes(folder / f"{s}.json")]
-            problem = check_pptx(part, notes)
+            problem = check_pptx(part, notes, sounds)
             if problem:
                 raise RuntimeError(f"{dest.name}: {problem}")
     return videos

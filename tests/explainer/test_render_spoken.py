@@ -1,21 +1,26 @@
 """render --voice piper --slides: a long caption shown as phrases when they are said, a WebVTT
 that times every word (and the page that marks it), narrated slides in the HTML and the
-PowerPoint decks, every line at one loudness. Checked against the voice's own phoneme
-alignments (the word times kept in its cache) and the files decoded with PyAV."""
+PowerPoint decks (each slide's line its own audio part), every line at one loudness. Checked
+against the voice's own phoneme alignments and the lines it wrote (kept in its cache), and the
+files decoded with PyAV."""
 
 from __future__ import annotations
 
 import base64
 import json
+import posixpath
 import re
 import sys
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import av
 import numpy as np
 import pptx
 import pyloudnorm
 import pytest
+from lxml import etree
 
 from explainer.pipeline.media import read_srt, srt_to_vtt
 from explainer.pipeline.plan import Settings
@@ -30,6 +35,9 @@ from tiny_spoken import LONG, SHORT  # noqa: E402
 FPS = 10
 SIZE = (256, 144)
 RATE = 48000
+NS = {"p": "http://schemas.openxmlformats.org/presentationml/2006/main",
+      "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
 STORY = [Chapter("tests/explainer/fixtures/tiny_spoken.py", "TinySpoken", "Spoken",
                  assets=())]
 
@@ -141,38 +149,75 @@ def test_the_page_marks_the_word_being_said(spoken, page):
             assert past == phrase[:phrase.index(words[k][0])]
 
 
-def slide_media(deck: Path) -> list[Path]:
-    """Each slide's movie, as PowerPoint would read it, written out to a file."""
+def slide_parts(deck: Path) -> list[dict[str, list[str]]]:
+    """Each slide's media, read from the zip itself: for each relationship type (its last
+    word: "video", "audio", "media"), the parts it names in ppt/media, one each; and for
+    each relationship id ("rid:rId3"), its part."""
     found = []
-    for k, slide in enumerate(pptx.Presentation(str(deck)).slides):
-        movies = [rel.target_part for rel in slide.part.rels.values()
-                  if rel.reltype.endswith("/media") or rel.reltype.endswith("/video")]
-        parts = {id(p): p for p in movies}
-        assert len(parts) == 1, f"slide {k + 1}: {len(parts)} movie parts"
-        path = deck.parent / f".slide-{k}.mp4"
-        path.write_bytes(next(iter(parts.values())).blob)
-        found.append(path)
+    with zipfile.ZipFile(deck) as z:
+        slides = sorted((n for n in z.namelist() if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)),
+                        key=lambda n: int(re.search(r"\d+", n)[0]))
+        for name in slides:
+            rels = ET.fromstring(z.read(name.replace("slides/", "slides/_rels/") + ".rels"))
+            kinds: dict[str, list[str]] = {}
+            for rel in rels:
+                target = posixpath.normpath(posixpath.join("ppt/slides", rel.get("Target")))
+                kind = kinds.setdefault(rel.get("Type").rsplit("/", 1)[1], [])
+                if target.startswith("ppt/media/") and target not in kind:
+                    kind.append(target)
+                kinds["rid:" + rel.get("Id")] = [target]
+            found.append(kinds)
     return found
 
 
-def test_each_slide_of_the_powerpoint_deck_plays_its_beats_line(spoken):
+def test_each_slide_of_the_powerpoint_deck_plays_its_beats_line(spoken, tmp_path):
     deck = spoken / "slides" / "explainer.pptx"
     slides = list(pptx.Presentation(str(deck)).slides)
     assert [s.notes_slide.notes_text_frame.text for s in slides] == [LONG, SHORT]
-    for path, caption in zip(slide_media(deck), (LONG, SHORT), strict=True):
-        with av.open(str(path)) as c:
-            assert len(c.streams.audio) == 1 and len(c.streams.video) == 1
-            v, a = c.streams.video[0], c.streams.audio[0]
-            video_s = float(v.duration * v.time_base)
-            audio_s = float(a.duration * a.time_base)
-        assert audio_s == pytest.approx(video_s, abs=1 / FPS)
-        x = sound_of(path)
-        lo, hi = trim_bounds(x.astype(np.float32), RATE)
-        # the line, from the slide's first moment, as long as the voice spoke it
-        assert lo / RATE < 0.05
-        assert (hi - lo) / RATE == pytest.approx(line_seconds(spoken, caption), abs=0.05)
-        assert pyloudnorm.Meter(RATE).integrated_loudness(x) == pytest.approx(-16, abs=1)
-        assert np.abs(x).max() < 1.0
+    parts = slide_parts(deck)
+    assert len(parts) == 2
+    with zipfile.ZipFile(deck) as z:
+        for k, (kinds, caption) in enumerate(zip(parts, (LONG, SHORT), strict=True)):
+            # one movie and one sound, each its own part in ppt/media
+            (movie,), (sound,) = kinds["video"], kinds["audio"]
+            assert sorted(kinds["media"]) == sorted([movie, sound])
+            assert sound.endswith(".m4a") and z.getinfo(sound).file_size > 0
+            for name, part in (("movie", movie), ("sound", sound)):
+                (tmp_path / f"{name}-{k}").write_bytes(z.read(part))
+            with av.open(str(tmp_path / f"movie-{k}")) as c:
+                # the movie is silent: PowerPoint would play its track with the sound
+                assert len(c.streams.audio) == 0 and len(c.streams.video) == 1
+                v = c.streams.video[0]
+                video_s = float(v.duration * v.time_base)
+            with av.open(str(tmp_path / f"sound-{k}")) as c:
+                assert len(c.streams.video) == 0
+                (a,) = c.streams.audio
+                sound_s = float(a.duration * a.time_base)
+            # the sound lasts the slide, the line in it from its first moment as long as
+            # the voice spoke it (the WAV the voice wrote)
+            assert sound_s == pytest.approx(video_s, abs=1 / FPS)
+            x = sound_of(tmp_path / f"sound-{k}")
+            lo, hi = trim_bounds(x.astype(np.float32), RATE)
+            assert lo / RATE < 0.05
+            assert (hi - lo) / RATE == pytest.approx(line_seconds(spoken, caption), abs=0.05)
+            assert pyloudnorm.Meter(RATE).integrated_loudness(x) == pytest.approx(-16, abs=1)
+            assert np.abs(x).max() < 1.0
+            # a sound shape names the audio part; the slide's timing plays it as the slide
+            # begins, for as long as it lasts, and hides its icon during the show
+            el = etree.fromstring(z.read(f"ppt/slides/slide{k + 1}.xml"))
+            (spid,) = el.xpath(".//p:pic[p:nvPicPr/p:nvPr/a:audioFile]/p:nvPicPr/p:cNvPr/@id",
+                               namespaces=NS)
+            (link,) = el.xpath(".//p:pic/p:nvPicPr/p:nvPr/a:audioFile/@r:link", namespaces=NS)
+            assert kinds["rid:" + link] == [sound]
+            (cmd,) = el.xpath(".//p:timing//p:cmd[@cmd='playFrom(0.0)']", namespaces=NS)
+            assert cmd.xpath(".//p:spTgt/@spid", namespaces=NS) == [spid]
+            assert int(cmd.xpath("./p:cBhvr/p:cTn/@dur", namespaces=NS)[0]) == \
+                pytest.approx(1000 * sound_s, abs=1)
+            (node,) = el.xpath(".//p:timing//p:audio/p:cMediaNode", namespaces=NS)
+            assert node.xpath(".//p:spTgt/@spid", namespaces=NS) == [spid]
+            assert node.get("showWhenStopped") == "0"
+            ids = el.xpath(".//p:timing//p:cTn/@id", namespaces=NS)
+            assert len(ids) == len(set(ids))
 
 
 def test_each_slide_of_the_html_deck_plays_its_beats_line(spoken, tmp_path):
