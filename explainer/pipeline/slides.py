@@ -210,10 +210,41 @@ NOTES_AS_TEXT = '<aside class="notes">{{ slide_config.notes | e }}</aside>'
 
 MUTED_FIRST = "data-background-video-muted"
 
+# A narrated deck where the browser refuses sound before the viewer has clicked or pressed a
+# key (Chromium's autoplay policy): reveal.js then plays the slide muted, or not at all, with
+# a small "Unmute video" button, and the slide's first words go by unheard. Instead the slide
+# waits at its first frame behind one clear button; its click (the gesture the browser asks
+# for) lets reveal.js start the slide from its beginning with its sound, and every later
+# slide plays with sound already.
+SOUND_START_LABEL = "\u25b6 Click to start with sound"
+SOUND_START = """<style>
+  .reveal .r-media-play-button { top: 50%; left: 50%; bottom: auto; font-size: 0.8em;
+    padding: 0.5em 1em; transform: translate(-50%, -50%); }
+</style>
+<script>
+  (() => {
+    const deck = document.querySelector(".reveal");
+    const hold = () => {
+      const button = deck.querySelector(":scope > .r-media-play-button");
+      if (!button) return;
+      if (button.textContent !== "LABEL") button.textContent = "LABEL";
+      for (const video of document.querySelectorAll(".slide-background.present video")) {
+        video.pause();
+        video.currentTime = 0;
+      }
+    };
+    new MutationObserver(hold).observe(deck, { childList: true });
+    hold();
+  })();
+</script>
+""".replace("LABEL", SOUND_START_LABEL)
+
 
 def _html_template(folder: Path, voiced: bool = False) -> Path:
     """manim-slides' own reveal.js template, its notes written as plain text; for a
-    narrated deck, its first slide not muted (every other slide's sound plays already)."""
+    narrated deck, its first slide not muted (every other slide's sound plays already) and
+    a browser's refusal of sound before a click met with a button that starts it
+    (SOUND_START)."""
     from importlib import resources
 
     import manim_slides.templates
@@ -225,10 +256,11 @@ def _html_template(folder: Path, voiced: bool = False) -> Path:
                            f"found {text.count(NOTES_IN_TEMPLATE)}")
     text = text.replace(NOTES_IN_TEMPLATE, NOTES_AS_TEXT)
     if voiced:
-        if text.count(MUTED_FIRST) != 1:
-            raise RuntimeError(f"manim-slides' revealjs.html: expected one {MUTED_FIRST}, "
-                               f"found {text.count(MUTED_FIRST)}")
-        text = text.replace(MUTED_FIRST, "")
+        for part in (MUTED_FIRST, "</body>"):
+            if text.count(part) != 1:
+                raise RuntimeError(f"manim-slides' revealjs.html: expected one {part}, "
+                                   f"found {text.count(part)}")
+        text = text.replace(MUTED_FIRST, "").replace("</body>", SOUND_START + "</body>")
     path = folder / "revealjs.html"
     path.write_text(text, encoding="utf-8")
     return path

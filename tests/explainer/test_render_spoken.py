@@ -234,6 +234,52 @@ def test_each_slide_of_the_html_deck_plays_its_beats_line(spoken, tmp_path):
         assert (hi - lo) / RATE == pytest.approx(line_seconds(spoken, caption), abs=0.05)
 
 
+# Chromium's autoplay policy, whatever this profile's media engagement says: a page's media
+# may play with sound only after the viewer clicked or pressed a key on it.
+SOUND_AFTER_GESTURE = """(() => {
+  let gesture = false;
+  for (const kind of ["pointerdown", "keydown", "click"])
+    addEventListener(kind, (e) => { if (e.isTrusted) gesture = true; }, true);
+  const play = HTMLMediaElement.prototype.play;
+  HTMLMediaElement.prototype.play = function () {
+    if (!this.muted && !gesture)
+      return Promise.reject(new DOMException("no gesture yet", "NotAllowedError"));
+    return play.call(this);
+  };
+})();"""
+SLIDE_VIDEO = """k => { const v = Reveal.getSlideBackground(k).querySelector("video");
+  return {paused: v.paused, muted: v.muted, at: v.currentTime,
+          from: v.played.length ? v.played.start(0) : null}; }"""
+
+
+def test_a_browser_that_refuses_sound_gets_one_button_that_starts_the_deck_with_it(spoken,
+                                                                                  page):
+    page.add_init_script(SOUND_AFTER_GESTURE)
+    page.goto((spoken / "slides" / "explainer.html").as_uri())
+    page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+    page.wait_for_function("() => document.querySelector('.reveal > .r-media-play-button')"
+                           "?.textContent === '\u25b6 Click to start with sound'")
+    # the first slide waits at its first frame, not playing on muted
+    assert page.evaluate(SLIDE_VIDEO, 0) == {"paused": True, "muted": True, "at": 0,
+                                             "from": None}
+    button = page.locator(".reveal > .r-media-play-button")
+    box = button.bounding_box()
+    view = page.viewport_size
+    assert box["x"] < view["width"] / 2 < box["x"] + box["width"]
+    assert box["y"] < view["height"] / 2 < box["y"] + box["height"]
+    button.click()
+    # the click starts the slide with its sound, from its beginning, and the button goes
+    page.wait_for_function(f"() => {{ const s = ({SLIDE_VIDEO})(0);"
+                           " return !s.paused && !s.muted && s.at > 0; }")
+    assert page.evaluate(SLIDE_VIDEO, 0)["from"] == 0
+    assert button.count() == 0
+    # the next slide plays with its sound at once
+    page.evaluate("Reveal.next()")
+    page.wait_for_function(f"() => {{ const s = ({SLIDE_VIDEO})(1);"
+                           " return !s.paused && !s.muted && s.at > 0; }")
+    assert button.count() == 0
+
+
 def test_the_clip_and_the_explainer_are_at_one_loudness_without_clipping(spoken):
     for name in ("clips/TinySpoken.mp4", "explainer.mp4"):
         x = sound_of(spoken / name)
