@@ -35,7 +35,6 @@ from manim import (
 
 from mlp.network import MLP
 from mlp.trace import Trace
-from mlp.train import BATCH_ORDER, minibatch_indices
 from scenes.toolkit.backprop import choose_snapshot
 from scenes.toolkit.clouds import ArrowField, PointCloud
 from scenes.toolkit.plane import ClassifierLine
@@ -46,45 +45,11 @@ from scenes.toolkit.traces import PLAYS
 from scenes.toolkit.words import (
     optimizer_words,
     recorded_lr,
+    step_batch,
+    step_size,
     training_record,
     weight_decay,
 )
-
-
-def step_size(trace: Trace, batch: int | None = None) -> float:
-    """What multiplies the summed per-example gradients in the arrows: lr for a summed loss,
-    lr / n for the mean (lr / B for a batch of ``batch`` points), with the recorded lr
-    (under momentum, the gradient's own term of the step); lr is taken as 1 when the trace
-    records none (Adam: the arrows are then the gradient's own shares)."""
-    lr = recorded_lr(trace)
-    lr = 1.0 if lr is None else lr
-    if trace.meta.get("reduction", "mean") == "sum":
-        return lr
-    return lr / (len(trace.X) if batch is None else batch)
-
-
-def step_batch(trace: Trace, step: int) -> tuple[np.ndarray | None, str]:
-    """The points the update from ``step`` used, and those points in words: every point
-    (full batch), the mini-batch the trainer drew (its ``batch_order`` names how), or None
-    with words saying the trace does not record it."""
-    training = training_record(trace)
-    n = len(trace.X)
-    size = training.get("batch_size")
-    if size == "auto":  # scikit-learn's own rule
-        size = min(200, n)
-    if training.get("step") == "epoch":
-        if isinstance(size, int) and size < n:
-            return None, (f"mini-batches of {size} in each epoch (the trace does not record "
-                          "which points)")
-        return np.arange(n), f"all {n} points"
-    if training.get("full_batch") is True or (isinstance(size, int) and size >= n):
-        return np.arange(n), f"all {n} points"
-    seed = training.get("shuffle_seed")
-    if (training.get("batch_order") == BATCH_ORDER and isinstance(size, int)
-            and isinstance(seed, int) and size >= 1):
-        idx = minibatch_indices(n, size, seed, step)
-        return np.sort(idx), f"the mini-batch of {size} of the {n} points that step {step} used"
-    return None, "the trace does not record which points each step used"
 
 
 def gap_words(trace: Trace, k: int) -> str:

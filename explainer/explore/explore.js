@@ -171,9 +171,9 @@
     return { W: gW, B: gB };
   }
 
-  // scenes.pull.step_size: the learning rate per summed gradient.
+  // scenes.toolkit.words.step_size for the batch a step used (page.pull_step).
   const LR = D.lr == null ? 1.0 : D.lr;
-  const PULL_STEP = D.reduction === 'sum' ? LR : LR / n;
+  const PULL_STEP = D.pull_step;
 
   // Everything the panel shows for data point i at pos: the forward pass and, for each
   // first-layer unit, the point's own gradient and its pull on the unit's line
@@ -708,7 +708,7 @@
     });
     if (L > 1 && !square) {
       out += `<p class="meta">This point's own gradient step on each first-layer line (learning rate ${LR}${D.lr == null ? ' assumed' : ''}, ` +
-        `${D.reduction} loss): it alone would move line j by shift = step (dL/dw_j . x + dL/db_j) / |w_j| along the normal w_j / |w_j|` +
+        `${D.reduction} loss${D.reduction === 'sum' ? '' : ` over ${D.pull_points === n ? `all ${n}` : `a mini-batch of ${D.pull_points}`} points`}): it alone would move line j by shift = step (dL/dw_j . x + dL/db_j) / |w_j| along the normal w_j / |w_j|` +
         ' (arrows drawn &times;<span id="pull-gain"></span>).</p>';
       out += '<table data-table="pulls"><tr><th>line</th><th>dL/dw_j1</th><th>dL/dw_j2</th><th>dL/db_j</th><th>shift</th></tr>';
       for (const q of det.pulls) out += `<tr data-unit="${q.unit}"><th style="color:${unitColor(q.unit)}">${q.unit + 1}</th>${cell(q.gw[0])}${cell(q.gw[1])}${cell(q.gb)}${cell(q.shift)}</tr>`;

@@ -22,6 +22,7 @@ import numpy as np
 from mlp.projection import SQUASH_BOX, hidden_projection, meta_normal
 from mlp.trace import Trace
 from scenes.toolkit import style
+from scenes.toolkit.words import step_batch, step_size
 
 
 class ExploreError(ValueError):
@@ -83,6 +84,13 @@ def check_showable(trace: Trace) -> None:
                            f"draws every unit), found {max(trace.sizes)}")
 
 
+def pull_points(trace: Trace) -> int:
+    """How many points a step's mean gradient is over in WhoPullsTheLines: the mini-batch's
+    size when the trace records its batches (every batch of a run has one size), else all."""
+    batch, _ = step_batch(trace, int(trace.steps[0]))
+    return len(trace.X) if batch is None else len(batch)
+
+
 def page_payload(trace: Trace, title: str | None = None) -> dict:
     """Everything the page needs, as JSON-ready data (arrays as base64 little-endian)."""
     check_showable(trace)
@@ -96,7 +104,8 @@ def page_payload(trace: Trace, title: str | None = None) -> dict:
         "format": "mlp-explainer-explore", "version": 1, "title": page_title(trace, title),
         "sizes": trace.sizes, "activations": trace.activations, "output": trace.output,
         "input_map": trace.input_map, "reduction": trace.meta.get("reduction", "mean"),
-        "lr": training.get("lr"), "dataset": dataset.get("name"),
+        "lr": training.get("lr"), "pull_points": pull_points(trace),
+        "pull_step": step_size(trace, pull_points(trace)), "dataset": dataset.get("name"),
         "n": int(len(trace.X)), "S": trace.n_snapshots, "classes": K,
         "steps": [int(s) for s in trace.steps],
         "loss": [float(v) for v in trace.loss], "accuracy": [float(v) for v in trace.accuracy],

@@ -13,8 +13,8 @@ from pipeline_helpers import ROOT
 from explainer.cli import main
 from explainer.explore import build_page, write_page
 from mlp.trace import load_trace, save_trace
-from scenes.pull import step_size
 from scenes.toolkit.style import CLASS_COLORS, FOREGROUND, NEGATIVE, POSITIVE, hex_to_rgb
+from scenes.toolkit.words import step_batch, step_size
 
 SEED = ROOT / "assets" / "seed-notebook.npz"
 
@@ -34,6 +34,16 @@ def torch_page(tmp_path_factory):
     trace = load_trace(folder / "torch.npz")
     assert trace.output == "softmax" and trace.sizes == [2, 6, 5, 4, 4, 5, 4, 3]
     return trace, write_page(trace, folder / "torch.html")
+
+
+@pytest.fixture(scope="module")
+def minibatch_page(tmp_path_factory):
+    """Plain SGD on the spiral in mini-batches of 16 of 60 points, three classes."""
+    folder = tmp_path_factory.mktemp("explore-minibatch")
+    save_trace(network("tanh-spiral-16-16-3"), folder / "spiral.npz")
+    trace = load_trace(folder / "spiral.npz")
+    assert trace.meta["training"]["batch_size"] == 16 and len(trace.X) == 60
+    return trace, write_page(trace, folder / "spiral.html")
 
 
 def open_page(page, path, hash_: str = ""):
@@ -153,7 +163,8 @@ def test_step_in_the_hash_survives_a_reload(seed_page, page, k):
     assert f"step={step}" in page.evaluate("location.hash")
 
 
-@pytest.mark.parametrize("which,point,pos", [("seed_page", 17, 60.5), ("torch_page", 5, 2.25)])
+@pytest.mark.parametrize("which,point,pos", [("seed_page", 17, 60.5), ("torch_page", 5, 2.25),
+                                             ("minibatch_page", 9, 4.5)])
 def test_clicked_point_shows_its_forward_pass_and_pulls(which, point, pos, request, page):
     trace, path = request.getfixturevalue(which)
     open_page(page, path, f"#pos={pos}")
@@ -175,7 +186,9 @@ def test_clicked_point_shows_its_forward_pass_and_pulls(which, point, pos, reque
     gw, gb = _first_layer_gradient(trace, W, b, point)
     x = trace.X[point]
     step = _pull_step(trace)
-    assert step == pytest.approx(step_size(trace), rel=1e-12)  # WhoPullsTheLines' own step
+    batch, _ = step_batch(trace, int(trace.steps[trace.snapshot_at(pos)]))
+    scene_step = step_size(trace, None if batch is None else len(batch))
+    assert step == pytest.approx(scene_step, rel=1e-12)  # WhoPullsTheLines' own step
     for j in range(trace.sizes[1]):
         norm = np.hypot(*W[0][:, j])
         shift = step * (gw[:, j] @ x + gb[j]) / norm
@@ -215,10 +228,12 @@ def _first_layer_gradient(trace, W, b, i):
 
 def _pull_step(trace) -> float:
     """What a point's gradient is multiplied by in one step of plain gradient descent: the
-    learning rate over the number of points for a mean loss, the rate itself for a sum."""
+    learning rate over the number of points the step's mean is over (the whole data, or the
+    mini-batch the point is in), the rate itself for a sum."""
     training = trace.meta["training"]
     assert str(training["optimizer"]).lower() == "sgd" and not training.get("momentum")
-    n = 1 if trace.meta.get("reduction", "mean") == "sum" else len(trace.X)
+    n = 1 if trace.meta.get("reduction", "mean") == "sum" else \
+        training.get("batch_size") or len(trace.X)
     return float(training["lr"]) / n
 
 

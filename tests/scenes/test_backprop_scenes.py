@@ -13,9 +13,10 @@ from scipy.special import expit
 
 from scenes.chain_rule import ChainRulePath
 from scenes.graph import ComputationalGraph
-from scenes.pull import WhoPullsTheLines, line_pulls, step_size
+from scenes.pull import WhoPullsTheLines, line_pulls
 from scenes.toolkit.style import NEGATIVE, POSITIVE
 from scenes.toolkit.traces import SceneTraceError
+from scenes.toolkit.words import step_size
 
 
 def shown_number(text: str) -> float:
