@@ -27,7 +27,12 @@ def plane_fit():
                  snapshot_steps(20, count=4), {"dataset": data.spec})
 
 
-@pytest.mark.parametrize("chapter", [c for c in STORY if c.plays_trace], ids=lambda c: c.scene)
+# The chapters that play a user's trace and draw classes.
+CLASS_CHAPTERS = [c for c in STORY if c.plays_trace
+                  and scene_of(c).requirements().get("classification", True)]
+
+
+@pytest.mark.parametrize("chapter", CLASS_CHAPTERS, ids=lambda c: c.scene)
 def test_a_chapter_that_draws_classes_refuses_a_regression_trace(chapter, plane_fit):
     assert plane_fit.output == "regression" and plane_fit.sizes == [2, 4, 1]
     why = scene_of(chapter).refusal(plane_fit)

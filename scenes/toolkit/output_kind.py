@@ -1,0 +1,107 @@
+"""What a scene may say of a trace's output kind: one record per kind (a classification, a
+regression), read by every chapter, so that no chapter branches on the kind for its words.
+
+A classification's headline score is the accuracy, a point is on its class's side or not,
+and dL/dz at the output is the error y-hat - y of a probability; a regression's headline
+score is R^2 (beside the RMSE), a point has a residual y-hat - y, and the squared error's
+dL/dy-hat is that residual. The numbers come from the trace (``trace.score``,
+``trace.r2``, ``trace.rmse``), never from a re-computation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mlp.activations import RECORDS as ACTIVATIONS
+from mlp.trace import Trace
+from scenes.toolkit.words import dataset_name, percent
+
+
+@dataclass(frozen=True)
+class KindWords:
+    """The words and number formats of one output kind.
+
+    score_name: the headline score's name on the training clock ("accuracy", "R²");
+    score_tex: the same in TeX; output_said: the network's output in a sentence;
+    error_said: what y-hat - y is for one point ("its error", "its residual");
+    point_pull: how a point pulls in training ("by how wrong it is", "by its residual").
+    """
+
+    classification: bool
+    score_name: str
+    score_tex: str
+    output_said: str
+    error_said: str
+    point_pull: str
+
+    def score_text(self, value: float) -> str:
+        """A headline score as the clock shows it: "97.5%", or "0.981" for R^2."""
+        return percent(value, 1) if self.classification else f"{value:.3f}"
+
+
+CLASSIFICATION = KindWords(True, "accuracy", r"\text{accuracy}", "the predicted probability",
+                           "its error", "by how wrong it is")
+REGRESSION = KindWords(False, "R²", r"R^2", "the fitted value", "its residual",
+                       "by its residual")
+
+
+def kind_words(trace: Trace) -> KindWords:
+    """The record of ``trace``'s output kind."""
+    return CLASSIFICATION if trace.kind.classification else REGRESSION
+
+
+def fit_numbers(trace: Trace, k: int = -1) -> str:
+    """A regression's fit at snapshot k from the recorded scores: "R² 0.980, RMSE 0.098",
+    with the test set's R² when the trace has one."""
+    text = f"R² {float(trace.r2[k]):.3f}, RMSE {float(trace.rmse[k]):.3g}"
+    if trace.has_test and trace.test_r2 is not None:
+        text += f" (test set: R² {float(trace.test_r2[k]):.3f})"
+    return text
+
+
+def target_phrase(trace: Trace) -> str:
+    """A regression's data in a few words: "160 noisy samples of sin(x)", "160 points of
+    the saddle", "160 points of the data"."""
+    name = dataset_name(trace)
+    n = trace.n_total
+    known = {"sine": "sin(x)", "step": "a step at x = 0", "abs": "|x|"}
+    d = trace.meta.get("dataset") if isinstance(trace.meta.get("dataset"), dict) else {}
+    if name in known and d.get("noise"):
+        return f"{n} noisy samples of {known[name]}"
+    if name in known:
+        return f"{n} samples of {known[name]}"
+    if name in (None, "csv"):
+        return f"{n} points of the data"
+    return f"{n} points of the {name}"
+
+
+@dataclass(frozen=True)
+class UnitShape:
+    """What one hidden unit's weighted output v h(w x + b) looks like along one input:
+    ``noun`` ("step", "ramp"), ``sentence`` (its shape and where x = -b/w is on it) and
+    ``size`` (what the output weight v sets: a step's height, a ramp's slope v w)."""
+
+    noun: str
+    sentence: str
+    size: str
+
+
+def unit_shape(activation: str) -> UnitShape:
+    """A unit's curve along one input, from its activation's range: a bounded one (sigmoid,
+    tanh) is a step centred at x = -b/w; a rectifier (relu, leaky relu) a ramp with a kink
+    at x = -b/w; a smooth unbounded one (softplus, silu) a ramp that bends near it; the
+    identity a straight line.
+
+    >>> unit_shape("relu").noun, unit_shape("sigmoid").noun
+    ('ramp', 'step')
+    """
+    record = ACTIVATIONS[activation]
+    lo, hi = record.output_range
+    if activation == "identity":
+        return UnitShape("line", "a straight line, crossing zero at x = -b_i/w_i",
+                         "slope v_i w_i")
+    if lo > float("-inf") and hi < float("inf"):
+        return UnitShape("step", "a smooth step centred at x = -b_i/w_i", "height v_i")
+    if activation in ("relu", "leaky_relu"):
+        return UnitShape("ramp", "a ramp with a kink at x = -b_i/w_i", "slope v_i w_i")
+    return UnitShape("ramp", "a ramp that bends near x = -b_i/w_i", "slope v_i w_i")
