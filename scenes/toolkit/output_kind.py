@@ -10,7 +10,8 @@ dL/dy-hat is that residual. The numbers come from the trace (``trace.score``,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from mlp.activations import RECORDS as ACTIVATIONS
 from mlp.trace import Trace
@@ -25,6 +26,7 @@ class KindWords:
     score_tex: the same in TeX; output_said: the network's output in a sentence;
     error_said: what y-hat - y is for one point ("its error", "its residual");
     point_pull: how a point pulls in training ("by how wrong it is", "by its residual").
+    sentences: the kind's own sentences for the chapters, by name (see :meth:`said`).
     """
 
     classification: bool
@@ -33,16 +35,58 @@ class KindWords:
     output_said: str
     error_said: str
     point_pull: str
+    sentences: Mapping[str, Callable[..., str]] = field(default_factory=dict)
+
+    def said(self, name: str, trace: Trace, **values) -> str | None:
+        """The sentence ``name`` of this kind for ``trace`` (and the chapter's ``values``),
+        or None when the kind has none of its own: a chapter then says what it says of a
+        classification, from the trace as before."""
+        make = self.sentences.get(name)
+        return None if make is None else make(trace, **values)
 
     def score_text(self, value: float) -> str:
         """A headline score as the clock shows it: "97.5%", or "0.981" for R^2."""
         return percent(value, 1) if self.classification else f"{value:.3f}"
 
 
+def _loss(trace: Trace):
+    return trace.kind.loss_named(trace.loss_name)
+
+
+def residual_factor(trace: Trace) -> str:
+    """dL/dy-hat of a regression's loss in words: "the residual y-hat - y" for 1/2 the
+    squared error, "twice the residual" for PyTorch's mse_loss, its sign for l1_loss."""
+    return {"squared_error": "the residual y-hat - y",
+            "mse": "twice the residual, 2 (y-hat - y)",
+            "l1": "the sign of the residual y-hat - y"}[_loss(trace).name]
+
+
+def _score_change(trace: Trace) -> str:
+    return f"R² goes from {float(trace.r2[0]):.2f} to {float(trace.r2[-1]):.2f}"
+
+
+REGRESSION_SENTENCES: dict[str, Callable[..., str]] = {
+    # the plane chapters
+    "data": lambda t: f"The data: {target_phrase(t)}, coloured by their target y.",
+    "surface title": lambda t: "The fitted surface",
+    "surface": lambda t: ("The network's fitted value over the whole plane, with white level "
+                          "lines; the points take the same colours for their targets."),
+    "surface training": lambda t: (f"Through training, the surface takes the data's shape: "
+                                   f"{_score_change(t)}."),
+    # the backpropagation chapters
+    "forward": lambda t, y, y_hat, loss: (
+        f"Forward pass for one data point with target y = {y:.3g}: values flow left to right, "
+        f"to y-hat = {y_hat:.3f} and its {_loss(t).said}, L = {loss:.3f}."),
+    "loss at L": lambda t: rf"L = {_loss(t).tex}",
+    "first factor": lambda t: f"{residual_factor(t)}, ",
+    # who pulls the lines
+    "circled": lambda t, count: f"circled: the {count} largest residuals",
+}
+
 CLASSIFICATION = KindWords(True, "accuracy", r"\text{accuracy}", "the predicted probability",
                            "its error", "by how wrong it is")
 REGRESSION = KindWords(False, "R²", r"R^2", "the fitted value", "its residual",
-                       "by its residual")
+                       "by its residual", REGRESSION_SENTENCES)
 
 
 def kind_words(trace: Trace) -> KindWords:
