@@ -21,7 +21,7 @@ from scenes.toolkit.clouds import PointCloud
 from scenes.toolkit.curves import nice_ticks
 from scenes.toolkit.plane import ContourLine, Heatmap, PlaneFrame
 from scenes.toolkit.readouts import caption
-from scenes.toolkit.style import FOREGROUND, MUTED
+from scenes.toolkit.style import FOREGROUND, MUTED, class_color
 
 VALUE_ANCHORS = ("#440154", "#3B528B", "#21908C", "#5DC963", "#FDE725")
 VALUE_BINS = 8  # a cloud's points take one of this many colours of the scale
@@ -165,6 +165,13 @@ def plane_cloud(trace: Trace, frame: PlaneFrame, X=None, y=None, **kwargs) -> Po
                for b in range(VALUE_BINS)]
     kwargs.setdefault("outline", FOREGROUND)
     return PointCloud(frame.to_scene(X), bins, colors=colours, **kwargs)
+
+
+def point_colour(trace: Trace, y) -> str:
+    """One point's colour, as the plane draws it: its class's, or its target's value."""
+    if trace.kind.classification:
+        return class_color(int(y))
+    return hex_of(value_rgb(float(y), *target_range(trace)))
 
 
 def plane_key(trace: Trace, classes_key: Callable[[Trace], VGroup]) -> VGroup:
