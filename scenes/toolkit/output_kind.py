@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from mlp.activations import RECORDS as ACTIVATIONS
 from mlp.trace import Trace
 from scenes.toolkit.words import dataset_name, percent
@@ -26,6 +28,8 @@ class KindWords:
     score_tex: the same in TeX; output_said: the network's output in a sentence;
     error_said: what y-hat - y is for one point ("its error", "its residual");
     point_pull: how a point pulls in training ("by how wrong it is", "by its residual").
+    flagged, flagged_short: the points a scene circles as the worst ("misclassified";
+    "far from the fit (over 2 RMSE)"), see :func:`flagged_points`.
     sentences: the kind's own sentences for the chapters, by name (see :meth:`said`).
     """
 
@@ -35,6 +39,8 @@ class KindWords:
     output_said: str
     error_said: str
     point_pull: str
+    flagged: str = "misclassified"
+    flagged_short: str = "misclassified"
     sentences: Mapping[str, Callable[..., str]] = field(default_factory=dict)
 
     def said(self, name: str, trace: Trace, **values) -> str | None:
@@ -79,14 +85,29 @@ REGRESSION_SENTENCES: dict[str, Callable[..., str]] = {
         f"to y-hat = {y_hat:.3f} and its {_loss(t).said}, L = {loss:.3f}."),
     "loss at L": lambda t: rf"L = {_loss(t).tex}",
     "first factor": lambda t: f"{residual_factor(t)}, ",
-    # who pulls the lines
-    "circled": lambda t, count: f"circled: the {count} largest residuals",
+    # who pulls the lines: a point's own gradient is dL/dy-hat times what its x carries back
+    "pulls": lambda t: (f"A point's pull is {residual_factor(t)}, times what its x carries "
+                        "back through the weights. "),
 }
 
 CLASSIFICATION = KindWords(True, "accuracy", r"\text{accuracy}", "the predicted probability",
                            "its error", "by how wrong it is")
 REGRESSION = KindWords(False, "R²", r"R^2", "the fitted value", "its residual",
-                       "by its residual", REGRESSION_SENTENCES)
+                       "by its residual", "far from the fit (over 2 RMSE)", "far from the fit",
+                       REGRESSION_SENTENCES)
+
+# A regression's point is "far from the fit" when its residual exceeds this many RMSEs.
+FAR_RMSE = 2.0
+
+
+def flagged_points(trace: Trace, model, X, y) -> np.ndarray:
+    """(n,) bool: the points ``model`` gets worst, as the kind's ``flagged`` words say:
+    misclassified, or (a regression) a residual over FAR_RMSE times the model's RMSE on
+    (X, y)."""
+    if trace.kind.classification:
+        return model.predict(X) != y
+    r = np.asarray(model.predict(X), dtype=np.float64) - np.asarray(y, dtype=np.float64)
+    return np.abs(r) > FAR_RMSE * np.sqrt(np.mean(r * r))
 
 
 def kind_words(trace: Trace) -> KindWords:
