@@ -135,8 +135,8 @@ class BumpsAddUp(TraceScene):
     def train(self) -> None:
         t = self.trace
         noun = self.shape.noun
-        text = (f"Replayed from {step_unit(t)} 0, training slides each {noun} along x "
-                f"(x = -b_i/w_i) and sets its {self.shape.size}; R² goes from "
+        text = (f"Replayed from {step_unit(t)} {int(t.steps[0])}, training slides each {noun} "
+                f"along x (x = -b_i/w_i) and sets its {self.shape.size}; R² goes from "
                 f"{float(t.r2[0]):.2f} to {float(t.r2[-1]):.2f}.")
         with self.beat("training", text):
             # from here the curves follow the player as one group
