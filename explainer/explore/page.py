@@ -3,6 +3,9 @@ script and style (files of this package) inlined into its template.
 
 The page draws four linked views (the input plane, the hidden space in 3-D, the network
 graph, the loss and accuracy curves) with its own forward and backward pass in JavaScript.
+A regression's plane is its fitted surface (the scenes' value colours and level lines), and
+for one input the plane is the fit: y-hat(x) with each last-hidden-layer unit's weighted
+curve; its score is R^2.
 Parameters are embedded at the trace's own precision (float32 traces as float32, float64
 as float64), so the page's forward pass is the core's up to rounding in the sums.
 """
