@@ -172,6 +172,17 @@ class UnitCurves(VGroup):
     fit), ``centres`` (a Dot per unit on its curve at x = -b_i/w_i, hidden when that lies
     outside the plane), ``data`` (PointCloud of the training points). ``shown`` is the
     :class:`UnitSum` on screen; ``set_position(pos)`` redraws everything from it.
+
+    Examples
+    --------
+    ::
+
+        class ShowUnitCurves(Scene):
+            def construct(self):
+                trace = load_trace("assets/sine-width-8.npz")
+                xs = np.linspace(-3.3, 3.3, 121)
+                plane = CurvePlane(*curve_limits(trace, xs), width=8, height=6)
+                self.add(plane, UnitCurves(plane, trace, xs=xs).set_position(160))
     """
 
     def __init__(self, plane: CurvePlane, trace: Trace, *, xs=None, samples: int = 241,

@@ -59,7 +59,17 @@ def target_range(trace: Trace) -> tuple[float, float]:
 
 class ValueHeatmap(Heatmap):
     """A :class:`Heatmap` of fitted values: ``set_probabilities(V)`` (the name every plane
-    chapter calls) colours a grid of y-hat (ny, nx) on the value scale from lo to hi."""
+    chapter calls) colours a grid of y-hat (ny, nx) on the value scale from lo to hi.
+
+    Examples
+    --------
+    ::
+
+        class ShowValues(Scene):
+            def construct(self):
+                heat = ValueHeatmap(PlaneFrame((0, 1), (0, 1)), 0.0, 1.0, resolution=(2, 2))
+                self.add(heat.set_probabilities([[0.0, 0.3], [0.6, 1.0]]))
+    """
 
     def __init__(self, frame: PlaneFrame, lo: float, hi: float, **kwargs) -> None:
         self.lo, self.hi = float(lo), float(hi)
@@ -82,7 +92,19 @@ class ValueHeatmap(Heatmap):
 class LevelLines(VGroup):
     """Level lines y-hat = c of a grid of fitted values, at round values ``levels`` inside
     the targets' range; ``set_decision_grid(V, xs, ys)`` (the name every plane chapter
-    calls for its boundary) redraws them. Parts: ``lines`` (one ContourLine per level)."""
+    calls for its boundary) redraws them. Parts: ``lines`` (one ContourLine per level).
+
+    Examples
+    --------
+    ::
+
+        class ShowLevels(Scene):
+            def construct(self):
+                xs = np.linspace(-1, 1, 50)
+                V = xs[None, :] ** 2 - xs[:, None] ** 2
+                lines = LevelLines(PlaneFrame((-1, 1), (-1, 1)), -1.0, 1.0)
+                self.add(lines.set_decision_grid(V, xs, xs))
+    """
 
     def __init__(self, frame: PlaneFrame, lo: float, hi: float, *,
                  color: str = FOREGROUND, stroke_width: float = 2.0, **kwargs) -> None:
@@ -109,7 +131,16 @@ def level_values(lo: float, hi: float) -> list[float]:
 
 class ColourBar(VGroup):
     """The value scale's key: a vertical strip from the lowest to the highest target, its
-    level values marked, and its name y-hat(x). Parts: ``strip``, ``ticks``, ``name``."""
+    level values marked, and its name y-hat(x). Parts: ``strip``, ``ticks``, ``name``.
+
+    Examples
+    --------
+    ::
+
+        class ShowBar(Scene):
+            def construct(self):
+                self.add(ColourBar(-2.1, 2.0))
+    """
 
     def __init__(self, lo: float, hi: float, *, height: float = 1.0, width: float = 0.3,
                  font_size: float = 16, **kwargs) -> None:
