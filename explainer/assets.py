@@ -19,6 +19,13 @@ from mlp.trace import save_trace
 from scenes.toolkit.words import percent
 
 
+def score_words(trace) -> str:
+    """The run's final headline score in words: "accuracy 100%", or "R^2 0.980"."""
+    if trace.kind.classification:
+        return f"accuracy {percent(trace.accuracy[-1])}"
+    return f"R^2 {trace.r2[-1]:.3f}"
+
+
 def build(names=None, out_dir=ASSET_DIR, quiet: bool = False) -> list:
     written = []
     for name in names or BUNDLED:
@@ -29,7 +36,7 @@ def build(names=None, out_dir=ASSET_DIR, quiet: bool = False) -> list:
         written.append(path)
         if not quiet:
             print(f"{path}: {'-'.join(map(str, trace.sizes))}, {trace.n_snapshots} snapshots, "
-                  f"final loss {trace.loss[-1]:.4g}, accuracy {percent(trace.accuracy[-1])}")
+                  f"final loss {trace.loss[-1]:.4g}, {score_words(trace)}")
     return written
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from mlp.presets import linear_classifier, seed_notebook, story_example, warp_example
+from mlp.presets import curve_example, linear_classifier, seed_notebook, story_example, warp_example
 from mlp.trace import Trace
 
 
@@ -35,6 +35,8 @@ WIDTH_TRACES = tuple(f"seed-width-{w}" for w in WIDTHS)
 TWO_UNITS = "seed-width-2"
 MANY_CLASSES = "spiral-width-8"
 DEPTH = "rings-depth-3-3"
+# A curve of one input fitted by eight sigmoid units (a regression): the units' steps add up.
+CURVE = "sine-width-8"
 
 # name -> recipe (assets/<name>.npz is what the recipe records).
 BUNDLED: dict[str, Callable[[], Trace]] = {
@@ -49,6 +51,7 @@ BUNDLED: dict[str, Callable[[], Trace]] = {
     TWO_UNITS: partial(seed_notebook, hidden=2),
     MANY_CLASSES: partial(story_example, "spiral", hidden=(8,)),
     DEPTH: partial(story_example, "rings", hidden=(3, 3)),
+    CURVE: partial(curve_example, "sine", hidden=8),
 }
 
 

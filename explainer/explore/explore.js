@@ -21,7 +21,10 @@
   }
   const PType = D.dtype === 'float32' ? Float32Array : Float64Array;
   const sizes = D.sizes, L = sizes.length - 1, S = D.S, n = D.n, K = D.classes;
-  const X = decode(D.X, Float64Array), Y = decode(D.y, Int32Array);
+  // a regression's targets are numbers; its points are coloured by value bins (D.value.dot)
+  const REG = D.kind === 'regression', V = D.value;
+  const X = decode(D.X, Float64Array), Y = decode(D.y, REG ? Float64Array : Int32Array);
+  const DIN = sizes[0];  // 2 inputs (the plane), or 1 for a regression (the fitted curve)
   const Ws = D.W.map((t) => decode(t, PType)), Bs = D.b.map((t) => decode(t, PType));
   const gWs = D.gW ? D.gW.map((t) => decode(t, PType)) : null;
   const gBs = D.gb ? D.gb.map((t) => decode(t, PType)) : null;
@@ -132,6 +135,7 @@
       for (let j = 0; j < nout; j++) { const bj = b[j]; for (let ro = j; ro < total; ro += nout) si[ro] += bj; }
       if (i < L - 1) applyActivation(D.activations[i], si, ho, total);
       else if (D.output === 'binary') applyActivation('sigmoid', si, ho, total);
+      else if (REG) for (let k = 0; k < total; k++) ho[k] = si[k];  // identity: y-hat = z
       else {
         for (let r = 0; r < m; r++) {
           const ro = r * nout;
@@ -152,7 +156,10 @@
     let delta = new Float64Array(sizes[L]);
     const p = f.h[L];
     if (D.output === 'binary') delta[0] = p[0] - y;
-    else for (let j = 0; j < sizes[L]; j++) delta[j] = p[j] - (j === y ? 1 : 0);
+    else if (REG) {  // the recorded loss's dL/dy-hat (mlp.outputs): the residual for 1/2 (y-hat - y)^2
+      const r = p[0] - y;
+      delta[0] = D.loss_name === 'mse' ? 2 * r : D.loss_name === 'l1' ? Math.sign(r) : r;
+    } else for (let j = 0; j < sizes[L]; j++) delta[j] = p[j] - (j === y ? 1 : 0);
     for (let i = L - 1; i >= 0; i--) {
       const nin = sizes[i], nout = sizes[i + 1], hin = f.h[i];
       const dW = new Float64Array(nin * nout);
@@ -187,13 +194,13 @@
   }
   function computePointDetails(i, pos) {
     const P = paramsAt(pos);
-    const x = [X[2 * i], X[2 * i + 1]];
+    const x = Array.from(X.subarray(DIN * i, DIN * (i + 1)));
     const f = forward(P, Float64Array.from(x), 1);
     const g = exampleGradient(P, f, Y[i]);
     const layers = [];
     for (let l = 0; l < L; l++) layers.push({ s: Array.from(f.s[l]), h: Array.from(f.h[l + 1]) });
     const pulls = [];
-    const k = sizes[1];
+    const k = DIN === 2 ? sizes[1] : 0;  // lines in the plane: 2 inputs
     for (let j = 0; j < k; j++) {
       const w = [P.W[0][j], P.W[0][k + j]];
       const norm = Math.max(Math.hypot(w[0], w[1]), 1e-12);
@@ -202,7 +209,7 @@
       pulls.push({ unit: j, gw, gb, shift, normal: [w[0] / norm, w[1] / norm] });
     }
     const out = Array.from(f.h[L]);
-    const predicted = D.output === 'binary' ? (out[0] >= 0.5 ? 1 : 0) : out.indexOf(Math.max(...out));
+    const predicted = REG ? out[0] : D.output === 'binary' ? (out[0] >= 0.5 ? 1 : 0) : out.indexOf(Math.max(...out));
     return { index: i, x, y: Y[i], layers, output: out, predicted, pulls, gradient: g };
   }
 
@@ -211,6 +218,19 @@
   const BG = rgb(C.background);
   const CLS = C.classes.map(rgb);
   const classColor = (c) => C.classes[c % C.classes.length];
+  // what colours a point: its class, or its target's bin on the value scale
+  const DOTC = REG ? decode(V.dot, Int32Array) : Y;
+  const DOTCOL = REG ? V.dot_colors : C.classes;
+  const DOTRGB = DOTCOL.map(rgb), KD = REG ? V.dot_colors.length : K;
+  const dotColor = (i) => DOTCOL[DOTC[i] % DOTCOL.length];
+  // scenes.toolkit.surface.value_rgb, darkened as its heatmap is: y-hat from lo to hi
+  const ANCH = REG ? V.anchors.map(rgb) : null;
+  function valueColor(v, out, o) {
+    const u = Math.min(Math.max((v - V.lo) / Math.max(V.hi - V.lo, 1e-12), 0), 1), t = u * (ANCH.length - 1);
+    const k = Math.min(Math.floor(t), ANCH.length - 2), f = t - k;
+    for (let c = 0; c < 3; c++) out[o + c] = 0.85 * (ANCH[k][c] * (1 - f) + ANCH[k + 1][c] * f);
+    out[o + 3] = 255;
+  }
   const unitColor = (j) => C.units[j % C.units.length];
   // scenes.toolkit.plane.class_rgb: the hue is the winning class's colour mixed with the
   // runner-up's by their probabilities; it stands out from the background with the winning
@@ -373,7 +393,7 @@
   function drawDots(ctx, w, h, pts, radius) {
     const dpr = window.devicePixelRatio || 1, W = Math.max(1, Math.round(w * dpr)), H = Math.max(1, Math.round(h * dpr));
     if (state.naive) {  // the alternative the benchmark compares with: a path per point
-      for (let i = 0; i < n; i++) { ctx.fillStyle = classColor(Y[i]); ctx.beginPath(); ctx.arc(pts[2 * i], pts[2 * i + 1], radius, 0, 2 * Math.PI); ctx.fill(); }
+      for (let i = 0; i < n; i++) { ctx.fillStyle = dotColor(i); ctx.beginPath(); ctx.arc(pts[2 * i], pts[2 * i + 1], radius, 0, 2 * Math.PI); ctx.fill(); }
       return;
     }
     let layer = dotLayers.get(ctx);
@@ -386,8 +406,8 @@
     }
     const data = layer.img.data, r = radius * dpr;
     data.fill(0);
-    for (let c = 0; c < K; c++) {
-      const [cr, cg, cb] = CLS[c % CLS.length];
+    for (let c = 0; c < KD; c++) {
+      const [cr, cg, cb] = DOTRGB[c % DOTRGB.length];
       for (const i of byClass[c]) {
         const cx = pts[2 * i] * dpr, cy = pts[2 * i + 1] * dpr;
         const xa = Math.max(0, Math.floor(cx - r - 1)), xb = Math.min(W - 1, Math.ceil(cx + r + 1));
@@ -411,12 +431,58 @@
     ctx.save(); ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.drawImage(layer.canvas, 0, 0); ctx.restore();
   }
   const byClass = [];
-  for (let c = 0; c < K; c++) byClass.push([]);
-  for (let i = 0; i < n; i++) byClass[Y[i]].push(i);
+  for (let c = 0; c < KD; c++) byClass.push([]);
+  for (let i = 0; i < n; i++) byClass[DOTC[i]].push(i);
   const planePts = new Float64Array(2 * n);
   let pullGain = 1;
 
+  // A regression of one input: the fitted curve y-hat(x) over the data, each unit of the
+  // last hidden layer's weighted curve v_i h_i(x) in its colour (they add up, with the output
+  // bias c, to the fit: scenes.toolkit.curves), and each point's residual.
+  const FIT_SAMPLES = 241;
+  function fitCurves(P, xs) {
+    const m = xs.length, f = forward(P, Float64Array.from(xs), m), units = [];
+    if (L > 1) {
+      const H = f.h[L - 1], k = sizes[L - 1], v = P.W[L - 1];
+      for (let j = 0; j < k; j++) { const c = new Array(m); for (let r = 0; r < m; r++) c[r] = v[j] * H[r * k + j]; units.push(c); }
+    }
+    return { units, bias: P.B[L - 1][0], fit: Array.from(f.h[L]) };
+  }
+  function drawFit(P) {
+    const { ctx, w, h } = fit(canvases.plane);
+    ctx.fillStyle = C.background; ctx.fillRect(0, 0, w, h);
+    const size = Math.min(w, h) - 8;
+    planeBox = { ox: (w - size) / 2, oy: (h - size) / 2, size };
+    ctx.strokeStyle = C.muted; ctx.lineWidth = 1; ctx.strokeRect(planeBox.ox, planeBox.oy, size, size);
+    if (y0 < 0 && y1 > 0) { const a = toPlane(x0, 0), b = toPlane(x1, 0); ctx.globalAlpha = 0.5; ctx.beginPath(); ctx.moveTo(...a); ctx.lineTo(...b); ctx.stroke(); ctx.globalAlpha = 1; }
+    const xs = []; for (let r = 0; r < FIT_SAMPLES; r++) xs.push(x0 + (x1 - x0) * r / (FIT_SAMPLES - 1));
+    const cur = fitCurves(P, xs);
+    const poly = (ys, color, width) => {
+      ctx.strokeStyle = color; ctx.lineWidth = width; ctx.beginPath();
+      ys.forEach((y, r) => { const q = toPlane(xs[r], y); if (r) ctx.lineTo(q[0], q[1]); else ctx.moveTo(q[0], q[1]); });
+      ctx.stroke();
+    };
+    if (state.show.lines) cur.units.forEach((ys, j) => poly(ys, unitColor(j), 1.8));
+    const yhat = forward(P, X, n).h[L];
+    if (state.show.boundary) {  // the residuals
+      ctx.strokeStyle = C.gradient; ctx.globalAlpha = 0.7; ctx.lineWidth = 1; ctx.beginPath();
+      for (let i = 0; i < n; i++) { const a = toPlane(X[i], Y[i]), b = toPlane(X[i], yhat[i]); ctx.moveTo(...a); ctx.lineTo(...b); }
+      ctx.stroke(); ctx.globalAlpha = 1;
+    }
+    for (let i = 0; i < n; i++) { const q = toPlane(X[i], Y[i]); planePts[2 * i] = q[0]; planePts[2 * i + 1] = q[1]; }
+    drawDots(ctx, w, h, planePts, n > 1000 ? 2.2 : 3.0);
+    if (state.show.heat) poly(cur.fit, C.foreground, 3);
+    if (state.point >= 0) {
+      const i = state.point;
+      ctx.strokeStyle = C.foreground; ctx.lineWidth = 2; ctx.beginPath(); ctx.arc(planePts[2 * i], planePts[2 * i + 1], 8, 0, 2 * Math.PI); ctx.stroke();
+    }
+    $('plane-note').textContent = 'x against y: the fit y-hat(x) in white' +
+      (L > 1 ? `, each hidden unit's weighted curve v_i h_i(x) in its colour (with the output bias c = ${cur.bias.toFixed(3)}, they add up to the fit)` : '') +
+      '; the residuals in yellow';
+  }
+
   function drawPlane(P) {
+    if (DIN === 1) { drawFit(P); return; }
     const { ctx, w, h } = fit(canvases.plane);
     ctx.fillStyle = C.background; ctx.fillRect(0, 0, w, h);
     const size = Math.min(w, h) - 8;
@@ -436,7 +502,8 @@
             ctx.fillRect(planeBox.ox + c * px, planeBox.oy + r * px, px + 0.5, px + 0.5);
           }
         } else {
-          if (D.output === 'binary') {
+          if (REG) for (let k = 0; k < res * res; k++) valueColor(p[k], data, 4 * k);
+          else if (D.output === 'binary') {
             const c0 = CLS[0], c1 = CLS[1], b0 = BG[0], b1 = BG[1], b2 = BG[2];
             for (let k = 0, o = 0; k < res * res; k++, o += 4) {
               const q = p[k] < 0 ? 0 : p[k] > 1 ? 1 : p[k];
@@ -452,10 +519,12 @@
           ctx.drawImage(heat.canvas, planeBox.ox, planeBox.oy, size, size);
         }
       }
-      if (state.show.boundary && D.output === 'binary') {
-        const m = contour(p, res, 0.5), cell = size / res, segs = segBuf;
+      // the 0.5 boundary, or a regression's level lines y-hat = c
+      const levels = REG ? V.levels : D.output === 'binary' ? [0.5] : [];
+      for (const level of levels) {
+        const m = contour(p, res, level), cell = size / res, segs = segBuf;
         const ox = planeBox.ox + 0.5 * cell, oy = planeBox.oy + 0.5 * cell;
-        ctx.strokeStyle = C.foreground; ctx.lineWidth = 2.5; ctx.beginPath();
+        ctx.strokeStyle = C.foreground; ctx.lineWidth = REG ? 1.5 : 2.5; ctx.beginPath();
         for (let k = 0; k < m; k += 4) {
           ctx.moveTo(ox + segs[k + 1] * cell, oy + segs[k] * cell);
           ctx.lineTo(ox + segs[k + 3] * cell, oy + segs[k + 2] * cell);
@@ -491,7 +560,8 @@
       }
     }
     $('plane-note').textContent = (square ? 'input map phi(x) = [x1^2, x2^2]: the hidden lines live in the plane of phi(x). ' : '') +
-      (D.output === 'binary' ? 'heatmap: P(class 1); white line: P = 0.5' : 'heatmap: the class probabilities, most likely class strongest');
+      (REG ? `heatmap: the fitted value y-hat, from dark purple (${V.lo.toPrecision(3)}) to yellow (${V.hi.toPrecision(3)}); white lines: y-hat = ${V.levels.join(', ')}; points coloured by their targets`
+        : D.output === 'binary' ? 'heatmap: P(class 1); white line: P = 0.5' : 'heatmap: the class probabilities, most likely class strongest');
   }
 
   // ------------------------------------------------------- the hidden space
@@ -633,7 +703,7 @@
     ctx.globalAlpha = 1;
     const rad = Math.max(3, Math.min(12, (h - 2 * pad) / (2.5 * Math.max(...sizes))));
     nodeXY.forEach((col, l) => col.forEach(([x, y], j) => {
-      ctx.fillStyle = l === 0 ? C.muted : l === 1 && L > 1 ? unitColor(j) : l === L ? (D.output === 'binary' ? C.foreground : classColor(j)) : C.foreground;
+      ctx.fillStyle = l === 0 ? C.muted : l === 1 && L > 1 ? unitColor(j) : l === L ? (D.output !== 'softmax' ? C.foreground : classColor(j)) : C.foreground;
       ctx.beginPath(); ctx.arc(x, y, rad, 0, 2 * Math.PI); ctx.fill();
     }));
     ctx.fillStyle = C.muted; ctx.font = '12px system-ui';
@@ -669,10 +739,10 @@
       ctx.stroke();
     };
     curve(lossRec, lossMax, C.foreground);
-    curve(accRec, 1, C.positive);
+    curve(accRec.map((v) => Math.max(v, 0)), 1, C.positive);  // R^2 below 0 drawn at 0
     ctx.font = '12px system-ui'; ctx.fillStyle = C.foreground; ctx.fillText('loss', 6, b.t + 10);
     ctx.fillText(lossMax.toPrecision(2), 6, b.t + 24);
-    ctx.fillStyle = C.positive; ctx.fillText('accuracy', b.r - 52, b.t + 10); ctx.fillText('1', b.r + 6, b.t + 8); ctx.fillText('0', b.r + 6, b.btm);
+    ctx.fillStyle = C.positive; ctx.fillText(D.score_name, b.r - 52, b.t + 10); ctx.fillText('1', b.r + 6, b.t + 8); ctx.fillText('0', b.r + 6, b.btm);
     ctx.fillStyle = C.muted;
     const ticks = [0]; for (let e = 0; 10 ** e < steps[S - 1] * 0.6; e++) ticks.push(10 ** e);
     ticks.push(steps[S - 1]);
@@ -695,18 +765,20 @@
     if (state.point < 0) { box.hidden = true; return; }
     const det = pointDetails(state.point, state.pos);
     box.hidden = false;
-    $('point-title').innerHTML = `Point ${det.index}: x = (<span data-value="${det.x[0]}">${fmt(det.x[0])}</span>, ` +
-      `<span data-value="${det.x[1]}">${fmt(det.x[1])}</span>), class <span style="color:${classColor(det.y)}">${det.y}</span>, ` +
-      `predicted ${det.predicted} <span class="meta">at step ${stepAt(state.pos).toFixed(1)}</span>`;
+    const xs = det.x.map((v) => `<span data-value="${v}">${fmt(v)}</span>`).join(', ');
+    $('point-title').innerHTML = `Point ${det.index}: x = ${DIN > 1 ? '(' + xs + ')' : xs}, ` +
+      (REG ? `target y = <span style="color:${dotColor(det.index)}">${fmt(det.y)}</span>, fitted y-hat = ${fmt(det.predicted)}, residual ${fmt(det.predicted - det.y)} `
+        : `class <span style="color:${classColor(det.y)}">${det.y}</span>, predicted ${det.predicted} `) +
+      `<span class="meta">at step ${stepAt(state.pos).toFixed(1)}</span>`;
     let out = '<p class="meta">The forward pass: each unit\'s pre-activation s = h W + b and its activation.</p>';
     det.layers.forEach((ly, l) => {
       const last = l === L - 1;
-      const what = last ? (D.output === 'binary' ? 'output (sigmoid)' : 'output (softmax)') : `hidden layer ${l + 1} (${D.activations[l]})`;
+      const what = last ? (REG ? 'output (identity: y-hat)' : D.output === 'binary' ? 'output (sigmoid)' : 'output (softmax)') : `hidden layer ${l + 1} (${D.activations[l]})`;
       out += `<table data-layer="${l}"><tr><th>${what}</th>` + ly.s.map((_, j) => `<th>${last && D.output === 'binary' ? 'P(class 1)' : 'unit ' + (j + 1)}</th>`).join('') + '</tr>';
       out += '<tr data-row="s"><th>s</th>' + ly.s.map(cell).join('') + '</tr>';
       out += `<tr data-row="h"><th>${last ? 'p' : 'h'}</th>` + ly.h.map(cell).join('') + '</tr></table>';
     });
-    if (L > 1 && !square) {
+    if (L > 1 && !square && DIN === 2) {
       out += `<p class="meta">This point's own gradient step on each first-layer line (learning rate ${LR}${D.lr == null ? ' assumed' : ''}, ` +
         `${D.reduction} loss${D.reduction === 'sum' ? '' : ` over ${D.pull_points === n ? `all ${n}` : `a mini-batch of ${D.pull_points}`} points`}): it alone would move line j by shift = step (dL/dw_j . x + dL/db_j) / |w_j| along the normal w_j / |w_j|` +
         ' (arrows drawn &times;<span id="pull-gain"></span>).</p>';
@@ -736,6 +808,17 @@
   slider.max = String(Math.max(S - 1, 0));
   $('title').textContent = D.title;
   $('readout-total').textContent = ' / ' + steps[S - 1];
+  $('readout-score').textContent = D.score_name;
+  $('curves-score').textContent = D.score_name;
+  if (REG) {  // what each toggle shows for a regression: no classes, no decision boundary
+    const names = DIN === 1 ? { heat: 'the fit', boundary: 'residuals', lines: "units' curves" }
+      : { heat: 'output heatmap', boundary: 'level lines', lines: 'hidden lines' };
+    for (const [key, text] of Object.entries(names)) document.querySelector(`[data-toggle="${key}"]`).parentNode.lastChild.textContent = ' ' + text;
+    if (DIN === 1) {  // one input: the plane view is the fit, and no line in a plane to pull
+      document.querySelector('[data-view="plane"] h2').textContent = 'The fit';
+      document.querySelector('[data-toggle="pulls"]').parentNode.hidden = true;
+    }
+  }
   const layerSel = $('layer');
   D.projections.forEach((p) => { const o = document.createElement('option'); o.value = String(p.layer); o.textContent = `${p.layer} (${p.width} units)`; layerSel.appendChild(o); });
   if (!D.projections.length) layerSel.disabled = true;
@@ -752,7 +835,7 @@
     $('readout-step').textContent = String(steps[k]);
     $('readout-loss').textContent = lossRec[k].toFixed(4);
     $('readout-loss').dataset.value = String(lossRec[k]);
-    $('readout-accuracy').textContent = (100 * accRec[k]).toFixed(1) + '%';
+    $('readout-accuracy').textContent = REG ? accRec[k].toFixed(3) : (100 * accRec[k]).toFixed(1) + '%';
     $('position').textContent = `position ${state.pos.toFixed(2)} of ${S - 1} (step ${stepAt(state.pos).toFixed(1)})`;
     slider.value = String(state.pos);
     if (D.projections.length) layerSel.value = String(state.layer);
@@ -867,10 +950,10 @@
   // for scripts and tests: the page's own numbers
   window.explorer = {
     predictProba(pos, points) {
-      const m = points.length, xs = new Float64Array(2 * m);
-      points.forEach((p, i) => { xs[2 * i] = p[0]; xs[2 * i + 1] = p[1]; });
+      const m = points.length, xs = new Float64Array(DIN * m);
+      points.forEach((p, i) => { for (let d = 0; d < DIN; d++) xs[DIN * i + d] = p[d]; });
       const p = forward(paramsAt(pos), xs, m).h[L], nout = sizes[L], out = [];
-      for (let i = 0; i < m; i++) out.push(D.output === 'binary' ? p[i] : Array.from(p.subarray(i * nout, (i + 1) * nout)));
+      for (let i = 0; i < m; i++) out.push(D.output !== 'softmax' ? p[i] : Array.from(p.subarray(i * nout, (i + 1) * nout)));
       return out;
     },
     hiddenView(pos, layer) {
@@ -884,6 +967,7 @@
     },
     pointOnScreen(i) { const r = canvases.plane.getBoundingClientRect(); return [r.left + planePts[2 * i], r.top + planePts[2 * i + 1]]; },
     setPosition: (pos) => setPosition(pos, false),
+    fitCurves: (pos, xs) => fitCurves(paramsAt(pos), xs),
     state, positionOfStep, stepAt, snapshotAt,
     get timings() { return timings; },  // milliseconds each view took to draw, last frame
   };

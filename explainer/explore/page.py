@@ -3,6 +3,9 @@ script and style (files of this package) inlined into its template.
 
 The page draws four linked views (the input plane, the hidden space in 3-D, the network
 graph, the loss and accuracy curves) with its own forward and backward pass in JavaScript.
+A regression's plane is its fitted surface (the scenes' value colours and level lines), and
+for one input the plane is the fit: y-hat(x) with each last-hidden-layer unit's weighted
+curve; its score is R^2.
 Parameters are embedded at the trace's own precision (float32 traces as float32, float64
 as float64), so the page's forward pass is the core's up to rounding in the sums.
 """
@@ -73,12 +76,10 @@ def _projections(trace: Trace) -> list[dict]:
 def check_showable(trace: Trace) -> None:
     """Refuse, in one line, a trace the page cannot draw."""
     where = trace.path or "trace"
-    if not trace.kind.classification:
-        raise ExploreError(f"{where}: meta.output: expected a classifier (the page colours the "
-                           f"plane by class), found {trace.output}")
-    if trace.sizes[0] != 2:
+    if trace.sizes[0] != 2 and not (trace.is_regression and trace.sizes[0] == 1):
         raise ExploreError(f"{where}: sizes[0]: expected 2 inputs (the page draws the input "
-                           f"plane), found {trace.sizes[0]}")
+                           f"plane), or 1 for a regression (the fitted curve), found "
+                           f"{trace.sizes[0]}")
     if max(trace.sizes) > 1000:
         raise ExploreError(f"{where}: sizes: expected layers of at most 1000 units (the page "
                            f"draws every unit), found {max(trace.sizes)}")
@@ -91,12 +92,51 @@ def pull_points(trace: Trace) -> int:
     return len(trace.X) if batch is None else len(batch)
 
 
+def _fit_limits(trace: Trace, samples: int = 201) -> tuple[list[float], list[float]]:
+    """A regression of one input: the x range of the data and a y range holding the data,
+    the fit and every last-hidden-layer unit's weighted curve at every snapshot."""
+    x = trace.X[:, 0]
+    pad = 0.04 * max(float(np.ptp(x)), 1e-9)
+    xs = np.linspace(float(x.min()) - pad, float(x.max()) + pad, samples)[:, None]
+    lo, hi = float(np.min(trace.y)), float(np.max(trace.y))
+    last = len(trace.sizes) - 2
+    for k in range(trace.n_snapshots):
+        values = [trace.predict_proba(k, xs).ravel()]
+        if last:
+            values.append((trace.hidden(k, last, xs) * trace.weights[-1][k][:, 0]).ravel())
+        v = np.concatenate(values)
+        lo, hi = min(lo, float(v.min())), max(hi, float(v.max()))
+    margin = 0.06 * max(hi - lo, 1e-9)
+    return [float(xs[0, 0]), float(xs[-1, 0])], [lo - margin, hi + margin]
+
+
+def _value_scale(trace: Trace) -> dict:
+    """A regression's colours, as the scenes draw them (scenes.toolkit.surface): the value
+    scale's anchors over the targets' range, its level lines, and each point's colour bin."""
+    from scenes.toolkit.surface import (
+        VALUE_ANCHORS,
+        VALUE_BINS,
+        hex_of,
+        level_values,
+        target_range,
+        value_rgb,
+    )
+
+    lo, hi = target_range(trace)
+    u = np.clip((np.asarray(trace.y, dtype=np.float64) - lo) / (hi - lo), 0, 1)
+    bins = np.minimum((u * VALUE_BINS).astype(int), VALUE_BINS - 1)
+    colours = [hex_of(value_rgb(lo + (hi - lo) * (b + 0.5) / VALUE_BINS, lo, hi))
+               for b in range(VALUE_BINS)]
+    return {"lo": lo, "hi": hi, "anchors": list(VALUE_ANCHORS), "levels": level_values(lo, hi),
+            "dot": _b64(bins, "<i4"), "dot_colors": colours}
+
+
 def page_payload(trace: Trace, title: str | None = None) -> dict:
     """Everything the page needs, as JSON-ready data (arrays as base64 little-endian)."""
     check_showable(trace)
     ptype = np.float32 if trace.meta.get("dtype") == "float32" else np.float64
     ptag = "float32" if ptype is np.float32 else "float64"
-    xlim, ylim = _square_limits(trace)
+    xlim, ylim = _fit_limits(trace) if trace.sizes[0] == 1 else _square_limits(trace)
     K = 2 if trace.output == "binary" else trace.sizes[-1]
     training = trace.meta.get("training", {}) or {}
     dataset = trace.meta.get("dataset", {}) or {}
@@ -108,9 +148,16 @@ def page_payload(trace: Trace, title: str | None = None) -> dict:
         "pull_step": step_size(trace, pull_points(trace)), "dataset": dataset.get("name"),
         "n": int(len(trace.X)), "S": trace.n_snapshots, "classes": K,
         "steps": [int(s) for s in trace.steps],
-        "loss": [float(v) for v in trace.loss], "accuracy": [float(v) for v in trace.accuracy],
+        "loss": [float(v) for v in trace.loss],
+        # the headline score: accuracy, or a regression's R^2 (and its loss's name)
+        "accuracy": [float(v) for v in trace.score],
+        "score_name": "accuracy" if trace.kind.classification else "R²",
+        "kind": "classification" if trace.kind.classification else "regression",
+        "loss_name": trace.loss_name,
+        "value": None if trace.kind.classification else _value_scale(trace),
         "dtype": ptag,
-        "X": _b64(trace.X, "<f8"), "y": _b64(trace.y, "<i4"),
+        "X": _b64(trace.X, "<f8"),
+        "y": _b64(trace.y, "<i4" if trace.kind.classification else "<f8"),
         "W": [_b64(W, ptype) for W in trace.weights],
         "b": [_b64(b, ptype) for b in trace.biases],
         "gW": [_b64(W, ptype) for W in trace.grad_weights] if trace.has_gradients else None,

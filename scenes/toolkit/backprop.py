@@ -20,18 +20,20 @@ MAX_CLASSES = 8
 class PointPass:
     """The forward and backward pass of one data point at one snapshot, from the core.
 
-    ``x`` (d,), ``y`` its label, ``h`` (k,) the first hidden layer's activations and
-    ``layers[l]`` layer l's (``layers[0]`` is x, the last the output probabilities: (1,) for
-    a binary output, (K,) for softmax), ``s[l]`` layer l's pre-activation; ``y_hat`` the
-    binary output P(y=1) (for softmax, p of the point's own class), ``loss`` its own
-    cross-entropy; ``grad_W``/``grad_b`` its own dL/dW and dL/db per layer (the core's
-    per-example gradients, shapes W[i] and b[i]).
+    ``x`` (d,), ``y`` its label (a regression's target: a float), ``h`` (k,) the first
+    hidden layer's activations and ``layers[l]`` layer l's (``layers[0]`` is x, the last
+    the output: (1,) for a binary output or a regression, (K,) for softmax), ``s[l]``
+    layer l's pre-activation; ``y_hat`` the binary output P(y=1) or the fitted value (for
+    softmax, p of the point's own class), ``loss`` its own loss; ``grad_W``/``grad_b`` its
+    own dL/dW and dL/db per layer (the core's per-example gradients, shapes W[i] and b[i]);
+    ``dL_dz`` (K,) its dL/dz at the output, from the trace's loss record (for 1/2 the
+    squared error, the residual y-hat - y).
     """
 
     snapshot: int
     index: int
     x: np.ndarray
-    y: int
+    y: int | float
     h: np.ndarray
     y_hat: float
     loss: float
@@ -39,6 +41,12 @@ class PointPass:
     grad_b: list[np.ndarray]
     layers: list[np.ndarray] | None = None
     s: list[np.ndarray] | None = None
+    dL_dz: np.ndarray | None = None
+
+    @property
+    def y_text(self) -> str:
+        """The label as written on screen: "1", or a target to 3 significant digits."""
+        return str(self.y) if isinstance(self.y, int) else f"{self.y:.3g}"
 
 
 def point_pass(trace: Trace, snapshot: int, index: int) -> PointPass:
@@ -47,13 +55,14 @@ def point_pass(trace: Trace, snapshot: int, index: int) -> PointPass:
     X1, y1 = trace.X[index:index + 1], trace.y[index:index + 1]
     fwd = model.forward(X1)
     gW, gb = model.per_example_gradients(X1, y1)
-    y = int(trace.y[index])
+    y = int(trace.y[index]) if trace.kind.classification else float(trace.y[index])
     out = fwd.h[-1][0]
-    y_hat = float(out[0] if trace.output == "binary" else out[y])
+    y_hat = float(out[0] if trace.output != "softmax" else out[y])
+    delta = model.loss_record.delta(fwd.s[-1], fwd.h[-1], y1, np.empty_like(fwd.h[-1]))[0]
     return PointPass(snapshot, index, trace.X[index].copy(), y,
                      fwd.h[1][0].copy(), y_hat, model.loss(X1, y1),
                      [g[0] for g in gW], [g[0] for g in gb],
-                     [h[0].copy() for h in fwd.h], [s[0].copy() for s in fwd.s])
+                     [h[0].copy() for h in fwd.h], [s[0].copy() for s in fwd.s], delta.copy())
 
 
 def batch_words(trace: Trace) -> tuple[str, int | None]:
@@ -116,8 +125,11 @@ def choose_snapshot(trace: Trace, room: int = 0) -> int:
 
 
 def choose_point(model: MLP, trace: Trace) -> int:
-    """The data point with the largest loss under ``model``: it pulls hardest."""
+    """The data point with the largest loss under ``model``: it pulls hardest (for a
+    regression, the largest residual)."""
     p = model.predict_proba(trace.X)
+    if not model.kind.classification:
+        return int(np.argmax(np.abs(p - trace.y)))
     if p.ndim == 2:  # softmax: the probability of the point's own class
         per = -np.log(np.clip(p[np.arange(len(trace.y)), trace.y], 1e-300, 1))
         return int(np.argmax(per))
@@ -127,6 +139,6 @@ def choose_point(model: MLP, trace: Trace) -> int:
 
 
 # What a backpropagation chapter plays (its ``requires``): 2-D inputs, 1 to 4 hidden layers of
-# at most 64 units, a binary or softmax output of at most 8 classes.
+# at most 64 units, a binary or softmax output of at most 8 classes, or a regression.
 GRAPH_PLAYS = {"input_dim": 2, "max_hidden_layers": MAX_HIDDEN_LAYERS, "max_width": MAX_WIDTH,
-               "max_classes": MAX_CLASSES}
+               "max_classes": MAX_CLASSES, "classification": False}

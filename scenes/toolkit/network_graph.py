@@ -114,7 +114,8 @@ class NetworkGraph(VGroup):
     weights, biases:
         The core's layout: W[l] (sizes[l], sizes[l+1]), b[l] (sizes[l+1],).
     output:
-        "binary" (one node y-hat) or "softmax" (K nodes p_k, boxed as the softmax).
+        "binary" or "regression" (one node y-hat) or "softmax" (K nodes p_k, boxed as the
+        softmax).
     weight_scale:
         The |w| drawn at ``max_width`` (default: the largest |w| given).
 
@@ -150,7 +151,7 @@ class NetworkGraph(VGroup):
                 (lambda j: f"h_{{{j + 1}}}")
             names.append([unit(j) for j in self.shown[layer]]
                          + ([f"+{self.more[layer]}"] if self.more[layer] else []) + ["1"])
-        names.append([r"\hat{y}"] if output == "binary" else
+        names.append([r"\hat{y}"] if output != "softmax" else
                      [f"p_{{{k + 1}}}" for k in range(self.sizes[-1])])
         names.append(["L"])
         tallest = max(len(n) for n in names)

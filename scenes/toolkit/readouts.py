@@ -13,8 +13,9 @@ import numpy as np
 from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Dot, Line, MathTex, Square, Text, VGroup, VMobject
 
 from mlp.trace import Trace
+from scenes.toolkit.output_kind import kind_words
 from scenes.toolkit.style import FONT, FOREGROUND, MUTED, class_color
-from scenes.toolkit.words import percent, step_unit
+from scenes.toolkit.words import step_unit
 
 # The widest a panel's heading may be before it is scaled down to fit the right-hand panel.
 HEADING_WIDTH = 5.8
@@ -211,9 +212,10 @@ def text_baseline(text: Text) -> float:
 
 
 class TrainingClock(VGroup):
-    """The training clock: step (or epoch), loss and accuracy of the trace's snapshot at a position.
+    """The training clock: step (or epoch), loss and accuracy (R^2 for a regression) of the
+    trace's snapshot at a position.
 
-    The numbers are the trace's own (``trace.steps``, ``trace.loss``, ``trace.accuracy`` of
+    The numbers are the trace's own (``trace.steps``, ``trace.loss``, ``trace.score`` of
     ``trace.snapshot_at(pos)``), never recomputed. ``shown`` is the (step, loss, accuracy)
     tuple on screen, ``snapshot`` its index, ``texts()`` the three strings. Parts: ``step``,
     ``loss``, ``accuracy`` (NumberText) and their ``names``.
@@ -235,7 +237,8 @@ class TrainingClock(VGroup):
         self.trace = trace
         self.loss_decimals = loss_decimals
         self.names = VGroup(*(caption(s, font_size=font_size * 0.7, color=MUTED)
-                              for s in (step_unit(trace), "loss", "accuracy")))
+                              for s in (step_unit(trace), "loss",
+                                        kind_words(trace).score_name)))
         self.names.arrange(DOWN, aligned_edge=LEFT, buff=0.28)
         # baselines relative to each name's centre, measured once (Text creation is slow)
         self._baselines = [text_baseline(n) - n.get_y() for n in self.names]
@@ -253,7 +256,8 @@ class TrainingClock(VGroup):
         return self.step.text, self.loss.text, self.accuracy.text
 
     def format(self, step: int, loss: float, accuracy: float) -> tuple[str, str, str]:
-        return str(int(step)), f"{loss:.{self.loss_decimals}f}", percent(accuracy, 1)
+        return (str(int(step)), f"{loss:.{self.loss_decimals}f}",
+                kind_words(self.trace).score_text(accuracy))
 
     def set_position(self, pos: float) -> TrainingClock:
         """Show the numbers of snapshot ``trace.snapshot_at(pos)``."""
@@ -262,7 +266,7 @@ class TrainingClock(VGroup):
             return self
         self.snapshot = k
         t = self.trace
-        self.shown = (int(t.steps[k]), float(t.loss[k]), float(t.accuracy[k]))
+        self.shown = (int(t.steps[k]), float(t.loss[k]), float(t.score[k]))
         x = self.names.get_right()[0] + 0.3
         for name, base, value, text in zip(self.names, self._baselines,
                                            (self.step, self.loss, self.accuracy),

@@ -90,7 +90,8 @@ def mismatch(trace: Trace, *, sizes=None, hidden_layers=None, output=None,
     if max_classes is not None and classes > max_classes:
         return f"needs at most {max_classes} classes, but {got}"
     if input_dim is not None and trace.sizes[0] != input_dim:
-        return f"needs {input_dim}-D inputs (a plane), but {got}"
+        shape = {1: " (a curve of x)", 2: " (a plane)"}.get(input_dim, "")
+        return f"needs {input_dim}-D inputs{shape}, but {got}"
     if input_map is not None and trace.input_map != input_map:
         return f"needs input map {input_map!r}, but {where} has input map {trace.input_map!r}"
     if max_first_width is not None and hidden > 0 and trace.sizes[1] > max_first_width:

@@ -48,3 +48,24 @@ def test_softmax_regions_are_shaded_alike(K):
 def test_binary_shading_is_alike():
     P = np.random.default_rng(0).uniform(0, 1, 300)
     np.testing.assert_allclose(heat_colors(P[:, None], "binary"), probability_rgb(P), atol=1e-9)
+
+
+def test_a_regressions_surface_takes_the_scenes_value_colours():
+    from scenes.toolkit.surface import VALUE_ANCHORS, value_rgb
+
+    source = SCRIPT.read_text()
+    body = re.search(r"\n  function valueColor\(v, out, o\) \{\n.*?\n  \}\n", source, re.S)
+    assert body, "valueColor not found in explore.js"
+    lo, hi = -1.3, 2.1
+    V = np.random.default_rng(5).uniform(lo - 0.5, hi + 0.5, 200)  # beyond the ends too
+    run = ("function rgb(hex) { const c = hex.replace('#', ''); return [0, 2, 4].map((k) => "
+           "parseInt(c.slice(k, k + 2), 16)); }"
+           f"const V = {{lo: {lo}, hi: {hi}}}; const ANCH = {json.dumps(VALUE_ANCHORS)}.map(rgb);"
+           + body.group(0) + f"const vs = {json.dumps(V.tolist())}; const out = [];"
+           "for (const v of vs) { const px = new Array(4); valueColor(v, px, 0); "
+           "out.push(px.slice(0, 3)); } console.log(JSON.stringify(out));")
+    done = subprocess.run(["node", "-e", run], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    # the scenes' heatmap (scenes.toolkit.surface.ValueHeatmap) darkens the scale by 0.85
+    np.testing.assert_allclose(np.array(json.loads(done.stdout)) / 255,
+                               0.85 * value_rgb(V, lo, hi), atol=1e-9)

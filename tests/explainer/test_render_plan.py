@@ -232,7 +232,8 @@ def test_story_is_the_seeds_order_and_names_real_scenes():
         "LinearClassifier", "CirclesAreNotSeparable", "FeatureMap", "TwoUnitsWarp",
         "ThreeClassifiers", "HiddenLinesTraining", "DecisionBoundary", "WidthProgression",
         "HiddenSpaceWarp", "WarpDuringTraining", "DepthWarp", "ManyClassesRegions",
-        "ManyClassesWarp", "ComputationalGraph", "ChainRulePath", "WhoPullsTheLines"]
+        "ManyClassesWarp", "ComputationalGraph", "ChainRulePath", "WhoPullsTheLines",
+        "BumpsAddUp"]
     import ast
 
     for ch in STORY:

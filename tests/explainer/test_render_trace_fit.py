@@ -34,6 +34,7 @@ def _why(sizes, output, input_map, path) -> dict[str, str | None]:
       units, at most 8 classes, 2-D inputs, no input map (HiddenLinesTraining: any map);
     - DecisionBoundary: the same with any input map;
     - ComputationalGraph, ChainRulePath: the same with 1 to 4 hidden layers, no input map;
+    - BumpsAddUp: one hidden layer and a regression output (of one input);
     - the chapters that play their own bundled traces are never left out.
     """
     got = f"{path} has sizes {sizes} ({output} output)"
@@ -69,7 +70,9 @@ def _why(sizes, output, input_map, path) -> dict[str, str | None]:
             "HiddenLinesTraining": plane(6, maps=None), "DecisionBoundary": plane(6, maps=None),
             "HiddenSpaceWarp": plane(6), "WarpDuringTraining": plane(6),
             "ComputationalGraph": plane(4), "ChainRulePath": plane(4),
-            "WhoPullsTheLines": plane(6)}
+            "WhoPullsTheLines": plane(6),
+            "BumpsAddUp": (f"needs 1 hidden layer(s), but {got}" if hidden != 1
+                           else f"needs a regression output, but {got}")}
 
 
 def expected_skips(path, sizes, output, input_map="identity") -> dict[str, str]:

@@ -1,6 +1,7 @@
 """A regression trace (its output is a number, not a class) is refused in one line by every
-chapter that plays a user's trace and draws classes, and by the explorer page, instead of
-being drawn as if it were a classifier."""
+chapter that plays a user's trace and draws classes, instead of being drawn as if it were a
+classifier; the explorer page refuses only a regression it cannot draw (more than 2
+inputs)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,12 @@ def plane_fit():
                  snapshot_steps(20, count=4), {"dataset": data.spec})
 
 
-@pytest.mark.parametrize("chapter", [c for c in STORY if c.plays_trace], ids=lambda c: c.scene)
+# The chapters that play a user's trace and draw classes.
+CLASS_CHAPTERS = [c for c in STORY if c.plays_trace
+                  and scene_of(c).requirements().get("classification", True)]
+
+
+@pytest.mark.parametrize("chapter", CLASS_CHAPTERS, ids=lambda c: c.scene)
 def test_a_chapter_that_draws_classes_refuses_a_regression_trace(chapter, plane_fit):
     assert plane_fit.output == "regression" and plane_fit.sizes == [2, 4, 1]
     why = scene_of(chapter).refusal(plane_fit)
@@ -35,7 +41,14 @@ def test_a_chapter_that_draws_classes_refuses_a_regression_trace(chapter, plane_
     assert "regression" in why and "classes" in why
 
 
-def test_the_explorer_refuses_a_regression_trace_in_one_line(plane_fit):
+def test_the_explorer_refuses_a_regression_of_three_inputs_in_one_line(plane_fit):
+    check_showable(plane_fit)  # two inputs: the surface
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(30, 3))
+    W, b = initial_parameters([3, 2, 1], "glorot", rng, "tanh")
+    wide = train(MLP(W, b, "tanh", "regression"), X, X.sum(axis=1),
+                 TrainConfig(lr=0.05, steps=2), snapshot_steps(2, count=2), {})
     with pytest.raises(ExploreError) as refused:
-        check_showable(plane_fit)
+        check_showable(wide)
     assert "\n" not in str(refused.value) and "regression" in str(refused.value)
+    assert "found 3" in str(refused.value)

@@ -72,7 +72,11 @@ def watching(scene_cls, seen: list[str]):
     return Watched
 
 
-@pytest.mark.parametrize("chapter", STORY, ids=[c.scene for c in STORY])
+# The chapters whose bundled runs are classifications (a share of points right applies).
+CLASSIFYING = [c for c in STORY if not asset(c.assets[0]).is_regression]
+
+
+@pytest.mark.parametrize("chapter", CLASSIFYING, ids=[c.scene for c in CLASSIFYING])
 def test_a_run_short_of_every_point_never_reads_100_percent(chapter, render, tmp_path,
                                                             monkeypatch):
     traces = [one_wrong(asset(name)) for name in chapter.assets]
