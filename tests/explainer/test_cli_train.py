@@ -2,11 +2,10 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
+from cli_run import run_cli
 from rich.console import Console
 
 from explainer.cli import main
@@ -59,8 +58,7 @@ def test_train_options_reach_the_trace(tmp_path, capsys):
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(tmp_path, argv, expected):
-    proc = subprocess.run([sys.executable, "-m", "explainer.cli", *argv], cwd=tmp_path,
-                          capture_output=True, text=True)
+    proc = run_cli(*argv, cwd=tmp_path)
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and expected in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -69,8 +67,7 @@ def test_bad_arguments_exit_2_with_one_line(tmp_path, argv, expected):
 
 def test_an_unwritable_output_is_one_line(tmp_path):
     (tmp_path / "afile").write_text("not a folder")
-    proc = subprocess.run([sys.executable, "-m", "explainer.cli", "train", "--steps", "5",
-                           "--out", "afile/t.npz"], cwd=tmp_path, capture_output=True, text=True)
+    proc = run_cli("train", "--steps", "5", "--out", "afile/t.npz", cwd=tmp_path)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1
     assert "afile" in proc.stderr and "Traceback" not in proc.stderr
     assert (tmp_path / "afile").read_text() == "not a folder"

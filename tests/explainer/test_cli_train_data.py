@@ -4,11 +4,10 @@ CLI, as users meet it."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
+from cli_run import run_cli
 from sklearn.metrics import mean_squared_error, r2_score
 
 from explainer.cli import main
@@ -71,8 +70,7 @@ def test_real_data_trains_with_a_test_set_and_inspect_names_it(tmp_path, capsys,
 
 
 def _cli(tmp_path, *argv):
-    return subprocess.run([sys.executable, "-m", "explainer.cli", *argv], cwd=tmp_path,
-                          capture_output=True, text=True)
+    return run_cli(*argv, cwd=tmp_path)
 
 
 @pytest.mark.parametrize("label", ["inf", "nan"])

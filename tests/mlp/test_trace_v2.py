@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import numpy as np
 import pytest
+from cli_run import run_cli
 from sklearn.metrics import mean_squared_error, r2_score
 
-from mlp.bundled import ASSET_DIR, BUNDLED
+from mlp.bundled import ASSET_DIR, BUNDLED, CURVE
 from mlp.datasets import load_dataset
 from mlp.init import initial_parameters
 from mlp.network import MLP
@@ -108,11 +107,17 @@ def test_a_trace_that_needs_nothing_new_is_written_as_version_1(tmp_path):
     assert _meta(arrays)["version"] == 1 and "r2" not in arrays
 
 
-@pytest.mark.parametrize("name", sorted(BUNDLED))
-def test_every_bundled_trace_still_loads(name):
+@pytest.mark.parametrize("name", sorted(set(BUNDLED) - {CURVE}))
+def test_every_bundled_trace_of_the_first_format_still_loads(name):
     t = load_trace(ASSET_DIR / f"{name}.npz")
     assert t.meta["version"] == 1 and t.kind.classification and not t.has_test
     assert t.n_total == len(t.X) and t.loss_name == "cross_entropy"
+
+
+def test_the_bundled_curve_is_a_regression_of_the_second_format_with_its_test_set():
+    t = load_trace(ASSET_DIR / f"{CURVE}.npz")
+    assert t.meta["version"] == 2 and not t.kind.classification and t.has_test
+    assert t.loss_name == "squared_error" and t.sizes == [1, 8, 1]
 
 
 def _bad(tmp_path, good: Path, change) -> TraceError:
@@ -194,8 +199,7 @@ def test_inspect_on_metadata_that_is_not_an_object_is_one_line(tmp_path, key, va
     meta = _meta(arrays)
     meta[key] = value
     bad = _write(tmp_path / "bad.npz", _with_meta(arrays, meta))
-    proc = subprocess.run([sys.executable, "-m", "explainer.cli", "inspect", str(bad)],
-                          capture_output=True, text=True)
+    proc = run_cli("inspect", str(bad), cwd=tmp_path)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
     assert f"meta.{key}: expected a JSON object, found a JSON " in proc.stderr
     assert "Traceback" not in proc.stderr

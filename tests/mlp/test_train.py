@@ -26,9 +26,10 @@ def test_seed_notebook_preset_reproduces_the_printed_losses():
 
 
 def test_seed_notebook_needs_the_summed_gradient():
-    # With the mean gradient at the same learning rate, no seed separates in 1000 steps.
+    # With the mean gradient at the same learning rate, no seed separates in 1000 steps
+    # (the notebook tries 100 seeds; the first 25 of them, here).
     reached = 0
-    for seed in range(100):
+    for seed in range(25):
         rng = np.random.RandomState(seed)
         from mlp.datasets import rings
 
