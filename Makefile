@@ -30,8 +30,8 @@ demo: setup
 # The whole suite on the default Manim, then what differs between Manims on the other one.
 test: setup-test
 	$(BIN)/ruff check .
-	$(BIN)/pytest -n 2 -q
-	$(OTHER_BIN)/pytest -n 2 -q $(OTHER_TESTS)
+	$(BIN)/pytest -n 2 --dist loadgroup -q
+	$(OTHER_BIN)/pytest -n 2 --dist loadgroup -q $(OTHER_TESTS)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -15,6 +15,9 @@ from explainer.pipeline.plan import Settings
 from explainer.pipeline.run import Options, render
 from explainer.story import Chapter
 
+# Its tests share renders (module fixtures): one worker runs the file, so each is made once.
+pytestmark = pytest.mark.xdist_group("render-dask")
+
 
 @pytest.fixture(scope="module")
 def cluster():

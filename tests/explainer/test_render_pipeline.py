@@ -31,6 +31,9 @@ from explainer.cli import main
 from explainer.pipeline.media import read_chapters
 from mlp.trace import load_trace
 
+# Its tests share renders (module fixtures): one worker runs the file, so each is made once.
+pytestmark = pytest.mark.xdist_group("render-pipeline")
+
 SCENES = [("TinyLine", "A square becomes a circle"), ("TinyTrace", "The trace's snapshots")]
 
 

@@ -23,6 +23,9 @@ from explainer.cli import main
 from explainer.pipeline.plan import Settings
 from explainer.story import STORY
 
+# Its tests share renders (module fixtures): one worker runs the file, so each is made once.
+pytestmark = pytest.mark.xdist_group("render-real-scene")
+
 SCENE = "ThreeClassifiers"
 FLAGS = ["--resolution", "256,144", "--fps", "5"]
 

@@ -32,6 +32,9 @@ from scenes.toolkit.voice import read_audio, trim_bounds
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 from tiny_spoken import LONG, SHORT  # noqa: E402
 
+# Its tests share renders (module fixtures): one worker runs the file, so each is made once.
+pytestmark = pytest.mark.xdist_group("render-spoken")
+
 FPS = 10
 SIZE = (256, 144)
 RATE = 48000

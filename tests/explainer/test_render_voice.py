@@ -16,6 +16,9 @@ from explainer.pipeline.plan import Settings
 from explainer.pipeline.run import Options, render
 from explainer.story import Chapter
 
+# Its tests share renders (module fixtures): one worker runs the file, so each is made once.
+pytestmark = pytest.mark.xdist_group("render-voice")
+
 FPS = 10
 SIZE = (256, 144)
 RATE = 48000

@@ -27,6 +27,9 @@ from explainer.cli import main
 from explainer.pipeline import media
 from explainer.pipeline.media import read_srt
 
+# Its tests share renders (module fixtures): one worker runs the file, so each is made once.
+pytestmark = pytest.mark.xdist_group("slides-notes")
+
 FIXTURE = "tests/explainer/fixtures/tiny_notes.py"
 CAPTIONS = ["A square is drawn.", "It moves while x < 2 & y_1 * 2 is <b>small</b>.",
             "The square becomes a circle."]

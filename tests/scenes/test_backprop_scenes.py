@@ -18,6 +18,9 @@ from scenes.toolkit.style import NEGATIVE, POSITIVE
 from scenes.toolkit.traces import SceneTraceError
 from scenes.toolkit.words import step_size
 
+# Its tests share renders (module fixtures): one worker runs the file, so each is made once.
+pytestmark = pytest.mark.xdist_group("backprop-scenes")
+
 
 def shown_number(text: str) -> float:
     """A number as the screen shows it (a true minus sign, 3 decimals) as a float."""
