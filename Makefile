@@ -11,7 +11,7 @@ OTHER_BIN := .venv-manim0.21/bin
 OTHER_TESTS := tests/scenes/test_manim_config.py tests/scenes/test_look.py \
 	tests/scenes/test_camera.py tests/scenes/test_plane_scene_cli.py \
 	tests/scenes/test_hidden_space_cli.py \
-	tests/scenes/test_scene_captions.py tests/scenes/test_text_fits_frame.py \
+	tests/scenes/test_scene_captions.py tests/scenes/test_every_chapter.py \
 	tests/scenes/test_voice.py tests/explainer/test_manim_cli_flags.py \
 	tests/explainer/test_render_real_scene.py tests/explainer/test_render_voice.py \
 	tests/explainer/test_slides_compat.py tests/explainer/test_slides_notes.py

@@ -295,9 +295,10 @@ class WidthProgression(TraceScene):
         width_value = caption(self.labels[0], font_size=44)
         width_row = VGroup(width_value, width_name).arrange(RIGHT, buff=0.25, aligned_edge=DOWN)
         accs = [float(t.accuracy[-1]) for t in self.traces]
-        acc_note = caption("every one of them: 100% accuracy" if min(accs) == 1.0 else
-                           "accuracy: " + ", ".join(percent(a) for a in accs),
-                           font_size=22, color=MUTED)
+        # one line whatever the number of widths: the share they all reach, or its range
+        lo, hi = percent(min(accs)), percent(max(accs))
+        acc_note = caption(f"every one of them: {lo} accuracy" if lo == hi else
+                           f"accuracy from {lo} to {hi}", font_size=22, color=MUTED)
         key = prediction_key(first)
         panel_column(head, width_row, acc_note, key, buff=0.45)
         self.shown_width = self.labels[0]

@@ -8,11 +8,13 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import srt
 from manim import MathTex, SingleStringMathTex, Text, ThreeDScene, config
 
 from mlp.bundled import bundled_path
 from mlp.trace import load_trace
 from scenes.manim_config import manim_config
+from scenes.toolkit.reading import ReadingSpeed
 from scenes.toolkit.readouts import NumberText
 
 # The manim command beside this Python, as users run it. (`python -m manim` would do, but on
@@ -144,3 +146,54 @@ def scene_of(chapter):
     manim run imports it."""
     module = importlib.import_module(chapter.module.removesuffix(".py").replace("/", "."))
     return getattr(module, chapter.scene)
+
+
+# The size the scenes are read at: a movie with the subtitles manim writes beside it.
+TINY = (256, 144)
+
+
+def written_cues(media) -> list[srt.Subtitle]:
+    return list(srt.parse((media / "scene.srt").read_text(encoding="utf-8")))
+
+
+def too_fast(cues: list[srt.Subtitle], speed: ReadingSpeed) -> list[str]:
+    """Each cue on screen for less than its characters at ``speed`` allow, or for less than
+    the shortest time, as 'seconds s, characters/s: text'."""
+    found = []
+    for cue in cues:
+        seconds = (cue.end - cue.start).total_seconds()
+        rate = len(cue.content) / seconds if seconds > 0 else float("inf")
+        # as written, to the millisecond: no slack for the format's rounding
+        if seconds < speed.min_seconds or len(cue.content) > speed.chars_per_second * seconds:
+            found.append(f"{seconds:.3f} s, {rate:.1f} characters/s: {cue.content}")
+    return found
+
+
+def watching(scene_cls, seen: list[str]):
+    """``scene_cls`` that adds every text on screen after each animation and wait to
+    ``seen`` (for 3-D scenes, the text fixed in the frame too)."""
+
+    class Watched(scene_cls):
+        def _look(self) -> None:
+            roots = list(self.mobjects)
+            if isinstance(self, ThreeDScene):
+                roots += list(self.renderer.camera.fixed_in_frame_mobjects)
+            for root in roots:
+                for m in root.get_family():
+                    if isinstance(m, Text):
+                        seen.append(m.original_text)
+                    elif isinstance(m, MathTex | SingleStringMathTex):
+                        seen.append(m.tex_string)
+                    elif isinstance(m, NumberText):
+                        seen.append(m.text)
+
+        def play(self, *args, **kwargs):
+            super().play(*args, **kwargs)
+            self._look()
+
+        def wait(self, *args, **kwargs):
+            super().wait(*args, **kwargs)
+            self._look()
+
+    Watched.__name__ = scene_cls.__name__
+    return Watched

@@ -1,59 +1,17 @@
-"""Captions stay up long enough to read: every chapter of the story rendered to a video, and
-the .srt manim writes beside it read back.
-
-The chapters render at a tiny size, at 5 fps and at a small ``pace`` (animations at 5% of
-their length), so each beat's hold, not its animations, has to give the reader their time:
-the hardest case for the rule, and a fast one to render.
-"""
+"""Captions stay up long enough to read: the reading speed sets every hold, and a bad one is
+one line. (Every chapter of the story is read at that speed in test_every_chapter.py.)"""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
-import srt
 from manim import Create, Square
+from plane_render import TINY, too_fast, written_cues
 from plane_render import render as render_small
 
-from explainer.story import STORY
 from scenes.toolkit.beats import Beats
 from scenes.toolkit.reading import ENV_VAR, ReadingSpeed
 
-TINY = (256, 144)
 SRT_RESOLUTION = 0.001  # an .srt states times to the millisecond
-
-
-def scene_class(chapter):
-    module = importlib.import_module(chapter.module.removesuffix(".py").replace("/", "."))
-    return getattr(module, chapter.scene)
-
-
-def written_cues(media) -> list[srt.Subtitle]:
-    return list(srt.parse((media / "scene.srt").read_text(encoding="utf-8")))
-
-
-def too_fast(cues: list[srt.Subtitle], speed: ReadingSpeed) -> list[str]:
-    """Each cue on screen for less than its characters at ``speed`` allow, or for less than
-    the shortest time, as 'seconds s, characters/s: text'."""
-    found = []
-    for cue in cues:
-        seconds = (cue.end - cue.start).total_seconds()
-        rate = len(cue.content) / seconds if seconds > 0 else float("inf")
-        # as written, to the millisecond: no slack for the format's rounding
-        if seconds < speed.min_seconds or len(cue.content) > speed.chars_per_second * seconds:
-            found.append(f"{seconds:.3f} s, {rate:.1f} characters/s: {cue.content}")
-    return found
-
-
-@pytest.mark.parametrize("chapter", STORY, ids=lambda c: c.scene)
-def test_every_caption_of_every_chapter_can_be_read(chapter, render, tmp_path,
-                                                   monkeypatch):
-    monkeypatch.delenv(ENV_VAR, raising=False)
-    scene, _ = render(scene_class(chapter), tmp_path, output="movie", size=TINY)
-    cues = written_cues(tmp_path)
-    assert len(cues) == len(scene.played_beats) >= 1
-    assert [c.content for c in cues] == [b.caption for b in scene.played_beats]
-    assert too_fast(cues, ReadingSpeed(15, 1.5)) == []
 
 
 class TwoQuickBeats(Beats):

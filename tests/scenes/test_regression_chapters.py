@@ -8,8 +8,7 @@ import re
 
 import numpy as np
 import pytest
-from plane_render import scene_of
-from test_true_words import watching
+from plane_render import scene_of, watching
 
 from explainer.story import STORY
 from mlp.datasets import load_dataset

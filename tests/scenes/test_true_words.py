@@ -1,18 +1,13 @@
-"""What every scene says is true for runs unlike the bundled ones: a run at 199 of 200 never
-reads "100%" anywhere, at any moment, and headings written for the bundled runs follow runs
-that fail."""
+"""What scenes say is true for runs unlike the bundled ones: headings written for the bundled
+runs follow runs that fail. (A run at 199 of 200 never reading "100%" in any chapter is
+test_every_chapter.py's.)"""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 import numpy as np
-import pytest
-from manim import MathTex, SingleStringMathTex, Text, ThreeDScene
-from plane_render import asset, scene_of
 
-from explainer.story import STORY
 from mlp.datasets import make_dataset
 from mlp.init import initial_parameters
 from mlp.network import MLP
@@ -20,85 +15,6 @@ from mlp.train import TrainConfig, train
 from scenes.decision_boundary import WidthProgression
 from scenes.feature_map import FeatureMap
 from scenes.linear import LinearClassifier
-from scenes.toolkit import readouts
-
-# Chapters that show the last snapshot's accuracy (a clock played to the end, or a caption).
-SAY_THE_FINAL_SHARE = {"DecisionBoundary", "HiddenSpaceWarp", "WarpDuringTraining"}
-HUNDRED = re.compile(r"(?<![\d.])100(\.0*)?\s*\\?%")
-
-
-def one_wrong(trace):
-    """``trace`` with one label flipped: a point every snapshot that gets it right on its own
-    class now gets wrong, so no snapshot is at 100%; the accuracy recounted here."""
-    n = len(trace.y)
-    preds = np.stack([trace.model(k).predict(trace.X) for k in range(trace.n_snapshots)])
-    K = 2 if trace.output == "binary" else int(trace.sizes[-1])
-    for i in np.flatnonzero(preds[-1] == trace.y):
-        y = trace.y.copy()
-        y[i] = (y[i] + 1) % K
-        accuracy = (preds == y).sum(axis=1) / n
-        if accuracy.max() < 1:
-            return dataclasses.replace(trace, y=y, accuracy=accuracy, path=None)
-    raise AssertionError("no point to flip")
-
-
-def watching(scene_cls, seen: list[str]):
-    """``scene_cls`` that adds every text on screen after each animation and wait to
-    ``seen`` (for 3-D scenes, the text fixed in the frame too)."""
-
-    class Watched(scene_cls):
-        def _look(self) -> None:
-            roots = list(self.mobjects)
-            if isinstance(self, ThreeDScene):
-                roots += list(self.renderer.camera.fixed_in_frame_mobjects)
-            for root in roots:
-                for m in root.get_family():
-                    if isinstance(m, Text):
-                        seen.append(m.original_text)
-                    elif isinstance(m, MathTex | SingleStringMathTex):
-                        seen.append(m.tex_string)
-                    elif isinstance(m, readouts.NumberText):
-                        seen.append(m.text)
-
-        def play(self, *args, **kwargs):
-            super().play(*args, **kwargs)
-            self._look()
-
-        def wait(self, *args, **kwargs):
-            super().wait(*args, **kwargs)
-            self._look()
-
-    Watched.__name__ = scene_cls.__name__
-    return Watched
-
-
-# The chapters whose bundled runs are classifications (a share of points right applies).
-CLASSIFYING = [c for c in STORY if not asset(c.assets[0]).is_regression]
-
-
-@pytest.mark.parametrize("chapter", CLASSIFYING, ids=[c.scene for c in CLASSIFYING])
-def test_a_run_short_of_every_point_never_reads_100_percent(chapter, render, tmp_path,
-                                                            monkeypatch):
-    traces = [one_wrong(asset(name)) for name in chapter.assets]
-    seen: list[str] = []
-    set_text = readouts.NumberText.set_text
-
-    def recording(self, text):  # every number a readout ever shows, mid-animation too
-        seen.append(text)
-        return set_text(self, text)
-
-    monkeypatch.setattr(readouts.NumberText, "set_text", recording)
-    cls = watching(scene_of(chapter), seen)
-    kwargs = {"traces": traces} if chapter.scene == "WidthProgression" else {"trace": traces[0]}
-    scene, _ = render(cls, tmp_path, **kwargs)
-    captions = [beat.caption for beat in scene.played_beats]
-    assert captions and len(seen) > 20  # the scene spoke and showed text
-    every = captions + seen
-    assert not [s for s in every if HUNDRED.search(s)], [s for s in every if HUNDRED.search(s)]
-    # the seed's run with one point wrong in 200: the scenes that say the final share say 99.5%
-    if chapter.scene in SAY_THE_FINAL_SHARE:
-        assert traces[0].accuracy[-1] == 199 / 200
-        assert any("99.5" in s for s in every), chapter.scene
 
 
 def square_run(steps: int, lr: float):
