@@ -127,11 +127,10 @@ STORY: list[Chapter] = [
             assets=("circles-linear",)),
     Chapter("scenes/feature_map.py", "FeatureMap", "A feature map, then a line",
             assets=("circles-feature-map",)),
-    # The story's own runs beyond the seed's network: these chapters keep their traces.
-    Chapter("scenes/warp.py", "TwoUnitsWarp", "Two units are not enough", plays_trace=False,
-            assets=(TWO_UNITS,)),
     Chapter("scenes/three_classifiers.py", "ThreeClassifiers",
             "Three lines around the inner circle", assets=SEED),
+    Chapter("scenes/network.py", "BecomeANetwork", "The classifiers become a network",
+            assets=SEED),
     Chapter("scenes/hidden_lines.py", "HiddenLinesTraining", "The hidden units' lines learn",
             assets=SEED),
     Chapter("scenes/decision_boundary.py", "DecisionBoundary",
@@ -140,6 +139,9 @@ STORY: list[Chapter] = [
             "Wider hidden layers, rounder boundaries", plays_trace=False, assets=WIDTH_TRACES),
     Chapter("scenes/warp.py", "HiddenSpaceWarp", "The hidden layer warps the plane",
             assets=SEED),
+    # The story's own runs beyond the seed's network: these chapters keep their traces.
+    Chapter("scenes/warp.py", "TwoUnitsWarp", "Two units are not enough", plays_trace=False,
+            assets=(TWO_UNITS,)),
     Chapter("scenes/warp.py", "WarpDuringTraining", "The warp during training", assets=SEED),
     Chapter("scenes/warp.py", "DepthWarp", "Depth folds the plane layer by layer",
             plays_trace=False, assets=(DEPTH,)),

@@ -150,10 +150,10 @@ __all__ = ["LinearClassifier", "CirclesAreNotSeparable", "LinearTraining"]
 
 
 def slides_words(trace) -> str:
-    """What training does to the line, true for the run: its optimiser by name, and "into
-    place" only when the line ends with every point on its side."""
-    who = optimizer_words(trace)
-    who = who[0].upper() + who[1:]
+    """What training does to the line, true for the run: it lowers the loss the curve shows,
+    by its optimiser named, and "into place" only when the line ends with every point on its
+    side. (The loss is named before the optimiser, whose name may say "gradient".)"""
+    who = f"Training lowers the loss (the curve): {optimizer_words(trace)}"
     if separated(trace):
         return f"{who} turns and slides the line into place."
     return f"{who} turns and slides the line: it ends {percent(final_accuracy(trace))} right."

@@ -61,7 +61,8 @@ def test_each_new_chapter_plays_its_bundled_run_and_keeps_it_under_trace():
         assert chapters[scene].assets == (asset,)
         assert not chapters[scene].plays_trace
     order = [c.scene for c in STORY]
-    assert order.index("TwoUnitsWarp") + 1 == order.index("ThreeClassifiers")
+    # two units come after the three-unit warp, as its contrast
+    assert order.index("HiddenSpaceWarp") + 1 == order.index("TwoUnitsWarp")
 
 
 def test_two_units_fold_the_plane_but_the_run_is_never_said_to_separate(played):
