@@ -18,8 +18,9 @@ PLAN_OPTIONS = {"pixel_height": 90, "pixel_width": 160, "frame_rate": 15,
                 "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none"}
 
 
-def plan_beats(scene_cls, media_dir: Path | None = None, **kwargs) -> list[Beat]:
-    """The beats ``scene_cls(**kwargs)`` plays, in order, timed on its own clock.
+def plan(scene_cls, media_dir: Path | None = None, **kwargs):
+    """``scene_cls(**kwargs)`` played to its end with its animations skipped: the scene,
+    its mobjects as they end and its ``played_beats``.
 
     ``media_dir`` holds Manim's TeX cache (a temporary folder when None): plans that share
     one compile their LaTeX once.
@@ -29,4 +30,9 @@ def plan_beats(scene_cls, media_dir: Path | None = None, **kwargs) -> list[Beat]
         with manim_config({**PLAN_OPTIONS, "media_dir": str(media)}, output="none"):
             scene = scene_cls(skip_animations=True, **kwargs)
             scene.render()
-    return list(scene.played_beats)
+    return scene
+
+
+def plan_beats(scene_cls, media_dir: Path | None = None, **kwargs) -> list[Beat]:
+    """The beats ``scene_cls(**kwargs)`` plays, in order, timed on its own clock."""
+    return list(plan(scene_cls, media_dir, **kwargs).played_beats)
