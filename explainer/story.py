@@ -121,6 +121,8 @@ class Chapter:
 SEED = (SEED_NOTEBOOK,)
 
 STORY: list[Chapter] = [
+    Chapter("scenes/question.py", "OpeningQuestion", "Can a line separate these?",
+            assets=SEED),
     Chapter("scenes/linear.py", "LinearClassifier", "One line between two classes",
             assets=("blobs-linear",)),
     Chapter("scenes/linear.py", "CirclesAreNotSeparable", "Circles no line can separate",
@@ -154,4 +156,6 @@ STORY: list[Chapter] = [
     Chapter("scenes/chain_rule.py", "ChainRulePath", "The chain rule, term by term",
             assets=SEED),
     Chapter("scenes/pull.py", "WhoPullsTheLines", "Who pulls the lines", assets=SEED),
+    Chapter("scenes/recap.py", "Recap", "What we saw, and what 100% does not tell",
+            plays_trace=False, assets=("blobs-linear", "circles-feature-map", SEED_NOTEBOOK)),
 ]

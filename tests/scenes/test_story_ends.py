@@ -1,0 +1,73 @@
+"""The opening question and the recap say what their runs show: checked against scikit-learn's
+hard-margin linear SVM (can a line separate the data?) and a forward pass written here."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from plane_render import asset, says_share
+from sklearn.svm import SVC
+
+from scenes.question import OpeningQuestion, one_line_separates
+from scenes.recap import Recap, warp_view
+from scenes.toolkit.planning import plan
+
+
+def sigmoid(s):
+    return 1 / (1 + np.exp(-s))
+
+
+def svm_separates(X, y) -> bool:
+    X = (X - X.min(axis=0)) / np.ptp(X, axis=0)
+    return SVC(kernel="linear", C=1e6).fit(X, y).score(X, y) == 1.0
+
+
+@pytest.fixture(scope="module")
+def tex(tmp_path_factory):
+    return tmp_path_factory.mktemp("tex")
+
+
+@pytest.mark.parametrize("name", ["seed-notebook", "blobs-linear", "circles-feature-map"])
+def test_a_line_separates_exactly_when_the_svm_finds_one(name):
+    t = asset(name)
+    assert one_line_separates(t) == svm_separates(t.X, t.y)
+    if name == "circles-feature-map":  # in phi(x) = x * x the circles come apart
+        assert svm_separates(t.X * t.X, t.y)
+
+
+def test_the_opening_asks_and_answers_on_the_rings(tex):
+    scene = plan(OpeningQuestion, tex, trace=asset("seed-notebook"))
+    said = [b.caption for b in scene.played_beats]
+    assert said[0] == "Two rings: 200 points, 2 classes, one colour each."
+    assert said[-1].startswith("No line can, whatever its angle.")
+
+
+def test_the_recap_says_the_runs_numbers(tex):
+    t = asset("seed-notebook")
+    scene = plan(Recap, tex, trace=t)
+    said = {b.name: b.caption for b in scene.played_beats}
+    assert list(said) == ["one line", "feature map", "cooperating", "learned warp",
+                          "gradients", "empty centre", "trust"]
+    blobs = asset("blobs-linear")
+    W, b = blobs.weights[0][-1], blobs.biases[0][-1]
+    acc = np.mean((sigmoid(blobs.X @ W + b)[:, 0] >= 0.5) == blobs.y)
+    assert says_share(said["one line"], acc)
+    assert f"from {t.loss[0]:.2f} to {t.loss[-1]:.3f} in {int(t.steps[-1])} steps" \
+        in said["gradients"]
+    # the empty spot: inside the inner circle, farther from every point than any grid point
+    spot = scene.spot
+    inner = t.X[t.y == 1]
+    assert np.linalg.norm(spot) < np.linalg.norm(inner, axis=1).min()
+    W0, b0 = t.weights[0][-1], t.biases[0][-1]
+    W1, b1 = t.weights[1][-1], t.biases[1][-1]
+    p = float(sigmoid(sigmoid(spot @ W0 + b0) @ W1 + b1)[0])
+    assert scene.spot_class == int(p >= 0.5)
+    assert says_share(said["empty centre"], max(p, 1 - p), decimals=0)
+    gap = np.linalg.norm(t.X - spot, axis=1).min()
+    assert f"within {gap:.2f}," in said["empty centre"]
+    # the learned warp's picture: the meta classifier's plane is the line u = u_0 there
+    V, u0 = warp_view(t, t.n_snapshots - 1)
+    H = sigmoid(t.X @ W0 + b0)
+    right = (H @ W1 + b1)[:, 0] >= 0
+    np.testing.assert_array_equal(V[:, 0] >= u0, right)
+    assert said["trust"].startswith("100% right on the 200 training points.")
