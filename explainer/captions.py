@@ -81,6 +81,12 @@ def check(cues: Sequence[tuple[str, float]]) -> list[str]:
         worst = [c for c, j in zip(captions, again, strict=True) if j is not None]
         problems.append(f"{100 * repeated / total:.0f}% of the caption time repeats an earlier "
                         f"caption (at most {100 * MAX_REPEAT:g}%), as: {worst[0]}")
+    return problems + order_problems(captions)
+
+
+def order_problems(captions: Sequence[str]) -> list[str]:
+    """Each word of ``ORDER`` said before the word it must follow, one line each."""
+    problems = []
     for word, after in ORDER:
         i, j = first_saying(captions, word), first_saying(captions, after)
         if i is not None and (j is None or i < j):

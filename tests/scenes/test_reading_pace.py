@@ -15,12 +15,19 @@ import srt
 from manim import Create, Square
 from plane_render import render as render_small
 
+from explainer.captions import order_problems
 from explainer.story import STORY
 from scenes.toolkit.beats import Beats
+from scenes.toolkit.planning import plan_beats
 from scenes.toolkit.reading import ENV_VAR, ReadingSpeed
+from scenes.toolkit.traces import ENV_VAR as TRACE_ENV
 
 TINY = (256, 144)
 SRT_RESOLUTION = 0.001  # an .srt states times to the millisecond
+
+
+# Each chapter's captions, kept from its render below for the story-wide test after it.
+SAID: dict[str, list[str]] = {}
 
 
 def scene_class(chapter):
@@ -54,6 +61,27 @@ def test_every_caption_of_every_chapter_can_be_read(chapter, render, tmp_path,
     assert len(cues) == len(scene.played_beats) >= 1
     assert [c.content for c in cues] == [b.caption for b in scene.played_beats]
     assert too_fast(cues, ReadingSpeed(15, 1.5)) == []
+    SAID[chapter.scene] = [c.content for c in cues]
+
+
+def test_the_story_names_what_it_has_shown_before_it_uses_the_name(tmp_path, monkeypatch):
+    """In story order: "hidden unit" and "forward pass" only once a caption has said
+    "network", "gradient" only once one has said "loss". The captions are the renders'
+    above; a chapter not rendered in this run is planned (its animations skipped)."""
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    monkeypatch.delenv(TRACE_ENV, raising=False)
+    captions = []
+    for chapter in STORY:
+        if chapter.scene not in SAID:
+            SAID[chapter.scene] = [b.caption for b in plan_beats(scene_class(chapter),
+                                                                 tmp_path)]
+        captions += SAID[chapter.scene]
+    assert order_problems(captions) == []
+    # the rule sees the words where the story first says them
+    firsts = {w: next(i for i, c in enumerate(captions) if w in c.lower())
+              for w in ("network", "hidden unit", "forward pass", "loss", "gradient")}
+    assert firsts["network"] < min(firsts["hidden unit"], firsts["forward pass"])
+    assert firsts["loss"] <= firsts["gradient"]
 
 
 class TwoQuickBeats(Beats):
