@@ -71,3 +71,28 @@ def test_the_recap_says_the_runs_numbers(tex):
     right = (H @ W1 + b1)[:, 0] >= 0
     np.testing.assert_array_equal(V[:, 0] >= u0, right)
     assert said["trust"].startswith("100% right on the 200 training points.")
+
+
+@pytest.mark.parametrize("name", ["circles-linear", "blobs-linear"])
+def test_the_sweep_finds_each_angles_best_line(name):
+    from scenes.linear import best_lines
+
+    t = asset(name)
+    angles, offsets, shares = best_lines(t.X, t.y, 36)
+    for a, c, share in zip(angles, offsets, shares, strict=True):
+        n = np.array([np.cos(a), np.sin(a)])
+        s = t.X @ n
+        assert np.mean((s + c > 0) == (t.y == 1)) == pytest.approx(share)  # the line does it
+        dense = np.linspace(s.min() - 1, s.max() + 1, 2001)  # and no offset does better
+        assert max(np.mean((s > cut) == (t.y == 1)) for cut in dense) <= share + 1e-12
+    assert (shares.max() == 1.0) == svm_separates(t.X, t.y)
+
+
+def test_the_circles_chapter_says_the_sweeps_best(tex):
+    from scenes.linear import CirclesAreNotSeparable
+
+    t = asset("circles-linear")
+    scene = plan(CirclesAreNotSeparable, tex, trace=t)
+    said = {b.name: b.caption for b in scene.played_beats}
+    assert says_share(said["sweep"], scene.sweep_best)
+    assert scene.sweep_best < 1 and not svm_separates(t.X, t.y)
