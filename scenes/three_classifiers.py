@@ -57,9 +57,11 @@ def _two_lines(text: str) -> list[str]:
     return [text] if cut < 0 else [text[:cut + 1], text[cut + 2:]]
 
 
-def region_counts(frame, W, b, side, X, resolution: int = 120) -> list[tuple[int, np.ndarray]]:
-    """For each region the lines cut the frame into: how many kept sides cover it, and a
-    spot (2,) inside it for a label, as far as possible from lines, frame edges and data."""
+def region_counts(frame, W, b, side, X, resolution: int = 200,
+                  min_share: float = 0.001) -> list[tuple[int, np.ndarray]]:
+    """For each region the lines cut the frame into (that covers at least ``min_share`` of
+    it): how many kept sides cover it, and a spot (2,) inside it for a label, as far as
+    possible from lines, frame edges and data."""
     (x0, x1), (y0, y1) = frame.xlim, frame.ylim
     gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
     G = np.column_stack([gx.ravel(), gy.ravel()])
@@ -74,7 +76,7 @@ def region_counts(frame, W, b, side, X, resolution: int = 120) -> list[tuple[int
     out = []
     for code in np.unique(codes):
         idx = np.nonzero(codes == code)[0]
-        if len(idx) < 0.01 * len(G):
+        if len(idx) < max(min_share * len(G), 1):
             continue
         best = idx[np.argmax(clearance[idx])]
         out.append((int(bin(int(code)).count("1")), G[best]))
@@ -165,11 +167,15 @@ class ThreeClassifiers(TraceScene):
                 self.counts.add(label.move_to(f.to_scene(spot)[0]))
         n = self.W.shape[1]
         lines = f"{n} line" + ("s" if n != 1 else "")
-        self.regions_text = caption(f"{lines}: {self.n_regions} regions in the plane",
+        # the count is the geometry's; a region too thin to hold a label is said apart
+        labelled = len(self.counts)
+        self.unlabelled = self.n_regions - labelled if labelled else 0
+        thin = (f", {self.unlabelled} too thin to label" if self.unlabelled > 0 else "")
+        self.regions_text = caption(f"{lines}: {self.n_regions} regions in the plane{thin}",
                                     font_size=22, color=MUTED)
         self.regions_text.next_to(self.sum_text, DOWN, buff=0.35).align_to(self.sum_text, LEFT)
         with self.beat("count", f"Count, everywhere, how many classifiers keep that side: the "
-                       f"{lines} cut the plane into {self.n_regions} regions."):
+                       f"{lines} cut the plane into {self.n_regions} regions{thin}."):
             self.play(FadeIn(self.sum_text[0]), FadeIn(self.counts), FadeIn(self.regions_text),
                       run_time=self.seconds(1.0))
             self.pause(0.6)

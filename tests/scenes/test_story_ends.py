@@ -96,3 +96,22 @@ def test_the_circles_chapter_says_the_sweeps_best(tex):
     said = {b.name: b.caption for b in scene.played_beats}
     assert says_share(said["sweep"], scene.sweep_best)
     assert scene.sweep_best < 1 and not svm_separates(t.X, t.y)
+
+
+def test_the_three_classifiers_label_every_region_they_count(tex):
+    from scenes.three_classifiers import ThreeClassifiers
+
+    t = asset("seed-notebook")
+    scene = plan(ThreeClassifiers, tex, trace=t)
+    W, b = t.weights[0][-1], t.biases[0][-1]
+    side = np.where(t.weights[1][-1][:, 0] >= 0, 1.0, -1.0)
+    (x0, x1), (y0, y1) = scene.frame.xlim, scene.frame.ylim
+    gx, gy = np.meshgrid(np.linspace(x0, x1, 800), np.linspace(y0, y1, 800))
+    G = np.column_stack([gx.ravel(), gy.ravel()])
+    regions = len(np.unique(G @ W + b > 0, axis=0))  # sign patterns: the cells in the frame
+    said = {beat.name: beat.caption for beat in scene.played_beats}["count"]
+    assert f"cut the plane into {regions} regions." in said
+    assert len(scene.counts) == regions and scene.unlabelled == 0
+    for label in scene.counts:  # each label: how many kept sides hold its spot
+        spot = scene.frame.to_data(label.get_center()[None, :])[0]
+        assert int(label.tex_string) == int(np.sum(side * (spot @ W + b) > 0))
