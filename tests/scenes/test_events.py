@@ -49,3 +49,31 @@ def test_each_event_is_where_the_run_says(name):
 
 def final_loss(t) -> float:
     return min(by_hand(t, k)[0] for k in range(t.n_snapshots))
+
+
+def test_the_seeds_boundary_runs_along_its_three_lines(tmp_path):
+    from scenes.decision_boundary import DecisionBoundary
+    from scenes.toolkit.boundary_lines import near_share
+    from scenes.toolkit.planning import plan
+
+    t = asset("seed-notebook")
+    scene = plan(DecisionBoundary, tmp_path, trace=t)
+    said = {b.name: b.caption for b in scene.played_beats}["hidden lines"]
+    assert said.endswith("3 lines, so a triangle.")
+    # the boundary by hand: grid cells where P(class 1) crosses 0.5, from a forward pass here
+    (x0, x1), (y0, y1) = scene.frame.xlim, scene.frame.ylim
+    xs, ys = np.linspace(x0, x1, 300), np.linspace(y0, y1, 300)
+    G = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
+    k = t.n_snapshots - 1
+    h = 1 / (1 + np.exp(-(G @ t.weights[0][k] + t.biases[0][k])))
+    p = (1 / (1 + np.exp(-(h @ t.weights[1][k] + t.biases[1][k])[:, 0]))).reshape(300, 300)
+    edge = (np.diff(np.sign(p - 0.5), axis=1) != 0)
+    pts = np.column_stack([xs[:-1][np.nonzero(edge)[1]], ys[np.nonzero(edge)[0]]])
+    W, b = t.weights[0][k], t.biases[0][k]
+    dist = (np.abs(pts @ W + b) / np.linalg.norm(W, axis=0)).min(axis=1)
+    assert np.mean(dist <= 0.04 * (x1 - x0)) >= 0.8
+    assert pts[:, 0].min() > x0 and pts[:, 0].max() < x1  # closed inside the plane
+    # the measure itself: segments on a line are near it, segments far away are not
+    on = np.array([[[0.0, 0.0], [1.0, 0.0]]])
+    assert near_share(on, np.array([[0.0], [1.0]]), np.zeros(1), 10.0) == 1.0
+    assert near_share(on + [0.0, 3.0], np.array([[0.0], [1.0]]), np.zeros(1), 10.0) == 0.0

@@ -123,7 +123,7 @@ def test_many_classes_regions_are_the_winning_class_of_three(played):
     keep = far & (top[:, -1] - top[:, -2] > 0.3)
     shown = strongest_class(frame[rows[keep], cols[keep]].astype(float), 3)
     assert (shown == np.argmax(P[keep], axis=1)).mean() > 0.98
-    assert "the regions of the 3 classes" in " ".join(said(scene))
+    assert "the 3 classes claim their parts of the plane" in " ".join(said(scene))
 
 
 def test_many_classes_last_hidden_layer_ends_under_the_outputs_regions(played):
