@@ -257,7 +257,7 @@ class WidthProgression(TraceScene):
     by side."""
 
     default_traces: tuple[str, ...] = WIDTH_TRACES
-    morph_seconds: float = 1.0
+    morph_seconds: float = 0.75  # a width each: the ten widths' beat fits 10 s
     resolution: tuple[int, int] = (140, 140)
     small_resolution: tuple[int, int] = (90, 90)
 

@@ -92,9 +92,10 @@ class LinearTraining:
             s.add(self.frame)
             s.play(FadeIn(self.cloud), FadeIn(head), run_time=s.seconds(1.0))
 
-    def show_line(self) -> None:
+    def show_line(self, text: str = "The line w.x + b = 0 splits the plane; its arrow points "
+                  "to class 1.") -> None:
         s = self.scene
-        with s.beat("line", "The line w.x + b = 0 splits the plane; its arrow points to class 1."):
+        with s.beat("line", text):
             s.add(self.heat, self.frame, self.cloud)
             s.bring_to_front(self.line, self.cloud)
             s.play(Create(self.line), FadeIn(self.heat), FadeIn(self.rule), FadeIn(self.clock),
@@ -160,7 +161,8 @@ class CirclesAreNotSeparable(TraceScene):
         ending = (f"Whatever the line does, {wrong_share(trace)} stay on the wrong side."
                   if not separated(trace) else "The line ends up separating the classes.")
         self.beats.show_data(title, f"logistic regression on {data_phrase(trace)}")
-        self.beats.show_line()
+        self.beats.show_line(f"Again one line w.x + b = 0 and its arrow, now on "
+                             f"{data_phrase(trace)}.")
         self.beats.train(self.train_seconds, ending)
         self.beats.show_verdict(outcome(trace), 26)
         self.sweep()

@@ -83,6 +83,17 @@ def region_counts(frame, W, b, side, X, resolution: int = 200,
     return out
 
 
+def classifier_words(i: int, n: int) -> str:
+    """What the caption says as classifier i (from 0) of n joins: each in its own words."""
+    if i == 0:
+        return "Classifier 1 keeps one side of its line, shaded in its colour."
+    if i == n - 1:
+        return f"And classifier {i + 1}, the last: its own line, its own side."
+    return [f"Classifier {i + 1} adds another line, and the side it keeps.",
+            f"Then classifier {i + 1}, with a line of its own.",
+            f"Classifier {i + 1} brings one more side."][(i - 1) % 3]
+
+
 class ThreeClassifiers(TraceScene):
     """Three lines around the inner circle; their sides add up to a region enclosing it."""
 
@@ -145,8 +156,7 @@ class ThreeClassifiers(TraceScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         panel_column(self.head, legend, self.sum_text, buff=0.5)
         for i in range(W.shape[1]):
-            with self.beat(f"classifier {i + 1}", f"Classifier {i + 1} keeps one side of its "
-                           "line."):
+            with self.beat(f"classifier {i + 1}", classifier_words(i, W.shape[1])):
                 self.add(self.regions[i], self.frame)
                 self.bring_to_front(self.lines[: i + 1], self.cloud)
                 anims = [FadeIn(self.regions[i]), Create(self.lines[i])]

@@ -52,6 +52,9 @@ def lines_over_boundary(frame, trace, segments) -> tuple[VGroup, str, float]:
     if share >= ALONG and closed_inside(segments, frame.xlim, frame.ylim) and n in SHAPES:
         said = (f"The {n} hidden lines over the shading: the boundary runs along them. "
                 f"{n} lines, so {SHAPES[n]}.")
+    elif trace.output == "softmax":
+        said = (f"Over the {trace.sizes[-1]} regions, the first layer's {n} lines: "
+                f"{percent(share)} of the borders follow one closely.")
     else:
         said = (f"The {n} hidden lines over the shading: {percent(share)} of the boundary "
                 "runs near one of them.")
