@@ -79,13 +79,15 @@ class Recap(TraceScene):
     """Five pictures of the story, then the empty centre and the question of trust."""
 
     default_trace = SEED_NOTEBOOK
+    # every run it shows: the seed's network, and the linear and feature-map runs before it
+    default_traces = ("blobs-linear", "circles-feature-map", SEED_NOTEBOOK)
     requires = {"hidden_layers": 1, "output": "binary", "input_dim": 2}
     script = ("prepare", "line", "feature_map", "cooperating", "warp", "gradients",
               "empty_centre", "trust")
 
     def prepare(self) -> None:
-        self.blobs = load_trace(bundled_path("blobs-linear"))
-        self.circles = load_trace(bundled_path("circles-feature-map"))
+        self.blobs = load_trace(bundled_path(self.default_traces[0]))
+        self.circles = load_trace(bundled_path(self.default_traces[1]))
         self.head = Heading("What we saw", "five ideas, one after the other")
         self.head.to_edge(UP, buff=0.3).set_x(0)
         self.pictures = Group()
