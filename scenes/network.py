@@ -225,8 +225,10 @@ def number_matrix(values: np.ndarray, font_size: float, *, colour_columns: bool 
     """A bracketed matrix of numbers (2 decimals), row i in unit i's colour (or column i,
     for the meta classifier's weights, one per unit)."""
     values = np.atleast_2d(values)
-    m = Matrix([[tex_number(v) for v in row] for row in values],
-               element_to_mobject=lambda s: MathTex(s, font_size=font_size, color=FOREGROUND),
+    # the numbers in the project's font (Pango: no TeX run per entry), a true minus sign
+    m = Matrix([[signed(v, 2) for v in row] for row in values],
+               element_to_mobject=lambda s: caption(s, font_size=0.8 * font_size,
+                                                    color=FOREGROUND),
                v_buff=0.55 * font_size / 28, h_buff=1.05 * font_size / 28,
                bracket_config={"color": MUTED})
     parts = m.get_columns() if colour_columns else m.get_rows()

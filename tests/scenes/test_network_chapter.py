@@ -39,8 +39,9 @@ def planned(request, tex):
     return trace, plan(BecomeANetwork, tex, trace=trace)
 
 
-def test_the_numbers_are_the_snapshots(planned):
-    trace, _ = planned
+@pytest.mark.parametrize("name", ["seed-notebook", "moons-width-8"])
+def test_the_numbers_are_the_snapshots(name):
+    trace = asset(name)
     W, b, w_m, b_m, p, loss = by_hand(trace)
     got = network_numbers(trace)
     np.testing.assert_allclose(got["W"], W, atol=1e-12)
@@ -52,16 +53,21 @@ def test_the_numbers_are_the_snapshots(planned):
 
 
 def entries(matrix) -> list[list[str]]:
-    return [[e.tex_string for e in row] for row in matrix.get_rows()]
+    return [[e.text for e in row] for row in matrix.get_rows()]
+
+
+def shown(v: float) -> str:
+    """A number as the screen writes it: 2 decimals, a true minus sign."""
+    return f"{v:.2f}".replace("-", "\u2212")
 
 
 def test_the_screen_and_the_captions_say_them(planned):
     trace, scene = planned
     W, b, w_m, b_m, _, loss = by_hand(trace)
     n = trace.sizes[1]
-    assert entries(scene.W_tex[1]) == [[f"{v:.2f}" for v in row] for row in W]
-    assert entries(scene.W_tex[3]) == [[f"{v:.2f}"] for v in b]
-    assert entries(scene.meta_numbers[1]) == [[f"{v:.2f}" for v in w_m]]
+    assert entries(scene.W_tex[1]) == [[shown(v) for v in row] for row in W]
+    assert entries(scene.W_tex[3]) == [[shown(v)] for v in b]
+    assert entries(scene.meta_numbers[1]) == [[shown(v) for v in w_m]]
     said = {beat.name: beat.caption for beat in scene.played_beats}
     assert list(said) == ["lines", "stack", "meta", "graph", "loss", "names"]
     word = {3: "three", 8: "eight"}[n]

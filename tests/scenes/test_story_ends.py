@@ -88,21 +88,21 @@ def test_the_sweep_finds_each_angles_best_line(name):
     assert (shares.max() == 1.0) == svm_separates(t.X, t.y)
 
 
-def test_the_circles_chapter_says_the_sweeps_best(tex):
+def test_the_circles_chapter_says_the_sweeps_best(rendered):
     from scenes.linear import CirclesAreNotSeparable
 
     t = asset("circles-linear")
-    scene = plan(CirclesAreNotSeparable, tex, trace=t)
+    scene, _ = rendered(CirclesAreNotSeparable, "circles-linear")  # the session's render
     said = {b.name: b.caption for b in scene.played_beats}
     assert says_share(said["sweep"], scene.sweep_best)
     assert scene.sweep_best < 1 and not svm_separates(t.X, t.y)
 
 
-def test_the_three_classifiers_label_every_region_they_count(tex):
+def test_the_three_classifiers_label_every_region_they_count(rendered):
     from scenes.three_classifiers import ThreeClassifiers
 
     t = asset("seed-notebook")
-    scene = plan(ThreeClassifiers, tex, trace=t)
+    scene, _ = rendered(ThreeClassifiers, "seed")  # the session's render
     W, b = t.weights[0][-1], t.biases[0][-1]
     side = np.where(t.weights[1][-1][:, 0] >= 0, 1.0, -1.0)
     (x0, x1), (y0, y1) = scene.frame.xlim, scene.frame.ylim
