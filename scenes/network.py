@@ -225,11 +225,14 @@ def number_matrix(values: np.ndarray, font_size: float, *, colour_columns: bool 
     """A bracketed matrix of numbers (2 decimals), row i in unit i's colour (or column i,
     for the meta classifier's weights, one per unit)."""
     values = np.atleast_2d(values)
-    # the numbers in the project's font (Pango: no TeX run per entry), a true minus sign
+    # the numbers in the project's font (Pango: no TeX run per entry), a true minus sign;
+    # columns as far apart as the widest number and a gap
+    widest = max(caption(signed(v, 2), font_size=0.8 * font_size).width
+                 for v in values.ravel())
     m = Matrix([[signed(v, 2) for v in row] for row in values],
                element_to_mobject=lambda s: caption(s, font_size=0.8 * font_size,
                                                     color=FOREGROUND),
-               v_buff=0.55 * font_size / 28, h_buff=1.05 * font_size / 28,
+               v_buff=0.55 * font_size / 28, h_buff=widest + 0.3 * font_size / 28,
                bracket_config={"color": MUTED})
     parts = m.get_columns() if colour_columns else m.get_rows()
     for i, part in enumerate(parts):
