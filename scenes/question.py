@@ -50,8 +50,8 @@ class OpeningQuestion(TraceScene):
         phrase = data_phrase(t)
         self.head = Heading("Can a line separate these?", f"{phrase}, {len(t.y)} points")
         panel_column(self.head)
-        with self.beat("data", f"{phrase[0].upper() + phrase[1:]}: {len(t.y)} points, "
-                       f"{n_classes(t)} classes, one colour each."):
+        with self.beat("data", f"{phrase[0].upper() + phrase[1:]}: {len(t.y)} points, one "
+                       "colour per class."):
             self.add(self.frame)
             self.play(FadeIn(self.cloud), FadeIn(self.head), run_time=self.seconds(1.0))
             self.pause(0.5)
