@@ -39,7 +39,7 @@ from manim import (  # noqa: E402
 )
 
 from mlp.bundled import MANY_CLASSES, WIDTH_TRACES  # noqa: E402
-from scenes.toolkit.boundary_lines import lines_over_boundary  # noqa: E402
+from scenes.toolkit.boundary_lines import LINES_SHOWN, lines_over_boundary  # noqa: E402
 from scenes.toolkit.clouds import PointCloud  # noqa: E402
 from scenes.toolkit.plane import ContourLine, Heatmap, PlaneFrame, probability_rgb  # noqa: E402
 from scenes.toolkit.playback import (  # noqa: E402
@@ -236,10 +236,12 @@ class DecisionBoundary(TraceScene):
                       rate_func=linear)
 
     def show_lines(self) -> None:
-        """The first layer's lines over the final shading (inputs as they are), and how much
-        of the boundary runs along them."""
+        """The first layer's lines over the final shading (inputs as they are, at most
+        LINES_SHOWN of them: past that they hide the shading), and how much of the boundary
+        runs along them."""
         t = self.trace
-        if t.input_map != "identity" or not t.kind.classification:
+        if t.input_map != "identity" or not t.kind.classification or \
+                t.sizes[1] > LINES_SHOWN:
             self.pause(2.5)
             return
         self.hidden_lines, said, self.near_share = lines_over_boundary(

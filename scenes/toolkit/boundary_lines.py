@@ -14,6 +14,7 @@ from scenes.toolkit.words import percent
 
 NEAR = 0.04      # near a line: within 4% of the plane's width
 ALONG = 0.8      # the boundary runs along the lines when this share of it is near one
+LINES_SHOWN = 8  # more lines than this would hide the shading they are drawn over
 SHAPES = {3: "a triangle", 4: "a four-sided shape", 5: "a pentagon", 6: "a hexagon"}
 
 
