@@ -121,17 +121,18 @@ class Chapter:
 SEED = (SEED_NOTEBOOK,)
 
 STORY: list[Chapter] = [
+    Chapter("scenes/question.py", "OpeningQuestion", "Can a line separate these?",
+            assets=SEED),
     Chapter("scenes/linear.py", "LinearClassifier", "One line between two classes",
             assets=("blobs-linear",)),
     Chapter("scenes/linear.py", "CirclesAreNotSeparable", "Circles no line can separate",
             assets=("circles-linear",)),
     Chapter("scenes/feature_map.py", "FeatureMap", "A feature map, then a line",
             assets=("circles-feature-map",)),
-    # The story's own runs beyond the seed's network: these chapters keep their traces.
-    Chapter("scenes/warp.py", "TwoUnitsWarp", "Two units are not enough", plays_trace=False,
-            assets=(TWO_UNITS,)),
     Chapter("scenes/three_classifiers.py", "ThreeClassifiers",
             "Three lines around the inner circle", assets=SEED),
+    Chapter("scenes/network.py", "BecomeANetwork", "The classifiers become a network",
+            assets=SEED),
     Chapter("scenes/hidden_lines.py", "HiddenLinesTraining", "The hidden units' lines learn",
             assets=SEED),
     Chapter("scenes/decision_boundary.py", "DecisionBoundary",
@@ -140,6 +141,9 @@ STORY: list[Chapter] = [
             "Wider hidden layers, rounder boundaries", plays_trace=False, assets=WIDTH_TRACES),
     Chapter("scenes/warp.py", "HiddenSpaceWarp", "The hidden layer warps the plane",
             assets=SEED),
+    # The story's own runs beyond the seed's network: these chapters keep their traces.
+    Chapter("scenes/warp.py", "TwoUnitsWarp", "Two units are not enough", plays_trace=False,
+            assets=(TWO_UNITS,)),
     Chapter("scenes/warp.py", "WarpDuringTraining", "The warp during training", assets=SEED),
     Chapter("scenes/warp.py", "DepthWarp", "Depth folds the plane layer by layer",
             plays_trace=False, assets=(DEPTH,)),
@@ -154,4 +158,6 @@ STORY: list[Chapter] = [
     Chapter("scenes/pull.py", "WhoPullsTheLines", "Who pulls the lines", assets=SEED),
     # A regression of one input: the hidden units' curves add up to the fit.
     Chapter("scenes/bumps.py", "BumpsAddUp", "Bumps add up to any curve", assets=(CURVE,)),
+    Chapter("scenes/recap.py", "Recap", "What we saw, and what 100% does not tell",
+            plays_trace=False, assets=("blobs-linear", "circles-feature-map", SEED_NOTEBOOK)),
 ]

@@ -197,7 +197,7 @@ class ChainRulePath(TraceScene):
     def collapse(self) -> None:
         p = self.passed
         text = (f"The first two factors collapse to y-hat - y = {p.y_hat - p.y:.3f}. The product "
-                "is exactly what the core's backward pass computes.")
+                "is exactly the gradient the backward pass computes.")
         with self.beat("collapse", text):
             u, p = self.unit, self.passed
             i = u + 1
@@ -206,7 +206,7 @@ class ChainRulePath(TraceScene):
                  rf"= ({num(p.y_hat)} - {p.y}) \cdot {num(self.terms[2][1])} \cdot "
                  rf"{num(1 - p.h[u])} \cdot {num(p.h[u])} \cdot {vec(p.x)}"),
                 (rf"= \delta_{i}\, \boldsymbol{{x}} = {vec(self.product)}",
-                 rf"\text{{the core's backward pass: }} {vec(self.core_gradient)}"),
+                 rf"\text{{the backward pass: }} {vec(self.core_gradient)}"),
             ]
             block = VGroup()
             for n, (formula, values) in enumerate(lines):
@@ -236,8 +236,8 @@ class ChainRulePath(TraceScene):
             self.pause(1.5)
 
     def closed_forms(self) -> None:
-        with self.beat("closed forms", "For every hidden unit at once: the seed's closed forms "
-                       "for dL/dW and dL/db."):
+        with self.beat("closed forms", "For every hidden unit at once, the same product in "
+                       "matrix form: dL/dW and dL/db."):
             forms = MathTex(
                 r"\frac{\partial L}{\partial \boldsymbol{W}} = ((\hat{y} - y)\,\boldsymbol{w}_m"
                 r" \odot (\boldsymbol{1} - \boldsymbol{h}) \odot \boldsymbol{h})"
@@ -247,7 +247,7 @@ class ChainRulePath(TraceScene):
                 r"\frac{\partial L}{\partial \boldsymbol{b}} = (\hat{y} - y)\,\boldsymbol{w}_m"
                 r" \odot (\boldsymbol{1} - \boldsymbol{h}) \odot \boldsymbol{h}",
                 font_size=34, color=FOREGROUND)
-            label = Tex("every unit at once: the seed's closed forms", font_size=28, color=MUTED)
+            label = Tex("every unit at once, in matrix form", font_size=28, color=MUTED)
             label.next_to(self.values, DOWN, buff=0.15).set_x(0)
             group = VGroup(forms, bias).arrange(DOWN, buff=0.1).next_to(label, DOWN, buff=0.1)
             self.play(FadeOut(self.block), FadeOut(self.box), FadeOut(self.note),
@@ -330,15 +330,16 @@ class ChainRulePath(TraceScene):
         n = self.n_paths
         said = (f"This path's product is {self.product:.4f}. The weight reaches the loss along "
                 f"{n} paths; the sum of their products, {self.path_sum:.4f}, is exactly the "
-                "core's gradient." if n > 1 else
-                f"This is the only path: its product, {self.product:.4f}, is the core's gradient.")
+                "backward pass's gradient." if n > 1 else
+                f"This is the only path: its product, {self.product:.4f}, is the backward "
+                "pass's gradient.")
         with self.beat("every path", said):
             rows = [MathTex(rf"\text{{this path: }} {num(self.product, 4)}", font_size=32,
                             color=FOREGROUND)]
             if n > 1:
                 rows.append(MathTex(rf"{self.lhs} = \sum_{{\text{{{n} paths}}}} \prod = "
                                     rf"{num(self.path_sum, 4)}", font_size=32, color=FOREGROUND))
-            rows.append(MathTex(rf"\text{{the core's backward pass: }} "
+            rows.append(MathTex(rf"\text{{the backward pass: }} "
                                 rf"{num(self.core_gradient, 4)}", font_size=30, color=GRADIENT))
             block = VGroup(*rows).arrange(DOWN, buff=0.2).next_to(self.values, DOWN, buff=0.35)
             block.set_x(0)

@@ -39,6 +39,7 @@ from manim import (  # noqa: E402
 )
 
 from mlp.bundled import MANY_CLASSES, WIDTH_TRACES  # noqa: E402
+from scenes.toolkit.boundary_lines import LINES_SHOWN, lines_over_boundary  # noqa: E402
 from scenes.toolkit.clouds import PointCloud  # noqa: E402
 from scenes.toolkit.output_kind import kind_words  # noqa: E402
 from scenes.toolkit.plane import ContourLine, Heatmap, PlaneFrame, probability_rgb  # noqa: E402
@@ -186,11 +187,11 @@ class DecisionBoundary(TraceScene):
     colour, shaded by its probability, and lines wherever the winner changes."""
 
     default_trace = "seed-notebook"
-    train_seconds: float = 12.0
+    train_seconds: float = 8.0
     resolution: tuple[int, int] = (160, 160)
 
     requires = {"input_map": None, **PLAYS, "classification": False}  # a regression too
-    script = ("build", "show_data", "train")
+    script = ("build", "show_data", "train", "show_lines")
 
     def build(self) -> None:
         t = self.trace
@@ -226,7 +227,8 @@ class DecisionBoundary(TraceScene):
         text = words.said("surface", self.trace) or (
             "The network's output over the whole plane, its 0.5 line in white."
             if self.trace.output == "binary" else
-            "The network's most likely class over the whole plane, its borders in white.")
+            f"{n_classes(self.trace)} classes: each colour where the network picks it, "
+            "white where its pick changes.")
         with self.beat("output", text):
             self.add(self.heat, self.frame, self.boundary, self.cloud)
             self.play(FadeIn(self.heat), FadeIn(self.cloud), Create(self.boundary), FadeIn(head),
@@ -242,10 +244,26 @@ class DecisionBoundary(TraceScene):
         elif t.output == "binary":
             text = f"Through training, the region of {class_phrase(t, 1)} takes shape."
         else:
-            text = f"Through training, the regions of the {n_classes(t)} classes take shape."
+            text = f"As it trains, the {n_classes(t)} classes claim their parts of the plane."
         with self.beat("training", text):
             self.play(self.player.animate_to(), run_time=self.seconds(self.train_seconds),
                       rate_func=linear)
+
+    def show_lines(self) -> None:
+        """The first layer's lines over the final shading (inputs as they are, at most
+        LINES_SHOWN of them: past that they hide the shading), and how much of the boundary
+        runs along them."""
+        t = self.trace
+        if t.input_map != "identity" or not t.kind.classification or \
+                t.sizes[1] > LINES_SHOWN:
+            self.pause(2.5)
+            return
+        self.hidden_lines, said, self.near_share = lines_over_boundary(
+            self.frame, t, self.boundary.segments_data)
+        with self.beat("hidden lines", said):
+            self.add(self.hidden_lines)
+            self.bring_to_front(self.cloud)
+            self.play(*[Create(m) for m in self.hidden_lines], run_time=self.seconds(1.2))
             self.pause(2.5)
 
 
@@ -255,7 +273,7 @@ class WidthProgression(TraceScene):
     by side."""
 
     default_traces: tuple[str, ...] = WIDTH_TRACES
-    morph_seconds: float = 1.0
+    morph_seconds: float = 0.75  # a width each: the ten widths' beat fits 10 s
     resolution: tuple[int, int] = (140, 140)
     small_resolution: tuple[int, int] = (90, 90)
 

@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from any 
 import numpy as np  # noqa: E402
 from manim import DOWN, LEFT, Create, FadeIn, VGroup, linear  # noqa: E402
 
+from scenes.toolkit.events import training_segments  # noqa: E402
 from scenes.toolkit.output_kind import kind_words  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine, ContourLine  # noqa: E402
 from scenes.toolkit.playback import TracePlayer, TraceScene, input_plane, panel_column  # noqa: E402
@@ -230,11 +231,17 @@ class HiddenLinesTraining(TraceScene):
             text = f"Trained together, the curves bend and move; the loss {loss_trend(t)}."
         else:
             text = "Trained together, the lines and the curves built on them move as one."
+        # the data stays above the moving region and lines
+        if t.input_map == "identity":
+            self.bring_to_front(self.lines)
+        self.bring_to_front(self.unit_curves, self.cloud)
+        # one beat per event of the run (scenes.toolkit.events), then the run's whole story
+        segments = training_segments(t)
+        total = max(sum(s.end - s.start for s in segments), 1)
+        for i, seg in enumerate(segments):
+            seconds = min(max(self.train_seconds * (seg.end - seg.start) / total, 1.5), 7.0)
+            with self.beat(f"training: {seg.kind} {i + 1}", seg.caption):
+                self.play(self.player.animate_to(seg.end), run_time=self.seconds(seconds),
+                          rate_func=linear)
         with self.beat("training", text):
-            # the data stays above the moving region and lines
-            if t.input_map == "identity":
-                self.bring_to_front(self.lines)
-            self.bring_to_front(self.unit_curves, self.cloud)
-            self.play(self.player.animate_to(), run_time=self.seconds(self.train_seconds),
-                      rate_func=linear)
             self.pause(2.5)

@@ -16,7 +16,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from any folder
 
-from manim import DOWN, LEFT, Create, FadeIn, MathTex, linear  # noqa: E402
+import numpy as np  # noqa: E402
+from manim import (  # noqa: E402
+    DOWN,
+    LEFT,
+    RIGHT,
+    Create,
+    FadeIn,
+    FadeOut,
+    MathTex,
+    ValueTracker,
+    linear,
+)
 
 from scenes.toolkit.clouds import PointCloud  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine, Heatmap  # noqa: E402
@@ -25,10 +36,11 @@ from scenes.toolkit.readouts import (  # noqa: E402
     HEADING_WIDTH,
     Heading,
     LossCurve,
+    NumberText,
     TrainingClock,
     caption,
 )
-from scenes.toolkit.style import FOREGROUND  # noqa: E402
+from scenes.toolkit.style import FOREGROUND, MUTED  # noqa: E402
 from scenes.toolkit.words import (  # noqa: E402
     data_phrase,
     final_accuracy,
@@ -80,9 +92,10 @@ class LinearTraining:
             s.add(self.frame)
             s.play(FadeIn(self.cloud), FadeIn(head), run_time=s.seconds(1.0))
 
-    def show_line(self) -> None:
+    def show_line(self, text: str = "The line w.x + b = 0 splits the plane; its arrow points "
+                  "to class 1.") -> None:
         s = self.scene
-        with s.beat("line", "The line w.x + b = 0 splits the plane; its arrow points to class 1."):
+        with s.beat("line", text):
             s.add(self.heat, self.frame, self.cloud)
             s.bring_to_front(self.line, self.cloud)
             s.play(Create(self.line), FadeIn(self.heat), FadeIn(self.rule), FadeIn(self.clock),
@@ -108,6 +121,7 @@ class LinearTraining:
         if verdict.width > HEADING_WIDTH:  # a longer verdict than the seed's shrinks to fit
             verdict.scale_to_fit_width(HEADING_WIDTH)
         verdict.next_to(self.loss_curve, DOWN, buff=0.5).align_to(self.head, LEFT)
+        self.verdict = verdict
         s.play(FadeIn(verdict), run_time=s.seconds(0.6))
         s.pause(2.0)
 
@@ -129,31 +143,109 @@ class LinearClassifier(TraceScene):
 
 
 class CirclesAreNotSeparable(TraceScene):
-    """Concentric circles: the line wanders and the accuracy stays near chance."""
+    """Concentric circles: the line wanders and the accuracy stays near chance; then the line
+    turns through every angle, each time at its best offset, and never gets them all."""
 
     default_trace = "circles-linear"
     train_seconds: float = 8.0
+    sweep_seconds: float = 7.0
+    angles: int = 180
     requires = {"sizes": [2, 1], "output": "binary"}
 
     def construct(self) -> None:
         trace = self.load_trace()
+        self.trace = trace
         self.beats = LinearTraining(self, trace)
         title = ("Circles: no line separates them" if is_rings(trace)
                  else f"{data_phrase(trace).capitalize()}: one line")
         ending = (f"Whatever the line does, {wrong_share(trace)} stay on the wrong side."
                   if not separated(trace) else "The line ends up separating the classes.")
-        self.beats.play((title, f"logistic regression on {data_phrase(trace)}"), ending,
-                        outcome(trace), train_seconds=self.train_seconds, verdict_size=26)
+        self.beats.show_data(title, f"logistic regression on {data_phrase(trace)}")
+        self.beats.show_line(f"Again one line w.x + b = 0 and its arrow, now on "
+                             f"{data_phrase(trace)}.")
+        self.beats.train(self.train_seconds, ending)
+        self.beats.show_verdict(outcome(trace), 26)
+        self.sweep()
+
+    def sweep(self) -> None:
+        """Every angle of the line, each at the offset that gets the most points right."""
+        t, b = self.trace, self.beats
+        self.sweep_angles, self.sweep_offsets, self.sweep_accuracy = best_lines(
+            t.X, t.y, self.angles)
+        best = float(self.sweep_accuracy.max())
+        self.sweep_best = best
+        line = ClassifierLine(b.frame, (1.0, 0.0), 0.0, color=FOREGROUND)
+        label = caption("best at this angle:", font_size=22, color=MUTED)
+        number = NumberText(percent(self.sweep_accuracy[0]), font_size=30)
+        top = caption(f"best at any angle: {percent(best)}", font_size=22, color=FOREGROUND)
+
+        panel_column(b.head, b.rule, b.clock, b.loss_curve, buff=0.45)
+        # the run's verdict moves up where the loss curve was; the sweep's readout below it
+        moved = b.verdict.copy().next_to(b.clock, DOWN, buff=0.5).align_to(b.head, LEFT)
+        label.next_to(moved, DOWN, buff=0.5).align_to(b.head, LEFT)
+        number.place(label.get_corner(RIGHT + DOWN) + np.array([0.2, 0.0, 0.0]))
+        top.next_to(label, DOWN, buff=0.3).align_to(b.head, LEFT)
+        turn = ValueTracker(0.0)
+
+        def place(m) -> None:
+            k = min(int(turn.get_value()), self.angles - 1)
+            a = self.sweep_angles[k]
+            line.set_params((np.cos(a), np.sin(a)), self.sweep_offsets[k])
+            number.set_text(percent(self.sweep_accuracy[k]))
+
+        place(line)
+        line.add_updater(place)
+        trained = b.line
+        trained.clear_updaters()
+        b.heat.clear_updaters()
+        b.loss_curve.clear_updaters()
+        said = (f"Now turn the line through {self.angles} angles, each at its best offset: "
+                f"at best {percent(best)} right.")
+        with self.beat("sweep", said):
+            self.play(FadeOut(trained), FadeOut(b.heat), b.verdict.animate.move_to(moved),
+                      FadeOut(b.loss_curve), FadeIn(line),
+                      FadeIn(label), FadeIn(number), run_time=self.seconds(0.6))
+            self.bring_to_front(line, b.cloud)
+            self.play(turn.animate.set_value(self.angles - 1e-6),
+                      run_time=self.seconds(self.sweep_seconds), rate_func=linear)
+            self.play(FadeIn(top), run_time=self.seconds(0.5))
+        line.clear_updaters()
+        self.pause(1.5)
 
 
-__all__ = ["LinearClassifier", "CirclesAreNotSeparable", "LinearTraining"]
+def best_lines(X, y, n_angles: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For ``n_angles`` directions a of the normal (0 to 2 pi), the line n . x + c = 0 with
+    n = (cos a, sin a) that puts the most points on their class's side (class 1 where
+    n . x + c > 0): the angles, the offsets c and the share right."""
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y).astype(int)
+    angles = np.linspace(0.0, 2 * np.pi, n_angles, endpoint=False)
+    offsets, shares = np.empty(n_angles), np.empty(n_angles)
+    n1 = int(y.sum())
+    for i, a in enumerate(angles):
+        s = X @ np.array([np.cos(a), np.sin(a)])
+        order = np.argsort(s, kind="stable")
+        ys = y[order]
+        # threshold below the k-th smallest: the k points below say class 0
+        zeros_below = np.concatenate([[0], np.cumsum(1 - ys)])
+        ones_above = n1 - np.concatenate([[0], np.cumsum(ys)])
+        right = zeros_below + ones_above
+        k = int(np.argmax(right))
+        ss = s[order]
+        cut = (ss[0] - 1.0 if k == 0 else ss[-1] + 1.0 if k == len(ss)
+               else 0.5 * (ss[k - 1] + ss[k]))
+        offsets[i], shares[i] = -cut, right[k] / len(y)
+    return angles, offsets, shares
+
+
+__all__ = ["LinearClassifier", "CirclesAreNotSeparable", "LinearTraining", "best_lines"]
 
 
 def slides_words(trace) -> str:
-    """What training does to the line, true for the run: its optimiser by name, and "into
-    place" only when the line ends with every point on its side."""
-    who = optimizer_words(trace)
-    who = who[0].upper() + who[1:]
+    """What training does to the line, true for the run: it lowers the loss the curve shows,
+    by its optimiser named, and "into place" only when the line ends with every point on its
+    side. (The loss is named before the optimiser, whose name may say "gradient".)"""
+    who = f"Training lowers the loss (the curve): {optimizer_words(trace)}"
     if separated(trace):
         return f"{who} turns and slides the line into place."
     return f"{who} turns and slides the line: it ends {percent(final_accuracy(trace))} right."

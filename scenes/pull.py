@@ -432,6 +432,6 @@ class WhoPullsTheLines(TraceScene):
             if getattr(self, "ghost", None) is not None:
                 fade.append(FadeOut(self.ghost))
             self.play(*fade, run_time=self.seconds(0.5))
-            self.play(self.player.animate_to(end), run_time=self.seconds(8.0), rate_func=linear)
+            self.play(self.player.animate_to(end), run_time=self.seconds(6.5), rate_func=linear)
             self.arrows.clear_updaters()
             self.pause(2.0)

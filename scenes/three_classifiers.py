@@ -57,9 +57,11 @@ def _two_lines(text: str) -> list[str]:
     return [text] if cut < 0 else [text[:cut + 1], text[cut + 2:]]
 
 
-def region_counts(frame, W, b, side, X, resolution: int = 120) -> list[tuple[int, np.ndarray]]:
-    """For each region the lines cut the frame into: how many kept sides cover it, and a
-    spot (2,) inside it for a label, as far as possible from lines, frame edges and data."""
+def region_counts(frame, W, b, side, X, resolution: int = 200,
+                  min_share: float = 0.001) -> list[tuple[int, np.ndarray]]:
+    """For each region the lines cut the frame into (that covers at least ``min_share`` of
+    it): how many kept sides cover it, and a spot (2,) inside it for a label, as far as
+    possible from lines, frame edges and data."""
     (x0, x1), (y0, y1) = frame.xlim, frame.ylim
     gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
     G = np.column_stack([gx.ravel(), gy.ravel()])
@@ -74,11 +76,22 @@ def region_counts(frame, W, b, side, X, resolution: int = 120) -> list[tuple[int
     out = []
     for code in np.unique(codes):
         idx = np.nonzero(codes == code)[0]
-        if len(idx) < 0.01 * len(G):
+        if len(idx) < max(min_share * len(G), 1):
             continue
         best = idx[np.argmax(clearance[idx])]
         out.append((int(bin(int(code)).count("1")), G[best]))
     return out
+
+
+def classifier_words(i: int, n: int) -> str:
+    """What the caption says as classifier i (from 0) of n joins: each in its own words."""
+    if i == 0:
+        return "Classifier 1 keeps one side of its line, shaded in its colour."
+    if i == n - 1:
+        return f"And classifier {i + 1}, the last: its own line, its own side."
+    return [f"Classifier {i + 1} adds another line, and the side it keeps.",
+            f"Then classifier {i + 1}, with a line of its own.",
+            f"Classifier {i + 1} brings one more side."][(i - 1) % 3]
 
 
 class ThreeClassifiers(TraceScene):
@@ -143,8 +156,7 @@ class ThreeClassifiers(TraceScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         panel_column(self.head, legend, self.sum_text, buff=0.5)
         for i in range(W.shape[1]):
-            with self.beat(f"classifier {i + 1}", f"Classifier {i + 1} keeps one side of its "
-                           "line."):
+            with self.beat(f"classifier {i + 1}", classifier_words(i, W.shape[1])):
                 self.add(self.regions[i], self.frame)
                 self.bring_to_front(self.lines[: i + 1], self.cloud)
                 anims = [FadeIn(self.regions[i]), Create(self.lines[i])]
@@ -165,11 +177,15 @@ class ThreeClassifiers(TraceScene):
                 self.counts.add(label.move_to(f.to_scene(spot)[0]))
         n = self.W.shape[1]
         lines = f"{n} line" + ("s" if n != 1 else "")
-        self.regions_text = caption(f"{lines}: {self.n_regions} regions in the plane",
+        # the count is the geometry's; a region too thin to hold a label is said apart
+        labelled = len(self.counts)
+        self.unlabelled = self.n_regions - labelled if labelled else 0
+        thin = (f", {self.unlabelled} too thin to label" if self.unlabelled > 0 else "")
+        self.regions_text = caption(f"{lines}: {self.n_regions} regions in the plane{thin}",
                                     font_size=22, color=MUTED)
         self.regions_text.next_to(self.sum_text, DOWN, buff=0.35).align_to(self.sum_text, LEFT)
         with self.beat("count", f"Count, everywhere, how many classifiers keep that side: the "
-                       f"{lines} cut the plane into {self.n_regions} regions."):
+                       f"{lines} cut the plane into {self.n_regions} regions{thin}."):
             self.play(FadeIn(self.sum_text[0]), FadeIn(self.counts), FadeIn(self.regions_text),
                       run_time=self.seconds(1.0))
             self.pause(0.6)

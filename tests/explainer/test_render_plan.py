@@ -229,11 +229,11 @@ def test_missing_scene_file_is_named(tmp_path):
 
 def test_story_is_the_seeds_order_and_names_real_scenes():
     assert [c.scene for c in STORY] == [
-        "LinearClassifier", "CirclesAreNotSeparable", "FeatureMap", "TwoUnitsWarp",
-        "ThreeClassifiers", "HiddenLinesTraining", "DecisionBoundary", "WidthProgression",
-        "HiddenSpaceWarp", "WarpDuringTraining", "DepthWarp", "ManyClassesRegions",
-        "ManyClassesWarp", "ComputationalGraph", "ChainRulePath", "WhoPullsTheLines",
-        "BumpsAddUp"]
+        "OpeningQuestion", "LinearClassifier", "CirclesAreNotSeparable", "FeatureMap",
+        "ThreeClassifiers", "BecomeANetwork", "HiddenLinesTraining", "DecisionBoundary",
+        "WidthProgression", "HiddenSpaceWarp", "TwoUnitsWarp", "WarpDuringTraining",
+        "DepthWarp", "ManyClassesRegions", "ManyClassesWarp", "ComputationalGraph",
+        "ChainRulePath", "WhoPullsTheLines", "BumpsAddUp", "Recap"]
     import ast
 
     for ch in STORY:

@@ -30,6 +30,8 @@ def _why(sizes, output, input_map, path) -> dict[str, str | None]:
     - LinearClassifier, CirclesAreNotSeparable: a 2-1 network, binary output, no input map;
     - FeatureMap: a 2-1 network, binary output, input map 'square';
     - ThreeClassifiers: as the input-plane scenes, and a first hidden layer of at most 8;
+    - OpeningQuestion: 2-D inputs (it shows the data alone);
+    - BecomeANetwork: one hidden layer of at most 8 units, a binary output, 2-D inputs;
     - HiddenLinesTraining, WhoPullsTheLines, the warps: 1 to 6 hidden layers of at most 64
       units, at most 8 classes, 2-D inputs, no input map (HiddenLinesTraining: any map);
     - DecisionBoundary: the same with any input map;
@@ -63,10 +65,17 @@ def _why(sizes, output, input_map, path) -> dict[str, str | None]:
             return f"needs input map {want_map!r}, but {path} has input map {input_map!r}"
         return None
 
+    network = ((f"needs 1 hidden layer(s), but {got}" if hidden != 1 else None)
+               or (f"needs a binary output, but {got}" if output != "binary" else None)
+               or plane(1) or (f"needs a first hidden layer of at most 8 units, but {got}"
+                               if sizes[1] > 8 else None))
     three = plane(6) or (f"needs a first hidden layer of at most 8 units, but {got}"
                          if sizes[1] > 8 else None)
     return {"LinearClassifier": linear("identity"), "CirclesAreNotSeparable": linear("identity"),
             "FeatureMap": linear("square"), "ThreeClassifiers": three,
+            "BecomeANetwork": network,
+            "OpeningQuestion": (f"needs 2-D inputs (a plane), but {got}" if sizes[0] != 2
+                                else None),
             "HiddenLinesTraining": plane(6, maps=None), "DecisionBoundary": plane(6, maps=None),
             "HiddenSpaceWarp": plane(6), "WarpDuringTraining": plane(6),
             "ComputationalGraph": plane(4), "ChainRulePath": plane(4),

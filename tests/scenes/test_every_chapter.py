@@ -22,9 +22,12 @@ import numpy as np
 import pytest
 from plane_render import TINY, asset, checking, scene_of, too_fast, watching, written_cues
 
+from explainer.captions import check
 from explainer.story import STORY
 from scenes.toolkit import readouts
+from scenes.toolkit.planning import plan_beats
 from scenes.toolkit.reading import ENV_VAR, ReadingSpeed
+from scenes.toolkit.traces import ENV_VAR as TRACE_ENV
 
 # Chapters that show the last snapshot's accuracy (a clock played to the end, or a caption).
 SAY_THE_FINAL_SHARE = {"DecisionBoundary", "HiddenSpaceWarp", "WarpDuringTraining"}
@@ -94,3 +97,23 @@ def test_every_chapter_can_be_read_keeps_its_words_on_screen_and_says_only_what_
         if chapter.scene in SAY_THE_FINAL_SHARE:
             assert traces[0].accuracy[-1] == 199 / 200
             assert any("99.5" in s for s in every), chapter.scene
+
+
+def test_the_story_keeps_its_caption_rules_in_order(tmp_path, monkeypatch):
+    """The whole story planned in order (its animations skipped, its beats timed as in a
+    render): no caption over 10 s or 15 characters a second, none of the project's own
+    words, at most 10% of the caption time repeating an earlier caption, and "hidden unit"
+    and "forward pass" only once a caption has said "network", "gradient" only once one has
+    said "loss"."""
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    monkeypatch.delenv(TRACE_ENV, raising=False)
+    beats = [b for chapter in STORY for b in plan_beats(scene_of(chapter), tmp_path)]
+    cues = [(b.caption, b.end - b.start) for b in beats]
+    assert check(cues) == []
+    # the rules see the words where the story first says them
+    captions = [c for c, _ in cues]
+    firsts = {w: next(i for i, c in enumerate(captions) if w in c.lower())
+              for w in ("network", "hidden unit", "forward pass", "loss", "gradient")}
+    assert firsts["network"] < min(firsts["hidden unit"], firsts["forward pass"])
+    assert firsts["loss"] <= firsts["gradient"]
+    assert len(captions) > 5 * len(STORY)

@@ -63,5 +63,6 @@ def test_a_linear_run_by_adam_that_fails_says_so(render, tmp_path):
     assert trace.accuracy[-1] < 1
     scene, _ = render(LinearClassifier, tmp_path, trace=trace)
     said = {beat.name: beat.caption for beat in scene.played_beats}["training"]
-    assert said.startswith("Adam turns and slides the line: it ends ")
+    assert said.startswith("Training lowers the loss (the curve): Adam turns and slides the "
+                           "line: it ends ")
     assert "into place" not in said

@@ -1,0 +1,96 @@
+"""The question the story answers: the data, and whether one line can separate it.
+
+Render from the repository root::
+
+    manim -ql scenes/question.py OpeningQuestion
+
+Plays the data of $MLP_TRACE, else assets/seed-notebook.npz (the seed's rings): any
+classification trace on plane inputs. Whether a line can put each class on its own side is
+decided on the data by a linear program (mlp/separability.py), not by a training run.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from any folder
+
+import numpy as np  # noqa: E402
+from manim import DOWN, LEFT, DashedVMobject, FadeIn, Rotate, VGroup, linear  # noqa: E402
+
+from mlp.separability import linearly_separable  # noqa: E402
+from scenes.toolkit.clouds import PointCloud  # noqa: E402
+from scenes.toolkit.plane import ClassifierLine  # noqa: E402
+from scenes.toolkit.playback import TraceScene, input_plane, panel_column  # noqa: E402
+from scenes.toolkit.readouts import HEADING_WIDTH, Heading, caption  # noqa: E402
+from scenes.toolkit.style import FOREGROUND, MUTED  # noqa: E402
+from scenes.toolkit.words import data_phrase, n_classes  # noqa: E402
+
+
+def one_line_separates(trace) -> bool:
+    """Whether some line puts each class on its own side (two classes), or, for more
+    classes, every class apart from all the others."""
+    y = np.asarray(trace.y)
+    return all(linearly_separable(trace.X, (y == k).astype(int))
+               for k in range(1 if n_classes(trace) == 2 else n_classes(trace)))
+
+
+class OpeningQuestion(TraceScene):
+    """The data, the question, and the answer the story builds towards."""
+
+    default_trace = "seed-notebook"
+    requires = {"input_dim": 2, "input_map": None}  # the data alone: any input map
+    script = ("show_data", "ask", "answer")
+
+    def show_data(self) -> None:
+        t = self.trace
+        self.frame = input_plane(t)
+        self.cloud = PointCloud.from_data(self.frame, t.X, t.y)
+        phrase = data_phrase(t)
+        self.head = Heading("Can a line separate these?", f"{phrase}, {len(t.y)} points")
+        panel_column(self.head)
+        with self.beat("data", f"{phrase[0].upper() + phrase[1:]}: {len(t.y)} points, one "
+                       "colour per class."):
+            self.add(self.frame)
+            self.play(FadeIn(self.cloud), FadeIn(self.head), run_time=self.seconds(1.0))
+            self.pause(0.5)
+
+    def ask(self) -> None:
+        t = self.trace
+        centre = t.X.mean(axis=0)
+        line = ClassifierLine(self.frame, (1.0, 0.0), -centre[0], color=MUTED,
+                              show_normal=False)
+        self.probe = DashedVMobject(line.line, num_dashes=30)
+        pivot = self.frame.to_scene(centre[None, :])[0]
+        self.question = VGroup(caption("one straight line,", font_size=22, color=FOREGROUND),
+                               caption("each class on its own side?", font_size=22,
+                                       color=FOREGROUND)).arrange(DOWN, aligned_edge=LEFT,
+                                                                  buff=0.1)
+        panel_column(self.head, self.question)
+        with self.beat("question", "Can one straight line put each class on its own side? "
+                       "If not, what can?"):
+            self.add(self.probe)
+            self.play(FadeIn(self.question), run_time=self.seconds(0.6))
+            self.play(Rotate(self.probe, np.pi, about_point=pivot), run_time=self.seconds(3.0),
+                      rate_func=linear)
+
+    def answer(self) -> None:
+        self.separable = one_line_separates(self.trace)
+        if self.separable:
+            said = "Here one line can. The story starts there, and builds lines that cooperate."
+        else:
+            said = "No line can, whatever its angle. What can: lines that work together."
+        self.verdict = VGroup(*(caption(part.rstrip(".") + ".", font_size=22,
+                                        color=FOREGROUND if i == 0 else MUTED)
+                                for i, part in enumerate(said.split(". "))))
+        self.verdict.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        if self.verdict.width > HEADING_WIDTH:
+            self.verdict.scale_to_fit_width(HEADING_WIDTH)
+        panel_column(self.head, self.question, self.verdict)
+        with self.beat("answer", said):
+            self.play(FadeIn(self.verdict), run_time=self.seconds(0.8))
+            self.pause(1.0)
+
+
+__all__ = ["OpeningQuestion", "one_line_separates"]

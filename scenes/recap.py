@@ -1,0 +1,239 @@
+"""The story in five pictures, and what 100% does not tell.
+
+Render from the repository root::
+
+    manim -ql scenes/recap.py Recap
+
+Plays the story's own runs (assets/blobs-linear.npz, circles-feature-map.npz and
+seed-notebook.npz): one line; a feature map designed for the circles; the network's lines
+that cooperate; its learned feature map sigma(Wx + b), where the meta classifier's plane is
+a line; the loss its gradients lowered. Then the seed's caveat: the emptiest spot inside the
+data, where no training point lies, and how sure the network is there.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from any folder
+
+import numpy as np  # noqa: E402
+from manim import (  # noqa: E402
+    DOWN,
+    UP,
+    Circle,
+    Create,
+    DashedVMobject,
+    FadeIn,
+    FadeOut,
+    Group,
+    VGroup,
+)
+
+from mlp.bundled import SEED_NOTEBOOK, bundled_path  # noqa: E402
+from mlp.trace import load_trace  # noqa: E402
+from scenes.toolkit.clouds import PointCloud  # noqa: E402
+from scenes.toolkit.geometry import square_box  # noqa: E402
+from scenes.toolkit.plane import ClassifierLine, Heatmap, PlaneFrame  # noqa: E402
+from scenes.toolkit.playback import TraceScene, input_plane, panel_column  # noqa: E402
+from scenes.toolkit.readouts import HEADING_WIDTH, Heading, caption  # noqa: E402
+from scenes.toolkit.style import FOREGROUND, MUTED, unit_color  # noqa: E402
+from scenes.toolkit.words import class_phrase, data_phrase, percent, separated  # noqa: E402
+
+PANEL = 2.5  # the side of each small picture
+XS = np.linspace(-5.65, 5.65, 5)
+
+
+def emptiest_spot(X: np.ndarray, inside: np.ndarray | None = None,
+                  resolution: int = 80) -> tuple[np.ndarray, float]:
+    """The point inside the convex hull of ``inside`` (default: X) farthest from every point
+    of X, and that distance (a grid search)."""
+    from scipy.spatial import Delaunay
+
+    hull = Delaunay(X if inside is None else inside)
+    (x0, x1), (y0, y1) = (X[:, 0].min(), X[:, 0].max()), (X[:, 1].min(), X[:, 1].max())
+    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    G = np.column_stack([gx.ravel(), gy.ravel()])
+    G = G[hull.find_simplex(G) >= 0]
+    d = np.sqrt(((G[:, None, :] - X[None, :, :]) ** 2).sum(-1)).min(axis=1)
+    k = int(np.argmax(d))
+    return G[k], float(d[k])
+
+
+def warp_view(trace, pos: float) -> tuple[np.ndarray, float]:
+    """The hidden points h = sigma(Wx + b) seen in a plane: u along the meta classifier's
+    weights (so its plane w_m . h + b_m = 0 is the line u = u_0) and v across it, the
+    points' widest spread orthogonal to w_m. Returns (n, 2) and u_0."""
+    H = trace.hidden(pos, 1)
+    Ws, bs = trace.params_at(pos)
+    w, b = np.asarray(Ws[1])[:, 0], float(np.asarray(bs[1])[0])
+    e = w / np.linalg.norm(w)
+    rest = H - np.outer(H @ e, e)
+    rest = rest - rest.mean(axis=0)
+    _, _, vt = np.linalg.svd(rest, full_matrices=False)
+    return np.column_stack([H @ e, rest @ vt[0]]), -b / np.linalg.norm(w)
+
+
+class Recap(TraceScene):
+    """Five pictures of the story, then the empty centre and the question of trust."""
+
+    default_trace = SEED_NOTEBOOK
+    # every run it shows: the seed's network, and the linear and feature-map runs before it
+    default_traces = ("blobs-linear", "circles-feature-map", SEED_NOTEBOOK)
+    requires = {"hidden_layers": 1, "output": "binary", "input_dim": 2}
+    script = ("prepare", "line", "feature_map", "cooperating", "warp", "gradients",
+              "empty_centre", "trust")
+
+    def prepare(self) -> None:
+        self.blobs = load_trace(bundled_path(self.default_traces[0]))
+        self.circles = load_trace(bundled_path(self.default_traces[1]))
+        self.head = Heading("What we saw", "five ideas, one after the other")
+        self.head.to_edge(UP, buff=0.3).set_x(0)
+        self.pictures = Group()
+        self.add(self.head)
+
+    def small_frame(self, k: int, xlim, ylim) -> PlaneFrame:
+        return PlaneFrame(xlim, ylim, height=PANEL, center=np.array([XS[k], 0.4, 0]),
+                          x_label=None, show_axes=False)
+
+    def label(self, frame, *lines: str) -> VGroup:
+        group = VGroup(*(caption(text, font_size=16, color=FOREGROUND if i == 0 else MUTED)
+                         for i, text in enumerate(lines))).arrange(DOWN, buff=0.08)
+        if group.width > PANEL - 0.05:
+            group.scale_to_fit_width(PANEL - 0.05)
+        return group.next_to(frame, DOWN, buff=0.15)
+
+    def show(self, name: str, said: str, parts: list, label: VGroup) -> None:
+        with self.beat(name, said):
+            self.play(*[FadeIn(p) for p in parts], FadeIn(label), run_time=self.seconds(1.0))
+            self.pause(0.5)
+        self.pictures.add(*parts, label)
+
+    def line(self) -> None:
+        t = self.blobs
+        f = self.small_frame(0, *square_box(*t.data_bounds(0.12)))
+        Ws, bs = t.params_at(t.n_snapshots - 1)
+        line = ClassifierLine(f, Ws[0][:, 0], bs[0][0], color=FOREGROUND, stroke_width=2.5,
+                              normal_length=0.3)
+        acc = percent(float(t.accuracy[-1]))
+        self.show("one line", f"One line: for {data_phrase(t)}, it is {acc} right.",
+                  [f, PointCloud.from_data(f, t.X, t.y, radius=0.03), line],
+                  self.label(f, "1. one line", f"{acc} right on {data_phrase(t)}"))
+
+    def feature_map(self) -> None:
+        t = self.circles
+        P = t.X * t.X
+        top = float(P.max()) * 1.08
+        f = self.small_frame(1, (-0.06 * top, top), (-0.06 * top, top))
+        Ws, bs = t.params_at(t.n_snapshots - 1)
+        line = ClassifierLine(f, Ws[0][:, 0], bs[0][0], color=FOREGROUND, stroke_width=2.5,
+                              normal_length=0.3)
+        acc = percent(float(t.accuracy[-1]))
+        said = ("A feature map designed for circles, phi(x) = [x1^2, x2^2]: there, a line "
+                + ("separates them." if separated(t) else f"is {acc} right."))
+        self.show("feature map", said,
+                  [f, PointCloud.from_data(f, P, t.y, radius=0.03), line],
+                  self.label(f, "2. a feature map, designed", f"phi(x): a line is {acc} right"))
+
+    def cooperating(self) -> None:
+        t = self.trace
+        self.seed_box = square_box(*t.data_bounds(0.12))
+        f = self.small_frame(2, *self.seed_box)
+        Ws, bs = t.params_at(t.n_snapshots - 1)
+        n = t.sizes[1]
+        lines = [ClassifierLine(f, Ws[0][:, i], bs[0][i], color=unit_color(i),
+                                stroke_width=2.5, normal_length=0.3) for i in range(n)]
+        self.show("cooperating", f"{n} lines that work together, each one a classifier, "
+                  "read by a meta classifier.",
+                  [f, PointCloud.from_data(f, t.X, t.y, radius=0.03), *lines],
+                  self.label(f, f"3. {n} cooperating lines", "read by a meta classifier"))
+
+    def warp(self) -> None:
+        t = self.trace
+        end = t.n_snapshots - 1
+        V, u0 = warp_view(t, end)
+        # each axis stretched to the picture's width: the corners of the cube, seen apart
+        lo, span = V.min(axis=0), np.maximum(np.ptp(V, axis=0), 1e-9)
+        V, u0 = (V - lo) / span, (u0 - lo[0]) / span[0]
+        f = self.small_frame(3, (-0.1, 1.1), (-0.1, 1.1))
+        cut = ClassifierLine(f, (1.0, 0.0), -u0, color=FOREGROUND, stroke_width=2.5,
+                             show_normal=False)
+        acc = percent(float(t.accuracy[-1]))
+        said = ("The network learns its own feature map, sigma(Wx + b): there, one plane "
+                + ("separates the classes." if separated(t) else f"is {acc} right."))
+        self.show("learned warp", said,
+                  [f, PointCloud.from_data(f, V, t.y, radius=0.03), cut],
+                  self.label(f, "4. phi, learned", f"sigma(Wx + b): one plane {acc} right"))
+
+    def gradients(self) -> None:
+        t = self.trace
+        f = self.small_frame(4, *self.seed_box)
+        n = t.sizes[1]
+        W0, b0 = t.params_at(0)
+        W1, b1 = t.params_at(t.n_snapshots - 1)
+        start = [DashedVMobject(ClassifierLine(f, W0[0][:, i], b0[0][i], color=MUTED,
+                                               stroke_width=2, show_normal=False).line,
+                                num_dashes=12) for i in range(n)]
+        end = [ClassifierLine(f, W1[0][:, i], b1[0][i], color=unit_color(i), stroke_width=2.5,
+                              show_normal=False) for i in range(n)]
+        l0, l1 = float(t.loss[0]), float(t.loss[-1])
+        steps = int(t.steps[-1])
+        self.show("gradients", f"Gradients of the loss pulled the lines there: the loss fell "
+                  f"from {l0:.2f} to {l1:.3f} in {steps} steps.",
+                  [f, PointCloud.from_data(f, t.X, t.y, radius=0.03), *start, *end],
+                  self.label(f, "5. gradients pull the lines", f"loss {l0:.2f} to {l1:.3f}"))
+
+    def empty_centre(self) -> None:
+        t = self.trace
+        end = t.n_snapshots - 1
+        spot, gap = emptiest_spot(t.X, t.X[np.asarray(t.y) == 1])
+        p1 = float(np.ravel(t.predict_proba(end, spot[None, :]))[-1])
+        k = int(p1 >= 0.5)
+        sure = max(p1, 1 - p1)
+        self.spot, self.sure, self.spot_class = spot, sure, k
+        frame = input_plane(t)
+        heat = Heatmap(frame, resolution=(120, 120))
+        heat.set_probabilities(t.predict_grid(end, *heat.sample_limits(), resolution=(120, 120)))
+        cloud = PointCloud.from_data(frame, t.X, t.y)
+        ring = Circle(radius=0.18, color=FOREGROUND, stroke_width=3).move_to(
+            frame.to_scene(spot[None, :])[0])
+        head = Heading("What 100% does not tell", "the network after training")
+        where = f"({spot[0]:.1f}, {spot[1]:.1f})"
+        note = VGroup(caption(f"at {where}, no training point", font_size=22,
+                              color=FOREGROUND),
+                      caption(f"within {gap:.2f}: {percent(sure)} sure of", font_size=22,
+                              color=FOREGROUND),
+                      caption(class_phrase(t, k), font_size=22, color=FOREGROUND)
+                      ).arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.1)
+        panel_column(head, note)
+        self.limits_head, self.note = head, note
+        said = (f"Yet at {where}, with no training point within {gap:.2f}, the network is "
+                f"{percent(sure)} sure it is {class_phrase(t, k)}.")
+        with self.beat("empty centre", said):
+            self.play(FadeOut(self.pictures), FadeOut(self.head), run_time=self.seconds(0.6))
+            self.add(heat, frame)
+            self.play(FadeIn(heat), FadeIn(frame), FadeIn(cloud), FadeIn(head),
+                      run_time=self.seconds(1.0))
+            self.play(Create(ring), FadeIn(note), run_time=self.seconds(0.8))
+            self.pause(0.6)
+
+    def trust(self) -> None:
+        t = self.trace
+        acc = percent(float(t.accuracy[-1]))
+        question = VGroup(caption(f"{acc} right on {len(t.y)} points.", font_size=22,
+                                  color=FOREGROUND),
+                          caption("Would we trust it on data", font_size=22, color=MUTED),
+                          caption("from a function we do not know?", font_size=22,
+                                  color=MUTED)).arrange(DOWN, aligned_edge=np.array([-1, 0, 0]),
+                                                        buff=0.1)
+        if question.width > HEADING_WIDTH:
+            question.scale_to_fit_width(HEADING_WIDTH)
+        panel_column(self.limits_head, self.note, question, buff=0.5)
+        with self.beat("trust", f"{acc} right on the {len(t.y)} training points. Would we "
+                       "trust it on data from a function we do not know?"):
+            self.play(FadeIn(question), run_time=self.seconds(0.8))
+            self.pause(1.5)
+
+
+__all__ = ["Recap", "emptiest_spot", "warp_view"]
