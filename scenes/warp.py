@@ -52,6 +52,7 @@ from scenes.toolkit.hidden_space import (
     ClassRegions,
     MetaPlane,
     WarpPicture,
+    class_regions,
     layer_projection,
     section_vertices,
     warp_picture,
@@ -75,6 +76,9 @@ from scenes.toolkit.words import is_rings, percent, percent_tex, voting_sides
 # The least angle between the line of sight and a diagonal of the cube (degrees): nearer,
 # two corners nearly meet and the cube reads as a flat hexagon.
 MIN_DIAGONAL_ANGLE = 22.0
+# The share of points whose nearest neighbour on screen has their class, above which a
+# view is said to show the classes apart.
+SEEN_APART = 0.95
 LEGEND_TOP = 0.6  # where the panel's legends begin, under three lines of statement
 STAGE_FIT = (STAGE[0] + 0.4, STAGE[1] - 0.4, STAGE[2] + 0.35, STAGE[3] - 0.35)
 STAGE_CAPTIONS = (
@@ -113,6 +117,7 @@ class WarpScene(TraceScene, ThreeDScene):
     # the camera's polar angles the stage may use for a 3-D picture (a view from above
     # flattens the cube, one from the side hides its floor)
     phis = np.radians(np.arange(35.0, 76.0, 5.0))
+    open_phis = np.radians(np.arange(10.0, 91.0, 5.0))
     thetas = np.radians(np.arange(-180.0, 180.0, 10.0))
 
     def __init__(self, **kwargs) -> None:
@@ -146,6 +151,7 @@ class WarpScene(TraceScene, ThreeDScene):
         if lines.width > PANEL_WIDTH:
             lines.scale_to_fit_width(PANEL_WIDTH)
         lines.next_to(self.heading, DOWN, buff=0.45).align_to([PANEL_LEFT, 0, 0], LEFT)
+        lines.tex_string = text  # the whole statement, as one TeX string
         return lines
 
     def set_caption(self, text: str | None, *, old=None, run_time: float = 0.6):
@@ -198,7 +204,9 @@ class WarpScene(TraceScene, ThreeDScene):
 
                 def score(v, plain=plain):  # never along the box's diagonal
                     return plain(v) - (diagonal_angle(v) < MIN_DIAGONAL_ANGLE)
-            view = best_view(score, self.phis, self.thetas, prefer=getattr(self, "view", None))
+            # without a box a sheet may need a view from higher up to be seen
+            phis = self.phis if corners is not None else self.open_phis
+            view = best_view(score, phis, self.thetas, prefer=getattr(self, "view", None))
         view = fit_view(view, pts, STAGE_FIT)
         old = getattr(self, "view", None)
         self.view = view
@@ -256,10 +264,9 @@ class WarpScene(TraceScene, ThreeDScene):
                            y1 - q[1] - half[1])
                 s = min(clear, edge)
                 if s > best_score:
-                    best, best_score = q, s
+                    best, best_score, a0 = q, s, a
             taken.append(best)
-            # the scene point that shows at ``best``: the anchor moved in the screen's plane
-            a0 = anchors[0]
+            # the scene point that shows at ``best``: its anchor moved in the screen's plane
             p0 = v.project(a0[None])[0]
             f = FOCAL / (FOCAL - float(np.asarray(a0) @ R[2]))
             d = (best - p0) / (v.zoom * f)
@@ -267,8 +274,10 @@ class WarpScene(TraceScene, ThreeDScene):
         return spots
 
     def avoid_points(self) -> np.ndarray:
-        """The data points the labels must keep off (scene points)."""
-        return np.asarray(self.cloud.centers).reshape(-1, 3)
+        """The data points the labels must keep off (scene points): wherever the beat puts
+        them (``_avoid``), and where they are."""
+        return np.vstack([np.asarray(a).reshape(-1, 3) for a in getattr(self, "_avoid", [])]
+                         + [np.asarray(self.cloud.centers).reshape(-1, 3)])
 
     def place_labels(self, placed: dict) -> None:
         """Put each label at its clearest anchor in the current view, facing the camera."""
@@ -310,7 +319,11 @@ class WarpScene(TraceScene, ThreeDScene):
             ends = picture.frames[1].to_scene(np.stack([a, b]))
             axes.add(LineSet(ends[None], color=unit_color(i), stroke_width=2, opacity=0.8))
             label = MathTex(f"s_{{{i + 1}}}", font_size=32, color=unit_color(i))
-            labels[label] = ([ends[1], ends[0]], picture.frames[1].to_scene(np.zeros((1, 3)))[0])
+            origin = picture.frames[1].to_scene(np.zeros((1, 3)))[0]
+            # along either half of the axis, its end first
+            spots = [origin + f * (e - origin) for e in (ends[1], ends[0])
+                     for f in (1.0, 0.8, 0.6)]
+            labels[label] = (spots, origin)
         return axes, labels
 
 
@@ -467,8 +480,9 @@ class HiddenSpaceWarp(WarpScene):
                 MathTex(rf"w_{i + 1}\cdot x + b_{i + 1} = 0", font_size=26, color=unit_color(i))
                 for i in range(len(self.hidden_lines)) if len(self.pictures[0].lines[i][0])
             ]).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-            names.next_to([PANEL_LEFT, LEGEND_TOP, 0], DOWN, buff=0).align_to(
-                [PANEL_LEFT, 0, 0], LEFT)
+            if len(names):
+                names.next_to([PANEL_LEFT, LEGEND_TOP, 0], DOWN, buff=0).align_to(
+                    [PANEL_LEFT, 0, 0], LEFT)
             self.add_fixed_in_frame_mobjects(names)
             self.line_names = names
             self.play(*[Create(m) for m in self.hidden_lines], FadeIn(names),
@@ -648,6 +662,8 @@ class HiddenSpaceWarp(WarpScene):
         else:
             source = "the plane" if layer == 1 else f"layer {layer - 1}'s {where}"
             said = (f"Layer {layer}: W, b and {act.said} take {source} into a new {where}."
+                    if not self.shape_words(p) else
+                    f"Layer {layer}: W, b and {act.said} press {source} into a thin band:"
                     + self.shape_words(p))
             name = f"layer {layer}"
         with self.beat(name, self.layer_caption(said, p)):
@@ -674,8 +690,7 @@ class HiddenSpaceWarp(WarpScene):
         s = np.linalg.svd(V, compute_uv=False) ** 2
         share = float(s[0] / s.sum()) if s.sum() > 0 else 0.0
         if share >= 0.9:
-            return (f" It presses the data into a thin band: {percent(share)} of their spread "
-                    "lies along one direction.")
+            return f" {percent(share)} of the spread lies along one line."
         return ""
 
     def layer_caption(self, text: str, picture: WarpPicture) -> str:
@@ -800,7 +815,10 @@ class HiddenSpaceWarp(WarpScene):
             pts, y = self.cloud.centers, self.trace.y
             self._avoid = [self.picture.points[3]]
             self.placed = self.placed_cube_labels()
-            self.stage_camera([], self.extent(self.picture, (3,), self.box_corners(self.picture)),
+            lattice = class_regions(self.picture, self.model,
+                                    31 if self.picture.width == 2 else 9)[0]
+            self.stage_camera([], self.extent(self.picture, (3,), self.box_corners(self.picture),
+                                              lattice),
                        score=lambda v: neighbour_agreement(v.project(pts), y)
                        + 0.3 * visible_fraction(pts, v), top=self.flat)
             self.regions = ClassRegions(self.picture, K, self.model)
@@ -934,10 +952,16 @@ class WarpDuringTraining(WarpScene):
     def choose_view(self) -> None:
         clouds = self.snapshots_seen()
         last, y = clouds[-1], self.trace.y
+        t = self.trace
         G = self.grid_xy.reshape(-1, 2)
-        grid_end = self.frame.to_scene(self.projection(self.trace.model(-1).hidden(G,
-                                                                               self.depth)))
-        extent = clouds + [grid_end]
+        ks = np.unique(np.linspace(0, t.n_snapshots - 1, 7).round().astype(int))
+        extent = clouds + [self.frame.to_scene(self.projection(t.model(int(k)).hidden(
+            G, self.depth))) for k in ks]
+        if isinstance(self.meta_plane, ClassRegions):
+            extent.append(self.meta_plane.centers)
+        else:
+            for k in ks:
+                extent.append(MetaPlane(self.picture, t.model(int(k))).vertices)
         if self.picture.box is not None:
             extent.append(self.frame.to_scene(np.vstack(cube_edges(self.picture))))
         self.view = None
@@ -947,9 +971,9 @@ class WarpDuringTraining(WarpScene):
                 neighbour_agreement(v.project(last), y)
         self._avoid = clouds
         self.stage_camera([], extent, score=score, top=self.flat)
-
-    def avoid_points(self) -> np.ndarray:
-        return np.vstack([np.asarray(a).reshape(-1, 3) for a in self._avoid])
+        # how far the view shows the classes apart (1: every point's neighbour on screen
+        # is of its class)
+        self.seen_apart = neighbour_agreement(self.view.project(last), y)
 
     def tick(self, clock: TrainingClock) -> None:
         clock.set_position(self.pos.get_value())
@@ -1029,11 +1053,12 @@ class WarpDuringTraining(WarpScene):
         end = t.n_snapshots - 1
         verb = "get" if what == "class regions" else "gets"
         if 0 < k < end:
-            first = (f"Training: as W and b change, the points move and {follows}, until "
-                     f"step {int(t.steps[k])}, where the {what} first {verb} "
-                     f"{percent(best)} right.")
-            spans = [(first, k, "training"), ("Then the points keep moving apart: "
-                                              "the loss still falls.", end, "training on")]
+            first = (f"As W and b change, the points move and {follows}. Step "
+                     f"{int(t.steps[k])}: {percent(best)} right.")
+            then = (f"Training goes on: the loss falls from {t.loss[k]:.3f} to "
+                    f"{t.loss[end]:.3f}." if t.loss[end] < t.loss[k] else
+                    f"Training goes on: the loss ends at {t.loss[end]:.3f}.")
+            spans = [(first, k, "training"), (then, end, "training on")]
         else:
             spans = [(f"Training: as W and b change, the points move through the hidden "
                       f"space and {follows}.", end, "training")]
@@ -1043,8 +1068,11 @@ class WarpDuringTraining(WarpScene):
                 share = (to - self.pos.get_value()) / max(end, 1)
                 self.play(self.pos.animate.set_value(to),
                           run_time=max(total * share, self.seconds(2.0)), rate_func=linear)
-        with self.beat("trained", f"Step {int(t.steps[-1])}: the {what} {verb} "
-                       f"{percent(t.accuracy[-1])} right."):
+        said = f"Step {int(t.steps[-1])}: the {what} {verb} {percent(t.accuracy[-1])} right."
+        if not self.projection.exact and self.seen_apart < SEEN_APART:
+            said = (f"{self.projection.width} hidden units seen in 3 directions: where the "
+                    f"classes cross here, they lie apart in the others. " + said)
+        with self.beat("trained", said):
             self.pause(2.0)
 
 

@@ -96,10 +96,8 @@ def test_depth_warps_layer_by_layer_into_a_plane_that_separates(played):
     t = scene.trace
     assert len(t.sizes) == 4 and t.output == "binary"
     beats = [b.name for b in scene.played_beats]
-    for layer in (1, 2):
-        for stage in ("s = Wh", "+ b", t.activations[layer - 1]):
-            assert f"layer {layer}: {stage}" in beats
-    assert beats.index(f"layer 1: {t.activations[0]}") < beats.index("layer 2: s = Wh")
+    # the three steps were shown in full in an earlier chapter: here one beat a layer
+    assert beats[:3] == ["the input plane", "layer 1", "layer 2"]
     # the points end where an independent forward pass puts them, in the second layer's cube
     H = hidden(t, t.X, 2)
     P = scene.pictures[-1].projection
