@@ -475,6 +475,11 @@ class HiddenSpaceWarp(WarpScene):
         else:
             text = (f"The input plane with a grid over it. The {k} hidden units are seen "
                     "through a projection to 3D.")
+        if not self.full_steps:  # the plane was shown before: only what is new
+            text = (f"The input plane again, with only {k} hidden lines this time."
+                    if self.depth == 1 else
+                    f"Now {self.depth} hidden layers: the first one draws {k} lines in the "
+                    "input plane.")
         with self.beat("the input plane", text):
             names = VGroup(*[
                 MathTex(rf"w_{i + 1}\cdot x + b_{i + 1} = 0", font_size=26, color=unit_color(i))
@@ -778,6 +783,16 @@ class HiddenSpaceWarp(WarpScene):
         if getattr(self, "region_cloud", None) is not None and self.accuracy == 1.0:
             text = (f"The meta classifier's {what}, w_m.h + b_m = 0, cuts that corner off: "
                     f"{percent(self.accuracy)} of the points on their side.")
+        if not self.full_steps:
+            text = (f"In the square, the best line training found puts {percent(self.accuracy)} "
+                    "of the points on their class's side." if self.picture.width == 2 and
+                    self.depth == 1 else
+                    f"Layer {self.depth}'s {what} "
+                    f"{'splits' if self.accuracy == 1.0 else 'cuts across'} that band: "
+                    f"{percent(self.accuracy)} of "
+                    "the points on their side." if self.shape_words(self.picture) else
+                    f"In layer {self.depth}, one {what}: {percent(self.accuracy)} of the points "
+                    "on their side.")
         with self.beat("the meta classifier", text):
             t = r"The meta classifier's plane $\boldsymbol{w}_m\cdot\boldsymbol{h} + b_m = 0$"
             if what == "line":
@@ -828,7 +843,7 @@ class HiddenSpaceWarp(WarpScene):
 
     def lines_become_planes(self) -> None:
         p = self.picture
-        if self.depth > 1 or p.box is None or p.width > 3:
+        if self.depth > 1 or p.box is None or p.width > 3 or not self.full_steps:
             return
         half = (p.box[0] + p.box[1]) / 2
         level = "1/2" if p.box == (0.0, 1.0) else "0"
@@ -875,7 +890,7 @@ class HiddenSpaceWarp(WarpScene):
             self.pause(2.0)
 
     def finish(self) -> None:
-        if not len(getattr(self, "unit_planes", [])):
+        if not len(getattr(self, "unit_planes", [])) and self.separable:
             self.pause(2.0)
             return
         what = "line" if self.flat else "plane"
@@ -899,7 +914,8 @@ class HiddenSpaceWarp(WarpScene):
             if not self.separable:
                 tex = rf"No {what} in this hidden space puts each class on its own side"
             self.caption = self.set_caption(tex, old=self.caption)
-            self.play(FadeOut(self.unit_planes), run_time=self.seconds(0.8))
+            if len(getattr(self, "unit_planes", [])):
+                self.play(FadeOut(self.unit_planes), run_time=self.seconds(0.8))
             self.pause(3.0)
 
 
@@ -911,6 +927,7 @@ class WarpDuringTraining(WarpScene):
 
     title_text = "The warp during training"
     grid_lines: int = 13
+    new_only: bool = False  # say only what an earlier warp during training did not
 
     script = ("setup_picture", "show_start", "train")
 
@@ -1013,6 +1030,10 @@ class WarpDuringTraining(WarpScene):
                      f"h = {act.said}(W h + b)")
         said = (f"Step {int(t.steps[0])}: the data in {space}. The "
                 f"{what} {verb} {percent(t.accuracy[0])} right.")
+        if self.new_only:  # the warp during training was shown before: what is new
+            K = t.sizes[-1] if t.output == "softmax" else 2
+            said = (f"Now {K} classes, and {self.picture.width} hidden units: one region per "
+                    f"class. At step {int(t.steps[0])}, {percent(t.accuracy[0])} right.")
         if self.depth == 1:
             text = (r"The hidden space $\boldsymbol{h} = "
                     rf"{act.tex}(\boldsymbol{{W}}\boldsymbol{{x}} + \boldsymbol{{b}})$")
@@ -1052,7 +1073,14 @@ class WarpDuringTraining(WarpScene):
         k = int(np.argmax(t.accuracy >= best))  # the first snapshot at the run's best share
         end = t.n_snapshots - 1
         verb = "get" if what == "class regions" else "gets"
-        if 0 < k < end:
+        if 0 < k < end and self.new_only:
+            spans = [(f"Training pulls each class into its own region: at step "
+                      f"{int(t.steps[k])}, {percent(best)} right.", k, "training"),
+                     (f"The loss {'goes on falling' if t.loss[end] < t.loss[k] else 'ends'}, "
+                      f"at {t.loss[end]:.3f}; at step "
+                      f"{int(t.steps[end])}, {percent(t.accuracy[end])} right.", end,
+                      "training on")]
+        elif 0 < k < end:
             first = (f"As W and b change, the points move and {follows}. Step "
                      f"{int(t.steps[k])}: {percent(best)} right.")
             then = (f"Training goes on: the loss falls from {t.loss[k]:.3f} to "
@@ -1069,11 +1097,14 @@ class WarpDuringTraining(WarpScene):
                 self.play(self.pos.animate.set_value(to),
                           run_time=max(total * share, self.seconds(2.0)), rate_func=linear)
         said = f"Step {int(t.steps[-1])}: the {what} {verb} {percent(t.accuracy[-1])} right."
+        if self.new_only and len(spans) > 1:
+            said = ""  # said in the last span
         if not self.projection.exact and self.seen_apart < SEEN_APART:
             said = (f"{self.projection.width} hidden units seen in 3 directions: where the "
                     f"classes cross here, they lie apart in the others. " + said)
-        with self.beat("trained", said):
-            self.pause(2.0)
+        if said:
+            with self.beat("trained", said):
+                self.pause(2.0)
 
 
 # The story's chapters on networks beyond the seed's: the same scenes, another bundled run.
@@ -1101,3 +1132,4 @@ class ManyClassesWarp(WarpDuringTraining):
 
     default_trace = MANY_CLASSES
     title_text = "Many classes in the last hidden layer"
+    new_only = True

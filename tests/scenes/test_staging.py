@@ -171,3 +171,17 @@ def test_every_beat_is_staged_to_be_seen(staged, scene_cls, name):
         if moved and turned:
             problems.append(f"{b['beat']} at {b['time']} s: the camera moves with the points")
     assert not problems, "\n".join(problems[:12])
+
+
+def test_the_many_classes_view_shows_the_classes_apart_or_says_it_cannot(staged):
+    """Where the chapter calls the classes separated, its view shows them apart: nearly every
+    point's nearest neighbour on screen (the camera's projection) is of its class; else the
+    chapter says the view cannot show it."""
+    scene, shots, _ = staged(ManyClassesWarp, MANY_CLASSES)
+    P, y = shots[-1]["cloud2d"], scene.trace.y
+    d = ((P[:, None] - P[None]) ** 2).sum(-1)
+    np.fill_diagonal(d, np.inf)
+    apart = float(np.mean(y[d.argmin(axis=1)] == y))
+    said = " ".join(b.caption for b in scene.played_beats)
+    if "100% right" in said and "lie apart in the others" not in said:
+        assert apart >= 0.95
