@@ -126,6 +126,7 @@ class HiddenLinesTraining(TraceScene):
                               f"{', '.join(acts)} units"
                               + (f", on {MAPPED_INPUT[t.input_map][1]}"
                                  if t.input_map != "identity" else ""))
+        panel_column(self.titles)  # the title in its place from the first frame
         text = ("Two rings: the inner circle is one class, the outer ring the other."
                 if is_rings(t) else f"The data: {data_phrase(t)}, one colour per class.")
         with self.beat("data", text):

@@ -58,12 +58,11 @@ from scenes.toolkit.hidden_space import (
     warp_picture,
 )
 from scenes.toolkit.playback import TracePlayer, TraceScene, square_limits
-from scenes.toolkit.readouts import Heading, LossCurve, TrainingClock, caption
+from scenes.toolkit.readouts import LossCurve, TrainingClock, caption, chapter_title
 from scenes.toolkit.style import (
     FOREGROUND,
     MUTED,
     PANEL_LEFT,
-    PANEL_TOP,
     PANEL_WIDTH,
     REGION_COLORS,
     STAGE,
@@ -137,9 +136,7 @@ class WarpScene(TraceScene, ThreeDScene):
     # ------------------------------------------------------------------ the panel
     def open_panel(self, subtitle: str) -> None:
         """The chapter's title at the top of the panel, on screen from the first frame."""
-        self.heading = Heading(self.title_text, subtitle)
-        self.heading.next_to([PANEL_LEFT, PANEL_TOP, 0], DOWN, buff=0).align_to(
-            [PANEL_LEFT, 0, 0], LEFT)
+        self.heading = chapter_title(self.title_text, subtitle)
         self.add_fixed_in_frame_mobjects(self.heading)
         self.caption = None
 

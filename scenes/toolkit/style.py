@@ -48,9 +48,11 @@ MAX_CLASSES = len(CLASS_COLORS)
 UNIT_COLORS = ["#FFB000", "#2EC4B6", "#E056FD", "#A3E635", "#FF7F50", "#7DD3FC", "#F472B6",
                "#C4B5FD"]
 
-# Weights by sign (the size goes into the stroke width), gradients in their own colour.
-POSITIVE = "#58C4DD"
-NEGATIVE = "#FC6255"
+# Weights by sign (the size goes into the stroke width), gradients in their own colour. The
+# signs are a violet and a brown that no class colour is near (a class colour means a class,
+# never a sign): tests/scenes/test_style.py keeps them apart from every class colour.
+POSITIVE = "#7B61FF"
+NEGATIVE = "#A0522D"
 GRADIENT = "#FFD23F"
 META_CLASSIFIER = "#FFFFFF"
 

@@ -109,7 +109,7 @@ def probe(scene_cls):
     return Probe
 
 
-CASES = [(HiddenSpaceWarp, "seed-notebook"), (HiddenSpaceWarp, DEPTH),
+CASES = [(HiddenSpaceWarp, "seed-notebook"),
          (HiddenSpaceWarp, MANY_CLASSES), (TwoUnitsWarp, TWO_UNITS), (DepthWarp, DEPTH),
          (WarpDuringTraining, "seed-notebook"),
          (ManyClassesWarp, MANY_CLASSES)]
