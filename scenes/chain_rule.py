@@ -158,7 +158,8 @@ class ChainRulePath(TraceScene):
             title = chapter_title("One unit's path to the loss",
                                   f"step {int(t.steps[self.k])}, one data point (y = "
                                   f"{self.passed.y})")
-            self.play(FadeIn(g), FadeIn(title), run_time=self.seconds(1.2))
+            self.add(title)  # the title from the first frame
+            self.play(FadeIn(g), run_time=self.seconds(1.2))
             self.pause(1.6)  # time to read the path and its caption
 
     def build_product(self) -> None:

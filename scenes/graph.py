@@ -92,7 +92,8 @@ class ComputationalGraph(TraceScene):
             ).arrange(DOWN, aligned_edge=np.array([1, 0, 0]), buff=0.08)
             legend.next_to(self.title, DOWN, buff=0.25).align_to(self.title, np.array([-1, 0, 0]))
             self.legend = legend
-            parts = [FadeIn(self.title), FadeIn(self.graph), FadeIn(legend)]
+            self.add(self.title)  # the title from the first frame
+            parts = [FadeIn(self.graph), FadeIn(legend)]
             self.more_note = None
             if hidden:
                 self.more_note = caption(more_words(hidden), font_size=18, color=MUTED)

@@ -131,7 +131,8 @@ class HiddenLinesTraining(TraceScene):
                 if is_rings(t) else f"The data: {data_phrase(t)}, one colour per class.")
         with self.beat("data", text):
             self.add(self.frame)
-            self.play(FadeIn(self.cloud), FadeIn(self.titles), run_time=self.seconds(1.0))
+            self.add(self.titles)  # the title from the first frame
+            self.play(FadeIn(self.cloud), run_time=self.seconds(1.0))
 
     def show_hidden_lines(self) -> None:
         t = self.trace

@@ -78,7 +78,8 @@ class LinearTraining:
         self.head, self.rule = head, rule
         with s.beat("data", title):
             s.add(self.frame)
-            s.play(FadeIn(self.cloud), FadeIn(head), run_time=s.seconds(1.0))
+            s.add(head)  # the title from the first frame
+            s.play(FadeIn(self.cloud), run_time=s.seconds(1.0))
 
     def show_line(self) -> None:
         s = self.scene

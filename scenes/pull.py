@@ -328,8 +328,9 @@ class WhoPullsTheLines(TraceScene):
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
             self.panel_text = VGroup(self.title, self.clock)
             panel_column(self.title, self.clock)
+            self.add(self.title)  # the title from the first frame
             self.play(FadeIn(self.frame), FadeIn(self.cloud), FadeIn(self.others),
-                      FadeIn(self.line), FadeIn(self.panel_text), run_time=self.seconds(1.5))
+                      FadeIn(self.line), FadeIn(self.clock), run_time=self.seconds(1.5))
             self.pause(1.6)  # time to read the question
 
     def show_pulls(self) -> None:

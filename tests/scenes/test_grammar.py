@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from manim import FadeIn
 from plane_render import render, scene_of
 
 from explainer.story import STORY
@@ -25,6 +26,9 @@ def titled(scene) -> bool:
 def first_beat(scene_cls):
     class Stop(scene_cls):
         def play(self, *args, **kwargs):
+            if not hasattr(type(self), "opens_titled"):  # what the first frame holds
+                type(self).opens_titled = titled(self) and not any(
+                    isinstance(a, FadeIn) and isinstance(a.mobject, Heading) for a in args)
             super().play(*args, **kwargs)
             if titled(self):
                 type(self).seen = self
@@ -45,6 +49,8 @@ def test_title_and_readouts_sit_where_every_chapter_has_them(chapter, tex, tmp_p
     with pytest.raises(FirstBeat):
         render(cls, tmp_path, tex_dir=tex, size=(64, 36), skip_animations=True)
     scene = cls.seen
+    # a clip opens on its title, never on an empty frame
+    assert cls.opens_titled, f"{chapter.scene}: the title is not in the first frame"
     family = [m for top in scene.mobjects for m in top.get_family()]
     heads = [m for m in family if isinstance(m, Heading)]
     assert len(heads) == 1, f"{chapter.scene}: {len(heads)} titles"
