@@ -31,6 +31,7 @@ from scenes.toolkit.backprop import GRAPH_PLAYS, choose_point, choose_snapshot, 
 from scenes.toolkit.network_graph import NetworkGraph
 from scenes.toolkit.output_kind import kind_words
 from scenes.toolkit.playback import TraceScene
+from scenes.toolkit.readouts import chapter_title
 from scenes.toolkit.style import FOREGROUND, GRADIENT, MUTED, unit_color
 
 
@@ -155,11 +156,11 @@ class ChainRulePath(TraceScene):
                     line.set_stroke(opacity=0.15)
             g.loss_edges[self.path_units[-1]].set_stroke(color=unit_color(u), width=5)
             t = self.trace
-            title = Tex(rf"One unit's path to the loss, step {int(t.steps[self.k])}, "
-                        rf"one data point ($y = {self.passed.y_text}$)", font_size=30,
-                        color=FOREGROUND)
-            title.to_edge(UP, buff=0.12)
-            self.play(FadeIn(g), FadeIn(title), run_time=self.seconds(1.2))
+            title = chapter_title("One unit's path to the loss",
+                                  f"step {int(t.steps[self.k])}, one data point (y = "
+                                  f"{self.passed.y_text})")
+            self.add(title)  # the title from the first frame
+            self.play(FadeIn(g), run_time=self.seconds(1.2))
             self.pause(1.6)  # time to read the path and its caption
 
     def build_product(self) -> None:

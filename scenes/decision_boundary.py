@@ -230,8 +230,8 @@ class DecisionBoundary(TraceScene):
             f"{n_classes(self.trace)} classes: each colour where the network picks it, "
             "white where its pick changes.")
         with self.beat("output", text):
-            self.add(self.heat, self.frame, self.boundary, self.cloud)
-            self.play(FadeIn(self.heat), FadeIn(self.cloud), Create(self.boundary), FadeIn(head),
+            self.add(self.heat, self.frame, self.boundary, self.cloud, head)
+            self.play(FadeIn(self.heat), FadeIn(self.cloud), Create(self.boundary),
                       FadeIn(key), FadeIn(contour), FadeIn(self.clock), FadeIn(self.loss_curve),
                       run_time=self.seconds(1.2))
 
@@ -340,7 +340,8 @@ class WidthProgression(TraceScene):
         cloud = PointCloud.from_data(frame, first.X, first.y)
         with self.beat("widths", self.widths_caption()):
             self.add(heat, frame, boundary, cloud)
-            self.play(FadeIn(heat), FadeIn(cloud), FadeIn(head), FadeIn(width_row),
+            self.add(head)  # the title from the first frame
+            self.play(FadeIn(heat), FadeIn(cloud), FadeIn(width_row),
                       FadeIn(acc_note), FadeIn(key), run_time=self.seconds(1.0))
             self.width_value = width_value
             self.play(u.animate.set_value(len(grids) - 1), rate_func=smooth,

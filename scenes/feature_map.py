@@ -108,7 +108,8 @@ class FeatureMap(TraceScene):
                 else f"The data: {data_phrase(t)}.")
         with self.beat("data", text):
             self.add(self.frame_x)
-            self.play(FadeIn(self.cloud), FadeIn(title), run_time=self.seconds(1.0))
+            self.add(title)  # the title from the first frame
+            self.play(FadeIn(self.cloud), run_time=self.seconds(1.0))
 
     def apply_feature_map(self) -> None:
         with self.beat("feature map", "Each point moves to phi(x) = [x1^2, x2^2]; the axes now "

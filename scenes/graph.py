@@ -37,7 +37,7 @@ from scenes.toolkit.backprop import (
 from scenes.toolkit.network_graph import NetworkGraph, signed
 from scenes.toolkit.output_kind import kind_words
 from scenes.toolkit.playback import TraceScene
-from scenes.toolkit.readouts import caption
+from scenes.toolkit.readouts import caption, chapter_title
 from scenes.toolkit.style import FOREGROUND, GRADIENT, MUTED, NEGATIVE, POSITIVE
 from scenes.toolkit.surface import point_colour
 
@@ -87,16 +87,17 @@ class ComputationalGraph(TraceScene):
             text += " " + more_words(hidden)
         with self.beat("the graph", text):
             t = self.trace
-            self.title = Tex(rf"The network as a computational graph, step {int(t.steps[self.k])}",
-                             font_size=38, color=FOREGROUND).to_edge(UP, buff=0.25)
+            self.title = chapter_title("The network as a computational graph",
+                                       f"step {int(t.steps[self.k])}")
             legend = VGroup(
                 caption("positive weight", font_size=18, color=POSITIVE),
                 caption("negative weight", font_size=18, color=NEGATIVE),
                 caption("thickness: size", font_size=18, color=MUTED),
             ).arrange(DOWN, aligned_edge=np.array([1, 0, 0]), buff=0.08)
-            legend.to_corner(np.array([1, 1, 0]), buff=0.3).shift(0.55 * DOWN)
+            legend.next_to(self.title, DOWN, buff=0.25).align_to(self.title, np.array([-1, 0, 0]))
             self.legend = legend
-            parts = [FadeIn(self.title), FadeIn(self.graph), FadeIn(legend)]
+            self.add(self.title)  # the title from the first frame
+            parts = [FadeIn(self.graph), FadeIn(legend)]
             self.more_note = None
             if hidden:
                 self.more_note = caption(more_words(hidden), font_size=18, color=MUTED)
@@ -220,8 +221,7 @@ class ComputationalGraph(TraceScene):
                 text.scale_to_fit_width(config.frame_width - 0.4)
             text.to_edge(DOWN, buff=0.2)
             self.play(FadeOut(self.bottom), FadeIn(text), run_time=self.seconds(0.6))
-            new_title = Tex(rf"The network as a computational graph, step {b}",
-                            font_size=38, color=FOREGROUND).move_to(self.title)
+            new_title = chapter_title("The network as a computational graph", f"step {b}")
             fade = [FadeOut(self.node_values)]
             if len(self.gradient_labels):
                 fade.insert(0, FadeOut(self.gradient_labels))

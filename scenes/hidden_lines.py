@@ -128,12 +128,14 @@ class HiddenLinesTraining(TraceScene):
                               f"{', '.join(acts)} units"
                               + (f", on {MAPPED_INPUT[t.input_map][1]}"
                                  if t.input_map != "identity" else ""))
+        panel_column(self.titles)  # the title in its place from the first frame
         text = kind_words(t).said("data", t) or (
             "Two rings: the inner circle is one class, the outer ring the other."
             if is_rings(t) else f"The data: {data_phrase(t)}, one colour per class.")
         with self.beat("data", text):
             self.add(self.frame)
-            self.play(FadeIn(self.cloud), FadeIn(self.titles), run_time=self.seconds(1.0))
+            self.add(self.titles)  # the title from the first frame
+            self.play(FadeIn(self.cloud), run_time=self.seconds(1.0))
 
     def show_hidden_lines(self) -> None:
         t = self.trace

@@ -90,7 +90,8 @@ class LinearTraining:
         self.head, self.rule = head, rule
         with s.beat("data", title):
             s.add(self.frame)
-            s.play(FadeIn(self.cloud), FadeIn(head), run_time=s.seconds(1.0))
+            s.add(head)  # the title from the first frame
+            s.play(FadeIn(self.cloud), run_time=s.seconds(1.0))
 
     def show_line(self, text: str = "The line w.x + b = 0 splits the plane; its arrow points "
                   "to class 1.") -> None:

@@ -40,7 +40,7 @@ from scenes.toolkit.clouds import ArrowField, PointCloud
 from scenes.toolkit.output_kind import flagged_points, kind_words
 from scenes.toolkit.plane import ClassifierLine
 from scenes.toolkit.playback import TracePlayer, TraceScene, input_plane, panel_column
-from scenes.toolkit.readouts import TrainingClock, caption
+from scenes.toolkit.readouts import TrainingClock, caption, chapter_title
 from scenes.toolkit.style import FOREGROUND, GRADIENT, MUTED, unit_color
 from scenes.toolkit.surface import plane_cloud
 from scenes.toolkit.traces import PLAYS
@@ -290,14 +290,16 @@ class WhoPullsTheLines(TraceScene):
         with self.beat("the hidden line", text):
             j = self.unit + 1
             self.title = VGroup(
-                Tex(f"Who pulls hidden line {j},", font_size=36, color=FOREGROUND),
-                Tex(rf"$\boldsymbol{{w}}_{j}\cdot\boldsymbol{{x}} + b_{j} = 0$?", font_size=36,
+                chapter_title(f"Who pulls hidden line {j}?",
+                              f"step {int(self.trace.steps[self.k])}"),
+                Tex(rf"$\boldsymbol{{w}}_{j}\cdot\boldsymbol{{x}} + b_{j} = 0$", font_size=34,
                     color=unit_color(self.unit)),
-            ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+            ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
             self.panel_text = VGroup(self.title, self.clock)
             panel_column(self.title, self.clock)
+            self.add(self.title)  # the title from the first frame
             self.play(FadeIn(self.frame), FadeIn(self.cloud), FadeIn(self.others),
-                      FadeIn(self.line), FadeIn(self.panel_text), run_time=self.seconds(1.5))
+                      FadeIn(self.line), FadeIn(self.clock), run_time=self.seconds(1.5))
             self.pause(1.6)  # time to read the question
 
     def show_pulls(self) -> None:

@@ -113,9 +113,11 @@ class ThreeClassifiers(TraceScene):
         head = Heading(f"{'Three' if n == 3 else n} linear classifiers, combined",
                        f"each one keeps {kept}")
         self.head = head
+        panel_column(head)  # the title in its place from the first frame
         with self.beat("data", "Instead of one line, take several."):
             self.add(self.frame)
-            self.play(FadeIn(self.cloud), FadeIn(head), run_time=self.seconds(1.0))
+            self.add(head)  # the title from the first frame
+            self.play(FadeIn(self.cloud), run_time=self.seconds(1.0))
 
     def add_classifiers(self) -> None:
         t = self.trace

@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
-    DEGREES,
     DOWN,
-    UP,
+    LEFT,
     Create,
     FadeIn,
     FadeOut,
     MathTex,
     Polygon,
     Tex,
+    Text,
     ThreeDScene,
     ValueTracker,
     VGroup,
@@ -34,29 +34,55 @@ from mlp.activations import Activation, activation
 from mlp.bundled import DEPTH, MANY_CLASSES, TWO_UNITS
 from mlp.separability import linearly_separable
 from mlp.trace import Trace
+from scenes.toolkit.camera import (
+    FOCAL_DISTANCE as FOCAL,
+)
+from scenes.toolkit.camera import (
+    StageCamera,
+    View,
+    best_view,
+    fit_view,
+    neighbour_agreement,
+    view_rotation,
+    visible_fraction,
+)
 from scenes.toolkit.clouds import LineSet, PointCloud
 from scenes.toolkit.geometry import grid_polylines
 from scenes.toolkit.hidden_space import (
     ClassRegions,
     MetaPlane,
     WarpPicture,
+    class_regions,
     layer_projection,
     section_vertices,
     warp_picture,
 )
 from scenes.toolkit.playback import TracePlayer, TraceScene, square_limits
-from scenes.toolkit.readouts import TrainingClock, caption
-from scenes.toolkit.style import FOREGROUND, MUTED, unit_color
-from scenes.toolkit.words import is_rings, percent, percent_tex
+from scenes.toolkit.readouts import LossCurve, TrainingClock, caption, chapter_title
+from scenes.toolkit.style import (
+    FOREGROUND,
+    MUTED,
+    PANEL_LEFT,
+    PANEL_WIDTH,
+    REGION_COLORS,
+    STAGE,
+    unit_color,
+)
+from scenes.toolkit.subtitles import wrap as wrap_words
+from scenes.toolkit.words import is_rings, percent, percent_tex, voting_sides
 
-TOP_VIEW = {"phi": 0.0, "theta": -90 * DEGREES}
-TILTED_VIEW = {"phi": 62 * DEGREES, "theta": -50 * DEGREES}
-# Beyond 3 units the first view axis is w_m: ending the turn looking along the plane
-# shows the two classes on either side of it.
-EDGE_ON_END = -112 * DEGREES
+# The part of the stage the pictures are fitted to: labels get the rest.
+# The least angle between the line of sight and a diagonal of the cube (degrees): nearer,
+# two corners nearly meet and the cube reads as a flat hexagon.
+MIN_DIAGONAL_ANGLE = 22.0
+# The share of points whose nearest neighbour on screen has their class, above which a
+# view is said to show the classes apart.
+SEEN_APART = 0.95
+LEGEND_TOP = 0.6  # where the panel's legends begin, under three lines of statement
+STAGE_FIT = (STAGE[0] + 0.4, STAGE[1] - 0.4, STAGE[2] + 0.35, STAGE[3] - 0.35)
 STAGE_CAPTIONS = (
     r"The input plane $\boldsymbol{x}$, a grid over it, and each hidden unit's line",
-    r"$\boldsymbol{s} = \boldsymbol{W}\boldsymbol{x}$: a linear map",
+    r"$\boldsymbol{s} = \boldsymbol{W}\boldsymbol{x}$: a linear map, the lines stay straight",
     r"$\boldsymbol{s} = \boldsymbol{W}\boldsymbol{x} + \boldsymbol{b}$: a shift",
 )
 
@@ -64,7 +90,7 @@ STAGE_CAPTIONS = (
 def squash_caption(act: Activation, box: tuple[float, float] | None) -> str:
     """The caption of the squash, h = g(Wx + b), in the activation's own symbol.
 
-    >>> squash_caption(activation("tanh"), (-1.0, 1.0))[-33:]
+    >>> squash_caption(activation("tanh"), (-1.0, 1.0))[-39:]
     'each coordinate squashed into $(-1, 1)$'
     """
     h = rf"$\boldsymbol{{h}} = {act.tex}(\boldsymbol{{W}}\boldsymbol{{x}} + \boldsymbol{{b}})$: "
@@ -73,13 +99,29 @@ def squash_caption(act: Activation, box: tuple[float, float] | None) -> str:
 
 
 class WarpScene(TraceScene, ThreeDScene):
-    """What both warp scenes share: loading and checking the trace, the camera's screen axes,
-    the fixed-in-frame captions, the cube and the meta classifier's plane."""
+    """What the warp scenes share: loading and checking the trace, the layout (the stage on
+    the left, the panel with the title and the beat's statement on the right: the grammar of
+    scenes.toolkit.style), the camera chosen from the geometry at each beat, the cube, its
+    axis labels and the meta classifier's plane.
+
+    The camera only moves while nothing else does (:meth:`stage_camera`): it turns, then the points
+    move under a still camera. ``view`` is the camera's current View.
+    """
 
     default_trace = "seed-notebook"
+    title_text = "The hidden layer warps the plane"
     grid_lines: int = 21
     samples: int = 41
     requires = {"input_dim": 2, "max_hidden_layers": 6, "max_width": 64, "max_classes": 8}
+    # the camera's polar angles the stage may use for a 3-D picture (a view from above
+    # flattens the cube, one from the side hides its floor)
+    phis = np.radians(np.arange(35.0, 76.0, 5.0))
+    open_phis = np.radians(np.arange(10.0, 91.0, 5.0))
+    thetas = np.radians(np.arange(-180.0, 180.0, 10.0))
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("camera_class", StageCamera)
+        super().__init__(**kwargs)
 
     def screen_axes(self) -> tuple[np.ndarray, np.ndarray]:
         """The camera's right and up directions in scene space, so dots face the viewer."""
@@ -91,11 +133,29 @@ class WarpScene(TraceScene, ThreeDScene):
         """The square of the input plane the warp shows: the data, with a small margin."""
         return square_limits(trace, margin=0.08)
 
+    # ------------------------------------------------------------------ the panel
+    def open_panel(self, subtitle: str) -> None:
+        """The chapter's title at the top of the panel, on screen from the first frame."""
+        self.heading = chapter_title(self.title_text, subtitle)
+        self.add_fixed_in_frame_mobjects(self.heading)
+        self.caption = None
+
+    def statement(self, text: str) -> VGroup:
+        """What a beat states, under the title: TeX in lines that fit the panel (broken
+        after ': ' and between words, never inside math)."""
+        lines = VGroup(*[Tex(p, font_size=30, color=FOREGROUND) for p in tex_lines(text)])
+        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.14)
+        if lines.width > PANEL_WIDTH:
+            lines.scale_to_fit_width(PANEL_WIDTH)
+        lines.next_to(self.heading, DOWN, buff=0.45).align_to([PANEL_LEFT, 0, 0], LEFT)
+        lines.tex_string = text  # the whole statement, as one TeX string
+        return lines
+
     def set_caption(self, text: str | None, *, old=None, run_time: float = 0.6):
-        """Replace the caption at the top of the frame (fixed in frame)."""
+        """Replace the beat's statement in the panel (fixed in frame)."""
         new = None
         if text:
-            new = Tex(text, font_size=34, color=FOREGROUND).to_edge(UP, buff=0.3)
+            new = self.statement(text)
             self.add_fixed_in_frame_mobjects(new)
         anims = []
         if old is not None:
@@ -106,69 +166,232 @@ class WarpScene(TraceScene, ThreeDScene):
             self.play(*anims, run_time=self.seconds(run_time))
         return new
 
+    def panel_note(self, text: str) -> Text:
+        """A note in the panel's foot (what a projection shows), wrapped to its width."""
+        note = caption("\n".join(wrap_words(text, 44)), font_size=20, color=MUTED)
+        if note.width > PANEL_WIDTH:
+            note.scale_to_fit_width(PANEL_WIDTH)
+        note.to_edge(DOWN, buff=0.35).align_to([PANEL_LEFT, 0, 0], LEFT)
+        return note
+
     def plain_caption(self, text: str) -> str:
         """A subtitle about the hidden space, saying so when the view is a projection."""
         return text if self.projection.exact else text + " (seen through a projection)"
 
+    # ------------------------------------------------------------------ the camera
+    def stage_camera(self, subjects: list[np.ndarray], extent: list[np.ndarray], *,
+              score=None, top: bool = False, run_time: float = 1.2) -> list:
+        """Turn the camera, alone, to the view this beat needs, before anything moves.
+
+        ``subjects`` are the sheets or clouds the beat speaks of (scene points), each to be
+        seen as flat-on as can be (the smallest of their visible fractions is maximised, or
+        ``score(view)``); ``extent`` is everything that must fit the stage. ``top`` keeps
+        the view from above (a flat picture). The axis labels move with the camera.
+        """
+        pts = np.vstack([np.asarray(e).reshape(-1, 3) for e in extent if np.size(e)])
+        if top:
+            view = View(0.0, -np.pi / 2)
+        else:
+            if score is None:
+                def score(v):
+                    return min(visible_fraction(s, v) for s in subjects)
+            corners = getattr(self, "corners", None)
+            if corners is not None and len(corners) and score is not None:
+                plain = score
+
+                def score(v, plain=plain):  # never along the box's diagonal
+                    return plain(v) - (diagonal_angle(v) < MIN_DIAGONAL_ANGLE)
+            # without a box a sheet may need a view from higher up to be seen
+            phis = self.phis if corners is not None else self.open_phis
+            view = best_view(score, phis, self.thetas, prefer=getattr(self, "view", None))
+        view = fit_view(view, pts, STAGE_FIT)
+        old = getattr(self, "view", None)
+        self.view = view
+        cam = self.renderer.camera
+        if old is None:
+            self.set_camera_orientation(**view.angles())
+            cam.offset_x.set_value(view.offset[0])
+            cam.offset_y.set_value(view.offset[1])
+            return []
+        same = (abs(old.phi - view.phi) < 1e-9 and abs(old.theta - view.theta) < 1e-9
+                and abs(old.zoom - view.zoom) < 1e-3
+                and np.allclose(old.offset, view.offset, atol=1e-3))
+        if same:
+            return []
+        moves = self.label_moves() + [cam.offset_x.animate.set_value(view.offset[0]),
+                                      cam.offset_y.animate.set_value(view.offset[1])]
+        self.move_camera(**view.angles(), added_anims=moves, run_time=self.seconds(run_time))
+        return []
+
+    def label_moves(self) -> list:
+        """Animations taking the labels (``self.placed``: label -> candidate anchors) to the
+        places clear of the data and of each other in the current view."""
+        placed = getattr(self, "placed", {})
+        if not placed:
+            return []
+        spots = self.label_spots(placed)
+        return [lab.animate.move_to(spot) for lab, spot in zip(placed, spots, strict=True)]
+
+    def label_spots(self, placed: dict) -> list[np.ndarray]:
+        """For each label, the scene point of its anchor candidates whose place on screen
+        is farthest from the data, the other labels and the stage's edge."""
+        v = self.view
+        R = view_rotation(v.phi, v.theta)
+        data = self.avoid_points()
+        data2 = v.project(data) if len(data) else np.zeros((0, 2))
+        taken: list[np.ndarray] = []
+        spots = []
+        x0, x1, y0, y1 = STAGE
+        for lab, (anchors, middle) in placed.items():
+            best, best_score = None, -np.inf
+            half = np.array([lab.width, lab.height]) / 2
+            for a in anchors:
+                p = v.project(a[None])[0]
+                m = v.project(np.asarray(middle)[None])[0]
+                out = p - m
+                out = out / (np.linalg.norm(out) + 1e-9)
+                q = p + out * (0.25 + half.max())
+                clear = np.inf
+                if len(data2):
+                    gap = np.abs(data2 - q) - half
+                    clear = float(np.max(gap, axis=1).min())
+                for t in taken:
+                    clear = min(clear, float(np.max(np.abs(t - q) - 2 * half)))
+                edge = min(q[0] - half[0] - x0, x1 - q[0] - half[0], q[1] - half[1] - y0,
+                           y1 - q[1] - half[1])
+                s = min(clear, edge)
+                if s > best_score:
+                    best, best_score, a0 = q, s, a
+            taken.append(best)
+            # the scene point that shows at ``best``: its anchor moved in the screen's plane
+            p0 = v.project(a0[None])[0]
+            f = FOCAL / (FOCAL - float(np.asarray(a0) @ R[2]))
+            d = (best - p0) / (v.zoom * f)
+            spots.append(np.asarray(a0) + R[0] * d[0] + R[1] * d[1])
+        return spots
+
+    def avoid_points(self) -> np.ndarray:
+        """The data points the labels must keep off (scene points): wherever the beat puts
+        them (``_avoid``), and where they are."""
+        return np.vstack([np.asarray(a).reshape(-1, 3) for a in getattr(self, "_avoid", [])]
+                         + [np.asarray(self.cloud.centers).reshape(-1, 3)])
+
+    def place_labels(self, placed: dict) -> None:
+        """Put each label at its clearest anchor in the current view, facing the camera."""
+        self.placed = placed
+        for lab, spot in zip(placed, self.label_spots(placed), strict=True):
+            lab.move_to(spot)
+        self.add_fixed_orientation_mobjects(*placed)
+
     def box_edges(self, picture: WarpPicture) -> LineSet:
         """The cube's 12 edges (the square's 4 for width 2) as one LineSet on screen."""
-        lo, hi = picture.box
-        if picture.width == 2:
-            c = np.array([[lo, lo], [hi, lo], [hi, hi], [lo, hi], [lo, lo]])
-            edges = [c]
-        else:
-            edges = []
-            for a in range(3):
-                for u in (lo, hi):
-                    for v in (lo, hi):
-                        p, q = np.zeros(3), np.zeros(3)
-                        others = [d for d in range(3) if d != a]
-                        p[others[0]] = q[others[0]] = u
-                        p[others[1]] = q[others[1]] = v
-                        p[a], q[a] = lo, hi
-                        edges.append(np.stack([p, q]))
-        polys = np.stack([picture.frames[3].to_scene(e) for e in edges])
+        polys = np.stack([picture.frames[3].to_scene(e) for e in cube_edges(picture)])
         return LineSet(polys, color=MUTED, stroke_width=1.5, opacity=0.8)
 
-    def axis_labels(self, picture: WarpPicture) -> VGroup:
-        """h_1, h_2(, h_3) at the ends of the cube's axes, in the units' colours."""
-        lo, hi = picture.box
-        labels = VGroup()
+    def axis_labels(self, picture: WarpPicture) -> dict:
+        """h_1, h_2(, h_3) beside the cube's edges along their axes, in the units' colours:
+        label -> (the scene points of the middles of its axis's edges, the cube's centre)."""
+        out = {}
+        edges = cube_edges(picture)
+        middle = picture.frames[3].to_scene(np.mean(np.vstack(edges), axis=0)[None])[0]
         for i in range(picture.width):
-            end = np.full(3, lo)
-            if picture.width == 2:
-                end[2] = 0
-            end[i] = hi + 0.12 * (hi - lo)
-            lab = MathTex(f"h_{i + 1}", font_size=34, color=unit_color(i))
-            lab.move_to(picture.frames[3].to_scene(end[None])[0])
-            labels.add(lab)
-        return labels
+            along = [e for e in edges if abs(e[1][i] - e[0][i]) > 0]
+            anchors = [picture.frames[3].to_scene(e.mean(axis=0)[None])[0] for e in along]
+            lab = MathTex(f"h_{{{i + 1}}}", font_size=34, color=unit_color(i))
+            out[lab] = (anchors, middle)
+        return out
 
-    def linear_axes(self, picture: WarpPicture) -> VGroup:
+    def linear_axes(self, picture: WarpPicture) -> tuple[VGroup, dict]:
         """The axes s_1, s_2(, s_3) through s = 0 for the linear stages, in the units' colours
-        (none when the view is a projection)."""
-        axes = VGroup()
+        (none when the view is a projection), and their labels (label -> (both ends, the
+        origin))."""
+        axes, labels = VGroup(), {}
         if not picture.projection.exact:
-            return axes
+            return axes, labels
         V = np.vstack([picture.view[1], picture.view[2]])
         for i in range(picture.width):
             reach = 1.1 * float(np.max(np.abs(V[:, i])))
             a, b = np.zeros(3), np.zeros(3)
             a[i], b[i] = -reach, reach
             ends = picture.frames[1].to_scene(np.stack([a, b]))
-            line = LineSet(ends[None], color=unit_color(i), stroke_width=2, opacity=0.8)
-            label = MathTex(f"s_{i + 1}", font_size=32, color=unit_color(i))
-            label.move_to(ends[1] + 0.3 * (ends[1] - ends[0]) / np.linalg.norm(ends[1] - ends[0]))
-            axes.add(VGroup(line, label))
-        return axes
+            axes.add(LineSet(ends[None], color=unit_color(i), stroke_width=2, opacity=0.8))
+            label = MathTex(f"s_{{{i + 1}}}", font_size=32, color=unit_color(i))
+            origin = picture.frames[1].to_scene(np.zeros((1, 3)))[0]
+            # along either half of the axis, its end first
+            spots = [origin + f * (e - origin) for e in (ends[1], ends[0])
+                     for f in (1.0, 0.8, 0.6)]
+            labels[label] = (spots, origin)
+        return axes, labels
+
+
+def tex_lines(text: str, width: int = 34) -> list[str]:
+    """TeX text in lines of about ``width`` characters of what shows (math counted by its
+    source's letters), broken after ': ' and between words, never inside $...$.
+
+    >>> tex_lines("A rather long sentence: with $a + b = c$ in it and more words after it")
+    ['A rather long sentence:', 'with $a + b = c$ in it and more words', 'after it']
+    """
+    words, out = [], []
+    for chunk in text.split(" "):
+        if words and words[-1].count("$") % 2 == 1:
+            words[-1] += " " + chunk  # inside math: keep together
+        else:
+            words.append(chunk)
+    line, seen = [], 0
+    for w in words:
+        shown = len(w.replace("\\boldsymbol", "").replace("$", "").replace("\\", "")) // (
+            2 if "$" in w else 1)
+        if line and seen + shown > width:
+            out.append(" ".join(line))
+            line, seen = [], 0
+        line.append(w)
+        seen += shown + 1
+        if w.endswith(":"):
+            out.append(" ".join(line))
+            line, seen = [], 0
+    if line:
+        out.append(" ".join(line))
+    return out
+
+
+def diagonal_angle(view: View) -> float:
+    """The least angle (degrees) between the camera's line of sight and a diagonal of the
+    box: near 0 two corners sit on one spot and the box reads as a flat hexagon.
+
+    >>> round(diagonal_angle(View(np.arccos(1 / np.sqrt(3)), np.radians(45.0))))
+    0
+    """
+    out = view_rotation(view.phi, view.theta)[2]
+    diagonals = np.array([[1, 1, 1], [1, 1, -1], [1, -1, 1], [-1, 1, 1]]) / np.sqrt(3)
+    return float(np.degrees(np.arccos(np.clip(np.abs(diagonals @ out).max(), -1, 1))))
+
+
+def cube_edges(picture: WarpPicture) -> list[np.ndarray]:
+    """The squash box's edges in view coordinates: the cube's 12 (the square's 4)."""
+    lo, hi = picture.box
+    if picture.width == 2:
+        c = np.array([[lo, lo, 0], [hi, lo, 0], [hi, hi, 0], [lo, hi, 0]], dtype=float)
+        return [np.stack([c[i], c[(i + 1) % 4]]) for i in range(4)]
+    edges = []
+    for a in range(3):
+        for u in (lo, hi):
+            for v in (lo, hi):
+                p, q = np.zeros(3), np.zeros(3)
+                others = [d for d in range(3) if d != a]
+                p[others[0]] = q[others[0]] = u
+                p[others[1]] = q[others[1]] = v
+                p[a], q[a] = lo, hi
+                edges.append(np.stack([p, q]))
+    return edges
 
 
 class HiddenSpaceWarp(WarpScene):
-    """The input plane deforms into the hidden space of the trained network, layer by layer,
-    in three stages each (W, +b, the activation), each layer starting from the previous
-    layer's representation; the camera turns; the output's plane (binary) or its class
-    regions (softmax) split the last hidden layer; for one hidden layer, each hidden unit's
-    line becomes the plane h_i = 1/2.
+    """The input plane deforms into the hidden space of the trained network, layer by layer:
+    in full (three beats, W, +b and the activation) when ``full_steps``, else one beat a
+    layer; the points coloured by their region of the hidden lines land in the cube's
+    corners; the output's plane (binary) or its class regions (softmax) split the last
+    hidden layer; each hidden line becomes the plane h_i = 1/2; h is named the feature map,
+    learned. Before each beat the camera turns (alone) to the view that shows it.
 
     ``pictures[l]`` is hidden layer l + 1's WarpPicture; the data end at
     ``picture.points[3]`` (``picture`` the last layer's): ``frames[3]`` of the projected
@@ -176,9 +399,10 @@ class HiddenSpaceWarp(WarpScene):
     """
 
     snapshot: int = -1
+    full_steps: bool = True
 
-    script = ("setup_picture", "show_input_plane", "warp_layers", "show_meta_classifier",
-              "lines_become_planes", "finish")
+    script = ("setup_picture", "show_input_plane", "warp_layers", "regions_in_corners",
+              "show_meta_classifier", "lines_become_planes", "learned_feature_map", "finish")
 
     # ------------------------------------------------------------------ beats
     def setup_picture(self) -> None:
@@ -200,7 +424,8 @@ class HiddenSpaceWarp(WarpScene):
         self.separable = t.output != "binary" or linearly_separable(
             self.model.hidden(t.X, self.depth), t.y)
         self.flat = all(p.width == 2 for p in self.pictures)
-        self.stage = ValueTracker(0.0)
+        self.stage_value = ValueTracker(0.0)
+        self.stage = self.stage_value  # the tracker (tests read it)
         p0 = self.pictures[0]
         self.grid = LineSet(p0.grid[0], color=MUTED, stroke_width=1.0, opacity=0.45)
         # beyond 3 units the lines crowd the picture and their planes are not in the view
@@ -215,17 +440,26 @@ class HiddenSpaceWarp(WarpScene):
         for mob, L in zip(self.hidden_lines, shown, strict=True):
             if len(L[0]):
                 mob.add_updater(lambda m, L=L: m.set_polylines(
-                    p0.at(L, min(self.stage.get_value(), 3.0))[None]))
+                    p0.at(L, min(self.stage_value.get_value(), 3.0))[None]))
         self.cloud.add_updater(lambda m: m.set_centers(self.at("points"), *self.screen_axes()))
-        self.set_camera_orientation(**TOP_VIEW)
-        self.tilted = False
+        self.cube, self.axes_labels = VGroup(), VGroup()
         self.note = None
         self.projection_notes: list[str] = []  # every note naming a projection, in order
+        self.placed: dict = {}
+        # the first frame: the title, the input plane and its points
+        self.open_panel(f"a {'-'.join(map(str, t.sizes))} network, step "
+                        f"{int(t.steps[self.snapshot])}")
+        self.stage_camera([], [p0.grid[0], p0.points[0]], top=True)
+        self.caption = self.statement(
+            STAGE_CAPTIONS[0] if len(self.hidden_lines) else
+            r"The input plane $\boldsymbol{x}$ and a grid over it")
+        self.add_fixed_in_frame_mobjects(self.caption)
+        self.add(self.grid, self.cloud)
 
     def at(self, name: str) -> np.ndarray:
         """``name`` ('points' or 'grid') of the picture the stage tracker is in: stages
         3(l - 1) to 3l are hidden layer l's."""
-        stage = self.stage.get_value()
+        stage = self.stage_value.get_value()
         i = int(min(max(np.ceil(stage / 3.0) - 1, 0), self.depth - 1))
         p = self.pictures[i]
         return p.at(getattr(p, name), stage - 3 * i)
@@ -238,33 +472,54 @@ class HiddenSpaceWarp(WarpScene):
         else:
             text = (f"The input plane with a grid over it. The {k} hidden units are seen "
                     "through a projection to 3D.")
+        if not self.full_steps:  # the plane was shown before: only what is new
+            text = (f"The input plane again, with only {k} hidden lines this time."
+                    if self.depth == 1 else
+                    f"Now {self.depth} hidden layers: the first one draws {k} lines in the "
+                    "input plane.")
         with self.beat("the input plane", text):
-            self.caption = self.set_caption(
-                STAGE_CAPTIONS[0] if len(self.hidden_lines) else
-                r"The input plane $\boldsymbol{x}$ and a grid over it")
             names = VGroup(*[
                 MathTex(rf"w_{i + 1}\cdot x + b_{i + 1} = 0", font_size=26, color=unit_color(i))
                 for i in range(len(self.hidden_lines)) if len(self.pictures[0].lines[i][0])
-            ]).arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.15).to_corner(
-                np.array([-1, -1, 0]), buff=0.4)
+            ]).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+            if len(names):
+                names.next_to([PANEL_LEFT, LEGEND_TOP, 0], DOWN, buff=0).align_to(
+                    [PANEL_LEFT, 0, 0], LEFT)
             self.add_fixed_in_frame_mobjects(names)
             self.line_names = names
-            self.play(Create(self.grid), FadeIn(self.cloud), run_time=self.seconds(1.5))
             self.play(*[Create(m) for m in self.hidden_lines], FadeIn(names),
                       run_time=self.seconds(1.2))
             if self.depth == 1 and not self.projection.exact:
                 self.projection_notes.append(self.projection.description)
-                self.note = caption(self.projection.description, font_size=20, color=MUTED)
-                self.note.to_corner(np.array([1, -1, 0]), buff=0.3)
+                self.note = self.panel_note(self.projection.description)
                 self.add_fixed_in_frame_mobjects(self.note)
                 self.play(FadeIn(self.note), run_time=self.seconds(0.6))
             self.pause(0.8)
 
+    # -------------------------------------------------------------- what the camera frames
+    def sheets(self, p: WarpPicture, stages) -> list[np.ndarray]:
+        """The grid (the warped plane) at each of ``stages``, as scene points."""
+        return [p.grid[i].reshape(-1, 3) for i in stages]
+
+    def extent(self, p: WarpPicture, stages, *more) -> list[np.ndarray]:
+        """Everything of picture ``p`` on screen at ``stages``, and ``more``."""
+        out = [p.grid[i] for i in stages] + [p.points[i] for i in stages]
+        out += [L[i] for L in p.lines for i in stages if np.size(L[i])]
+        return out + [np.asarray(m).reshape(-1, 3) for m in more if np.size(m)]
+
+    def box_corners(self, p: WarpPicture) -> np.ndarray:
+        if p.box is None:
+            return np.zeros((0, 3))
+        return p.frames[3].to_scene(np.vstack(cube_edges(p)))
+
     def warp_layers(self) -> None:
         for layer in range(1, self.depth + 1):
-            self.linear_map(layer)
-            self.shift(layer)
-            self.squash(layer)
+            if self.full_steps:
+                self.linear_map(layer)
+                self.shift(layer)
+                self.squash(layer)
+            else:
+                self.warp_layer(layer)
 
     def layer_texts(self, layer: int) -> tuple[str, str, str]:
         """The captions of layer ``layer``'s linear map, shift and its input's name."""
@@ -272,59 +527,86 @@ class HiddenSpaceWarp(WarpScene):
             return STAGE_CAPTIONS[1], STAGE_CAPTIONS[2], r"\boldsymbol{x}"
         inp = r"\boldsymbol{x}" if layer == 1 else rf"\boldsymbol{{h}}^{{({layer - 1})}}"
         W, b = rf"\boldsymbol{{W}}_{{{layer}}}", rf"\boldsymbol{{b}}_{{{layer}}}"
-        return (rf"Layer {layer}: $\boldsymbol{{s}} = {W}{inp}$: a linear map",
-                rf"Layer {layer}: $\boldsymbol{{s}} = {W}{inp} + {b}$: a shift", inp)
+        return (rf"Layer {layer}, $\boldsymbol{{s}} = {W}{inp}$: a linear map",
+                rf"Layer {layer}, $\boldsymbol{{s}} = {W}{inp} + {b}$: a shift", inp)
+
+    def squash_text(self, layer: int) -> str:
+        p = self.pictures[layer - 1]
+        name = self.model.activations[layer - 1]
+        text = squash_caption(activation(name), p.box)
+        if self.depth > 1:
+            inp = self.layer_texts(layer)[2]
+            text = (rf"Layer {layer}, " + text.replace(
+                r"\boldsymbol{h}", rf"\boldsymbol{{h}}^{{({layer})}}").replace(
+                r"\boldsymbol{W}\boldsymbol{x} + \boldsymbol{b}",
+                rf"\boldsymbol{{W}}_{{{layer}}}{inp} + \boldsymbol{{b}}_{{{layer}}}"))
+        return text
+
+    def clear_previous_layer(self, layer: int) -> list:
+        """Animations taking the previous layer's box, labels and lines away."""
+        if layer == 1:
+            return []
+        anims = [FadeOut(m) for m in (self.cube, self.axes_labels, self.hidden_lines,
+                                      self.line_names) if len(m)]
+        self.cube, self.axes_labels = VGroup(), VGroup()
+        self.placed, self.corners = {}, None
+        return anims
+
+    def layer_notes(self, layer: int) -> list:
+        p = self.pictures[layer - 1]
+        if self.depth > 1 and not p.projection.exact:
+            return self.swap_note(f"Layer {layer}: " + p.projection.description)
+        if self.depth > 1 and self.note is not None:
+            return self.swap_note(None)
+        return []
 
     def linear_map(self, layer: int = 1) -> None:
         p = self.pictures[layer - 1]
         if self.depth == 1:
-            said = "Forward pass, step 1: s = Wx, a linear map. The grid stays straight."
+            said = ("Step 1, s = Wx: each hidden unit weighs the two inputs. A linear map "
+                    "keeps the grid's lines straight.")
         else:
             source = "the input plane" if layer == 1 else f"layer {layer - 1}'s output"
             said = (f"Layer {layer} of {self.depth}, step 1: a linear map of {source} into "
                     f"{p.width} dimensions. The grid stays straight.")
         with self.beat("s = Wx" if self.depth == 1 else f"layer {layer}: s = Wh", said):
-            text = self.layer_texts(layer)[0]
-            self.caption = self.set_caption(text, old=self.caption)
-            self.s_axes = self.linear_axes(p)
-            for ax in self.s_axes:
-                self.add_fixed_orientation_mobjects(ax[1])
-            start = 3.0 * (layer - 1)
-            anims = [self.stage.animate.set_value(start + 1.0), FadeIn(self.s_axes)]
-            if layer > 1:  # the previous layer's box and lines give way
-                anims += [FadeOut(m) for m in (self.cube, self.axes_labels,
-                                               self.hidden_lines, self.line_names) if len(m)]
-                self.cube, self.axes_labels = VGroup(), VGroup()
-            if self.depth > 1 and not p.projection.exact:
-                anims += self.swap_note(f"Layer {layer}: " + p.projection.description)
-            elif self.depth > 1 and self.note is not None:
-                anims += self.swap_note(None)
-            if not self.flat and not self.tilted and p.width > 2:
-                self.tilted = True
-                self.move_camera(**TILTED_VIEW, added_anims=anims, run_time=self.seconds(3.0))
-            else:
-                self.play(*anims, run_time=self.seconds(2.5))
+            anims = self.clear_previous_layer(layer) + self.layer_notes(layer)
+            self.caption = self.set_caption(self.layer_texts(layer)[0], old=self.caption)
+            if anims:
+                self.play(*anims, run_time=self.seconds(0.6))
+            self.s_axes, ax_labels = self.linear_axes(p)
+            ends = [np.vstack(list(a for a, _ in ax_labels.values()))] if ax_labels else []
+            self._avoid = [p.points[0], p.points[1]]
+            self.stage_camera(self.sheets(p, (0, 1)), self.extent(p, (0, 1), *ends),
+                       top=self.flat)
+            self.place_labels(ax_labels)
+            self.s_labels = VGroup(*ax_labels)
+            self.play(self.stage_value.animate.set_value(3.0 * (layer - 1) + 1.0),
+                      FadeIn(self.s_axes), FadeIn(self.s_labels), run_time=self.seconds(2.5))
             self.pause(0.6)
 
     def swap_note(self, text: str | None) -> list:
-        """Animations replacing the note naming the projection (bottom right)."""
+        """Animations replacing the note naming the projection (the panel's foot)."""
         anims = [FadeOut(self.note)] if self.note is not None else []
         self.note = None
         if text:
             self.projection_notes.append(text)
-            self.note = caption(text, font_size=20, color=MUTED)
-            self.note.to_corner(np.array([1, -1, 0]), buff=0.3)
+            self.note = self.panel_note(text)
             self.add_fixed_in_frame_mobjects(self.note)
             anims.append(FadeIn(self.note))
         return anims
 
     def shift(self, layer: int = 1) -> None:
-        said = "Step 2: + b, the bias, shifts everything without bending it."
+        p = self.pictures[layer - 1]
+        said = ("Step 2, + b: each unit adds its bias. The whole sheet moves, unbent.")
         if self.depth > 1:
             said = f"Layer {layer}, step 2: + b, the bias, shifts everything without bending it."
         with self.beat("+ b" if self.depth == 1 else f"layer {layer}: + b", said):
             self.caption = self.set_caption(self.layer_texts(layer)[1], old=self.caption)
-            self.play(self.stage.animate.set_value(3.0 * (layer - 1) + 2.0),
+            ends = [np.vstack([a for a, _ in self.placed.values()])] if self.placed else []
+            self._avoid = [p.points[1], p.points[2]]
+            self.stage_camera(self.sheets(p, (1, 2)), self.extent(p, (1, 2), *ends), top=self.flat)
+            self.play(self.stage_value.animate.set_value(3.0 * (layer - 1) + 2.0),
                       run_time=self.seconds(2.0))
             self.pause(0.5)
 
@@ -340,43 +622,153 @@ class HiddenSpaceWarp(WarpScene):
         else:
             where = "square" if p.width == 2 else "cube" if p.projection.exact else "box"
             said = (f"{step}: {said} squashes each coordinate "
-                    f"into ({p.box[0]:g}, {p.box[1]:g}): into the {where}.")
-        last = layer == self.depth
-        flat_here = p.width == 2
+                    f"into ({p.box[0]:g}, {p.box[1]:g}): the plane bends into the {where}.")
         with self.beat(name if self.depth == 1 else f"layer {layer}: {name}",
                        self.layer_caption(said, p)):
-            text = squash_caption(activation(name), p.box)
-            if self.depth > 1:
-                inp = self.layer_texts(layer)[2]
-                text = (rf"Layer {layer}: " + text.replace(
-                    r"\boldsymbol{h}", rf"\boldsymbol{{h}}^{{({layer})}}").replace(
-                    r"\boldsymbol{W}\boldsymbol{x} + \boldsymbol{b}",
-                    rf"\boldsymbol{{W}}_{{{layer}}}{inp} + \boldsymbol{{b}}_{{{layer}}}"))
-            self.caption = self.set_caption(text, old=self.caption)
-            extra = []
-            self.cube, self.axes_labels = VGroup(), VGroup()
-            if p.box is not None:
-                self.cube = self.box_edges(p)
-                self.axes_labels = self.axis_labels(p)
-                self.add_fixed_orientation_mobjects(*self.axes_labels)
-                extra = [FadeIn(self.cube), FadeIn(self.axes_labels)]
-            extra.append(FadeOut(self.s_axes))
-            self.play(self.stage.animate.set_value(3.0 * layer), *extra,
+            self.caption = self.set_caption(self.squash_text(layer), old=self.caption)
+            self._avoid = [p.points[2], p.points[3]]
+            self.corners = self.box_corners(p) if p.box is not None else None
+            self.stage_camera(self.sheets(p, (2, 3)), self.extent(p, (2, 3), self.box_corners(p)),
+                       top=self.flat)
+            extra = [FadeOut(self.s_axes), FadeOut(self.s_labels)]
+            self.placed = {}
+            extra += self.show_box(p)
+            self.play(self.stage_value.animate.set_value(3.0 * layer), *extra,
                       run_time=self.seconds(3.0))
-            if self.flat or (flat_here and not last):
-                self.pause(1.5)
-        if self.flat or not last:
-            return
-        turn = ("The camera turns: the two classes lie apart."
-                if self.accuracy == 1.0 and self.trace.output == "binary"
-                else "The camera turns around the hidden space.")
-        with self.beat("the camera turns", turn):
-            self.begin_ambient_camera_rotation(rate=0.12)
-            self.pause(2.5)
+            self.pause(1.0)
+
+    def show_box(self, p: WarpPicture) -> list:
+        """The squash box's edges and axis labels, placed for the current view; their
+        FadeIns."""
+        self.cube, self.axes_labels = VGroup(), VGroup()
+        if p.box is None:
+            return []
+        self.cube = self.box_edges(p)
+        self.corners = np.unique(self.box_corners(p).round(9), axis=0)
+        labels = self.axis_labels(p)
+        self._avoid = [p.points[3]]
+        self.place_labels(labels)
+        self.axes_labels = VGroup(*labels)
+        return [FadeIn(self.cube), FadeIn(self.axes_labels)]
+
+    def warp_layer(self, layer: int) -> None:
+        """One beat for a whole layer: its three steps in one motion, under a still camera."""
+        p = self.pictures[layer - 1]
+        act = activation(self.model.activations[layer - 1])
+        where = ("square" if p.width == 2 else "cube" if p.projection.exact else "box") \
+            if p.box is not None else "hidden space"
+        if self.depth == 1:
+            said = (f"The same three steps with {p.width} hidden units: "
+                    f"{act.said}(Wx + b) takes the plane into the {where}.")
+            name = "the warp"
+        else:
+            source = "the plane" if layer == 1 else f"layer {layer - 1}'s {where}"
+            said = (f"Layer {layer}: W, b and {act.said} take {source} into a new {where}."
+                    if not self.shape_words(p) else
+                    f"Layer {layer}: W, b and {act.said} press {source} into a thin band:"
+                    + self.shape_words(p))
+            name = f"layer {layer}"
+        with self.beat(name, self.layer_caption(said, p)):
+            anims = self.clear_previous_layer(layer) + self.layer_notes(layer)
+            self.caption = self.set_caption(self.squash_text(layer).split(": ")[0],
+                                            old=self.caption)
+            if anims:
+                self.play(*anims, run_time=self.seconds(0.6))
+            self._avoid = [p.points[0], p.points[3]]
+            self.corners = self.box_corners(p) if p.box is not None else None
+            self.stage_camera(self.sheets(p, (0, 1, 2, 3)),
+                       self.extent(p, (0, 1, 2, 3), self.box_corners(p)), top=self.flat)
+            self.play(self.stage_value.animate.set_value(3.0 * layer),
+                      run_time=self.seconds(3.5))
+            box = self.show_box(p)
+            if box:
+                self.play(*box, run_time=self.seconds(0.8))
+            self.pause(0.8)
+
+    def shape_words(self, p: WarpPicture) -> str:
+        """What a deeper layer's squash does to the sheet, measured: the share of its spread
+        along one direction when it is pressed into a band."""
+        V = p.view[3] - p.view[3].mean(axis=0)
+        s = np.linalg.svd(V, compute_uv=False) ** 2
+        share = float(s[0] / s.sum()) if s.sum() > 0 else 0.0
+        if share >= 0.9:
+            return f" {percent(share)} of the spread lies along one line."
+        return ""
 
     def layer_caption(self, text: str, picture: WarpPicture) -> str:
         """A subtitle about a layer's space, saying so when it is seen through a projection."""
         return text if picture.projection.exact else text + " (seen through a projection)"
+
+    # ---------------------------------------------------------------------- payoffs
+    def region_codes(self) -> np.ndarray | None:
+        """For one hidden layer of 3 units whose box is a cube: each point's count of
+        hidden lines on whose kept side it lies (ThreeClassifiers' numbers), else None."""
+        p = self.picture
+        if (self.depth != 1 or p.width != 3 or not p.projection.exact or p.box is None
+                or self.trace.output != "binary"):
+            return None
+        W, b, side = voting_sides(self.trace, self.trace.n_snapshots - 1 if self.snapshot == -1
+                                  else self.snapshot)
+        S = self.trace.X @ W + b
+        return ((S * side) > 0).sum(axis=1)
+
+    def regions_in_corners(self) -> None:
+        counts = self.region_codes()
+        if counts is None:
+            return
+        p = self.picture
+        full = p.width
+        mid = (p.box[0] + p.box[1]) / 2
+        # which corner each point is nearest: the side of h_i = mid it is on
+        corner = (p.view[3] > mid).astype(int)
+        codes = corner @ (2 ** np.arange(3))
+        n_corners = len(np.unique(codes))
+        inner = counts == full
+        said = (f"Each region of the {full} hidden lines lands in its own corner of the "
+                f"cube: the points fill {n_corners} of its 8 corners.")
+        if inner.any() and len(np.unique(codes[inner])) == 1:
+            said += f" Where all {full} lines agree, one corner."
+        with self.beat("regions in corners", said):
+            self.caption = self.set_caption(
+                r"Each region of the hidden lines: a corner of the cube", old=self.caption)
+            ramp = [REGION_COLORS[min(c, len(REGION_COLORS) - 1)] for c in range(full + 1)]
+            self.region_cloud = PointCloud(self.cloud.centers, counts, radius=0.055,
+                                           outline_width=0, colors=ramp)
+            pts = self.cloud.centers
+
+            def score(v):  # the corners apart on screen, and the points of each region
+                return neighbour_agreement(v.project(pts), codes) - (
+                    diagonal_angle(v) < MIN_DIAGONAL_ANGLE)
+            self._avoid = [p.points[3]]
+            self.stage_camera([], self.extent(p, (3,), self.box_corners(p)), score=score)
+            self.region_cloud.set_centers(self.cloud.centers, *self.screen_axes())
+            numbers = VGroup()
+            for code in np.unique(codes):
+                members = codes == code
+                c = int(np.bincount(counts[members]).argmax())
+                at = p.frames[3].to_scene(np.array([[p.box[int(bit)] for bit in
+                                                     ((code >> np.arange(3)) & 1)]]))[0]
+                numbers.add(MathTex(str(c), font_size=30, color=FOREGROUND).move_to(at))
+            self.corner_numbers = numbers
+            self.place_labels({**{lab: ([lab.get_center()], self.picture.frames[3].to_scene(
+                np.full((1, 3), mid))[0]) for lab in numbers}, **self.placed_cube_labels()})
+            key = caption("the number: how many of the hidden lines\nput the point on their kept "
+                          "side", font_size=20, color=MUTED)
+            key.next_to([PANEL_LEFT, LEGEND_TOP, 0], DOWN, buff=0).align_to(
+                [PANEL_LEFT, 0, 0], LEFT)
+            self.add_fixed_in_frame_mobjects(key)
+            self.region_key = key
+            self.play(FadeOut(self.cloud), FadeIn(self.region_cloud), FadeIn(numbers),
+                      FadeOut(self.line_names), FadeIn(key), run_time=self.seconds(1.5))
+            self.pause(1.5)
+
+    def placed_cube_labels(self) -> dict:
+        """The cube's axis labels with their anchors, so they move with the camera."""
+        if not len(self.axes_labels):
+            return {}
+        fresh = self.axis_labels(self.picture)
+        return {old: anchors for old, anchors in zip(self.axes_labels, fresh.values(),
+                                                     strict=True)}
 
     def show_meta_classifier(self) -> None:
         if self.trace.output == "softmax":
@@ -385,21 +777,41 @@ class HiddenSpaceWarp(WarpScene):
         what = "line" if self.picture.width == 2 else "plane"
         text = (f"The meta classifier's {what}, w_m.h + b_m = 0: {percent(self.accuracy)} "
                 "of the points on their side.")
+        if getattr(self, "region_cloud", None) is not None and self.accuracy == 1.0:
+            text = (f"The meta classifier's {what}, w_m.h + b_m = 0, cuts that corner off: "
+                    f"{percent(self.accuracy)} of the points on their side.")
+        if not self.full_steps:
+            text = (f"In the square, the best line training found puts {percent(self.accuracy)} "
+                    "of the points on their class's side." if self.picture.width == 2 and
+                    self.depth == 1 else
+                    f"Layer {self.depth}'s {what} "
+                    f"{'splits' if self.accuracy == 1.0 else 'cuts across'} that band: "
+                    f"{percent(self.accuracy)} of "
+                    "the points on their side." if self.shape_words(self.picture) else
+                    f"In layer {self.depth}, one {what}: {percent(self.accuracy)} of the points "
+                    "on their side.")
         with self.beat("the meta classifier", text):
             t = r"The meta classifier's plane $\boldsymbol{w}_m\cdot\boldsymbol{h} + b_m = 0$"
             if what == "line":
                 t = t.replace("plane", "line")
-            verdict = (" separates the classes" if self.accuracy == 1.0 else
+            verdict = (": it separates the classes" if self.accuracy == 1.0 else
                        f": {percent_tex(self.accuracy)} of the points on their side")
             self.caption = self.set_caption(t + verdict, old=self.caption)
             self.meta_plane = MetaPlane(self.picture)
-            if self.projection.exact:
-                self.play(Create(self.meta_plane), run_time=self.seconds(1.5))
-            else:
-                # the first view axis is w_m: turn to look along the plane
-                self.stop_ambient_camera_rotation()
-                self.move_camera(phi=70 * DEGREES, theta=EDGE_ON_END,
-                                 added_anims=[Create(self.meta_plane)], run_time=self.seconds(2.0))
+            verts, pts, y = self.meta_plane.vertices, self.cloud.centers, self.trace.y
+
+            def score(v):
+                seen = visible_fraction(verts, v) if len(verts) >= 3 else 1.0
+                return min(seen, 0.6) + neighbour_agreement(v.project(pts), y)
+            self._avoid = [self.picture.points[3]]
+            self.placed = self.placed_cube_labels()
+            self.stage_camera([], self.extent(self.picture, (3,), self.box_corners(self.picture),
+                                       verts), score=score, top=self.flat)
+            anims = [Create(self.meta_plane)]
+            if getattr(self, "region_cloud", None) is not None:
+                anims += [FadeOut(self.region_cloud), FadeIn(self.cloud),
+                          FadeOut(self.region_key)]
+            self.play(*anims, run_time=self.seconds(1.5))
             self.pause(2.0)
 
     def show_class_regions(self) -> None:
@@ -412,6 +824,15 @@ class HiddenSpaceWarp(WarpScene):
             self.caption = self.set_caption(
                 rf"The {K} classes' regions in $\boldsymbol{{h}}{layer}$: "
                 rf"{percent_tex(self.accuracy)} of the points in their own", old=self.caption)
+            pts, y = self.cloud.centers, self.trace.y
+            self._avoid = [self.picture.points[3]]
+            self.placed = self.placed_cube_labels()
+            lattice = class_regions(self.picture, self.model,
+                                    31 if self.picture.width == 2 else 9)[0]
+            self.stage_camera([], self.extent(self.picture, (3,), self.box_corners(self.picture),
+                                              lattice),
+                       score=lambda v: neighbour_agreement(v.project(pts), y)
+                       + 0.3 * visible_fraction(pts, v), top=self.flat)
             self.regions = ClassRegions(self.picture, K, self.model)
             self.regions.set_model(self.model, *self.screen_axes())
             self.play(FadeIn(self.regions), run_time=self.seconds(1.5))
@@ -419,7 +840,7 @@ class HiddenSpaceWarp(WarpScene):
 
     def lines_become_planes(self) -> None:
         p = self.picture
-        if self.depth > 1 or p.box is None or p.width > 3:
+        if self.depth > 1 or p.box is None or p.width > 3 or not self.full_steps:
             return
         half = (p.box[0] + p.box[1]) / 2
         level = "1/2" if p.box == (0.0, 1.0) else "0"
@@ -427,15 +848,20 @@ class HiddenSpaceWarp(WarpScene):
         text = (f"Each hidden line w_i.x + b_i = 0 became the {what} h_i = {level}: where "
                 f"hidden unit i outputs exactly {half:g}.")
         with self.beat(f"hidden lines become {what}s", text):
-            p = self.picture
             self.caption = self.set_caption(
-                rf"Each hidden line $\boldsymbol{{w}}_i\cdot\boldsymbol{{x}} + b_i = 0$ became the "
+                rf"Each hidden line $\boldsymbol{{w}}_i\cdot\boldsymbol{{x}} + b_i = 0$: the "
                 rf"{what} $h_i = {level}$", old=self.caption)
             self.unit_planes = VGroup()
+            polys = []
             for i in range(p.width):
                 normal = np.zeros(3)
                 normal[i] = 1.0
-                verts = section_vertices(p, normal, -half)
+                polys.append(section_vertices(p, normal, -half))
+            self._avoid = [p.points[3]]
+            self.placed = self.placed_cube_labels()
+            self.stage_camera(polys if not self.flat else [],
+                              self.extent(p, (3,), self.box_corners(p)), top=self.flat)
+            for i, verts in enumerate(polys):
                 if self.flat:
                     plane = LineSet(verts[None], color=unit_color(i), stroke_width=2.5, opacity=0.9)
                 else:
@@ -448,10 +874,21 @@ class HiddenSpaceWarp(WarpScene):
                 self.play(line.animate.set_stroke(width=3.5), run_time=self.seconds(0.4))
             self.pause(2.0)
 
-    def finish(self) -> None:
-        if not len(getattr(self, "unit_planes", [])):
+    def learned_feature_map(self) -> None:
+        if self.depth != 1 or not self.full_steps:
+            return
+        act = activation(self.model.activations[0])
+        said = (f"So h = {act.said}(Wx + b) is a feature map phi(x), as x1^2, x2^2 was: one "
+                "learned from the data, not designed.")
+        with self.beat("a learned feature map", said):
+            self.caption = self.set_caption(
+                rf"$\phi(\boldsymbol{{x}}) = {act.tex}(\boldsymbol{{W}}\boldsymbol{{x}} + "
+                r"\boldsymbol{b})$: a feature map, learned", old=self.caption)
             self.pause(2.0)
-            self.stop_ambient_camera_rotation()
+
+    def finish(self) -> None:
+        if not len(getattr(self, "unit_planes", [])) and self.separable:
+            self.pause(2.0)
             return
         what = "line" if self.flat else "plane"
         k = self.picture.width
@@ -474,18 +911,20 @@ class HiddenSpaceWarp(WarpScene):
             if not self.separable:
                 tex = rf"No {what} in this hidden space puts each class on its own side"
             self.caption = self.set_caption(tex, old=self.caption)
-            self.play(FadeOut(self.unit_planes), run_time=self.seconds(0.8))
+            if len(getattr(self, "unit_planes", [])):
+                self.play(FadeOut(self.unit_planes), run_time=self.seconds(0.8))
             self.pause(3.0)
-        self.stop_ambient_camera_rotation()
 
 
 class WarpDuringTraining(WarpScene):
     """The data's hidden representation through training: the points move in the cube as W
     and b change, from tangled to separable by a plane that follows the trace, with the
-    training clock."""
+    training clock and the loss curve in the panel. The camera, chosen once to show the
+    cloud at every snapshot, stays still while the points move."""
 
+    title_text = "The warp during training"
     grid_lines: int = 13
-    rotation: float = 0.08  # radians per second of the camera's turn while training plays
+    new_only: bool = False  # say only what an earlier warp during training did not
 
     script = ("setup_picture", "show_start", "train")
 
@@ -509,15 +948,46 @@ class WarpDuringTraining(WarpScene):
             self.meta_plane = MetaPlane(self.picture, t.model(0))
         else:
             self.meta_plane = ClassRegions(self.picture, t.sizes[-1], t.model(0))
-        self.clock = TrainingClock(t, font_size=26).to_corner(np.array([-1, -1, 0]), buff=0.35)
-        self.add_fixed_in_frame_mobjects(self.clock)
+        self.open_panel(f"a {'-'.join(map(str, t.sizes))} network")
+        self.clock = TrainingClock(t, font_size=26)
+        self.loss_curve = LossCurve(t, width=3.6, height=1.5, font_size=18)
         self.cloud.add_updater(lambda m: self.refresh())
-        view = TOP_VIEW if self.flat else TILTED_VIEW
-        if not self.projection.exact:
-            turn = self.rotation * (self.seconds(10.0) + self.seconds(2.0))
-            view = {"phi": 70 * DEGREES, "theta": EDGE_ON_END - turn}
-        self.set_camera_orientation(**view)
+        self.placed = {}
+        self.choose_view()
         self.refresh()
+
+    def snapshots_seen(self) -> list[np.ndarray]:
+        """The cloud at a few snapshots through training (scene points)."""
+        t = self.trace
+        ks = np.unique(np.linspace(0, t.n_snapshots - 1, 7).round().astype(int))
+        return [self.frame.to_scene(self.projection(t.model(int(k)).hidden(t.X, self.depth)))
+                for k in ks]
+
+    def choose_view(self) -> None:
+        clouds = self.snapshots_seen()
+        last, y = clouds[-1], self.trace.y
+        t = self.trace
+        G = self.grid_xy.reshape(-1, 2)
+        ks = np.unique(np.linspace(0, t.n_snapshots - 1, 7).round().astype(int))
+        extent = clouds + [self.frame.to_scene(self.projection(t.model(int(k)).hidden(
+            G, self.depth))) for k in ks]
+        if isinstance(self.meta_plane, ClassRegions):
+            extent.append(self.meta_plane.centers)
+        else:
+            for k in ks:
+                extent.append(MetaPlane(self.picture, t.model(int(k))).vertices)
+        if self.picture.box is not None:
+            extent.append(self.frame.to_scene(np.vstack(cube_edges(self.picture))))
+        self.view = None
+
+        def score(v):
+            return min(min(visible_fraction(c, v) for c in clouds), 0.5) + \
+                neighbour_agreement(v.project(last), y)
+        self._avoid = clouds
+        self.stage_camera([], extent, score=score, top=self.flat)
+        # how far the view shows the classes apart (1: every point's neighbour on screen
+        # is of its class)
+        self.seen_apart = neighbour_agreement(self.view.project(last), y)
 
     def tick(self, clock: TrainingClock) -> None:
         clock.set_position(self.pos.get_value())
@@ -557,29 +1027,37 @@ class WarpDuringTraining(WarpScene):
                      f"h = {act.said}(W h + b)")
         said = (f"Step {int(t.steps[0])}: the data in {space}. The "
                 f"{what} {verb} {percent(t.accuracy[0])} right.")
+        if self.new_only:  # the warp during training was shown before: what is new
+            K = t.sizes[-1] if t.output == "softmax" else 2
+            said = (f"Now {K} classes, and {self.picture.width} hidden units: one region per "
+                    f"class. At step {int(t.steps[0])}, {percent(t.accuracy[0])} right.")
+        if self.depth == 1:
+            text = (r"The hidden space $\boldsymbol{h} = "
+                    rf"{act.tex}(\boldsymbol{{W}}\boldsymbol{{x}} + \boldsymbol{{b}})$")
+        else:
+            text = (rf"The last hidden layer: $\boldsymbol{{h}}^{{({self.depth})}}"
+                    rf"= {act.tex}(\boldsymbol{{W}}_{{{self.depth}}}\boldsymbol{{h}}^"
+                    rf"{{({self.depth - 1})}} + \boldsymbol{{b}}_{{{self.depth}}})$")
+        # the first frame: the title, the statement, the data where training starts
+        self.caption = self.statement(text)
+        self.add_fixed_in_frame_mobjects(self.caption)
+        self.clock.next_to(self.caption, DOWN, buff=0.45).align_to([PANEL_LEFT, 0, 0], LEFT)
+        self.loss_curve.next_to(self.clock, DOWN, buff=0.5).align_to([PANEL_LEFT + 0.1, 0, 0],
+                                                                      LEFT)
+        self.player.follow(self.loss_curve)
+        self.add_fixed_in_frame_mobjects(self.clock, self.loss_curve)
+        parts = [self.grid, self.cloud, self.meta_plane]
+        if self.picture.box is not None:
+            self.cube = self.box_edges(self.picture)
+            labels = self.axis_labels(self.picture)
+            self.place_labels(labels)
+            parts += [self.cube, *labels]
+        self.add(*parts)
         with self.beat("the hidden space at the start", self.plain_caption(said)):
-            if self.depth == 1:
-                text = (r"The data in the hidden space $\boldsymbol{h} = "
-                        rf"{act.tex}(\boldsymbol{{W}}"
-                        r"\boldsymbol{x} + \boldsymbol{b})$ as training runs")
-            else:
-                text = (rf"The data in the last hidden layer $\boldsymbol{{h}}^{{({self.depth})}}"
-                        rf"= {act.tex}(\boldsymbol{{W}}_{{{self.depth}}}\boldsymbol{{h}}^"
-                        rf"{{({self.depth - 1})}} + \boldsymbol{{b}}_{{{self.depth}}})$ "
-                        "as training runs")
-            self.caption = self.set_caption(text)
-            parts = [self.grid, self.cloud, self.meta_plane]
-            if self.picture.box is not None:
-                self.cube = self.box_edges(self.picture)
-                labels = self.axis_labels(self.picture)
-                self.add_fixed_orientation_mobjects(*labels)
-                parts += [self.cube, labels]
             if not self.projection.exact:
-                note = caption(self.projection.description + " (the final network's h)",
-                               font_size=20, color=MUTED).to_corner(np.array([1, -1, 0]), buff=0.3)
+                note = self.panel_note(self.projection.description + " (the final network's h)")
                 self.add_fixed_in_frame_mobjects(note)
-                parts.append(note)
-            self.play(*[FadeIn(m) for m in parts], FadeIn(self.clock), run_time=self.seconds(1.5))
+                self.play(FadeIn(note), run_time=self.seconds(0.6))
             self.clock.add_updater(self.tick)
             self.pause(2.0)
 
@@ -588,17 +1066,42 @@ class WarpDuringTraining(WarpScene):
         what = self.what()
         follows = (f"the meta classifier's {what} follows them" if t.output == "binary"
                    else "the output's class regions follow them")
-        with self.beat("training", f"Training: as W and b change, the points move through "
-                       f"the hidden space and {follows}."):
-            if not self.flat:
-                self.begin_ambient_camera_rotation(rate=self.rotation)
-            self.play(self.pos.animate.set_value(t.n_snapshots - 1),
-                      run_time=self.seconds(10.0), rate_func=linear)
+        best = float(np.max(t.accuracy))
+        k = int(np.argmax(t.accuracy >= best))  # the first snapshot at the run's best share
+        end = t.n_snapshots - 1
         verb = "get" if what == "class regions" else "gets"
-        with self.beat("trained", f"Step {int(t.steps[-1])}: the {what} {verb} "
-                       f"{percent(t.accuracy[-1])} right."):
-            self.pause(2.0)
-        self.stop_ambient_camera_rotation()
+        if 0 < k < end and self.new_only:
+            spans = [(f"Training pulls each class into its own region: at step "
+                      f"{int(t.steps[k])}, {percent(best)} right.", k, "training"),
+                     (f"The loss {'goes on falling' if t.loss[end] < t.loss[k] else 'ends'}, "
+                      f"at {t.loss[end]:.3f}; at step "
+                      f"{int(t.steps[end])}, {percent(t.accuracy[end])} right.", end,
+                      "training on")]
+        elif 0 < k < end:
+            first = (f"As W and b change, the points move and {follows}. Step "
+                     f"{int(t.steps[k])}: {percent(best)} right.")
+            then = (f"Training goes on: the loss falls from {t.loss[k]:.3f} to "
+                    f"{t.loss[end]:.3f}." if t.loss[end] < t.loss[k] else
+                    f"Training goes on: the loss ends at {t.loss[end]:.3f}.")
+            spans = [(first, k, "training"), (then, end, "training on")]
+        else:
+            spans = [(f"Training: as W and b change, the points move through the hidden "
+                      f"space and {follows}.", end, "training")]
+        total = self.seconds(10.0)
+        for said, to, name in spans:
+            with self.beat(name, said):
+                share = (to - self.pos.get_value()) / max(end, 1)
+                self.play(self.pos.animate.set_value(to),
+                          run_time=max(total * share, self.seconds(2.0)), rate_func=linear)
+        said = f"Step {int(t.steps[-1])}: the {what} {verb} {percent(t.accuracy[-1])} right."
+        if self.new_only and len(spans) > 1:
+            said = ""  # said in the last span
+        if not self.projection.exact and self.seen_apart < SEEN_APART:
+            said = (f"{self.projection.width} hidden units seen in 3 directions: where the "
+                    f"classes cross here, they lie apart in the others. " + said)
+        if said:
+            with self.beat("trained", said):
+                self.pause(2.0)
 
 
 # The story's chapters on networks beyond the seed's: the same scenes, another bundled run.
@@ -607,13 +1110,17 @@ class TwoUnitsWarp(HiddenSpaceWarp):
     the square, but the inner circle stays inside the outer ring there."""
 
     default_trace = TWO_UNITS
+    title_text = "Two units are not enough"
+    full_steps = False
 
 
 class DepthWarp(HiddenSpaceWarp):
-    """HiddenSpaceWarp on two hidden layers of three units: each layer warps the previous
-    one's cube."""
+    """HiddenSpaceWarp on two hidden layers of three units, one beat a layer: each layer
+    warps the previous one's cube."""
 
     default_trace = DEPTH
+    title_text = "Two hidden layers, one warp after another"
+    full_steps = False
 
 
 class ManyClassesWarp(WarpDuringTraining):
@@ -621,3 +1128,5 @@ class ManyClassesWarp(WarpDuringTraining):
     the output's three class regions."""
 
     default_trace = MANY_CLASSES
+    title_text = "Many classes in the last hidden layer"
+    new_only = True

@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import os
 import weakref
+from dataclasses import dataclass
 
 import cairo
 import numpy as np
-from manim import Camera
+from manim import Camera, ThreeDCamera, ValueTracker
 from PIL import Image
 
 ENV_VAR = "MLP_DRAWING"
@@ -189,3 +190,135 @@ class FastImageCamera(Camera):
             clear = pixel_array[..., 3] == 0
             pixel_array[clear] = 0
         return True
+
+
+# ------------------------------------------------------------------------- 3-D staging
+# Choosing a 3-D scene's camera from what it shows: the views a viewer can read (nothing the
+# caption names seen edge-on, everything inside the stage), computed from the points alone.
+
+FOCAL_DISTANCE = 20.0  # Manim's ThreeDCamera default
+
+
+def _rot_z(a: float) -> np.ndarray:
+    c, s = np.cos(a), np.sin(a)
+    return np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]])
+
+
+def view_rotation(phi: float, theta: float, gamma: float = 0.0) -> np.ndarray:
+    """The rotation a 3-D camera at polar angle ``phi`` and azimuth ``theta`` applies to scene
+    points: its rows are the screen's right, up and out directions in scene space.
+
+    >>> np.round(view_rotation(0.0, -np.pi / 2), 6).tolist()  # the top view
+    [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
+    """
+    c, s = np.cos(-phi), np.sin(-phi)
+    tilt = np.array([[1.0, 0.0, 0.0], [0.0, c, -s], [0.0, s, c]])
+    return _rot_z(gamma) @ tilt @ _rot_z(-theta - np.pi / 2)
+
+
+@dataclass(frozen=True)
+class View:
+    """A 3-D camera: angles (radians), zoom, and where on screen the scene's origin lands
+    (``offset``, frame units), as :class:`StageCamera` draws it."""
+
+    phi: float
+    theta: float
+    zoom: float = 1.0
+    offset: tuple[float, float] = (0.0, 0.0)
+
+    def angles(self) -> dict:
+        """The keywords of ThreeDScene.set_camera_orientation / move_camera."""
+        return {"phi": self.phi, "theta": self.theta, "zoom": self.zoom}
+
+    def project(self, points: np.ndarray, focal: float = FOCAL_DISTANCE) -> np.ndarray:
+        """Scene points (n, 3) to frame coordinates (n, 2), with the camera's perspective."""
+        P = np.asarray(points, dtype=np.float64).reshape(-1, 3) @ view_rotation(
+            self.phi, self.theta).T
+        factor = focal / np.maximum(focal - P[:, 2], 1e-6)
+        return P[:, :2] * (factor * self.zoom)[:, None] + np.array(self.offset)
+
+
+class StageCamera(ThreeDCamera):
+    """Manim's 3-D camera, its picture shifted on screen by ``offset_x``/``offset_y``
+    (ValueTrackers, frame units), so a 3-D scene can sit beside a panel that stays put.
+    (Manim's own frame_center moves the fixed-in-frame mobjects too.)"""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.offset_x, self.offset_y = ValueTracker(0.0), ValueTracker(0.0)
+
+    def project_points(self, points):
+        P = super().project_points(points)
+        P[:, 0] += self.offset_x.get_value()
+        P[:, 1] += self.offset_y.get_value()
+        return P
+
+    def view(self) -> View:
+        """The camera's current View."""
+        return View(float(self.get_phi()), float(self.get_theta()), float(self.get_zoom()),
+                    (float(self.offset_x.get_value()), float(self.offset_y.get_value())))
+
+
+def spread_area(points: np.ndarray) -> float:
+    """The area of a point set's spread: the product of its two largest standard deviations
+    (for 2-D points, sqrt(det(cov)))."""
+    P = np.asarray(points, dtype=np.float64)
+    if len(P) < 3:
+        return 0.0
+    s = np.linalg.svd(P - P.mean(axis=0), compute_uv=False) / np.sqrt(len(P))
+    return float(s[0] * s[1]) if len(s) > 1 else 0.0
+
+
+def visible_fraction(points: np.ndarray, view: View) -> float:
+    """How much of a sheet's or cloud's spread the view shows: the area of its projection over
+    the area of its widest 2-D spread (1 face-on, 0 edge-on; zoom and perspective aside)."""
+    P = np.asarray(points, dtype=np.float64).reshape(-1, 3)
+    full = spread_area(P)
+    if full <= 1e-12:
+        return 1.0
+    flat = P @ view_rotation(view.phi, view.theta)[:2].T
+    return min(spread_area(flat) / full, 1.0)
+
+
+def neighbour_agreement(points2d: np.ndarray, labels: np.ndarray) -> float:
+    """The share of points whose nearest other point (in the plane of the screen) has their
+    class: near 1 when the classes are seen apart, near the chance level when tangled."""
+    P = np.asarray(points2d, dtype=np.float64)
+    labels = np.asarray(labels)
+    if len(P) < 2:
+        return 1.0
+    d = ((P[:, None, :] - P[None, :, :]) ** 2).sum(-1)
+    np.fill_diagonal(d, np.inf)
+    return float(np.mean(labels[np.argmin(d, axis=1)] == labels))
+
+
+def fit_view(view: View, points: np.ndarray, region: tuple[float, float, float, float],
+             focal: float = FOCAL_DISTANCE) -> View:
+    """``view`` with the zoom and offset that fit ``points``' projection to ``region``
+    (x0, x1, y0, y1 in frame units), as large as it fits, centred in it."""
+    P = np.asarray(points, dtype=np.float64).reshape(-1, 3)
+    x0, x1, y0, y1 = region
+    target = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
+    v = View(view.phi, view.theta, 1.0)
+    for _ in range(4):  # perspective makes the size depend on the zoom a little
+        Q = v.project(P, focal) - np.array(v.offset)
+        lo, hi = Q.min(axis=0), Q.max(axis=0)
+        size = np.maximum(hi - lo, 1e-9)
+        zoom = v.zoom * min((x1 - x0) / size[0], (y1 - y0) / size[1])
+        v = View(view.phi, view.theta, float(zoom), tuple(target - (lo + hi) / 2 * zoom / v.zoom))
+    return v
+
+
+def best_view(score, phis, thetas, prefer: View | None = None) -> View:
+    """The (phi, theta) of the grid ``phis`` x ``thetas`` with the highest ``score(View)``;
+    among views within 2% of the best, the nearest to ``prefer`` (the camera moves least)."""
+    views = [View(float(p), float(t)) for p in phis for t in thetas]
+    scores = np.array([score(v) for v in views])
+    good = [v for v, s in zip(views, scores, strict=True) if s >= scores.max() - 0.02 * abs(
+        scores.max())]
+    if prefer is None:
+        return good[0]
+
+    def turn(v):
+        return abs(v.phi - prefer.phi) + abs(np.angle(np.exp(1j * (v.theta - prefer.theta))))
+    return min(good, key=turn)

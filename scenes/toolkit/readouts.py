@@ -14,7 +14,15 @@ from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Dot, Line, MathTex, Square, Tex
 
 from mlp.trace import Trace
 from scenes.toolkit.output_kind import kind_words
-from scenes.toolkit.style import FONT, FOREGROUND, MUTED, class_color
+from scenes.toolkit.style import (
+    FONT,
+    FOREGROUND,
+    MUTED,
+    PANEL_LEFT,
+    PANEL_TOP,
+    TITLE_SIZE,
+    class_color,
+)
 from scenes.toolkit.words import step_unit
 
 # The widest a panel's heading may be before it is scaled down to fit the right-hand panel.
@@ -50,6 +58,14 @@ class Heading(VGroup):
         self.arrange(DOWN, aligned_edge=LEFT, buff=buff)
         if self.width > max_width:
             self.scale_to_fit_width(max_width)
+
+
+def chapter_title(title: str, subtitle: str) -> Heading:
+    """The chapter's title over its subtitle, where every chapter has it: at the top of the
+    right-hand panel (scenes.toolkit.style's grammar)."""
+    head = Heading(title, subtitle, font_size=TITLE_SIZE)
+    return head.next_to([PANEL_LEFT, PANEL_TOP, 0], DOWN, buff=0).align_to(
+        [PANEL_LEFT, 0, 0], LEFT)
 
 
 class LineLegend(VGroup):

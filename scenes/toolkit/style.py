@@ -1,5 +1,15 @@
-"""One mapping from values to colours for every scene (a colour means one thing everywhere),
-and the one font."""
+"""The visual grammar every chapter follows: one mapping from values to colours (a colour
+means one thing everywhere), one font, one layout.
+
+Layout of the 16:9 frame (14.2 x 8 units):
+
+- the picture (the input plane, or a 3-D scene's stage, ``STAGE``) on the left;
+- the panel on the right, from ``PANEL_LEFT`` to the frame's edge: at its top the chapter's
+  title (readouts.Heading: ``TITLE_SIZE`` in ``FONT``, left-aligned at ``PANEL_LEFT``, its
+  top at ``PANEL_TOP``), under it what the beat states (a formula), then the readouts (the
+  training clock, the loss curve, legends), all in the panel and in ``FONT``;
+- every clip opens on its title and its picture, never on an empty frame.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +21,18 @@ MUTED = "#8A94A6"
 
 # Every plain text on screen (Pango); TeX keeps its own.
 FONT = "DejaVu Sans"
+
+# The layout (see above): the panel's left edge and top, the title's size, and the stage
+# where a 3-D scene's picture must fit (x0, x1, y0, y1), left of the panel.
+PANEL_LEFT = 0.9
+PANEL_TOP = 3.55
+TITLE_SIZE = 30
+STAGE = (-6.8, 0.4, -3.7, 3.7)
+PANEL_WIDTH = 5.8
+
+# How many of the hidden lines put a point on their kept side (0 to 3 and more), from dim
+# to bright: grey shades, apart from every class and unit colour.
+REGION_COLORS = ["#5B6475", "#8A94A6", "#C3CAD6", "#FFFFFF"]
 
 # Classes, up to 8: the seed's outer circle (class 0) blue and inner circle (class 1) red,
 # then Okabe and Ito's colour-blind-safe palette (bluish green, yellow, sky blue, orange,
@@ -26,9 +48,11 @@ MAX_CLASSES = len(CLASS_COLORS)
 UNIT_COLORS = ["#FFB000", "#2EC4B6", "#E056FD", "#A3E635", "#FF7F50", "#7DD3FC", "#F472B6",
                "#C4B5FD"]
 
-# Weights by sign (the size goes into the stroke width), gradients in their own colour.
-POSITIVE = "#58C4DD"
-NEGATIVE = "#FC6255"
+# Weights by sign (the size goes into the stroke width), gradients in their own colour. The
+# signs are a violet and a brown that no class colour is near (a class colour means a class,
+# never a sign): tests/scenes/test_style.py keeps them apart from every class colour.
+POSITIVE = "#7B61FF"
+NEGATIVE = "#A0522D"
 GRADIENT = "#FFD23F"
 META_CLASSIFIER = "#FFFFFF"
 

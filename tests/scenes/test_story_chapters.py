@@ -97,10 +97,8 @@ def test_depth_warps_layer_by_layer_into_a_plane_that_separates(played):
     t = scene.trace
     assert len(t.sizes) == 4 and t.output == "binary"
     beats = [b.name for b in scene.played_beats]
-    for layer in (1, 2):
-        for stage in ("s = Wh", "+ b", t.activations[layer - 1]):
-            assert f"layer {layer}: {stage}" in beats
-    assert beats.index(f"layer 1: {t.activations[0]}") < beats.index("layer 2: s = Wh")
+    # the three steps were shown in full in an earlier chapter: here one beat a layer
+    assert beats[:3] == ["the input plane", "layer 1", "layer 2"]
     # the points end where an independent forward pass puts them, in the second layer's cube
     H = hidden(t, t.X, 2)
     P = scene.pictures[-1].projection
@@ -144,5 +142,5 @@ def test_many_classes_last_hidden_layer_ends_under_the_outputs_regions(played):
     np.testing.assert_array_equal(regions.labels, np.argmax(h @ W + b, axis=1))
     _, prob = forward(t, t.X)
     accuracy = float(np.mean(np.argmax(prob, axis=1) == t.y))
-    assert said(scene)[-1].startswith(f"Step {int(t.steps[-1])}: the class regions get ")
+    assert f"step {int(t.steps[-1])}" in said(scene)[-1].lower()
     assert said(scene)[-1].endswith("% right.") and says_share(said(scene)[-1], accuracy)

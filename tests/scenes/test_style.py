@@ -54,3 +54,14 @@ def test_eight_classes_none_white_and_the_seeds_two_unchanged():
     assert len(set(CLASS_COLORS)) == 8 and FOREGROUND not in CLASS_COLORS
     assert CLASS_COLORS[:2] == ["#4C8BF5", "#F0524D"]  # the seed's blue and red
     assert [class_color(k) for k in range(8)] == CLASS_COLORS
+
+
+def test_weight_colours_cannot_be_taken_for_class_colours():
+    from scenes.toolkit.style import NEGATIVE, POSITIVE
+
+    typical = MACHADO["typical"]
+    for sign in (POSITIVE, NEGATIVE):
+        for c in CLASS_COLORS:
+            assert np.linalg.norm(_lab(_rgb(sign), typical) - _lab(_rgb(c), typical)) > 25
+    for vision in MACHADO.values():  # and the two signs stay apart for every viewer
+        assert np.linalg.norm(_lab(_rgb(POSITIVE), vision) - _lab(_rgb(NEGATIVE), vision)) > 20

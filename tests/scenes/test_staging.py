@@ -1,0 +1,187 @@
+"""The 3-D chapters' staging, measured from the mobjects and Manim's own camera at the end of
+every animation and wait of every beat (no frame is rendered: the scenes skip their
+animations and the camera's projection is applied to the mobjects' points):
+
+- the sheet (the grid) or, without one, the cloud is never seen edge-on: its projection
+  keeps at least a quarter of its widest 2-D spread;
+- everything drawn in 3-D stays inside the frame and left of the panel, where the title is;
+- no axis label leaves the frame, overlaps the title, another label or a data point;
+- the camera is still whenever the points move.
+
+On the seed's trace, a deep one (two hidden layers) and one of three classes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from manim import VMobject, config
+from networks import network
+from plane_render import render
+
+from mlp.bundled import DEPTH, MANY_CLASSES, TWO_UNITS
+from scenes.toolkit.style import PANEL_LEFT
+from scenes.warp import (
+    DepthWarp,
+    HiddenSpaceWarp,
+    ManyClassesWarp,
+    TwoUnitsWarp,
+    WarpDuringTraining,
+)
+
+MIN_VISIBLE = 0.25
+
+
+def spread(P: np.ndarray) -> float:
+    """Product of the two largest standard deviations of a point set (by hand)."""
+    P = P - P.mean(axis=0)
+    s = np.sqrt(np.sort(np.linalg.eigvalsh(P.T @ P / len(P)))[::-1].clip(0))
+    return float(s[0] * s[1])
+
+
+def probe(scene_cls):
+    """``scene_cls`` recording, after each play and wait inside a beat, what the camera
+    shows: a list ``shots`` of dicts."""
+
+    class Probe(scene_cls):
+        def start_beat(self, beat):
+            self._beat = beat.name
+            super().start_beat(beat)
+
+        def end_beat(self, beat):
+            super().end_beat(beat)
+            self._beat = None
+
+        def _shot(self):
+            if getattr(self, "_beat", None) is None or not hasattr(self, "cloud"):
+                return
+            cam = self.renderer.camera
+            cam.reset_rotation_matrix()
+            fixed = set(cam.fixed_in_frame_mobjects)
+            oriented = set(cam.fixed_orientation_mobjects)
+            on = set()
+            for m in self.mobjects:
+                on.update(m.get_family())
+            drawn3d = []
+            for m in on:
+                if m in fixed or m in oriented or any(m in set(f.get_family()) for f in
+                                                      fixed | oriented):
+                    continue
+                if len(m.points) == 0 or not isinstance(m, VMobject):
+                    continue
+                if m.get_fill_opacity() == 0 and (m.get_stroke_width() == 0
+                                                  or m.get_stroke_opacity() == 0):
+                    continue
+                drawn3d.append(cam.project_points(m.points)[:, :2])
+            labels = []
+            inner = {sub for m in oriented for sub in m.get_family()[1:]}
+            for lab in oriented - inner:  # each label once, not each of its glyphs
+                if lab not in on or not len(lab.get_all_points()):
+                    continue
+                c = cam.project_point(lab.get_center())[:2]
+                labels.append((c, np.array([lab.width, lab.height]) / 2))
+            grid = self.grid.points if self.grid in on and len(self.grid.points) else None
+            self.shots.append({
+                "beat": self._beat, "time": round(self.time, 2),
+                "camera": np.array([cam.get_phi(), cam.get_theta(), cam.get_zoom(),
+                                    cam.offset_x.get_value(), cam.offset_y.get_value()]),
+                "cloud": self.cloud.centers.copy(),
+                "cloud2d": cam.project_points(self.cloud.centers)[:, :2],
+                "sheet": (grid if grid is not None else self.cloud.centers).copy(),
+                "sheet2d": cam.project_points(grid if grid is not None
+                                              else self.cloud.centers)[:, :2],
+                "drawn": np.vstack(drawn3d) if drawn3d else np.zeros((0, 2)),
+                "labels": labels,
+                "title": (self.heading.get_corner(np.array([-1, -1, 0]))[:2],
+                          self.heading.get_corner(np.array([1, 1, 0]))[:2]),
+            })
+
+        def play(self, *args, **kwargs):
+            super().play(*args, **kwargs)
+            self._shot()
+
+        def wait(self, *args, **kwargs):
+            super().wait(*args, **kwargs)
+            self._shot()
+
+    Probe.__name__ = scene_cls.__name__
+    Probe.shots = []
+    return Probe
+
+
+CASES = [(HiddenSpaceWarp, "seed-notebook"),
+         (HiddenSpaceWarp, MANY_CLASSES), (TwoUnitsWarp, TWO_UNITS), (DepthWarp, DEPTH),
+         (WarpDuringTraining, "seed-notebook"),
+         (ManyClassesWarp, MANY_CLASSES)]
+
+
+@pytest.fixture(scope="module")
+def staged(tmp_path_factory):
+    tex = tmp_path_factory.mktemp("tex")
+    done = {}
+
+    def get(scene_cls, name):
+        if (scene_cls, name) not in done:
+            cls = probe(scene_cls)
+            scene, _ = render(cls, tmp_path_factory.mktemp(scene_cls.__name__), tex_dir=tex,
+                              trace=network(name), size=(64, 36), skip_animations=True)
+            done[scene_cls, name] = (scene, cls.shots, (config.frame_width, config.frame_height))
+        return done[scene_cls, name]
+
+    return get
+
+
+def overlap(a_lo, a_hi, b_lo, b_hi) -> bool:
+    return bool((a_lo < b_hi).all() and (b_lo < a_hi).all())
+
+
+@pytest.mark.parametrize(("scene_cls", "name"), CASES,
+                         ids=[f"{c.__name__}-{n}" for c, n in CASES])
+def test_every_beat_is_staged_to_be_seen(staged, scene_cls, name):
+    scene, shots, (fw, fh) = staged(scene_cls, name)
+    assert len({s["beat"] for s in shots}) == len(scene.played_beats)
+    problems = []
+    for s in shots:
+        at = f"{s['beat']} at {s['time']} s"
+        full = spread(s["sheet"])
+        seen = spread(s["sheet2d"] / s["camera"][2]) / full if full > 1e-9 else 1.0
+        if seen < MIN_VISIBLE:  # (the zoom taken out: what is left is the angle)
+            problems.append(f"{at}: seen edge-on ({seen:.2f})")
+        D = s["drawn"]
+        if len(D) and (np.abs(D[:, 1]).max() > fh / 2 or D[:, 0].min() < -fw / 2
+                       or D[:, 0].max() > PANEL_LEFT):
+            problems.append(f"{at}: drawn outside the stage {D.min(0).round(2)} "
+                            f"{D.max(0).round(2)}")
+        t_lo, t_hi = s["title"]
+        boxes = [(c - h * 0.9, c + h * 0.9) for c, h in s["labels"]]
+        for i, (lo, hi) in enumerate(boxes):
+            if (lo < [-fw / 2, -fh / 2]).any() or (hi > [fw / 2, fh / 2]).any():
+                problems.append(f"{at}: a label leaves the frame")
+            if overlap(lo, hi, t_lo, t_hi):
+                problems.append(f"{at}: a label on the title")
+            for lo2, hi2 in boxes[:i]:
+                if overlap(lo, hi, lo2, hi2):
+                    problems.append(f"{at}: two labels overlap")
+            inside = ((s["cloud2d"] > lo) & (s["cloud2d"] < hi)).all(axis=1)
+            if inside.any():
+                problems.append(f"{at}: a label on {int(inside.sum())} data points")
+    for a, b in zip(shots, shots[1:], strict=False):
+        moved = np.abs(a["cloud"] - b["cloud"]).max() > 1e-6
+        turned = np.abs(a["camera"] - b["camera"]).max() > 1e-6
+        if moved and turned:
+            problems.append(f"{b['beat']} at {b['time']} s: the camera moves with the points")
+    assert not problems, "\n".join(problems[:12])
+
+
+def test_the_many_classes_view_shows_the_classes_apart_or_says_it_cannot(staged):
+    """Where the chapter calls the classes separated, its view shows them apart: nearly every
+    point's nearest neighbour on screen (the camera's projection) is of its class; else the
+    chapter says the view cannot show it."""
+    scene, shots, _ = staged(ManyClassesWarp, MANY_CLASSES)
+    P, y = shots[-1]["cloud2d"], scene.trace.y
+    d = ((P[:, None] - P[None]) ** 2).sum(-1)
+    np.fill_diagonal(d, np.inf)
+    apart = float(np.mean(y[d.argmin(axis=1)] == y))
+    said = " ".join(b.caption for b in scene.played_beats)
+    if "100% right" in said and "lie apart in the others" not in said:
+        assert apart >= 0.95
