@@ -145,7 +145,7 @@ STORY: list[Chapter] = [
     Chapter("scenes/warp.py", "TwoUnitsWarp", "Two units are not enough", plays_trace=False,
             assets=(TWO_UNITS,)),
     Chapter("scenes/warp.py", "WarpDuringTraining", "The warp during training", assets=SEED),
-    Chapter("scenes/warp.py", "DepthWarp", "Depth folds the plane layer by layer",
+    Chapter("scenes/warp.py", "DepthWarp", "Two hidden layers, one warp after another",
             plays_trace=False, assets=(DEPTH,)),
     Chapter("scenes/decision_boundary.py", "ManyClassesRegions", "Many classes",
             plays_trace=False, assets=(MANY_CLASSES,)),

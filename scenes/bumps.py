@@ -135,9 +135,11 @@ class BumpsAddUp(TraceScene):
     def train(self) -> None:
         t = self.trace
         noun = self.shape.noun
+        # two beats, each under 10 s: how the units move, then what the fit gains
+        half = (t.n_snapshots - 1) / 2
+        k = int(np.floor(half))
         text = (f"Replayed from {step_unit(t)} {int(t.steps[0])}, training slides each {noun} "
-                f"along x (x = -b_i/w_i) and sets its {self.shape.size}; R² goes from "
-                f"{float(t.r2[0]):.2f} to {float(t.r2[-1]):.2f}.")
+                f"along x (x = -b_i/w_i) and sets its {self.shape.size}.")
         with self.beat("training", text):
             # from here the curves follow the player as one group
             self.remove(*self.curves.submobjects)
@@ -146,7 +148,12 @@ class BumpsAddUp(TraceScene):
             for u in self.curves.units:
                 u.set_stroke(opacity=1.0)
             self.pause(0.6)
-            self.play(self.player.animate_to(), run_time=self.seconds(self.train_seconds),
+            self.play(self.player.animate_to(k), run_time=self.seconds(self.train_seconds / 2),
+                      rate_func=linear)
+        text = (f"R² goes from {float(t.r2[0]):.2f} at {step_unit(t)} {int(t.steps[0])} to "
+                f"{float(t.r2[k]):.2f} at {int(t.steps[k])}, and to {float(t.r2[-1]):.2f}.")
+        with self.beat("training on", text):
+            self.play(self.player.animate_to(), run_time=self.seconds(self.train_seconds / 2),
                       rate_func=linear)
 
     def show_fit(self) -> None:
