@@ -174,14 +174,42 @@ def page_payload(trace: Trace, title: str | None = None) -> dict:
 
 
 def _resource(name: str) -> str:
-    return files("explainer.explore").joinpath(name).read_text(encoding="utf-8")
+    place = files("explainer.explore")
+    for part in name.split("/"):
+        place = place.joinpath(part)
+    return place.read_text(encoding="utf-8")
+
+
+# The page's script: the modules of js/, one job each, joined in this order into one function
+# scope (no bundler, no build step). A module uses what the modules before it define; a
+# function declared later may be called once the page runs (main.js draws last).
+SCRIPT_MODULES = (
+    "trace.js",         # the embedded trace decoded; positions between snapshots
+    "model.js",         # the forward and backward pass; a data point's details
+    "colours.js",       # class, unit, value and heatmap colours
+    "state.js",         # what the page shows, kept in the URL's hash
+    "canvas.js",        # the four canvases, sized to the page
+    "views/plane.js",   # the input plane (or a regression's fit)
+    "views/hidden.js",  # the hidden space in 3-D
+    "views/graph.js",   # the network graph
+    "views/curves.js",  # the loss and score curves
+    "views/point.js",   # the selected point's panel
+    "readouts.js",      # the title and the step, loss and score readouts
+    "main.js",          # the controls, the play loop, messages, window.explorer; first draw
+)
+
+
+def page_script() -> str:
+    """The page's whole script: every module of SCRIPT_MODULES in order, in one closure."""
+    body = "\n".join(_resource(f"js/{name}") for name in SCRIPT_MODULES)
+    return "(function () {\n  'use strict';\n\n" + body + "})();\n"
 
 
 def build_page(trace: Trace, title: str | None = None) -> str:
     """The whole page: one HTML string with the trace, the script and the style inlined."""
     payload = json.dumps(page_payload(trace, title), separators=(",", ":"))
     payload = payload.replace("</", "<\\/")  # never end the script element early
-    script = _resource("explore.js").replace("</script", "<\\/script")
+    script = page_script().replace("</script", "<\\/script")
     page = _resource("template.html")
     return (page.replace("{{TITLE}}", html.escape(page_title(trace, title)))
                 .replace("{{STYLE}}", _resource("explore.css"))
