@@ -24,7 +24,7 @@ import numpy as np
 
 from mlp.projection import SQUASH_BOX, hidden_projection, meta_normal
 from mlp.trace import Trace
-from scenes.toolkit import style
+from scenes.toolkit import style, words
 from scenes.toolkit.words import step_batch, step_size
 
 
@@ -131,6 +131,17 @@ def _value_scale(trace: Trace) -> dict:
             "dot": _b64(bins, "<i4"), "dot_colors": colours}
 
 
+def _class_names(trace: Trace) -> list[str] | None:
+    """The classes' names the trace's file gives (its data set's, or an imported classifier's
+    labels), or None (the page then calls them class 0, class 1, ...)."""
+    if not trace.kind.classification:
+        return None
+    if trace.class_names:
+        return list(trace.class_names)
+    names = words.class_names(trace)
+    return None if names == [f"class {k}" for k in range(len(names))] else names
+
+
 def page_payload(trace: Trace, title: str | None = None) -> dict:
     """Everything the page needs, as JSON-ready data (arrays as base64 little-endian)."""
     check_showable(trace)
@@ -155,6 +166,9 @@ def page_payload(trace: Trace, title: str | None = None) -> dict:
         "kind": "classification" if trace.kind.classification else "regression",
         "loss_name": trace.loss_name,
         "value": None if trace.kind.classification else _value_scale(trace),
+        # names from the trace's file, shown by the page as text only (legend, panel, axes)
+        "class_names": _class_names(trace),
+        "feature_names": trace.feature_names,
         "dtype": ptag,
         "X": _b64(trace.X, "<f8"),
         "y": _b64(trace.y, "<i4" if trace.kind.classification else "<f8"),
@@ -189,6 +203,7 @@ SCRIPT_MODULES = (
     "colours.js",       # class, unit, value and heatmap colours
     "state.js",         # what the page shows, kept in the URL's hash
     "canvas.js",        # the four canvases, sized to the page
+    "names.js",         # class and feature names, shown as text only
     "views/plane.js",   # the input plane (or a regression's fit)
     "views/hidden.js",  # the hidden space in 3-D
     "views/graph.js",   # the network graph
@@ -208,7 +223,9 @@ def page_script() -> str:
 def build_page(trace: Trace, title: str | None = None) -> str:
     """The whole page: one HTML string with the trace, the script and the style inlined."""
     payload = json.dumps(page_payload(trace, title), separators=(",", ":"))
-    payload = payload.replace("</", "<\\/")  # never end the script element early
+    # every "<" escaped: no name can end the data's script element early (</script>) or make
+    # the parser skip its real end (<!--<script>)
+    payload = payload.replace("<", "\\u003c")
     script = page_script().replace("</script", "<\\/script")
     page = _resource("template.html")
     return (page.replace("{{TITLE}}", html.escape(page_title(trace, title)))

@@ -2,12 +2,13 @@
   const slider = $('slider');
   slider.max = String(Math.max(S - 1, 0));
   showTitles();
+  showLegend();
   if (REG) {  // what each toggle shows for a regression: no classes, no decision boundary
     const names = DIN === 1 ? { heat: 'the fit', boundary: 'residuals', lines: "units' curves" }
       : { heat: 'output heatmap', boundary: 'level lines', lines: 'hidden lines' };
     for (const [key, text] of Object.entries(names)) document.querySelector(`[data-toggle="${key}"]`).parentNode.lastChild.textContent = ' ' + text;
     if (DIN === 1) {  // one input: the plane view is the fit, and no line in a plane to pull
-      document.querySelector('[data-view="plane"] h2').textContent = 'The fit';
+      document.querySelector('[data-view="plane"] h2').firstChild.textContent = 'The fit ';
       document.querySelector('[data-toggle="pulls"]').parentNode.hidden = true;
     }
   }
@@ -156,6 +157,7 @@
     pointOnScreen(i) { const r = canvases.plane.getBoundingClientRect(); return [r.left + planePts[2 * i], r.top + planePts[2 * i + 1]]; },
     setPosition: (pos) => setPosition(pos, false),
     fitCurves: (pos, xs) => fitCurves(paramsAt(pos), xs),
+    axisNames: () => axisText.slice(),  // the inputs' names as the plane draws them
     state, positionOfStep, stepAt, snapshotAt,
     get timings() { return timings; },  // milliseconds each view took to draw, last frame
   };

@@ -151,6 +151,7 @@
       const i = state.point;
       ctx.strokeStyle = C.foreground; ctx.lineWidth = 2; ctx.beginPath(); ctx.arc(planePts[2 * i], planePts[2 * i + 1], 8, 0, 2 * Math.PI); ctx.stroke();
     }
+    drawAxisNames(ctx);
     $('plane-note').textContent = 'x against y: the fit y-hat(x) in white' +
       (L > 1 ? `, each hidden unit's weighted curve v_i h_i(x) in its colour (with the output bias c = ${cur.bias.toFixed(3)}, they add up to the fit)` : '') +
       '; the residuals in yellow';
@@ -234,6 +235,7 @@
         }
       }
     }
+    drawAxisNames(ctx);
     $('plane-note').textContent = (square ? 'input map phi(x) = [x1^2, x2^2]: the hidden lines live in the plane of phi(x). ' : '') +
       (REG ? `heatmap: the fitted value y-hat, from dark purple (${V.lo.toPrecision(3)}) to yellow (${V.hi.toPrecision(3)}); white lines: y-hat = ${V.levels.join(', ')}; points coloured by their targets`
         : D.output === 'binary' ? 'heatmap: P(class 1); white line: P = 0.5' : 'heatmap: the class probabilities, most likely class strongest');

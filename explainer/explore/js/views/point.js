@@ -9,8 +9,11 @@
     const xs = det.x.map((v) => `<span data-value="${v}">${fmt(v)}</span>`).join(', ');
     $('point-title').innerHTML = `Point ${det.index}: x = ${DIN > 1 ? '(' + xs + ')' : xs}, ` +
       (REG ? `target y = <span style="color:${dotColor(det.index)}">${fmt(det.y)}</span>, fitted y-hat = ${fmt(det.predicted)}, residual ${fmt(det.predicted - det.y)} `
-        : `class <span style="color:${classColor(det.y)}">${det.y}</span>, predicted ${det.predicted} `) +
+        : `class <span style="color:${classColor(det.y)}">${det.y}</span>${D.class_names ? ' (<span data-class="' + det.y + '"></span>)' : ''}, ` +
+          `predicted ${det.predicted}${D.class_names ? ' (<span data-class="' + det.predicted + '"></span>)' : ''} `) +
       `<span class="meta">at step ${stepAt(state.pos).toFixed(1)}</span>`;
+    // the classes' names go in as text, never as markup
+    for (const slot of $('point-title').querySelectorAll('[data-class]')) slot.replaceWith(nameSpan(String(CLASS_NAMES[+slot.dataset.class]), classColor(+slot.dataset.class)));
     let out = '<p class="meta">The forward pass: each unit\'s pre-activation s = h W + b and its activation.</p>';
     det.layers.forEach((ly, l) => {
       const last = l === L - 1;
