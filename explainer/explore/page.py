@@ -131,6 +131,11 @@ def _value_scale(trace: Trace) -> dict:
             "dot": _b64(bins, "<i4"), "dot_colors": colours}
 
 
+def _number(v) -> float | None:
+    """A number from the trace's metadata, or None for anything else (the page prints it)."""
+    return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
+
+
 def _class_names(trace: Trace) -> list[str] | None:
     """The classes' names the trace's file gives (its data set's, or an imported classifier's
     labels), or None (the page then calls them class 0, class 1, ...)."""
@@ -155,7 +160,7 @@ def page_payload(trace: Trace, title: str | None = None) -> dict:
         "format": "mlp-explainer-explore", "version": 1, "title": page_title(trace, title),
         "sizes": trace.sizes, "activations": trace.activations, "output": trace.output,
         "input_map": trace.input_map, "reduction": trace.meta.get("reduction", "mean"),
-        "lr": training.get("lr"), "pull_points": pull_points(trace),
+        "lr": _number(training.get("lr")), "pull_points": pull_points(trace),
         "pull_step": step_size(trace, pull_points(trace)), "dataset": dataset.get("name"),
         "n": int(len(trace.X)), "S": trace.n_snapshots, "classes": K,
         "steps": [int(s) for s in trace.steps],

@@ -23,9 +23,12 @@ assert len(LONG) == 45
 TAGS = "() => Array.from(document.querySelectorAll('*'), (e) => e.tagName)"
 
 
-def named_page(folder, classes, features):
-    """The seed's run (two inputs, two classes) with these names in its file."""
+def named_page(folder, classes, features, lr=None):
+    """The seed's run (two inputs, two classes) with these names (and learning rate) in its
+    file."""
     trace = load_trace(ROOT / "assets" / "seed-notebook.npz")
+    if lr is not None:
+        trace.meta["training"] = {**trace.meta["training"], "lr": lr}
     trace.meta["dataset"] = {**trace.meta["dataset"], "class_names": classes,
                              "feature_names": features}
     save_trace(trace, folder / "named.npz")
@@ -45,7 +48,8 @@ def opened(page, path, hash_="#point=0"):
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
-    return named_page(tmp_path_factory.mktemp("names"), [CLOSES, IMAGE], [COMMENT, BOLD])
+    return named_page(tmp_path_factory.mktemp("names"), [CLOSES, IMAGE], [COMMENT, BOLD],
+                      lr=IMAGE)
 
 
 def test_the_embedded_names_cannot_leave_their_script(hostile):
@@ -58,6 +62,7 @@ def test_the_embedded_names_cannot_leave_their_script(hostile):
     payload = json.loads(data)
     assert payload["class_names"] == [CLOSES, IMAGE]
     assert payload["feature_names"] == [COMMENT, BOLD]
+    assert payload["lr"] is None  # a learning rate that is no number is not printed
 
 
 def test_markup_in_names_is_shown_as_text(page, hostile, tmp_path):
@@ -82,7 +87,7 @@ def test_markup_in_names_is_shown_as_text(page, hostile, tmp_path):
     tags = page.evaluate(TAGS)
     assert "IMG" not in tags and tags.count("SCRIPT") == 2
     assert page.locator("#bold").count() == 0 and page.locator("[onerror]").count() == 0
-    _, plain = named_page(tmp_path, ["zero", "one"], ["left", "right"])
+    _, plain = named_page(tmp_path, ["zero", "one"], ["left", "right"], lr="0.01")
     assert opened(page, plain) == []
     assert page.evaluate(TAGS) == tags
 
