@@ -183,9 +183,11 @@ def test_the_wheel_carries_the_traces_the_look_and_the_explorer(installed):
         for path in assets:  # the repository's assets/, byte for byte
             assert wheel.read(f"mlp/assets/{path.name}") == path.read_bytes(), path.name
         assert wheel.read("scenes/manim.cfg") == (ROOT / "scenes" / "manim.cfg").read_bytes()
-        for path in (ROOT / "explainer" / "explore").iterdir():
+        explore = ROOT / "explainer" / "explore"
+        for path in explore.rglob("*"):  # the page, its style and every script module
             if path.suffix in (".js", ".html", ".css"):
-                assert wheel.read(f"explainer/explore/{path.name}") == path.read_bytes()
+                name = path.relative_to(explore).as_posix()
+                assert wheel.read(f"explainer/explore/{name}") == path.read_bytes(), name
         # every module of the three packages, and nothing else at the top level
         for package in PACKAGES:
             for path in (ROOT / package).rglob("*.py"):

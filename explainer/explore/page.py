@@ -24,7 +24,7 @@ import numpy as np
 
 from mlp.projection import SQUASH_BOX, hidden_projection, meta_normal
 from mlp.trace import Trace
-from scenes.toolkit import style
+from scenes.toolkit import style, words
 from scenes.toolkit.words import step_batch, step_size
 
 
@@ -131,6 +131,22 @@ def _value_scale(trace: Trace) -> dict:
             "dot": _b64(bins, "<i4"), "dot_colors": colours}
 
 
+def _number(v) -> float | None:
+    """A number from the trace's metadata, or None for anything else (the page prints it)."""
+    return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
+
+
+def _class_names(trace: Trace) -> list[str] | None:
+    """The classes' names the trace's file gives (its data set's, or an imported classifier's
+    labels), or None (the page then calls them class 0, class 1, ...)."""
+    if not trace.kind.classification:
+        return None
+    if trace.class_names:
+        return list(trace.class_names)
+    names = words.class_names(trace)
+    return None if names == [f"class {k}" for k in range(len(names))] else names
+
+
 def page_payload(trace: Trace, title: str | None = None) -> dict:
     """Everything the page needs, as JSON-ready data (arrays as base64 little-endian)."""
     check_showable(trace)
@@ -144,7 +160,7 @@ def page_payload(trace: Trace, title: str | None = None) -> dict:
         "format": "mlp-explainer-explore", "version": 1, "title": page_title(trace, title),
         "sizes": trace.sizes, "activations": trace.activations, "output": trace.output,
         "input_map": trace.input_map, "reduction": trace.meta.get("reduction", "mean"),
-        "lr": training.get("lr"), "pull_points": pull_points(trace),
+        "lr": _number(training.get("lr")), "pull_points": pull_points(trace),
         "pull_step": step_size(trace, pull_points(trace)), "dataset": dataset.get("name"),
         "n": int(len(trace.X)), "S": trace.n_snapshots, "classes": K,
         "steps": [int(s) for s in trace.steps],
@@ -155,6 +171,9 @@ def page_payload(trace: Trace, title: str | None = None) -> dict:
         "kind": "classification" if trace.kind.classification else "regression",
         "loss_name": trace.loss_name,
         "value": None if trace.kind.classification else _value_scale(trace),
+        # names from the trace's file, shown by the page as text only (legend, panel, axes)
+        "class_names": _class_names(trace),
+        "feature_names": trace.feature_names,
         "dtype": ptag,
         "X": _b64(trace.X, "<f8"),
         "y": _b64(trace.y, "<i4" if trace.kind.classification else "<f8"),
@@ -174,14 +193,45 @@ def page_payload(trace: Trace, title: str | None = None) -> dict:
 
 
 def _resource(name: str) -> str:
-    return files("explainer.explore").joinpath(name).read_text(encoding="utf-8")
+    place = files("explainer.explore")
+    for part in name.split("/"):
+        place = place.joinpath(part)
+    return place.read_text(encoding="utf-8")
+
+
+# The page's script: the modules of js/, one job each, joined in this order into one function
+# scope (no bundler, no build step). A module uses what the modules before it define; a
+# function declared later may be called once the page runs (main.js draws last).
+SCRIPT_MODULES = (
+    "trace.js",         # the embedded trace decoded; positions between snapshots
+    "model.js",         # the forward and backward pass; a data point's details
+    "colours.js",       # class, unit, value and heatmap colours
+    "state.js",         # what the page shows, kept in the URL's hash
+    "canvas.js",        # the four canvases, sized to the page
+    "names.js",         # class and feature names, shown as text only
+    "views/plane.js",   # the input plane (or a regression's fit)
+    "views/hidden.js",  # the hidden space in 3-D
+    "views/graph.js",   # the network graph
+    "views/curves.js",  # the loss and score curves
+    "views/point.js",   # the selected point's panel
+    "readouts.js",      # the title and the step, loss and score readouts
+    "main.js",          # the controls, the play loop, messages, window.explorer; first draw
+)
+
+
+def page_script() -> str:
+    """The page's whole script: every module of SCRIPT_MODULES in order, in one closure."""
+    body = "\n".join(_resource(f"js/{name}") for name in SCRIPT_MODULES)
+    return "(function () {\n  'use strict';\n\n" + body + "})();\n"
 
 
 def build_page(trace: Trace, title: str | None = None) -> str:
     """The whole page: one HTML string with the trace, the script and the style inlined."""
     payload = json.dumps(page_payload(trace, title), separators=(",", ":"))
-    payload = payload.replace("</", "<\\/")  # never end the script element early
-    script = _resource("explore.js").replace("</script", "<\\/script")
+    # every "<" escaped: no name can end the data's script element early (</script>) or make
+    # the parser skip its real end (<!--<script>)
+    payload = payload.replace("<", "\\u003c")
+    script = page_script().replace("</script", "<\\/script")
     page = _resource("template.html")
     return (page.replace("{{TITLE}}", html.escape(page_title(trace, title)))
                 .replace("{{STYLE}}", _resource("explore.css"))

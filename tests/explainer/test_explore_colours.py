@@ -6,22 +6,20 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from explainer.explore.page import page_script
 from scenes.toolkit import style
 from scenes.toolkit.plane import class_rgb, probability_rgb
-
-SCRIPT = Path(__file__).resolve().parents[2] / "explainer" / "explore" / "explore.js"
 
 
 def heat_colors(P: np.ndarray, output: str) -> np.ndarray:
     """The explorer's heatColor on each row of P (binary: (n, 1); softmax: (n, K)), (n, 3)."""
-    source = SCRIPT.read_text()
+    source = page_script()
     body = re.search(r"\n  function heatColor\(p, off, out, o\) \{\n.*?\n  \}\n", source, re.S)
-    assert body, "heatColor not found in explore.js"
+    assert body, "heatColor not found in the page's script"
     prelude = (
         f"const C = {json.dumps({'background': style.BACKGROUND, 'classes': style.CLASS_COLORS})};"
         f"const D = {{output: {json.dumps(output)}}}; const K = {P.shape[1]};"
@@ -53,9 +51,9 @@ def test_binary_shading_is_alike():
 def test_a_regressions_surface_takes_the_scenes_value_colours():
     from scenes.toolkit.surface import VALUE_ANCHORS, value_rgb
 
-    source = SCRIPT.read_text()
+    source = page_script()
     body = re.search(r"\n  function valueColor\(v, out, o\) \{\n.*?\n  \}\n", source, re.S)
-    assert body, "valueColor not found in explore.js"
+    assert body, "valueColor not found in the page's script"
     lo, hi = -1.3, 2.1
     V = np.random.default_rng(5).uniform(lo - 0.5, hi + 0.5, 200)  # beyond the ends too
     run = ("function rgb(hex) { const c = hex.replace('#', ''); return [0, 2, 4].map((k) => "
