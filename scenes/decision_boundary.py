@@ -57,8 +57,10 @@ from scenes.toolkit.readouts import (  # noqa: E402
     LossCurve,
     TrainingClock,
     caption,
+    fit_name,
+    name_text,
 )
-from scenes.toolkit.style import CLASS_COLORS, FOREGROUND, MUTED  # noqa: E402
+from scenes.toolkit.style import CLASS_COLORS, FOREGROUND, MUTED, PANEL_WIDTH  # noqa: E402
 from scenes.toolkit.surface import (  # noqa: E402
     lines_key,
     plane_cloud,
@@ -76,15 +78,14 @@ from scenes.toolkit.words import (  # noqa: E402
     n_classes,
     percent,
     separated,
+    tex_text,
 )
-
-TEX_SPECIALS = {c: "\\" + c for c in "#$%&_{}"} | {
-    "\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 
 
 def probability_tex(positive: str) -> str:
     r"""The binary output's meaning in TeX: ``P(y=1\mid x)``, or, when the classes have
-    names of their own, the positive class's name as text.
+    names of their own, the positive class's name as text (every TeX special escaped:
+    words.tex_text).
 
     >>> probability_tex("class 1")
     'P(y=1\\mid x)'
@@ -93,13 +94,15 @@ def probability_tex(positive: str) -> str:
     """
     if positive == "class 1":
         return r"P(y=1\mid x)"
-    return r"P(\text{" + "".join(TEX_SPECIALS.get(c, c) for c in positive) + r"}\mid x)"
+    return r"P(\text{" + tex_text(positive) + r"}\mid x)"
 
 
 def colour_key(names: tuple[str, str] = ("class 0", "class 1"), *,
                font_size: float = 22) -> VGroup:
     """A small strip of the heatmap's colour map from P = 0 to P = 1, with its meaning:
-    P(y=1 | x), or the probability of the second class by its own name ("P(yes | x)")."""
+    P(y=1 | x), or the probability of the second class by its own name ("P(yes | x)").
+    The classes' names sit beside the strip's ends, or under them when they do not fit
+    there, each cut to fit (readouts.name_text)."""
     P = np.linspace(0, 1, 9)
     cells = VGroup()
     for p in P:
@@ -107,10 +110,21 @@ def colour_key(names: tuple[str, str] = ("class 0", "class 1"), *,
         hexc = "#" + "".join(f"{int(round(v * 255)):02X}" for v in rgb)
         cells.add(Square(0.32, stroke_width=0, fill_color=hexc, fill_opacity=1))
     cells.arrange(RIGHT, buff=0)
-    lo = caption(names[0], font_size=font_size, color=CLASS_COLORS[0])
-    hi = caption(names[1], font_size=font_size, color=CLASS_COLORS[1])
-    name = MathTex(probability_tex(names[1]), font_size=font_size * 1.2, color=MUTED)
-    row = VGroup(lo, cells, hi).arrange(RIGHT, buff=0.15)
+    beside = PANEL_WIDTH - cells.width - 2 * 0.15  # room for both names beside the strip
+    lo, hi = (name_text(n, beside, font_size=font_size, color=c)
+              for n, c in zip(names, CLASS_COLORS[:2], strict=True))
+    if lo.width + hi.width <= beside:
+        row = VGroup(lo, cells, hi).arrange(RIGHT, buff=0.15)
+    else:  # the strip across the panel, each name under its end, in half the panel
+        cells.stretch_to_fit_width(PANEL_WIDTH)
+        half = (PANEL_WIDTH - 0.3) / 2
+        lo, hi = (name_text(n, half, font_size=font_size, color=c)
+                  for n, c in zip(names, CLASS_COLORS[:2], strict=True))
+        lo.next_to(cells, DOWN, buff=0.1).align_to(cells, LEFT)
+        hi.next_to(cells, DOWN, buff=0.1).align_to(cells, RIGHT)
+        row = VGroup(lo, cells, hi)
+    name = fit_name(names[1], PANEL_WIDTH, lambda s: MathTex(
+        probability_tex(s), font_size=font_size * 1.2, color=MUTED))
     return VGroup(name, row).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
 
 

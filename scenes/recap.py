@@ -37,7 +37,7 @@ from scenes.toolkit.clouds import PointCloud  # noqa: E402
 from scenes.toolkit.geometry import square_box  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine, Heatmap, PlaneFrame  # noqa: E402
 from scenes.toolkit.playback import TraceScene, input_plane, panel_column  # noqa: E402
-from scenes.toolkit.readouts import HEADING_WIDTH, Heading, caption  # noqa: E402
+from scenes.toolkit.readouts import HEADING_WIDTH, Heading, caption, name_text  # noqa: E402
 from scenes.toolkit.style import FOREGROUND, MUTED, unit_color  # noqa: E402
 from scenes.toolkit.words import class_phrase, data_phrase, percent, separated  # noqa: E402
 
@@ -204,7 +204,7 @@ class Recap(TraceScene):
                               color=FOREGROUND),
                       caption(f"within {gap:.2f}: {percent(sure)} sure of", font_size=22,
                               color=FOREGROUND),
-                      caption(class_phrase(t, k), font_size=22, color=FOREGROUND)
+                      name_text(class_phrase(t, k), HEADING_WIDTH, font_size=22)
                       ).arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.1)
         panel_column(head, note)
         self.limits_head, self.note = head, note

@@ -7,7 +7,8 @@ frame are TeX glyphs typeset once and copied (:class:`NumberText`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import numpy as np
 from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Dot, Line, MathTex, Square, Text, VGroup, VMobject
@@ -20,10 +21,13 @@ from scenes.toolkit.style import (
     MUTED,
     PANEL_LEFT,
     PANEL_TOP,
+    PANEL_WIDTH,
     TITLE_SIZE,
     class_color,
 )
-from scenes.toolkit.words import step_unit
+from scenes.toolkit.words import shorten, step_unit
+
+M = TypeVar("M", bound=VMobject)
 
 # The widest a panel's heading may be before it is scaled down to fit the right-hand panel.
 HEADING_WIDTH = 5.8
@@ -32,6 +36,29 @@ HEADING_WIDTH = 5.8
 def caption(text: str, *, font_size: float = 30, color: str = FOREGROUND) -> Text:
     """A line of plain text in the project's font (Pango, no LaTeX)."""
     return Text(text, font=FONT, font_size=font_size, color=color)
+
+
+def fit_name(name: str, max_width: float, build: Callable[[str], M]) -> M:
+    """``build(name)``, a mobject showing a name from a trace (a class's, an input's), no
+    wider than ``max_width``: the name as it is when it fits, else its start and an ellipsis
+    (words.shorten), as long as fits. Every place on screen that shows such a name makes it
+    here, so none runs out of its place. ``.full_name`` on the result is the whole name."""
+    name = str(name)
+    shown = build(name)
+    chars = len(name)
+    while shown.width > max_width and chars > 1:
+        chars = min(chars - 1, max(1, int(chars * max_width / shown.width)))
+        shown = build(shorten(name, chars))
+    shown.full_name = name
+    return shown
+
+
+def name_text(name: str, max_width: float, *, font_size: float = 22,
+              color: str = FOREGROUND) -> Text:
+    """A name from a trace as plain text in at most ``max_width`` (:func:`fit_name`).
+    Pango's ``Text`` takes no markup: "<b>x</b>" or "&amp;" in a name shows as those
+    characters."""
+    return fit_name(name, max_width, lambda s: caption(s, font_size=font_size, color=color))
 
 
 class Heading(VGroup):
@@ -106,7 +133,8 @@ class LineLegend(VGroup):
 
 class ClassLegend(VGroup):
     """A legend of classes: a colour swatch and a name per class, in up to ``columns``
-    columns (the same colours as the data points and the regions).
+    columns (the same colours as the data points and the regions), no wider than
+    ``max_width``: a name too long for its column is cut with an ellipsis (name_text).
 
     Parts: ``rows`` (each a VGroup of ``swatch`` Square and name Text), in class order.
 
@@ -120,17 +148,20 @@ class ClassLegend(VGroup):
     """
 
     def __init__(self, names: Sequence[str], *, columns: int = 2, font_size: float = 22,
-                 swatch: float = 0.22, **kwargs) -> None:
+                 swatch: float = 0.22, max_width: float = PANEL_WIDTH, **kwargs) -> None:
         super().__init__(**kwargs)
+        cols = max(1, min(int(columns), len(names)))
+        gap, pad = 0.35, 0.12
+        # each name gets its column's share of max_width, after the swatches and the gaps
+        room = (max_width - (cols - 1) * gap) / cols - swatch - pad
         self.rows = []
         for k, name in enumerate(names):
             box = Square(swatch, stroke_width=0, fill_color=class_color(k), fill_opacity=1)
-            row = VGroup(box, caption(name, font_size=font_size, color=class_color(k)))
-            self.rows.append(row.arrange(RIGHT, buff=0.12))
+            row = VGroup(box, name_text(name, room, font_size=font_size, color=class_color(k)))
+            self.rows.append(row.arrange(RIGHT, buff=pad))
         self.add(*self.rows)
-        cols = max(1, min(int(columns), len(self.rows)))
         rows = -(-len(self.rows) // cols)
-        self.arrange_in_grid(rows=rows, cols=cols, buff=(0.35, 0.12), col_alignments="l" * cols)
+        self.arrange_in_grid(rows=rows, cols=cols, buff=(gap, 0.12), col_alignments="l" * cols)
 
 
 # ------------------------------------------------------------------------ number glyphs

@@ -34,14 +34,16 @@ PANEL_WIDTH = 5.8
 # to bright: grey shades, apart from every class and unit colour.
 REGION_COLORS = ["#5B6475", "#8A94A6", "#C3CAD6", "#FFFFFF"]
 
-# Classes, up to 8: the seed's outer circle (class 0) blue and inner circle (class 1) red,
-# then Okabe and Ito's colour-blind-safe palette (bluish green, yellow, sky blue, orange,
-# reddish purple), its black made a light grey to show on the dark background (white is the
-# boundary's colour). The seed's blue and red stand in for Okabe-Ito's blue and vermillion;
-# tests/scenes/test_style.py checks every pair stays apart for the three colour-blind
-# vision types.
+# Classes, up to 10, one palette for every scene and the explorer's page (which takes it from
+# here): the seed's outer circle (class 0) blue and inner circle (class 1) red, then Okabe and
+# Ito's colour-blind-safe palette (bluish green, yellow, sky blue, orange, reddish purple),
+# its black made a light grey to show on the dark background (white is the boundary's
+# colour), then Paul Tol's purple and ColorBrewer's light green, the two that keep the
+# palette's least distance. The seed's blue and red stand in for Okabe-Ito's blue and
+# vermillion; tests/scenes/test_style.py checks every pair stays apart, and every colour
+# from the background, for the three colour-blind vision types.
 CLASS_COLORS = ["#4C8BF5", "#F0524D", "#009E73", "#F0E442", "#56B4E9", "#E69F00", "#CC79A7",
-                "#BBBBBB"]
+                "#BBBBBB", "#AA4499", "#B2DF8A"]
 MAX_CLASSES = len(CLASS_COLORS)
 
 # Hidden units: one colour each, distinct from the class colours.

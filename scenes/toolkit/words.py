@@ -15,6 +15,10 @@ from mlp.train import BATCH_ORDER, minibatch_indices
 from scenes.toolkit.geometry import agreement_polygon, points_in_convex_polygon, square_box
 
 RING_DATASETS = ("rings", "circles")
+# what stands for the cut end of a name too long for its place
+ELLIPSIS = "\u2026"
+# the longest a class's name may be inside a sentence (class_phrase)
+PHRASE_CHARS = 24
 # "near chance": final accuracy within this much of always answering the commonest class
 CHANCE_MARGIN = 0.1
 
@@ -37,12 +41,17 @@ def is_rings(trace: Trace) -> bool:
 
 
 def class_names(trace: Trace) -> list[str]:
-    """One short name per class, for legends: scikit-learn's labels when the trace has
-    them, else "class 0", "class 1", ...
+    """One name per class, for legends: the data set's class names when the trace records
+    them (``meta.dataset.class_names``), else scikit-learn's labels (the classifier's own
+    ``classes_`` values, as text), else "class 0", "class 1", ...
 
-    The labels are the classifier's own ``classes_`` values, as text.
+    The names are anyone's text: whatever shows them escapes them for TeX (tex_text) and
+    cuts them to fit (shorten, readouts.fit_name).
     """
     K = n_classes(trace)
+    named = trace.class_names
+    if isinstance(named, list) and len(named) == K:
+        return [str(c) for c in named]
     imported = trace.meta.get("import")
     labels = imported.get("classes") if isinstance(imported, dict) else None
     if isinstance(labels, list) and len(labels) == K:
@@ -52,11 +61,12 @@ def class_names(trace: Trace) -> list[str]:
 
 def class_phrase(trace: Trace, k: int) -> str:
     """Class k in a sentence: "the inner circle"/"the outer ring" on the rings, else its
-    legend name ("class 1", or scikit-learn's label quoted: 'class "yes"')."""
+    legend name ("class 1", or its own name quoted: 'class "yes"'), a name longer than
+    PHRASE_CHARS cut to that with an ellipsis, so the sentence stays one to read."""
     if is_rings(trace):
         return "the inner circle" if k == 1 else "the outer ring"
     name = class_names(trace)[k]
-    return name if name == f"class {k}" else f'class "{name}"'
+    return name if name == f"class {k}" else f'class "{shorten(name, PHRASE_CHARS)}"'
 
 
 def data_phrase(trace: Trace) -> str:
@@ -135,7 +145,38 @@ def percent(fraction: float, decimals: int = 0) -> str:
 
 def percent_tex(fraction: float, decimals: int = 0) -> str:
     """:func:`percent` for TeX, its '%' escaped."""
-    return percent(fraction, decimals).replace("%", r"\%")
+    return tex_text(percent(fraction, decimals))
+
+
+# TeX's special characters in text mode, each written so that it prints as itself.
+TEX_SPECIALS = {c: "\\" + c for c in "#$%&_{}"} | {
+    "\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    ELLIPSIS: r"\ldots{}"}
+
+
+def tex_text(text: str) -> str:
+    """Any text (a class's or an input's name from a trace) for TeX's text mode, every
+    special character escaped, so TeX prints it as those characters and runs none of it.
+    Every name that reaches TeX goes through this function.
+
+    >>> print(tex_text("50% & up"), tex_text("\\input{/etc/hostname}"))
+    50\\% \\& up \\textbackslash{}input\\{/etc/hostname\\}
+    """
+    return "".join(TEX_SPECIALS.get(c, c) for c in str(text))
+
+
+def shorten(name: str, chars: int) -> str:
+    """``name`` in at most ``chars`` characters: as it is when it fits, else its start and
+    an ellipsis. Every name on screen that must fit a place is cut by this function
+    (scenes.toolkit.readouts.name_text measures the place).
+
+    >>> shorten("versicolor", 12), shorten("a very long class name", 10)
+    ('versicolor', 'a very lo…')
+    """
+    name = str(name)
+    if len(name) <= chars:
+        return name
+    return name[:max(0, chars - 1)].rstrip() + ELLIPSIS
 
 
 def wrong_share(trace: Trace) -> str:

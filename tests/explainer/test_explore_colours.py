@@ -37,7 +37,7 @@ def heat_colors(P: np.ndarray, output: str) -> np.ndarray:
     return np.array(json.loads(done.stdout)) / 255
 
 
-@pytest.mark.parametrize("K", [3, 8])
+@pytest.mark.parametrize("K", [3, 10])
 def test_softmax_regions_are_shaded_alike(K):
     P = np.random.default_rng(K).dirichlet(np.full(K, 0.4), size=300)
     np.testing.assert_allclose(heat_colors(P, "softmax"), class_rgb(P), atol=1e-9)
@@ -67,3 +67,20 @@ def test_a_regressions_surface_takes_the_scenes_value_colours():
     # the scenes' heatmap (scenes.toolkit.surface.ValueHeatmap) darkens the scale by 0.85
     np.testing.assert_allclose(np.array(json.loads(done.stdout)) / 255,
                                0.85 * value_rgb(V, lo, hi), atol=1e-9)
+
+
+def test_the_page_draws_classes_in_the_scenes_palette():
+    """One palette: the page's classes are the scenes' ten colours, and its script names no
+    class colour of its own."""
+    from pipeline_helpers import ROOT
+
+    from explainer.explore.page import build_page
+    from mlp.trace import load_trace
+
+    page = build_page(load_trace(ROOT / "assets" / "seed-notebook.npz"))
+    data = re.search(r'<script type="application/json" id="trace-data">(.*?)</script>', page,
+                     re.S).group(1)
+    assert json.loads(data)["colors"]["classes"] == style.CLASS_COLORS
+    assert len(style.CLASS_COLORS) == 10
+    script = page_script().upper()
+    assert not [c for c in style.CLASS_COLORS if c.upper() in script]

@@ -2,8 +2,10 @@
 
 Each colour is seen as a viewer with protanopia, deuteranopia or tritanopia sees it (the
 full-severity matrices of Machado, Oliveira and Fernandes 2009, applied in linear sRGB), and
-every pair of classes must stay apart in CIELAB, both at full colour (the data points) and
-as faint as the heatmap draws a confident region over the background.
+every pair of the ten classes must stay apart in CIELAB (CIE76 distance, the conversion
+written here), both at full colour (the data points) and as faint as the heatmap draws a
+confident region over the background; and every class colour must stand out from the
+background.
 """
 
 from __future__ import annotations
@@ -49,11 +51,18 @@ def test_every_pair_of_classes_stays_apart(vision, strength, least):
     assert min(gaps.values()) > least, sorted(gaps.items(), key=lambda kv: kv[1])[:3]
 
 
-def test_eight_classes_none_white_and_the_seeds_two_unchanged():
-    assert MAX_CLASSES == len(CLASS_COLORS) == 8
-    assert len(set(CLASS_COLORS)) == 8 and FOREGROUND not in CLASS_COLORS
+def test_ten_classes_none_white_and_the_seeds_two_unchanged():
+    assert MAX_CLASSES == len(CLASS_COLORS) == 10
+    assert len(set(CLASS_COLORS)) == 10 and FOREGROUND not in CLASS_COLORS
     assert CLASS_COLORS[:2] == ["#4C8BF5", "#F0524D"]  # the seed's blue and red
-    assert [class_color(k) for k in range(8)] == CLASS_COLORS
+    assert [class_color(k) for k in range(10)] == CLASS_COLORS
+
+
+@pytest.mark.parametrize("vision", list(MACHADO))
+def test_every_class_colour_stands_out_from_the_background(vision):
+    bg = _lab(_rgb(BACKGROUND), MACHADO[vision])
+    gaps = {c: float(np.linalg.norm(_lab(_rgb(c), MACHADO[vision]) - bg)) for c in CLASS_COLORS}
+    assert min(gaps.values()) > 40.0, sorted(gaps.items(), key=lambda kv: kv[1])[:3]
 
 
 def test_weight_colours_cannot_be_taken_for_class_colours():
