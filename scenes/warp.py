@@ -61,6 +61,7 @@ from scenes.toolkit.playback import TracePlayer, TraceScene, square_limits
 from scenes.toolkit.readouts import LossCurve, TrainingClock, caption, chapter_title
 from scenes.toolkit.style import (
     FOREGROUND,
+    MAX_CLASSES,
     MUTED,
     PANEL_LEFT,
     PANEL_WIDTH,
@@ -112,7 +113,7 @@ class WarpScene(TraceScene, ThreeDScene):
     title_text = "The hidden layer warps the plane"
     grid_lines: int = 21
     samples: int = 41
-    requires = {"input_dim": 2, "max_hidden_layers": 6, "max_width": 64, "max_classes": 8}
+    requires = {"input_dim": 2, "max_hidden_layers": 6, "max_width": 64, "max_classes": MAX_CLASSES}
     # the camera's polar angles the stage may use for a 3-D picture (a view from above
     # flattens the cube, one from the side hides its floor)
     phis = np.radians(np.arange(35.0, 76.0, 5.0))

@@ -10,10 +10,10 @@ import numpy as np
 
 from mlp.network import MLP
 from mlp.trace import Trace
+from scenes.toolkit.style import MAX_CLASSES
 
 MAX_HIDDEN_LAYERS = 4  # the graph draws at most this many hidden columns
 MAX_WIDTH = 64
-MAX_CLASSES = 8
 
 
 @dataclass

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from mlp.bundled import bundled_path
 from mlp.trace import Trace, TraceError, load_trace
+from scenes.toolkit.style import MAX_CLASSES
 
 ENV_VAR = "MLP_TRACE"
 
@@ -52,7 +53,7 @@ def fail(scene: str, message: str):
 
 
 # What an input-plane scene plays at most: hidden layers, units in a layer, classes.
-PLAYS = {"max_hidden_layers": 6, "max_width": 64, "max_classes": 8}
+PLAYS = {"max_hidden_layers": 6, "max_width": 64, "max_classes": MAX_CLASSES}
 
 
 def mismatch(trace: Trace, *, sizes=None, hidden_layers=None, output=None,

@@ -33,7 +33,7 @@ def _why(sizes, output, input_map, path) -> dict[str, str | None]:
     - OpeningQuestion: 2-D inputs (it shows the data alone);
     - BecomeANetwork: one hidden layer of at most 8 units, a binary output, 2-D inputs;
     - HiddenLinesTraining, WhoPullsTheLines, the warps: 1 to 6 hidden layers of at most 64
-      units, at most 8 classes, 2-D inputs, no input map (HiddenLinesTraining: any map);
+      units, at most 10 classes, 2-D inputs, no input map (HiddenLinesTraining: any map);
     - DecisionBoundary: the same with any input map;
     - ComputationalGraph, ChainRulePath: the same with 1 to 4 hidden layers, no input map;
     - BumpsAddUp: one hidden layer and a regression output (of one input);
@@ -48,8 +48,8 @@ def _why(sizes, output, input_map, path) -> dict[str, str | None]:
             return f"needs 1 to {max_layers} hidden layers, but {got}"
         if max(sizes[1:-1]) > 64:
             return f"needs hidden layers of at most 64 units, but {got}"
-        if classes > 8:
-            return f"needs at most 8 classes, but {got}"
+        if classes > 10:
+            return f"needs at most 10 classes, but {got}"
         if sizes[0] != 2:
             return f"needs 2-D inputs (a plane), but {got}"
         if maps is not None and input_map not in maps:

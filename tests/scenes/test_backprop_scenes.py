@@ -226,7 +226,6 @@ def tiny_trace(sizes, output="binary"):
 @pytest.mark.parametrize(("sizes", "output", "needs"), [
     ([2, 4, 4, 4, 4, 4, 1], "binary", "needs 1 to 4 hidden layers"),
     ([2, 65, 1], "binary", "needs hidden layers of at most 64 units"),
-    ([2, 4, 9], "softmax", "needs at most 8 classes"),
 ])
 def test_graph_refuses_a_network_it_cannot_draw(sizes, output, needs, tmp_path, render, capsys):
     with pytest.raises(SceneTraceError):
