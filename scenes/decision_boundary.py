@@ -60,7 +60,13 @@ from scenes.toolkit.readouts import (  # noqa: E402
     fit_name,
     name_text,
 )
-from scenes.toolkit.style import CLASS_COLORS, FOREGROUND, MUTED, PANEL_WIDTH  # noqa: E402
+from scenes.toolkit.style import (  # noqa: E402
+    CLASS_COLORS,
+    FOREGROUND,
+    MAX_CLASSES,
+    MUTED,
+    PANEL_WIDTH,
+)
 from scenes.toolkit.surface import (  # noqa: E402
     lines_key,
     plane_cloud,
@@ -204,7 +210,9 @@ class DecisionBoundary(TraceScene):
     train_seconds: float = 8.0
     resolution: tuple[int, int] = (160, 160)
 
-    requires = {"input_map": None, **PLAYS, "classification": False}  # a regression too
+    # It draws the network's output, not its units: any width and depth (a regression too).
+    requires = {"input_map": None, "min_hidden_layers": 1, "max_classes": MAX_CLASSES,
+                "classification": False}
     script = ("build", "show_data", "train", "show_lines")
 
     def build(self) -> None:

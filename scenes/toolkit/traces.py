@@ -58,13 +58,15 @@ PLAYS = {"max_hidden_layers": 6, "max_width": 64, "max_classes": MAX_CLASSES}
 
 def mismatch(trace: Trace, *, sizes=None, hidden_layers=None, output=None,
              input_dim: int | None = 2, min_hidden: int | None = None,
-             max_hidden_layers: int | None = None, max_width: int | None = None,
+             min_hidden_layers: int | None = None, max_hidden_layers: int | None = None,
+             max_width: int | None = None,
              max_first_width: int | None = None, max_classes: int | None = None,
              input_map: str | None = None, classification: bool = True) -> str | None:
     """What ``trace`` lacks to fit a scene's requirements, in one line, or None if it fits.
 
     ``sizes`` is an exact architecture such as [2, 3, 1]; ``hidden_layers`` an exact count
-    of hidden layers; ``output`` 'binary' or 'softmax'; the ``max_`` bounds cap the hidden
+    of hidden layers (``min_hidden_layers`` the fewest); ``output`` 'binary' or 'softmax';
+    the ``max_`` bounds cap the hidden
     layers, the units of any hidden layer (of the first one: ``max_first_width``) and the
     classes (``PLAYS`` holds the usual ones); ``input_map`` the map applied to the inputs
     before the first layer (None: any); ``classification`` whether the scene draws classes
@@ -83,6 +85,8 @@ def mismatch(trace: Trace, *, sizes=None, hidden_layers=None, output=None,
         return f"needs a hidden layer of at least {min_hidden} units, but {got}"
     if output is not None and trace.output != output:
         return f"needs a {output} output, but {got}"
+    if min_hidden_layers is not None and hidden < min_hidden_layers:
+        return f"needs at least {min_hidden_layers} hidden layer(s), but {got}"
     if max_hidden_layers is not None and not 1 <= hidden <= max_hidden_layers:
         return f"needs 1 to {max_hidden_layers} hidden layers, but {got}"
     if max_width is not None and max(trace.sizes[1:-1], default=0) > max_width:

@@ -69,6 +69,10 @@ def _why(sizes, output, input_map, path) -> dict[str, str | None]:
                or (f"needs a binary output, but {got}" if output != "binary" else None)
                or plane(1) or (f"needs a first hidden layer of at most 8 units, but {got}"
                                if sizes[1] > 8 else None))
+    # DecisionBoundary draws the output, not the units: any width and depth
+    boundary = ((f"needs at least 1 hidden layer(s), but {got}" if hidden < 1 else None)
+                or (f"needs at most 10 classes, but {got}" if classes > 10 else None)
+                or (f"needs 2-D inputs (a plane), but {got}" if sizes[0] != 2 else None))
     three = plane(6) or (f"needs a first hidden layer of at most 8 units, but {got}"
                          if sizes[1] > 8 else None)
     return {"LinearClassifier": linear("identity"), "CirclesAreNotSeparable": linear("identity"),
@@ -76,7 +80,7 @@ def _why(sizes, output, input_map, path) -> dict[str, str | None]:
             "BecomeANetwork": network,
             "OpeningQuestion": (f"needs 2-D inputs (a plane), but {got}" if sizes[0] != 2
                                 else None),
-            "HiddenLinesTraining": plane(6, maps=None), "DecisionBoundary": plane(6, maps=None),
+            "HiddenLinesTraining": plane(6, maps=None), "DecisionBoundary": boundary,
             "HiddenSpaceWarp": plane(6), "WarpDuringTraining": plane(6),
             "ComputationalGraph": plane(4), "ChainRulePath": plane(4),
             "WhoPullsTheLines": plane(6),

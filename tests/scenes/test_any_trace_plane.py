@@ -149,7 +149,7 @@ def test_a_network_beyond_the_scene_is_refused_in_one_line(render, tmp_path):
                    weights=t.weights[:1] * 8, biases=t.biases[:1] * 8, loss=t.loss,
                    accuracy=t.accuracy)
     with pytest.raises(SceneTraceError, match="needs 1 to 6 hidden layers"):
-        render(DecisionBoundary, tmp_path, trace=deep)
+        render(HiddenLinesTraining, tmp_path, trace=deep)
 
 
 def check_curves_lie_on_zero_pre_activation(scene, layers) -> None:
