@@ -196,6 +196,7 @@ class BecomeANetwork(TraceScene):
                                                                    color=MUTED),
                    caption(b, font_size=22, color=FOREGROUND)).arrange(RIGHT, buff=0.18)
             for a, b in rows]).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        fit_panel(table)
         self.names_title = caption("The usual names", font_size=26, color=FOREGROUND)
         panel_column(self.head, self.loss_tex, self.loss_value, self.names_title, table,
                      buff=0.35)
