@@ -33,7 +33,12 @@ from scenes.toolkit.playback import (  # noqa: E402
     TraceScene,
     panel_column,
 )
-from scenes.toolkit.readouts import Heading, LineLegend, LossCurve, TrainingClock  # noqa: E402
+from scenes.toolkit.readouts import (  # noqa: E402
+    LineLegend,
+    LossCurve,
+    TrainingClock,
+    chapter_title,
+)
 from scenes.toolkit.style import FOREGROUND, GRADIENT, unit_color  # noqa: E402
 from scenes.toolkit.words import optimizer_words, step_unit  # noqa: E402
 
@@ -77,7 +82,7 @@ class BumpsAddUp(TraceScene):
     def show_data(self) -> None:
         t = self.trace
         h = t.sizes[1]
-        self.titles = Heading("Bumps add up to any curve",
+        self.titles = chapter_title("Bumps add up to any curve",
                               f"1-{h}-1 network, {t.activations[0]} units")
         self.legend = LineLegend([(unit_color(0), r"v_i\, h_i(x) \text{, unit } i"),
                                   (FOREGROUND, r"\hat y(x) = c + \textstyle\sum_i v_i\, h_i(x)"),
@@ -91,7 +96,8 @@ class BumpsAddUp(TraceScene):
         with self.beat("data", f"The data: {target_phrase(t)}. The network fits one "
                                "number to each x."):
             self.add(self.plane)
-            self.play(FadeIn(self.curves.data), FadeIn(self.titles), run_time=self.seconds(1.0))
+            self.add(self.titles)  # the title from the first frame
+            self.play(FadeIn(self.curves.data), run_time=self.seconds(1.0))
 
     def show_units(self) -> None:
         t = self.trace

@@ -38,7 +38,7 @@ from scenes.toolkit.clouds import PointCloud  # noqa: E402
 from scenes.toolkit.network_graph import NetworkGraph, signed  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine  # noqa: E402
 from scenes.toolkit.playback import TraceScene, input_plane, panel_column  # noqa: E402
-from scenes.toolkit.readouts import HEADING_WIDTH, Heading, caption  # noqa: E402
+from scenes.toolkit.readouts import HEADING_WIDTH, caption, chapter_title  # noqa: E402
 from scenes.toolkit.style import FOREGROUND, MUTED, unit_color  # noqa: E402
 from scenes.toolkit.traces import PLAYS  # noqa: E402
 from scenes.toolkit.words import step_unit  # noqa: E402
@@ -91,7 +91,7 @@ class BecomeANetwork(TraceScene):
         W, b = self.numbers["W"], self.numbers["b"]
         self.lines = [ClassifierLine(self.frame, W[i], b[i], color=unit_color(i))
                       for i in range(self.n)]
-        self.head = Heading("From classifiers to a network",
+        self.head = chapter_title("From classifiers to a network",
                             f"{step_unit(t)} {self.numbers['step']} of the run")
 
     def show_lines(self) -> None:
@@ -101,7 +101,8 @@ class BecomeANetwork(TraceScene):
                        "w_i.x + b_i = 0."):
             panel_column(self.head)
             self.add(self.frame)
-            self.play(FadeIn(self.cloud), FadeIn(self.head), run_time=self.seconds(0.8))
+            self.add(self.head)  # the title from the first frame
+            self.play(FadeIn(self.cloud), run_time=self.seconds(0.8))
             self.bring_to_front(self.cloud)
             self.play(*[Create(line) for line in self.lines], run_time=self.seconds(1.2))
             self.pause(0.5)

@@ -23,7 +23,7 @@ from mlp.separability import linearly_separable  # noqa: E402
 from scenes.toolkit.clouds import PointCloud  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine  # noqa: E402
 from scenes.toolkit.playback import TraceScene, input_plane, panel_column  # noqa: E402
-from scenes.toolkit.readouts import HEADING_WIDTH, Heading, caption  # noqa: E402
+from scenes.toolkit.readouts import HEADING_WIDTH, caption, chapter_title  # noqa: E402
 from scenes.toolkit.style import FOREGROUND, MUTED  # noqa: E402
 from scenes.toolkit.words import data_phrase, n_classes  # noqa: E402
 
@@ -48,12 +48,13 @@ class OpeningQuestion(TraceScene):
         self.frame = input_plane(t)
         self.cloud = PointCloud.from_data(self.frame, t.X, t.y)
         phrase = data_phrase(t)
-        self.head = Heading("Can a line separate these?", f"{phrase}, {len(t.y)} points")
+        self.head = chapter_title("Can a line separate these?", f"{phrase}, {len(t.y)} points")
         panel_column(self.head)
         with self.beat("data", f"{phrase[0].upper() + phrase[1:]}: {len(t.y)} points, one "
                        "colour per class."):
             self.add(self.frame)
-            self.play(FadeIn(self.cloud), FadeIn(self.head), run_time=self.seconds(1.0))
+            self.add(self.head)  # the title from the first frame
+            self.play(FadeIn(self.cloud), run_time=self.seconds(1.0))
             self.pause(0.5)
 
     def ask(self) -> None:

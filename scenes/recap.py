@@ -21,7 +21,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from any 
 import numpy as np  # noqa: E402
 from manim import (  # noqa: E402
     DOWN,
-    UP,
     Circle,
     Create,
     DashedVMobject,
@@ -37,7 +36,12 @@ from scenes.toolkit.clouds import PointCloud  # noqa: E402
 from scenes.toolkit.geometry import square_box  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine, Heatmap, PlaneFrame  # noqa: E402
 from scenes.toolkit.playback import TraceScene, input_plane, panel_column  # noqa: E402
-from scenes.toolkit.readouts import HEADING_WIDTH, Heading, caption, name_text  # noqa: E402
+from scenes.toolkit.readouts import (  # noqa: E402
+    HEADING_WIDTH,
+    caption,
+    chapter_title,
+    name_text,
+)
 from scenes.toolkit.style import FOREGROUND, MUTED, unit_color  # noqa: E402
 from scenes.toolkit.words import class_phrase, data_phrase, percent, separated  # noqa: E402
 
@@ -88,8 +92,7 @@ class Recap(TraceScene):
     def prepare(self) -> None:
         self.blobs = load_trace(bundled_path(self.default_traces[0]))
         self.circles = load_trace(bundled_path(self.default_traces[1]))
-        self.head = Heading("What we saw", "five ideas, one after the other")
-        self.head.to_edge(UP, buff=0.3).set_x(0)
+        self.head = chapter_title("What we saw", "five ideas, one after the other")
         self.pictures = Group()
         self.add(self.head)
 
@@ -198,7 +201,7 @@ class Recap(TraceScene):
         cloud = PointCloud.from_data(frame, t.X, t.y)
         ring = Circle(radius=0.18, color=FOREGROUND, stroke_width=3).move_to(
             frame.to_scene(spot[None, :])[0])
-        head = Heading("What 100% does not tell", "the network after training")
+        head = chapter_title("What 100% does not tell", "the network after training")
         where = f"({spot[0]:.1f}, {spot[1]:.1f})"
         note = VGroup(caption(f"at {where}, no training point", font_size=22,
                               color=FOREGROUND),

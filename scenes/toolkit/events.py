@@ -116,8 +116,10 @@ def _caption(kinds: set[str], t: Trace, a: int, b: int, unit: str, first: bool,
     la, lb = float(L[a]), float(L[b])
     moves = "falls" if lb < la else "rises" if lb > la else "stays"
     Unit = unit.capitalize()
-    crossed = ("the last point crosses to its side: 100% right" if acc[b] >= 1.0 else
-               f"{percent(float(acc[b]))} right, as right as this run gets")
+    # a crossing is a classifier's only (a regression records no share of points right)
+    crossed = "" if "cross" not in kinds else (
+        "the last point crosses to its side: 100% right" if acc[b] >= 1.0 else
+        f"{percent(float(acc[b]))} right, as right as this run gets")
     if "drop" in kinds and la - lb >= DROP_SHARE * la:  # a drop only when it drops
         text = (f"{'A' if first else 'Then a'} drop: by {unit} {sb}, the loss {moves} from "
                 f"{la:.3f} to {lb:.3f}")
