@@ -1,8 +1,9 @@
 """`mlp-explainer render --trace T` renders the chapters that can play T and names the others,
 each with its scene's own line; a trace no chapter can play is one line and exit code 2.
 
-What each chapter plays is written out here again, from the README's table and the issue's
-rules (the test's own statement, not the scenes' code), and the skipped chapters must be
+What each chapter plays is written out here again, from the README's table and the
+chapters' documented rules (the test's own statement, not the scenes' code), and the
+skipped chapters must be
 exactly those the statement rules out, with exactly the lines it predicts.
 """
 

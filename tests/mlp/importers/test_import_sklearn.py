@@ -29,7 +29,7 @@ def _record(clf, X, y, **kw):
 
 @pytest.fixture(scope="module")
 def moons_run():
-    """The issue's example: a tanh 2-8-1 network trained by scikit-learn on moons."""
+    """A tanh 2-8-1 network trained by scikit-learn on moons, as a user would bring it."""
     X, y, spec = make_dataset("moons", n=200, seed=0)
     clf = MLPClassifier(hidden_layer_sizes=(8,), activation="tanh", solver="adam",
                         learning_rate_init=0.02, random_state=0)
