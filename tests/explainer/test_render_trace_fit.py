@@ -3,8 +3,8 @@ each with its scene's own line; a trace no chapter can play is one line and exit
 
 What each chapter plays is written out here again, from the README's table and the
 chapters' documented rules (the test's own statement, not the scenes' code), and the
-skipped chapters must be
-exactly those the statement rules out, with exactly the lines it predicts.
+skipped chapters must be exactly those the statement rules out, with exactly the lines it
+predicts.
 """
 
 from __future__ import annotations
