@@ -83,9 +83,11 @@ def _build(installed: Installed) -> None:
     uv = [sys.executable, "-m", "uv"]
     subprocess.run([*uv, "venv", "-q", "--python", sys.executable, str(installed.venv)],
                    check=True, capture_output=True)
-    subprocess.run([*uv, "pip", "install", "-q", "--python", str(installed.bin / "python"),
-                    "-c", str(folder / "constraints.txt"), f"{installed.wheel}[notebook]",
-                    "nbclient"], check=True, capture_output=True)
+    # compiled once here, as pip does: with PYTHONDONTWRITEBYTECODE set, each command would
+    # otherwise compile every module it imports, every time
+    subprocess.run([*uv, "pip", "install", "-q", "--compile-bytecode", "--python",
+                    str(installed.bin / "python"), "-c", str(folder / "constraints.txt"),
+                    f"{installed.wheel}[notebook]", "nbclient"], check=True, capture_output=True)
 
 
 @pytest.fixture(scope="session")
