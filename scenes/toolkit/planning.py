@@ -27,7 +27,10 @@ def plan(scene_cls, media_dir: Path | None = None, **kwargs):
     """
     with tempfile.TemporaryDirectory() as tmp:
         media = Path(media_dir) if media_dir is not None else Path(tmp)
-        with manim_config({**PLAN_OPTIONS, "media_dir": str(media)}, output="none"):
+        # an output file's name even though nothing is drawn: Manim 0.21 writes the
+        # captions' .srt beside it when the scene ends
+        with manim_config({**PLAN_OPTIONS, "media_dir": str(media),
+                           "output_file": str(media / "plan")}, output="none"):
             scene = scene_cls(skip_animations=True, **kwargs)
             scene.render()
     return scene
