@@ -25,7 +25,7 @@ import numpy as np
 from mlp.projection import SQUASH_BOX, hidden_projection, meta_normal
 from mlp.trace import Trace
 from scenes.toolkit import style, words
-from scenes.toolkit.words import step_batch, step_size
+from scenes.toolkit.words import recorded_lr, step_batch, step_size
 
 
 class ExploreError(ValueError):
@@ -131,11 +131,6 @@ def _value_scale(trace: Trace) -> dict:
             "dot": _b64(bins, "<i4"), "dot_colors": colours}
 
 
-def _number(v) -> float | None:
-    """A number from the trace's metadata, or None for anything else (the page prints it)."""
-    return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
-
-
 def _class_names(trace: Trace) -> list[str] | None:
     """The classes' names the trace's file gives (its data set's, or an imported classifier's
     labels), or None (the page then calls them class 0, class 1, ...)."""
@@ -154,14 +149,14 @@ def page_payload(trace: Trace, title: str | None = None) -> dict:
     ptag = "float32" if ptype is np.float32 else "float64"
     xlim, ylim = _fit_limits(trace) if trace.sizes[0] == 1 else _square_limits(trace)
     K = 2 if trace.output == "binary" else trace.sizes[-1]
-    training = trace.meta.get("training", {}) or {}
     dataset = trace.meta.get("dataset", {}) or {}
+    points = pull_points(trace)
     return {
         "format": "mlp-explainer-explore", "version": 1, "title": page_title(trace, title),
         "sizes": trace.sizes, "activations": trace.activations, "output": trace.output,
         "input_map": trace.input_map, "reduction": trace.meta.get("reduction", "mean"),
-        "lr": _number(training.get("lr")), "pull_points": pull_points(trace),
-        "pull_step": step_size(trace, pull_points(trace)), "dataset": dataset.get("name"),
+        "lr": recorded_lr(trace), "pull_points": points,
+        "pull_step": step_size(trace, points), "dataset": dataset.get("name"),
         "n": int(len(trace.X)), "S": trace.n_snapshots, "classes": K,
         "steps": [int(s) for s in trace.steps],
         "loss": [float(v) for v in trace.loss],
