@@ -14,6 +14,10 @@ from scenes.hidden_lines import HiddenLinesTraining
 from scenes.pull import WhoPullsTheLines
 from scenes.toolkit.style import BACKGROUND, CLASS_COLORS
 
+# The session's renders (tests/scenes/conftest.py) this file shares with others in
+# the group are made once, on the worker that runs the group.
+pytestmark = pytest.mark.xdist_group("plane-renders")
+
 ACTIVATIONS = {name: f for name, (f, _) in BY_HAND.items()}
 
 

@@ -18,8 +18,9 @@ from scenes.toolkit.style import NEGATIVE, POSITIVE
 from scenes.toolkit.traces import SceneTraceError
 from scenes.toolkit.words import step_size
 
-# Its tests share renders (module fixtures): one worker runs the file, so each is made once.
-pytestmark = pytest.mark.xdist_group("backprop-scenes")
+# Its tests share renders (module fixtures, and the session's graph renders with
+# test_graph_networks): one worker runs the group, so each is made once.
+pytestmark = pytest.mark.xdist_group("graph-renders")
 
 
 def shown_number(text: str) -> float:

@@ -14,6 +14,10 @@ from scipy.special import expit, softmax
 
 from scenes.chain_rule import ChainRulePath
 
+# The session's renders (tests/scenes/conftest.py) this file shares with others in
+# the group are made once, on the worker that runs the group.
+pytestmark = pytest.mark.xdist_group("chain-rule-renders")
+
 ACT = BY_HAND
 
 

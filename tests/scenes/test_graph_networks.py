@@ -11,6 +11,10 @@ from scipy.special import expit, softmax
 
 from scenes.graph import ComputationalGraph
 
+# The session's renders (tests/scenes/conftest.py) this file shares with others in
+# the group are made once, on the worker that runs the group.
+pytestmark = pytest.mark.xdist_group("graph-renders")
+
 ACT = BY_HAND
 
 

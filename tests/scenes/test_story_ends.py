@@ -12,6 +12,10 @@ from scenes.question import OpeningQuestion, one_line_separates
 from scenes.recap import Recap, warp_view
 from scenes.toolkit.planning import plan
 
+# The session's renders (tests/scenes/conftest.py) this file shares with others in
+# the group are made once, on the worker that runs the group.
+pytestmark = pytest.mark.xdist_group("plane-renders")
+
 
 def sigmoid(s):
     return 1 / (1 + np.exp(-s))

@@ -14,6 +14,10 @@ from scenes.toolkit.style import CLASS_COLORS
 from scenes.toolkit.traces import SceneTraceError
 from scenes.warp import HiddenSpaceWarp, WarpDuringTraining
 
+# The session's renders (tests/scenes/conftest.py) this file shares with others in
+# the group are made once, on the worker that runs the group.
+pytestmark = pytest.mark.xdist_group("warp-renders")
+
 
 def projected_pixels(scene, points):
     """Scene points (n, 3) as the 3D camera draws them, to pixel (row, col)."""

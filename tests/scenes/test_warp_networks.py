@@ -11,6 +11,10 @@ from plane_render import says_share
 
 from scenes.warp import HiddenSpaceWarp
 
+# The session's renders (tests/scenes/conftest.py) this file shares with others in
+# the group are made once, on the worker that runs the group.
+pytestmark = pytest.mark.xdist_group("warp-renders")
+
 ACT = {name: pair[0] for name, pair in BY_HAND.items()}
 
 
