@@ -205,5 +205,6 @@ def test_demo_refuses_a_trace_its_scene_cannot_play_in_one_line(tmp_path, capsys
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2
     assert err == [f"mlp-explainer: error: --trace: HiddenLinesTraining cannot play it: "
-                   f"needs 1 to 6 hidden layers, but {trace_path.resolve()} has sizes [2, 1] "
+                   f"needs at least 1 hidden layer(s), but {trace_path.resolve()} has sizes "
+                   f"[2, 1] "
                    f"(binary output)"]
