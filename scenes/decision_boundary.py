@@ -325,8 +325,9 @@ class DecisionBoundary(TraceScene):
             text = kind_words(t).said("surface training", t)
         elif not self.plane.exact:
             wrong = int(np.sum(predictions(t, self.player.end) != t.y))
-            text = (f"As it trains, the rings change with its picks: at the end, {wrong} of "
-                    f"{len(t.X)} points crossed, picked wrong.")
+            text = ("As it trains, the rings change with its picks: at the end, " + (
+                f"{wrong} of {len(t.X)} points crossed, picked wrong." if wrong else
+                f"each of the {len(t.X)} points ringed in its own colour."))
         elif is_rings(t):
             text = "Through training, the region of the inner class takes shape."
         elif t.output == "binary":

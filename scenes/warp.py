@@ -180,7 +180,7 @@ class WarpScene(TraceScene, ThreeDScene):
         lines = wrap_words(text, 44)
         if max(len(line) for line in lines) > 44:  # too long for two lines: as many as it takes
             lines = textwrap.wrap(" ".join(text.split()), 44)
-        note = caption("\n".join(lines), font_size=20, color=MUTED)
+        note = caption("\n".join(lines), font_size=20 if len(lines) <= 3 else 17, color=MUTED)
         if note.width > PANEL_WIDTH:
             note.scale_to_fit_width(PANEL_WIDTH)
         note.to_edge(DOWN, buff=0.35).align_to([PANEL_LEFT, 0, 0], LEFT)
@@ -188,8 +188,9 @@ class WarpScene(TraceScene, ThreeDScene):
 
     def view_words(self) -> str:
         """For more than 2 inputs: the inputs' view and the grid, for the panel's foot."""
-        return (self.plane.description + ". The grid: the view's plane through the data's "
-                "mean.")
+        view = self.plane.view
+        return (f"{len(view.origin)} inputs seen through their {view.name}, {view.axes[0]} and "
+                f"{view.axes[1]}; the grid: its plane through the data's mean.")
 
     def plain_caption(self, text: str) -> str:
         """A subtitle about the hidden space, saying so when the view is a projection."""
@@ -996,7 +997,9 @@ class WarpDuringTraining(WarpScene):
             self.meta_plane = ClassRegions(self.picture, t.sizes[-1], t.model(0))
         self.open_panel(f"a {'-'.join(map(str, t.sizes))} network")
         self.clock = TrainingClock(t, font_size=26)
-        self.loss_curve = LossCurve(t, width=3.6, height=1.5, font_size=18)
+        # beyond 2 inputs the panel's foot names the view too: a shorter loss curve
+        self.loss_curve = LossCurve(t, width=3.6, height=1.5 if self.plane.exact else 1.0,
+                                    font_size=18)
         self.cloud.add_updater(lambda m: self.refresh())
         self.placed = {}
         self.choose_view()

@@ -168,7 +168,7 @@ def test_the_warp_starts_from_the_view_and_ends_in_the_hidden_space(iris, warp):
                        p.frames[1].to_scene(p.projection(on_plane @ W)), atol=1e-3)
     assert len(scene.hidden_lines) == 0  # no unit is a line of the view
     shown = " ".join(" ".join(t.split()) for t in texts(scene))
-    assert "The grid: the view's plane through the data's mean." in shown
+    assert "the grid: its plane through the data's mean." in shown
 
 
 class WarpOpening(HiddenSpaceWarp):
