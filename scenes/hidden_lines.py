@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from any 
 import numpy as np  # noqa: E402
 from manim import DOWN, LEFT, Create, FadeIn, VGroup, linear  # noqa: E402
 
+from scenes.toolkit import units  # noqa: E402
 from scenes.toolkit.events import training_segments  # noqa: E402
 from scenes.toolkit.output_kind import kind_words  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine, ContourLine  # noqa: E402
@@ -37,7 +38,7 @@ from scenes.toolkit.readouts import (  # noqa: E402
 from scenes.toolkit.style import MUTED, unit_color  # noqa: E402
 from scenes.toolkit.surface import plane_cloud, plane_heatmap  # noqa: E402
 from scenes.toolkit.traces import ANY_NETWORK  # noqa: E402
-from scenes.toolkit.units import more_words, strongest_units  # noqa: E402
+from scenes.toolkit.units import more_words  # noqa: E402
 from scenes.toolkit.words import data_phrase, encloses_class_1, is_rings, loss_trend  # noqa: E402
 
 
@@ -52,6 +53,12 @@ CURVES_PER_LAYER = 8  # a layer's units drawn as curves: its strongest (scenes.t
 LINES_DRAWN = 16  # the first layer's units drawn as lines: its strongest, past that
 # What an input map is on screen: the TeX of phi(x) in a unit's equation, and in words.
 MAPPED_INPUT = {"square": (r"\varphi(x)", "phi(x) = [x1^2, x2^2]")}
+
+
+def strongest_units(trace, layer: int, count: int = CURVES_PER_LAYER) -> list[int]:
+    """Hidden layer ``layer``'s (1-based) ``count`` strongest units, in unit order, by the
+    rule every chapter uses (scenes.toolkit.units.strongest_units)."""
+    return units.strongest_units(trace, layer, count)
 
 
 class UnitCurves(VGroup):
