@@ -214,9 +214,9 @@ class HiddenLinesTraining(TraceScene):
         self.layer_notes = VGroup()
         for layer, row in deeper.items():
             width = t.sizes[layer]
-            which = (f"{len(row)} strongest units, {more_words(len(row), width)}"
-                     if len(row) < width else f"{width} units")
-            note = caption(f"layer {layer}: curves s = 0 ({which})", font_size=20, color=MUTED)
+            note = caption(f"layer {layer}: {len(row)} curves s = 0, {more_words(len(row), width)}"
+                           if len(row) < width else f"layer {layer}: curves s = 0 ({width} units)",
+                           font_size=20, color=MUTED)
             self.layer_notes.add(note)
             group = self.unit_curves.layer_group(layer)
             text = (f"Each unit of layer {layer} weighs the outputs of layer {layer - 1}: it is "

@@ -217,4 +217,4 @@ def test_an_8_layer_network_draws_each_layers_strongest_curves(deep, render, tmp
     for layer, row in scene.unit_curves.curves.items():
         assert [j for j, _ in row] == strongest(deep, layer, 8)
     notes = [t for t in texts(scene) if t.startswith("layer ")]
-    assert notes == [f"layer {k}: curves s = 0 (8 strongest units, +2 more)" for k in range(2, 9)]
+    assert notes == [f"layer {k}: 8 curves s = 0, +2 more" for k in range(2, 9)]
