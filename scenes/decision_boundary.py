@@ -6,8 +6,11 @@ Render from the repository root::
     manim -ql scenes/decision_boundary.py DecisionBoundary
     manim -ql scenes/decision_boundary.py WidthProgression
 
-DecisionBoundary plays $MLP_TRACE (any network on plane inputs: 1 to 6 hidden layers of up to
-64 units, a binary output or a softmax over up to 8 classes), else assets/seed-notebook.npz.
+DecisionBoundary plays $MLP_TRACE (any network: any number of hidden layers of any width, a
+binary output or a softmax over up to 10 classes), else assets/seed-notebook.npz. Inputs of
+more than 2 features are seen through their one fixed view (scenes.toolkit.inputs): the
+points placed by it, the network's pick shown at each point, and the shading labelled as
+the output on the view's plane through the data's mean.
 WidthProgression plays several such traces: $MLP_TRACE as paths joined by ':' (ordered by
 their number of hidden units on screen), else assets/seed-width-5.npz ... seed-width-50.npz.
 """
@@ -41,6 +44,12 @@ from manim import (  # noqa: E402
 from mlp.bundled import MANY_CLASSES, WIDTH_TRACES  # noqa: E402
 from scenes.toolkit.boundary_lines import LINES_SHOWN, lines_over_boundary  # noqa: E402
 from scenes.toolkit.clouds import PointCloud  # noqa: E402
+from scenes.toolkit.inputs import (  # noqa: E402
+    OutputAtPoints,
+    input_plane_of,
+    predict_plane,
+    predictions,
+)
 from scenes.toolkit.output_kind import kind_words  # noqa: E402
 from scenes.toolkit.plane import ContourLine, Heatmap, PlaneFrame, probability_rgb  # noqa: E402
 from scenes.toolkit.playback import (  # noqa: E402
@@ -63,7 +72,6 @@ from scenes.toolkit.readouts import (  # noqa: E402
 from scenes.toolkit.style import (  # noqa: E402
     CLASS_COLORS,
     FOREGROUND,
-    MAX_CLASSES,
     MUTED,
     PANEL_WIDTH,
 )
@@ -74,7 +82,7 @@ from scenes.toolkit.surface import (  # noqa: E402
     plane_key,
     plane_lines,
 )
-from scenes.toolkit.traces import PLAYS, fail, require  # noqa: E402
+from scenes.toolkit.traces import ANY_NETWORK, fail, require  # noqa: E402
 from scenes.toolkit.words import (  # noqa: E402
     circle_misfit,
     class_names,
@@ -155,6 +163,33 @@ def boundary_key(trace, *, font_size: float = 26) -> VGroup:
                           color=FOREGROUND))
 
 
+def at_points_key(trace, *, font_size: float = 22) -> VGroup:
+    """What the colours mean when the plane is a view of more inputs: the classes, the
+    rings (the network's pick at each point) and the crosses (a wrong pick)."""
+    legend = ClassLegend(class_names(trace), columns=2 if n_classes(trace) <= 4 else 3,
+                         font_size=font_size)
+    rings = caption("dot: its class; ring: the network's pick;\ncross: picked wrong",
+                    font_size=font_size * 0.85, color=MUTED)
+    return VGroup(legend, rings).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+
+
+def slice_lines_key(trace, *, font_size: float = 20) -> VGroup:
+    """What the shading and its white lines are when the plane is a view of more inputs:
+    the output on the view's plane through the data's mean, not at the points."""
+    a, b = trace.input_view().axes
+    return VGroup(caption(f"shading, white lines: the output on\nthe plane through the "
+                          f"data's mean\nalong {a} and {b}", font_size=font_size, color=MUTED))
+
+
+def view_note(description: str, *, width: float = 6.4, font_size: float = 20) -> VGroup:
+    """The view's description over the plane, in at most two lines of ``width``."""
+    head, _, tail = description.partition(": ")
+    note = caption(f"{head}:\n{tail}" if tail else head, font_size=font_size, color=MUTED)
+    if note.width > width:
+        note.scale_to_fit_width(width)
+    return VGroup(note)
+
+
 def hidden_widths(trace) -> str:
     """The hidden layers' widths as on screen: "5 units", "8-8 units"."""
     return "-".join(map(str, trace.sizes[1:-1])) + " units"
@@ -210,13 +245,24 @@ class DecisionBoundary(TraceScene):
     train_seconds: float = 8.0
     resolution: tuple[int, int] = (160, 160)
 
-    # It draws the network's output, not its units: any width and depth (a regression too).
-    requires = {"input_map": None, "min_hidden_layers": 1, "max_classes": MAX_CLASSES,
-                "classification": False}
+    # It draws the network's output, not its units: any width and depth (a regression too),
+    # any number of inputs (seen through their view).
+    requires = {**ANY_NETWORK, "input_map": None, "classification": False}
     script = ("build", "show_data", "train", "show_lines")
+
+    @classmethod
+    def refusal(cls, trace) -> str | None:
+        """As every chapter's, and a regression's fit only over a plane of 2 inputs: its
+        points are coloured by their targets, so a view has no colour left for the fit."""
+        problem = super().refusal(trace)
+        if problem is None and trace.is_regression and trace.sizes[0] != 2:
+            return (f"draws a regression's fit over 2 inputs only, but {trace.path or 'trace'} "
+                    f"has sizes {trace.sizes} ({trace.output} output)")
+        return problem
 
     def build(self) -> None:
         t = self.trace
+        self.plane = input_plane_of(t)
         self.frame = input_plane(t)
         self.player = TracePlayer(t)
         # a regression's output is a surface of values with level lines (scenes.toolkit.surface)
@@ -226,41 +272,62 @@ class DecisionBoundary(TraceScene):
         lim = self.heat.sample_limits()
 
         def update(pos: float) -> None:
-            P = t.predict_grid(pos, *lim, resolution=self.resolution)
+            P = predict_plane(t, pos, *lim, resolution=self.resolution)
             self.heat.set_probabilities(P)
             self.boundary.set_decision_grid(P, xs, ys)
 
         self.player.follow(self.heat, update)
         self.cloud = plane_cloud(t, self.frame)
+        # beyond 2 inputs the output is true at the data points: each one's pick, ringed
+        self.at_points = None
+        if not self.plane.exact:
+            self.at_points = OutputAtPoints(self.frame, t)
+            self.player.follow(self.at_points, self.at_points.set_position)
         self.clock = TrainingClock(t, font_size=28)
         self.player.follow(self.clock, self.clock.set_position)
-        self.loss_curve = LossCurve(t, width=4.6, height=1.5)
+        # beyond 2 inputs the panel says more: a shorter loss curve
+        self.loss_curve = LossCurve(t, width=4.6, height=1.5 if self.plane.exact else 1.0)
         self.player.follow(self.loss_curve, self.loss_curve.set_position)
 
     def show_data(self) -> None:
         words = kind_words(self.trace)
+        exact = self.plane.exact
         head = Heading(words.said("surface title", self.trace) or "The decision boundary",
-                       f"{'-'.join(map(str, self.trace.sizes))} network: its output over "
-                       "the plane")
-        key = plane_key(self.trace, prediction_key)
-        contour = lines_key(self.trace, boundary_key)
-        panel_column(head, key, contour, self.clock, self.loss_curve, buff=0.35)
+                       f"{'-'.join(map(str, self.trace.sizes))} network: its output "
+                       + ("over the plane" if exact else "at the data points"))
+        key = plane_key(self.trace, prediction_key if exact else at_points_key)
+        contour = lines_key(self.trace, boundary_key if exact else slice_lines_key)
+        panel_column(head, key, contour, self.clock, self.loss_curve,
+                     buff=0.35 if exact else 0.25)
         self.key = key
+        self.view_note = VGroup()
+        if not exact:  # what the plane is, over it
+            self.view_note = view_note(self.plane.description)
+            self.view_note.next_to(self.frame.border, UP, buff=0.1).align_to(
+                self.frame.border, LEFT)
         text = words.said("surface", self.trace) or (
             "The network's output over the whole plane, its 0.5 line in white."
-            if self.trace.output == "binary" else
+            if exact and self.trace.output == "binary" else
             f"{n_classes(self.trace)} classes: each colour where the network picks it, "
-            "white where its pick changes.")
+            "white where its pick changes." if exact else
+            f"{self.trace.sizes[0]} inputs in one view. Each ring: the class the network "
+            "picks for that point.")
+        shown = [m for m in (self.at_points, self.view_note) if m is not None]
         with self.beat("output", text):
-            self.add(self.heat, self.frame, self.boundary, self.cloud, head)
+            self.add(self.heat, self.frame, self.boundary, self.cloud, head, *shown)
             self.play(FadeIn(self.heat), FadeIn(self.cloud), Create(self.boundary),
                       FadeIn(key), FadeIn(contour), FadeIn(self.clock), FadeIn(self.loss_curve),
-                      run_time=self.seconds(1.2))
+                      *(FadeIn(m) for m in shown), run_time=self.seconds(1.2))
 
     def train(self) -> None:
         t = self.trace
         if kind_words(t).said("surface training", t):
             text = kind_words(t).said("surface training", t)
+        elif not self.plane.exact:
+            wrong = int(np.sum(predictions(t, self.player.end) != t.y))
+            text = ("As it trains, the rings change with its picks: at the end, " + (
+                f"{wrong} of {len(t.X)} points crossed, picked wrong." if wrong else
+                f"each of the {len(t.X)} points ringed in its own colour."))
         elif is_rings(t):
             text = "Through training, the region of the inner class takes shape."
         elif t.output == "binary":
@@ -277,7 +344,7 @@ class DecisionBoundary(TraceScene):
         runs along them."""
         t = self.trace
         if t.input_map != "identity" or not t.kind.classification or \
-                t.sizes[1] > LINES_SHOWN:
+                t.sizes[1] > LINES_SHOWN or not self.plane.exact:
             self.pause(2.5)
             return
         self.hidden_lines, said, self.near_share = lines_over_boundary(
@@ -306,7 +373,7 @@ class WidthProgression(TraceScene):
     def construct(self) -> None:
         traces = load_trace_list(self.scene_name, list(self.default_traces), self._given_traces)
         for t in traces:
-            require(self.scene_name, t, **PLAYS)
+            require(self.scene_name, t, **{**ANY_NETWORK, "input_dim": 2})
         kinds = {(t.output, n_classes(t)) for t in traces}
         if len(kinds) > 1:
             fail(self.scene_name, "needs traces with the same output and classes, but got "

@@ -4,8 +4,10 @@ Render from the repository root::
 
     manim -ql scenes/hidden_lines.py HiddenLinesTraining
 
-Plays $MLP_TRACE when set, else assets/seed-notebook.npz: any network on plane inputs with
-1 to 6 hidden layers of up to 64 units and a binary or softmax output, with any input map.
+Plays $MLP_TRACE when set, else assets/seed-notebook.npz: any network on plane inputs, of
+any width and depth, with a binary, softmax or regression output and any input map. A layer
+wider than the chapter draws shows its strongest units (scenes.toolkit.units) and how many
+more there are.
 The first layer's units are lines (curves when an input map such as phi(x) = [x1^2, x2^2]
 comes first); a deeper layer's unit is the curve in the input plane where its
 pre-activation is zero, drawn layer by layer.
@@ -21,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from any 
 import numpy as np  # noqa: E402
 from manim import DOWN, LEFT, Create, FadeIn, VGroup, linear  # noqa: E402
 
+from scenes.toolkit import units  # noqa: E402
 from scenes.toolkit.events import training_segments  # noqa: E402
 from scenes.toolkit.output_kind import kind_words  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine, ContourLine  # noqa: E402
@@ -34,7 +37,8 @@ from scenes.toolkit.readouts import (  # noqa: E402
 )
 from scenes.toolkit.style import MUTED, unit_color  # noqa: E402
 from scenes.toolkit.surface import plane_cloud, plane_heatmap  # noqa: E402
-from scenes.toolkit.traces import PLAYS  # noqa: E402
+from scenes.toolkit.traces import ANY_NETWORK  # noqa: E402
+from scenes.toolkit.units import more_words  # noqa: E402
 from scenes.toolkit.words import data_phrase, encloses_class_1, is_rings, loss_trend  # noqa: E402
 
 
@@ -45,18 +49,16 @@ def hidden_line_params(trace, pos: float) -> tuple[np.ndarray, np.ndarray]:
 
 
 LEGEND_ROWS = 3  # equations listed; wider layers add one "... N hidden lines" row
-CURVES_PER_LAYER = 8  # a layer's units drawn as curves: its strongest, by outgoing weight
+CURVES_PER_LAYER = 8  # a layer's units drawn as curves: its strongest (scenes.toolkit.units)
+LINES_DRAWN = 16  # the first layer's units drawn as lines: its strongest, past that
 # What an input map is on screen: the TeX of phi(x) in a unit's equation, and in words.
 MAPPED_INPUT = {"square": (r"\varphi(x)", "phi(x) = [x1^2, x2^2]")}
 
 
 def strongest_units(trace, layer: int, count: int = CURVES_PER_LAYER) -> list[int]:
-    """Hidden layer ``layer``'s (1-based) ``count`` units with the largest outgoing weights
-    at the end of training (all of them when the layer is that narrow), in unit order."""
-    W = trace.weights[layer][-1]  # (units, next)
-    if W.shape[0] <= count:
-        return list(range(W.shape[0]))
-    return sorted(np.argsort(-np.linalg.norm(W, axis=1), kind="stable")[:count].tolist())
+    """Hidden layer ``layer``'s (1-based) ``count`` strongest units, in unit order, by the
+    rule every chapter uses (scenes.toolkit.units.strongest_units)."""
+    return units.strongest_units(trace, layer, count)
 
 
 class UnitCurves(VGroup):
@@ -82,7 +84,7 @@ class UnitCurves(VGroup):
         self.curves: dict[int, list[tuple[int, ContourLine]]] = {}
         for layer in range(self.first_layer, len(trace.sizes) - 1):
             row = [(j, ContourLine(frame, color=unit_color(j), stroke_width=stroke_width))
-                   for j in strongest_units(trace, layer)]
+                   for j in strongest_units(trace, layer, CURVES_PER_LAYER)]
             self.curves[layer] = row
             self.add(VGroup(*(c for _, c in row)))
 
@@ -108,7 +110,8 @@ class HiddenLinesTraining(TraceScene):
     train_seconds: float = 14.0
     heat_resolution: tuple[int, int] = (160, 160)
 
-    requires = {**PLAYS, "input_map": None, "classification": False}  # a regression too
+    # a regression too; inputs on the plane
+    requires = {**ANY_NETWORK, "input_dim": 2, "input_map": None, "classification": False}
     script = ("build_plane", "show_data", "show_hidden_lines", "show_deeper_layers", "train")
 
     def build_plane(self) -> None:
@@ -166,14 +169,26 @@ class HiddenLinesTraining(TraceScene):
         t = self.trace
         W, b = hidden_line_params(t, 0.0)
         self.lines = VGroup()
-        for i in range(W.shape[1]):
+        self.line_units = strongest_units(t, 1, LINES_DRAWN)
+        for i in self.line_units:
             line = ClassifierLine(self.frame, W[:, i], b[i], color=unit_color(i), stroke_width=4)
             self.player.follow(line, lambda pos, i=i, line=line: line.set_params(
                 *(lambda Wb: (Wb[0][:, i], Wb[1][i]))(hidden_line_params(t, pos))))
             self.lines.add(line)
-        return LineLegend([(unit_color(i), rf"w_{i + 1}\cdot x + b_{i + 1} = 0")
-                           for i in range(W.shape[1])], what="hidden lines",
-                          max_rows=LEGEND_ROWS)
+        legend = LineLegend([(unit_color(i), rf"w_{{{i + 1}}}\cdot x + b_{{{i + 1}}} = 0")
+                             for i in self.line_units],
+                            what="hidden lines" if len(self.line_units) == W.shape[1] else
+                            "hidden lines drawn",
+                            max_rows=LEGEND_ROWS)
+        return self.more_lines(legend, len(self.line_units), W.shape[1])
+
+    def more_lines(self, legend: LineLegend, shown: int, width: int) -> LineLegend:
+        """Under ``legend``, how many of the layer's units are not drawn ("+N more")."""
+        if shown < width:
+            legend.add(caption(f"the {shown} strongest units; {more_words(shown, width)}",
+                               font_size=20, color=MUTED))
+            legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        return legend
 
     def first_layer_curves(self) -> LineLegend:
         """After an input map, the first layer's units as the curves w_i . phi(x) + b_i = 0
@@ -185,11 +200,7 @@ class HiddenLinesTraining(TraceScene):
         units = [j for j, _ in self.unit_curves.curves[1]]
         legend = LineLegend([(unit_color(j), rf"w_{j + 1}\cdot {phi} + b_{j + 1} = 0")
                              for j in units], what="hidden curves", max_rows=LEGEND_ROWS)
-        if len(units) < t.sizes[1]:
-            legend.add(caption(f"the {len(units)} strongest of {t.sizes[1]} units",
-                               font_size=20, color=MUTED))
-            legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        return legend
+        return self.more_lines(legend, len(units), t.sizes[1])
 
     def show_deeper_layers(self) -> None:
         """Layers 2, 3, ...: each unit where its pre-activation is zero, one layer a beat."""
@@ -203,8 +214,9 @@ class HiddenLinesTraining(TraceScene):
         self.layer_notes = VGroup()
         for layer, row in deeper.items():
             width = t.sizes[layer]
-            which = f"{len(row)} of {width} units" if len(row) < width else f"{width} units"
-            note = caption(f"layer {layer}: curves s = 0 ({which})", font_size=20, color=MUTED)
+            note = caption(f"layer {layer}: {len(row)} curves s = 0, {more_words(len(row), width)}"
+                           if len(row) < width else f"layer {layer}: curves s = 0 ({width} units)",
+                           font_size=20, color=MUTED)
             self.layer_notes.add(note)
             group = self.unit_curves.layer_group(layer)
             text = (f"Each unit of layer {layer} weighs the outputs of layer {layer - 1}: it is "

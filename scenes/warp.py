@@ -5,13 +5,18 @@ Scenes (run from the repository root; the trace is $MLP_TRACE or the bundled def
     manim -ql scenes/warp.py HiddenSpaceWarp
     manim -ql scenes/warp.py WarpDuringTraining
 
-Both need one hidden layer, a binary output and 2-D inputs. Width 3 is the seed's cube;
+Both play any width and depth, a binary or softmax output. Width 3 is the seed's cube;
 width 2 is a flat warp of the plane into the unit square; wider layers are seen through a
 linear projection to 3D (the meta classifier's normal and two principal components),
-which the scene says on screen.
+which the scene says on screen, and only their strongest units' lines are drawn
+(scenes.toolkit.units), with how many more there are. Inputs of more than 2 features start
+from their fixed view (scenes.toolkit.inputs), a grid on the view's plane through the
+data's mean warped with them; no unit's line is drawn there, as none is a line of the view.
 """
 
 from __future__ import annotations
+
+import textwrap
 
 import numpy as np
 from manim import (
@@ -57,11 +62,11 @@ from scenes.toolkit.hidden_space import (
     section_vertices,
     warp_picture,
 )
+from scenes.toolkit.inputs import input_plane_of
 from scenes.toolkit.playback import TracePlayer, TraceScene, square_limits
 from scenes.toolkit.readouts import LossCurve, TrainingClock, caption, chapter_title
 from scenes.toolkit.style import (
     FOREGROUND,
-    MAX_CLASSES,
     MUTED,
     PANEL_LEFT,
     PANEL_WIDTH,
@@ -70,6 +75,8 @@ from scenes.toolkit.style import (
     unit_color,
 )
 from scenes.toolkit.subtitles import wrap as wrap_words
+from scenes.toolkit.traces import ANY_NETWORK
+from scenes.toolkit.units import more_words, strongest_units
 from scenes.toolkit.words import is_rings, percent, percent_tex, voting_sides
 
 # The part of the stage the pictures are fitted to: labels get the rest.
@@ -113,7 +120,8 @@ class WarpScene(TraceScene, ThreeDScene):
     title_text = "The hidden layer warps the plane"
     grid_lines: int = 21
     samples: int = 41
-    requires = {"input_dim": 2, "max_hidden_layers": 6, "max_width": 64, "max_classes": MAX_CLASSES}
+    requires = ANY_NETWORK
+    lines_drawn: int = 3  # a wider first layer draws its strongest units' lines
     # the camera's polar angles the stage may use for a 3-D picture (a view from above
     # flattens the cube, one from the side hides its floor)
     phis = np.radians(np.arange(35.0, 76.0, 5.0))
@@ -169,11 +177,20 @@ class WarpScene(TraceScene, ThreeDScene):
 
     def panel_note(self, text: str) -> Text:
         """A note in the panel's foot (what a projection shows), wrapped to its width."""
-        note = caption("\n".join(wrap_words(text, 44)), font_size=20, color=MUTED)
+        lines = wrap_words(text, 44)
+        if max(len(line) for line in lines) > 44:  # too long for two lines: as many as it takes
+            lines = textwrap.wrap(" ".join(text.split()), 44)
+        note = caption("\n".join(lines), font_size=20 if len(lines) <= 3 else 17, color=MUTED)
         if note.width > PANEL_WIDTH:
             note.scale_to_fit_width(PANEL_WIDTH)
         note.to_edge(DOWN, buff=0.35).align_to([PANEL_LEFT, 0, 0], LEFT)
         return note
+
+    def view_words(self) -> str:
+        """For more than 2 inputs: the inputs' view and the grid, for the panel's foot."""
+        view = self.plane.view
+        return (f"{len(view.origin)} inputs seen through their {view.name}, {view.axes[0]} and "
+                f"{view.axes[1]}; the grid: its plane through the data's mean.")
 
     def plain_caption(self, text: str) -> str:
         """A subtitle about the hidden space, saying so when the view is a projection."""
@@ -412,13 +429,14 @@ class HiddenSpaceWarp(WarpScene):
         # the share of points on their class's side of the meta classifier's plane
         self.accuracy = float(np.mean(self.model.predict(t.X) == t.y))
         self.depth = len(t.sizes) - 2
+        self.plane = input_plane_of(t)
         xlim, ylim = self.limits(t)
         self.pictures: list[WarpPicture] = []
         for layer in range(1, self.depth + 1):
             self.pictures.append(warp_picture(
                 self.model, t.X, layer_projection(self.model, t.X, layer), xlim, ylim,
                 self.grid_lines, self.samples, layer=layer,
-                previous=self.pictures[-1] if self.pictures else None))
+                previous=self.pictures[-1] if self.pictures else None, plane=self.plane))
         self.picture = self.pictures[-1]
         self.projection = self.picture.projection
         # whether any plane of the last hidden layer could split a binary output's classes
@@ -429,13 +447,15 @@ class HiddenSpaceWarp(WarpScene):
         self.stage = self.stage_value  # the tracker (tests read it)
         p0 = self.pictures[0]
         self.grid = LineSet(p0.grid[0], color=MUTED, stroke_width=1.0, opacity=0.45)
-        # beyond 3 units the lines crowd the picture and their planes are not in the view
-        shown = p0.lines if p0.width <= 3 else []
+        # beyond 3 units the lines crowd the picture: the strongest 3 (scenes.toolkit.units)
+        self.line_units = strongest_units(t, 1, self.lines_drawn) if len(p0.lines) else []
+        shown = [p0.lines[i] for i in self.line_units]
         self.hidden_lines = VGroup(*[
             LineSet(L[0][None] if len(L[0]) else np.zeros((0, 2, 3)), color=unit_color(i),
                     stroke_width=3.5)
-            for i, L in enumerate(shown)
+            for i, L in zip(self.line_units, shown, strict=True)
         ])
+        self.more_lines = more_words(len(shown), p0.width) if len(shown) else ""
         self.cloud = PointCloud(p0.points[0], t.y, radius=0.055, outline_width=0)
         self.grid.add_updater(lambda m: m.set_polylines(self.at("grid")))
         for mob, L in zip(self.hidden_lines, shown, strict=True):
@@ -452,8 +472,11 @@ class HiddenSpaceWarp(WarpScene):
                         f"{int(t.steps[self.snapshot])}")
         self.stage_camera([], [p0.grid[0], p0.points[0]], top=True)
         self.caption = self.statement(
-            STAGE_CAPTIONS[0] if len(self.hidden_lines) else
-            r"The input plane $\boldsymbol{x}$ and a grid over it")
+            (STAGE_CAPTIONS[0] if not self.more_lines else STAGE_CAPTIONS[0].replace(
+                "each hidden unit's line", "its strongest units' lines"))
+            if len(self.hidden_lines) else
+            r"The input plane $\boldsymbol{x}$ and a grid over it" if self.plane.exact else
+            rf"The {t.sizes[0]} inputs in their {self.plane.view.name}, a grid on its plane")
         self.add_fixed_in_frame_mobjects(self.caption)
         self.add(self.grid, self.cloud)
 
@@ -467,22 +490,33 @@ class HiddenSpaceWarp(WarpScene):
 
     def show_input_plane(self) -> None:
         k = self.pictures[0].width
-        if len(self.hidden_lines):
+        d = self.trace.sizes[0]
+        if len(self.hidden_lines) and self.more_lines:
+            text = (f"The input plane, a grid over it, and the {len(self.hidden_lines)} "
+                    f"strongest of the {k} hidden units' lines.")
+        elif len(self.hidden_lines):
             text = (f"The input plane, a grid over it, and the {k} hidden lines, one per "
                     "hidden unit.")
+        elif not self.plane.exact:
+            text = (f"The {d} inputs placed by their {self.plane.view.name}, and a grid on "
+                    "that view's plane.")
         else:
             text = (f"The input plane with a grid over it. The {k} hidden units are seen "
                     "through a projection to 3D.")
-        if not self.full_steps:  # the plane was shown before: only what is new
+        if not self.full_steps and self.plane.exact:  # the plane was shown before: the new
             text = (f"The input plane again, with only {k} hidden lines this time."
                     if self.depth == 1 else
                     f"Now {self.depth} hidden layers: the first one draws {k} lines in the "
                     "input plane.")
         with self.beat("the input plane", text):
             names = VGroup(*[
-                MathTex(rf"w_{i + 1}\cdot x + b_{i + 1} = 0", font_size=26, color=unit_color(i))
-                for i in range(len(self.hidden_lines)) if len(self.pictures[0].lines[i][0])
-            ]).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+                MathTex(rf"w_{{{i + 1}}}\cdot x + b_{{{i + 1}}} = 0", font_size=26,
+                        color=unit_color(i))
+                for i in self.line_units if len(self.pictures[0].lines[i][0])
+            ])
+            if self.more_lines:  # how many units' lines are not drawn
+                names.add(caption(self.more_lines, font_size=22, color=MUTED))
+            names.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
             if len(names):
                 names.next_to([PANEL_LEFT, LEGEND_TOP, 0], DOWN, buff=0).align_to(
                     [PANEL_LEFT, 0, 0], LEFT)
@@ -490,9 +524,12 @@ class HiddenSpaceWarp(WarpScene):
             self.line_names = names
             self.play(*[Create(m) for m in self.hidden_lines], FadeIn(names),
                       run_time=self.seconds(1.2))
+            notes = [] if self.plane.exact else [self.view_words()]
             if self.depth == 1 and not self.projection.exact:
                 self.projection_notes.append(self.projection.description)
-                self.note = self.panel_note(self.projection.description)
+                notes.append(self.projection.description)
+            if notes:
+                self.note = self.panel_note(" ".join(notes))
                 self.add_fixed_in_frame_mobjects(self.note)
                 self.play(FadeIn(self.note), run_time=self.seconds(0.6))
             self.pause(0.8)
@@ -564,8 +601,9 @@ class HiddenSpaceWarp(WarpScene):
     def linear_map(self, layer: int = 1) -> None:
         p = self.pictures[layer - 1]
         if self.depth == 1:
-            said = ("Step 1, s = Wx: each hidden unit weighs the two inputs. A linear map "
-                    "keeps the grid's lines straight.")
+            d = self.trace.sizes[0]
+            said = (f"Step 1, s = Wx: each hidden unit weighs the {'two' if d == 2 else d} "
+                    "inputs. A linear map keeps the grid's lines straight.")
         else:
             source = "the input plane" if layer == 1 else f"layer {layer - 1}'s output"
             said = (f"Layer {layer} of {self.depth}, step 1: a linear map of {source} into "
@@ -706,7 +744,7 @@ class HiddenSpaceWarp(WarpScene):
         hidden lines on whose kept side it lies (ThreeClassifiers' numbers), else None."""
         p = self.picture
         if (self.depth != 1 or p.width != 3 or not p.projection.exact or p.box is None
-                or self.trace.output != "binary"):
+                or self.trace.output != "binary" or not self.plane.exact):
             return None
         W, b, side = voting_sides(self.trace, self.trace.n_snapshots - 1 if self.snapshot == -1
                                   else self.snapshot)
@@ -841,7 +879,8 @@ class HiddenSpaceWarp(WarpScene):
 
     def lines_become_planes(self) -> None:
         p = self.picture
-        if self.depth > 1 or p.box is None or p.width > 3 or not self.full_steps:
+        if (self.depth > 1 or p.box is None or p.width > 3 or not self.full_steps
+                or len(self.hidden_lines) < p.width):
             return
         half = (p.box[0] + p.box[1]) / 2
         level = "1/2" if p.box == (0.0, 1.0) else "0"
@@ -893,16 +932,19 @@ class HiddenSpaceWarp(WarpScene):
             return
         what = "line" if self.flat else "plane"
         k = self.picture.width
-        if self.accuracy == 1.0:
+        folded = "the plane" if self.plane.exact else "the inputs"
+        if self.accuracy == 1.0 and self.plane.exact:
             text = (f"{k} hidden lines in the input plane; one {what} in the hidden space "
                     "separates the classes.")
+        elif self.accuracy == 1.0:
+            text = f"{k} hidden units; one {what} in the hidden space separates the classes."
         elif self.separable:
             text = f"In the hidden space the meta classifier's {what} decides the class."
         elif is_rings(self.trace):
-            text = (f"{k} hidden units fold the plane, but the inner circle stays tangled in "
+            text = (f"{k} hidden units fold {folded}, but the inner circle stays tangled in "
                     f"the outer ring: no {what} here puts each class on its own side.")
         else:
-            text = (f"{k} hidden units fold the plane, but no {what} here puts each class on "
+            text = (f"{k} hidden units fold {folded}, but no {what} here puts each class on "
                     "its own side.")
         with self.beat("one plane", text):
             verdict = ("separates the classes" if self.accuracy == 1.0 else
@@ -933,16 +975,20 @@ class WarpDuringTraining(WarpScene):
         t = self.trace
         final = t.model(-1)
         self.depth = len(t.sizes) - 2  # the last hidden layer is the one shown
+        self.plane = input_plane_of(t)
         self.projection = layer_projection(final, t.X, self.depth)
         self.xlim, self.ylim = self.limits(t)
         # The frame stays the final one, so motion on screen is motion in the hidden space.
         self.picture = warp_picture(final, t.X, self.projection, self.xlim, self.ylim,
-                                    self.grid_lines, self.samples, layer=self.depth)
+                                    self.grid_lines, self.samples, layer=self.depth,
+                                    plane=self.plane)
         self.frame = self.picture.frames[3]
         self.flat = self.picture.width == 2
         self.player = TracePlayer(t)  # its position is recorded as the clip's timeline
         self.pos = self.player.tracker
         self.grid_xy = grid_polylines(self.xlim, self.ylim, self.grid_lines, self.samples)
+        # the inputs the grid stands for: the plane, or the view's plane through the mean
+        self.grid_inputs = self.plane.lift(self.grid_xy.reshape(-1, 2))
         self.grid = LineSet(color=MUTED, stroke_width=1.0, opacity=0.4)
         self.cloud = PointCloud(np.zeros((len(t.X), 3)), t.y, radius=0.055, outline_width=0)
         if t.output == "binary":
@@ -951,7 +997,9 @@ class WarpDuringTraining(WarpScene):
             self.meta_plane = ClassRegions(self.picture, t.sizes[-1], t.model(0))
         self.open_panel(f"a {'-'.join(map(str, t.sizes))} network")
         self.clock = TrainingClock(t, font_size=26)
-        self.loss_curve = LossCurve(t, width=3.6, height=1.5, font_size=18)
+        # beyond 2 inputs the panel's foot names the view too: a shorter loss curve
+        self.loss_curve = LossCurve(t, width=3.6, height=1.5 if self.plane.exact else 1.0,
+                                    font_size=18)
         self.cloud.add_updater(lambda m: self.refresh())
         self.placed = {}
         self.choose_view()
@@ -968,7 +1016,7 @@ class WarpDuringTraining(WarpScene):
         clouds = self.snapshots_seen()
         last, y = clouds[-1], self.trace.y
         t = self.trace
-        G = self.grid_xy.reshape(-1, 2)
+        G = self.grid_inputs
         ks = np.unique(np.linspace(0, t.n_snapshots - 1, 7).round().astype(int))
         extent = clouds + [self.frame.to_scene(self.projection(t.model(int(k)).hidden(
             G, self.depth))) for k in ks]
@@ -1002,7 +1050,7 @@ class WarpDuringTraining(WarpScene):
         self.cloud.set_centers(self.frame.to_scene(self.projection(
             model.hidden(self.trace.X, self.depth))), *axes)
         G = self.grid_xy
-        g = self.frame.to_scene(self.projection(model.hidden(G.reshape(-1, 2), self.depth)))
+        g = self.frame.to_scene(self.projection(model.hidden(self.grid_inputs, self.depth)))
         g = g.reshape(*G.shape[:2], 3)
         self.grid.set_polylines(g)
         if isinstance(self.meta_plane, ClassRegions):
@@ -1055,8 +1103,11 @@ class WarpDuringTraining(WarpScene):
             parts += [self.cube, *labels]
         self.add(*parts)
         with self.beat("the hidden space at the start", self.plain_caption(said)):
+            notes = [] if self.plane.exact else [self.view_words()]
             if not self.projection.exact:
-                note = self.panel_note(self.projection.description + " (the final network's h)")
+                notes.append(self.projection.description + " (the final network's h)")
+            if notes:
+                note = self.panel_note(" ".join(notes))
                 self.add_fixed_in_frame_mobjects(note)
                 self.play(FadeIn(note), run_time=self.seconds(0.6))
             self.clock.add_updater(self.tick)

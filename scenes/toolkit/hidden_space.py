@@ -94,9 +94,15 @@ class WarpPicture:
 def warp_picture(model: MLP, X: np.ndarray, projection: Projection,
                  xlim: tuple[float, float], ylim: tuple[float, float],
                  grid_lines: int = 21, samples: int = 41, *, layer: int = 1,
-                 previous: WarpPicture | None = None) -> WarpPicture:
-    """Compute the four stages of the warp of hidden layer ``layer`` for data X (n, 2) and a
-    grid over xlim x ylim.
+                 previous: WarpPicture | None = None, plane=None) -> WarpPicture:
+    """Compute the four stages of the warp of hidden layer ``layer`` for data X (n, d) and a
+    grid over xlim x ylim of the input plane.
+
+    ``plane`` (a scenes.toolkit.inputs.InputPlane) places inputs of more than 2 features:
+    the data sit where their view puts them and are warped from their own inputs; the grid
+    is one on the view's plane through the data's mean (``plane.lift``), warped from the
+    inputs it stands for; no hidden line is drawn (a unit's w . x + b = 0 is not a line of
+    the view). Without it, X is the plane itself (n, 2).
 
     Stage 0 is the input plane (for a deeper layer: the previous layer's representation,
     where ``previous``, that layer's picture, ended; without it, through its own principal
@@ -106,8 +112,9 @@ def warp_picture(model: MLP, X: np.ndarray, projection: Projection,
     """
     grid = grid_polylines(xlim, ylim, grid_lines, samples)
     k = model.sizes[layer]
+    viewed = plane is not None and not plane.exact
     lines = ([line_in_box(model.weights[0][:, i], model.biases[0][i], xlim, ylim)
-              for i in range(k)] if layer == 1 else [])
+              for i in range(k)] if layer == 1 and not viewed else [])
     if previous is not None:
         start = previous.projection
     elif layer == 1:
@@ -115,15 +122,20 @@ def warp_picture(model: MLP, X: np.ndarray, projection: Projection,
     else:  # the previous layer alone, through its principal components
         start = hidden_projection(warp_stages(model, X, layer)[0])
 
-    def stages(P2):  # (..., 2) -> list of 4 view arrays (..., 3)
-        flat = P2.reshape(-1, 2)
+    def stages(P, on_plane: bool = True):  # (..., d) -> list of 4 view arrays (..., 3)
+        flat = P.reshape(-1, P.shape[-1])
         if len(flat) == 0:
-            return [np.zeros((*P2.shape[:-1], 3))] * 4
-        st = warp_stages(model, flat, layer)
-        out = [start(st[0])] + [projection(s) for s in st[1:]]
-        return [o.reshape(*P2.shape[:-1], 3) for o in out]
+            return [np.zeros((*P.shape[:-1], 3))] * 4
+        inputs = plane.lift(flat) if viewed and on_plane else flat
+        st = warp_stages(model, inputs, layer)
+        if viewed and start is pad3:  # the input plane: where the view puts each input
+            first = pad3(flat if on_plane else plane.place(flat))
+        else:
+            first = start(st[0])
+        out = [first] + [projection(s) for s in st[1:]]
+        return [o.reshape(*P.shape[:-1], 3) for o in out]
 
-    data, grid_v = stages(X), stages(grid)
+    data, grid_v = stages(np.asarray(X, dtype=np.float64), on_plane=not viewed), stages(grid)
     lines_v = [stages(L) for L in lines]
     if previous is not None:
         f0 = previous.frames[3]

@@ -104,6 +104,8 @@ class PlaneFrame(VGroup):
         self.labels.add(xl)
         if y_label is not None:
             yl = MathTex(y_label, font_size=font_size, color=MUTED)
+            if yl.width > 0.55:  # a long name (a view's axis) reads upwards beside the border
+                yl.rotate(np.pi / 2)
             yl.next_to(self.border, LEFT, buff=0.12).align_to(self.border, UP)
             self.labels.add(yl)
 

@@ -22,6 +22,7 @@ from scenes.toolkit import timeline
 from scenes.toolkit.beats import Beats
 from scenes.toolkit.camera import FastImageCamera, drawing
 from scenes.toolkit.geometry import Limits, square_box
+from scenes.toolkit.inputs import input_plane_of, plane_bounds
 from scenes.toolkit.plane import PlaneFrame
 from scenes.toolkit.traces import ENV_VAR, default_trace_path, fail, mismatch, scene_trace
 
@@ -32,13 +33,17 @@ PANEL_LEFT = 0.9
 
 
 def square_limits(trace: Trace, margin: float = 0.12) -> Limits:
-    """Equal, centred x and y ranges that hold the trace's data with ``margin`` to spare."""
-    return square_box(*trace.data_bounds(margin))
+    """Equal, centred x and y ranges that hold the trace's data with ``margin`` to spare
+    (placed on the plane: through the inputs' view for more than 2 inputs)."""
+    return square_box(*plane_bounds(trace, margin))
 
 
 def input_plane(trace: Trace) -> PlaneFrame:
-    """The input plane in its place on the left, a square around the trace's data."""
-    return PlaneFrame(*square_limits(trace), height=PLANE_HEIGHT, center=PLANE_CENTER)
+    """The input plane in its place on the left, a square around the trace's data, its axes
+    named by scenes.toolkit.inputs (x_1, x_2, or the view's axes)."""
+    x, y = input_plane_of(trace).axes
+    return PlaneFrame(*square_limits(trace), height=PLANE_HEIGHT, center=PLANE_CENTER,
+                      x_label=x, y_label=y)
 
 
 class TraceScene(timeline.RecordsTimeline, Beats):

@@ -19,6 +19,7 @@ from manim import UP, MathTex, Rectangle, VGroup
 from mlp.trace import Trace
 from scenes.toolkit.clouds import PointCloud
 from scenes.toolkit.curves import nice_ticks
+from scenes.toolkit.inputs import placed
 from scenes.toolkit.plane import ContourLine, Heatmap, PlaneFrame
 from scenes.toolkit.readouts import caption
 from scenes.toolkit.style import FOREGROUND, MUTED, class_color
@@ -183,9 +184,10 @@ def plane_lines(trace: Trace, frame: PlaneFrame, *, color: str = FOREGROUND,
 
 
 def plane_cloud(trace: Trace, frame: PlaneFrame, X=None, y=None, **kwargs) -> PointCloud:
-    """The data points in the plane: in their classes' colours, or coloured by their
-    targets on the value scale (one of VALUE_BINS colours each)."""
-    X = trace.X if X is None else X
+    """The data points X (default: the training data) in the plane, placed by
+    scenes.toolkit.inputs: in their classes' colours, or coloured by their targets on the
+    value scale (one of VALUE_BINS colours each)."""
+    X = placed(trace, trace.X if X is None else X)
     y = trace.y if y is None else y
     if trace.kind.classification:
         return PointCloud.from_data(frame, X, y, **kwargs)

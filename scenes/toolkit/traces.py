@@ -54,10 +54,15 @@ def fail(scene: str, message: str):
 
 # What an input-plane scene plays at most: hidden layers, units in a layer, classes.
 PLAYS = {"max_hidden_layers": 6, "max_width": 64, "max_classes": MAX_CLASSES}
+# What a chapter that draws the network's output, or only the strongest of a wide layer's
+# units (scenes.toolkit.units), plays: any width and depth, inputs seen through their view.
+ANY_NETWORK = {"min_hidden_layers": 1, "max_classes": MAX_CLASSES, "input_dim": None,
+               "min_input_dim": 2}
 
 
 def mismatch(trace: Trace, *, sizes=None, hidden_layers=None, output=None,
-             input_dim: int | None = 2, min_hidden: int | None = None,
+             input_dim: int | None = 2, min_input_dim: int | None = None,
+             min_hidden: int | None = None,
              min_hidden_layers: int | None = None, max_hidden_layers: int | None = None,
              max_width: int | None = None,
              max_first_width: int | None = None, max_classes: int | None = None,
@@ -68,7 +73,8 @@ def mismatch(trace: Trace, *, sizes=None, hidden_layers=None, output=None,
     of hidden layers (``min_hidden_layers`` the fewest); ``output`` 'binary' or 'softmax';
     the ``max_`` bounds cap the hidden
     layers, the units of any hidden layer (of the first one: ``max_first_width``) and the
-    classes (``PLAYS`` holds the usual ones); ``input_map`` the map applied to the inputs
+    classes (``PLAYS`` holds the usual ones); ``input_dim`` the exact number of inputs
+    (``min_input_dim`` the fewest); ``input_map`` the map applied to the inputs
     before the first layer (None: any); ``classification`` whether the scene draws classes
     (a regression trace, whose output is a number, does not fit such a scene).
     """
@@ -97,6 +103,8 @@ def mismatch(trace: Trace, *, sizes=None, hidden_layers=None, output=None,
     if input_dim is not None and trace.sizes[0] != input_dim:
         shape = {1: " (a curve of x)", 2: " (a plane)"}.get(input_dim, "")
         return f"needs {input_dim}-D inputs{shape}, but {got}"
+    if min_input_dim is not None and trace.sizes[0] < min_input_dim:
+        return f"needs at least {min_input_dim} inputs, but {got}"
     if input_map is not None and trace.input_map != input_map:
         return f"needs input map {input_map!r}, but {where} has input map {trace.input_map!r}"
     if max_first_width is not None and hidden > 0 and trace.sizes[1] > max_first_width:

@@ -33,10 +33,14 @@ def _why(sizes, output, input_map, path) -> dict[str, str | None]:
     - ThreeClassifiers: as the input-plane scenes, and a first hidden layer of at most 8;
     - OpeningQuestion: 2-D inputs (it shows the data alone);
     - BecomeANetwork: one hidden layer of at most 8 units, a binary output, 2-D inputs;
-    - HiddenLinesTraining, WhoPullsTheLines, the warps: 1 to 6 hidden layers of at most 64
-      units, at most 10 classes, 2-D inputs, no input map (HiddenLinesTraining: any map);
+    - WhoPullsTheLines: 1 to 6 hidden layers of at most 64 units, at most 10 classes, 2-D
+      inputs, no input map;
+    - ComputationalGraph, ChainRulePath: the same with 1 to 4 hidden layers;
+    - HiddenLinesTraining: at least 1 hidden layer of any width, at most 10 classes, 2-D
+      inputs, any input map (a wide layer shows its strongest units);
+    - the warps: at least 1 hidden layer of any width, at most 10 classes, at least 2 inputs
+      (more are seen through their view), no input map;
     - DecisionBoundary: the same with any input map;
-    - ComputationalGraph, ChainRulePath: the same with 1 to 4 hidden layers, no input map;
     - BumpsAddUp: one hidden layer and a regression output (of one input);
     - the chapters that play their own bundled traces are never left out.
     """
@@ -70,10 +74,21 @@ def _why(sizes, output, input_map, path) -> dict[str, str | None]:
                or (f"needs a binary output, but {got}" if output != "binary" else None)
                or plane(1) or (f"needs a first hidden layer of at most 8 units, but {got}"
                                if sizes[1] > 8 else None))
-    # DecisionBoundary draws the output, not the units: any width and depth
-    boundary = ((f"needs at least 1 hidden layer(s), but {got}" if hidden < 1 else None)
-                or (f"needs at most 10 classes, but {got}" if classes > 10 else None)
-                or (f"needs 2-D inputs (a plane), but {got}" if sizes[0] != 2 else None))
+    def any_network(two_d, maps=("identity",)):
+        if hidden < 1:
+            return f"needs at least 1 hidden layer(s), but {got}"
+        if classes > 10:
+            return f"needs at most 10 classes, but {got}"
+        if two_d and sizes[0] != 2:
+            return f"needs 2-D inputs (a plane), but {got}"
+        if sizes[0] < 2:
+            return f"needs at least 2 inputs, but {got}"
+        if maps is not None and input_map not in maps:
+            return f"needs input map 'identity', but {path} has input map {input_map!r}"
+        return None
+
+    # DecisionBoundary draws the output, not the units: any width and depth, any inputs
+    boundary = any_network(False, maps=None)
     three = plane(6) or (f"needs a first hidden layer of at most 8 units, but {got}"
                          if sizes[1] > 8 else None)
     return {"LinearClassifier": linear("identity"), "CirclesAreNotSeparable": linear("identity"),
@@ -81,8 +96,8 @@ def _why(sizes, output, input_map, path) -> dict[str, str | None]:
             "BecomeANetwork": network,
             "OpeningQuestion": (f"needs 2-D inputs (a plane), but {got}" if sizes[0] != 2
                                 else None),
-            "HiddenLinesTraining": plane(6, maps=None), "DecisionBoundary": boundary,
-            "HiddenSpaceWarp": plane(6), "WarpDuringTraining": plane(6),
+            "HiddenLinesTraining": any_network(True, maps=None), "DecisionBoundary": boundary,
+            "HiddenSpaceWarp": any_network(False), "WarpDuringTraining": any_network(False),
             "ComputationalGraph": plane(4), "ChainRulePath": plane(4),
             "WhoPullsTheLines": plane(6),
             "BumpsAddUp": (f"needs 1 hidden layer(s), but {got}" if hidden != 1
@@ -169,8 +184,8 @@ def test_render_names_each_skipped_chapter_and_renders_the_rest(tmp_path, capsys
 
 
 def test_a_trace_no_chapter_can_play_is_one_line_and_exit_2(tmp_path, capsys):
-    trace_path = tmp_path / "three-inputs.npz"
-    make_trace(trace_path, [3, 4, 1])
+    trace_path = tmp_path / "three-inputs-no-hidden-layer.npz"
+    make_trace(trace_path, [3, 1])
     out = tmp_path / "out"
     code = main(["render", "--trace", str(trace_path), *FLAGS, "--out", str(out)])
     err = capsys.readouterr().err.strip().splitlines()
@@ -179,7 +194,7 @@ def test_a_trace_no_chapter_can_play_is_one_line_and_exit_2(tmp_path, capsys):
     assert len(err) == 1, err
     assert err[0].startswith(f"mlp-explainer: error: --trace {trace_path}: none of the "
                              f"{players} chapters that play a trace can play it")
-    assert "needs 2-D inputs (a plane)" in err[0]
+    assert "needs 1 hidden layer" in err[0] or "hidden layer(s)" in err[0]
     assert not (out / "clips").exists()
 
 
@@ -190,5 +205,6 @@ def test_demo_refuses_a_trace_its_scene_cannot_play_in_one_line(tmp_path, capsys
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2
     assert err == [f"mlp-explainer: error: --trace: HiddenLinesTraining cannot play it: "
-                   f"needs 1 to 6 hidden layers, but {trace_path.resolve()} has sizes [2, 1] "
+                   f"needs at least 1 hidden layer(s), but {trace_path.resolve()} has sizes "
+                   f"[2, 1] "
                    f"(binary output)"]

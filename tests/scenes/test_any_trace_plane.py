@@ -148,12 +148,14 @@ def test_a_network_beyond_the_scene_is_refused_in_one_line(render, tmp_path):
     from scenes.toolkit.traces import SceneTraceError
 
     t = network("relu-moons-8-8")
-    deep = type(t)(meta={**t.meta, "sizes": [2] + [8] * 7 + [1],
-                         "activations": ["relu"] * 7}, X=t.X, y=t.y, steps=t.steps,
-                   weights=t.weights[:1] * 8, biases=t.biases[:1] * 8, loss=t.loss,
-                   accuracy=t.accuracy)
-    with pytest.raises(SceneTraceError, match="needs 1 to 6 hidden layers"):
-        render(HiddenLinesTraining, tmp_path, trace=deep)
+    S = t.n_snapshots  # a third input, weighed by nothing: no longer a plane
+    wider = type(t)(meta={**t.meta, "sizes": [3, 8, 8, 1]},
+                    X=np.column_stack([t.X, t.X[:, :1]]), y=t.y, steps=t.steps,
+                    weights=[np.concatenate([t.weights[0], np.zeros((S, 1, 8))], axis=1),
+                             *t.weights[1:]], biases=t.biases, loss=t.loss,
+                    accuracy=t.accuracy)
+    with pytest.raises(SceneTraceError, match="needs 2-D inputs"):
+        render(HiddenLinesTraining, tmp_path, trace=wider)
 
 
 def check_curves_lie_on_zero_pre_activation(scene, layers) -> None:

@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[2]
     ("scene_file", "scene", "trace", "expected"),
     [
         ("scenes/warp.py", "HiddenSpaceWarp", "assets/blobs-linear.npz",
-         "HiddenSpaceWarp: needs 1 to 6 hidden layers, but assets/blobs-linear.npz has sizes "
+         "HiddenSpaceWarp: needs at least 1 hidden layer(s), but assets/blobs-linear.npz has sizes "
          "[2, 1] (binary output)"),
         ("scenes/graph.py", "ComputationalGraph", "assets/blobs-linear.npz",
          "ComputationalGraph: needs 1 to 4 hidden layers, but assets/blobs-linear.npz has "

@@ -26,7 +26,8 @@ def manim(tmp_path, scene_file: str, scene: str, trace) -> subprocess.CompletedP
     ("scene_file", "scene", "trace", "expected"),
     [
         ("scenes/hidden_lines.py", "HiddenLinesTraining", "assets/blobs-linear.npz",
-         "HiddenLinesTraining: needs 1 to 6 hidden layers, but assets/blobs-linear.npz has sizes "
+         "HiddenLinesTraining: needs at least 1 hidden layer(s), but assets/blobs-linear.npz has "
+         "sizes "
          "[2, 1] (binary output)"),
         ("scenes/linear.py", "LinearClassifier", "no/such/trace.npz",
          "LinearClassifier: no/such/trace.npz: file: expected an existing trace file (.npz), "

@@ -135,7 +135,7 @@ def test_a_trace_without_a_hidden_layer_stops_with_one_line(tmp_path, render, ca
         render(HiddenSpaceWarp, tmp_path, trace=asset("blobs-linear"))
     lines = capsys.readouterr().err.strip().splitlines()
     assert lines == [str(err.value)]
-    assert "HiddenSpaceWarp: needs 1 to 6 hidden layers" in lines[0] and "[2, 1]" in lines[0]
+    assert "HiddenSpaceWarp: needs at least 1 hidden layer(s)" in lines[0] and "[2, 1]" in lines[0]
 
 
 def test_projection_and_sections_against_hand_values():
