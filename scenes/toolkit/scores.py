@@ -16,7 +16,7 @@ from mlp.trace import Trace
 from scenes.toolkit.output_kind import kind_words
 from scenes.toolkit.readouts import NumberText, caption
 from scenes.toolkit.style import FOREGROUND, MUTED
-from scenes.toolkit.words import step_unit
+from scenes.toolkit.words import percent, step_unit
 
 TRAINING_COLOR = MUTED  # the score the network was fitted to
 TEST_COLOR = FOREGROUND  # the one that says how it does on new points
@@ -24,7 +24,9 @@ TEST_COLOR = FOREGROUND  # the one that says how it does on new points
 
 class ScoreCurves(VGroup):
     """The training and the test score against the step (log(1 + step), as LossCurve),
-    drawn up to a position, the score axis from 0 (or the lowest score, if below) to 1.
+    drawn up to a position, the score axis from ``low`` to 1: by default 0 (or the lowest
+    score, if below); a higher ``low`` zooms in on the end of training, where the gap
+    between the two is (lower scores lie on the axis, and its name says where it starts).
 
     Parts: ``curves`` and ``dots`` (training, test), ``values`` (NumberText of each, at the
     curve's end), ``names`` ("training", "test"), ``axes``. ``shown`` is the (training,
@@ -41,7 +43,7 @@ class ScoreCurves(VGroup):
     """
 
     def __init__(self, trace: Trace, *, width: float = 3.6, height: float = 1.6,
-                 font_size: float = 18, **kwargs) -> None:
+                 font_size: float = 18, low: float | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         if not trace.has_test:
             raise ValueError("training and test scores need a trace with a test set")
@@ -50,7 +52,10 @@ class ScoreCurves(VGroup):
         self.words = kind_words(trace)
         self.series = (np.asarray(trace.score, dtype=np.float64),
                        np.asarray(trace.test_score, dtype=np.float64))
-        self.y_min = min(0.0, float(min(s.min() for s in self.series)))
+        lowest = min(0.0, float(min(s.min() for s in self.series)))
+        self.y_min = lowest if low is None else float(low)
+        if not self.y_min < 1:
+            raise ValueError(f"the score axis must start below 1, got {low}")
         self.x_max = float(np.log1p(max(float(trace.steps[-1]), 1.0)))
         self.axes = VGroup(Line(ORIGIN, width * RIGHT, stroke_color=MUTED, stroke_width=2),
                            Line(ORIGIN, height * UP, stroke_color=MUTED, stroke_width=2))
@@ -61,7 +66,12 @@ class ScoreCurves(VGroup):
                               for n, c in zip(("training", "test"), colours, strict=True)))
         self.values = VGroup(*(NumberText("0", font_size=font_size * 1.2, color=c)
                                for c in colours))
-        y_name = caption(self.words.score_name, font_size=font_size, color=MUTED)
+        name = self.words.score_name
+        if self.y_min > lowest:
+            start = (percent(self.y_min) if self.words.classification
+                     else f"{self.y_min:g}")
+            name = f"{name}, axis from {start}"
+        y_name = caption(name, font_size=font_size, color=MUTED)
         y_name.next_to(self.axes[1], UP, buff=0.08).align_to(self.axes[1], LEFT)
         x_name = caption(f"{step_unit(trace)} (log scale)", font_size=font_size, color=MUTED)
         x_name.next_to(self.axes[0], DOWN, buff=0.08).align_to(self.axes[0], RIGHT)
@@ -74,7 +84,8 @@ class ScoreCurves(VGroup):
         o = self.axes[0].get_start()
         pts = np.zeros((len(steps), 3))
         pts[:, 0] = o[0] + np.log1p(np.asarray(steps, dtype=np.float64)) / self.x_max * self.width_
-        pts[:, 1] = o[1] + (np.asarray(values) - self.y_min) / (1 - self.y_min) * self.height_
+        u = np.clip((np.asarray(values) - self.y_min) / (1 - self.y_min), 0.0, None)
+        pts[:, 1] = o[1] + u * self.height_
         return pts
 
     def set_position(self, pos: float) -> ScoreCurves:
