@@ -6,12 +6,12 @@ Render from the repository root::
 
 Plays $MLP_TRACE when set, else assets/digits-width-16.npz (a 64-16-10 softmax network on
 scikit-learn's 8x8 digits, with its test set): any classifier on image inputs (a trace
-that records its inputs' image shape) with a test set. It shows some inputs as the
-images they are, the first layer's units as what they look for (their weights drawn as
-images, scenes.toolkit.templates) changing through training, the test digits in the last
-hidden layer's space (mlp.projection.layer_projection, its first two axes), the confusion
-matrix on the test set (scenes.toolkit.confusion) and the test accuracy against the
-training accuracy (scenes.toolkit.scores). Every number is the trace's.
+that records its inputs' image shape) with a test set, of any width and depth. It shows
+some inputs as the images they are, the first layer's units as what they look for (their
+weights drawn as images, scenes.toolkit.templates) changing through training, the test
+digits in the last hidden layer's space (mlp.projection.layer_projection, its first two
+axes), the confusion matrix on the test set (scenes.toolkit.confusion) and the test
+accuracy against the training accuracy (scenes.toolkit.scores). Every number is the trace's.
 """
 
 from __future__ import annotations
@@ -45,9 +45,9 @@ from scenes.toolkit.readouts import (  # noqa: E402
     name_text,
 )
 from scenes.toolkit.scores import ScoreCurves  # noqa: E402
-from scenes.toolkit.style import MUTED, PANEL_WIDTH, class_color  # noqa: E402
+from scenes.toolkit.style import MAX_CLASSES, MUTED, PANEL_WIDTH, class_color  # noqa: E402
 from scenes.toolkit.templates import UnitTemplates, image_shape, input_image  # noqa: E402
-from scenes.toolkit.traces import PLAYS, mismatch  # noqa: E402
+from scenes.toolkit.traces import mismatch  # noqa: E402
 from scenes.toolkit.words import (  # noqa: E402
     class_names,
     dataset_name,
@@ -114,22 +114,23 @@ class HandwrittenDigits(TraceScene):
 
     default_trace = "digits-width-16"
     train_seconds: float = 12.0
-    requires = {**PLAYS, "input_dim": None, "max_width": None}
+    requires = {"input_dim": None, "min_hidden_layers": 1, "max_classes": MAX_CLASSES}
     script = ("build", "show_data", "show_network", "show_templates", "train",
               "show_hidden_space", "show_confusion", "show_scores")
 
     @classmethod
     def refusal(cls, trace: Trace) -> str | None:
-        problem = mismatch(trace, **cls.requirements())
-        if problem:
-            return problem
+        """A classifier (a regression gets mismatch's line) on image inputs, with a test
+        set, at least one hidden layer and at most MAX_CLASSES classes."""
         where = trace.path or "trace"
+        if not trace.kind.classification:
+            return mismatch(trace, **cls.requirements())
         if image_shape(trace) is None:
             return (f"needs image inputs (a trace that records their image shape), but "
                     f"{where} has {trace.sizes[0]} inputs and no image shape")
         if not trace.has_test:
             return f"needs a test set, but {where} has none"
-        return None
+        return mismatch(trace, **cls.requirements())
 
     # ------------------------------------------------------------------ set-up
     def build(self) -> None:

@@ -10,10 +10,10 @@ The first layer's units are lines (curves when an input map such as phi(x) = [x1
 comes first); a deeper layer's unit is the curve in the input plane where its
 pre-activation is zero, drawn layer by layer.
 
-A network on more than two inputs (images such as 8x8 digits, or named features) plays
-too: there a first-layer unit is not a line in a plane, and each is drawn as what it looks
-for, its weights as an image or as bars over the inputs' names (scenes.toolkit.templates),
-changing through training.
+A network on more than two inputs that are images (such as 8x8 digits) or have names (a
+data set's features) plays too: there a first-layer unit is not a line in a plane, and
+each is drawn as what it looks for, its weights as an image or as bars over the inputs'
+names (scenes.toolkit.templates), changing through training.
 """
 
 from __future__ import annotations
@@ -129,9 +129,10 @@ class HiddenLinesTraining(TraceScene):
 
     @staticmethod
     def draws_templates(trace) -> bool:
-        """Whether the first layer is drawn as templates: inputs of more than 2 features
-        (and no input map), where a unit is no line in a plane."""
-        return trace.sizes[0] > 2 and trace.input_map == "identity"
+        """Whether the first layer is drawn as templates: more than 2 inputs (and no input
+        map), where a unit is no line in a plane, that are images or have names."""
+        return (trace.sizes[0] > 2 and trace.input_map == "identity"
+                and (image_shape(trace) is not None or bool(trace.feature_names)))
 
     @classmethod
     def refusal(cls, trace) -> str | None:

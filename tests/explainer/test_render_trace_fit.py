@@ -38,6 +38,8 @@ def _why(sizes, output, input_map, path) -> dict[str, str | None]:
     - DecisionBoundary: the same with any input map;
     - ComputationalGraph, ChainRulePath: the same with 1 to 4 hidden layers, no input map;
     - BumpsAddUp: one hidden layer and a regression output (of one input);
+    - HandwrittenDigits: a classifier on image inputs (a recorded image shape) with a test
+      set;
     - the chapters that play their own bundled traces are never left out.
     """
     got = f"{path} has sizes {sizes} ({output} output)"
@@ -86,7 +88,10 @@ def _why(sizes, output, input_map, path) -> dict[str, str | None]:
             "ComputationalGraph": plane(4), "ChainRulePath": plane(4),
             "WhoPullsTheLines": plane(6),
             "BumpsAddUp": (f"needs 1 hidden layer(s), but {got}" if hidden != 1
-                           else f"needs a regression output, but {got}")}
+                           else f"needs a regression output, but {got}"),
+            "HandwrittenDigits": (f"needs image inputs (a trace that records their image "
+                                  f"shape), but {path} has {sizes[0]} inputs and no image "
+                                  "shape")}
 
 
 def expected_skips(path, sizes, output, input_map="identity") -> dict[str, str]:
