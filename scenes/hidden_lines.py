@@ -150,9 +150,8 @@ class HiddenLinesTraining(TraceScene):
         self.player = TracePlayer(t)
         units = strongest_units(t, 1, self.TEMPLATES_SHOWN)
         image = image_shape(t) is not None
-        self.templates = UnitTemplates(t, units, columns=4 if image else 3,
-                                       cell=1.25 if image else 0.5, buff=0.25,
-                                       bar_row=min(0.18, 2.6 / t.sizes[0]))
+        self.templates = UnitTemplates(t, units, columns=4 if image else 5, cell=1.25,
+                                       buff=0.25, bar_row=min(0.18, 2.6 / t.sizes[0]))
         self.templates.scale_to_fit_height(min(self.templates.height, 6.4))
         if self.templates.width > 6.8:
             self.templates.scale_to_fit_width(6.8)

@@ -111,7 +111,7 @@ class WeightBars(VGroup):
     def __init__(self, inputs: int, scale: float, *, width: float = 1.2, row: float = 0.16,
                  **kwargs) -> None:
         super().__init__(**kwargs)
-        self.scale_, self.width_, self.row = float(scale), width, row
+        self.scale_ = float(scale)
         height = inputs * row
         self.axis = Line(UP * height / 2, DOWN * height / 2, stroke_color=MUTED, stroke_width=1.5)
         # the cell's place, whatever the bars' lengths: a frame at |w| = scale
@@ -123,11 +123,14 @@ class WeightBars(VGroup):
 
     def set_weights(self, w) -> WeightBars:
         w = np.asarray(w, dtype=np.float64)
+        # the cell's geometry as it is now (after any scaling of the whole)
         x0, top = self.axis.get_center()[0], self.axis.get_start()[1]
+        row = (top - self.axis.get_end()[1]) / len(self.bars)
+        half = self.box.width / 2
         for i, (bar, v) in enumerate(zip(self.bars, w, strict=True)):
-            length = np.clip(v / self.scale_, -1, 1) * self.width_ / 2
-            y1 = top - (i + 0.15) * self.row
-            y0 = top - (i + 0.85) * self.row
+            length = np.clip(v / self.scale_, -1, 1) * half
+            y1 = top - (i + 0.15) * row
+            y0 = top - (i + 0.85) * row
             bar.set_points_as_corners([[x0, y0, 0], [x0 + length, y0, 0], [x0 + length, y1, 0],
                                        [x0, y1, 0], [x0, y0, 0]])
             bar.set_fill(sign_color(v), opacity=1.0)
