@@ -106,7 +106,16 @@ class WeightBars(VGroup):
     """A unit's weights as horizontal bars, one row per input, from a centre line: right and
     in the positive colour for a positive weight, left in the negative one, |w| / scale of
     the half-width. ``set_weights(w)`` redraws them. Parts: ``box`` (the frame at |w| =
-    scale), ``axis`` (Line), ``bars``."""
+    scale), ``axis`` (Line), ``bars``.
+
+    Examples
+    --------
+    ::
+
+        class ShowBars(Scene):
+            def construct(self):
+                self.add(WeightBars(4, 1.0, width=2, row=0.4).set_weights([0.5, -1, 0.2, 0.9]))
+    """
 
     def __init__(self, inputs: int, scale: float, *, width: float = 1.2, row: float = 0.16,
                  **kwargs) -> None:
