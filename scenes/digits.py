@@ -169,7 +169,7 @@ class HandwrittenDigits(TraceScene):
         self.examples = Group(*cells).arrange_in_grid(cols=columns, buff=(0.25, 0.2))
         self.stage(self.examples)
         rows, cols = image_shape(t)
-        total = len(t.X) + len(t.X_test)
+        total = t.n_total + t.n_test_total  # all of them, when the trace keeps a sample
         text = (f"Real data: {total:,} {data_words(t)}, each an image of {rows}x{cols} pixels. "
                 f"Here are {len(picks)} of them, with their labels.")
         with self.beat("data", text):
@@ -188,7 +188,7 @@ class HandwrittenDigits(TraceScene):
                 f"hidden units, then a probability for each of the {K} classes.")
         with self.beat("network", text):
             self.play(FadeIn(self.network_words), run_time=self.seconds(1.0))
-        text = (f"{len(t.X):,} images train the network; {len(t.X_test):,} more are kept "
+        text = (f"{t.n_total:,} images train the network; {t.n_test_total:,} more are kept "
                 "aside, a test it never trains on.")
         with self.beat("split", text):
             self.play(FadeIn(self.clock), FadeIn(self.scores), run_time=self.seconds(1.0))
@@ -250,7 +250,7 @@ class HandwrittenDigits(TraceScene):
                 self.hidden_frame.to_scene(hidden_points(t, pos, layer, projection)))
 
         share = nearest_centre_share(t)
-        text = (f"The {len(t.X_test)} test images in the hidden space, replayed: "
+        text = (f"The {len(t.X_test):,} test images in the hidden space, replayed: "
                 f"{percent(share)} end nearer their own class's centre than any other's.")
         with self.beat("hidden space", text):
             self.play(FadeOut(self.templates), FadeIn(self.hidden_frame),
@@ -274,8 +274,9 @@ class HandwrittenDigits(TraceScene):
             i, j, n = worst
             mistakes = (f"the most common mistake, {quoted(t, i)} read as {quoted(t, j)}, "
                         f"{n} time{'s' if n != 1 else ''}.")
+        shown = " shown" if len(t.X_test) < t.n_test_total else ""
         text = (f"Row by true class, column by prediction: {right} of the {counts.sum()} test "
-                f"images on the diagonal, and {mistakes}")
+                f"images{shown} on the diagonal, and {mistakes}")
         with self.beat("confusion", text):
             self.play(FadeOut(self.hidden_frame), FadeOut(self.hidden_cloud),
                       FadeOut(self.hidden_note), FadeOut(self.legend), FadeIn(self.confusion),
