@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from any 
 import numpy as np  # noqa: E402
 from manim import DOWN, LEFT, UP, Create, FadeIn, FadeOut, Group, SurroundingRectangle, linear  # noqa: E402
 
-from mlp.projection import layer_projection  # noqa: E402
+from mlp.projection import layer_projection, meta_normal  # noqa: E402
 from mlp.trace import Trace  # noqa: E402
 from scenes.toolkit.clouds import PointCloud  # noqa: E402
 from scenes.toolkit.confusion import ConfusionMatrix, confusion_counts, most_confused  # noqa: E402
@@ -61,6 +61,7 @@ from scenes.toolkit.words import (  # noqa: E402
 EXAMPLES_PER_CLASS = 2  # inputs shown as images at the start, the first of each class
 TEMPLATES_SHOWN = 16  # first-layer units drawn as templates (the first ones)
 NAME_CHARS = 12  # a class's name in a caption, at most
+OVERFIT_GAP = 0.02  # a test accuracy this far below the training accuracy is overfitting
 
 
 def examples(trace: Trace, per_class: int = EXAMPLES_PER_CLASS) -> list[int]:
@@ -83,6 +84,16 @@ def hidden_view(trace: Trace):
     layer = len(trace.sizes) - 2
     projection = layer_projection(trace.model(trace.n_snapshots - 1), trace.X_test, layer)
     return layer, projection
+
+
+def hidden_view_words(trace: Trace, layer: int, projection) -> str:
+    """What the hidden view's two axes are, for the screen."""
+    width = trace.sizes[layer]
+    if projection.exact:
+        return f"hidden units 1 and 2 of the {width}" if width > 2 else "the 2 hidden units"
+    if meta_normal(trace.model(trace.n_snapshots - 1), layer) is not None:
+        return f"{width} hidden units seen along w_m and their first principal component"
+    return f"{width} hidden units seen through their first 2 principal components"
 
 
 def hidden_points(trace: Trace, pos: float, layer: int, projection) -> np.ndarray:
@@ -184,8 +195,10 @@ class HandwrittenDigits(TraceScene):
         if self.network_words.width > PANEL_WIDTH:
             self.network_words.scale_to_fit_width(PANEL_WIDTH)
         panel_column(self.titles, self.network_words, self.clock, self.scores, buff=0.4)
+        out = (f"a probability for each of the {K} classes" if t.output == "softmax"
+               else f"the probability of {quoted(t, 1)}")
         text = (f"The same machinery as before: one input per pixel, {d} in all, then "
-                f"hidden units, then a probability for each of the {K} classes.")
+                f"hidden units, then {out}.")
         with self.beat("network", text):
             self.play(FadeIn(self.network_words), run_time=self.seconds(1.0))
         text = (f"{t.n_total:,} images train the network; {t.n_test_total:,} more are kept "
@@ -233,9 +246,8 @@ class HandwrittenDigits(TraceScene):
                                        x_label=None, y_label=None, show_axes=False)
         self.hidden_cloud = PointCloud(self.hidden_frame.to_scene(start), t.y_test,
                                        radius=0.05)
-        width = t.sizes[layer]
-        self.hidden_note = caption(f"{width} hidden units seen through their first 2 "
-                                   "principal components", font_size=18, color=MUTED)
+        self.hidden_note = caption(hidden_view_words(t, layer, projection), font_size=18,
+                                   color=MUTED)
         if self.hidden_note.width > self.hidden_frame.width:
             self.hidden_note.scale_to_fit_width(self.hidden_frame.width)
         self.hidden_note.next_to(self.hidden_frame, UP, buff=0.08).align_to(
@@ -269,14 +281,14 @@ class HandwrittenDigits(TraceScene):
         worst = most_confused(counts)
         right = int(np.trace(counts))
         if worst is None:
-            mistakes = "every one on the diagonal."
+            mistakes = "none off it."
         else:
             i, j, n = worst
-            mistakes = (f"the most common mistake, {quoted(t, i)} read as {quoted(t, j)}, "
-                        f"{n} time{'s' if n != 1 else ''}.")
+            mistakes = (f"most often {quoted(t, i)} read as {quoted(t, j)} ({n} "
+                        f"time{'s' if n != 1 else ''}).")
         shown = " shown" if len(t.X_test) < t.n_test_total else ""
-        text = (f"Row by true class, column by prediction: {right} of the {counts.sum()} test "
-                f"images{shown} on the diagonal, and {mistakes}")
+        text = (f"Row: true class, column: prediction. {right} of {counts.sum()} test "
+                f"images{shown} on the diagonal; {mistakes}")
         with self.beat("confusion", text):
             self.play(FadeOut(self.hidden_frame), FadeOut(self.hidden_cloud),
                       FadeOut(self.hidden_note), FadeOut(self.legend), FadeIn(self.confusion),
@@ -290,10 +302,12 @@ class HandwrittenDigits(TraceScene):
         low = max(0.0, np.floor(min(train, test) * 10) / 10 - 0.1)
         zoomed = ScoreCurves(t, width=3.6, height=1.5, low=low).set_position(self.player.end)
         zoomed.move_to(self.scores, aligned_edge=LEFT + UP)
-        if train > test:
+        if train - test >= OVERFIT_GAP:
             gap = f"The gap, {percent(train - test, 1)}, is overfitting."
+        elif train > test:
+            gap = f"A gap of only {percent(train - test, 1)}: it does almost as well on them."
         else:
-            gap = "No gap: it does as well on new images."
+            gap = "No gap: it does as well on them."
         text = (f"On new images, the test: {percent(test, 1)}, against {percent(train, 1)} on "
                 f"its own training images. {gap}")
         with self.beat("scores", text):
