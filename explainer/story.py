@@ -11,7 +11,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from mlp.bundled import BUNDLED, CURVE, DEPTH, MANY_CLASSES, SEED_NOTEBOOK, TWO_UNITS, WIDTH_TRACES
+from mlp.bundled import (
+    BUNDLED,
+    CURVE,
+    DEPTH,
+    DIGITS,
+    MANY_CLASSES,
+    SEED_NOTEBOOK,
+    TWO_UNITS,
+    WIDTH_TRACES,
+)
 
 # The folder that holds the packages mlp, scenes and explainer: the checkout, or
 # site-packages when the package is installed. The built-in story's modules are relative to it.
@@ -156,6 +165,9 @@ STORY: list[Chapter] = [
     Chapter("scenes/chain_rule.py", "ChainRulePath", "The chain rule, term by term",
             assets=SEED),
     Chapter("scenes/pull.py", "WhoPullsTheLines", "Who pulls the lines", assets=SEED),
+    # The same machinery on real data: 8x8 images of handwritten digits, with a test set.
+    Chapter("scenes/digits.py", "HandwrittenDigits", "A real data set: handwritten digits",
+            assets=(DIGITS,)),
     # A regression of one input: the hidden units' curves add up to the fit.
     Chapter("scenes/bumps.py", "BumpsAddUp", "Bumps add up to any curve", assets=(CURVE,)),
     Chapter("scenes/recap.py", "Recap", "What we saw, and what 100% does not tell",

@@ -12,7 +12,14 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from mlp.presets import curve_example, linear_classifier, seed_notebook, story_example, warp_example
+from mlp.presets import (
+    curve_example,
+    digits_example,
+    linear_classifier,
+    seed_notebook,
+    story_example,
+    warp_example,
+)
 from mlp.trace import Trace
 
 
@@ -37,6 +44,8 @@ MANY_CLASSES = "spiral-width-8"
 DEPTH = "rings-depth-3-3"
 # A curve of one input fitted by eight sigmoid units (a regression): the units' steps add up.
 CURVE = "sine-width-8"
+# Real data: a 64-16-10 softmax network on scikit-learn's handwritten digits, with a test set.
+DIGITS = "digits-width-16"
 
 # name -> recipe (assets/<name>.npz is what the recipe records).
 BUNDLED: dict[str, Callable[[], Trace]] = {
@@ -52,6 +61,7 @@ BUNDLED: dict[str, Callable[[], Trace]] = {
     MANY_CLASSES: partial(story_example, "spiral", hidden=(8,)),
     DEPTH: partial(story_example, "rings", hidden=(3, 3)),
     CURVE: partial(curve_example, "sine", hidden=8),
+    DIGITS: partial(digits_example, hidden=16),
 }
 
 

@@ -207,3 +207,39 @@ def story_example(
             "preset": f"{dataset}-{'-'.join(map(str, hidden))}"}
     return _run(model, X, y, meta, lr=lr, steps=steps, reduction="mean", every=None,
                 count=count, spacing=spacing, optimizer="adam")
+
+
+def digits_example(
+    hidden: int = 16,
+    activation: str = "sigmoid",
+    seed: int = 0,
+    lr: float = 0.01,
+    steps: int = 300,
+    count: int | None = 31,
+    spacing: str = "geometric",
+    l2: float = 0.001,
+) -> Trace:
+    """A 64-``hidden``-10 softmax network on scikit-learn's handwritten digits (8x8 images
+    at their pixel scale 0 to 16), with the data set's seeded, stratified test split (a
+    fifth of the 1,797 images): full-batch Adam at ``lr`` on the mean cross-entropy plus
+    a small weight decay ``l2`` from a Glorot start, with sigmoid units (the same bits on
+    every CPU, as story_example says). The weight decay pulls the weights of pixels that
+    are always blank to 0, so each unit's weights, drawn as an image, show strokes.
+
+    The bundled one reaches 99.9% on its 1,437 training images and 96.4% on the 360 test
+    images it never trained on: the same machinery as the plane's, on real data.
+    """
+    from mlp.datasets import load_dataset
+    from mlp.init import initial_parameters
+
+    data = load_dataset("digits", seed=seed)
+    W, b = initial_parameters([data.X.shape[1], hidden, 10], "glorot",
+                              np.random.default_rng(seed), activation)
+    model = MLP(W, b, activation, "softmax")
+    meta = {"dataset": data.spec, "seed": seed, "init": {"scheme": "glorot"},
+            "preset": f"digits-{hidden}"}
+    config = TrainConfig(lr=lr, steps=steps, reduction="mean", fixed_order=True,
+                         optimizer="adam", l2=l2)
+    schedule = snapshot_steps(steps, count=count, spacing=spacing)
+    return train(model, data.X, data.y, config, schedule, meta,
+                 X_test=data.X_test, y_test=data.y_test)

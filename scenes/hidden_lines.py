@@ -11,6 +11,11 @@ more there are.
 The first layer's units are lines (curves when an input map such as phi(x) = [x1^2, x2^2]
 comes first); a deeper layer's unit is the curve in the input plane where its
 pre-activation is zero, drawn layer by layer.
+
+A network on more than two inputs that are images (such as 8x8 digits) or have names (a
+data set's features) plays too: there a first-layer unit is not a line in a plane, and
+each is drawn as what it looks for, its weights as an image or as bars over the inputs'
+names (scenes.toolkit.templates), changing through training.
 """
 
 from __future__ import annotations
@@ -27,7 +32,13 @@ from scenes.toolkit import units  # noqa: E402
 from scenes.toolkit.events import training_segments  # noqa: E402
 from scenes.toolkit.output_kind import kind_words  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine, ContourLine  # noqa: E402
-from scenes.toolkit.playback import TracePlayer, TraceScene, input_plane, panel_column  # noqa: E402
+from scenes.toolkit.playback import (  # noqa: E402
+    PLANE_CENTER,
+    TracePlayer,
+    TraceScene,
+    input_plane,
+    panel_column,
+)
 from scenes.toolkit.readouts import (  # noqa: E402
     Heading,
     LineLegend,
@@ -35,9 +46,11 @@ from scenes.toolkit.readouts import (  # noqa: E402
     TrainingClock,
     caption,
 )
+from scenes.toolkit.scores import ScoreCurves  # noqa: E402
 from scenes.toolkit.style import MUTED, unit_color  # noqa: E402
 from scenes.toolkit.surface import plane_cloud, plane_heatmap  # noqa: E402
-from scenes.toolkit.traces import ANY_NETWORK  # noqa: E402
+from scenes.toolkit.templates import UnitTemplates, image_shape  # noqa: E402
+from scenes.toolkit.traces import ANY_NETWORK, mismatch  # noqa: E402
 from scenes.toolkit.units import more_words  # noqa: E402
 from scenes.toolkit.words import data_phrase, encloses_class_1, is_rings, loss_trend  # noqa: E402
 
@@ -113,6 +126,76 @@ class HiddenLinesTraining(TraceScene):
     # a regression too; inputs on the plane
     requires = {**ANY_NETWORK, "input_dim": 2, "input_map": None, "classification": False}
     script = ("build_plane", "show_data", "show_hidden_lines", "show_deeper_layers", "train")
+    # more than two inputs: the first layer's units as templates (scenes.toolkit.templates)
+    template_script = ("build_templates", "show_templates", "train_templates")
+    TEMPLATES_SHOWN = 16  # units drawn as templates: the strongest, by outgoing weight
+
+    @staticmethod
+    def draws_templates(trace) -> bool:
+        """Whether the first layer is drawn as templates: more than 2 inputs (and no input
+        map), where a unit is no line in a plane, that are images or have names."""
+        return (trace.sizes[0] > 2 and trace.input_map == "identity"
+                and (image_shape(trace) is not None or bool(trace.feature_names)))
+
+    @classmethod
+    def refusal(cls, trace) -> str | None:
+        if cls.draws_templates(trace):
+            return mismatch(trace, **{**cls.requirements(), "input_dim": None})
+        return super().refusal(trace)
+
+    def construct(self) -> None:
+        self.trace = self.load_trace()
+        for step in self.template_script if self.draws_templates(self.trace) else self.script:
+            getattr(self, step)()
+
+    def build_templates(self) -> None:
+        t = self.trace
+        self.player = TracePlayer(t)
+        units = strongest_units(t, 1, self.TEMPLATES_SHOWN)
+        image = image_shape(t) is not None
+        self.templates = UnitTemplates(t, units, columns=4 if image else 5, cell=1.25,
+                                       buff=0.25, bar_row=min(0.18, 2.6 / t.sizes[0]))
+        self.templates.scale_to_fit_height(min(self.templates.height, 6.4))
+        if self.templates.width > 6.8:
+            self.templates.scale_to_fit_width(6.8)
+        self.templates.move_to(PLANE_CENTER)
+        self.player.follow(self.templates, self.templates.set_position)
+        self.titles = Heading("Hidden units learn what to look for",
+                              f"{'-'.join(map(str, t.sizes))} network, "
+                              f"{t.activations[0]} units")
+        self.clock = TrainingClock(t, font_size=28)
+        self.player.follow(self.clock, self.clock.set_position)
+        self.loss_curve = (ScoreCurves(t, width=3.8, height=1.5) if t.has_test
+                           else LossCurve(t, width=4.6, height=1.7))
+        self.player.follow(self.loss_curve, self.loss_curve.set_position)
+        shown = (f"the {len(units)} strongest of {t.sizes[1]} units"
+                 if len(units) < t.sizes[1] else f"all {t.sizes[1]} units")
+        self.key = caption(f"{shown}: weight > 0 violet, < 0 brown", font_size=20,
+                           color=MUTED)
+        panel_column(self.titles, self.key, self.clock, self.loss_curve, buff=0.4)
+
+    def show_templates(self) -> None:
+        t = self.trace
+        what = (f"an {'x'.join(map(str, image_shape(t)))} image" if image_shape(t)
+                else f"bars over its {t.sizes[0]} inputs")
+        text = (f"Each hidden unit weighs all {t.sizes[0]} inputs: its weights, drawn as "
+                f"{what}, are what it looks for.")
+        with self.beat("templates", text):
+            self.add(self.titles)
+            self.play(FadeIn(self.templates), FadeIn(self.key), FadeIn(self.clock),
+                      FadeIn(self.loss_curve), run_time=self.seconds(1.5))
+
+    def train_templates(self) -> None:
+        segments = training_segments(self.trace)
+        total = max(sum(s.end - s.start for s in segments), 1)
+        for i, seg in enumerate(segments):
+            seconds = min(max(self.train_seconds * (seg.end - seg.start) / total, 1.5), 7.0)
+            with self.beat(f"training: {seg.kind} {i + 1}", seg.caption):
+                self.play(self.player.animate_to(seg.end), run_time=self.seconds(seconds),
+                          rate_func=linear)
+        with self.beat("training", "Trained together, each unit's weights settle into the "
+                                   f"pattern it answers to; the loss {loss_trend(self.trace)}."):
+            self.pause(2.5)
 
     def build_plane(self) -> None:
         t = self.trace

@@ -270,11 +270,12 @@ def _timeline(recorded: dict | None, root: Path) -> list[dict]:
 
 def _explore_pages(clips: list[dict], out: Path, root: Path) -> None:
     """One explorer page per trace a clip plays (explore/<name>.html), linked from the clip
-    as ``explore``: the page and the track (video time -> position) that drives it."""
-    from explainer.explore import build_page
+    as ``explore``: the page and the track (video time -> position) that drives it. A trace
+    the page cannot draw (explainer.explore's ExploreError) leaves its clip without one."""
+    from explainer.explore import ExploreError, build_page
     from mlp.trace import load_trace
 
-    made: dict[str, str] = {}
+    made: dict[str, str | None] = {}
     for clip in clips:
         track = next((t for t in clip.get("timeline", []) if t["trace"]), None)
         path = track["trace"] if track else None
@@ -283,10 +284,15 @@ def _explore_pages(clips: list[dict], out: Path, root: Path) -> None:
         if path not in made:
             full = Path(path) if Path(path).is_absolute() else root / path
             name = f"explore/{Path(path).stem}-{sha256_file(full)[:8]}.html"
-            text = build_page(load_trace(full), title=f"{Path(path).name}: the training run")
+            try:
+                text = build_page(load_trace(full), title=f"{Path(path).name}: the training run")
+            except ExploreError:
+                made[path] = None
+                continue
             write_text_atomic(out / name, text)  # an unchanged page is left as it is
             made[path] = name
-        clip["explore"] = {"file": made[path], "trace": path, "samples": track["samples"]}
+        if made[path] is not None:
+            clip["explore"] = {"file": made[path], "trace": path, "samples": track["samples"]}
 
 
 def _join(clips: list[dict], out: Path, old: dict | None, settings: Settings) -> dict:

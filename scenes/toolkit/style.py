@@ -80,3 +80,45 @@ def hex_to_rgb(color: str) -> np.ndarray:
     """
     c = color.lstrip("#")
     return np.array([int(c[i:i + 2], 16) / 255 for i in (0, 2, 4)])
+
+
+# A weight's value as a colour, for a unit's weights drawn as an image: diverging, centred
+# at 0 (WEIGHT_ZERO, a grey just lighter than the background), to the sign colours' hues at
+# +-scale, lightened at the ends so that a strong weight stands out from the dark frame.
+WEIGHT_ZERO = "#262C35"
+WEIGHT_POSITIVE_END = "#B3A6FF"  # POSITIVE's violet, lighter
+WEIGHT_NEGATIVE_END = "#E0A070"  # NEGATIVE's brown, lighter
+
+
+def weight_rgb(values, scale: float) -> np.ndarray:
+    """Colours (..., 3) in [0, 1] of weights on the diverging scale centred at 0:
+    WEIGHT_ZERO at 0, POSITIVE at scale / 2 and WEIGHT_POSITIVE_END at +scale (and beyond),
+    NEGATIVE at -scale / 2 and WEIGHT_NEGATIVE_END at -scale; linear between.
+
+    >>> weight_rgb([0.0, 2.0, -2.0], 2.0).round(3).tolist() == [
+    ...     hex_to_rgb(WEIGHT_ZERO).round(3).tolist(),
+    ...     hex_to_rgb(WEIGHT_POSITIVE_END).round(3).tolist(),
+    ...     hex_to_rgb(WEIGHT_NEGATIVE_END).round(3).tolist()]
+    True
+    """
+    v = np.asarray(values, dtype=np.float64)
+    u = np.clip(np.abs(v) / max(float(scale), 1e-12), 0.0, 1.0)[..., None]
+    zero = hex_to_rgb(WEIGHT_ZERO)
+    out = np.empty(v.shape + (3,))
+    for sign, mid, end in ((1, POSITIVE, WEIGHT_POSITIVE_END),
+                           (-1, NEGATIVE, WEIGHT_NEGATIVE_END)):
+        mid, end = hex_to_rgb(mid), hex_to_rgb(end)
+        low = zero + (mid - zero) * np.minimum(u * 2, 1.0)
+        high = mid + (end - mid) * np.clip(u * 2 - 1, 0.0, 1.0)
+        colour = np.where(u <= 0.5, low, high)
+        side = (v >= 0) if sign > 0 else (v < 0)
+        out[side] = colour[side]
+    return out
+
+
+def pixel_rgb(values, lo: float, hi: float) -> np.ndarray:
+    """Colours (..., 3) of an image input's pixel values: grey from the background (lo) to
+    the foreground (hi), as ink on the dark frame."""
+    u = np.clip((np.asarray(values, dtype=np.float64) - lo) / max(hi - lo, 1e-12), 0, 1)
+    dark, light = hex_to_rgb(WEIGHT_ZERO), hex_to_rgb(FOREGROUND)
+    return dark + (light - dark) * u[..., None]

@@ -27,7 +27,7 @@ def _other_cpu_env() -> dict[str, str]:
 
 def test_make_assets_rebuilds_every_bundled_trace_byte_for_byte(tmp_path):
     bundled = sorted(p.stem for p in (ROOT / "assets").glob("*.npz"))
-    assert bundled == sorted(BUNDLED) and len(bundled) == 20
+    assert bundled == sorted(BUNDLED) and len(bundled) == 21
     done = subprocess.run([sys.executable, "-m", "explainer.assets", "--out", str(tmp_path)],
                           cwd=ROOT, env=_other_cpu_env(), capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]

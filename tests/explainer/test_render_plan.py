@@ -233,7 +233,7 @@ def test_story_is_the_seeds_order_and_names_real_scenes():
         "ThreeClassifiers", "BecomeANetwork", "HiddenLinesTraining", "DecisionBoundary",
         "WidthProgression", "HiddenSpaceWarp", "TwoUnitsWarp", "WarpDuringTraining",
         "DepthWarp", "ManyClassesRegions", "ManyClassesWarp", "ComputationalGraph",
-        "ChainRulePath", "WhoPullsTheLines", "BumpsAddUp", "Recap"]
+        "ChainRulePath", "WhoPullsTheLines", "HandwrittenDigits", "BumpsAddUp", "Recap"]
     import ast
 
     for ch in STORY:

@@ -42,6 +42,8 @@ def _why(sizes, output, input_map, path) -> dict[str, str | None]:
       (more are seen through their view), no input map;
     - DecisionBoundary: the same with any input map;
     - BumpsAddUp: one hidden layer and a regression output (of one input);
+    - HandwrittenDigits: a classifier on image inputs (a recorded image shape) with a test
+      set;
     - the chapters that play their own bundled traces are never left out.
     """
     got = f"{path} has sizes {sizes} ({output} output)"
@@ -101,7 +103,10 @@ def _why(sizes, output, input_map, path) -> dict[str, str | None]:
             "ComputationalGraph": plane(4), "ChainRulePath": plane(4),
             "WhoPullsTheLines": plane(6),
             "BumpsAddUp": (f"needs 1 hidden layer(s), but {got}" if hidden != 1
-                           else f"needs a regression output, but {got}")}
+                           else f"needs a regression output, but {got}"),
+            "HandwrittenDigits": (f"needs image inputs (a trace that records their image "
+                                  f"shape), but {path} has {sizes[0]} inputs and no image "
+                                  "shape")}
 
 
 def expected_skips(path, sizes, output, input_map="identity") -> dict[str, str]:

@@ -14,17 +14,21 @@ import pytest
 
 import scenes.toolkit.beats as beats
 import scenes.toolkit.clouds as clouds
+import scenes.toolkit.confusion as confusion
 import scenes.toolkit.geometry as geometry
 import scenes.toolkit.hidden_space as hidden_space
 import scenes.toolkit.network_graph as network_graph
 import scenes.toolkit.plane as plane
 import scenes.toolkit.playback as playback
 import scenes.toolkit.readouts as readouts
+import scenes.toolkit.scores as scores
 import scenes.toolkit.style as style
+import scenes.toolkit.templates as templates
 from mlp.trace import load_trace
 from scenes.manim_config import manim_config
 
-MODULES = [beats, clouds, hidden_space, network_graph, plane, readouts]
+MODULES = [beats, clouds, confusion, hidden_space, network_graph, plane, readouts, scores,
+           templates]
 
 
 def examples():
