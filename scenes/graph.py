@@ -230,6 +230,9 @@ class ComputationalGraph(TraceScene):
                        font_size=26, color=FOREGROUND)
             if text.width > config.frame_width - 0.4:  # a long rule shrinks to stay in frame
                 text.scale_to_fit_width(config.frame_width - 0.4)
+            room = g.get_bottom()[1] - 0.1 - (0.2 - config.frame_height / 2)
+            if text.height > room:  # and below the graph when it runs to several lines
+                text.scale_to_fit_height(room)
             text.to_edge(DOWN, buff=0.2)
             self.play(FadeOut(self.bottom), FadeIn(text), run_time=self.seconds(0.6))
             new_title = chapter_title("The network as a computational graph", f"step {b}")

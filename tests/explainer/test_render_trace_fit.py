@@ -36,7 +36,8 @@ def _why(sizes, output, input_map, path) -> dict[str, str | None]:
     - HiddenLinesTraining, WhoPullsTheLines, the warps: 1 to 6 hidden layers of at most 64
       units, at most 10 classes, 2-D inputs, no input map (HiddenLinesTraining: any map);
     - DecisionBoundary: the same with any input map;
-    - ComputationalGraph, ChainRulePath: the same with 1 to 4 hidden layers, no input map;
+    - ComputationalGraph, ChainRulePath: the same with 1 to 4 hidden layers, no input map,
+      and any number of inputs (they draw the strongest of a wide input layer);
     - BumpsAddUp: one hidden layer and a regression output (of one input);
     - the chapters that play their own bundled traces are never left out.
     """
@@ -44,14 +45,14 @@ def _why(sizes, output, input_map, path) -> dict[str, str | None]:
     hidden = len(sizes) - 2
     classes = 2 if output == "binary" else sizes[-1]
 
-    def plane(max_layers, maps=("identity",)):
+    def plane(max_layers, maps=("identity",), inputs=2):
         if not 1 <= hidden <= max_layers:
             return f"needs 1 to {max_layers} hidden layers, but {got}"
         if max(sizes[1:-1]) > 64:
             return f"needs hidden layers of at most 64 units, but {got}"
         if classes > 10:
             return f"needs at most 10 classes, but {got}"
-        if sizes[0] != 2:
+        if inputs is not None and sizes[0] != inputs:
             return f"needs 2-D inputs (a plane), but {got}"
         if maps is not None and input_map not in maps:
             return f"needs input map 'identity', but {path} has input map {input_map!r}"
@@ -83,7 +84,7 @@ def _why(sizes, output, input_map, path) -> dict[str, str | None]:
                                 else None),
             "HiddenLinesTraining": plane(6, maps=None), "DecisionBoundary": boundary,
             "HiddenSpaceWarp": plane(6), "WarpDuringTraining": plane(6),
-            "ComputationalGraph": plane(4), "ChainRulePath": plane(4),
+            "ComputationalGraph": plane(4, inputs=None), "ChainRulePath": plane(4, inputs=None),
             "WhoPullsTheLines": plane(6),
             "BumpsAddUp": (f"needs 1 hidden layer(s), but {got}" if hidden != 1
                            else f"needs a regression output, but {got}")}
@@ -121,6 +122,7 @@ SHAPES = {
     "seven layers": ([2, 3, 3, 3, 3, 3, 3, 3, 1], "identity"),
     "nine classes": ([2, 6, 9], "identity"),
     "three inputs": ([3, 4, 1], "identity"),
+    "three inputs, five layers": ([3, 3, 4, 4, 4, 4, 1], "identity"),
     "wider than 64": ([2, 65, 1], "identity"),
 }
 
@@ -170,7 +172,7 @@ def test_render_names_each_skipped_chapter_and_renders_the_rest(tmp_path, capsys
 
 def test_a_trace_no_chapter_can_play_is_one_line_and_exit_2(tmp_path, capsys):
     trace_path = tmp_path / "three-inputs.npz"
-    make_trace(trace_path, [3, 4, 1])
+    make_trace(trace_path, [3, 3, 4, 4, 4, 4, 1])  # beyond the graph's four hidden layers
     out = tmp_path / "out"
     code = main(["render", "--trace", str(trace_path), *FLAGS, "--out", str(out)])
     err = capsys.readouterr().err.strip().splitlines()

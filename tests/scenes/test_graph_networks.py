@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from networks import BY_HAND, PLAYED, network
 from manim import Text
+from networks import BY_HAND, PLAYED, network
 from scipy.special import expit, softmax
 
 from scenes.graph import ComputationalGraph
