@@ -3,8 +3,12 @@ through h_1 and y-hat to L, term by term, with each term's value for one data po
 
     manim -ql scenes/chain_rule.py ChainRulePath
 
-Needs a [2, k, 1] network with sigmoid hidden units and a binary output (the seed's closed
-forms); the numbers are the core's forward and backward pass at the chosen snapshot.
+A [2, k, 1] network with sigmoid hidden units and a binary output gets the seed's closed
+forms; any other (any number of inputs, 1 to 4 hidden layers) the path from one first-layer
+weight through every layer and the chain rule's sum over every path. The graph is the
+toolkit's (a wide input or hidden layer shows its strongest units, named inputs carry their
+names, a digit is drawn as its pixels); the numbers are the core's forward and backward pass
+at the chosen snapshot.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DOWN,
+    LEFT,
     RIGHT,
     UP,
     FadeIn,
@@ -28,11 +33,12 @@ from manim import (
 from mlp.activations import activation
 from mlp.trace import Trace
 from scenes.toolkit.backprop import GRAPH_PLAYS, choose_point, choose_snapshot, point_pass
-from scenes.toolkit.network_graph import NetworkGraph
+from scenes.toolkit.network_graph import NetworkGraph, input_look
 from scenes.toolkit.output_kind import kind_words
 from scenes.toolkit.playback import TraceScene
 from scenes.toolkit.readouts import chapter_title
 from scenes.toolkit.style import FOREGROUND, GRADIENT, MUTED, unit_color
+from scenes.toolkit.words import shorten
 
 
 def num(v: float, digits: int = 3) -> str:
@@ -84,12 +90,15 @@ class ChainRulePath(TraceScene):
     default_trace = "seed-notebook"
     snapshot: int | None = None
     point: int | None = None
-    unit: int = 0
+    # the first-layer unit the path starts in; None: the seed's first, or for any other
+    # network the one whose weight gets the largest gradient for this point
+    unit: int | None = None
 
     requires = GRAPH_PLAYS
     script = ("setup_path", "highlight_path", "build_product", "collapse", "closed_forms")
-    # which input feeds the path's first-layer weight w_{input, unit}
-    input_index: int = 0
+    # which input feeds the path's first-layer weight w_{input, unit}; None: with ``unit``,
+    # the first-layer weight whose gradient for this point is the largest
+    input_index: int | None = None
 
     def construct(self) -> None:
         """The seed's network gets the seed's derivation and closed forms; any other, its
@@ -104,8 +113,8 @@ class ChainRulePath(TraceScene):
         trace = super().load_trace()
         self.act = activation(trace.activations[0])
         # the seed's network: one sigmoid layer, a binary output, and its closed forms
-        self.seed_form = (len(trace.sizes) == 3 and trace.output == "binary"
-                          and self.act.name == "sigmoid")
+        self.seed_form = (len(trace.sizes) == 3 and trace.sizes[0] == 2
+                          and trace.output == "binary" and self.act.name == "sigmoid")
         return trace
 
     def setup_path(self) -> None:
@@ -118,6 +127,8 @@ class ChainRulePath(TraceScene):
         if not self.seed_form:
             self.setup_deep_path(model)
             return
+        if self.unit is None:
+            self.unit = 0
         u = self.unit
         self.lhs = rf"\frac{{\partial L}}{{\partial \boldsymbol{{w}}_{u + 1}}}"
         self.path_units = [u, 0]
@@ -144,17 +155,21 @@ class ChainRulePath(TraceScene):
         if self.seed_form:
             said = f"Hidden unit {self.unit + 1}'s path to the loss, for one data point."
         else:
-            said = ("A path from one first-layer weight through every layer to the loss, for "
-                    "one data point.")
+            said = (f"A path from {self.weight_words()} through every layer to the loss, "
+                    "for one data point.")
         with self.beat("one path", said):
             g, u = self.graph, self.unit
-            on_path = set(g.path_edges(u if self.seed_form else self.path_units))
+            on_path = set(g.path_edges(u) if self.seed_form else
+                          g.path_edges(self.path_units, self.input_index))
             for key, line in g.edges.items():
                 if key in on_path:
                     line.set_stroke(color=unit_color(u), width=5, opacity=1.0)
                 else:
                     line.set_stroke(opacity=0.15)
             g.loss_edges[self.path_units[-1]].set_stroke(color=unit_color(u), width=5)
+            if not self.seed_form and self.input_index in g.pointers:  # the path's pixel
+                g.pointers[self.input_index].set_stroke(color=unit_color(u), width=3,
+                                                        opacity=1.0)
             t = self.trace
             title = chapter_title("One unit's path to the loss",
                                   f"step {int(t.steps[self.k])}, one data point (y = "
@@ -270,6 +285,14 @@ class ChainRulePath(TraceScene):
         """
         t, p = self.trace, self.passed
         H = len(t.sizes) - 2
+        grads = np.abs(p.grad_W[0])  # (inputs, units): the first layer's gradients
+        if self.unit is None and self.input_index is None:
+            self.input_index, self.unit = (int(v) for v in np.unravel_index(
+                np.argmax(grads), grads.shape))
+        elif self.input_index is None:
+            self.input_index = int(np.argmax(grads[:, self.unit]))
+        elif self.unit is None:
+            self.unit = int(np.argmax(grads[self.input_index]))
         a, u1 = self.input_index, self.unit
         W = model.weights
         # the core's deltas dL/ds per layer for this one point (its own gradient)
@@ -322,10 +345,25 @@ class ChainRulePath(TraceScene):
         self.n_paths = len(self.path_products)
         self.lhs = rf"\frac{{\partial L}}{{\partial w_{{{a + 1},{u1 + 1}}}}}"
         Wk, bk = t.params_at(self.k)
-        include = {layer: units[layer - 1] for layer in range(1, H + 1)}
+        include = {0: a, **{layer: units[layer - 1] for layer in range(1, H + 1)}}
         self.graph = NetworkGraph(Wk, bk, output=t.output, width=7.0, height=3.0,
-                                  node_radius=0.27, include=include)
-        self.graph.scale(0.8).to_edge(UP, buff=0.75)
+                                  node_radius=0.27, include=include,
+                                  inputs=input_look(t, self.index))
+        # on the left: a tall output column stays clear of the title on the right
+        self.graph.scale(0.8).to_edge(UP, buff=0.75).to_edge(LEFT, buff=0.8)
+
+    def weight_words(self) -> str:
+        """The path's first weight in words: which input's (by its name, when the trace
+        names it; a pixel by its row and column) into which first-layer unit."""
+        t, a, u = self.trace, self.input_index, self.unit + 1
+        shape, names = t.image_shape, t.feature_names
+        if shape:
+            source = f"pixel ({a // shape[1] + 1}, {a % shape[1] + 1})"
+        elif names and len(names) == t.sizes[0]:
+            source = f"input {shorten(str(names[a]), 24)}"
+        else:
+            source = f"input x_{a + 1}"
+        return f"{source}'s weight into unit {u}"
 
     def sum_paths(self) -> None:
         n = self.n_paths

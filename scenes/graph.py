@@ -3,9 +3,10 @@ pass bringing each weight its gradient, and the update to the next snapshot.
 
     manim -ql scenes/graph.py ComputationalGraph
 
-Plays any network with 2-D inputs, 1 to 4 hidden layers (a layer wider than 8 units shows
-its strongest units and a "+N more" node) and a binary or softmax output; every number is the
-trace's or the core's at the chosen snapshot.
+Plays any network with any number of inputs, 1 to 4 hidden layers (an input or hidden layer
+wider than 8 units shows its strongest units and a "+N more" node) and a binary or softmax
+output or a regression; the inputs carry the trace's feature names, a digit's inputs are drawn
+as its pixels. Every number is the trace's or the core's at the chosen snapshot.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DOWN,
+    RIGHT,
     UP,
     Dot,
     FadeIn,
@@ -34,12 +36,13 @@ from scenes.toolkit.backprop import (
     is_adam,
     point_pass,
 )
-from scenes.toolkit.network_graph import NetworkGraph, signed
+from scenes.toolkit.network_graph import NetworkGraph, input_look, signed
 from scenes.toolkit.output_kind import kind_words
 from scenes.toolkit.playback import TraceScene
 from scenes.toolkit.readouts import caption, chapter_title
 from scenes.toolkit.style import FOREGROUND, GRADIENT, MUTED, NEGATIVE, POSITIVE
 from scenes.toolkit.surface import point_colour
+from scenes.toolkit.words import shorten
 
 LABELLED = 12  # a layer of at most this many edges shows each gradient as a number
 
@@ -71,8 +74,8 @@ class ComputationalGraph(TraceScene):
         W1, b1 = t.params_at(self.next_k)
         scale = max(np.max(np.abs(np.concatenate([a.ravel() for a in W0 + b0 + W1 + b1]))), 1e-9)
         self.graph = NetworkGraph(W0, b0, output=t.output, weight_scale=float(scale),
-                                  width=10.5, height=4.6)
-        self.graph.shift(0.35 * DOWN)
+                                  width=10.5, height=4.3, inputs=input_look(t, self.index))
+        self.graph.shift(0.5 * DOWN)
         # numbers on every edge while they can be read; beyond, the edges carry them
         self.labelled = all(sum(1 for key in self.graph.edges if key[0] == layer) <= LABELLED
                             for layer in range(self.graph.n_layers))
@@ -80,7 +83,7 @@ class ComputationalGraph(TraceScene):
     def show_graph(self) -> None:
         step = int(self.trace.steps[self.k])
         g = self.graph
-        hidden = [(layer, g.more[layer], g.sizes[layer]) for layer in range(1, g.n_layers)
+        hidden = [(layer, g.more[layer], g.sizes[layer]) for layer in range(g.n_layers)
                   if g.more[layer]]
         text = (f"The network at step {step}. Colour: a weight's sign; thickness: its size.")
         if hidden:
@@ -93,14 +96,18 @@ class ComputationalGraph(TraceScene):
                 caption("positive weight", font_size=18, color=POSITIVE),
                 caption("negative weight", font_size=18, color=NEGATIVE),
                 caption("thickness: size", font_size=18, color=MUTED),
-            ).arrange(DOWN, aligned_edge=np.array([1, 0, 0]), buff=0.08)
-            legend.next_to(self.title, DOWN, buff=0.25).align_to(self.title, np.array([-1, 0, 0]))
+            ).arrange(RIGHT, buff=0.3)  # one row: a tall output column fits under it
+            legend.next_to(self.title, DOWN, buff=0.2).align_to(self.title, np.array([1, 0, 0]))
             self.legend = legend
             self.add(self.title)  # the title from the first frame
             parts = [FadeIn(self.graph), FadeIn(legend)]
             self.more_note = None
             if hidden:
-                self.more_note = caption(more_words(hidden), font_size=18, color=MUTED)
+                note = more_words(hidden)
+                self.more_note = caption(note, font_size=18, color=MUTED)
+                if self.more_note.width > 6.0:  # one line a layer, clear of the title
+                    self.more_note = caption(note.replace(": ", ":\n", 1).replace("), ", "),\n"),
+                                             font_size=18, color=MUTED)
                 self.more_note.to_corner(np.array([-1, 1, 0]), buff=0.3).shift(0.55 * DOWN)
                 parts.append(FadeIn(self.more_note))
             self.play(*parts, run_time=self.seconds(1.5))
@@ -118,10 +125,14 @@ class ComputationalGraph(TraceScene):
             f"left to right, {out} and its loss {p.loss:.3f}.")
         with self.beat("forward pass", text):
             g, p = self.graph, self.passed
-            x_text = ", ".join(f"{v:.2f}" for v in p.x)
+            if len(p.x) <= 4:
+                x_text = ", ".join(f"{v:.2f}" for v in p.x)
+                x_text = rf"$\boldsymbol{{x}} = ({x_text})$"
+            else:  # too many to list: the drawn inputs show theirs
+                x_text = (rf"$\boldsymbol{{x}}$ of {len(p.x)} inputs, {len(g.shown[0])} of "
+                          "them drawn")
             self.point_text = Tex(
-                rf"Forward pass for one data point: $\boldsymbol{{x}} = ({x_text})$, "
-                rf"$y = {p.y_text}$",
+                rf"Forward pass for one data point: {x_text}, $y = {p.y_text}$",
                 font_size=30, color=FOREGROUND)
             self.point_text.to_edge(DOWN, buff=0.2)
             swatch = Dot(radius=0.09, color=point_colour(t, p.y)).next_to(self.point_text, np.array(
@@ -219,6 +230,9 @@ class ComputationalGraph(TraceScene):
                        font_size=26, color=FOREGROUND)
             if text.width > config.frame_width - 0.4:  # a long rule shrinks to stay in frame
                 text.scale_to_fit_width(config.frame_width - 0.4)
+            room = g.get_bottom()[1] - 0.1 - (0.2 - config.frame_height / 2)
+            if text.height > room:  # and below the graph when it runs to several lines
+                text.scale_to_fit_height(room)
             text.to_edge(DOWN, buff=0.2)
             self.play(FadeOut(self.bottom), FadeIn(text), run_time=self.seconds(0.6))
             new_title = chapter_title("The network as a computational graph", f"step {b}")
@@ -307,13 +321,26 @@ def update_tex(trace: Trace, batch: str, size: int | None) -> str:
 
 
 def more_words(hidden: list[tuple[int, int, int]]) -> str:
-    """The on-screen note for layers too wide to draw in full.
+    """The on-screen note for layers too wide to draw in full, (layer, not drawn, width)
+    each, layer 0 the inputs.
 
     >>> more_words([(1, 9, 16), (2, 9, 16)])
     'Layers 1 and 2 show their 7 strongest units of 16; +9 more each are not drawn.'
     >>> more_words([(2, 3, 10)])
     'Layer 2 shows its 7 strongest units of 10; +3 more are not drawn.'
+    >>> more_words([(0, 57, 64)])
+    'The 7 strongest of 64 inputs are drawn; +57 more are not.'
+    >>> more_words([(0, 57, 64), (1, 9, 16)])
+    'Strongest drawn: 7 of 64 inputs (+57 more), 7 of 16 in layer 1 (+9 more).'
     """
+    if any(layer == 0 for layer, _, _ in hidden):
+        if len(hidden) == 1:
+            _, more, width = hidden[0]
+            return (f"The {width - more} strongest of {width} inputs are drawn; +{more} more "
+                    "are not.")
+        parts = [f"{w - m} of {w} " + ("inputs" if layer == 0 else f"in layer {layer}")
+                 + f" (+{m} more)" for layer, m, w in hidden]
+        return "Strongest drawn: " + ", ".join(parts) + "."
     names = [str(layer) for layer, _, _ in hidden]
     if len(hidden) == 1:
         layer, more, width = hidden[0]
@@ -328,8 +355,10 @@ def more_words(hidden: list[tuple[int, int, int]]) -> str:
 
 
 def class_name(trace: Trace, label: int) -> str:
-    """A class as the trace names it (scikit-learn's class names), else its index."""
-    names = trace.meta.get("classes") or trace.meta.get("import", {}).get("classes")
+    """A class as the trace names it (scikit-learn's class names, a data set's), else its
+    index."""
+    names = (trace.class_names or trace.meta.get("classes")
+             or trace.meta.get("import", {}).get("classes"))
     if isinstance(names, list) and 0 <= label < len(names):
-        return str(names[label])
+        return shorten(str(names[label]), 24)
     return str(label)

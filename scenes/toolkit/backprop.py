@@ -138,7 +138,8 @@ def choose_point(model: MLP, trace: Trace) -> int:
     return int(np.argmax(per))
 
 
-# What a backpropagation chapter plays (its ``requires``): 2-D inputs, 1 to 4 hidden layers of
-# at most 64 units, a binary or softmax output of at most 8 classes, or a regression.
-GRAPH_PLAYS = {"input_dim": 2, "max_hidden_layers": MAX_HIDDEN_LAYERS, "max_width": MAX_WIDTH,
+# What a backpropagation chapter plays (its ``requires``): any number of inputs (a wide input
+# layer shows its strongest, as a wide hidden layer does), 1 to 4 hidden layers of at most 64
+# units, a binary or softmax output of at most 10 classes, or a regression.
+GRAPH_PLAYS = {"input_dim": None, "max_hidden_layers": MAX_HIDDEN_LAYERS, "max_width": MAX_WIDTH,
                "max_classes": MAX_CLASSES, "classification": False}

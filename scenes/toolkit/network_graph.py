@@ -1,18 +1,36 @@
 """The computational graph of a network (the seed's nn.png) as a mobject.
 
-Nodes x_1, x_2 and the bias 1, then each hidden layer's units and its bias 1, then y-hat (or
-the softmax's p_1 .. p_K), then the loss L. Every weight and bias between drawn units is an
-edge, coloured by its sign and thickened by its size (scenes.toolkit.style.sign_color);
-``set_parameters`` restyles them from another snapshot. A layer wider than 8 units shows
-its strongest units and a "+N more" node.
+Nodes x_1 .. x_d and the bias 1, then each hidden layer's units and its bias 1, then y-hat
+(or the softmax's p_1 .. p_K), then the loss L. Every weight and bias between drawn units is
+an edge, coloured by its sign and thickened by its size (scenes.toolkit.style.sign_color);
+``set_parameters`` restyles them from another snapshot. An input or hidden layer wider than
+8 units shows its strongest units and a "+N more" node (:func:`shown_units`, one rule for
+both). Inputs the trace names carry their names (as text, shortened to fit); an image's
+inputs (the digits' 8x8) are drawn as its pixels, each drawn input pointing at its pixel
+(:class:`InputLook`).
 """
 
 from __future__ import annotations
 
-import numpy as np
-from manim import UP, Animation, Circle, Line, MathTex, SurroundingRectangle, Text, VGroup
+from dataclasses import dataclass
 
-from scenes.toolkit.readouts import caption
+import numpy as np
+from manim import (
+    LEFT,
+    UP,
+    Animation,
+    Circle,
+    Line,
+    MathTex,
+    Rectangle,
+    Square,
+    SurroundingRectangle,
+    Text,
+    VGroup,
+)
+
+from mlp.trace import Trace
+from scenes.toolkit.readouts import caption, name_text
 from scenes.toolkit.style import BACKGROUND, FONT, FOREGROUND, GRADIENT, MUTED, sign_color
 
 Key = tuple[int, int, int]
@@ -53,24 +71,35 @@ MAX_SHOWN = 8  # units of a layer drawn in full; a wider layer shows its stronge
 
 
 def shown_units(weights: list[np.ndarray], max_shown: int = MAX_SHOWN,
-                include: dict[int, int] | None = None) -> list[list[int]]:
-    """Which units of each layer the graph draws, in order: every unit of a layer of at most
-    ``max_shown``; for a wider hidden layer the ``max_shown - 1`` strongest (the largest
-    |incoming weights| * |outgoing weights|: the units that both listen and speak most),
-    leaving a slot for the "+N more" node. ``include`` (layer -> unit) keeps a unit drawn
-    (a path's) in place of the weakest.
+                include: dict[int, int] | None = None,
+                spread: np.ndarray | None = None) -> list[list[int]]:
+    """Which units of each column the graph draws, in order. One rule for the inputs and
+    every hidden layer: a layer of at most ``max_shown`` units is drawn in full; a wider
+    one shows its ``max_shown - 1`` strongest, leaving a slot for the "+N more" node. A
+    unit's strength is how much it takes in times how much it passes on: the size of what
+    comes in (a hidden unit: the norm of its incoming weights; an input, which no weight
+    feeds: its spread over the data, ``spread``, 1 each when not given) times the norm of
+    its outgoing weights. An input that never changes (a digit's blank corner pixel) so
+    counts for nothing. The outputs are always drawn. ``include`` (layer -> unit) keeps a
+    unit drawn (a path's) in place of the weakest.
 
     >>> W = [np.ones((2, 10)) * np.arange(10), np.ones((10, 1))]
     >>> shown_units(W)
     [[0, 1], [3, 4, 5, 6, 7, 8, 9], [0]]
+    >>> wide = [np.ones((10, 1)) * np.arange(10)[:, None], np.ones((1, 1))]
+    >>> shown_units(wide, spread=np.array([1.0] * 9 + [0.0]))
+    [[2, 3, 4, 5, 6, 7, 8], [0], [0]]
     """
     sizes = [np.shape(weights[0])[0]] + [np.shape(w)[1] for w in weights]
     shown = []
     for layer, n in enumerate(sizes):
-        if n <= max_shown or layer in (0, len(sizes) - 1):
+        if n <= max_shown or layer == len(sizes) - 1:
             shown.append(list(range(n)))
             continue
-        incoming = np.linalg.norm(weights[layer - 1], axis=0)
+        if layer == 0:
+            incoming = np.ones(n) if spread is None else np.asarray(spread, dtype=float)
+        else:
+            incoming = np.linalg.norm(weights[layer - 1], axis=0)
         outgoing = np.linalg.norm(weights[layer], axis=1)
         strongest = [int(j) for j in np.argsort(-(incoming * outgoing), kind="stable")]
         keep = strongest[:max_shown - 1]
@@ -79,6 +108,57 @@ def shown_units(weights: list[np.ndarray], max_shown: int = MAX_SHOWN,
             keep[-1] = int(must)
         shown.append(sorted(keep))
     return shown
+
+
+@dataclass
+class InputLook:
+    """What the graph shows of the inputs beyond x_1 .. x_d, from the trace.
+
+    ``names`` the inputs' names (shown beside the drawn inputs), ``spread`` (d,) each
+    input's standard deviation over the data (for :func:`shown_units`), ``image_shape``
+    (rows, columns) when an input is an image's pixel, ``x`` (d,) the point whose pixels
+    are drawn and ``lo``, ``hi`` the data's smallest and largest input (black and white).
+    """
+
+    names: list[str] | None = None
+    spread: np.ndarray | None = None
+    image_shape: tuple[int, int] | None = None
+    x: np.ndarray | None = None
+    lo: float = 0.0
+    hi: float = 1.0
+
+    def levels(self) -> np.ndarray:
+        """The grey level (0 black to 1 white) of each pixel of ``x``, (rows, columns): its
+        value between the data's smallest and largest input."""
+        span = max(self.hi - self.lo, 1e-12)
+        return np.clip((np.asarray(self.x) - self.lo) / span, 0, 1).reshape(self.image_shape)
+
+
+def input_look(trace: Trace, index: int | None = None) -> InputLook:
+    """The trace's inputs as the graph shows them, with point ``index``'s image (when the
+    inputs are one)."""
+    X = np.asarray(trace.X, dtype=float)
+    shape = trace.image_shape
+    names = trace.feature_names
+    return InputLook(
+        names=[str(n) for n in names] if names and len(names) == X.shape[1] else None,
+        spread=X.std(axis=0) if len(X) else None,
+        image_shape=shape if shape and index is not None else None,
+        x=X[index].copy() if index is not None else None,
+        lo=float(X.min()) if X.size else 0.0, hi=float(X.max()) if X.size else 1.0)
+
+
+def grey(level: float) -> str:
+    """A grey of ``level`` 0 (black) to 1 (white) as #rrggbb.
+
+    >>> grey(0.0), grey(1.0), grey(0.5)
+    ('#000000', '#ffffff', '#808080')
+    """
+    v = int(round(float(np.clip(level, 0, 1)) * 255))
+    return f"#{v:02x}{v:02x}{v:02x}"
+
+
+NAME_ROOM = 2.6  # the width left of the inputs for their names
 
 
 def column_xs(n_layers: int, width: float) -> np.ndarray:
@@ -99,8 +179,8 @@ def column_xs(n_layers: int, width: float) -> np.ndarray:
 class NetworkGraph(VGroup):
     """The computational graph of a network, from its weights.
 
-    Columns: ``nodes[0]`` the inputs and the bias 1; ``nodes[l]`` hidden layer l's units
-    (and, for a layer wider than ``max_shown``, a "+N more" node) and its bias 1;
+    Columns: ``nodes[0]`` the inputs and ``nodes[l]`` hidden layer l's units (each, for a
+    layer wider than ``max_shown``, its strongest and a "+N more" node) and the bias 1;
     ``nodes[L]`` the output (y-hat, or p_1 .. p_K under a softmax); ``nodes[L + 1]`` the loss L.
     ``shown[l]`` lists the unit indices drawn in column l, ``more[l]`` how many are not.
     ``edges[(layer, i, j)]`` is the Line of weight W[layer][i, j] between drawn units (i ==
@@ -118,6 +198,11 @@ class NetworkGraph(VGroup):
         softmax).
     weight_scale:
         The |w| drawn at ``max_width`` (default: the largest |w| given).
+    inputs:
+        :class:`InputLook` (:func:`input_look` of a trace): the inputs' spread (which are
+        strongest), their names, drawn left of the inputs in ``input_names[i]``, or an
+        image's pixels, ``pixels`` (row by row, grey ``pixel_levels``) with ``pointers[i]``
+        from each drawn input to its pixel. The columns make room for them in ``width``.
 
     Examples
     --------
@@ -133,7 +218,8 @@ class NetworkGraph(VGroup):
                  output: str = "binary", width: float = 10.0, height: float = 5.2,
                  node_radius: float = 0.36, weight_scale: float | None = None,
                  min_width: float = 1.0, max_width: float = 9.0, max_shown: int = MAX_SHOWN,
-                 include: dict[int, int] | None = None, **kwargs) -> None:
+                 include: dict[int, int] | None = None, inputs: InputLook | None = None,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         self.sizes = [int(np.shape(weights[0])[0])] + [int(np.shape(w)[1]) for w in weights]
         n_layers = len(weights)
@@ -142,10 +228,13 @@ class NetworkGraph(VGroup):
         self.weight_scale = weight_scale or float(max(
             np.max(np.abs(np.concatenate([np.ravel(w) for w in weights]))),
             np.max(np.abs(np.concatenate([np.ravel(b) for b in biases]))), 1e-9))
-        self.shown = shown_units(weights, max_shown, include)
+        inputs = inputs or InputLook()
+        self.inputs = inputs
+        self.shown = shown_units(weights, max_shown, include, inputs.spread)
         self.more = [n - len(s) for n, s in zip(self.sizes, self.shown, strict=True)]
         deep = n_layers > 2
-        names: list[list[str]] = [[f"x_{{{i + 1}}}" for i in self.shown[0]] + ["1"]]
+        names: list[list[str]] = [[f"x_{{{i + 1}}}" for i in self.shown[0]]
+                                  + ([f"+{self.more[0]}"] if self.more[0] else []) + ["1"]]
         for layer in range(1, n_layers):
             unit = (lambda j, layer=layer: rf"h^{{({layer})}}_{{{j + 1}}}") if deep else \
                 (lambda j: f"h_{{{j + 1}}}")
@@ -160,7 +249,11 @@ class NetworkGraph(VGroup):
         node_radius *= shrink
         self.node_radius = node_radius
         font = 34 * shrink
-        xs = column_xs(n_layers, width)
+        # room on the left for the image's pixels or the inputs' names
+        image = inputs.image_shape is not None and inputs.x is not None
+        self.grid_side = min(1.9, 0.55 * height) if image else 0.0
+        room = (self.grid_side + 0.6 if image else NAME_ROOM if inputs.names else 0.0)
+        xs = column_xs(n_layers, width - room) + room / 2
         self.nodes: list[VGroup] = []
         self.more_nodes: dict[int, VGroup] = {}
         for layer, layer_names in enumerate(names):
@@ -186,6 +279,22 @@ class NetworkGraph(VGroup):
                 label.move_to(circle)
                 group.add(VGroup(circle, label))
             self.nodes.append(group)
+        # the inputs' names (text, never markup), or the image's pixels and pointers to them
+        self.input_names: dict[int, Text] = {}
+        self.pixels: VGroup | None = None
+        self.pointers: dict[int, Line] = {}
+        extras = VGroup()
+        if image:
+            extras.add(*self._draw_pixels(xs[0], height))
+        elif inputs.names:
+            size = min(20.0, 0.62 * font)
+            for i in self.shown[0]:
+                node = self.node(0, i)[0]
+                label = name_text(inputs.names[i], NAME_ROOM - node_radius - 0.15,
+                                  font_size=size, color=FOREGROUND)
+                label.next_to(node, LEFT, buff=0.1)
+                self.input_names[i] = label
+                extras.add(label)
         self.edges: dict[Key, Line] = {}
         self.values: dict[Key, float] = {}
         self.gradients: dict[Key, float] = {}
@@ -205,7 +314,7 @@ class NetworkGraph(VGroup):
                            for node in self.nodes[n_layers]]
         self.loss_edge = self.loss_edges[0]
         self.edge_group = edge_group
-        parts = [edge_group, *self.loss_edges, *self.nodes]
+        parts = [edge_group, *self.loss_edges, extras, *self.nodes]
         self.softmax_box = None
         if output == "softmax":
             column = self.nodes[n_layers]
@@ -216,6 +325,38 @@ class NetworkGraph(VGroup):
             parts.insert(1, self.softmax_box)
         self.add(*parts)
         self.set_parameters(weights, biases)
+
+    def _draw_pixels(self, x0: float, height: float) -> list:
+        """The image's pixels as a grid of grey squares left of the inputs' column at x0
+        (``pixels``, row by row; ``pixel_levels`` their grey levels), a frame around them,
+        and a line from each drawn input to its pixel (``pointers``), that pixel outlined."""
+        rows, cols = self.inputs.image_shape
+        levels = self.inputs.levels()
+        self.pixel_levels = levels
+        side = self.grid_side / max(rows, cols)
+        left = x0 - self.node_radius - 0.6 - self.grid_side + (self.grid_side - cols * side) / 2
+        top = rows * side / 2
+        squares = VGroup()
+        for r in range(rows):
+            for c in range(cols):
+                sq = Square(side, stroke_width=0, fill_color=grey(levels[r, c]),
+                            fill_opacity=1.0)
+                sq.move_to([left + (c + 0.5) * side, top - (r + 0.5) * side, 0])
+                squares.add(sq)
+        self.pixels = squares
+        frame = Rectangle(width=cols * side, height=rows * side, stroke_color=MUTED,
+                          stroke_width=1.5).move_to(squares)
+        pointers, marks = VGroup(), VGroup()
+        for i in self.shown[0]:
+            sq = squares[i]
+            node = self.node(0, i)[0]
+            line = Line(sq.get_center(), node.get_center() + self.node_radius * LEFT,
+                        stroke_color=FOREGROUND, stroke_width=1.2, stroke_opacity=0.7)
+            self.pointers[i] = line
+            pointers.add(line)
+            marks.add(Square(side, stroke_color=FOREGROUND, stroke_width=1.5,
+                             fill_opacity=0).move_to(sq))
+        return [squares, frame, pointers, marks]
 
     @property
     def n_layers(self) -> int:
@@ -234,7 +375,7 @@ class NetworkGraph(VGroup):
 
     def count(self) -> tuple[int, int]:
         """(nodes, edges) as the rule says: every drawn unit, a "+N more" node per wider
-        hidden layer, a bias per layer but the output, the outputs and L; an edge between
+        input or hidden layer, a bias per layer but the output, the outputs and L; an edge between
         every two drawn units of neighbouring columns and from each bias to the next
         column's drawn units, and one from each output to L: (9, 14) for the seed's 2-3-1.
         """
@@ -268,7 +409,8 @@ class NetworkGraph(VGroup):
             value = float(biases[layer][j] if i == self.sizes[layer] else weights[layer][i, j])
             self.values[(layer, i, j)] = value
             style = self.edge_style(value)
-            anims.append(line.animate.set_stroke(color=style["color"], width=style["width"]))
+            anims.append(line.animate.set_stroke(color=style["color"], width=style["width"],
+                                                 opacity=1.0))
         return anims
 
     @property
@@ -321,16 +463,17 @@ class NetworkGraph(VGroup):
                 * frac, opacity=0.25 + 0.75 * frac))
         return anims
 
-    def path_edges(self, unit) -> list[tuple[int, int, int]]:
+    def path_edges(self, unit, source: int | None = None) -> list[tuple[int, int, int]]:
         """The edges on a path from the inputs to the output: for one hidden layer, hidden
         unit ``unit``'s w_unit, b_unit and w_m[unit]; for any depth, ``unit`` lists one unit
         per hidden layer and one output, and the path takes every input and the bias into
-        the first, then one edge per layer."""
+        the first (only input ``source``'s weight, when given), then one edge per layer."""
         d = self.sizes[0]
         if np.ndim(unit) == 0:
             return [(0, i, unit) for i in range(d + 1)] + [(1, unit, 0)]
         units = list(unit)
-        edges = [(0, i, units[0]) for i in range(d + 1)]
+        edges = ([(0, source, units[0])] if source is not None else
+                 [(0, i, units[0]) for i in range(d + 1)])
         return edges + [(layer, units[layer - 1], units[layer])
                         for layer in range(1, len(units))]
 

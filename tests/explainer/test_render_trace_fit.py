@@ -35,7 +35,8 @@ def _why(sizes, output, input_map, path) -> dict[str, str | None]:
     - BecomeANetwork: one hidden layer of at most 8 units, a binary output, 2-D inputs;
     - WhoPullsTheLines: 1 to 6 hidden layers of at most 64 units, at most 10 classes, 2-D
       inputs, no input map;
-    - ComputationalGraph, ChainRulePath: the same with 1 to 4 hidden layers;
+    - ComputationalGraph, ChainRulePath: the same with 1 to 4 hidden layers, and any number
+      of inputs (they draw the strongest of a wide input layer);
     - HiddenLinesTraining: at least 1 hidden layer of any width, at most 10 classes, 2-D
       inputs, any input map (a wide layer shows its strongest units);
     - the warps: at least 1 hidden layer of any width, at most 10 classes, at least 2 inputs
@@ -50,14 +51,14 @@ def _why(sizes, output, input_map, path) -> dict[str, str | None]:
     hidden = len(sizes) - 2
     classes = 2 if output == "binary" else sizes[-1]
 
-    def plane(max_layers, maps=("identity",)):
+    def plane(max_layers, maps=("identity",), inputs=2):
         if not 1 <= hidden <= max_layers:
             return f"needs 1 to {max_layers} hidden layers, but {got}"
         if max(sizes[1:-1]) > 64:
             return f"needs hidden layers of at most 64 units, but {got}"
         if classes > 10:
             return f"needs at most 10 classes, but {got}"
-        if sizes[0] != 2:
+        if inputs is not None and sizes[0] != inputs:
             return f"needs 2-D inputs (a plane), but {got}"
         if maps is not None and input_map not in maps:
             return f"needs input map 'identity', but {path} has input map {input_map!r}"
@@ -76,6 +77,7 @@ def _why(sizes, output, input_map, path) -> dict[str, str | None]:
                or (f"needs a binary output, but {got}" if output != "binary" else None)
                or plane(1) or (f"needs a first hidden layer of at most 8 units, but {got}"
                                if sizes[1] > 8 else None))
+
     def any_network(two_d, maps=("identity",)):
         if hidden < 1:
             return f"needs at least 1 hidden layer(s), but {got}"
@@ -100,7 +102,7 @@ def _why(sizes, output, input_map, path) -> dict[str, str | None]:
                                 else None),
             "HiddenLinesTraining": any_network(True, maps=None), "DecisionBoundary": boundary,
             "HiddenSpaceWarp": any_network(False), "WarpDuringTraining": any_network(False),
-            "ComputationalGraph": plane(4), "ChainRulePath": plane(4),
+            "ComputationalGraph": plane(4, inputs=None), "ChainRulePath": plane(4, inputs=None),
             "WhoPullsTheLines": plane(6),
             "BumpsAddUp": (f"needs 1 hidden layer(s), but {got}" if hidden != 1
                            else f"needs a regression output, but {got}"),
@@ -141,6 +143,7 @@ SHAPES = {
     "seven layers": ([2, 3, 3, 3, 3, 3, 3, 3, 1], "identity"),
     "nine classes": ([2, 6, 9], "identity"),
     "three inputs": ([3, 4, 1], "identity"),
+    "three inputs, five layers": ([3, 3, 4, 4, 4, 4, 1], "identity"),
     "wider than 64": ([2, 65, 1], "identity"),
 }
 

@@ -115,6 +115,37 @@ def _sklearn_2_10_10_1() -> Trace:
     return record_sklearn(clf, X, labels, epochs=60, snapshots=SNAPSHOTS, dataset=spec)
 
 
+def _sklearn_iris_4_8_3() -> Trace:
+    """scikit-learn 4-8-3 tanh MLPClassifier on Iris (standardised, its training split),
+    by Adam in mini-batches of 32: the inputs carry Iris's feature names."""
+    from sklearn.neural_network import MLPClassifier
+
+    from mlp.datasets import load_dataset
+    from mlp.importers.sklearn import record_sklearn
+
+    data = load_dataset("iris", seed=0)
+    clf = MLPClassifier(hidden_layer_sizes=(8,), activation="tanh", solver="adam",
+                        learning_rate_init=0.02, batch_size=32, random_state=0)
+    return record_sklearn(clf, data.X, data.y, epochs=20, snapshots=SNAPSHOTS,
+                          dataset=data.spec)
+
+
+def _digits_64_16_10() -> Trace:
+    """The core's 64-16-10 tanh network on 300 of the digits' training images (8x8 pixels
+    at their scale 0 to 16), full-batch Adam."""
+    from mlp.datasets import load_dataset
+    from mlp.init import initial_parameters
+    from mlp.network import MLP
+    from mlp.train import TrainConfig, train
+
+    data = load_dataset("digits", seed=0)
+    X, y = data.X[:300], data.y[:300]
+    W, b = initial_parameters([64, 16, 10], "glorot", rng=0, activation="tanh")
+    return train(MLP(W, b, "tanh", "softmax"), X, y, TrainConfig(lr=0.01, steps=20,
+                 optimizer="adam"), snapshot_steps(20, count=SNAPSHOTS),
+                 meta={"dataset": data.spec})
+
+
 def untrained(dataset: str, hidden, activation: str, *, data_seed: int, init_seed: int):
     """A dataset of 60 points and a fresh network for it, (X, y, output, W, b): one output
     unit (binary) for two classes, K (softmax) for K; glorot weights from
@@ -145,6 +176,8 @@ _MAKERS = {
     "square-rings-3-3": lambda: _core("rings", [2, 3, 3, 1], "tanh", n=60, steps=150, lr=0.03,
                                       input_map="square"),
     "torch-six-activations": _torch_six_activations,
+    "iris-4-8-3": _sklearn_iris_4_8_3,
+    "digits-64-16-10": _digits_64_16_10,
 }
 # The networks every scene is played on; the seed's first.
 PLAYED = ["seed", "relu-moons-8-8", "tanh-spiral-16-16-3", "torch-6-4-3", "sklearn-10-10"]

@@ -235,6 +235,21 @@ def test_graph_refuses_a_network_it_cannot_draw(sizes, output, needs, tmp_path, 
     assert err == [f"ComputationalGraph: {needs}, but trace has sizes {sizes} ({output} output)"]
 
 
+@pytest.mark.parametrize("scene_cls", [ComputationalGraph, ChainRulePath])
+def test_any_number_of_inputs_plays(scene_cls):
+    from mlp.init import initial_parameters
+    from mlp.network import MLP
+    from mlp.train import TrainConfig, train
+
+    rng = np.random.default_rng(0)
+    for d in (1, 3, 64, 784):  # a curve, a few inputs, the digits' and MNIST's pixels
+        X, y = rng.normal(size=(12, d)), np.arange(12) % 2
+        W, b = initial_parameters([d, 4, 1], "glorot", np.random.default_rng(0), "tanh")
+        trace = train(MLP(W, b, "tanh", "binary"), X, y, TrainConfig(lr=0.1, steps=1),
+                      np.array([0, 1]))
+        assert scene_cls.refusal(trace) is None, d
+
+
 def test_with_adam_the_update_says_the_step_is_adams(tmp_path, render):
     from mlp.datasets import rings
     from mlp.init import initial_parameters

@@ -1,6 +1,7 @@
-"""ChainRulePath on networks unlike the seed's: a path from a first-layer weight through every
-layer to the loss, each term's value from an independent forward pass written here, and the
-chain rule's sum over every path equal to the core's gradient and to a finite difference."""
+"""ChainRulePath on networks unlike the seed's (deep ones, Iris's 4-8-3 and the digits'
+64-16-10): a path from a first-layer weight through every layer to the loss, each term's value
+from an independent forward pass written here, and the chain rule's sum over every path equal
+to the core's gradient, to a backward pass written here and to a finite difference."""
 
 from __future__ import annotations
 
@@ -19,6 +20,10 @@ from scenes.chain_rule import ChainRulePath
 pytestmark = pytest.mark.xdist_group("chain-rule-renders")
 
 ACT = BY_HAND
+# The deep networks, with scikit-learn's import played by Iris instead of the 2-10-10-1 moons
+# (whose deep relu path the relu moons already take), and the digits' 64 pixels.
+CHAINED = [name for name in DEEP if name != "sklearn-10-10"] + ["iris-4-8-3",
+                                                                "digits-64-16-10"]
 
 
 def forward(trace, k, x, W0=None):
@@ -44,7 +49,17 @@ def chain_on(rendered, name: str):
     return network(name), rendered(ChainRulePath, name)[0]
 
 
-@pytest.mark.parametrize("name", DEEP)
+def backward(trace, W, hs, ss, y):
+    """dL/dW[0] for one point by a plain backward pass, from ``forward``'s values."""
+    onehot = np.eye(len(hs[-1]))[y] if trace.output == "softmax" else np.array([y])
+    delta = hs[-1] - onehot
+    for layer in range(len(W) - 1, 0, -1):
+        delta = (W[layer] @ delta) * ACT[trace.activations[layer - 1]][1](ss[layer - 1],
+                                                                          hs[layer])
+    return np.outer(hs[0], delta)
+
+
+@pytest.mark.parametrize("name", CHAINED)
 def test_the_paths_terms_and_the_sum_over_paths_equal_the_gradient(rendered, name):
     trace, scene = chain_on(rendered, name)
     k, i, a = scene.k, scene.index, scene.input_index
@@ -96,9 +111,42 @@ def test_the_paths_terms_and_the_sum_over_paths_equal_the_gradient(rendered, nam
     slope = (loss(trace, forward(trace, k, x, Wp)[1][-1], y)
              - loss(trace, forward(trace, k, x, Wm)[1][-1], y)) / (2 * eps)
     np.testing.assert_allclose(scene.core_gradient, slope, rtol=1e-5, atol=1e-9)
-    # the path is drawn: each of its units is a node of the graph
+    # the path is drawn: each of its units is a node of the graph, its input too
     for layer, j in enumerate(units[:-1], start=1):
         assert j in scene.graph.shown[layer]
+    assert a in scene.graph.shown[0]
+    # the weight it follows is the first layer's with the largest gradient for this point
+    grads = np.abs(backward(trace, W, hs, ss, y))
+    assert grads[a, u1] == grads.max()
+    np.testing.assert_allclose(scene.core_gradient, backward(trace, W, hs, ss, y)[a, u1],
+                               rtol=1e-9, atol=1e-13)
+
+
+def test_the_path_names_the_input_its_weight_comes_from(rendered):
+    from sklearn.datasets import load_iris
+
+    trace, scene = chain_on(rendered, "iris-4-8-3")
+    name = load_iris().feature_names[scene.input_index]
+    said = scene.renderer.file_writer.subcaptions[0].content
+    assert f"A path from input {name}'s weight into unit {scene.unit + 1} " in said
+    assert scene.graph.input_names[scene.input_index].full_name == name
+    assert not scene.outside, scene.outside
+
+
+def test_a_digits_path_starts_at_its_pixel(rendered):
+    trace, scene = chain_on(rendered, "digits-64-16-10")
+    a, g = scene.input_index, scene.graph
+    said = scene.renderer.file_writer.subcaptions[0].content
+    assert f"A path from pixel ({a // 8 + 1}, {a % 8 + 1})'s weight" in said
+    # the pixel drawn is the point's own, and the path's input points at it
+    x = trace.X[scene.index]
+    levels = (x - trace.X.min()) / (trace.X.max() - trace.X.min())
+    square = g.pixels[a]
+    rgb = np.array([int(square.get_fill_color().to_hex()[j:j + 2], 16) for j in (1, 3, 5)])
+    np.testing.assert_allclose(rgb, 255 * levels[a], atol=1)
+    np.testing.assert_allclose(g.pointers[a].get_start(), square.get_center(), atol=1e-6)
+    assert x[a] == scene.terms[-1][1] != 0  # the last factor, ds/dw, is the pixel's value
+    assert not scene.outside, scene.outside
 
 
 def test_the_seeds_path_is_the_only_one_and_keeps_the_seeds_closed_forms(rendered):
