@@ -21,8 +21,11 @@
   const sizes = D.sizes, L = sizes.length - 1, S = D.S, n = D.n, K = D.classes;
   // a regression's targets are numbers; its points are coloured by value bins (D.value.dot)
   const REG = D.kind === 'regression', V = D.value;
-  const X = decode(D.X, Float64Array), Y = decode(D.y, REG ? Float64Array : Int32Array);
-  const DIN = sizes[0];  // 2 inputs (the plane), or 1 for a regression (the fitted curve)
+  const X = D.X_type === 'uint8' ? Float64Array.from(decode(D.X, Uint8Array)) : decode(D.X, Float64Array), Y = decode(D.y, REG ? Float64Array : Int32Array);
+  const DIN = sizes[0];  // 2 inputs (the plane), 1 for a regression (the fitted curve), or more
+  // more than 2 inputs: the page shows them through the inputs' view (D.view), the output at
+  // the points as recorded at each snapshot (D.pred, D.prob), and no plane or hidden space
+  const WIDE = D.view != null;
   const Ws = D.W.map((t) => decode(t, PType)), Bs = D.b.map((t) => decode(t, PType));
   const gWs = D.gW ? D.gW.map((t) => decode(t, PType)) : null;
   const gBs = D.gb ? D.gb.map((t) => decode(t, PType)) : null;
