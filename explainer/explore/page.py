@@ -164,13 +164,30 @@ def _predictions(trace: Trace, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return cls, prob
 
 
-def _pixels(X: np.ndarray) -> tuple[str, str]:
-    """The inputs packed for the page: as bytes when every value is a whole number from 0
-    to 255 (a digit's or an image's pixels, kept exactly), else as float64."""
+def _pixels(X: np.ndarray, image: bool) -> tuple[str, dict]:
+    """The inputs packed for the page, which only shows them (the inputs' view and the
+    network's output come computed): as bytes when every value is a whole number from 0 to
+    255 (a digit's or an image's pixels, kept exactly); an image's other values as bytes
+    over their range (lo + q (hi - lo) / 255: its grey levels); anything else as float64."""
     X = np.asarray(X, dtype=np.float64)
     if X.size and np.all((X >= 0) & (X <= 255) & (X == np.round(X))):
-        return _b64(X, np.uint8), "uint8"
-    return _b64(X, "<f8"), "float64"
+        return _b64(X, np.uint8), {"type": "uint8", "lo": 0.0, "hi": 255.0}
+    lo, hi = float(X.min()), float(X.max())
+    if image and hi > lo:
+        q = np.round((X - lo) / (hi - lo) * 255)
+        return _b64(q, np.uint8), {"type": "uint8", "lo": lo, "hi": hi}
+    return _b64(X, "<f8"), {"type": "float64"}
+
+
+def _weight_bytes(W: np.ndarray) -> dict:
+    """A layer's weights (S, fan_in, fan_out) as signed bytes q and a scale per snapshot
+    and unit: w = q * scale[k, j], scale = max |w| / 127 of unit j at snapshot k (1/254 of
+    each unit's range: finer than a screen's colours)."""
+    W = np.asarray(W, dtype=np.float64)
+    scale = np.abs(W).max(axis=1) / 127  # (S, fan_out)
+    safe = np.where(scale > 0, scale, 1.0)
+    q = np.round(W / safe[:, None, :]).astype(np.int8)
+    return {"q": _b64(q, np.int8), "scale": _b64(scale, "<f4")}
 
 
 def _wide_payload(trace: Trace) -> dict:
@@ -210,14 +227,12 @@ def page_payload(trace: Trace, title: str | None = None) -> dict:
     if many:
         extra = _wide_payload(trace)
         xlim, ylim = extra["view"]["xlim"], extra["view"]["ylim"]
-        X, x_type = _pixels(trace.X)
+        X, x_type = _pixels(trace.X, trace.image_shape is not None)
     else:
         extra = {"view": None}
         xlim, ylim = _fit_limits(trace) if trace.sizes[0] == 1 else _square_limits(trace)
-        X, x_type = _b64(trace.X, "<f8"), "float64"
-    # more than 2 inputs: the page draws the first layer's weights (no forward pass of its
-    # own, no gradients), so float32 holds them to the screen's precision in half the bytes
-    ptype = np.float32 if many or trace.meta.get("dtype") == "float32" else np.float64
+        X, x_type = _b64(trace.X, "<f8"), {"type": "float64"}
+    ptype = np.float32 if trace.meta.get("dtype") == "float32" else np.float64
     ptag = "float32" if ptype is np.float32 else "float64"
     grads = trace.has_gradients and not many
     K = 2 if trace.output == "binary" else trace.sizes[-1]
@@ -242,9 +257,12 @@ def page_payload(trace: Trace, title: str | None = None) -> dict:
         "class_names": _class_names(trace),
         "feature_names": trace.feature_names,
         "dtype": ptag,
-        "X": X, "X_type": x_type,
+        "X": X, "X_packed": x_type,
         "y": _b64(trace.y, "<i4" if trace.kind.classification else "<f8"),
-        "W": [_b64(W, ptype) for W in trace.weights],
+        # more than 2 inputs: the page draws the weights (no forward pass of its own), so
+        # they come as bytes, each unit's at each snapshot over its largest |w|
+        "W": [_b64(W, ptype) for W in trace.weights] if not many else None,
+        "W_bytes": [_weight_bytes(W) for W in trace.weights] if many else None,
         "b": [_b64(b, ptype) for b in trace.biases],
         "gW": [_b64(W, ptype) for W in trace.grad_weights] if grads else None,
         "gb": [_b64(b, ptype) for b in trace.grad_biases] if grads else None,

@@ -33,7 +33,7 @@
       ctx.imageSmoothingEnabled = false;
       ctx.drawImage(imageLayer, ox, oy, cols * cell, rows * cell);
       imageBox = { ox, oy, cell, rows, cols };
-      note.textContent = `its ${rows}x${cols} pixels, from ${pixLo} (black) to ${pixHi} (white)`;
+      note.textContent = `its ${rows}x${cols} pixels, from ${+pixLo.toPrecision(4)} (black) to ${+pixHi.toPrecision(4)} (white)`;
       return;
     }
     // not an image: the point's value of each feature, by name, as a bar (the data's range)
