@@ -107,7 +107,8 @@ def wide_trace(folder: Path):
                 rec.snapshot(step, loss=whole)
             opt.step()
             step += 1
-    opt.zero_grad()
+    opt.zero_grad()  # the last snapshot: the trained weights, the gradient of one batch
+    loss_fn(model(XT[idx]), yT[idx]).backward()
     with torch.no_grad():
         whole = loss_fn(model(XT), yT).item()
     rec.snapshot(step, loss=whole)
