@@ -6,6 +6,11 @@ graph, the loss and accuracy curves) with its own forward and backward pass in J
 A regression's plane is its fitted surface (the scenes' value colours and level lines), and
 for one input the plane is the fit: y-hat(x) with each last-hidden-layer unit's weighted
 curve; its score is R^2.
+A classifier of more than 2 inputs is shown through the inputs' view instead (the fixed view
+of mlp.projection.input_view the scenes use, computed here), with the network's prediction
+at every point and snapshot (computed here by the core), the selected point (a digit as its
+pixels), the first layer's templates, the confusion matrix and the test set's curves; its
+page holds the points and the weights as bytes (it draws them and computes nothing).
 Parameters are embedded at the trace's own precision (float32 traces as float32, float64
 as float64), so the page's forward pass is the core's up to rounding in the sums.
 """
