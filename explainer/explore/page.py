@@ -6,6 +6,11 @@ graph, the loss and accuracy curves) with its own forward and backward pass in J
 A regression's plane is its fitted surface (the scenes' value colours and level lines), and
 for one input the plane is the fit: y-hat(x) with each last-hidden-layer unit's weighted
 curve; its score is R^2.
+A classifier of more than 2 inputs is shown through the inputs' view instead (the fixed view
+of mlp.projection.input_view the scenes use, computed here), with the network's prediction
+at every point and snapshot (computed here by the core), the selected point (a digit as its
+pixels), the first layer's templates, the confusion matrix and the test set's curves; its
+page holds the points and the weights as bytes (it draws them and computes nothing).
 Parameters are embedded at the trace's own precision (float32 traces as float32, float64
 as float64), so the page's forward pass is the core's up to rounding in the sums.
 """
@@ -76,10 +81,12 @@ def _projections(trace: Trace) -> list[dict]:
 def check_showable(trace: Trace) -> None:
     """Refuse, in one line, a trace the page cannot draw."""
     where = trace.path or "trace"
-    if trace.sizes[0] != 2 and not (trace.is_regression and trace.sizes[0] == 1):
-        raise ExploreError(f"{where}: sizes[0]: expected 2 inputs (the page draws the input "
-                           f"plane), or 1 for a regression (the fitted curve), found "
-                           f"{trace.sizes[0]}")
+    if trace.is_regression and trace.sizes[0] > 2:
+        raise ExploreError(f"{where}: sizes[0]: expected at most 2 inputs for a regression "
+                           f"(the page draws its fitted surface), found {trace.sizes[0]}")
+    if trace.sizes[0] == 1 and not trace.is_regression:
+        raise ExploreError(f"{where}: sizes[0]: expected 2 or more inputs for a classifier "
+                           f"(the page draws the input plane, or the inputs' view), found 1")
     if max(trace.sizes) > 1000:
         raise ExploreError(f"{where}: sizes: expected layers of at most 1000 units (the page "
                            f"draws every unit), found {max(trace.sizes)}")
@@ -142,12 +149,97 @@ def _class_names(trace: Trace) -> list[str] | None:
     return None if names == [f"class {k}" for k in range(len(names))] else names
 
 
+def wide(trace: Trace) -> bool:
+    """Whether the page shows the trace through its inputs' view (more than 2 inputs)."""
+    return trace.sizes[0] > 2
+
+
+def _predictions(trace: Trace, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The network's output at points X at every snapshot: the predicted class (S, n) and
+    its probability (S, n), as the core's forward pass gives them."""
+    S, n = trace.n_snapshots, len(X)
+    cls, prob = np.zeros((S, n), dtype=np.uint8), np.zeros((S, n))
+    for k in range(S):
+        p = trace.predict_proba(k, X)
+        if trace.output == "binary":
+            q = p.ravel()
+            cls[k], prob[k] = q >= 0.5, np.maximum(q, 1 - q)
+        else:
+            cls[k], prob[k] = np.argmax(p, axis=1), np.max(p, axis=1)
+    return cls, prob
+
+
+def _pixels(X: np.ndarray, image: bool) -> tuple[str, dict]:
+    """The inputs packed for the page, which only shows them (the inputs' view and the
+    network's output come computed): as bytes when every value is a whole number from 0 to
+    255 (a digit's or an image's pixels, kept exactly); an image's other values as bytes
+    over their range (lo + q (hi - lo) / 255: its grey levels); anything else as float64."""
+    X = np.asarray(X, dtype=np.float64)
+    if X.size and np.all((X >= 0) & (X <= 255) & (X == np.round(X))):
+        return _b64(X, np.uint8), {"type": "uint8", "lo": 0.0, "hi": 255.0}
+    lo, hi = float(X.min()), float(X.max())
+    if image and hi > lo:
+        q = np.round((X - lo) / (hi - lo) * 255)
+        return _b64(q, np.uint8), {"type": "uint8", "lo": lo, "hi": hi}
+    return _b64(X, "<f8"), {"type": "float64"}
+
+
+def _weight_bytes(W: np.ndarray) -> dict:
+    """A layer's weights (S, fan_in, fan_out) as signed bytes q and a scale per snapshot
+    and unit: w = q * scale[k, j], scale = max |w| / 127 of unit j at snapshot k (1/254 of
+    each unit's range: finer than a screen's colours)."""
+    W = np.asarray(W, dtype=np.float64)
+    scale = np.abs(W).max(axis=1) / 127  # (S, fan_out)
+    safe = np.where(scale > 0, scale, 1.0)
+    q = np.round(W / safe[:, None, :]).astype(np.int8)
+    return {"q": _b64(q, np.int8), "scale": _b64(scale, "<f4")}
+
+
+def _wide_payload(trace: Trace) -> dict:
+    """What the page shows of a trace of more than 2 inputs: the inputs' view (the one
+    mlp.projection.input_view gives the scenes), the network's output at the points at
+    every snapshot, the test set's and the images' shape."""
+    view = trace.input_view()
+    Z = view(trace.X)
+    lo, hi = Z.min(axis=0), Z.max(axis=0)
+    half = float(max(np.max(hi - lo) / 2, 1e-9)) * 1.08
+    mid = (lo + hi) / 2
+    cls, prob = _predictions(trace, trace.X)
+    out = {
+        "view": {"kind": view.kind, "name": view.name, "axes": list(view.axes),
+                 "share": list(view.share), "description": view.description,
+                 "Z": _b64(Z, "<f8"),
+                 "xlim": [float(mid[0] - half), float(mid[0] + half)],
+                 "ylim": [float(mid[1] - half), float(mid[1] + half)]},
+        "image_shape": list(trace.image_shape) if trace.image_shape else None,
+        "n_total": trace.n_total,
+        "pred": _b64(cls, np.uint8), "prob": _b64(np.round(prob * 255), np.uint8),
+        "test": None,
+    }
+    if trace.has_test:
+        tcls, _ = _predictions(trace, trace.X_test)
+        out["test"] = {"n": int(len(trace.X_test)), "n_total": trace.n_test_total,
+                       "y": _b64(trace.y_test, "<i4"), "pred": _b64(tcls, np.uint8),
+                       "loss": [float(v) for v in trace.test_loss],
+                       "accuracy": [float(v) for v in trace.test_accuracy]}
+    return out
+
+
 def page_payload(trace: Trace, title: str | None = None) -> dict:
     """Everything the page needs, as JSON-ready data (arrays as base64 little-endian)."""
     check_showable(trace)
+    many = wide(trace)
+    if many:
+        extra = _wide_payload(trace)
+        xlim, ylim = extra["view"]["xlim"], extra["view"]["ylim"]
+        X, x_type = _pixels(trace.X, trace.image_shape is not None)
+    else:
+        extra = {"view": None}
+        xlim, ylim = _fit_limits(trace) if trace.sizes[0] == 1 else _square_limits(trace)
+        X, x_type = _b64(trace.X, "<f8"), {"type": "float64"}
     ptype = np.float32 if trace.meta.get("dtype") == "float32" else np.float64
     ptag = "float32" if ptype is np.float32 else "float64"
-    xlim, ylim = _fit_limits(trace) if trace.sizes[0] == 1 else _square_limits(trace)
+    grads = trace.has_gradients and not many
     K = 2 if trace.output == "binary" else trace.sizes[-1]
     dataset = trace.meta.get("dataset", {}) or {}
     points = pull_points(trace)
@@ -170,20 +262,24 @@ def page_payload(trace: Trace, title: str | None = None) -> dict:
         "class_names": _class_names(trace),
         "feature_names": trace.feature_names,
         "dtype": ptag,
-        "X": _b64(trace.X, "<f8"),
+        "X": X, "X_packed": x_type,
         "y": _b64(trace.y, "<i4" if trace.kind.classification else "<f8"),
-        "W": [_b64(W, ptype) for W in trace.weights],
+        # more than 2 inputs: the page draws the weights (no forward pass of its own), so
+        # they come as bytes, each unit's at each snapshot over its largest |w|
+        "W": [_b64(W, ptype) for W in trace.weights] if not many else None,
+        "W_bytes": [_weight_bytes(W) for W in trace.weights] if many else None,
         "b": [_b64(b, ptype) for b in trace.biases],
-        "gW": [_b64(W, ptype) for W in trace.grad_weights] if trace.has_gradients else None,
-        "gb": [_b64(b, ptype) for b in trace.grad_biases] if trace.has_gradients else None,
+        "gW": [_b64(W, ptype) for W in trace.grad_weights] if grads else None,
+        "gb": [_b64(b, ptype) for b in trace.grad_biases] if grads else None,
         "xlim": xlim, "ylim": ylim,
-        "projections": _projections(trace),
+        "projections": [] if many else _projections(trace),
         "colors": {
             "background": style.BACKGROUND, "foreground": style.FOREGROUND,
             "muted": style.MUTED, "classes": style.CLASS_COLORS, "units": style.UNIT_COLORS,
             "positive": style.POSITIVE, "negative": style.NEGATIVE,
             "gradient": style.GRADIENT, "meta": style.META_CLASSIFIER,
         },
+        **extra,
     }
 
 
@@ -209,6 +305,10 @@ SCRIPT_MODULES = (
     "views/graph.js",   # the network graph
     "views/curves.js",  # the loss and score curves
     "views/point.js",   # the selected point's panel
+    "views/inputs.js",  # more than 2 inputs: the inputs' view, the output at the points
+    "views/image.js",   # more than 2 inputs: the selected point, as an image or by feature
+    "views/templates.js",  # more than 2 inputs: the first layer's units' weights
+    "views/confusion.js",  # more than 2 inputs: the confusion matrix at the snapshot shown
     "readouts.js",      # the title and the step, loss and score readouts
     "main.js",          # the controls, the play loop, messages, window.explorer; first draw
 )

@@ -60,13 +60,36 @@ def _pillow_lines(coefficients: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> t
     return (a0 * x + a1 * y + a2) / d, (a3 * x + a4 * y + a5) / d
 
 
+# A vector mobject of at least this many points (a cloud of some 500 dots or more) is drawn
+# into a layer of its own, and while its points, its style and the camera's frame stay as
+# they were, that layer is painted again instead: Cairo's time to fill and stroke one path
+# of many overlapping circles grows faster than their number (25 times the dots, about 130
+# times the time), and a cloud over a moving heatmap is redrawn every frame.
+LAYER_POINTS = 4096
+
+
 class KeptPaths:
     """The Cairo paths one camera keeps: per mobject (forgotten with it), the hash of its
-    points and the path they made; and how many times a kept path was drawn again."""
+    points and the path they made; and how many times a kept path was drawn again. For a
+    large mobject, the layer it was drawn into, and how many times a layer was painted
+    again."""
 
     def __init__(self) -> None:
         self.paths: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self.layers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self.reused = 0
+        self.repainted = 0
+
+
+def _style_key(vmobject) -> int:
+    """A hash of everything besides its points that Manim's display_vectorized draws a
+    vector mobject with: its fill, stroke and background stroke colours and widths, sheen."""
+    parts = [vmobject.get_fill_rgbas(), vmobject.get_stroke_rgbas(),
+             vmobject.get_stroke_rgbas(background=True),
+             np.array([vmobject.get_stroke_width(), vmobject.get_stroke_width(background=True),
+                       vmobject.get_sheen_factor()], dtype=np.float64),
+             np.asarray(vmobject.get_sheen_direction(), dtype=np.float64)]
+    return hash(b"".join(np.ascontiguousarray(p, dtype=np.float64).tobytes() for p in parts))
 
 
 # Each camera's kept paths, held outside the camera: with its scene cache on (the manim
@@ -108,6 +131,38 @@ class FastImageCamera(Camera):
             return self
         super().set_cairo_context_path(ctx, vmobject)
         kept.paths[vmobject] = (key, ctx.copy_path())
+        return self
+
+    @property
+    def layers_repainted(self) -> int:
+        """How many times this camera painted a large mobject from its kept layer."""
+        return _KEPT[self].repainted
+
+    def display_vectorized(self, vmobject, ctx: cairo.Context) -> FastImageCamera:
+        """Manim's drawing of a vector mobject; one of LAYER_POINTS points or more is drawn
+        into a transparent layer the size of the frame, kept, and painted over the frame
+        (the same pixels as drawing it there, to within a level of rounding)."""
+        if len(vmobject.points) < LAYER_POINTS:
+            return super().display_vectorized(vmobject, ctx)
+        kept = _KEPT[self]
+        key = (hash(np.ascontiguousarray(vmobject.points).tobytes()), _style_key(vmobject),
+               tuple(ctx.get_matrix()), self.pixel_width, self.pixel_height)
+        known = kept.layers.get(vmobject)
+        if known is not None and known[0] == key:
+            kept.repainted += 1
+        else:
+            layer = cairo.ImageSurface(cairo.FORMAT_ARGB32, self.pixel_width, self.pixel_height)
+            lctx = cairo.Context(layer)
+            lctx.set_matrix(ctx.get_matrix())
+            super().display_vectorized(vmobject, lctx)
+            layer.flush()
+            known = (key, layer)
+            kept.layers[vmobject] = known
+        ctx.save()
+        ctx.identity_matrix()
+        ctx.set_source_surface(known[1], 0, 0)
+        ctx.paint()
+        ctx.restore()
         return self
 
     def display_image_mobject(self, image_mobject, pixel_array: np.ndarray) -> None:

@@ -272,16 +272,17 @@ def test_cli_writes_the_page_and_refuses_bad_input_in_one_line(tmp_path, capsys)
 
 
 def test_a_trace_the_page_cannot_show_is_refused(tmp_path, capsys):
-    trace = load_trace(SEED)  # made into a network of 3 inputs: no input plane to draw
-    S = trace.n_snapshots
-    trace.meta = {**trace.meta, "sizes": [3, 3, 1]}
-    trace.X = np.column_stack([trace.X, trace.X[:, 0]])
-    trace.weights[0] = np.concatenate([trace.weights[0], np.zeros((S, 1, 3))], axis=1)
-    trace.grad_weights[0] = np.zeros((S, 3, 3))
-    save_trace(trace, tmp_path / "three.npz")
-    assert main(["explore", str(tmp_path / "three.npz"), "--out", str(tmp_path / "t.html")]) == 2
+    trace = load_trace(SEED)  # made into a classifier of 1 input: no plane, no inputs' view
+    trace.meta = {**trace.meta, "sizes": [1, 3, 1]}
+    trace.meta["dataset"] = {k: v for k, v in trace.meta["dataset"].items()
+                             if k != "feature_names"}
+    trace.X = trace.X[:, :1].copy()
+    trace.weights[0] = trace.weights[0][:, :1, :].copy()
+    trace.grad_weights[0] = trace.grad_weights[0][:, :1, :].copy()
+    save_trace(trace, tmp_path / "one.npz")
+    assert main(["explore", str(tmp_path / "one.npz"), "--out", str(tmp_path / "t.html")]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "expected 2 inputs" in err and "found 3" in err
+    assert err.count("\n") == 1 and "expected 2 or more inputs" in err and "found 1" in err
     assert not (tmp_path / "t.html").exists()
 
 

@@ -1,4 +1,5 @@
-"""FastImageCamera draws what Manim's own Camera draws, to within one level per channel.
+"""FastImageCamera draws what Manim's own Camera draws, to within one level per channel (two
+for a large cloud painted from its kept layer).
 
 Each test draws the same mobjects with both cameras and compares the frames; it also checks
 which path drew the images, so a comparison of Manim's path with itself cannot pass for one
@@ -17,7 +18,7 @@ from plane_render import asset
 from scenes.hidden_lines import HiddenLinesTraining
 from scenes.linear import LinearClassifier
 from scenes.manim_config import manim_config
-from scenes.toolkit.camera import FastImageCamera
+from scenes.toolkit.camera import LAYER_POINTS, FastImageCamera
 from scenes.toolkit.clouds import PointCloud
 from scenes.toolkit.plane import ClassifierLine, Heatmap, PlaneFrame
 
@@ -209,3 +210,31 @@ def test_a_wrong_mlp_drawing_says_what_it_expects(monkeypatch):
     with manim_config({"pixel_width": 160, "pixel_height": 90}), \
             pytest.raises(SystemExit, match=expected):
         LinearClassifier(pace=0.05)
+
+
+def test_a_large_cloud_is_painted_from_its_kept_layer():
+    """A cloud of 1,200 dots (two classes of more than LAYER_POINTS points each) over a
+    changing heatmap: each frame matches Manim's to within two levels (the layer's own
+    rounding), the layer is painted again while the cloud is unchanged and drawn anew when
+    its style changes."""
+    frame, heat = heatmap((20, 20))
+    rng = np.random.default_rng(7)
+    X = rng.uniform(-1.4, 1.4, (1200, 2))
+    cloud = PointCloud.from_data(frame, X, (X[:, 0] > 0).astype(int), radius=0.025,
+                                 outline_width=0.5)
+    assert min(len(c.points) for c in cloud.classes.values()) >= LAYER_POINTS
+    with manim_config({"pixel_width": 320, "pixel_height": 180}):
+        manim_camera, fast_camera = Camera(), FastImageCamera()
+        for k in range(3):
+            heat.set_probabilities(rng.random((20, 20)))
+            if k == 2:
+                cloud.classes[1].set_fill(opacity=0.5)
+            frames = []
+            for camera in (manim_camera, fast_camera):
+                camera.reset()
+                camera.capture_mobjects([frame, heat, cloud])
+                frames.append(camera.pixel_array.astype(np.int16))
+            assert np.abs(frames[0] - frames[1]).max() <= 2, k
+            assert np.abs(frames[0] - frames[1]).mean() < 0.5, k
+    # drawn at k = 0; both classes painted again at k = 1, only class 0 at k = 2
+    assert fast_camera.layers_repainted == 3

@@ -12,6 +12,19 @@
       document.querySelector('[data-toggle="pulls"]').parentNode.hidden = true;
     }
   }
+  if (WIDE) {  // more than 2 inputs: the inputs' view and its companions instead of the plane
+    for (const v of ['plane', 'hidden', 'graph']) document.querySelector(`[data-view="${v}"]`).hidden = true;
+    for (const v of ['inputs', 'templates', 'confusion', 'image']) document.querySelector(`[data-view="${v}"]`).hidden = false;
+    $('toggles').style.display = 'none';
+    $('views').append(document.querySelector('[data-view="curves"]'));  // the curves last
+    $('inputs-legend').replaceWith($('legend'));
+    inputsNote();
+    templatesNote();
+    canvases.inputs.addEventListener('click', (ev) => {
+      const r = canvases.inputs.getBoundingClientRect();
+      state.point = inputAt(ev.clientX - r.left, ev.clientY - r.top); draw(); writeHash();
+    });
+  }
   const layerSel = $('layer');
   D.projections.forEach((p) => { const o = document.createElement('option'); o.value = String(p.layer); o.textContent = `${p.layer} (${p.width} units)`; layerSel.appendChild(o); });
   if (!D.projections.length) layerSel.disabled = true;
@@ -32,6 +45,15 @@
     document.body.dataset.snapshot = String(k);
     for (const v of VIEWS) document.querySelector(`[data-view="${v}"]`).classList.toggle('focus', state.view === v);
     const t = [performance.now()];
+    if (WIDE) {
+      drawInputs(k); t.push(performance.now());
+      drawTemplates(P); t.push(performance.now());
+      drawConfusion(k); t.push(performance.now());
+      drawCurves(); t.push(performance.now());
+      drawImage(k); t.push(performance.now());
+      timings = { inputs: t[1] - t[0], templates: t[2] - t[1], confusion: t[3] - t[2], curves: t[4] - t[3], image: t[5] - t[4] };
+      return;
+    }
     drawPlane(P); t.push(performance.now());
     drawHidden(P); t.push(performance.now());
     drawGraph(P); t.push(performance.now());
@@ -154,7 +176,15 @@
       const e = graphEdges.find((g) => g.layer === layer && g.i === i && g.j === j), r = canvases.graph.getBoundingClientRect();
       return [r.left + (e.ax + e.bx) / 2, r.top + (e.ay + e.by) / 2];
     },
-    pointOnScreen(i) { const r = canvases.plane.getBoundingClientRect(); return [r.left + planePts[2 * i], r.top + planePts[2 * i + 1]]; },
+    pointOnScreen(i) {
+      const c = WIDE ? canvases.inputs : canvases.plane, pts = WIDE ? inputsPts : planePts, r = c.getBoundingClientRect();
+      return [r.left + pts[2 * i], r.top + pts[2 * i + 1]];
+    },
+    // more than 2 inputs: the points' view coordinates as the page holds them, the confusion
+    // matrix at snapshot k, and where the selected point's image is drawn (CSS pixels)
+    inputsView: () => (viewZ ? Array.from(viewZ) : null),
+    confusion: (k) => confusion(k),
+    imageBox: () => imageBox,
     setPosition: (pos) => setPosition(pos, false),
     fitCurves: (pos, xs) => fitCurves(paramsAt(pos), xs),
     axisNames: () => axisText.slice(),  // the inputs' names as the plane draws them

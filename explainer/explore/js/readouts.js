@@ -12,5 +12,6 @@
     $('readout-loss').textContent = lossRec[k].toFixed(4);
     $('readout-loss').dataset.value = String(lossRec[k]);
     $('readout-accuracy').textContent = REG ? accRec[k].toFixed(3) : (100 * accRec[k]).toFixed(1) + '%';
+    if (D.test) $('readout-test').textContent = `test ${(100 * D.test.accuracy[k]).toFixed(1)}%`;
     $('position').textContent = `position ${state.pos.toFixed(2)} of ${S - 1} (step ${stepAt(state.pos).toFixed(1)})`;
   }

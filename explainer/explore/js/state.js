@@ -1,5 +1,5 @@
   // ------------------------------------------------------------------ state
-  const VIEWS = ['plane', 'hidden', 'graph', 'curves'];
+  const VIEWS = ['plane', 'hidden', 'graph', 'curves', 'inputs', 'templates', 'confusion', 'image'];
   const state = {
     pos: 0, view: null, point: -1, layer: 1, yaw: -0.9, pitch: 0.55,
     show: { heat: true, boundary: true, lines: true, pulls: true },

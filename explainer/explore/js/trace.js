@@ -21,9 +21,21 @@
   const sizes = D.sizes, L = sizes.length - 1, S = D.S, n = D.n, K = D.classes;
   // a regression's targets are numbers; its points are coloured by value bins (D.value.dot)
   const REG = D.kind === 'regression', V = D.value;
-  const X = decode(D.X, Float64Array), Y = decode(D.y, REG ? Float64Array : Int32Array);
-  const DIN = sizes[0];  // 2 inputs (the plane), or 1 for a regression (the fitted curve)
-  const Ws = D.W.map((t) => decode(t, PType)), Bs = D.b.map((t) => decode(t, PType));
+  const XP = D.X_packed;  // inputs as bytes (pixels, or an image's grey levels over [lo, hi]), or float64
+  const X = XP.type === 'uint8' ? Float64Array.from(decode(D.X, Uint8Array), (q) => (XP.hi === 255 && XP.lo === 0 ? q : XP.lo + q * (XP.hi - XP.lo) / 255))
+    : decode(D.X, Float64Array), Y = decode(D.y, REG ? Float64Array : Int32Array);
+  const DIN = sizes[0];  // 2 inputs (the plane), 1 for a regression (the fitted curve), or more
+  // more than 2 inputs: the page shows them through the inputs' view (D.view), the output at
+  // the points as recorded at each snapshot (D.pred, D.prob), and no plane or hidden space
+  const WIDE = D.view != null;
+  // weights as they come (the trace's precision), or as bytes with a scale per snapshot and unit
+  function weightBytes(w, i) {
+    const q = decode(w.q, Int8Array), sc = decode(w.scale, Float32Array), out = new Float32Array(q.length);
+    const nout = sizes[i + 1];
+    for (let o = 0; o < q.length; o++) out[o] = q[o] * sc[Math.floor(o / (sizes[i] * nout)) * nout + (o % nout)];
+    return out;
+  }
+  const Ws = D.W ? D.W.map((t) => decode(t, PType)) : D.W_bytes.map(weightBytes), Bs = D.b.map((t) => decode(t, PType));
   const gWs = D.gW ? D.gW.map((t) => decode(t, PType)) : null;
   const gBs = D.gb ? D.gb.map((t) => decode(t, PType)) : null;
   const steps = D.steps, lossRec = D.loss, accRec = D.accuracy;

@@ -1,7 +1,9 @@
   // -------------------------------------------------------------- the curves
   const logx = (s) => Math.log1p(s);
   const xMax = logx(Math.max(steps[S - 1], 1));
-  const lossMax = Math.max(...lossRec, 1e-12) * 1.05;
+  // a test set's loss and accuracy at every snapshot, when the trace has one (more than 2 inputs)
+  const TEST = D.test || null;
+  const lossMax = Math.max(...lossRec, ...(TEST ? TEST.loss : []), 1e-12) * 1.05;
   let curveBox = null;
   function drawCurves() {
     const { ctx, w, h } = fit(canvases.curves);
@@ -18,9 +20,16 @@
     };
     curve(lossRec, lossMax, C.foreground);
     curve(accRec.map((v) => Math.max(v, 0)), 1, C.positive);  // R^2 below 0 drawn at 0
+    if (TEST) {  // the test set's, dashed beside the training set's: overfitting shows as a gap
+      ctx.setLineDash([5, 4]);
+      curve(TEST.loss, lossMax, C.foreground);
+      curve(TEST.accuracy, 1, C.positive);
+      ctx.setLineDash([]);
+    }
     ctx.font = '12px system-ui'; ctx.fillStyle = C.foreground; ctx.fillText('loss', 6, b.t + 10);
     ctx.fillText(lossMax.toPrecision(2), 6, b.t + 24);
     ctx.fillStyle = C.positive; ctx.fillText(D.score_name, b.r - 52, b.t + 10); ctx.fillText('1', b.r + 6, b.t + 8); ctx.fillText('0', b.r + 6, b.btm);
+    if (TEST) { ctx.fillStyle = C.muted; ctx.fillText('dashed: test set', b.l + 8, b.btm - 8); }
     ctx.fillStyle = C.muted;
     const ticks = [0]; for (let e = 0; 10 ** e < steps[S - 1] * 0.6; e++) ticks.push(10 ** e);
     ticks.push(steps[S - 1]);
