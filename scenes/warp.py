@@ -616,6 +616,9 @@ class HiddenSpaceWarp(WarpScene):
         if self.depth == 1:
             said = ("Step 1, s = Wx: each hidden unit weighs the two inputs. A linear map "
                     "keeps the grid's lines straight.")
+            if not self.flat:  # the camera leaves the view from above: say why
+                said = ("Step 1, s = Wx: each unit weighs the two inputs. Seen where the sheet "
+                        "spreads widest, the grid's lines stay straight.")
         else:
             source = "the input plane" if layer == 1 else f"layer {layer - 1}'s output"
             said = (f"Layer {layer} of {self.depth}, step 1: a linear map of {source} into "
@@ -652,6 +655,9 @@ class HiddenSpaceWarp(WarpScene):
     def shift(self, layer: int = 1) -> None:
         p = self.pictures[layer - 1]
         said = ("Step 2, + b: each unit adds its bias. The whole sheet moves, unbent.")
+        if not self.flat:
+            said = ("Step 2, + b: each unit adds its bias. The view makes room for where the "
+                    "sheet goes: it moves, unbent.")
         if self.depth > 1:
             said = f"Layer {layer}, step 2: + b, the bias, shifts everything without bending it."
         with self.beat("+ b" if self.depth == 1 else f"layer {layer}: + b", said):
@@ -679,6 +685,10 @@ class HiddenSpaceWarp(WarpScene):
             where = "square" if p.width == 2 else "cube" if p.projection.exact else "box"
             said = (f"{step}: {said} squashes each coordinate "
                     f"into ({p.box[0]:g}, {p.box[1]:g}): the plane bends into the {where}.")
+            if not self.flat:
+                said = (f"{step}: {activation(name).said} squashes each coordinate into "
+                        f"({p.box[0]:g}, {p.box[1]:g}). Seen where it spreads widest, the plane "
+                        f"bends into the {where}.")
         with self.beat(name if self.depth == 1 else f"layer {layer}: {name}",
                        self.layer_caption(said, p)):
             self.caption = self.set_caption(self.squash_text(layer), old=self.caption)
@@ -723,6 +733,8 @@ class HiddenSpaceWarp(WarpScene):
                     if not self.shape_words(p) else
                     f"Layer {layer}: W, b and {act.said} press {source} into a thin band:"
                     + self.shape_words(p))
+            if not self.flat and len(self.layer_caption(said, p)) <= 110:
+                said = "Seen where the sheet spreads widest. " + said  # why the camera turns
             name = f"layer {layer}"
         with self.beat(name, self.layer_caption(said, p)):
             anims = self.clear_previous_layer(layer) + self.layer_notes(layer)
@@ -796,8 +808,9 @@ class HiddenSpaceWarp(WarpScene):
         codes = corner @ (2 ** np.arange(3))
         n_corners = len(np.unique(codes))
         inner = counts == full
-        said = (f"Each region of the {full} hidden lines lands in its own corner of the "
-                f"cube: the points fill {n_corners} of its 8 corners.")
+        # the camera turns to the view where the corners stand apart: the words say so
+        said = (f"Seen where the corners stand apart, each region of the {full} hidden lines "
+                f"has its own corner of the cube: {n_corners} of its 8.")
         if inner.any() and len(np.unique(codes[inner])) == 1:
             said += f" Where all {full} lines agree, one corner."
         with self.beat("regions in corners", said):
@@ -849,6 +862,7 @@ class HiddenSpaceWarp(WarpScene):
         what = "line" if self.picture.width == 2 else "plane"
         text = (f"The meta classifier's {what}, w_m.h + b_m = 0: {percent(self.accuracy)} "
                 "of the points on their side.")
+        seen = "" if self.flat else "Seen where the plane shows best: "
         if getattr(self, "region_cloud", None) is not None and self.accuracy == 1.0:
             text = (f"The meta classifier's {what}, w_m.h + b_m = 0, cuts that corner off: "
                     f"{percent(self.accuracy)} of the points on their side.")
@@ -862,6 +876,8 @@ class HiddenSpaceWarp(WarpScene):
                     "the points on their side." if self.shape_words(self.picture) else
                     f"In layer {self.depth}, one {what}: {percent(self.accuracy)} of the points "
                     "on their side.")
+        if seen:
+            text = seen + text[0].lower() + text[1:]
         with self.beat("the meta classifier", text):
             t = r"The meta classifier's plane $\boldsymbol{w}_m\cdot\boldsymbol{h} + b_m = 0$"
             if what == "line":
@@ -925,6 +941,9 @@ class HiddenSpaceWarp(WarpScene):
         what = "line" if self.flat else "plane"
         text = (f"Each hidden line w_i.x + b_i = 0 became the {what} h_i = {level}: where "
                 f"hidden unit i outputs exactly {half:g}.")
+        if not self.flat:  # the camera turns to show the planes: the words say so
+            text = (f"Seen where the planes spread widest: each hidden line w_i.x + b_i = 0 "
+                    f"became the plane h_i = {level}, where unit i outputs {half:g}.")
         with self.beat(f"hidden lines become {what}s", text):
             self.caption = self.set_caption(
                 rf"Each hidden line $\boldsymbol{{w}}_i\cdot\boldsymbol{{x}} + b_i = 0$: the "
