@@ -810,7 +810,7 @@ class HiddenSpaceWarp(WarpScene):
         inner = counts == full
         # the camera turns to the view where the corners stand apart: the words say so
         said = (f"Seen where the corners stand apart, each region of the {full} hidden lines "
-                f"has its own corner of the cube: {n_corners} of its 8.")
+                f"has its own corner: {n_corners} of the 8.")
         if inner.any() and len(np.unique(codes[inner])) == 1:
             said += f" Where all {full} lines agree, one corner."
         with self.beat("regions in corners", said):
