@@ -24,7 +24,7 @@ import numpy as np  # noqa: E402
 from manim import Create, FadeIn, Line, Transform, linear  # noqa: E402
 
 from scenes.toolkit.clouds import LineSet  # noqa: E402
-from scenes.toolkit.curves import CurvePlane, UnitCurves, curve_limits  # noqa: E402
+from scenes.toolkit.curves import RESIDUAL, CurvePlane, UnitCurves, curve_limits  # noqa: E402
 from scenes.toolkit.output_kind import fit_numbers, target_phrase, unit_shape  # noqa: E402
 from scenes.toolkit.playback import (  # noqa: E402
     PLANE_CENTER,
@@ -39,7 +39,7 @@ from scenes.toolkit.readouts import (  # noqa: E402
     TrainingClock,
     chapter_title,
 )
-from scenes.toolkit.style import FOREGROUND, GRADIENT, unit_color  # noqa: E402
+from scenes.toolkit.style import FOREGROUND, unit_color  # noqa: E402
 from scenes.toolkit.words import optimizer_words, step_unit  # noqa: E402
 
 CURVE_SAMPLES = 241  # x values each curve is drawn through
@@ -86,7 +86,7 @@ class BumpsAddUp(TraceScene):
                               f"1-{h}-1 network, {t.activations[0]} units")
         self.legend = LineLegend([(unit_color(0), r"v_i\, h_i(x) \text{, unit } i"),
                                   (FOREGROUND, r"\hat y(x) = c + \textstyle\sum_i v_i\, h_i(x)"),
-                                  (GRADIENT, r"\hat y - y")], font_size=24)
+                                  (RESIDUAL, r"\hat y - y")], font_size=24)
         units_swatch(self.legend.rows[0][0], h)
         self.clock = TrainingClock(t, font_size=26)
         self.player.follow(self.clock, self.clock.set_position)

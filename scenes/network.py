@@ -213,10 +213,15 @@ class BecomeANetwork(TraceScene):
             self.pause(1.5)
 
 
+# what a row of numbers keeps clear of the frame's right edge, beyond the panel's width
+ROW_MARGIN = 0.35
+
+
 def fit_panel(mobject) -> None:
-    """Shrink a panel's row to the panel's width."""
-    if mobject.width > HEADING_WIDTH:
-        mobject.scale_to_fit_width(HEADING_WIDTH)
+    """Shrink a panel's row to the panel's width, less a margin: a bracket never runs to
+    the frame's edge."""
+    if mobject.width > HEADING_WIDTH - ROW_MARGIN:
+        mobject.scale_to_fit_width(HEADING_WIDTH - ROW_MARGIN)
 
 
 def tex_number(value: float, digits: int = 2) -> str:

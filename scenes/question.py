@@ -17,7 +17,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from any folder
 
 import numpy as np  # noqa: E402
-from manim import DOWN, LEFT, DashedVMobject, FadeIn, Rotate, VGroup, linear  # noqa: E402
+from manim import (  # noqa: E402
+    DOWN,
+    LEFT,
+    DashedVMobject,
+    FadeIn,
+    UpdateFromAlphaFunc,
+    VGroup,
+    linear,
+)
 
 from mlp.separability import linearly_separable  # noqa: E402
 from scenes.toolkit.clouds import PointCloud  # noqa: E402
@@ -62,8 +70,21 @@ class OpeningQuestion(TraceScene):
         centre = t.X.mean(axis=0)
         line = ClassifierLine(self.frame, (1.0, 0.0), -centre[0], color=MUTED,
                               show_normal=False)
-        self.probe = DashedVMobject(line.line, num_dashes=30)
-        pivot = self.frame.to_scene(centre[None, :])[0]
+        side = self.frame.border.height
+
+        def dashed() -> DashedVMobject:
+            # dashes of one length, whatever the share of the line inside the frame
+            return DashedVMobject(line.line, num_dashes=max(2, round(30 * line.line.get_length()
+                                                                      / side)))
+
+        def turn(probe, alpha: float) -> None:
+            # the line through the data's centre at angle pi * alpha, clipped to the frame
+            # at every angle (a clipped segment turned would leave the frame)
+            w = np.array([np.cos(np.pi * alpha), np.sin(np.pi * alpha)])
+            line.set_params(w, -float(w @ centre))
+            probe.become(dashed())
+
+        self.probe = dashed()
         self.question = VGroup(caption("one straight line,", font_size=22, color=FOREGROUND),
                                caption("each class on its own side?", font_size=22,
                                        color=FOREGROUND)).arrange(DOWN, aligned_edge=LEFT,
@@ -73,7 +94,7 @@ class OpeningQuestion(TraceScene):
                        "If not, what can?"):
             self.add(self.probe)
             self.play(FadeIn(self.question), run_time=self.seconds(0.6))
-            self.play(Rotate(self.probe, np.pi, about_point=pivot), run_time=self.seconds(3.0),
+            self.play(UpdateFromAlphaFunc(self.probe, turn), run_time=self.seconds(3.0),
                       rate_func=linear)
 
     def answer(self) -> None:

@@ -46,6 +46,7 @@ from scenes.toolkit.style import FOREGROUND, MUTED, unit_color  # noqa: E402
 from scenes.toolkit.words import class_phrase, data_phrase, percent, separated  # noqa: E402
 
 PANEL = 2.5  # the side of each small picture
+LABEL_SIZE = 16  # the pictures' labels' font size
 XS = np.linspace(-5.65, 5.65, 5)
 
 
@@ -101,8 +102,20 @@ class Recap(TraceScene):
                           x_label=None, show_axes=False)
 
     def label(self, frame, *lines: str) -> VGroup:
-        group = VGroup(*(caption(text, font_size=16, color=FOREGROUND if i == 0 else MUTED)
-                         for i, text in enumerate(lines))).arrange(DOWN, buff=0.08)
+        """The picture's label under it, every one in one size: a line too wide for the
+        picture breaks between words (shrunk only when one word is wider)."""
+        rows = []
+        for i, text in enumerate(lines):
+            colour = FOREGROUND if i == 0 else MUTED
+            words, row = text.split(), []
+            for word in words:
+                if row and caption(" ".join([*row, word]), font_size=LABEL_SIZE).width \
+                        > PANEL - 0.05:
+                    rows.append(caption(" ".join(row), font_size=LABEL_SIZE, color=colour))
+                    row = []
+                row.append(word)
+            rows.append(caption(" ".join(row), font_size=LABEL_SIZE, color=colour))
+        group = VGroup(*rows).arrange(DOWN, buff=0.08)
         if group.width > PANEL - 0.05:
             group.scale_to_fit_width(PANEL - 0.05)
         return group.next_to(frame, DOWN, buff=0.15)
@@ -122,7 +135,7 @@ class Recap(TraceScene):
         acc = percent(float(t.accuracy[-1]))
         self.show("one line", f"One line: for {data_phrase(t)}, it is {acc} right.",
                   [f, PointCloud.from_data(f, t.X, t.y, radius=0.03), line],
-                  self.label(f, "1. one line", f"{acc} right on {data_phrase(t)}"))
+                  self.label(f, "1. one line", f"{acc} right on", data_phrase(t)))
 
     def feature_map(self) -> None:
         t = self.circles
@@ -137,7 +150,7 @@ class Recap(TraceScene):
                 + ("separates them." if separated(t) else f"is {acc} right."))
         self.show("feature map", said,
                   [f, PointCloud.from_data(f, P, t.y, radius=0.03), line],
-                  self.label(f, "2. a feature map, designed", f"phi(x): a line is {acc} right"))
+                  self.label(f, "2. phi, designed", f"a line: {acc} right"))
 
     def cooperating(self) -> None:
         t = self.trace
@@ -150,7 +163,7 @@ class Recap(TraceScene):
         self.show("cooperating", f"{n} lines that work together, each one a classifier, "
                   "read by a meta classifier.",
                   [f, PointCloud.from_data(f, t.X, t.y, radius=0.03), *lines],
-                  self.label(f, f"3. {n} cooperating lines", "read by a meta classifier"))
+                  self.label(f, f"3. {n} cooperating lines", "and a meta classifier"))
 
     def warp(self) -> None:
         t = self.trace
@@ -167,7 +180,7 @@ class Recap(TraceScene):
                 + ("separates the classes." if separated(t) else f"is {acc} right."))
         self.show("learned warp", said,
                   [f, PointCloud.from_data(f, V, t.y, radius=0.03), cut],
-                  self.label(f, "4. phi, learned", f"sigma(Wx + b): one plane {acc} right"))
+                  self.label(f, "4. phi, learned", "sigma(Wx + b)", f"a plane: {acc} right"))
 
     def gradients(self) -> None:
         t = self.trace
@@ -185,7 +198,7 @@ class Recap(TraceScene):
         self.show("gradients", f"Gradients of the loss pulled the lines there: the loss fell "
                   f"from {l0:.2f} to {l1:.3f} in {steps} steps.",
                   [f, PointCloud.from_data(f, t.X, t.y, radius=0.03), *start, *end],
-                  self.label(f, "5. gradients pull the lines", f"loss {l0:.2f} to {l1:.3f}"))
+                  self.label(f, "5. gradients pull lines", f"loss {l0:.2f} to {l1:.3f}"))
 
     def empty_centre(self) -> None:
         t = self.trace
@@ -214,12 +227,13 @@ class Recap(TraceScene):
         said = (f"Yet at {where}, with no training point within {gap:.2f}, the network is "
                 f"{percent(sure)} sure it is {class_phrase(t, k)}.")
         with self.beat("empty centre", said):
-            self.play(FadeOut(self.pictures), FadeOut(self.head), run_time=self.seconds(0.6))
-            self.add(heat, frame)
-            self.play(FadeIn(heat), FadeIn(frame), FadeIn(cloud), FadeIn(head),
+            # the spot the words name is drawn from the beat's first frame, as the five
+            # pictures give way to the trained network's plane
+            self.play(FadeOut(self.pictures), FadeOut(self.head), FadeIn(heat), FadeIn(frame),
+                      FadeIn(cloud), FadeIn(head), Create(ring), FadeIn(note),
                       run_time=self.seconds(1.0))
-            self.play(Create(ring), FadeIn(note), run_time=self.seconds(0.8))
-            self.pause(0.6)
+            self.bring_to_front(ring)
+            self.pause(1.4)
 
     def trust(self) -> None:
         t = self.trace

@@ -198,13 +198,15 @@ class WarpScene(TraceScene, ThreeDScene):
 
     # ------------------------------------------------------------------ the camera
     def stage_camera(self, subjects: list[np.ndarray], extent: list[np.ndarray], *,
-              score=None, top: bool = False, run_time: float = 1.2) -> list:
+              score=None, top: bool = False, run_time: float = 1.2, also=()) -> list:
         """Turn the camera, alone, to the view this beat needs, before anything moves.
 
         ``subjects`` are the sheets or clouds the beat speaks of (scene points), each to be
         seen as flat-on as can be (the smallest of their visible fractions is maximised, or
         ``score(view)``); ``extent`` is everything that must fit the stage. ``top`` keeps
         the view from above (a flat picture). The axis labels move with the camera.
+        ``also`` are animations that move no point (a plane drawn, a statement swapped),
+        played with the turn, or alone for ``run_time`` when the view stays.
         """
         pts = np.vstack([np.asarray(e).reshape(-1, 3) for e in extent if np.size(e)])
         if top:
@@ -230,14 +232,23 @@ class WarpScene(TraceScene, ThreeDScene):
             self.set_camera_orientation(**view.angles())
             cam.offset_x.set_value(view.offset[0])
             cam.offset_y.set_value(view.offset[1])
+            if also:
+                self.play(*also, run_time=self.seconds(run_time))
             return []
         same = (abs(old.phi - view.phi) < 1e-9 and abs(old.theta - view.theta) < 1e-9
                 and abs(old.zoom - view.zoom) < 1e-3
                 and np.allclose(old.offset, view.offset, atol=1e-3))
         if same:
+            # the labels may still have to make room for what ``also`` draws
+            placed = getattr(self, "placed", {})
+            moved = [lab.animate.move_to(spot) for lab, spot in
+                     zip(placed, self.label_spots(placed) if placed else [], strict=True)
+                     if not np.allclose(lab.get_center(), spot, atol=1e-3)]
+            if also or moved:
+                self.play(*also, *moved, run_time=self.seconds(run_time))
             return []
         moves = self.label_moves() + [cam.offset_x.animate.set_value(view.offset[0]),
-                                      cam.offset_y.animate.set_value(view.offset[1])]
+                                      cam.offset_y.animate.set_value(view.offset[1])] + list(also)
         self.move_camera(**view.angles(), added_anims=moves, run_time=self.seconds(run_time))
         return []
 
@@ -257,6 +268,7 @@ class WarpScene(TraceScene, ThreeDScene):
         R = view_rotation(v.phi, v.theta)
         data = self.avoid_points()
         data2 = v.project(data) if len(data) else np.zeros((0, 2))
+        planes = [v.project(np.asarray(P).reshape(-1, 3)) for P in getattr(self, "_planes", [])]
         taken: list[np.ndarray] = []
         spots = []
         x0, x1, y0, y1 = STAGE
@@ -275,11 +287,17 @@ class WarpScene(TraceScene, ThreeDScene):
                     clear = float(np.max(gap, axis=1).min())
                 for t in taken:
                     clear = min(clear, float(np.max(np.abs(t - q) - 2 * half)))
+                for plane in planes:  # never on a plane drawn filled
+                    if any(inside_convex(q + half * np.array(c), plane)
+                           for c in ((0, 0), (1, 1), (-1, -1), (1, -1), (-1, 1))):
+                        clear = min(clear, -1.0)
                 edge = min(q[0] - half[0] - x0, x1 - q[0] - half[0], q[1] - half[1] - y0,
                            y1 - q[1] - half[1])
                 s = min(clear, edge)
                 if s > best_score:
                     best, best_score, a0 = q, s, a
+            # whole inside the stage: never at the frame's top or under the panel
+            best = np.clip(best, [x0 + half[0], y0 + half[1]], [x1 - half[0], y1 - half[1]])
             taken.append(best)
             # the scene point that shows at ``best``: its anchor moved in the screen's plane
             p0 = v.project(a0[None])[0]
@@ -293,6 +311,12 @@ class WarpScene(TraceScene, ThreeDScene):
         them (``_avoid``), and where they are."""
         return np.vstack([np.asarray(a).reshape(-1, 3) for a in getattr(self, "_avoid", [])]
                          + [np.asarray(self.cloud.centers).reshape(-1, 3)])
+
+    def lines_at(self, p: WarpPicture, *stages: int) -> list[np.ndarray]:
+        """The hidden lines drawn (scene points) at ``stages`` of picture ``p``: what the
+        labels keep off besides the points."""
+        shown = len(getattr(self, "hidden_lines", ()))
+        return [L[i] for L in p.lines[:shown] for i in stages if np.size(L[i])]
 
     def place_labels(self, placed: dict) -> None:
         """Put each label at its clearest anchor in the current view, facing the camera."""
@@ -382,6 +406,32 @@ def diagonal_angle(view: View) -> float:
     out = view_rotation(view.phi, view.theta)[2]
     diagonals = np.array([[1, 1, 1], [1, 1, -1], [1, -1, 1], [-1, 1, 1]]) / np.sqrt(3)
     return float(np.degrees(np.arccos(np.clip(np.abs(diagonals @ out).max(), -1, 1))))
+
+
+def polygon_samples(vertices, n: int = 16) -> np.ndarray:
+    """Points along the edges of a polygon (m, 3), for labels to keep off its outline."""
+    V = np.asarray(vertices, dtype=np.float64).reshape(-1, 3)
+    if len(V) < 2:
+        return V
+    u = np.linspace(0.0, 1.0, n, endpoint=False)[:, None]
+    return np.vstack([a + u * (b - a) for a, b in zip(V, np.roll(V, -1, axis=0), strict=True)])
+
+
+def inside_convex(q: np.ndarray, P: np.ndarray) -> bool:
+    """Whether the 2-D point q is inside the convex polygon of the points P (m, 2)."""
+    if len(P) < 3:
+        return False
+    c = P.mean(axis=0)
+    V = P[np.argsort(np.arctan2(P[:, 1] - c[1], P[:, 0] - c[0]))]
+    E = np.roll(V, -1, axis=0) - V
+    cross = E[:, 0] * (q[1] - V[:, 1]) - E[:, 1] * (q[0] - V[:, 0])
+    return bool((cross > 0).all() or (cross < 0).all())
+
+
+def segment_samples(ends, n: int = 25) -> np.ndarray:
+    """Points along a segment (2, 3)."""
+    a, b = np.asarray(ends, dtype=np.float64).reshape(2, 3)
+    return a + np.linspace(0.0, 1.0, n)[:, None] * (b - a)
 
 
 def cube_edges(picture: WarpPicture) -> list[np.ndarray]:
@@ -602,8 +652,12 @@ class HiddenSpaceWarp(WarpScene):
         p = self.pictures[layer - 1]
         if self.depth == 1:
             d = self.trace.sizes[0]
-            said = (f"Step 1, s = Wx: each hidden unit weighs the {'two' if d == 2 else d} "
-                    "inputs. A linear map keeps the grid's lines straight.")
+            inputs = "two" if d == 2 else str(d)
+            said = (f"Step 1, s = Wx: each hidden unit weighs the {inputs} inputs. A linear map "
+                    "keeps the grid's lines straight.")
+            if not self.flat:  # the camera leaves the view from above: say why
+                said = (f"Step 1, s = Wx: each unit weighs the {inputs} inputs. Seen where the "
+                        "sheet spreads widest, the grid's lines stay straight.")
         else:
             source = "the input plane" if layer == 1 else f"layer {layer - 1}'s output"
             said = (f"Layer {layer} of {self.depth}, step 1: a linear map of {source} into "
@@ -615,7 +669,9 @@ class HiddenSpaceWarp(WarpScene):
                 self.play(*anims, run_time=self.seconds(0.6))
             self.s_axes, ax_labels = self.linear_axes(p)
             ends = [np.vstack(list(a for a, _ in ax_labels.values()))] if ax_labels else []
-            self._avoid = [p.points[0], p.points[1]]
+            self._avoid = [p.points[0], p.points[1], *self.lines_at(p, 0, 1),
+                           *[segment_samples(np.array(a)[[0, 3]]) for a, _ in
+                             ax_labels.values()]]
             self.stage_camera(self.sheets(p, (0, 1)), self.extent(p, (0, 1), *ends),
                        top=self.flat)
             self.place_labels(ax_labels)
@@ -638,12 +694,18 @@ class HiddenSpaceWarp(WarpScene):
     def shift(self, layer: int = 1) -> None:
         p = self.pictures[layer - 1]
         said = ("Step 2, + b: each unit adds its bias. The whole sheet moves, unbent.")
+        if not self.flat:
+            said = ("Step 2, + b: each unit adds its bias. The view makes room for where the "
+                    "sheet goes: it moves, unbent.")
         if self.depth > 1:
             said = f"Layer {layer}, step 2: + b, the bias, shifts everything without bending it."
         with self.beat("+ b" if self.depth == 1 else f"layer {layer}: + b", said):
             self.caption = self.set_caption(self.layer_texts(layer)[1], old=self.caption)
             ends = [np.vstack([a for a, _ in self.placed.values()])] if self.placed else []
-            self._avoid = [p.points[1], p.points[2]]
+            self._avoid = [p.points[1], p.points[2], *self.lines_at(p, 1, 2)]
+            if self.placed:
+                self._avoid += [segment_samples(np.array(a)[[0, 3]])
+                                for a, _ in self.placed.values()]
             self.stage_camera(self.sheets(p, (1, 2)), self.extent(p, (1, 2), *ends), top=self.flat)
             self.play(self.stage_value.animate.set_value(3.0 * (layer - 1) + 2.0),
                       run_time=self.seconds(2.0))
@@ -662,16 +724,20 @@ class HiddenSpaceWarp(WarpScene):
             where = "square" if p.width == 2 else "cube" if p.projection.exact else "box"
             said = (f"{step}: {said} squashes each coordinate "
                     f"into ({p.box[0]:g}, {p.box[1]:g}): the plane bends into the {where}.")
+            if not self.flat:
+                said = (f"{step}: {activation(name).said} squashes each coordinate into "
+                        f"({p.box[0]:g}, {p.box[1]:g}). Seen where it spreads widest, the plane "
+                        f"bends into the {where}.")
         with self.beat(name if self.depth == 1 else f"layer {layer}: {name}",
                        self.layer_caption(said, p)):
             self.caption = self.set_caption(self.squash_text(layer), old=self.caption)
-            self._avoid = [p.points[2], p.points[3]]
+            self._avoid = [p.points[2], p.points[3], *self.lines_at(p, 2, 3)]
             self.corners = self.box_corners(p) if p.box is not None else None
-            self.stage_camera(self.sheets(p, (2, 3)), self.extent(p, (2, 3), self.box_corners(p)),
-                       top=self.flat)
-            extra = [FadeOut(self.s_axes), FadeOut(self.s_labels)]
+            # the s axes go as the camera turns to the box: they are s's, not h's
             self.placed = {}
-            extra += self.show_box(p)
+            self.stage_camera(self.sheets(p, (2, 3)), self.extent(p, (2, 3), self.box_corners(p)),
+                              top=self.flat, also=[FadeOut(self.s_axes), FadeOut(self.s_labels)])
+            extra = self.show_box(p)
             self.play(self.stage_value.animate.set_value(3.0 * layer), *extra,
                       run_time=self.seconds(3.0))
             self.pause(1.0)
@@ -685,7 +751,7 @@ class HiddenSpaceWarp(WarpScene):
         self.cube = self.box_edges(p)
         self.corners = np.unique(self.box_corners(p).round(9), axis=0)
         labels = self.axis_labels(p)
-        self._avoid = [p.points[3]]
+        self._avoid = [p.points[3], *self.lines_at(p, 3)]
         self.place_labels(labels)
         self.axes_labels = VGroup(*labels)
         return [FadeIn(self.cube), FadeIn(self.axes_labels)]
@@ -706,22 +772,40 @@ class HiddenSpaceWarp(WarpScene):
                     if not self.shape_words(p) else
                     f"Layer {layer}: W, b and {act.said} press {source} into a thin band:"
                     + self.shape_words(p))
+            if not self.flat and len(self.layer_caption(said, p)) <= 110:
+                said = "Seen where the sheet spreads widest. " + said  # why the camera turns
             name = f"layer {layer}"
         with self.beat(name, self.layer_caption(said, p)):
             anims = self.clear_previous_layer(layer) + self.layer_notes(layer)
-            self.caption = self.set_caption(self.squash_text(layer).split(": ")[0],
-                                            old=self.caption)
             if anims:
                 self.play(*anims, run_time=self.seconds(0.6))
-            self._avoid = [p.points[0], p.points[3]]
+            # the panel names this layer once its warp is on screen, not over the last one
+            old = self.caption
+            self.caption = self.statement(self.squash_text(layer).split(": ")[0])
+            self.add_fixed_in_frame_mobjects(self.caption)
+            self.remove(self.caption)
+            self._avoid = [p.points[0], p.points[3], *self.lines_at(p, 0, 3)]
             self.corners = self.box_corners(p) if p.box is not None else None
             self.stage_camera(self.sheets(p, (0, 1, 2, 3)),
                        self.extent(p, (0, 1, 2, 3), self.box_corners(p)), top=self.flat)
-            self.play(self.stage_value.animate.set_value(3.0 * layer),
-                      run_time=self.seconds(3.5))
-            box = self.show_box(p)
+            # the square (cube, box) the caption names is drawn first, so the sheet is seen
+            # going into it (on the way it may be a thin strip: the linear map's image); its
+            # labels come where the sheet has gone
+            edges = self.box_edges(p) if p.box is not None else None
+            if edges is not None:
+                self.play(FadeIn(edges), run_time=self.seconds(0.8))
+            self.play(self.stage_value.animate.set_value(3.0 * layer), FadeIn(self.caption),
+                      *([FadeOut(old)] if old is not None else []), run_time=self.seconds(3.5))
+            after = []
+            if self.depth == 1 and len(self.hidden_lines):
+                # no later beat speaks of the hidden lines: they go with their legend
+                after = [FadeOut(self.hidden_lines), FadeOut(self.line_names)]
+            box = self.show_box(p)  # its labels placed clear of where the points went
             if box:
-                self.play(*box, run_time=self.seconds(0.8))
+                self.remove(edges)
+                self.add(self.cube)
+            if box or after:
+                self.play(*box[1:], *after, run_time=self.seconds(0.6))
             self.pause(0.8)
 
     def shape_words(self, p: WarpPicture) -> str:
@@ -763,8 +847,9 @@ class HiddenSpaceWarp(WarpScene):
         codes = corner @ (2 ** np.arange(3))
         n_corners = len(np.unique(codes))
         inner = counts == full
-        said = (f"Each region of the {full} hidden lines lands in its own corner of the "
-                f"cube: the points fill {n_corners} of its 8 corners.")
+        # the camera turns to the view where the corners stand apart: the words say so
+        said = (f"Seen where the corners stand apart, each region of the {full} hidden lines "
+                f"has its own corner: {n_corners} of the 8.")
         if inner.any() and len(np.unique(codes[inner])) == 1:
             said += f" Where all {full} lines agree, one corner."
         with self.beat("regions in corners", said):
@@ -778,7 +863,7 @@ class HiddenSpaceWarp(WarpScene):
             def score(v):  # the corners apart on screen, and the points of each region
                 return neighbour_agreement(v.project(pts), codes) - (
                     diagonal_angle(v) < MIN_DIAGONAL_ANGLE)
-            self._avoid = [p.points[3]]
+            self._avoid = [p.points[3], *self.lines_at(p, 3)]
             self.stage_camera([], self.extent(p, (3,), self.box_corners(p)), score=score)
             self.region_cloud.set_centers(self.cloud.centers, *self.screen_axes())
             numbers = VGroup()
@@ -816,6 +901,7 @@ class HiddenSpaceWarp(WarpScene):
         what = "line" if self.picture.width == 2 else "plane"
         text = (f"The meta classifier's {what}, w_m.h + b_m = 0: {percent(self.accuracy)} "
                 "of the points on their side.")
+        seen = "" if self.flat else "Seen where the plane shows best: "
         if getattr(self, "region_cloud", None) is not None and self.accuracy == 1.0:
             text = (f"The meta classifier's {what}, w_m.h + b_m = 0, cuts that corner off: "
                     f"{percent(self.accuracy)} of the points on their side.")
@@ -829,28 +915,36 @@ class HiddenSpaceWarp(WarpScene):
                     "the points on their side." if self.shape_words(self.picture) else
                     f"In layer {self.depth}, one {what}: {percent(self.accuracy)} of the points "
                     "on their side.")
+        if seen:
+            text = seen + text[0].lower() + text[1:]
         with self.beat("the meta classifier", text):
             t = r"The meta classifier's plane $\boldsymbol{w}_m\cdot\boldsymbol{h} + b_m = 0$"
             if what == "line":
                 t = t.replace("plane", "line")
             verdict = (": it separates the classes" if self.accuracy == 1.0 else
                        f": {percent_tex(self.accuracy)} of the points on their side")
-            self.caption = self.set_caption(t + verdict, old=self.caption)
+            # the statement, the plane (and the turn that shows it) from the beat's start:
+            # never words about a plane not yet drawn
+            old, self.caption = self.caption, self.statement(t + verdict)
+            self.add_fixed_in_frame_mobjects(self.caption)
             self.meta_plane = MetaPlane(self.picture)
             verts, pts, y = self.meta_plane.vertices, self.cloud.centers, self.trace.y
 
             def score(v):
                 seen = visible_fraction(verts, v) if len(verts) >= 3 else 1.0
                 return min(seen, 0.6) + neighbour_agreement(v.project(pts), y)
-            self._avoid = [self.picture.points[3]]
+            self._avoid = [self.picture.points[3], *self.lines_at(self.picture, 3),
+                           polygon_samples(verts)]
+            self._planes = [verts] if len(verts) >= 3 else []
             self.placed = self.placed_cube_labels()
-            self.stage_camera([], self.extent(self.picture, (3,), self.box_corners(self.picture),
-                                       verts), score=score, top=self.flat)
-            anims = [Create(self.meta_plane)]
+            anims = [Create(self.meta_plane), FadeIn(self.caption)]
+            anims += [FadeOut(old)] if old is not None else []
             if getattr(self, "region_cloud", None) is not None:
                 anims += [FadeOut(self.region_cloud), FadeIn(self.cloud),
-                          FadeOut(self.region_key)]
-            self.play(*anims, run_time=self.seconds(1.5))
+                          FadeOut(self.region_key), FadeOut(self.corner_numbers)]
+            self.stage_camera([], self.extent(self.picture, (3,), self.box_corners(self.picture),
+                                              verts), score=score, top=self.flat, also=anims,
+                              run_time=1.5)
             self.pause(2.0)
 
     def show_class_regions(self) -> None:
@@ -864,7 +958,7 @@ class HiddenSpaceWarp(WarpScene):
                 rf"The {K} classes' regions in $\boldsymbol{{h}}{layer}$: "
                 rf"{percent_tex(self.accuracy)} of the points in their own", old=self.caption)
             pts, y = self.cloud.centers, self.trace.y
-            self._avoid = [self.picture.points[3]]
+            self._avoid = [self.picture.points[3], *self.lines_at(self.picture, 3)]
             self.placed = self.placed_cube_labels()
             lattice = class_regions(self.picture, self.model,
                                     31 if self.picture.width == 2 else 9)[0]
@@ -887,6 +981,9 @@ class HiddenSpaceWarp(WarpScene):
         what = "line" if self.flat else "plane"
         text = (f"Each hidden line w_i.x + b_i = 0 became the {what} h_i = {level}: where "
                 f"hidden unit i outputs exactly {half:g}.")
+        if not self.flat:  # the camera turns to show the planes: the words say so
+            text = (f"Seen where the planes spread widest: each hidden line w_i.x + b_i = 0 "
+                    f"became the plane h_i = {level}, where unit i outputs {half:g}.")
         with self.beat(f"hidden lines become {what}s", text):
             self.caption = self.set_caption(
                 rf"Each hidden line $\boldsymbol{{w}}_i\cdot\boldsymbol{{x}} + b_i = 0$: the "
@@ -897,7 +994,9 @@ class HiddenSpaceWarp(WarpScene):
                 normal = np.zeros(3)
                 normal[i] = 1.0
                 polys.append(section_vertices(p, normal, -half))
-            self._avoid = [p.points[3]]
+            self._avoid = [p.points[3], *self.lines_at(p, 3),
+                           *[polygon_samples(v) for v in polys]]
+            self._planes = [*getattr(self, "_planes", []), *(v for v in polys if len(v) >= 3)]
             self.placed = self.placed_cube_labels()
             self.stage_camera(polys if not self.flat else [],
                               self.extent(p, (3,), self.box_corners(p)), top=self.flat)
@@ -1171,7 +1270,7 @@ class DepthWarp(HiddenSpaceWarp):
     warps the previous one's cube."""
 
     default_trace = DEPTH
-    title_text = "Two hidden layers, one warp after another"
+    title_text = "Two hidden layers, two warps"
     full_steps = False
 
 
@@ -1180,5 +1279,5 @@ class ManyClassesWarp(WarpDuringTraining):
     the output's three class regions."""
 
     default_trace = MANY_CLASSES
-    title_text = "Many classes in the last hidden layer"
+    title_text = "Many classes, last hidden layer"
     new_only = True

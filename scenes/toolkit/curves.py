@@ -20,7 +20,10 @@ from mlp.activations import RECORDS as ACTIVATIONS
 from mlp.trace import Trace
 from scenes.toolkit.clouds import LineSet, PointCloud
 from scenes.toolkit.readouts import caption
-from scenes.toolkit.style import FOREGROUND, GRADIENT, MUTED, unit_color
+from scenes.toolkit.style import FOREGROUND, MUTED, unit_color
+
+# The residuals' colour: the data points' own, apart from every unit colour and the fit's.
+RESIDUAL = MUTED
 
 
 class CurvePlane(VGroup):
@@ -196,7 +199,8 @@ class UnitCurves(VGroup):
         self.units = VGroup(*(LineSet(color=unit_color(i), stroke_width=unit_width)
                               for i in range(h)))
         self.fit = LineSet(color=FOREGROUND, stroke_width=fit_width)
-        self.residuals = LineSet(color=GRADIENT, stroke_width=1.5, opacity=0.8)
+        # in the points' own grey: a stem from each point to the fit, never a unit's colour
+        self.residuals = LineSet(color=RESIDUAL, stroke_width=1.5, opacity=0.9)
         self.centres = VGroup(*(Dot(radius=0.07, color=unit_color(i)) for i in range(h)))
         self.data = PointCloud(plane.to_scene(trace.X[:, 0], trace.y), radius=0.045,
                                colors=[MUTED])

@@ -166,8 +166,9 @@ def meta_plane_view(picture: WarpPicture, model: MLP | None = None) -> tuple[np.
 
 def view_box(picture: WarpPicture) -> tuple[np.ndarray, np.ndarray]:
     """The box of the squash stage in view coordinates: the activation's cube (square), or
-    the data's bounding box widened by a tenth."""
-    if picture.box is not None:
+    the data's bounding box widened by a tenth (also when the view is a projection, where
+    the cube's own box would reach far past the points)."""
+    if picture.box is not None and picture.projection.exact:
         lo, hi = np.full(3, picture.box[0]), np.full(3, picture.box[1])
     else:
         k3 = picture.view[3]
@@ -191,6 +192,15 @@ def class_regions(picture: WarpPicture, model: MLP | None = None,
     axes = [np.linspace(lo[a], hi[a], per_side) if hi[a] > lo[a] else np.zeros(1)
             for a in range(3)]
     Z = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, 3)
+    # only the lattice near the data (within one and a half steps of a point, per axis):
+    # the regions where the points are, not a wall of dots over the whole stage
+    step = np.array([a[1] - a[0] if len(a) > 1 else np.inf for a in axes])
+    from scipy.spatial import cKDTree
+
+    scale = np.where(np.isfinite(step), step, 1.0)
+    near, _ = cKDTree(picture.view[3] / scale).query(Z / scale, p=np.inf,
+                                                     distance_upper_bound=1.5 + 1e-9)
+    Z = Z[np.isfinite(near)]
     proj = picture.projection
     H = proj.origin + Z @ proj.basis.T
     logits = H @ model.weights[-1] + model.biases[-1]

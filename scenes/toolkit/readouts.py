@@ -62,7 +62,8 @@ def name_text(name: str, max_width: float, *, font_size: float = 22,
 
 
 class Heading(VGroup):
-    """A panel's title over its subtitle, left-aligned, scaled down to ``max_width`` if wider.
+    """A panel's title over its subtitle, left-aligned, each scaled down to ``max_width`` if
+    wider (a long title never shrinks its subtitle).
 
     Parts: ``title`` and ``subtitle`` (Text); ``heading[0]`` and ``heading[1]`` are the same.
 
@@ -81,10 +82,11 @@ class Heading(VGroup):
         super().__init__(**kwargs)
         self.title = caption(title, font_size=font_size)
         self.subtitle = caption(subtitle, font_size=subtitle_size, color=subtitle_color)
+        for line in (self.title, self.subtitle):
+            if line.width > max_width:
+                line.scale_to_fit_width(max_width)
         self.add(self.title, self.subtitle)
         self.arrange(DOWN, aligned_edge=LEFT, buff=buff)
-        if self.width > max_width:
-            self.scale_to_fit_width(max_width)
 
 
 def chapter_title(title: str, subtitle: str) -> Heading:

@@ -28,8 +28,9 @@ def rendered(tmp_path_factory):
     the network ``name`` (``networks.network``) by plane_render.render with ``settings``.
 
     Each scene, network and settings is rendered once a session (once per pytest worker:
-    the files that share a render are in one xdist_group), in a folder of its own, and the same (scene, frame) is handed to every test that asks
-    for it: tests read them and change nothing. As it plays, the scene records any text it
+    the files that share a render are in one xdist_group), in a folder of its own, and the
+    same (scene, frame) is handed to every test that asks for it: tests read them and
+    change nothing. As it plays, the scene records any text it
     leaves outside the frame in ``scene.outside`` (plane_render.checking).
     """
     tex = tmp_path_factory.mktemp("tex")

@@ -108,3 +108,15 @@ def test_relu_units_are_said_as_ramps_with_a_kink(played):
     words = captions(played("relu"))
     assert "ramp with a kink at x = -b_i/w_i" in words and "step" not in words.replace(
         "steps of", "").replace("step 0", "")
+
+
+def test_the_residuals_cannot_be_taken_for_a_unit(played):
+    """The residuals' colour is far (in RGB, by hand) from every unit curve's and the fit's."""
+    scene = played("sine")
+
+    def rgb(m):
+        return np.array(m.get_stroke_color().to_rgb())
+
+    res = rgb(scene.curves.residuals)
+    for m in [*scene.curves.units, scene.curves.fit]:
+        assert np.linalg.norm(rgb(m) - res) > 0.35

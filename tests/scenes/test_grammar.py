@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import FadeIn
+from manim import FadeIn, Text
 from plane_render import render, scene_of
 
 from explainer.story import STORY
@@ -64,3 +64,17 @@ def test_title_and_readouts_sit_where_every_chapter_has_them(chapter, tex, tmp_p
             assert m.get_left()[0] >= PANEL_LEFT - 0.05, f"{chapter.scene}: readout off panel"
             assert m.get_right()[0] <= scene.renderer.camera.frame_width / 2
     assert np.isfinite(head.get_center()).all()
+
+
+def test_a_long_title_never_shrinks_its_subtitle():
+    """Each line of a heading is shrunk only when it alone is wider than the panel: the
+    subtitle keeps its size under a title too long for the panel (widths by Manim's Text)."""
+    title, subtitle = "Two hidden layers, one warp after another", "a 2-3-3-1 network"
+    wide = Text(title, font=FONT, font_size=TITLE_SIZE).width
+    narrow = Text(subtitle, font=FONT, font_size=22).width
+    panel = (wide + narrow) / 2
+    assert narrow < panel < wide
+    head = Heading(title, subtitle, font_size=TITLE_SIZE, max_width=panel)
+    assert abs(head.title.width - panel) < 1e-6
+    assert abs(head.subtitle.width - narrow) < 1e-6
+    assert abs(head.title.get_left()[0] - head.subtitle.get_left()[0]) < 1e-6

@@ -5,7 +5,9 @@ animations and the camera's projection is applied to the mobjects' points):
 - the sheet (the grid) or, without one, the cloud is never seen edge-on: its projection
   keeps at least a quarter of its widest 2-D spread;
 - everything drawn in 3-D stays inside the frame and left of the panel, where the title is;
-- no axis label leaves the frame, overlaps the title, another label or a data point;
+- no axis label leaves the stage (nor comes within its margin of the frame's top and
+  bottom), overlaps the title, another label, a data point, or what else the chapter draws
+  as data: the hidden lines, the s axes, the planes of the meta classifier and of the units;
 - the camera is still whenever the points move.
 
 On the seed's trace, a deep one (two hidden layers) and one of three classes.
@@ -20,7 +22,8 @@ from networks import network
 from plane_render import render
 
 from mlp.bundled import DEPTH, MANY_CLASSES, TWO_UNITS
-from scenes.toolkit.style import PANEL_LEFT
+from scenes.toolkit.hidden_space import MetaPlane
+from scenes.toolkit.style import PANEL_LEFT, STAGE
 from scenes.warp import (
     DepthWarp,
     HiddenSpaceWarp,
@@ -80,6 +83,19 @@ def probe(scene_cls):
                     continue
                 c = cam.project_point(lab.get_center())[:2]
                 labels.append((c, np.array([lab.width, lab.height]) / 2))
+            # what is drawn as data besides the points: lines (as their points) and the
+            # planes (filled: as the outline, a convex polygon on screen)
+            strokes, fills = [], []
+            for name in ("hidden_lines", "s_axes", "unit_planes"):
+                for m in getattr(self, name, []):
+                    if m not in on or not len(m.points) or m.get_stroke_opacity() == 0:
+                        continue
+                    (fills if m.get_fill_opacity() > 0 else strokes).append(
+                        cam.project_points(m.points)[:, :2])
+            meta = getattr(self, "meta_plane", None)
+            if isinstance(meta, MetaPlane) and meta in on and len(meta.vertices) >= 2:
+                (fills if len(meta.vertices) >= 3 else strokes).append(
+                    cam.project_points(meta.vertices)[:, :2])
             grid = self.grid.points if self.grid in on and len(self.grid.points) else None
             self.shots.append({
                 "beat": self._beat, "time": round(self.time, 2),
@@ -91,7 +107,7 @@ def probe(scene_cls):
                 "sheet2d": cam.project_points(grid if grid is not None
                                               else self.cloud.centers)[:, :2],
                 "drawn": np.vstack(drawn3d) if drawn3d else np.zeros((0, 2)),
-                "labels": labels,
+                "labels": labels, "strokes": strokes, "fills": fills,
                 "title": (self.heading.get_corner(np.array([-1, -1, 0]))[:2],
                           self.heading.get_corner(np.array([1, 1, 0]))[:2]),
             })
@@ -135,6 +151,29 @@ def overlap(a_lo, a_hi, b_lo, b_hi) -> bool:
     return bool((a_lo < b_hi).all() and (b_lo < a_hi).all())
 
 
+def along(P: np.ndarray, n: int = 8) -> np.ndarray:
+    """Points every 1/n of the way along the polyline through P (k, 2), and P."""
+    f = np.linspace(0.0, 1.0, n, endpoint=False)[:, None, None]
+    return np.vstack([(P[:-1] + f * (P[1:] - P[:-1])).reshape(-1, 2), P[-1:]])
+
+
+def box_meets_polygon(lo, hi, P: np.ndarray) -> bool:
+    """Whether the box lo-hi and the convex polygon of the points P (2-D) share area: a
+    box corner or centre inside the polygon (every cross product of one sign, written
+    here), or one of the polygon's points inside the box."""
+    if ((P > lo) & (P < hi)).all(axis=1).any():
+        return True
+    c = P.mean(axis=0)
+    order = np.argsort(np.arctan2(P[:, 1] - c[1], P[:, 0] - c[0]))
+    V = P[order]
+    E = np.roll(V, -1, axis=0) - V
+    for q in [lo, hi, [lo[0], hi[1]], [hi[0], lo[1]], (lo + hi) / 2]:
+        cross = E[:, 0] * (q[1] - V[:, 1]) - E[:, 1] * (q[0] - V[:, 0])
+        if (cross > 1e-9).all() or (cross < -1e-9).all():
+            return True
+    return False
+
+
 @pytest.mark.parametrize(("scene_cls", "name"), CASES,
                          ids=[f"{c.__name__}-{n}" for c, n in CASES])
 def test_every_beat_is_staged_to_be_seen(staged, scene_cls, name):
@@ -155,8 +194,8 @@ def test_every_beat_is_staged_to_be_seen(staged, scene_cls, name):
         t_lo, t_hi = s["title"]
         boxes = [(c - h * 0.9, c + h * 0.9) for c, h in s["labels"]]
         for i, (lo, hi) in enumerate(boxes):
-            if (lo < [-fw / 2, -fh / 2]).any() or (hi > [fw / 2, fh / 2]).any():
-                problems.append(f"{at}: a label leaves the frame")
+            if (lo < [STAGE[0], STAGE[2]]).any() or (hi > [PANEL_LEFT, STAGE[3]]).any():
+                problems.append(f"{at}: a label leaves the stage {lo.round(2)} {hi.round(2)}")
             if overlap(lo, hi, t_lo, t_hi):
                 problems.append(f"{at}: a label on the title")
             for lo2, hi2 in boxes[:i]:
@@ -165,6 +204,11 @@ def test_every_beat_is_staged_to_be_seen(staged, scene_cls, name):
             inside = ((s["cloud2d"] > lo) & (s["cloud2d"] < hi)).all(axis=1)
             if inside.any():
                 problems.append(f"{at}: a label on {int(inside.sum())} data points")
+            if any(((along(P) > lo) & (along(P) < hi)).all(axis=1).any()
+                   for P in s["strokes"]):
+                problems.append(f"{at}: a label on a line")
+            if any(box_meets_polygon(lo, hi, P) for P in s["fills"]):
+                problems.append(f"{at}: a label on a plane")
     for a, b in zip(shots, shots[1:], strict=False):
         moved = np.abs(a["cloud"] - b["cloud"]).max() > 1e-6
         turned = np.abs(a["camera"] - b["camera"]).max() > 1e-6
