@@ -47,7 +47,7 @@ from scenes.toolkit.readouts import (  # noqa: E402
     caption,
 )
 from scenes.toolkit.scores import ScoreCurves  # noqa: E402
-from scenes.toolkit.style import MUTED, unit_color  # noqa: E402
+from scenes.toolkit.style import MUTED, PANEL_WIDTH, unit_color  # noqa: E402
 from scenes.toolkit.surface import plane_cloud, plane_heatmap  # noqa: E402
 from scenes.toolkit.templates import UnitTemplates, image_shape  # noqa: E402
 from scenes.toolkit.traces import ANY_NETWORK, mismatch  # noqa: E402
@@ -170,8 +170,10 @@ class HiddenLinesTraining(TraceScene):
         self.player.follow(self.loss_curve, self.loss_curve.set_position)
         shown = (f"the {len(units)} strongest of {t.sizes[1]} units"
                  if len(units) < t.sizes[1] else f"all {t.sizes[1]} units")
-        self.key = caption(f"{shown}: weight > 0 violet, < 0 brown", font_size=20,
+        self.key = caption(f"{shown};\nweight > 0 violet, < 0 brown", font_size=20,
                            color=MUTED)
+        if self.key.width > PANEL_WIDTH:
+            self.key.scale_to_fit_width(PANEL_WIDTH)
         panel_column(self.titles, self.key, self.clock, self.loss_curve, buff=0.4)
 
     def show_templates(self) -> None:

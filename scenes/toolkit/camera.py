@@ -79,13 +79,31 @@ class KeptPaths:
         self.layers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self.reused = 0
         self.repainted = 0
+        self.alpha_scale = 1.0  # what a layer being drawn multiplies its opacities by
 
 
-def _style_key(vmobject) -> int:
+def _drawn_rgbas(vmobject) -> list[np.ndarray]:
+    """The colours display_vectorized draws ``vmobject`` with: its background stroke, fill
+    and stroke, each (n, 4) RGBA (a stroke of width 0 is not drawn)."""
+    parts = [vmobject.get_fill_rgbas()]
+    for background in (True, False):
+        if vmobject.get_stroke_width(background) > 0:
+            parts.append(vmobject.get_stroke_rgbas(background=background))
+    return [np.asarray(p, dtype=np.float64).reshape(-1, 4) for p in parts]
+
+
+def _opacity(vmobject) -> float:
+    """The largest opacity ``vmobject`` is drawn with, over its fill and strokes."""
+    return max(float(p[:, 3].max(initial=0.0)) for p in _drawn_rgbas(vmobject))
+
+
+def _style_key(vmobject, opacity: float = 1.0) -> int:
     """A hash of everything besides its points that Manim's display_vectorized draws a
-    vector mobject with: its fill, stroke and background stroke colours and widths, sheen."""
-    parts = [vmobject.get_fill_rgbas(), vmobject.get_stroke_rgbas(),
-             vmobject.get_stroke_rgbas(background=True),
+    vector mobject with: the colours of its fill and of the strokes it draws, their widths,
+    its sheen; its opacities divided by ``opacity`` (so a fade, which scales them all alike,
+    keeps the key)."""
+    scale = np.array([1.0, 1.0, 1.0, 1.0 / opacity])
+    parts = [*(rgbas * scale for rgbas in _drawn_rgbas(vmobject)),
              np.array([vmobject.get_stroke_width(), vmobject.get_stroke_width(background=True),
                        vmobject.get_sheen_factor()], dtype=np.float64),
              np.asarray(vmobject.get_sheen_direction(), dtype=np.float64)]
@@ -141,12 +159,21 @@ class FastImageCamera(Camera):
     def display_vectorized(self, vmobject, ctx: cairo.Context) -> FastImageCamera:
         """Manim's drawing of a vector mobject; one of LAYER_POINTS points or more is drawn
         into a transparent layer the size of the frame, kept, and painted over the frame
-        (the same pixels as drawing it there, to within a level of rounding)."""
+        (the same pixels as drawing it there, to within a level of rounding).
+
+        The layer is drawn at full opacity and painted with the mobject's own, so a fade,
+        which changes only its opacity, paints the one layer more or less transparent
+        instead of drawing every dot anew each frame (where a dot's outline overlaps its
+        fill the fade is then that of the dot as a whole)."""
         if len(vmobject.points) < LAYER_POINTS:
             return super().display_vectorized(vmobject, ctx)
         kept = _KEPT[self]
-        key = (hash(np.ascontiguousarray(vmobject.points).tobytes()), _style_key(vmobject),
-               tuple(ctx.get_matrix()), self.pixel_width, self.pixel_height)
+        opacity = _opacity(vmobject)
+        if opacity <= 0:
+            return self  # nothing of it is seen
+        key = (hash(np.ascontiguousarray(vmobject.points).tobytes()),
+               _style_key(vmobject, opacity), tuple(ctx.get_matrix()), self.pixel_width,
+               self.pixel_height)
         known = kept.layers.get(vmobject)
         if known is not None and known[0] == key:
             kept.repainted += 1
@@ -154,16 +181,37 @@ class FastImageCamera(Camera):
             layer = cairo.ImageSurface(cairo.FORMAT_ARGB32, self.pixel_width, self.pixel_height)
             lctx = cairo.Context(layer)
             lctx.set_matrix(ctx.get_matrix())
-            super().display_vectorized(vmobject, lctx)
+            kept.alpha_scale = 1.0 / opacity
+            try:
+                super().display_vectorized(vmobject, lctx)
+            finally:
+                kept.alpha_scale = 1.0
             layer.flush()
             known = (key, layer)
             kept.layers[vmobject] = known
         ctx.save()
         ctx.identity_matrix()
         ctx.set_source_surface(known[1], 0, 0)
-        ctx.paint()
+        if opacity >= 1.0:
+            ctx.paint()
+        else:
+            ctx.paint_with_alpha(opacity)
         ctx.restore()
         return self
+
+    def _scaled(self, rgbas: np.ndarray) -> np.ndarray:
+        scale = _KEPT[self].alpha_scale
+        if scale == 1.0:
+            return rgbas
+        out = np.array(rgbas, dtype=np.float64)
+        out[:, 3] = np.minimum(out[:, 3] * scale, 1.0)
+        return out
+
+    def get_fill_rgbas(self, vmobject):
+        return self._scaled(super().get_fill_rgbas(vmobject))
+
+    def get_stroke_rgbas(self, vmobject, background: bool = False):
+        return self._scaled(super().get_stroke_rgbas(vmobject, background))
 
     def display_image_mobject(self, image_mobject, pixel_array: np.ndarray) -> None:
         if not self._display_upright(image_mobject, pixel_array):

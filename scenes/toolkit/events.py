@@ -109,6 +109,13 @@ def training_segments(trace: Trace) -> list[Segment]:
     return segments
 
 
+def _last_right(t: Trace) -> str:
+    """The moment the last wrong point comes right: on a plane of inputs it is seen to cross
+    the boundary to its class's side; in a view of more inputs there is no side to see."""
+    return ("the last point crosses to its side" if t.sizes[0] == 2
+            else "the last training point is classified right")
+
+
 def _caption(kinds: set[str], t: Trace, a: int, b: int, unit: str, first: bool,
              after: str | None = None) -> str:
     L, acc = t.loss, t.accuracy
@@ -118,7 +125,7 @@ def _caption(kinds: set[str], t: Trace, a: int, b: int, unit: str, first: bool,
     Unit = unit.capitalize()
     # a crossing is a classifier's only (a regression records no share of points right)
     crossed = "" if "cross" not in kinds else (
-        "the last point crosses to its side: 100% right" if acc[b] >= 1.0 else
+        (_last_right(t) + ": 100% right") if acc[b] >= 1.0 else
         f"{percent(float(acc[b]))} right, as right as this run gets")
     if "drop" in kinds and la - lb >= DROP_SHARE * la:  # a drop only when it drops
         text = (f"{'A' if first else 'Then a'} drop: by {unit} {sb}, the loss {moves} from "

@@ -238,3 +238,32 @@ def test_a_large_cloud_is_painted_from_its_kept_layer():
             assert np.abs(frames[0] - frames[1]).mean() < 0.5, k
     # drawn at k = 0; both classes painted again at k = 1, only class 0 at k = 2
     assert fast_camera.layers_repainted == 3
+
+
+def test_a_large_cloud_fades_by_painting_its_layer_more_transparent():
+    """A fade scales every opacity of the cloud alike: its layer, drawn once at full
+    opacity, is painted with the cloud's opacity at each step. Each step is Manim's frame
+    but where a dot's outline crosses its fill (Manim lays the translucent outline over the
+    translucent fill; the layer fades the dot whole): within a few levels on average."""
+    frame, heat = heatmap((20, 20))
+    rng = np.random.default_rng(3)
+    X = rng.uniform(-1.4, 1.4, (1200, 2))
+    cloud = PointCloud.from_data(frame, X, np.zeros(1200, dtype=int), radius=0.025,
+                                 outline_width=0.5)
+    dots = cloud.classes[0]
+    assert len(dots.points) >= LAYER_POINTS
+    with manim_config({"pixel_width": 320, "pixel_height": 180}):
+        manim_camera, fast_camera = Camera(), FastImageCamera()
+        for opacity in (1.0, 0.6, 0.25, 0.0):
+            dots.set_fill(opacity=opacity).set_stroke(opacity=opacity)
+            frames = []
+            for camera in (manim_camera, fast_camera):
+                camera.reset()
+                camera.capture_mobjects([frame, heat, cloud])
+                frames.append(camera.pixel_array.astype(np.int16))
+            difference = np.abs(frames[0] - frames[1])
+            assert difference.mean() < 1.0, opacity
+            if opacity in (1.0, 0.0):  # fully drawn, or not at all: the same pixels
+                assert difference.max() <= 2, opacity
+    # drawn once; painted again at 0.6 and 0.25 (at 0 nothing is painted)
+    assert fast_camera.layers_repainted == 2

@@ -3,6 +3,7 @@ recomputed here by a forward pass written by hand, on the seed's run and two oth
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import numpy as np
@@ -77,3 +78,22 @@ def test_the_seeds_boundary_runs_along_its_three_lines(tmp_path):
     on = np.array([[[0.0, 0.0], [1.0, 0.0]]])
     assert near_share(on, np.array([[0.0], [1.0]]), np.zeros(1), 10.0) == 1.0
     assert near_share(on + [0.0, 3.0], np.array([[0.0], [1.0]]), np.zeros(1), 10.0) == 0.0
+
+
+def test_the_last_point_crosses_to_its_side_only_on_a_plane_of_inputs():
+    """On two inputs the last wrong point is seen to cross the boundary; a run on more
+    inputs (drawn in a view, with no side to see) says that it is classified right."""
+    plane = asset("seed-notebook")
+    assert plane.accuracy[-1] == 1.0
+    digits = asset("digits-width-16")
+    right = np.mean(digits.model(-1).predict(digits.X) == digits.y)
+    said = [s.caption for s in training_segments(plane) if s.kind == "cross"]
+    assert said and "the last point crosses to its side: 100% right" in said[0]
+    # the digits run as if it got every point right from its middle snapshot on
+    k = digits.n_snapshots // 2
+    reached = dataclasses.replace(digits, accuracy=np.concatenate(
+        [np.minimum(digits.accuracy[:k], 0.99), np.ones(digits.n_snapshots - k)]))
+    assert right < 1.0 and reached.sizes[0] == 64
+    said = [s.caption for s in training_segments(reached)]
+    assert any("the last training point is classified right: 100% right" in s for s in said)
+    assert not any("crosses to its side" in s for s in said)
