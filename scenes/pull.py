@@ -320,8 +320,8 @@ class WhoPullsTheLines(TraceScene):
             self.title = VGroup(
                 chapter_title(f"Who pulls hidden line {j}?",
                               f"step {int(self.trace.steps[self.k])}"),
-                Tex(rf"$\boldsymbol{{w}}_{j}\cdot\boldsymbol{{x}} + b_{j} = 0$", font_size=34,
-                    color=unit_color(self.unit)),
+                Tex(rf"$\boldsymbol{{w}}_{{{j}}}\cdot\boldsymbol{{x}} + b_{{{j}}} = 0$",
+                    font_size=34, color=unit_color(self.unit)),
                 *([caption(f"{self.drawn_words}; {self.more_lines}", font_size=20,
                            color=MUTED)] if self.more_lines else []),
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
