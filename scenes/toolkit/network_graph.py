@@ -192,6 +192,10 @@ class NetworkGraph(VGroup):
         strongest), their names, drawn left of the inputs in ``input_names[i]``, or an
         image's pixels, ``pixels`` (row by row, grey ``pixel_levels``) with ``pointers[i]``
         from each drawn input to its pixel. The columns make room for them in ``width``.
+    ranked_by:
+        The weights a wide layer's strongest units are picked by (a chapter passes the
+        trace's last snapshot, scenes.toolkit.units.last_weights, as every chapter does);
+        the drawn ``weights`` when not given.
 
     Examples
     --------
@@ -208,7 +212,7 @@ class NetworkGraph(VGroup):
                  node_radius: float = 0.36, weight_scale: float | None = None,
                  min_width: float = 1.0, max_width: float = 9.0, max_shown: int = MAX_SHOWN,
                  include: dict[int, int] | None = None, inputs: InputLook | None = None,
-                 **kwargs) -> None:
+                 ranked_by: list[np.ndarray] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.sizes = [int(np.shape(weights[0])[0])] + [int(np.shape(w)[1]) for w in weights]
         n_layers = len(weights)
@@ -219,7 +223,8 @@ class NetworkGraph(VGroup):
             np.max(np.abs(np.concatenate([np.ravel(b) for b in biases]))), 1e-9))
         inputs = inputs or InputLook()
         self.inputs = inputs
-        self.shown = shown_units(weights, max_shown, include, inputs.spread)
+        self.shown = shown_units(weights if ranked_by is None else ranked_by, max_shown,
+                                 include, inputs.spread)
         self.more = [n - len(s) for n, s in zip(self.sizes, self.shown, strict=True)]
         deep = n_layers > 2
         names: list[list[str]] = [[f"x_{{{i + 1}}}" for i in self.shown[0]]

@@ -20,8 +20,9 @@ def unit_strength(weights: list[np.ndarray], layer: int,
     norm of its incoming weights (its column of ``weights[layer - 1]``) and, for an input, which
     no weight feeds, its standard deviation over the data (``spread``, 1 each when not given:
     an input that never changes counts for nothing); what goes out is the norm of its outgoing
-    weights (its row of ``weights[layer]``). The chapters take ``weights`` at the trace's last
-    snapshot (:func:`strongest_units`), the graph at the snapshot it draws.
+    weights (its row of ``weights[layer]``). Every chapter takes ``weights`` at the trace's
+    last snapshot (:func:`last_weights`), so that a trace's strongest units are the same ones
+    in every chapter, whichever moment it shows.
 
     >>> W = [np.array([[1.0, 0.0, 2.0]]), np.array([[3.0], [1.0], [1.0]])]
     >>> unit_strength(W, 1).tolist(), unit_strength(W, 0, np.array([0.5])).tolist()
@@ -52,6 +53,11 @@ def strongest(strength: np.ndarray, count: int, include: int | None = None) -> l
     return sorted(keep)
 
 
+def last_weights(trace: Trace) -> list[np.ndarray]:
+    """Each layer's W at the trace's last snapshot: the weights the rule ranks units by."""
+    return [np.asarray(w[-1]) for w in trace.weights]
+
+
 def strongest_units(trace: Trace, layer: int, count: int, include: int | None = None) -> list[int]:
     """Hidden layer ``layer``'s (1-based) ``count`` strongest units (:func:`unit_strength` at
     the trace's last snapshot, :func:`strongest` for ``include`` and ties), in unit order.
@@ -61,8 +67,7 @@ def strongest_units(trace: Trace, layer: int, count: int, include: int | None = 
     >>> strongest_units(t, 1, 2)
     [1, 2]
     """
-    weights = [np.asarray(w[-1]) for w in trace.weights]
-    return strongest(unit_strength(weights, layer), count, include)
+    return strongest(unit_strength(last_weights(trace), layer), count, include)
 
 
 def more_words(shown: int, width: int) -> str:
