@@ -38,6 +38,7 @@ from scenes.toolkit.output_kind import kind_words
 from scenes.toolkit.playback import TraceScene
 from scenes.toolkit.readouts import chapter_title
 from scenes.toolkit.style import FOREGROUND, GRADIENT, MUTED, unit_color
+from scenes.toolkit.units import last_weights
 from scenes.toolkit.words import shorten
 
 
@@ -148,7 +149,8 @@ class ChainRulePath(TraceScene):
         self.product = scalar * self.terms[4][1]
         self.core_gradient = p.grad_W[0][:, u].copy()
         W, b = t.params_at(self.k)
-        self.graph = NetworkGraph(W, b, width=7.0, height=3.0, node_radius=0.27)
+        self.graph = NetworkGraph(W, b, width=7.0, height=3.0, node_radius=0.27,
+                                  ranked_by=last_weights(t))
         self.graph.scale(0.8).to_edge(UP, buff=0.75)
 
     def highlight_path(self) -> None:
@@ -348,7 +350,7 @@ class ChainRulePath(TraceScene):
         include = {0: a, **{layer: units[layer - 1] for layer in range(1, H + 1)}}
         self.graph = NetworkGraph(Wk, bk, output=t.output, width=7.0, height=3.0,
                                   node_radius=0.27, include=include,
-                                  inputs=input_look(t, self.index))
+                                  inputs=input_look(t, self.index), ranked_by=last_weights(t))
         # on the left: a tall output column stays clear of the title on the right
         self.graph.scale(0.8).to_edge(UP, buff=0.75).to_edge(LEFT, buff=0.8)
 

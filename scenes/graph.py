@@ -42,6 +42,7 @@ from scenes.toolkit.playback import TraceScene
 from scenes.toolkit.readouts import caption, chapter_title
 from scenes.toolkit.style import FOREGROUND, GRADIENT, MUTED, NEGATIVE, POSITIVE
 from scenes.toolkit.surface import point_colour
+from scenes.toolkit.units import last_weights
 from scenes.toolkit.words import shorten
 
 LABELLED = 12  # a layer of at most this many edges shows each gradient as a number
@@ -74,7 +75,8 @@ class ComputationalGraph(TraceScene):
         W1, b1 = t.params_at(self.next_k)
         scale = max(np.max(np.abs(np.concatenate([a.ravel() for a in W0 + b0 + W1 + b1]))), 1e-9)
         self.graph = NetworkGraph(W0, b0, output=t.output, weight_scale=float(scale),
-                                  width=10.5, height=4.3, inputs=input_look(t, self.index))
+                                  width=10.5, height=4.3, inputs=input_look(t, self.index),
+                                  ranked_by=last_weights(t))
         self.graph.shift(0.5 * DOWN)
         # numbers on every edge while they can be read; beyond, the edges carry them
         self.labelled = all(sum(1 for key in self.graph.edges if key[0] == layer) <= LABELLED

@@ -12,8 +12,10 @@ then moves to the trace's next snapshot; the scene says how many steps of which 
 lie between and, when that move is not the sum of the pulls (several steps, momentum, an L2
 penalty, Adam, an unrecorded batch), shows both and says why.
 
-Plays $MLP_TRACE when set, else assets/seed-notebook.npz: any network on plane inputs with
-1 to 6 hidden layers of up to 64 units and a binary or softmax output.
+Plays $MLP_TRACE when set, else assets/seed-notebook.npz: any network on plane inputs (the
+lines live in the input plane) with at least one hidden layer, of any width and depth, and at
+most as many classes as the palette tells apart. A first layer wider than the lines drawn
+shows its strongest (scenes.toolkit.units) and says how many more there are.
 """
 
 from __future__ import annotations
@@ -41,9 +43,9 @@ from scenes.toolkit.output_kind import flagged_points, kind_words
 from scenes.toolkit.plane import ClassifierLine
 from scenes.toolkit.playback import TracePlayer, TraceScene, input_plane, panel_column
 from scenes.toolkit.readouts import TrainingClock, caption, chapter_title
-from scenes.toolkit.style import FOREGROUND, GRADIENT, MUTED, unit_color
+from scenes.toolkit.style import FOREGROUND, GRADIENT, MAX_CLASSES, MUTED, unit_color
 from scenes.toolkit.surface import plane_cloud
-from scenes.toolkit.traces import PLAYS
+from scenes.toolkit.units import more_words, strongest_units
 from scenes.toolkit.words import (
     optimizer_words,
     recorded_lr,
@@ -130,6 +132,20 @@ def batch_pulls(trace: Trace, pos: float, unit: int) -> tuple[np.ndarray, np.nda
     shift = np.zeros(len(trace.X))
     shift[idx] = part
     return shift, normal, batch, scale
+
+
+def unit_moves(trace: Trace, k: int) -> np.ndarray:
+    """How far the summed pulls of snapshot ``k``'s batch move each first-layer line, in
+    absolute value: ``abs(batch_pulls(trace, k, j)[0].sum())`` for every unit j, from one
+    backward pass."""
+    batch, _ = step_batch(trace, int(trace.steps[k]))
+    idx = np.arange(len(trace.X)) if batch is None else batch
+    scale = step_size(trace, None if batch is None else len(batch))
+    model = trace.model(k)
+    gW, gb = model.per_example_gradients(trace.X[idx], trace.y[idx])
+    norms = np.maximum(np.linalg.norm(model.weights[0], axis=0), 1e-12)
+    shift = scale * (np.einsum("nij,ni->nj", gW[0], trace.X[idx]) + gb[0]) / norms
+    return np.abs(shift.sum(axis=0))
 
 
 def step_account(trace: Trace, k: int, unit: int) -> StepAccount:
@@ -221,8 +237,12 @@ class WhoPullsTheLines(TraceScene):
     snapshot: int | None = None
     unit: int | None = None
     steps_after: int = 8
+    LINES_DRAWN = 16  # first-layer lines drawn at most; a wider layer draws its strongest
 
-    requires = {**PLAYS, "classification": False}  # a regression too: points pull by residual
+    # the lines live in the input plane (2-D inputs, no map); any width and depth (a wide first
+    # layer draws its strongest lines); a regression too: its points pull by their residual
+    requires = {"min_hidden_layers": 1, "max_classes": MAX_CLASSES, "input_dim": 2,
+                "classification": False}
     script = ("setup_plane", "show_line", "show_pulls", "move_by_sum", "next_steps")
 
     def setup_plane(self) -> None:
@@ -232,8 +252,15 @@ class WhoPullsTheLines(TraceScene):
         self.k = range(t.n_snapshots)[k]
         self.has_next = self.k + 1 < t.n_snapshots
         if self.unit is None:
-            moves = [np.abs(batch_pulls(t, self.k, j)[0].sum()) for j in range(t.sizes[1])]
-            self.unit = int(np.argmax(moves))
+            self.unit = int(np.argmax(unit_moves(t, self.k)))
+        # the lines drawn: all of a first layer up to LINES_DRAWN, else its strongest, this
+        # unit's among them
+        drawn = strongest_units(t, 1, self.LINES_DRAWN, include=self.unit)
+        self.other_units = [j for j in drawn if j != self.unit]
+        self.more_lines = more_words(len(drawn), t.sizes[1])
+        among = self.unit in strongest_units(t, 1, self.LINES_DRAWN)
+        self.drawn_words = (f"the {len(drawn)} strongest lines" if among else
+                            f"this line and the {len(drawn) - 1} strongest")
         self.account = step_account(t, self.k, self.unit)
         self.step = self.account.scale
         self.frame = input_plane(t)
@@ -244,7 +271,7 @@ class WhoPullsTheLines(TraceScene):
         self.others = VGroup(*[
             ClassifierLine(self.frame, W[0][:, j], b[0][j], color=unit_color(j),
                            stroke_width=2, show_normal=False).set_opacity(0.3)
-            for j in range(t.sizes[1]) if j != self.unit])
+            for j in self.other_units])
         self.line = ClassifierLine(self.frame, W[0][:, self.unit], b[0][self.unit],
                                    color=unit_color(self.unit), stroke_width=5)
         shift = batch_pulls(t, self.k, self.unit)[0]
@@ -279,21 +306,24 @@ class WhoPullsTheLines(TraceScene):
         self.rings.set_centers(starts[wrong])
         W, b = self.trace.params_at(pos)
         self.line.set_params(W[0][:, self.unit], b[0][self.unit])
-        for line, j in zip(self.others, [j for j in range(self.trace.sizes[1])
-                                         if j != self.unit], strict=True):
+        for line, j in zip(self.others, self.other_units, strict=True):
             line.set_params(W[0][:, j], b[0][j])
 
     def show_line(self) -> None:
         j = self.unit + 1
         text = (f"Hidden line {j} at step {int(self.trace.steps[self.k])}: which points pull "
                 "it, and how hard?")
+        if self.more_lines:
+            text += f" Drawn: {self.drawn_words} of {self.trace.sizes[1]}."
         with self.beat("the hidden line", text):
             j = self.unit + 1
             self.title = VGroup(
                 chapter_title(f"Who pulls hidden line {j}?",
                               f"step {int(self.trace.steps[self.k])}"),
-                Tex(rf"$\boldsymbol{{w}}_{j}\cdot\boldsymbol{{x}} + b_{j} = 0$", font_size=34,
-                    color=unit_color(self.unit)),
+                Tex(rf"$\boldsymbol{{w}}_{{{j}}}\cdot\boldsymbol{{x}} + b_{{{j}}} = 0$",
+                    font_size=34, color=unit_color(self.unit)),
+                *([caption(f"{self.drawn_words}; {self.more_lines}", font_size=20,
+                           color=MUTED)] if self.more_lines else []),
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
             self.panel_text = VGroup(self.title, self.clock)
             panel_column(self.title, self.clock)

@@ -32,6 +32,7 @@ from manim import (
 from mlp.trace import Trace
 from scenes.toolkit.readouts import caption, name_text
 from scenes.toolkit.style import BACKGROUND, FONT, FOREGROUND, GRADIENT, MUTED, sign_color
+from scenes.toolkit.units import strongest, unit_strength
 
 Key = tuple[int, int, int]
 
@@ -73,15 +74,12 @@ MAX_SHOWN = 8  # units of a layer drawn in full; a wider layer shows its stronge
 def shown_units(weights: list[np.ndarray], max_shown: int = MAX_SHOWN,
                 include: dict[int, int] | None = None,
                 spread: np.ndarray | None = None) -> list[list[int]]:
-    """Which units of each column the graph draws, in order. One rule for the inputs and
-    every hidden layer: a layer of at most ``max_shown`` units is drawn in full; a wider
-    one shows its ``max_shown - 1`` strongest, leaving a slot for the "+N more" node. A
-    unit's strength is how much it takes in times how much it passes on: the size of what
-    comes in (a hidden unit: the norm of its incoming weights; an input, which no weight
-    feeds: its spread over the data, ``spread``, 1 each when not given) times the norm of
-    its outgoing weights. An input that never changes (a digit's blank corner pixel) so
-    counts for nothing. The outputs are always drawn. ``include`` (layer -> unit) keeps a
-    unit drawn (a path's) in place of the weakest.
+    """Which units of each column the graph draws, in order. The inputs and every hidden
+    layer: a layer of at most ``max_shown`` units is drawn in full; a wider one shows its
+    ``max_shown - 1`` strongest by the one rule of every chapter
+    (scenes.toolkit.units.unit_strength, on these ``weights`` and the inputs' ``spread``),
+    leaving a slot for the "+N more" node. The outputs are always drawn. ``include``
+    (layer -> unit) keeps a unit drawn (a path's) in place of the weakest.
 
     >>> W = [np.ones((2, 10)) * np.arange(10), np.ones((10, 1))]
     >>> shown_units(W)
@@ -96,17 +94,8 @@ def shown_units(weights: list[np.ndarray], max_shown: int = MAX_SHOWN,
         if n <= max_shown or layer == len(sizes) - 1:
             shown.append(list(range(n)))
             continue
-        if layer == 0:
-            incoming = np.ones(n) if spread is None else np.asarray(spread, dtype=float)
-        else:
-            incoming = np.linalg.norm(weights[layer - 1], axis=0)
-        outgoing = np.linalg.norm(weights[layer], axis=1)
-        strongest = [int(j) for j in np.argsort(-(incoming * outgoing), kind="stable")]
-        keep = strongest[:max_shown - 1]
-        must = (include or {}).get(layer)
-        if must is not None and must not in keep:
-            keep[-1] = int(must)
-        shown.append(sorted(keep))
+        shown.append(strongest(unit_strength(weights, layer, spread if layer == 0 else None),
+                               max_shown - 1, (include or {}).get(layer)))
     return shown
 
 
@@ -203,6 +192,10 @@ class NetworkGraph(VGroup):
         strongest), their names, drawn left of the inputs in ``input_names[i]``, or an
         image's pixels, ``pixels`` (row by row, grey ``pixel_levels``) with ``pointers[i]``
         from each drawn input to its pixel. The columns make room for them in ``width``.
+    ranked_by:
+        The weights a wide layer's strongest units are picked by (a chapter passes the
+        trace's last snapshot, scenes.toolkit.units.last_weights, as every chapter does);
+        the drawn ``weights`` when not given.
 
     Examples
     --------
@@ -219,7 +212,7 @@ class NetworkGraph(VGroup):
                  node_radius: float = 0.36, weight_scale: float | None = None,
                  min_width: float = 1.0, max_width: float = 9.0, max_shown: int = MAX_SHOWN,
                  include: dict[int, int] | None = None, inputs: InputLook | None = None,
-                 **kwargs) -> None:
+                 ranked_by: list[np.ndarray] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.sizes = [int(np.shape(weights[0])[0])] + [int(np.shape(w)[1]) for w in weights]
         n_layers = len(weights)
@@ -230,7 +223,8 @@ class NetworkGraph(VGroup):
             np.max(np.abs(np.concatenate([np.ravel(b) for b in biases]))), 1e-9))
         inputs = inputs or InputLook()
         self.inputs = inputs
-        self.shown = shown_units(weights, max_shown, include, inputs.spread)
+        self.shown = shown_units(weights if ranked_by is None else ranked_by, max_shown,
+                                 include, inputs.spread)
         self.more = [n - len(s) for n, s in zip(self.sizes, self.shown, strict=True)]
         deep = n_layers > 2
         names: list[list[str]] = [[f"x_{{{i + 1}}}" for i in self.shown[0]]

@@ -33,10 +33,11 @@ def _why(sizes, output, input_map, path) -> dict[str, str | None]:
     - ThreeClassifiers: as the input-plane scenes, and a first hidden layer of at most 8;
     - OpeningQuestion: 2-D inputs (it shows the data alone);
     - BecomeANetwork: one hidden layer of at most 8 units, a binary output, 2-D inputs;
-    - WhoPullsTheLines: 1 to 6 hidden layers of at most 64 units, at most 10 classes, 2-D
-      inputs, no input map;
-    - ComputationalGraph, ChainRulePath: the same with 1 to 4 hidden layers, and any number
-      of inputs (they draw the strongest of a wide input layer);
+    - WhoPullsTheLines: at least 1 hidden layer of any width (a wide first layer draws its
+      strongest lines), at most 10 classes, 2-D inputs, no input map;
+    - ComputationalGraph, ChainRulePath: 1 to 4 hidden layers of at most 64 units, at most 10
+      classes, any number of inputs (they draw the strongest of a wide input layer), no input
+      map;
     - HiddenLinesTraining: at least 1 hidden layer of any width, at most 10 classes, 2-D
       inputs, any input map (a wide layer shows its strongest units);
     - the warps: at least 1 hidden layer of any width, at most 10 classes, at least 2 inputs
@@ -103,7 +104,7 @@ def _why(sizes, output, input_map, path) -> dict[str, str | None]:
             "HiddenLinesTraining": any_network(True, maps=None), "DecisionBoundary": boundary,
             "HiddenSpaceWarp": any_network(False), "WarpDuringTraining": any_network(False),
             "ComputationalGraph": plane(4, inputs=None), "ChainRulePath": plane(4, inputs=None),
-            "WhoPullsTheLines": plane(6),
+            "WhoPullsTheLines": any_network(True),
             "BumpsAddUp": (f"needs 1 hidden layer(s), but {got}" if hidden != 1
                            else f"needs a regression output, but {got}"),
             "HandwrittenDigits": (f"needs image inputs (a trace that records their image "

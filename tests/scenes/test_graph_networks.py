@@ -50,12 +50,13 @@ def reference_gradients(trace, k: int, i: int):
     return gW, gb
 
 
-def drawn_units(trace, k: int) -> list[list[int]]:
+def drawn_units(trace) -> list[list[int]]:
     """The rule: a layer of at most 8 units in full, and the outputs; a wider input or
-    hidden layer its 7 strongest and a "+N more" node. Strength: what comes in (a hidden
-    unit: |incoming weights|; an input: its standard deviation over the points) times
-    |outgoing weights|."""
-    sizes, W = trace.sizes, [w[k] for w in trace.weights]
+    hidden layer its 7 strongest and a "+N more" node. Strength, at the trace's last
+    snapshot whichever moment is drawn (the same units as every chapter that draws units):
+    what comes in (a hidden unit: |incoming weights|; an input: its standard deviation over
+    the points) times |outgoing weights|."""
+    sizes, W = trace.sizes, [w[-1] for w in trace.weights]
     out = []
     for layer, n in enumerate(sizes):
         if n <= 8 or layer == len(sizes) - 1:
@@ -76,8 +77,7 @@ def graph_on(rendered, name: str):
 def test_the_graph_draws_the_nodes_and_edges_its_rule_says(rendered, name):
     trace, scene = graph_on(rendered, name)
     g = scene.graph
-    # the snapshot whose weights are drawn decides which units are the strongest
-    shown = drawn_units(trace, scene.k)
+    shown = drawn_units(trace)
     assert g.shown == shown
     sizes = trace.sizes
     wide = [n > 8 for n in sizes[:-1]]

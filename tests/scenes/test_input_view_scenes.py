@@ -19,6 +19,7 @@ from mlp.network import MLP
 from mlp.train import TrainConfig, train
 from scenes.decision_boundary import DecisionBoundary
 from scenes.hidden_lines import HiddenLinesTraining
+from scenes.pull import WhoPullsTheLines, batch_pulls
 from scenes.toolkit.geometry import pad3
 from scenes.toolkit.inputs import placed
 from scenes.toolkit.style import class_color, hex_to_rgb
@@ -177,9 +178,16 @@ class WarpOpening(HiddenSpaceWarp):
     script = ("setup_picture", "show_input_plane")
 
 
+def strength(trace, layer):
+    """The rule, at the last snapshot: a hidden unit's |incoming weights| times its |outgoing
+    weights|."""
+    into = np.sqrt((trace.weights[layer - 1][-1] ** 2).sum(axis=0))
+    out = np.sqrt((trace.weights[layer][-1] ** 2).sum(axis=1))
+    return into * out
+
+
 def strongest(trace, layer, count):
-    norms = np.linalg.norm(trace.weights[layer][-1], axis=1)
-    return sorted(np.argsort(-norms, kind="stable")[:count].tolist())
+    return sorted(np.argsort(-strength(trace, layer), kind="stable")[:count].tolist())
 
 
 @pytest.fixture(scope="module")
@@ -197,7 +205,8 @@ def deep():
 @pytest.mark.parametrize("name", ["wide", "deep"])
 def test_wide_and_deep_networks_play_every_chapter_that_refused_them(name, request):
     trace = request.getfixturevalue(name)
-    for scene in (DecisionBoundary, HiddenLinesTraining, HiddenSpaceWarp, WarpDuringTraining):
+    for scene in (DecisionBoundary, HiddenLinesTraining, HiddenSpaceWarp, WarpDuringTraining,
+                  WhoPullsTheLines):
         assert scene.refusal(trace) is None, scene.__name__
 
 
@@ -218,3 +227,21 @@ def test_an_8_layer_network_draws_each_layers_strongest_curves(deep, render, tmp
         assert [j for j, _ in row] == strongest(deep, layer, 8)
     notes = [t for t in texts(scene) if t.startswith("layer ")]
     assert notes == [f"layer {k}: 8 curves s = 0, +2 more" for k in range(2, 9)]
+
+
+def test_a_128_unit_layer_pulls_its_line_among_its_strongest_and_says_how_many_more(
+        wide, render, tmp_path):
+    scene, _ = render(WhoPullsTheLines, tmp_path, trace=wide, **FAST)
+    moves = [abs(batch_pulls(wide, scene.k, j)[0].sum()) for j in range(128)]
+    assert scene.unit == int(np.argmax(moves))
+    top = np.argsort(-strength(wide, 1), kind="stable")[:16].tolist()
+    drawn = sorted(top if scene.unit in top else top[:15] + [scene.unit])
+    assert sorted(scene.other_units + [scene.unit]) == drawn
+    assert len(scene.others) == 15
+    said = ("the 16 strongest lines" if scene.unit in top
+            else "this line and the 15 strongest")
+    assert f"{said}; +112 more" in texts(scene)
+    # every line drawn is its unit's at the clock's snapshot
+    W, b = wide.params_at(scene.player.pos)
+    for line, j in zip(scene.others, scene.other_units, strict=True):
+        assert np.allclose(line.w, W[0][:, j]) and line.b == pytest.approx(b[0][j])
