@@ -107,7 +107,8 @@ def _style_key(vmobject, opacity: float = 1.0) -> int:
              np.array([vmobject.get_stroke_width(), vmobject.get_stroke_width(background=True),
                        vmobject.get_sheen_factor()], dtype=np.float64),
              np.asarray(vmobject.get_sheen_direction(), dtype=np.float64)]
-    return hash(b"".join(np.ascontiguousarray(p, dtype=np.float64).tobytes() for p in parts))
+    # to a millionth, as the points: an animation that keeps a colour recomputes it
+    return hash(b"".join(np.round(np.asarray(p, dtype=np.float64), 6).tobytes() for p in parts))
 
 
 # Each camera's kept paths, held outside the camera: with its scene cache on (the manim
@@ -171,9 +172,11 @@ class FastImageCamera(Camera):
         opacity = _opacity(vmobject)
         if opacity <= 0:
             return self  # nothing of it is seen
-        key = (hash(np.ascontiguousarray(vmobject.points).tobytes()),
-               _style_key(vmobject, opacity), tuple(ctx.get_matrix()), self.pixel_width,
-               self.pixel_height)
+        # points to a millionth of a unit (a pixel at 4K is some 2,000 times that): an
+        # animation that keeps them, as a fade does, still recomputes them as
+        # (1 - a) p + a p, a rounding away from p
+        key = (hash(np.round(vmobject.points, 6).tobytes()), _style_key(vmobject, opacity),
+               tuple(ctx.get_matrix()), self.pixel_width, self.pixel_height)
         known = kept.layers.get(vmobject)
         if known is not None and known[0] == key:
             kept.repainted += 1

@@ -265,5 +265,20 @@ def test_a_large_cloud_fades_by_painting_its_layer_more_transparent():
             assert difference.mean() < 1.0, opacity
             if opacity in (1.0, 0.0):  # fully drawn, or not at all: the same pixels
                 assert difference.max() <= 2, opacity
-    # drawn once; painted again at 0.6 and 0.25 (at 0 nothing is painted)
-    assert fast_camera.layers_repainted == 2
+        # as FadeIn plays it: each frame recomputes the points and colours it keeps
+        # as (1 - a) x + a x, a rounding away from them
+        hidden, shown = dots.copy().set_opacity(0), dots.copy().set_opacity(1)
+        rounded = []
+        for alpha in (0.3, 0.7):
+            dots.interpolate(hidden, shown, alpha)
+            rounded.append(not np.array_equal(dots.points, shown.points))
+            frames = []
+            for camera in (manim_camera, fast_camera):
+                camera.reset()
+                camera.capture_mobjects([frame, heat, cloud])
+                frames.append(camera.pixel_array.astype(np.int16))
+            assert np.abs(frames[0] - frames[1]).mean() < 1.0, alpha
+        assert any(rounded)  # the case the layer's key is rounded for
+    # drawn once; painted again at 0.6, 0.25 and the fade's two frames (at 0 nothing is
+    # painted)
+    assert fast_camera.layers_repainted == 4
