@@ -306,7 +306,8 @@ class DecisionBoundary(TraceScene):
             self.view_note.next_to(self.frame.border, UP, buff=0.1).align_to(
                 self.frame.border, LEFT)
         # before training the output may sit on one side of 0.5 everywhere: no line to name
-        self.line_at_start = not exact or len(self.boundary.segments_data) > 0
+        segments = getattr(self.boundary, "segments_data", None)  # a regression's: levels
+        self.line_at_start = not exact or segments is None or len(segments) > 0
         if exact and self.trace.output == "binary":
             P0 = predict_plane(self.trace, 0, *self.heat.sample_limits(),
                                resolution=self.resolution)
