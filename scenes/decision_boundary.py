@@ -305,11 +305,22 @@ class DecisionBoundary(TraceScene):
             self.view_note = view_note(self.plane.description)
             self.view_note.next_to(self.frame.border, UP, buff=0.1).align_to(
                 self.frame.border, LEFT)
+        # before training the output may sit on one side of 0.5 everywhere: no line to name
+        segments = getattr(self.boundary, "segments_data", None)  # a regression's: levels
+        self.line_at_start = not exact or segments is None or len(segments) > 0
+        if exact and self.trace.output == "binary":
+            P0 = predict_plane(self.trace, 0, *self.heat.sample_limits(),
+                               resolution=self.resolution)
+            side = "above" if P0.min() >= 0.5 else "below"
         text = words.said("surface", self.trace) or (
             "The network's output over the whole plane, its 0.5 line in white."
+            if exact and self.trace.output == "binary" and self.line_at_start else
+            f"The network's output over the plane: untrained, {side} 0.5 everywhere."
             if exact and self.trace.output == "binary" else
             f"{n_classes(self.trace)} classes: each colour where the network picks it, "
-            "white where its pick changes." if exact else
+            "white where its pick changes." if exact and self.line_at_start else
+            f"{n_classes(self.trace)} classes: each colour where the network picks it, "
+            "the stronger, the surer." if exact else
             f"{self.trace.sizes[0]} inputs in one view. Each ring: the class the network "
             "picks for that point.")
         shown = [m for m in (self.at_points, self.view_note) if m is not None]
@@ -334,6 +345,10 @@ class DecisionBoundary(TraceScene):
             text = f"Through training, the region of {class_phrase(t, 1)} takes shape."
         else:
             text = f"As it trains, the {n_classes(t)} classes claim their parts of the plane."
+        if not getattr(self, "line_at_start", True) and not kind_words(t).said(
+                "surface training", t):
+            text += (" White: its 0.5 line." if t.output == "binary" else
+                     " White: where its pick changes.")
         with self.beat("training", text):
             self.play(self.player.animate_to(), run_time=self.seconds(self.train_seconds),
                       rate_func=linear)

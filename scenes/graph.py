@@ -209,6 +209,7 @@ class ComputationalGraph(TraceScene):
                          else p.grad_W[layer][key[1], key[2]] for key in keys}
                 if self.labelled:
                     labels = [g.gradient_label(key, grads[key]) for key in keys]
+                    g.spread_labels(keys, labels)
                     self.play(*[FadeOut(dt) for dt in dots], *[FadeIn(lb) for lb in labels],
                               run_time=self.seconds(0.6))
                     self.gradient_labels.add(*labels)

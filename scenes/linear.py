@@ -200,8 +200,7 @@ class CirclesAreNotSeparable(TraceScene):
         trained.clear_updaters()
         b.heat.clear_updaters()
         b.loss_curve.clear_updaters()
-        said = (f"Now turn the line through {self.angles} angles, each at its best offset: "
-                f"at best {percent(best)} right.")
+        said = f"Now turn the line through {self.angles} angles, each at its best offset."
         with self.beat("sweep", said):
             self.play(FadeOut(trained), FadeOut(b.heat), b.verdict.animate.move_to(moved),
                       FadeOut(b.loss_curve), FadeIn(line),
@@ -209,9 +208,12 @@ class CirclesAreNotSeparable(TraceScene):
             self.bring_to_front(line, b.cloud)
             self.play(turn.animate.set_value(self.angles - 1e-6),
                       run_time=self.seconds(self.sweep_seconds), rate_func=linear)
+        # the best share is said once it is on screen, with its line
+        with self.beat("best angle", f"At best, {percent(best)} right, whatever the angle."):
+            turn.set_value(float(np.argmax(self.sweep_accuracy)))
             self.play(FadeIn(top), run_time=self.seconds(0.5))
+            self.pause(2.5)
         line.clear_updaters()
-        self.pause(1.5)
 
 
 def best_lines(X, y, n_angles: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -455,15 +455,18 @@ class WhoPullsTheLines(TraceScene):
         if end <= self.k + 1:
             return
         unit = "epoch" if training_record(t).get("step") == "epoch" else "step"
-        text = (f"Then training goes on, with new pulls at every {unit}, through {unit} "
-                f"{int(t.steps[end])}.")
+        # the chapter ends on where the run got to: how many points are still circled
+        left = int(np.sum(flagged_points(t, t.model_at(end), t.X, t.y)))
+        at = f"{unit} {int(t.steps[end])}: {left} {self.words.flagged_short}"
+        text = f"Then training goes on, with new pulls at every {unit}. By {at}."
         with self.beat("the next steps", text):
-            note = caption("and the next step begins", font_size=20, color=FOREGROUND)
+            note = caption(f"by {at}", font_size=20, color=FOREGROUND)
             note.move_to(self.note, aligned_edge=LEFT)
-            fade = [FadeOut(self.note), FadeIn(note)]
+            fade = [FadeOut(self.note)]
             if getattr(self, "ghost", None) is not None:
                 fade.append(FadeOut(self.ghost))
             self.play(*fade, run_time=self.seconds(0.5))
             self.play(self.player.animate_to(end), run_time=self.seconds(6.5), rate_func=linear)
             self.arrows.clear_updaters()
-            self.pause(2.0)
+            self.play(FadeIn(note), run_time=self.seconds(0.5))  # once the clock is there
+            self.pause(1.5)

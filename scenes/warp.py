@@ -1175,6 +1175,11 @@ class WarpDuringTraining(WarpScene):
                      f"h = {act.said}(W h + b)")
         said = (f"Step {int(t.steps[0])}: the data in {space}. The "
                 f"{what} {verb} {percent(t.accuracy[0])} right.")
+        if isinstance(self.meta_plane, MetaPlane) and self.picture.box is not None and \
+                not len(self.meta_plane.vertices):  # nothing of it to see yet
+            said = (f"Step {int(t.steps[0])}: the data in {space}. No {what} cuts the "
+                    f"{'square' if self.flat else 'cube'} yet: all on one side, "
+                    f"{percent(t.accuracy[0])} right.")
         if self.new_only:  # the warp during training was shown before: what is new
             K = t.sizes[-1] if t.output == "softmax" else 2
             said = (f"Now {K} classes, and {self.picture.width} hidden units: one region per "

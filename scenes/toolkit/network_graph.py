@@ -441,6 +441,28 @@ class NetworkGraph(VGroup):
         label.move_to(self.edges[key].point_from_proportion(t))
         return label
 
+    def spread_labels(self, keys: list[Key], labels: list, gap: float = 0.06) -> None:
+        """Slides each of ``labels`` (one per edge of ``keys``, in order) along its edge,
+        to the nearest place where it meets none of the labels placed before it."""
+        def meets(a, b) -> bool:
+            return (abs(a.get_x() - b.get_x()) < (a.width + b.width) / 2 + gap and
+                    abs(a.get_y() - b.get_y()) < (a.height + b.height) / 2 + gap)
+
+        placed: list = []
+        for key, label in zip(keys, labels, strict=True):
+            start = label.get_center()
+            edge = self.edges[key]
+            fractions = np.linspace(0.2, 0.8, 25)
+            base = min(fractions, key=lambda f: np.linalg.norm(
+                edge.point_from_proportion(f) - start))
+            for f in sorted(fractions, key=lambda f: abs(f - base)):
+                label.move_to(edge.point_from_proportion(f))
+                if not any(meets(label, other) for other in placed):
+                    break
+            else:
+                label.move_to(start)
+            placed.append(label)
+
     def carry_gradients(self, gradients: dict[Key, float],
                         scale: float | None = None) -> list[Animation]:
         """The animations restyling the edges of ``gradients`` (key -> dL/dw) to carry them:

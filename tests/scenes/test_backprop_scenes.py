@@ -102,6 +102,13 @@ def test_each_edge_shows_the_points_own_gradient(graph_scene):
         assert shown_number(label.original_text) == pytest.approx(want, abs=5e-4 + 1e-12), key
         labelled.add(key)
     assert labelled == set(g.edges)
+    # and no label covers another: their boxes do not meet
+    boxes = [(lb.get_left()[0], lb.get_right()[0], lb.get_bottom()[1], lb.get_top()[1])
+             for lb in scene.gradient_labels]
+    for a in range(len(boxes)):
+        for b in range(a):
+            (l1, r1, b1, t1), (l2, r2, b2, t2) = boxes[a], boxes[b]
+            assert r1 <= l2 or r2 <= l1 or t1 <= b2 or t2 <= b1, (a, b)
 
 
 def test_the_update_restyles_every_edge_to_the_next_snapshot(graph_scene):

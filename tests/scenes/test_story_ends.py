@@ -106,7 +106,7 @@ def test_the_circles_chapter_says_the_sweeps_best(rendered):
     t = asset("circles-linear")
     scene, _ = rendered(CirclesAreNotSeparable, "circles-linear")  # the session's render
     said = {b.name: b.caption for b in scene.played_beats}
-    assert says_share(said["sweep"], scene.sweep_best)
+    assert says_share(said["best angle"], scene.sweep_best)
     assert scene.sweep_best < 1 and not svm_separates(t.X, t.y)
 
 
