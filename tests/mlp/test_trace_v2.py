@@ -13,7 +13,7 @@ import pytest
 from cli_run import run_cli
 from sklearn.metrics import mean_squared_error, r2_score
 
-from mlp.bundled import ASSET_DIR, BUNDLED, CURVE
+from mlp.bundled import ASSET_DIR, BUNDLED, CURVE, DIGITS
 from mlp.datasets import load_dataset
 from mlp.init import initial_parameters
 from mlp.network import MLP
@@ -107,7 +107,7 @@ def test_a_trace_that_needs_nothing_new_is_written_as_version_1(tmp_path):
     assert _meta(arrays)["version"] == 1 and "r2" not in arrays
 
 
-@pytest.mark.parametrize("name", sorted(set(BUNDLED) - {CURVE}))
+@pytest.mark.parametrize("name", sorted(set(BUNDLED) - {CURVE, DIGITS}))
 def test_every_bundled_trace_of_the_first_format_still_loads(name):
     t = load_trace(ASSET_DIR / f"{name}.npz")
     assert t.meta["version"] == 1 and t.kind.classification and not t.has_test
@@ -118,6 +118,15 @@ def test_the_bundled_curve_is_a_regression_of_the_second_format_with_its_test_se
     t = load_trace(ASSET_DIR / f"{CURVE}.npz")
     assert t.meta["version"] == 2 and not t.kind.classification and t.has_test
     assert t.loss_name == "squared_error" and t.sizes == [1, 8, 1]
+
+
+def test_the_bundled_digits_are_a_classifier_of_the_second_format_with_its_test_set():
+    t = load_trace(ASSET_DIR / f"{DIGITS}.npz")
+    assert t.meta["version"] == 2 and t.kind.classification and t.has_test
+    assert t.sizes[0] == 64 and t.sizes[-1] == 10 and t.loss_name == "cross_entropy"
+    # its test set: scikit-learn's digits, none of them also among the training images
+    assert len(t.X_test) + t.n_total == 1797
+    assert not (t.X[:, None, :] == t.X_test[None, :, :]).all(axis=2).any()
 
 
 def _bad(tmp_path, good: Path, change) -> TraceError:
