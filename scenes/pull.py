@@ -318,8 +318,9 @@ class WhoPullsTheLines(TraceScene):
         with self.beat("the hidden line", text):
             j = self.unit + 1
             self.title = VGroup(
+                # the clock moves on past it at the end: the subtitle names what it dates
                 chapter_title(f"Who pulls hidden line {j}?",
-                              f"step {int(self.trace.steps[self.k])}"),
+                              f"the pulls at step {int(self.trace.steps[self.k])}"),
                 Tex(rf"$\boldsymbol{{w}}_{{{j}}}\cdot\boldsymbol{{x}} + b_{{{j}}} = 0$",
                     font_size=34, color=unit_color(self.unit)),
                 *([caption(f"{self.drawn_words}; {self.more_lines}", font_size=20,
