@@ -187,7 +187,9 @@ class HiddenLinesTraining(TraceScene):
             self.play(FadeIn(self.templates), FadeIn(self.key), FadeIn(self.clock),
                       FadeIn(self.loss_curve), run_time=self.seconds(1.5))
 
-    def train_templates(self) -> None:
+    def play_training_events(self) -> None:
+        """The run played to its end, one beat per event (scenes.toolkit.events), each given
+        its share of ``train_seconds`` (1.5 to 7 s)."""
         segments = training_segments(self.trace)
         total = max(sum(s.end - s.start for s in segments), 1)
         for i, seg in enumerate(segments):
@@ -195,6 +197,9 @@ class HiddenLinesTraining(TraceScene):
             with self.beat(f"training: {seg.kind} {i + 1}", seg.caption):
                 self.play(self.player.animate_to(seg.end), run_time=self.seconds(seconds),
                           rate_func=linear)
+
+    def train_templates(self) -> None:
+        self.play_training_events()
         with self.beat("training", "Trained together, each unit's weights settle into the "
                                    f"pattern it answers to; the loss {loss_trend(self.trace)}."):
             self.pause(2.5)
@@ -335,12 +340,6 @@ class HiddenLinesTraining(TraceScene):
             self.bring_to_front(self.lines)
         self.bring_to_front(self.unit_curves, self.cloud)
         # one beat per event of the run (scenes.toolkit.events), then the run's whole story
-        segments = training_segments(t)
-        total = max(sum(s.end - s.start for s in segments), 1)
-        for i, seg in enumerate(segments):
-            seconds = min(max(self.train_seconds * (seg.end - seg.start) / total, 1.5), 7.0)
-            with self.beat(f"training: {seg.kind} {i + 1}", seg.caption):
-                self.play(self.player.animate_to(seg.end), run_time=self.seconds(seconds),
-                          rate_func=linear)
+        self.play_training_events()
         with self.beat("training", text):
             self.pause(2.5)
