@@ -92,18 +92,13 @@ def _drawn_rgbas(vmobject) -> list[np.ndarray]:
     return [np.asarray(p, dtype=np.float64).reshape(-1, 4) for p in parts]
 
 
-def _opacity(vmobject) -> float:
-    """The largest opacity ``vmobject`` is drawn with, over its fill and strokes."""
-    return max(float(p[:, 3].max(initial=0.0)) for p in _drawn_rgbas(vmobject))
-
-
-def _style_key(vmobject, opacity: float = 1.0) -> int:
+def _style_key(vmobject, rgbas: list[np.ndarray], opacity: float) -> int:
     """A hash of everything besides its points that Manim's display_vectorized draws a
-    vector mobject with: the colours of its fill and of the strokes it draws, their widths,
-    its sheen; its opacities divided by ``opacity`` (so a fade, which scales them all alike,
-    keeps the key)."""
+    vector mobject with: the colours of its fill and of the strokes it draws (``rgbas``, as
+    :func:`_drawn_rgbas` gives them), their widths, its sheen; its opacities divided by
+    ``opacity`` (so a fade, which scales them all alike, keeps the key)."""
     scale = np.array([1.0, 1.0, 1.0, 1.0 / opacity])
-    parts = [*(rgbas * scale for rgbas in _drawn_rgbas(vmobject)),
+    parts = [*(part * scale for part in rgbas),
              np.array([vmobject.get_stroke_width(), vmobject.get_stroke_width(background=True),
                        vmobject.get_sheen_factor()], dtype=np.float64),
              np.asarray(vmobject.get_sheen_direction(), dtype=np.float64)]
@@ -169,13 +164,15 @@ class FastImageCamera(Camera):
         if len(vmobject.points) < LAYER_POINTS:
             return super().display_vectorized(vmobject, ctx)
         kept = _KEPT[self]
-        opacity = _opacity(vmobject)
+        rgbas = _drawn_rgbas(vmobject)
+        # the largest opacity it is drawn with, over its fill and strokes
+        opacity = max(float(part[:, 3].max(initial=0.0)) for part in rgbas)
         if opacity <= 0:
             return self  # nothing of it is seen
         # points to a millionth of a unit (a pixel at 4K is some 2,000 times that): an
         # animation that keeps them, as a fade does, still recomputes them as
         # (1 - a) p + a p, a rounding away from p
-        key = (hash(np.round(vmobject.points, 6).tobytes()), _style_key(vmobject, opacity),
+        key = (hash(np.round(vmobject.points, 6).tobytes()), _style_key(vmobject, rgbas, opacity),
                tuple(ctx.get_matrix()), self.pixel_width, self.pixel_height)
         known = kept.layers.get(vmobject)
         if known is not None and known[0] == key:
