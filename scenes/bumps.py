@@ -21,10 +21,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from any folder
 
 import numpy as np  # noqa: E402
-from manim import Create, FadeIn, Line, Transform, linear  # noqa: E402
+from manim import Create, Line, Transform, linear  # noqa: E402
 
 from scenes.toolkit.clouds import LineSet  # noqa: E402
 from scenes.toolkit.curves import RESIDUAL, CurvePlane, UnitCurves, curve_limits  # noqa: E402
+from scenes.toolkit.fades import FadeIn  # noqa: E402
 from scenes.toolkit.output_kind import fit_numbers, target_phrase, unit_shape  # noqa: E402
 from scenes.toolkit.playback import (  # noqa: E402
     PLANE_CENTER,

@@ -19,8 +19,6 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    FadeIn,
-    FadeOut,
     Indicate,
     MathTex,
     SurroundingRectangle,
@@ -33,6 +31,7 @@ from manim import (
 from mlp.activations import activation
 from mlp.trace import Trace
 from scenes.toolkit.backprop import GRAPH_PLAYS, choose_point, choose_snapshot, point_pass
+from scenes.toolkit.fades import FadeIn, FadeOut
 from scenes.toolkit.network_graph import NetworkGraph, input_look
 from scenes.toolkit.output_kind import kind_words
 from scenes.toolkit.playback import TraceScene

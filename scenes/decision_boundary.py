@@ -29,8 +29,6 @@ from manim import (  # noqa: E402
     RIGHT,
     UP,
     Create,
-    FadeIn,
-    FadeOut,
     Group,
     LaggedStart,
     MathTex,
@@ -44,6 +42,7 @@ from manim import (  # noqa: E402
 from mlp.bundled import MANY_CLASSES, WIDTH_TRACES  # noqa: E402
 from scenes.toolkit.boundary_lines import LINES_SHOWN, lines_over_boundary  # noqa: E402
 from scenes.toolkit.clouds import PointCloud  # noqa: E402
+from scenes.toolkit.fades import FadeIn, FadeOut  # noqa: E402
 from scenes.toolkit.inputs import (  # noqa: E402
     OutputAtPoints,
     input_plane_of,

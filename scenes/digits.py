@@ -22,12 +22,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from any folder
 
 import numpy as np  # noqa: E402
-from manim import DOWN, LEFT, UP, Create, FadeIn, FadeOut, Group, SurroundingRectangle, linear  # noqa: E402
+from manim import DOWN, LEFT, UP, Create, Group, SurroundingRectangle, linear  # noqa: E402
 
 from mlp.projection import layer_projection, meta_normal  # noqa: E402
 from mlp.trace import Trace  # noqa: E402
 from scenes.toolkit.clouds import PointCloud  # noqa: E402
 from scenes.toolkit.confusion import ConfusionMatrix, confusion_counts, most_confused  # noqa: E402
+from scenes.toolkit.fades import FadeIn, FadeOut  # noqa: E402
 from scenes.toolkit.geometry import square_box  # noqa: E402
 from scenes.toolkit.plane import PlaneFrame  # noqa: E402
 from scenes.toolkit.playback import (  # noqa: E402

@@ -20,8 +20,6 @@ import numpy as np  # noqa: E402
 from manim import (  # noqa: E402
     LEFT,
     Create,
-    FadeIn,
-    FadeOut,
     MathTex,
     ValueTracker,
     linear,
@@ -30,6 +28,7 @@ from manim import (  # noqa: E402
 
 from mlp.datasets import feature_map  # noqa: E402
 from scenes.toolkit.clouds import PointCloud  # noqa: E402
+from scenes.toolkit.fades import FadeIn, FadeOut  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine, ContourLine, Heatmap, PlaneFrame  # noqa: E402
 from scenes.toolkit.playback import (  # noqa: E402
     PLANE_CENTER,

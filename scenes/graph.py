@@ -17,8 +17,6 @@ from manim import (
     RIGHT,
     UP,
     Dot,
-    FadeIn,
-    FadeOut,
     Indicate,
     MathTex,
     MoveAlongPath,
@@ -36,6 +34,7 @@ from scenes.toolkit.backprop import (
     is_adam,
     point_pass,
 )
+from scenes.toolkit.fades import FadeIn, FadeOut
 from scenes.toolkit.network_graph import NetworkGraph, input_look, signed
 from scenes.toolkit.output_kind import kind_words
 from scenes.toolkit.playback import TraceScene

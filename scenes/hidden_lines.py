@@ -26,10 +26,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from any folder
 
 import numpy as np  # noqa: E402
-from manim import DOWN, LEFT, Create, FadeIn, VGroup, linear  # noqa: E402
+from manim import DOWN, LEFT, Create, VGroup, linear  # noqa: E402
 
 from scenes.toolkit import units  # noqa: E402
 from scenes.toolkit.events import training_segments  # noqa: E402
+from scenes.toolkit.fades import FadeIn  # noqa: E402
 from scenes.toolkit.output_kind import kind_words  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine, ContourLine  # noqa: E402
 from scenes.toolkit.playback import (  # noqa: E402

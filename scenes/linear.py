@@ -22,14 +22,13 @@ from manim import (  # noqa: E402
     LEFT,
     RIGHT,
     Create,
-    FadeIn,
-    FadeOut,
     MathTex,
     ValueTracker,
     linear,
 )
 
 from scenes.toolkit.clouds import PointCloud  # noqa: E402
+from scenes.toolkit.fades import FadeIn, FadeOut  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine, Heatmap  # noqa: E402
 from scenes.toolkit.playback import TracePlayer, TraceScene, input_plane, panel_column  # noqa: E402
 from scenes.toolkit.readouts import (  # noqa: E402

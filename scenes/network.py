@@ -25,8 +25,6 @@ from manim import (  # noqa: E402
     RIGHT,
     UP,
     Create,
-    FadeIn,
-    FadeOut,
     MathTex,
     Matrix,
     SurroundingRectangle,
@@ -35,6 +33,7 @@ from manim import (  # noqa: E402
 
 from mlp.trace import Trace  # noqa: E402
 from scenes.toolkit.clouds import PointCloud  # noqa: E402
+from scenes.toolkit.fades import FadeIn, FadeOut  # noqa: E402
 from scenes.toolkit.network_graph import NetworkGraph, signed  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine  # noqa: E402
 from scenes.toolkit.playback import TraceScene, input_plane, panel_column  # noqa: E402

@@ -27,8 +27,6 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
-    FadeIn,
-    FadeOut,
     GrowFromPoint,
     Tex,
     VGroup,
@@ -39,6 +37,7 @@ from mlp.network import MLP
 from mlp.trace import Trace
 from scenes.toolkit.backprop import choose_snapshot
 from scenes.toolkit.clouds import ArrowField, PointCloud
+from scenes.toolkit.fades import FadeIn, FadeOut
 from scenes.toolkit.output_kind import flagged_points, kind_words
 from scenes.toolkit.plane import ClassifierLine
 from scenes.toolkit.playback import TracePlayer, TraceScene, input_plane, panel_column

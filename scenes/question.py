@@ -21,7 +21,6 @@ from manim import (  # noqa: E402
     DOWN,
     LEFT,
     DashedVMobject,
-    FadeIn,
     UpdateFromAlphaFunc,
     VGroup,
     linear,
@@ -29,6 +28,7 @@ from manim import (  # noqa: E402
 
 from mlp.separability import linearly_separable  # noqa: E402
 from scenes.toolkit.clouds import PointCloud  # noqa: E402
+from scenes.toolkit.fades import FadeIn  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine  # noqa: E402
 from scenes.toolkit.playback import TraceScene, input_plane, panel_column  # noqa: E402
 from scenes.toolkit.readouts import HEADING_WIDTH, caption, chapter_title  # noqa: E402

@@ -24,8 +24,6 @@ from manim import (  # noqa: E402
     Circle,
     Create,
     DashedVMobject,
-    FadeIn,
-    FadeOut,
     Group,
     VGroup,
 )
@@ -33,6 +31,7 @@ from manim import (  # noqa: E402
 from mlp.bundled import SEED_NOTEBOOK, bundled_path  # noqa: E402
 from mlp.trace import load_trace  # noqa: E402
 from scenes.toolkit.clouds import PointCloud  # noqa: E402
+from scenes.toolkit.fades import FadeIn, FadeOut  # noqa: E402
 from scenes.toolkit.geometry import square_box  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine, Heatmap, PlaneFrame  # noqa: E402
 from scenes.toolkit.playback import TraceScene, input_plane, panel_column  # noqa: E402

@@ -26,7 +26,6 @@ from manim import (  # noqa: E402
     DOWN,
     LEFT,
     Create,
-    FadeIn,
     MathTex,
     Polygon,
     VGroup,
@@ -34,6 +33,7 @@ from manim import (  # noqa: E402
 )
 
 from scenes.toolkit.clouds import PointCloud  # noqa: E402
+from scenes.toolkit.fades import FadeIn  # noqa: E402
 from scenes.toolkit.geometry import (  # noqa: E402
     agreement_polygon,
     arrangement_regions,

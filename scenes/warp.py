@@ -23,8 +23,6 @@ from manim import (
     DOWN,
     LEFT,
     Create,
-    FadeIn,
-    FadeOut,
     MathTex,
     Polygon,
     Tex,
@@ -52,6 +50,7 @@ from scenes.toolkit.camera import (
     visible_fraction,
 )
 from scenes.toolkit.clouds import LineSet, PointCloud
+from scenes.toolkit.fades import FadeIn, FadeOut
 from scenes.toolkit.geometry import grid_polylines
 from scenes.toolkit.hidden_space import (
     ClassRegions,
