@@ -27,3 +27,20 @@ def pytest_runtest_setup(item):
         pytest.fail("--dist loadgroup ignored this test's xdist_group mark: this pytest and "
                     "pytest-xdist do not group tests (install the versions pyproject.toml's "
                     "dev extra names)", pytrace=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_tex_cache(tmp_path_factory):
+    """One TeX cache a worker: each TeX string the tests' renders draw is compiled once per
+    pytest worker, not once per test or per file (compiling is most of a small render's
+    time). Renders that name a ``tex_dir`` of their own keep it. Each worker has its own
+    folder: two processes writing one cache could read each other's half-written files."""
+    try:
+        from manim import config
+    except ImportError:  # a test environment without Manim compiles no TeX
+        yield None
+        return
+    before = config.tex_dir
+    config.tex_dir = str(tmp_path_factory.mktemp("tex"))
+    yield config.tex_dir
+    config.tex_dir = before

@@ -1,4 +1,4 @@
-"""Fixtures for the scene tests: one TeX cache per test module, and one render of each scene
+"""Fixtures for the scene tests: one TeX cache a worker, and one render of each scene
 on each of the tests' networks (tests/helpers/networks.py) for the whole session."""
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from plane_render import checking
 from plane_render import render as render_small
 
 
-@pytest.fixture(scope="module")
-def tex_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("tex")
+@pytest.fixture(scope="session")
+def tex_dir(one_tex_cache):
+    """The worker's TeX cache (tests/conftest.py): each TeX string compiled once."""
+    return one_tex_cache
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +24,7 @@ def render(tex_dir):
 
 
 @pytest.fixture(scope="session")
-def rendered(tmp_path_factory):
+def rendered(tmp_path_factory, tex_dir):
     """rendered(scene_cls, name, **settings) -> (scene, last frame): ``scene_cls`` played on
     the network ``name`` (``networks.network``) by plane_render.render with ``settings``.
 
@@ -33,7 +34,6 @@ def rendered(tmp_path_factory):
     change nothing. As it plays, the scene records any text it
     leaves outside the frame in ``scene.outside`` (plane_render.checking).
     """
-    tex = tmp_path_factory.mktemp("tex")
     done = {}
 
     def get(scene_cls, name: str, **settings):
@@ -41,7 +41,7 @@ def rendered(tmp_path_factory):
         if key not in done:
             done[key] = render_small(checking(scene_cls),
                                      tmp_path_factory.mktemp(scene_cls.__name__),
-                                     tex_dir=tex, trace=network(name), **settings)
+                                     tex_dir=tex_dir, trace=network(name), **settings)
         return done[key]
 
     return get

@@ -39,8 +39,8 @@ def first_beat(scene_cls):
 
 
 @pytest.fixture(scope="module")
-def tex(tmp_path_factory):
-    return tmp_path_factory.mktemp("tex")
+def tex(tex_dir):
+    return tex_dir  # the worker's TeX cache
 
 
 @pytest.mark.parametrize("chapter", STORY, ids=[c.scene for c in STORY])

@@ -29,8 +29,8 @@ def by_hand(trace):
 
 
 @pytest.fixture(scope="module")
-def tex(tmp_path_factory):
-    return tmp_path_factory.mktemp("tex")  # one TeX cache for both plans
+def tex(tex_dir):
+    return tex_dir  # the worker's TeX cache
 
 
 @pytest.fixture(scope="module", params=["seed-notebook", "moons-width-8"])

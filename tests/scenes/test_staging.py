@@ -132,8 +132,8 @@ CASES = [(HiddenSpaceWarp, "seed-notebook"),
 
 
 @pytest.fixture(scope="module")
-def staged(tmp_path_factory):
-    tex = tmp_path_factory.mktemp("tex")
+def staged(tmp_path_factory, tex_dir):
+    tex = tex_dir
     done = {}
 
     def get(scene_cls, name):

@@ -27,8 +27,8 @@ def svm_separates(X, y) -> bool:
 
 
 @pytest.fixture(scope="module")
-def tex(tmp_path_factory):
-    return tmp_path_factory.mktemp("tex")
+def tex(tex_dir):
+    return tex_dir  # the worker's TeX cache
 
 
 @pytest.mark.parametrize("name", ["seed-notebook", "blobs-linear", "circles-feature-map"])
