@@ -486,7 +486,8 @@ class HiddenSpaceWarp(WarpScene):
             self.pictures.append(warp_picture(
                 self.model, t.X, layer_projection(self.model, t.X, layer), xlim, ylim,
                 self.grid_lines, self.samples, layer=layer,
-                previous=self.pictures[-1] if self.pictures else None, plane=self.plane))
+                previous=self.pictures[-1] if self.pictures else None, plane=self.plane,
+                one_motion=not self.full_steps))
         self.picture = self.pictures[-1]
         self.projection = self.picture.projection
         # whether any plane of the last hidden layer could split a binary output's classes
@@ -1272,7 +1273,8 @@ class TwoUnitsWarp(HiddenSpaceWarp):
 
 class DepthWarp(HiddenSpaceWarp):
     """HiddenSpaceWarp on two hidden layers of three units, one beat a layer: each layer
-    warps the previous one's cube."""
+    warps the previous one's cube, and each beat's camera frames that layer's cube (the
+    sheet passes through it on its way: ``warp_picture(one_motion=True)``)."""
 
     default_trace = DEPTH
     title_text = "Two hidden layers, two warps"

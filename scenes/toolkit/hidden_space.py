@@ -94,7 +94,8 @@ class WarpPicture:
 def warp_picture(model: MLP, X: np.ndarray, projection: Projection,
                  xlim: tuple[float, float], ylim: tuple[float, float],
                  grid_lines: int = 21, samples: int = 41, *, layer: int = 1,
-                 previous: WarpPicture | None = None, plane=None) -> WarpPicture:
+                 previous: WarpPicture | None = None, plane=None,
+                 one_motion: bool = False) -> WarpPicture:
     """Compute the four stages of the warp of hidden layer ``layer`` for data X (n, d) and a
     grid over xlim x ylim of the input plane.
 
@@ -109,6 +110,11 @@ def warp_picture(model: MLP, X: np.ndarray, projection: Projection,
     components), 1 the linear map, 2 the shift by b,
     3 the squash; each through ``projection`` (stages 1-3) and a frame that fits it on
     screen (stages 1 and 2 share one, so the shift by b is seen as a shift).
+
+    ``one_motion``: the four stages are played as one motion under one camera. Stages 1 and
+    2 are then fitted, the whole grid with the data, inside the squash stage's radius, so the
+    sheet on its way stays within what stages 0 and 3 take on screen and a camera fitted to
+    the layer frames where it starts and where it lands, not the linear map's wider reach.
     """
     grid = grid_polylines(xlim, ylim, grid_lines, samples)
     k = model.sizes[layer]
@@ -143,13 +149,18 @@ def warp_picture(model: MLP, X: np.ndarray, projection: Projection,
         f0 = fit_frame(pad3(np.array([[xlim[0], ylim[0]], [xlim[1], ylim[1]]])), radius=3.0)
     else:
         f0 = fit_frame(data[0], radius=2.4)
-    f12 = fit_frame(np.vstack([data[1], data[2]]), radius=3.0)
     box = SQUASH_BOX.get(model.activations[layer - 1])
+    radius3 = (1.75 if k == 3 else 2.5) if box is not None and projection.exact else 2.4
     if box is not None and projection.exact:
-        f3 = box_frame(*box, dims=k, radius=1.75 if k == 3 else 2.5)
+        f3 = box_frame(*box, dims=k, radius=radius3)
     else:
-        f3 = fit_frame(data[3], radius=2.4)
+        f3 = fit_frame(data[3], radius=radius3)
         box = None
+    if one_motion:
+        f12 = fit_frame(np.vstack([data[1], data[2], grid_v[1].reshape(-1, 3),
+                                   grid_v[2].reshape(-1, 3)]), radius=radius3)
+    else:
+        f12 = fit_frame(np.vstack([data[1], data[2]]), radius=3.0)
     frames = [f0, f12, f12, f3]
     pts = np.stack([frames[i].to_scene(data[i]) for i in range(4)])
     grid_s = np.stack([frames[i].to_scene(grid_v[i]) for i in range(4)])
