@@ -1108,20 +1108,26 @@ class WarpDuringTraining(WarpScene):
     def snapshots_seen(self) -> list[np.ndarray]:
         """The cloud at a few snapshots through training (scene points)."""
         t = self.trace
-        ks = np.unique(np.linspace(0, t.n_snapshots - 1, 7).round().astype(int))
         return [self.frame.to_scene(self.projection(t.model(int(k)).hidden(t.X, self.depth)))
-                for k in ks]
+                for k in self.seen_steps()]
+
+    def seen_steps(self) -> np.ndarray:
+        """The snapshots the camera is chosen to show (their indices)."""
+        t = self.trace
+        return np.unique(np.linspace(0, t.n_snapshots - 1, 7).round().astype(int))
 
     def choose_view(self) -> None:
         clouds = self.snapshots_seen()
         last, y = clouds[-1], self.trace.y
         t = self.trace
         G = self.grid_inputs
-        ks = np.unique(np.linspace(0, t.n_snapshots - 1, 7).round().astype(int))
+        ks = self.seen_steps()
         extent = clouds + [self.frame.to_scene(self.projection(t.model(int(k)).hidden(
             G, self.depth))) for k in ks]
-        if isinstance(self.meta_plane, ClassRegions):
-            extent.append(self.meta_plane.centers)
+        if isinstance(self.meta_plane, ClassRegions):  # the regions around the points
+            extent += [class_regions(self.picture, t.model(int(k)), self.meta_plane.per_side,
+                                     self.frame.to_data(c))[0] for k, c in
+                       zip(ks, clouds, strict=True)]
         else:
             for k in ks:
                 extent.append(MetaPlane(self.picture, t.model(int(k))).vertices)
@@ -1147,14 +1153,14 @@ class WarpDuringTraining(WarpScene):
         pos = self.pos.get_value()
         model = self.trace.model_at(pos)
         axes = self.screen_axes()
-        self.cloud.set_centers(self.frame.to_scene(self.projection(
-            model.hidden(self.trace.X, self.depth))), *axes)
+        where = self.projection(model.hidden(self.trace.X, self.depth))
+        self.cloud.set_centers(self.frame.to_scene(where), *axes)
         G = self.grid_xy
         g = self.frame.to_scene(self.projection(model.hidden(self.grid_inputs, self.depth)))
         g = g.reshape(*G.shape[:2], 3)
         self.grid.set_polylines(g)
         if isinstance(self.meta_plane, ClassRegions):
-            self.meta_plane.set_model(model, *axes)
+            self.meta_plane.set_model(model, *axes, near=where)  # around the points now
         else:
             self.meta_plane.set_model(model)
 
@@ -1282,8 +1288,8 @@ class DepthWarp(HiddenSpaceWarp):
 
 
 class ManyClassesWarp(WarpDuringTraining):
-    """WarpDuringTraining on the 3-arm spiral: the last hidden layer through training, under
-    the output's three class regions."""
+    """WarpDuringTraining on the 3-arm spiral: the last hidden layer through training, among
+    the output's three class regions, drawn around where the points are at each step."""
 
     default_trace = MANY_CLASSES
     title_text = "Many classes, last hidden layer"

@@ -191,11 +191,16 @@ def view_box(picture: WarpPicture) -> tuple[np.ndarray, np.ndarray]:
 
 
 def class_regions(picture: WarpPicture, model: MLP | None = None,
-                  per_side: int = 9) -> tuple[np.ndarray, np.ndarray]:
+                  per_side: int = 9, near: np.ndarray | None = None
+                  ) -> tuple[np.ndarray, np.ndarray]:
     """The output's class regions seen through the picture's projection, sampled on a
     lattice over its squash box (per_side points a side; a plane for a 2-unit layer): each
     view point z is taken back to the hidden point h = origin + basis z it shows and
     classified by the output layer (argmax of h W + b, or P(y=1) >= 1/2 for a binary output).
+    Only the lattice within one step of a point is kept: the regions where the points are,
+    not a wall of dots over the whole stage. ``near`` (n, 3) are those points' view
+    coordinates (the data where the picture's squash puts them, ``view[3]``, by default):
+    where the data are now, for a picture played through training.
     Returns (scene points (m, 3), classes (m,)).
     """
     model = model or picture.model
@@ -203,15 +208,19 @@ def class_regions(picture: WarpPicture, model: MLP | None = None,
     axes = [np.linspace(lo[a], hi[a], per_side) if hi[a] > lo[a] else np.zeros(1)
             for a in range(3)]
     Z = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, 3)
-    # only the lattice near the data (within one and a half steps of a point, per axis):
-    # the regions where the points are, not a wall of dots over the whole stage
+    # only the lattice near the points (within one step of one, the steps of each axis
+    # taken as one)
     step = np.array([a[1] - a[0] if len(a) > 1 else np.inf for a in axes])
     from scipy.spatial import cKDTree
 
     scale = np.where(np.isfinite(step), step, 1.0)
-    near, _ = cKDTree(picture.view[3] / scale).query(Z / scale, p=np.inf,
-                                                     distance_upper_bound=1.5 + 1e-9)
-    Z = Z[np.isfinite(near)]
+    near = picture.view[3] if near is None else np.asarray(near, dtype=np.float64)
+    if len(near):
+        gap, _ = cKDTree(near.reshape(-1, 3) / scale).query(
+            Z / scale, distance_upper_bound=1.0 + 1e-9)
+        Z = Z[np.isfinite(gap)]
+    else:
+        Z = Z[:0]
     proj = picture.projection
     H = proj.origin + Z @ proj.basis.T
     logits = H @ model.weights[-1] + model.biases[-1]
@@ -286,8 +295,9 @@ class MetaPlane(VMobject):
 
 class ClassRegions(VGroup):
     """The output's class regions in a warp picture, seen through its projection: a lattice
-    of faint dots over the squash box (a plane for a 2-unit layer), each in the colour of
-    the class the output layer gives the hidden point it shows (:func:`class_regions`).
+    of faint dots in the squash box (a plane for a 2-unit layer) around the points, each in
+    the colour of the class the output layer gives the hidden point it shows
+    (:func:`class_regions`).
 
     ``set_model(model, right, up)`` recolours the lattice for another network's output layer.
     State: ``centers`` (m, 3) scene points, ``labels`` (m,) their classes; ``clouds[c]`` the
@@ -318,9 +328,10 @@ class ClassRegions(VGroup):
         self.centers, self.labels = np.zeros((0, 3)), np.zeros(0, dtype=np.int64)
         self.set_model(model or picture.model)
 
-    def set_model(self, model: MLP, right=None, up=None) -> ClassRegions:
-        """Colour the lattice by ``model``'s output layer (dots facing ``right``, ``up``)."""
-        self.centers, self.labels = class_regions(self.picture, model, self.per_side)
+    def set_model(self, model: MLP, right=None, up=None, near=None) -> ClassRegions:
+        """Colour the lattice by ``model``'s output layer (dots facing ``right``, ``up``),
+        around the points at ``near`` (view coordinates; the picture's data by default)."""
+        self.centers, self.labels = class_regions(self.picture, model, self.per_side, near)
         for c, cloud in enumerate(self.clouds):
             cloud.set_centers(self.centers[self.labels == c], right, up)
         return self

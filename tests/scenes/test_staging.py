@@ -10,7 +10,8 @@ animations and the camera's projection is applied to the mobjects' points):
   as data: the hidden lines, the s axes, the planes of the meta classifier and of the units;
 - the camera is still whenever the points move;
 - a layer's beat frames that layer: the deep network's second cube, the one its points are
-  pressed into, spans a good part of the stage.
+  pressed into, spans a good part of the stage;
+- the class regions' lattice is drawn around the points, not over the whole stage.
 
 On the seed's trace, a deep one (two hidden layers) and one of three classes.
 """
@@ -24,7 +25,7 @@ from networks import network
 from plane_render import render
 
 from mlp.bundled import DEPTH, MANY_CLASSES, TWO_UNITS
-from scenes.toolkit.hidden_space import MetaPlane
+from scenes.toolkit.hidden_space import ClassRegions, MetaPlane
 from scenes.toolkit.style import PANEL_LEFT, STAGE
 from scenes.warp import (
     DepthWarp,
@@ -99,6 +100,9 @@ def probe(scene_cls):
                 (fills if len(meta.vertices) >= 3 else strokes).append(
                     cam.project_points(meta.vertices)[:, :2])
             grid = self.grid.points if self.grid in on and len(self.grid.points) else None
+            regions = [m for m in (getattr(self, "meta_plane", None),
+                                   getattr(self, "regions", None))
+                       if isinstance(m, ClassRegions) and m in on and len(m.centers)]
             cube = getattr(self, "cube", None)
             cube = cube if cube is not None and cube in on and len(cube.points) else None
             self.shots.append({
@@ -112,6 +116,7 @@ def probe(scene_cls):
                                               else self.cloud.centers)[:, :2],
                 "drawn": np.vstack(drawn3d) if drawn3d else np.zeros((0, 2)),
                 "cube2d": cam.project_points(cube.points)[:, :2] if cube is not None else None,
+                "regions2d": cam.project_points(regions[0].centers)[:, :2] if regions else None,
                 "labels": labels, "strokes": strokes, "fills": fills,
                 "title": (self.heading.get_corner(np.array([-1, -1, 0]))[:2],
                           self.heading.get_corner(np.array([1, 1, 0]))[:2]),
@@ -248,3 +253,21 @@ def test_the_second_layers_cube_fills_the_stage(staged):
         share = max(size[0] / width, size[1] / height)
         assert share >= 0.6, f"layer 2's cube spans {share:.0%} of the stage at {s['time']} s"
 
+
+@pytest.mark.parametrize(("scene_cls", "name"), [(ManyClassesWarp, MANY_CLASSES),
+                                                 (HiddenSpaceWarp, MANY_CLASSES)],
+                         ids=["ManyClassesWarp", "HiddenSpaceWarp"])
+def test_the_class_regions_stay_around_the_points(staged, scene_cls, name):
+    """The class regions' dots reach at most a fifth of the stage's width past the points
+    on screen, on every side, at every shot where they are drawn (also where the points
+    are a small cloud at the start of training)."""
+    _, shots, _ = staged(scene_cls, name)
+    at = [s for s in shots if s["regions2d"] is not None]
+    assert at, "no shot with the class regions drawn"
+    reach = 0.2 * (STAGE[1] - STAGE[0])
+    for s in at:
+        lo, hi = s["cloud2d"].min(axis=0), s["cloud2d"].max(axis=0)
+        past = max((lo - s["regions2d"].min(axis=0)).max(), (s["regions2d"].max(axis=0)
+                                                            - hi).max())
+        assert past <= reach, (f"{s['beat']} at {s['time']} s: the regions reach "
+                               f"{past:.2f} past the points (at most {reach:.2f})")
