@@ -47,6 +47,7 @@ from scenes.toolkit.camera import (
     View,
     best_view,
     fit_view,
+    least_visible,
     neighbour_agreement,
     view_rotation,
     visible_fraction,
@@ -590,6 +591,11 @@ class HiddenSpaceWarp(WarpScene):
         """The grid (the warped plane) at each of ``stages``, as scene points."""
         return [p.grid[i].reshape(-1, 3) for i in stages]
 
+    def path_sheets(self, p: WarpPicture, per_stage: int = 8) -> list[np.ndarray]:
+        """The grid as drawn at every 1/per_stage of a stage of picture ``p``'s whole
+        motion, 0 to 3 (scene points)."""
+        return [p.at(p.grid, s).reshape(-1, 3) for s in np.linspace(0.0, 3.0, 3 * per_stage + 1)]
+
     def extent(self, p: WarpPicture, stages, *more) -> list[np.ndarray]:
         """Everything of picture ``p`` on screen at ``stages``, and ``more``."""
         out = [p.grid[i] for i in stages] + [p.points[i] for i in stages]
@@ -787,8 +793,10 @@ class HiddenSpaceWarp(WarpScene):
             self.remove(self.caption)
             self._avoid = [p.points[0], p.points[3], *self.lines_at(p, 0, 3)]
             self.corners = self.box_corners(p) if p.box is not None else None
-            self.stage_camera(self.sheets(p, (0, 1, 2, 3)),
-                       self.extent(p, (0, 1, 2, 3), self.box_corners(p)), top=self.flat)
+            # the sheet never edge-on all the way, not only at the stages: in between, a
+            # plane on its way to its linear image can turn edge-on in a view that shows both
+            self.stage_camera([], self.extent(p, (0, 1, 2, 3), self.box_corners(p)),
+                              score=least_visible(self.path_sheets(p)), top=self.flat)
             # the square (cube, box) the caption names is drawn first, so the sheet is seen
             # going into it (on the way it may be a thin strip: the linear map's image); its
             # labels come where the sheet has gone
