@@ -45,6 +45,7 @@ from scenes.toolkit.camera import (
     View,
     best_view,
     fit_view,
+    least_visible,
     neighbour_agreement,
     view_rotation,
     visible_fraction,
@@ -485,7 +486,8 @@ class HiddenSpaceWarp(WarpScene):
             self.pictures.append(warp_picture(
                 self.model, t.X, layer_projection(self.model, t.X, layer), xlim, ylim,
                 self.grid_lines, self.samples, layer=layer,
-                previous=self.pictures[-1] if self.pictures else None, plane=self.plane))
+                previous=self.pictures[-1] if self.pictures else None, plane=self.plane,
+                one_motion=not self.full_steps))
         self.picture = self.pictures[-1]
         self.projection = self.picture.projection
         # whether any plane of the last hidden layer could split a binary output's classes
@@ -587,6 +589,11 @@ class HiddenSpaceWarp(WarpScene):
     def sheets(self, p: WarpPicture, stages) -> list[np.ndarray]:
         """The grid (the warped plane) at each of ``stages``, as scene points."""
         return [p.grid[i].reshape(-1, 3) for i in stages]
+
+    def path_sheets(self, p: WarpPicture, per_stage: int = 8) -> list[np.ndarray]:
+        """The grid as drawn at every 1/per_stage of a stage of picture ``p``'s whole
+        motion, 0 to 3 (scene points)."""
+        return [p.at(p.grid, s).reshape(-1, 3) for s in np.linspace(0.0, 3.0, 3 * per_stage + 1)]
 
     def extent(self, p: WarpPicture, stages, *more) -> list[np.ndarray]:
         """Everything of picture ``p`` on screen at ``stages``, and ``more``."""
@@ -785,8 +792,10 @@ class HiddenSpaceWarp(WarpScene):
             self.remove(self.caption)
             self._avoid = [p.points[0], p.points[3], *self.lines_at(p, 0, 3)]
             self.corners = self.box_corners(p) if p.box is not None else None
-            self.stage_camera(self.sheets(p, (0, 1, 2, 3)),
-                       self.extent(p, (0, 1, 2, 3), self.box_corners(p)), top=self.flat)
+            # the sheet never edge-on all the way, not only at the stages: in between, a
+            # plane on its way to its linear image can turn edge-on in a view that shows both
+            self.stage_camera([], self.extent(p, (0, 1, 2, 3), self.box_corners(p)),
+                              score=least_visible(self.path_sheets(p)), top=self.flat)
             # the square (cube, box) the caption names is drawn first, so the sheet is seen
             # going into it (on the way it may be a thin strip: the linear map's image); its
             # labels come where the sheet has gone
@@ -1106,20 +1115,26 @@ class WarpDuringTraining(WarpScene):
     def snapshots_seen(self) -> list[np.ndarray]:
         """The cloud at a few snapshots through training (scene points)."""
         t = self.trace
-        ks = np.unique(np.linspace(0, t.n_snapshots - 1, 7).round().astype(int))
         return [self.frame.to_scene(self.projection(t.model(int(k)).hidden(t.X, self.depth)))
-                for k in ks]
+                for k in self.seen_steps()]
+
+    def seen_steps(self) -> np.ndarray:
+        """The snapshots the camera is chosen to show (their indices)."""
+        t = self.trace
+        return np.unique(np.linspace(0, t.n_snapshots - 1, 7).round().astype(int))
 
     def choose_view(self) -> None:
         clouds = self.snapshots_seen()
         last, y = clouds[-1], self.trace.y
         t = self.trace
         G = self.grid_inputs
-        ks = np.unique(np.linspace(0, t.n_snapshots - 1, 7).round().astype(int))
+        ks = self.seen_steps()
         extent = clouds + [self.frame.to_scene(self.projection(t.model(int(k)).hidden(
             G, self.depth))) for k in ks]
-        if isinstance(self.meta_plane, ClassRegions):
-            extent.append(self.meta_plane.centers)
+        if isinstance(self.meta_plane, ClassRegions):  # the regions around the points
+            extent += [class_regions(self.picture, t.model(int(k)), self.meta_plane.per_side,
+                                     self.frame.to_data(c))[0] for k, c in
+                       zip(ks, clouds, strict=True)]
         else:
             for k in ks:
                 extent.append(MetaPlane(self.picture, t.model(int(k))).vertices)
@@ -1145,14 +1160,14 @@ class WarpDuringTraining(WarpScene):
         pos = self.pos.get_value()
         model = self.trace.model_at(pos)
         axes = self.screen_axes()
-        self.cloud.set_centers(self.frame.to_scene(self.projection(
-            model.hidden(self.trace.X, self.depth))), *axes)
+        where = self.projection(model.hidden(self.trace.X, self.depth))
+        self.cloud.set_centers(self.frame.to_scene(where), *axes)
         G = self.grid_xy
         g = self.frame.to_scene(self.projection(model.hidden(self.grid_inputs, self.depth)))
         g = g.reshape(*G.shape[:2], 3)
         self.grid.set_polylines(g)
         if isinstance(self.meta_plane, ClassRegions):
-            self.meta_plane.set_model(model, *axes)
+            self.meta_plane.set_model(model, *axes, near=where)  # around the points now
         else:
             self.meta_plane.set_model(model)
 
@@ -1271,7 +1286,8 @@ class TwoUnitsWarp(HiddenSpaceWarp):
 
 class DepthWarp(HiddenSpaceWarp):
     """HiddenSpaceWarp on two hidden layers of three units, one beat a layer: each layer
-    warps the previous one's cube."""
+    warps the previous one's cube, and each beat's camera frames that layer's cube (the
+    sheet passes through it on its way: ``warp_picture(one_motion=True)``)."""
 
     default_trace = DEPTH
     title_text = "Two hidden layers, two warps"
@@ -1279,8 +1295,8 @@ class DepthWarp(HiddenSpaceWarp):
 
 
 class ManyClassesWarp(WarpDuringTraining):
-    """WarpDuringTraining on the 3-arm spiral: the last hidden layer through training, under
-    the output's three class regions."""
+    """WarpDuringTraining on the 3-arm spiral: the last hidden layer through training, among
+    the output's three class regions, drawn around where the points are at each step."""
 
     default_trace = MANY_CLASSES
     title_text = "Many classes, last hidden layer"

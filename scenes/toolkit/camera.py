@@ -383,6 +383,42 @@ def visible_fraction(points: np.ndarray, view: View) -> float:
     return min(spread_area(flat) / full, 1.0)
 
 
+def least_visible(sheets: list[np.ndarray]):
+    """``score(view)``: the smallest visible fraction (:func:`visible_fraction`) of many
+    sheets, each reduced once to its covariance, so a whole motion's sheets can be scored
+    at every candidate view.
+
+    >>> rng = np.random.default_rng(0)
+    >>> a, b = rng.normal(size=(50, 3)), rng.normal(size=(40, 3)) * [1, 2, 0.1]
+    >>> v = View(np.radians(50), np.radians(30))
+    >>> bool(np.isclose(least_visible([a, b])(v), min(visible_fraction(a, v),
+    ...                                                 visible_fraction(b, v))))
+    True
+    """
+    covs, fulls = [], []
+    for S in sheets:
+        P = np.asarray(S, dtype=np.float64).reshape(-1, 3)
+        if len(P) < 3:
+            continue
+        P = P - P.mean(axis=0)
+        C = P.T @ P / len(P)
+        lam = np.sort(np.linalg.eigvalsh(C))[::-1].clip(0)
+        full = float(np.sqrt(lam[0] * lam[1]))
+        if full > 1e-12:
+            covs.append(C)
+            fulls.append(full)
+    covs, fulls = np.array(covs).reshape(-1, 3, 3), np.array(fulls)
+
+    def score(view: View) -> float:
+        if not len(fulls):
+            return 1.0
+        R = view_rotation(view.phi, view.theta)[:2]
+        flat = np.einsum("ij,njk,lk->nil", R, covs, R)
+        area = np.sqrt(np.clip(np.linalg.det(flat), 0, None))
+        return float(np.minimum(area / fulls, 1.0).min())
+    return score
+
+
 def neighbour_agreement(points2d: np.ndarray, labels: np.ndarray) -> float:
     """The share of points whose nearest other point (in the plane of the screen) has their
     class: near 1 when the classes are seen apart, near the chance level when tangled."""

@@ -94,7 +94,8 @@ class WarpPicture:
 def warp_picture(model: MLP, X: np.ndarray, projection: Projection,
                  xlim: tuple[float, float], ylim: tuple[float, float],
                  grid_lines: int = 21, samples: int = 41, *, layer: int = 1,
-                 previous: WarpPicture | None = None, plane=None) -> WarpPicture:
+                 previous: WarpPicture | None = None, plane=None,
+                 one_motion: bool = False) -> WarpPicture:
     """Compute the four stages of the warp of hidden layer ``layer`` for data X (n, d) and a
     grid over xlim x ylim of the input plane.
 
@@ -109,6 +110,11 @@ def warp_picture(model: MLP, X: np.ndarray, projection: Projection,
     components), 1 the linear map, 2 the shift by b,
     3 the squash; each through ``projection`` (stages 1-3) and a frame that fits it on
     screen (stages 1 and 2 share one, so the shift by b is seen as a shift).
+
+    ``one_motion``: the four stages are played as one motion under one camera. Stages 1 and
+    2 are then fitted, the whole grid with the data, inside the squash stage's radius, so the
+    sheet on its way stays within what stages 0 and 3 take on screen and a camera fitted to
+    the layer frames where it starts and where it lands, not the linear map's wider reach.
     """
     grid = grid_polylines(xlim, ylim, grid_lines, samples)
     k = model.sizes[layer]
@@ -143,13 +149,18 @@ def warp_picture(model: MLP, X: np.ndarray, projection: Projection,
         f0 = fit_frame(pad3(np.array([[xlim[0], ylim[0]], [xlim[1], ylim[1]]])), radius=3.0)
     else:
         f0 = fit_frame(data[0], radius=2.4)
-    f12 = fit_frame(np.vstack([data[1], data[2]]), radius=3.0)
     box = SQUASH_BOX.get(model.activations[layer - 1])
+    radius3 = (1.75 if k == 3 else 2.5) if box is not None and projection.exact else 2.4
     if box is not None and projection.exact:
-        f3 = box_frame(*box, dims=k, radius=1.75 if k == 3 else 2.5)
+        f3 = box_frame(*box, dims=k, radius=radius3)
     else:
-        f3 = fit_frame(data[3], radius=2.4)
+        f3 = fit_frame(data[3], radius=radius3)
         box = None
+    if one_motion:
+        f12 = fit_frame(np.vstack([data[1], data[2], grid_v[1].reshape(-1, 3),
+                                   grid_v[2].reshape(-1, 3)]), radius=radius3)
+    else:
+        f12 = fit_frame(np.vstack([data[1], data[2]]), radius=3.0)
     frames = [f0, f12, f12, f3]
     pts = np.stack([frames[i].to_scene(data[i]) for i in range(4)])
     grid_s = np.stack([frames[i].to_scene(grid_v[i]) for i in range(4)])
@@ -180,11 +191,16 @@ def view_box(picture: WarpPicture) -> tuple[np.ndarray, np.ndarray]:
 
 
 def class_regions(picture: WarpPicture, model: MLP | None = None,
-                  per_side: int = 9) -> tuple[np.ndarray, np.ndarray]:
+                  per_side: int = 9, near: np.ndarray | None = None
+                  ) -> tuple[np.ndarray, np.ndarray]:
     """The output's class regions seen through the picture's projection, sampled on a
     lattice over its squash box (per_side points a side; a plane for a 2-unit layer): each
     view point z is taken back to the hidden point h = origin + basis z it shows and
     classified by the output layer (argmax of h W + b, or P(y=1) >= 1/2 for a binary output).
+    Only the lattice within one step of a point is kept: the regions where the points are,
+    not a wall of dots over the whole stage. ``near`` (n, 3) are those points' view
+    coordinates (the data where the picture's squash puts them, ``view[3]``, by default):
+    where the data are now, for a picture played through training.
     Returns (scene points (m, 3), classes (m,)).
     """
     model = model or picture.model
@@ -192,15 +208,19 @@ def class_regions(picture: WarpPicture, model: MLP | None = None,
     axes = [np.linspace(lo[a], hi[a], per_side) if hi[a] > lo[a] else np.zeros(1)
             for a in range(3)]
     Z = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, 3)
-    # only the lattice near the data (within one and a half steps of a point, per axis):
-    # the regions where the points are, not a wall of dots over the whole stage
+    # only the lattice near the points (within one step of one, the steps of each axis
+    # taken as one)
     step = np.array([a[1] - a[0] if len(a) > 1 else np.inf for a in axes])
     from scipy.spatial import cKDTree
 
     scale = np.where(np.isfinite(step), step, 1.0)
-    near, _ = cKDTree(picture.view[3] / scale).query(Z / scale, p=np.inf,
-                                                     distance_upper_bound=1.5 + 1e-9)
-    Z = Z[np.isfinite(near)]
+    near = picture.view[3] if near is None else np.asarray(near, dtype=np.float64)
+    if len(near):
+        gap, _ = cKDTree(near.reshape(-1, 3) / scale).query(
+            Z / scale, distance_upper_bound=1.0 + 1e-9)
+        Z = Z[np.isfinite(gap)]
+    else:
+        Z = Z[:0]
     proj = picture.projection
     H = proj.origin + Z @ proj.basis.T
     logits = H @ model.weights[-1] + model.biases[-1]
@@ -275,8 +295,9 @@ class MetaPlane(VMobject):
 
 class ClassRegions(VGroup):
     """The output's class regions in a warp picture, seen through its projection: a lattice
-    of faint dots over the squash box (a plane for a 2-unit layer), each in the colour of
-    the class the output layer gives the hidden point it shows (:func:`class_regions`).
+    of faint dots in the squash box (a plane for a 2-unit layer) around the points, each in
+    the colour of the class the output layer gives the hidden point it shows
+    (:func:`class_regions`).
 
     ``set_model(model, right, up)`` recolours the lattice for another network's output layer.
     State: ``centers`` (m, 3) scene points, ``labels`` (m,) their classes; ``clouds[c]`` the
@@ -307,9 +328,10 @@ class ClassRegions(VGroup):
         self.centers, self.labels = np.zeros((0, 3)), np.zeros(0, dtype=np.int64)
         self.set_model(model or picture.model)
 
-    def set_model(self, model: MLP, right=None, up=None) -> ClassRegions:
-        """Colour the lattice by ``model``'s output layer (dots facing ``right``, ``up``)."""
-        self.centers, self.labels = class_regions(self.picture, model, self.per_side)
+    def set_model(self, model: MLP, right=None, up=None, near=None) -> ClassRegions:
+        """Colour the lattice by ``model``'s output layer (dots facing ``right``, ``up``),
+        around the points at ``near`` (view coordinates; the picture's data by default)."""
+        self.centers, self.labels = class_regions(self.picture, model, self.per_side, near)
         for c, cloud in enumerate(self.clouds):
             cloud.set_centers(self.centers[self.labels == c], right, up)
         return self

@@ -8,7 +8,10 @@ animations and the camera's projection is applied to the mobjects' points):
 - no axis label leaves the stage (nor comes within its margin of the frame's top and
   bottom), overlaps the title, another label, a data point, or what else the chapter draws
   as data: the hidden lines, the s axes, the planes of the meta classifier and of the units;
-- the camera is still whenever the points move.
+- the camera is still whenever the points move;
+- a layer's beat frames that layer: the deep network's second cube, the one its points are
+  pressed into, spans a good part of the stage;
+- the class regions' lattice is drawn around the points, not over the whole stage.
 
 On the seed's trace, a deep one (two hidden layers) and one of three classes.
 """
@@ -22,7 +25,7 @@ from networks import network
 from plane_render import render
 
 from mlp.bundled import DEPTH, MANY_CLASSES, TWO_UNITS
-from scenes.toolkit.hidden_space import MetaPlane
+from scenes.toolkit.hidden_space import ClassRegions, MetaPlane
 from scenes.toolkit.style import PANEL_LEFT, STAGE
 from scenes.warp import (
     DepthWarp,
@@ -97,6 +100,11 @@ def probe(scene_cls):
                 (fills if len(meta.vertices) >= 3 else strokes).append(
                     cam.project_points(meta.vertices)[:, :2])
             grid = self.grid.points if self.grid in on and len(self.grid.points) else None
+            regions = [m for m in (getattr(self, "meta_plane", None),
+                                   getattr(self, "regions", None))
+                       if isinstance(m, ClassRegions) and m in on and len(m.centers)]
+            cube = getattr(self, "cube", None)
+            cube = cube if cube is not None and cube in on and len(cube.points) else None
             self.shots.append({
                 "beat": self._beat, "time": round(self.time, 2),
                 "camera": np.array([cam.get_phi(), cam.get_theta(), cam.get_zoom(),
@@ -107,6 +115,8 @@ def probe(scene_cls):
                 "sheet2d": cam.project_points(grid if grid is not None
                                               else self.cloud.centers)[:, :2],
                 "drawn": np.vstack(drawn3d) if drawn3d else np.zeros((0, 2)),
+                "cube2d": cam.project_points(cube.points)[:, :2] if cube is not None else None,
+                "regions2d": cam.project_points(regions[0].centers)[:, :2] if regions else None,
                 "labels": labels, "strokes": strokes, "fills": fills,
                 "title": (self.heading.get_corner(np.array([-1, -1, 0]))[:2],
                           self.heading.get_corner(np.array([1, 1, 0]))[:2]),
@@ -229,3 +239,35 @@ def test_the_many_classes_view_shows_the_classes_apart_or_says_it_cannot(staged)
     said = " ".join(b.caption for b in scene.played_beats)
     if "100% right" in said and "lie apart in the others" not in said:
         assert apart >= 0.95
+
+
+def test_the_second_layers_cube_fills_the_stage(staged):
+    """At the deep network's layer-2 beat the camera frames layer 2's cube, not the way there:
+    its projection spans at least 60% of the stage's width or height."""
+    scene, shots, _ = staged(DepthWarp, DEPTH)
+    at = [s for s in shots if s["beat"] == "layer 2" and s["cube2d"] is not None]
+    assert at, "no shot of the layer-2 beat with its cube drawn"
+    width, height = STAGE[1] - STAGE[0], STAGE[3] - STAGE[2]
+    for s in at:
+        size = s["cube2d"].max(axis=0) - s["cube2d"].min(axis=0)
+        share = max(size[0] / width, size[1] / height)
+        assert share >= 0.6, f"layer 2's cube spans {share:.0%} of the stage at {s['time']} s"
+
+
+@pytest.mark.parametrize(("scene_cls", "name"), [(ManyClassesWarp, MANY_CLASSES),
+                                                 (HiddenSpaceWarp, MANY_CLASSES)],
+                         ids=["ManyClassesWarp", "HiddenSpaceWarp"])
+def test_the_class_regions_stay_around_the_points(staged, scene_cls, name):
+    """The class regions' dots reach at most a fifth of the stage's width past the points
+    on screen, on every side, at every shot where they are drawn (also where the points
+    are a small cloud at the start of training)."""
+    _, shots, _ = staged(scene_cls, name)
+    at = [s for s in shots if s["regions2d"] is not None]
+    assert at, "no shot with the class regions drawn"
+    reach = 0.2 * (STAGE[1] - STAGE[0])
+    for s in at:
+        lo, hi = s["cloud2d"].min(axis=0), s["cloud2d"].max(axis=0)
+        past = max((lo - s["regions2d"].min(axis=0)).max(), (s["regions2d"].max(axis=0)
+                                                            - hi).max())
+        assert past <= reach, (f"{s['beat']} at {s['time']} s: the regions reach "
+                               f"{past:.2f} past the points (at most {reach:.2f})")
