@@ -55,8 +55,8 @@ def digits():
 
 
 @pytest.fixture(scope="module")
-def planned(digits, tex_dir):
-    return plan(HandwrittenDigits, tex_dir, trace=digits)
+def planned(digits):
+    return plan(HandwrittenDigits, trace=digits)
 
 
 def test_the_chapter_says_the_runs_own_accuracies_counts_and_mistake(digits, planned):
@@ -143,8 +143,8 @@ def iris_run():
 
 
 def test_hidden_lines_plays_images_as_templates_and_named_inputs_as_bars(
-        digits, iris_run, tex_dir):
-    scene = plan(HiddenLinesTraining, tex_dir, trace=digits)
+        digits, iris_run):
+    scene = plan(HiddenLinesTraining, trace=digits)
     family = [m for top in scene.mobjects for m in top.get_family()]
     templates = next(m for m in family if isinstance(m, UnitTemplates))
     assert len(templates.cells) == 16 and all(isinstance(c, PixelImage)
@@ -155,7 +155,7 @@ def test_hidden_lines_plays_images_as_templates_and_named_inputs_as_bars(
     assert "8x8 image" in scene.played_beats[0].caption
     assert any(isinstance(m, ScoreCurves) for m in family)  # the trace has a test set
 
-    scene = plan(HiddenLinesTraining, tex_dir, trace=iris_run)
+    scene = plan(HiddenLinesTraining, trace=iris_run)
     family = [m for top in scene.mobjects for m in top.get_family()]
     templates = next(m for m in family if isinstance(m, UnitTemplates))
     assert all(isinstance(c, WeightBars) for c in templates.cells)

@@ -38,16 +38,11 @@ def first_beat(scene_cls):
     return Stop
 
 
-@pytest.fixture(scope="module")
-def tex(tex_dir):
-    return tex_dir  # the worker's TeX cache
-
-
 @pytest.mark.parametrize("chapter", STORY, ids=[c.scene for c in STORY])
-def test_title_and_readouts_sit_where_every_chapter_has_them(chapter, tex, tmp_path):
+def test_title_and_readouts_sit_where_every_chapter_has_them(chapter, tmp_path):
     cls = first_beat(scene_of(chapter))
     with pytest.raises(FirstBeat):
-        render(cls, tmp_path, tex_dir=tex, size=(64, 36), skip_animations=True)
+        render(cls, tmp_path, size=(64, 36), skip_animations=True)
     scene = cls.seen
     # a clip opens on its title, never on an empty frame
     assert cls.opens_titled, f"{chapter.scene}: the title is not in the first frame"

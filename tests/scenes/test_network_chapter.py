@@ -28,15 +28,10 @@ def by_hand(trace):
     return W0.T, b0, W1[:, 0], float(b1[0]), p, float(loss)
 
 
-@pytest.fixture(scope="module")
-def tex(tex_dir):
-    return tex_dir  # the worker's TeX cache
-
-
 @pytest.fixture(scope="module", params=["seed-notebook", "moons-width-8"])
-def planned(request, tex):
+def planned(request):
     trace = asset(request.param)
-    return trace, plan(BecomeANetwork, tex, trace=trace)
+    return trace, plan(BecomeANetwork, trace=trace)
 
 
 @pytest.mark.parametrize("name", ["seed-notebook", "moons-width-8"])

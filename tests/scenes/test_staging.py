@@ -142,14 +142,13 @@ CASES = [(HiddenSpaceWarp, "seed-notebook"),
 
 
 @pytest.fixture(scope="module")
-def staged(tmp_path_factory, tex_dir):
-    tex = tex_dir
+def staged(tmp_path_factory):
     done = {}
 
     def get(scene_cls, name):
         if (scene_cls, name) not in done:
             cls = probe(scene_cls)
-            scene, _ = render(cls, tmp_path_factory.mktemp(scene_cls.__name__), tex_dir=tex,
+            scene, _ = render(cls, tmp_path_factory.mktemp(scene_cls.__name__),
                               trace=network(name), size=(64, 36), skip_animations=True)
             done[scene_cls, name] = (scene, cls.shots, (config.frame_width, config.frame_height))
         return done[scene_cls, name]

@@ -26,11 +26,6 @@ def svm_separates(X, y) -> bool:
     return SVC(kernel="linear", C=1e6).fit(X, y).score(X, y) == 1.0
 
 
-@pytest.fixture(scope="module")
-def tex(tex_dir):
-    return tex_dir  # the worker's TeX cache
-
-
 @pytest.mark.parametrize("name", ["seed-notebook", "blobs-linear", "circles-feature-map"])
 def test_a_line_separates_exactly_when_the_svm_finds_one(name):
     t = asset(name)
@@ -40,9 +35,9 @@ def test_a_line_separates_exactly_when_the_svm_finds_one(name):
 
 
 @pytest.mark.parametrize("name", ["seed-notebook", "moons-width-8"])
-def test_the_opening_asks_and_answers(tex, name):
+def test_the_opening_asks_and_answers(name):
     t = asset(name)
-    scene = plan(OpeningQuestion, tex, trace=t)
+    scene = plan(OpeningQuestion, trace=t)
     said = [b.caption for b in scene.played_beats]
     phrase = {"seed-notebook": "Two rings", "moons-width-8": "Moons (2 classes)"}[name]
     assert said[0] == f"{phrase}: 200 points, one colour per class."
@@ -50,9 +45,9 @@ def test_the_opening_asks_and_answers(tex, name):
 
 
 @pytest.mark.parametrize("name", ["seed-notebook", "moons-width-8"])
-def test_the_recap_says_the_runs_numbers(tex, name):
+def test_the_recap_says_the_runs_numbers(name):
     t = asset(name)
-    scene = plan(Recap, tex, trace=t)
+    scene = plan(Recap, trace=t)
     said = {b.name: b.caption for b in scene.played_beats}
     assert list(said) == ["one line", "feature map", "cooperating", "learned warp",
                           "gradients", "empty centre", "trust"]
