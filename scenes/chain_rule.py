@@ -369,8 +369,8 @@ class ChainRulePath(TraceScene):
     def sum_paths(self) -> None:
         n = self.n_paths
         said = (f"This path's product is {self.product:.4f}. The weight reaches the loss along "
-                f"{n} paths; the sum of their products, {self.path_sum:.4f}, is exactly the "
-                "backward pass's gradient." if n > 1 else
+                f"{n} paths; the sum of their products, {self.path_sum:.4f}, is the backward "
+                "pass's gradient." if n > 1 else
                 f"This is the only path: its product, {self.product:.4f}, is the backward "
                 "pass's gradient.")
         with self.beat("every path", said):

@@ -178,8 +178,10 @@ class ComputationalGraph(TraceScene):
     def backward_pass(self) -> None:
         said = ("Backward pass: from the loss back along every edge, each weight gets its "
                 "gradient dL/dw for this point.")
-        if not self.labelled:
-            said += " Each edge now shows it: colour its sign, thickness its size."
+        if not self.labelled:  # the edges carry it (a caption holds at most 150 characters)
+            said = ("Backward pass: from the loss back along every edge, each weight gets "
+                    "dL/dw for this point, shown by its edge: colour its sign, thickness its "
+                    "size.")
         with self.beat("backward pass", said):
             g, p = self.graph, self.passed
             text = Tex(r"Backward pass: each edge gets $\partial L / \partial w$ for this point",
@@ -220,32 +222,67 @@ class ComputationalGraph(TraceScene):
     def update_step(self) -> None:
         t = self.trace
         batch, size = batch_words(t)
-        steps = f"step {int(t.steps[self.k])} becomes {int(t.steps[self.next_k])}"
-        text = update_words(t, batch) + f": {steps}."
-        with self.beat("update", text):
-            t, g = self.trace, self.graph
-            a, b = int(t.steps[self.k]), int(t.steps[self.next_k])
-            change = max(float(np.max(np.abs(W[self.next_k] - W[self.k])))
-                         for W in t.weights + t.biases)
-            rule = update_tex(t, batch, size)
-            text = Tex(rf"{rule} (step {a} $\to$ {b}); the largest change is {change:.3f}",
-                       font_size=26, color=FOREGROUND)
-            if text.width > config.frame_width - 0.4:  # a long rule shrinks to stay in frame
-                text.scale_to_fit_width(config.frame_width - 0.4)
-            room = g.get_bottom()[1] - 0.1 - (0.2 - config.frame_height / 2)
-            if text.height > room:  # and below the graph when it runs to several lines
-                text.scale_to_fit_height(room)
-            text.to_edge(DOWN, buff=0.2)
-            self.play(FadeOut(self.bottom), FadeIn(text), run_time=self.seconds(0.6))
-            new_title = chapter_title("The network as a computational graph", f"step {b}")
-            fade = [FadeOut(self.node_values)]
-            if len(self.gradient_labels):
-                fade.insert(0, FadeOut(self.gradient_labels))
-            self.play(*fade, run_time=self.seconds(0.6))
-            self.play(*g.restyle(*t.params_at(self.next_k)), FadeOut(self.title), FadeIn(new_title),
-                      run_time=self.seconds(1.5))
-            self.title = new_title
-            self.pause(2.0)
+        a, b = int(t.steps[self.k]), int(t.steps[self.next_k])
+        said = caption_beats(update_words(t, batch) + [
+            (f": step {a} becomes {b}", f"Step {a} becomes {b}")])
+        names = ["update"] + [f"update, {i + 1}" for i in range(1, len(said))]
+        g = self.graph
+        # the rule appears with the first beat, the weights change with the last
+        for i, (name, text) in enumerate(zip(names, said, strict=True)):
+            with self.beat(name, text):
+                if i == 0:
+                    self.show_rule(a, b, size, batch)
+                if i == len(said) - 1:
+                    new_title = chapter_title("The network as a computational graph",
+                                              f"step {b}")
+                    fade = [FadeOut(self.node_values)]
+                    if len(self.gradient_labels):
+                        fade.insert(0, FadeOut(self.gradient_labels))
+                    self.play(*fade, run_time=self.seconds(0.6))
+                    self.play(*g.restyle(*t.params_at(self.next_k)), FadeOut(self.title),
+                              FadeIn(new_title), run_time=self.seconds(1.5))
+                    self.title = new_title
+                self.pause(2.0 if i == len(said) - 1 else 1.0)
+
+    def show_rule(self, a: int, b: int, size: int | None, batch: str) -> None:
+        """The update rule with its numbers, under the graph."""
+        t, g = self.trace, self.graph
+        change = max(float(np.max(np.abs(W[self.next_k] - W[self.k])))
+                     for W in t.weights + t.biases)
+        rule = update_tex(t, batch, size)
+        text = Tex(rf"{rule} (step {a} $\to$ {b}); the largest change is {change:.3f}",
+                   font_size=26, color=FOREGROUND)
+        if text.width > config.frame_width - 0.4:  # a long rule shrinks to stay in frame
+            text.scale_to_fit_width(config.frame_width - 0.4)
+        room = g.get_bottom()[1] - 0.1 - (0.2 - config.frame_height / 2)
+        if text.height > room:  # and below the graph when it runs to several lines
+            text.scale_to_fit_height(room)
+        text.to_edge(DOWN, buff=0.2)
+        self.play(FadeOut(self.bottom), FadeIn(text), run_time=self.seconds(0.6))
+        self.bottom = text
+
+
+CAPTION_LIMIT = 150  # characters: a caption read at 15 a second in at most 10 s
+
+
+def caption_beats(clauses: list[tuple[str, str]], limit: int = CAPTION_LIMIT) -> list[str]:
+    """Clauses packed into as few captions of at most ``limit`` characters as they fit in,
+    in order. Each clause is (how it joins the one before, how it starts a caption); the
+    first clause's second form starts the first caption, and each caption ends in a full
+    stop.
+
+    >>> caption_beats([("", "Update"), (", averaged", "It is averaged")], limit=30)
+    ['Update, averaged.']
+    >>> caption_beats([("", "Update"), (", averaged", "It is averaged")], limit=10)
+    ['Update.', 'It is averaged.']
+    """
+    said = [clauses[0][1]]
+    for joined, alone in clauses[1:]:
+        if len(said[-1] + joined) + 1 <= limit:
+            said[-1] += joined
+        else:
+            said.append(alone)
+    return [s + "." for s in said]
 
 
 def _number(training: dict, key: str) -> float | None:
@@ -279,21 +316,25 @@ def nesterov_momentum(trace: Trace) -> bool:
     return bool(training.get("nesterov") or params.get("nesterovs_momentum"))
 
 
-def update_words(trace: Trace, batch: str) -> str:
-    """The update in words, as the trace records it: Adam, momentum, weight decay."""
+def update_words(trace: Trace, batch: str) -> list[tuple[str, str]]:
+    """The update in words, as the trace records it: Adam, momentum, weight decay, as
+    clauses for :func:`caption_beats` (how each joins the one before, how it starts a
+    caption)."""
     training = trace.meta.get("training") or {}
     over = "summed" if trace.meta.get("reduction") == "sum" else "averaged"
     decay = decay_term(trace)
-    shrink = (f"; the {decay[1]} also pulls each weight towards 0" if decay else "")
+    shrink = ([(f"; the {decay[1]} also pulls each weight towards 0",
+                f"The {decay[1]} also pulls each weight towards 0")] if decay else [])
+    averaged = (f", {over} over {batch}", f"The gradient is {over} over {batch}")
     if is_adam(trace):
-        return ("Update: Adam steps each weight against running averages of its gradient, "
-                f"each weight at its own rate{shrink}")
+        return [("", "Update: Adam steps each weight against running averages of its "
+                     "gradient, each weight at its own rate"), *shrink]
     momentum = _number(training, "momentum")
     if momentum:
         kind = "Nesterov momentum" if nesterov_momentum(trace) else "momentum"
-        return (f"Update by {kind}: each weight's velocity keeps {momentum:g} of its last "
-                f"step and adds a step against its gradient, {over} over {batch}{shrink}")
-    return f"Update: each weight steps against its gradient, {over} over {batch}{shrink}"
+        return [("", f"Update by {kind}: each weight's velocity keeps {momentum:g} of its "
+                     "last step and adds a step against its gradient"), averaged, *shrink]
+    return [("", "Update: each weight steps against its gradient"), averaged, *shrink]
 
 
 def update_tex(trace: Trace, batch: str, size: int | None) -> str:

@@ -52,7 +52,7 @@ from scenes.toolkit.camera import (
 )
 from scenes.toolkit.clouds import LineSet, PointCloud
 from scenes.toolkit.fades import FadeIn, FadeOut
-from scenes.toolkit.geometry import grid_polylines
+from scenes.toolkit.geometry import fit_frame, grid_polylines, pad3
 from scenes.toolkit.hidden_space import (
     ClassRegions,
     MetaPlane,
@@ -1104,12 +1104,24 @@ class WarpDuringTraining(WarpScene):
             self.meta_plane = ClassRegions(self.picture, t.sizes[-1], t.model(0))
         self.open_panel(f"a {'-'.join(map(str, t.sizes))} network")
         self.clock = TrainingClock(t, font_size=26)
-        # beyond 2 inputs the panel's foot names the view too: a shorter loss curve
-        self.loss_curve = LossCurve(t, width=3.6, height=1.5 if self.plane.exact else 1.0,
-                                    font_size=18)
+        # beyond 2 inputs the chapter opens on the inputs' view, as HiddenSpaceWarp does:
+        # the points where the view puts them and the grid on its plane (the scene's z = 0)
+        self.opening = ValueTracker(1.0)
+        self.inputs_view = None
+        if not self.plane.exact:
+            f0 = fit_frame(pad3(np.array([[self.xlim[0], self.ylim[0]],
+                                          [self.xlim[1], self.ylim[1]]])), radius=3.0)
+            self.inputs_view = (f0.to_scene(pad3(self.plane.place(t.X))),
+                                f0.to_scene(pad3(self.grid_xy.reshape(-1, 2))).reshape(
+                                    *self.grid_xy.shape[:2], 3))
+            self.opening.set_value(0.0)
         self.cloud.add_updater(lambda m: self.refresh())
         self.placed = {}
         self.choose_view()
+        if self.inputs_view is not None:  # from above first; choose_view's turn comes later
+            self.hidden_view = self.view
+            self.view = None
+            self.stage_camera([], list(self.inputs_view), top=True)
         self.refresh()
 
     def snapshots_seen(self) -> list[np.ndarray]:
@@ -1140,6 +1152,8 @@ class WarpDuringTraining(WarpScene):
                 extent.append(MetaPlane(self.picture, t.model(int(k))).vertices)
         if self.picture.box is not None:
             extent.append(self.frame.to_scene(np.vstack(cube_edges(self.picture))))
+        if self.inputs_view is not None:
+            extent += list(self.inputs_view)
         self.view = None
 
         def score(v):
@@ -1161,10 +1175,15 @@ class WarpDuringTraining(WarpScene):
         model = self.trace.model_at(pos)
         axes = self.screen_axes()
         where = self.projection(model.hidden(self.trace.X, self.depth))
-        self.cloud.set_centers(self.frame.to_scene(where), *axes)
+        points = self.frame.to_scene(where)
         G = self.grid_xy
         g = self.frame.to_scene(self.projection(model.hidden(self.grid_inputs, self.depth)))
         g = g.reshape(*G.shape[:2], 3)
+        f = self.opening.get_value()
+        if f < 1.0:  # on the way from the inputs' view into the hidden space
+            points = (1 - f) * self.inputs_view[0] + f * points
+            g = (1 - f) * self.inputs_view[1] + f * g
+        self.cloud.set_centers(points, *axes)
         self.grid.set_polylines(g)
         if isinstance(self.meta_plane, ClassRegions):
             self.meta_plane.set_model(model, *axes, near=where)  # around the points now
@@ -1205,31 +1224,80 @@ class WarpDuringTraining(WarpScene):
             text = (rf"The last hidden layer: $\boldsymbol{{h}}^{{({self.depth})}}"
                     rf"= {act.tex}(\boldsymbol{{W}}_{{{self.depth}}}\boldsymbol{{h}}^"
                     rf"{{({self.depth - 1})}} + \boldsymbol{{b}}_{{{self.depth}}})$")
-        # the first frame: the title, the statement, the data where training starts
-        self.caption = self.statement(text)
-        self.add_fixed_in_frame_mobjects(self.caption)
-        self.clock.next_to(self.caption, DOWN, buff=0.45).align_to([PANEL_LEFT, 0, 0], LEFT)
-        self.loss_curve.next_to(self.clock, DOWN, buff=0.5).align_to([PANEL_LEFT + 0.1, 0, 0],
-                                                                      LEFT)
-        self.player.follow(self.loss_curve)
-        self.add_fixed_in_frame_mobjects(self.clock, self.loss_curve)
-        parts = [self.grid, self.cloud, self.meta_plane]
+        notes = [] if self.plane.exact else [self.view_words()]
+        if not self.projection.exact:
+            notes.append(self.projection.description + " (the final network's h)")
+        note = self.panel_note(" ".join(notes)) if notes else None
+        parts = [self.meta_plane]
         if self.picture.box is not None:
             self.cube = self.box_edges(self.picture)
             labels = self.axis_labels(self.picture)
-            self.place_labels(labels)
             parts += [self.cube, *labels]
-        self.add(*parts)
+        if self.inputs_view is not None:
+            self.open_on_inputs(note)
+        # the first frame (or the first after the inputs): the statement, the clock and
+        # the loss curve, the data where training starts
+        old = self.caption
+        self.caption = self.statement(text)
+        self.add_fixed_in_frame_mobjects(self.caption)
+        self.clock.next_to(self.caption, DOWN, buff=0.45).align_to([PANEL_LEFT, 0, 0], LEFT)
+        self.loss_curve = self.panel_curve(note)
+        self.player.follow(self.loss_curve)
+        self.add_fixed_in_frame_mobjects(self.clock, self.loss_curve)
         with self.beat("the hidden space at the start", self.plain_caption(said)):
-            notes = [] if self.plane.exact else [self.view_words()]
-            if not self.projection.exact:
-                notes.append(self.projection.description + " (the final network's h)")
-            if notes:
-                note = self.panel_note(" ".join(notes))
-                self.add_fixed_in_frame_mobjects(note)
-                self.play(FadeIn(note), run_time=self.seconds(0.6))
+            if self.inputs_view is None:
+                if self.picture.box is not None:
+                    self.place_labels(labels)
+                self.add(self.grid, self.cloud, *parts)
+                if note is not None:
+                    self.add_fixed_in_frame_mobjects(note)
+                    self.play(FadeIn(note), run_time=self.seconds(0.6))
+            else:  # the camera turns alone, then the points move into the hidden space
+                view, cam = self.hidden_view, self.renderer.camera
+                self.view = view
+                self.move_camera(**view.angles(), added_anims=[
+                    cam.offset_x.animate.set_value(view.offset[0]),
+                    cam.offset_y.animate.set_value(view.offset[1]), FadeOut(old),
+                    FadeIn(self.caption), FadeIn(self.clock), FadeIn(self.loss_curve)],
+                    run_time=self.seconds(1.2))
+                self.play(self.opening.animate.set_value(1.0), run_time=self.seconds(2.0))
+                if self.picture.box is not None:
+                    self.place_labels(labels)
+                self.play(*[FadeIn(m) for m in parts], run_time=self.seconds(0.6))
             self.clock.add_updater(self.tick)
             self.pause(2.0)
+
+    def open_on_inputs(self, note) -> None:
+        """For more than 2 inputs: the points where the inputs' view puts them, the grid on
+        its plane, as HiddenSpaceWarp opens."""
+        d = self.trace.sizes[0]
+        self.caption = self.statement(
+            rf"The {d} inputs in their {self.plane.view.name}, a grid on its plane")
+        self.add_fixed_in_frame_mobjects(self.caption)
+        self.add(self.grid, self.cloud)
+        said = (f"The {d} inputs placed by their {self.plane.view.name}, and a grid on that "
+                "view's plane.")
+        with self.beat("the inputs", said):
+            if note is not None:
+                self.add_fixed_in_frame_mobjects(note)
+                self.play(FadeIn(note), run_time=self.seconds(0.6))
+            self.pause(1.0)
+
+    def panel_curve(self, note) -> LossCurve:
+        """The loss curve under the clock, as tall as fits above the panel's note."""
+        t = self.trace
+        height = 1.5 if self.plane.exact else 1.0
+        curve = None
+        for _ in range(2):  # built once more, shorter, when its labels would reach the note
+            curve = LossCurve(t, width=3.6, height=height, font_size=18)
+            curve.next_to(self.clock, DOWN, buff=0.5).align_to([PANEL_LEFT + 0.1, 0, 0], LEFT)
+            if note is None:
+                break
+            over = note.get_top()[1] + 0.15 - curve.get_bottom()[1]
+            if over <= 0:
+                break
+            height = max(height - over, 0.4)
+        return curve
 
     def train(self) -> None:
         t = self.trace

@@ -43,3 +43,23 @@ def test_both_answers_occur():
 def test_shapes_are_checked():
     with pytest.raises(ValueError, match="H must be"):
         linearly_separable(np.zeros((3, 2)), [0, 1])
+
+
+def test_answers_on_a_saturated_hidden_layer():
+    """A tanh network on breast cancer, trained by scikit-learn, saturates its units: points
+    of both classes sit within 1e-6 of the same corner, where a program asking for a margin
+    of 1 stopped without an answer. The answer must still be the hard-margin SVM's."""
+    from sklearn.neural_network import MLPClassifier
+
+    from mlp.datasets import load_dataset
+
+    data = load_dataset("breast_cancer", seed=0)
+    clf = MLPClassifier(hidden_layer_sizes=(16, 8), activation="tanh",
+                        learning_rate_init=0.01, random_state=0)
+    for _ in range(300):
+        clf.partial_fit(data.X, data.y, classes=[0, 1])
+    H = data.X
+    for W, b in zip(clf.coefs_[:-1], clf.intercepts_[:-1], strict=True):  # its own weights
+        H = np.tanh(H @ W + b)
+    assert np.mean(np.abs(H) > 1 - 1e-4) > 0.5  # the case described: mostly saturated
+    assert linearly_separable(H, data.y) == svm_separates(H, data.y)

@@ -172,6 +172,30 @@ def test_the_warp_starts_from_the_view_and_ends_in_the_hidden_space(iris, warp):
     assert "the grid: its plane through the data's mean." in shown
 
 
+class TrainingOpening(WarpDuringTraining):
+    """WarpDuringTraining up to the end of its first beat."""
+
+    script = ("setup_picture", "first_beat")
+
+    def first_beat(self) -> None:
+        self.open_on_inputs(None)
+
+
+def test_the_warp_during_training_opens_on_the_inputs_view(iris, render, tmp_path):
+    scene, _ = render(TrainingOpening, tmp_path, trace=iris, **FAST)
+    assert [b.name for b in scene.played_beats] == ["the inputs"]
+    Z, _ = lda_view(iris.X, iris.y)
+    got = scene.cloud.centers  # where its dots are drawn
+    assert np.allclose(got[:, 2], 0.0, atol=1e-9)  # flat: the view's plane
+    # on screen, the view up to one scale and shift (least squares), from above
+    A = np.column_stack([Z.ravel(), np.tile([1.0, 0.0], len(Z)), np.tile([0.0, 1.0], len(Z))])
+    (scale, *_), res, *_ = np.linalg.lstsq(A, got[:, :2].ravel(), rcond=None)
+    assert scale > 0 and np.sqrt(res[0] / len(Z)) < 1e-6 * np.ptp(got[:, :2])
+    assert scene.view.phi == 0.0
+    assert scene.played_beats[0].caption == ("The 4 inputs placed by their discriminant view "
+                                             "(LDA), and a grid on that view's plane.")
+
+
 class WarpOpening(HiddenSpaceWarp):
     """HiddenSpaceWarp's opening beats alone: the input plane and its lines."""
 

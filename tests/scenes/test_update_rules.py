@@ -27,10 +27,12 @@ def test_momentum_and_weight_decay_are_shown_as_what_they_are(render, tmp_path):
                   TrainConfig(lr=0.2, steps=6, momentum=0.9, l2=0.01), np.arange(7),
                   meta={"dataset": spec})
     scene, _ = render(ComputationalGraph, tmp_path, trace=trace)
-    said = {beat.name: beat.caption for beat in scene.played_beats}["update"]
-    assert said.startswith("Update by momentum: each weight's velocity keeps 0.9 of its last "
-                           "step and adds a step against its gradient, averaged over all 30 "
-                           "points; the L2 penalty also pulls each weight towards 0")
+    said = [beat.caption for beat in scene.played_beats if beat.name.startswith("update")]
+    assert said == ["Update by momentum: each weight's velocity keeps 0.9 of its last step and "
+                    "adds a step against its gradient, averaged over all 30 points.",
+                    "The L2 penalty also pulls each weight towards 0: step "
+                    f"{int(trace.steps[scene.k])} becomes {int(trace.steps[scene.next_k])}."]
+    assert all(len(s) <= 150 for s in said)  # each read in at most 10 s
     rule = on_screen_rule(scene)
     assert r"v \leftarrow 0.9\,v - 0.2\cdot(\tfrac{1}{30}\sum_i" in rule
     assert r"+ 0.01\,w)" in rule and r"w \leftarrow w + v" in rule
