@@ -128,7 +128,9 @@ def test_each_edge_carries_the_points_own_gradient(rendered, name):
 @pytest.mark.parametrize("name", GRAPHED)
 def test_the_update_says_what_the_runs_batch_was(rendered, name):
     trace, scene = graph_on(rendered, name)
-    said = scene.renderer.file_writer.subcaptions[-1].content
+    # the update's words, in one beat or continued in more when they run long
+    said = " ".join(b.caption for b in scene.played_beats if b.name.startswith("update"))
+    assert said and scene.played_beats[-1].name.startswith("update")
     shown = " ".join(m.tex_string for m in scene.mobjects if hasattr(m, "tex_string"))
     n, training = len(trace.X), trace.meta["training"]
     size = training.get("batch_size")
