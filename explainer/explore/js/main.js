@@ -183,6 +183,8 @@
     // more than 2 inputs: the graph's drawn units per column, and its nodes as drawn
     graphShown: () => (graphShown ? graphShown.map((u) => u.slice()) : null),
     graphNodes: () => graphNodes.map((g) => ({ ...g })),
+    graphPixels: () => graphPixelBox,  // an image's pixels in the graph: {ox, oy, cell, rows, cols}
+    hiddenAxes: () => axisLabels.map((a) => ({ ...a })),  // the hidden view's axis names as drawn
     pointDetails: (i, pos) => { const d = pointDetails(i, pos); delete d.gradient; return d; },
     edgeOnScreen(layer, i, j) {  // the middle of an edge of the network view, in the page
       const e = graphEdges.find((g) => g.layer === layer && g.i === i && g.j === j), r = canvases.graph.getBoundingClientRect();
