@@ -99,7 +99,8 @@
     if (!e) { tip.hidden = true; return; }
     const P = paramsAt(state.pos), G = gradsAt(state.pos), nout = sizes[e.layer + 1], k = e.i * nout + e.j;
     tip.textContent = WIDE  // the page keeps these weights as bytes: to 1/254 of the unit's largest
-      ? `W${e.layer}[${e.i}, ${e.j}] = ${P.W[e.layer][k].toPrecision(3)}\n(as the page keeps it: within 1/254 of the largest |w| into this unit)`
+      ? `W${e.layer}[${e.i}, ${e.j}] = ${P.W[e.layer][k].toPrecision(3)}: from ${unitName(e.layer, e.i)} to ${unitName(e.layer + 1, e.j)}\n` +
+        '(as the page keeps it: within 1/254 of the largest |w| into that unit)'
       : `W${e.layer}[${e.i}, ${e.j}] = ${P.W[e.layer][k].toPrecision(6)}\n` +
         (G ? `dL/dW = ${G.W[e.layer][k].toPrecision(6)} (recorded, at this step)` : 'no gradients recorded in this trace');
     tip.hidden = false; tip.style.left = ev.clientX + 14 + 'px'; tip.style.top = ev.clientY + 10 + 'px';

@@ -180,6 +180,13 @@
       ctx.strokeRect(ox + (d % cols) * cell, oy + Math.floor(d / cols) * cell, cell, cell);
     }
   }
+  // unit j of column l in words (a tooltip's): an input by its name, a hidden unit by its
+  // number (as its node shows it), an output by its class
+  function unitName(l, j) {
+    if (l === 0) return FEATURE_NAMES ? String(FEATURE_NAMES[j]) : SHAPE ? `the pixel in row ${Math.floor(j / SHAPE[1]) + 1}, column ${j % SHAPE[1] + 1}` : `x${j + 1}`;
+    if (l < L) return `unit ${j + 1} of hidden layer ${l}`;
+    return D.output === 'softmax' ? `the output for ${CLASS_NAMES[j]}` : 'the output';
+  }
   function graphNote() {
     const parts = graphShown.slice(0, L).map((u, l) => (u.length < sizes[l]
       ? `${l ? `hidden layer ${l}` : 'inputs'}: the ${u.length} strongest of ${sizes[l]} (${l ? "incoming weights' norm" : 'spread over the data'} × outgoing weights' norm, at step ${steps[S - 1]}), +${sizes[l] - u.length} more` : null)).filter((t) => t);
