@@ -90,7 +90,8 @@ HIDDEN_QUANTUM = -21
 def pack_positions(Z: np.ndarray) -> dict:
     """A hidden layer's view coordinates at every snapshot, Z (S, n, 3), packed for the page:
     each value a whole multiple q of 2^e (e = HIDDEN_QUANTUM, or coarser for a layer reaching
-    past 256, so that every q fits in 30 bits); each point's run of q over the snapshots as
+    past 256, so that every q fits in 30 bits: within 2^-29 of the layer's largest |value|);
+    each point's run of q over the snapshots as
     its first q, then the differences from one snapshot to the next (the points move little
     between snapshots); the 4 bytes of these int32 numbers in 4 planes (the high bytes are
     mostly zeros), deflated (zlib). :func:`unpack_positions` undoes it."""

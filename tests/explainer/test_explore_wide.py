@@ -353,3 +353,17 @@ def test_the_graph_draws_a_digit_as_the_clicked_points_pixels(digits, page):
     }""", centres[free].tolist()))
     lo, hi = trace.X.min(), trace.X.max()
     np.testing.assert_array_equal(got, np.round(255 * (trace.X[i, free] - lo) / (hi - lo)))
+
+
+def test_the_hidden_points_are_kept_to_their_quantum():
+    """The packed points come back within 2^-22 of what was packed, and a layer reaching
+    past 256 within 2^-29 of its largest value (a coarser quantum, every number still
+    within 32 bits)."""
+    from explainer.explore.page import pack_positions, unpack_positions
+
+    rng = np.random.default_rng(3)
+    walk = np.cumsum(rng.normal(0, 0.05, size=(9, 40, 3)), axis=0)
+    for Z, bound in ((walk, 2.0 ** -22), (4000 * walk, 4000 * np.abs(walk).max() * 2.0 ** -29)):
+        back = unpack_positions(pack_positions(Z))
+        assert back.shape == Z.shape
+        assert 0 < np.abs(back - Z).max() <= bound
