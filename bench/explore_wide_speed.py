@@ -16,6 +16,11 @@ measurement as bench/explore_speed.py: the page's own setPosition timed with
 performance.now(), wall-clock, so it includes waits for a busy core; the CPU time of all of
 Chromium's processes per frame beside it).
 
+The hidden space's points at every snapshot (page.pack_positions: whole multiples of 2^-21,
+differences between snapshots, bytes in planes, deflated) are measured against the same
+points as plain float32, the other way to keep them to 1e-6: their share of the page, side
+by side.
+
     .venv/bin/python bench/explore_wide_speed.py [--frames 240]
 """
 
@@ -117,6 +122,22 @@ def wide_trace(folder: Path):
     return load_trace(out), out.stat().st_size
 
 
+def hidden_bytes(path: Path) -> tuple[int, int]:
+    """The page's bytes of the hidden space's points, packed, and what the same points take
+    as float32 in base64."""
+    import json
+    import re
+
+    text = path.read_text(encoding="utf-8")
+    data = json.loads(re.search(r'id="trace-data">(.*?)</script>', text, re.S).group(1))
+    packed = plain = 0
+    for pr in data["projections"]:
+        S, n = pr["points"]["shape"]
+        packed += len(pr["points"]["deflated"])
+        plain += 4 * -(-(S * n * 3 * 4) // 3)
+    return packed, plain
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--frames", type=int, default=240)
@@ -143,19 +164,23 @@ def main() -> int:
                 tab.wait_for_selector("body[data-ready='1']")
                 note = tab.locator("#inputs-note").text_content()
                 tab.close()
-                rows.append((name, path.stat().st_size, run, note))
+                rows.append((name, path.stat().st_size, run, note, hidden_bytes(path)))
             browser.close()
     print(f"explorer scrubbing many-input traces: {args.frames} frames, headless Chromium, "
           f"load average {load_average()}")
-    for name, size, run, note in rows:
+    for name, size, run, note, (packed, plain) in rows:
         fm = median(run["work"])
         parts = ", ".join(f"{v} {np.median([t[v] for t in run['views']]):.1f}"
-                          for v in ("inputs", "templates", "confusion", "curves", "image"))
+                          for v in ("inputs", "hidden", "graph", "templates", "confusion",
+                                    "curves", "image"))
         print(f"  {name}: {spread('frame time (page work)', run['work'])}; "
               f"CPU per frame, all of Chromium's processes, {run['cpu_per_frame']:.1f} ms")
         print(f"    median ms per view: {parts}")
         print(f"    page size {size / 1e6:.2f} MB; the inputs' view says: "
               f"\"{note.split('; ')[1].split('.')[0]}\"")
+        print(f"    the hidden space's points: {packed / 1e6:.2f} MB packed against "
+              f"{plain / 1e6:.2f} MB as float32 ({plain / packed:.2f}x); the page would be "
+              f"{(size - packed + plain) / 1e6:.2f} MB")
         print(f"    goals: median <= {FRAME_GOAL_MS} ms: {met(fm <= FRAME_GOAL_MS)}; page "
               f"<= {PAGE_GOAL_MB} MB: {met(size <= PAGE_GOAL_MB * 1e6)}")
     print(f"  the 784-input trace of 60,000 images: {trace_bytes / 1e6:.1f} MB on disk "

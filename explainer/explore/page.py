@@ -9,8 +9,11 @@ curve; its score is R^2.
 A classifier of more than 2 inputs is shown through the inputs' view instead (the fixed view
 of mlp.projection.input_view the scenes use, computed here), with the network's prediction
 at every point and snapshot (computed here by the core), the selected point (a digit as its
-pixels), the first layer's templates, the confusion matrix and the test set's curves; its
-page holds the points and the weights as bytes (it draws them and computes nothing).
+pixels), the hidden space (each hidden layer's points at every snapshot through the
+projection above, computed here), the network graph (a wide layer's strongest units and
+"+N more", by the scenes' rule), the first layer's templates, the confusion matrix and the
+test set's curves; its page holds the points and the weights as bytes (it draws them and
+computes nothing from them).
 Parameters are embedded at the trace's own precision (float32 traces as float32, float64
 as float64), so the page's forward pass is the core's up to rounding in the sums.
 """
@@ -22,6 +25,7 @@ import html
 import json
 import os
 import tempfile
+import zlib
 from importlib.resources import files
 from pathlib import Path
 
@@ -76,6 +80,58 @@ def _projections(trace: Trace) -> list[dict]:
             "meta_plane": w_m is not None,
         })
     return out
+
+
+# The hidden space of a page of more than 2 inputs: each point's view coordinates kept as a
+# whole multiple of 2^HIDDEN_QUANTUM (within 2^(HIDDEN_QUANTUM - 1) = 2.4e-7 of the core's)
+HIDDEN_QUANTUM = -21
+
+
+def pack_positions(Z: np.ndarray) -> dict:
+    """A hidden layer's view coordinates at every snapshot, Z (S, n, 3), packed for the page:
+    each value a whole multiple q of 2^e (e = HIDDEN_QUANTUM, or coarser for a layer reaching
+    past 256, so that every q fits in 30 bits: within 2^-29 of the layer's largest |value|);
+    each point's run of q over the snapshots as
+    its first q, then the differences from one snapshot to the next (the points move little
+    between snapshots); the 4 bytes of these int32 numbers in 4 planes (the high bytes are
+    mostly zeros), deflated (zlib). :func:`unpack_positions` undoes it."""
+    Z = np.asarray(Z, dtype=np.float64)
+    S, n, _ = Z.shape
+    top = float(np.max(np.abs(Z))) if Z.size else 0.0
+    e = HIDDEN_QUANTUM if top <= 2.0 ** 8 else int(np.ceil(np.log2(top))) - 29
+    q = np.round(np.ldexp(Z, -e)).astype(np.int64).transpose(1, 2, 0)  # (n, 3, S)
+    runs = np.diff(q, axis=2, prepend=0).astype("<i4")
+    planes = np.ascontiguousarray(runs.reshape(-1).view(np.uint8).reshape(-1, 4).T)
+    return {"shape": [S, n], "exponent": e,
+            "deflated": base64.b64encode(zlib.compress(planes.tobytes(), 6)).decode("ascii")}
+
+
+def unpack_positions(packed: dict) -> np.ndarray:
+    """The view coordinates (S, n, 3) that :func:`pack_positions` keeps: the page's own
+    decoding, in NumPy."""
+    S, n = packed["shape"]
+    raw = np.frombuffer(zlib.decompress(base64.b64decode(packed["deflated"])), np.uint8)
+    runs = np.ascontiguousarray(raw.reshape(4, -1).T).view("<i4").reshape(n, 3, S)
+    return np.ldexp(np.cumsum(runs, axis=2, dtype=np.int64).astype(np.float64),
+                    packed["exponent"]).transpose(2, 0, 1)
+
+
+def _hidden_points(trace: Trace, projections: list[dict]) -> None:
+    """More than 2 inputs: each hidden layer's points at every snapshot through its
+    projection (the final network's, as ``_projections`` gives it), packed into its entry."""
+    S, n_hidden = trace.n_snapshots, len(trace.sizes) - 2
+    Z = [np.zeros((S, len(trace.X), 3)) for _ in range(n_hidden)]
+    views = []
+    for pr in projections:
+        basis = np.asarray(pr["basis"], dtype=np.float64).reshape(pr["width"], 3)
+        views.append((np.asarray(pr["origin"], dtype=np.float64), basis))
+    for k in range(S):
+        h = trace.model(k).forward(trace.X).h
+        for layer in range(1, n_hidden + 1):
+            origin, basis = views[layer - 1]
+            Z[layer - 1][k] = (np.asarray(h[layer], dtype=np.float64) - origin) @ basis
+    for pr, z in zip(projections, Z, strict=True):
+        pr["points"] = pack_positions(z)
 
 
 def check_showable(trace: Trace) -> None:
@@ -243,6 +299,9 @@ def page_payload(trace: Trace, title: str | None = None) -> dict:
     K = 2 if trace.output == "binary" else trace.sizes[-1]
     dataset = trace.meta.get("dataset", {}) or {}
     points = pull_points(trace)
+    projections = _projections(trace)
+    if many:
+        _hidden_points(trace, projections)
     return {
         "format": "mlp-explainer-explore", "version": 1, "title": page_title(trace, title),
         "sizes": trace.sizes, "activations": trace.activations, "output": trace.output,
@@ -272,7 +331,10 @@ def page_payload(trace: Trace, title: str | None = None) -> dict:
         "gW": [_b64(W, ptype) for W in trace.grad_weights] if grads else None,
         "gb": [_b64(b, ptype) for b in trace.grad_biases] if grads else None,
         "xlim": xlim, "ylim": ylim,
-        "projections": [] if many else _projections(trace),
+        "projections": projections,
+        # more than 2 inputs: each layer's W at the last snapshot, at the trace's precision
+        # (the graph picks a wide layer's strongest units by them, as the scenes do)
+        "W_last": [_b64(W[-1], ptype) for W in trace.weights] if many else None,
         "colors": {
             "background": style.BACKGROUND, "foreground": style.FOREGROUND,
             "muted": style.MUTED, "classes": style.CLASS_COLORS, "units": style.UNIT_COLORS,

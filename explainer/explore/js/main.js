@@ -13,13 +13,15 @@
     }
   }
   if (WIDE) {  // more than 2 inputs: the inputs' view and its companions instead of the plane
-    for (const v of ['plane', 'hidden', 'graph']) document.querySelector(`[data-view="${v}"]`).hidden = true;
+    document.querySelector('[data-view="plane"]').hidden = true;
     for (const v of ['inputs', 'templates', 'confusion', 'image']) document.querySelector(`[data-view="${v}"]`).hidden = false;
-    $('toggles').style.display = 'none';
-    $('views').append(document.querySelector('[data-view="curves"]'));  // the curves last
+    // what the plane's toggles draw is not here; the hidden layer's selector is
+    for (const box of document.querySelectorAll('#toggles [data-toggle]')) box.parentNode.hidden = true;
+    for (const v of ['inputs', 'image', 'hidden', 'graph', 'templates', 'confusion', 'curves']) $('views').append(document.querySelector(`[data-view="${v}"]`));
     $('inputs-legend').replaceWith($('legend'));
     inputsNote();
     templatesNote();
+    graphNote();
     canvases.inputs.addEventListener('click', (ev) => {
       const r = canvases.inputs.getBoundingClientRect();
       state.point = inputAt(ev.clientX - r.left, ev.clientY - r.top); draw(); writeHash();
@@ -51,11 +53,13 @@
       drawConfusion(k); t.push(performance.now());
       drawCurves(); t.push(performance.now());
       drawImage(k); t.push(performance.now());
-      timings = { inputs: t[1] - t[0], templates: t[2] - t[1], confusion: t[3] - t[2], curves: t[4] - t[3], image: t[5] - t[4] };
+      drawHidden(P, k); t.push(performance.now());
+      drawGraph(P); t.push(performance.now());
+      timings = { inputs: t[1] - t[0], templates: t[2] - t[1], confusion: t[3] - t[2], curves: t[4] - t[3], image: t[5] - t[4], hidden: t[6] - t[5], graph: t[7] - t[6] };
       return;
     }
     drawPlane(P); t.push(performance.now());
-    drawHidden(P); t.push(performance.now());
+    drawHidden(P, k); t.push(performance.now());
     drawGraph(P); t.push(performance.now());
     drawCurves(); t.push(performance.now());
     drawPanel(); t.push(performance.now());
@@ -94,8 +98,11 @@
     const e = edgeAt(ev.clientX - r.left, ev.clientY - r.top);
     if (!e) { tip.hidden = true; return; }
     const P = paramsAt(state.pos), G = gradsAt(state.pos), nout = sizes[e.layer + 1], k = e.i * nout + e.j;
-    tip.textContent = `W${e.layer}[${e.i}, ${e.j}] = ${P.W[e.layer][k].toPrecision(6)}\n` +
-      (G ? `dL/dW = ${G.W[e.layer][k].toPrecision(6)} (recorded, at this step)` : 'no gradients recorded in this trace');
+    tip.textContent = WIDE  // the page keeps these weights as bytes: to 1/254 of the unit's largest
+      ? `W${e.layer}[${e.i}, ${e.j}] = ${P.W[e.layer][k].toPrecision(3)}: from ${unitName(e.layer, e.i)} to ${unitName(e.layer + 1, e.j)}\n` +
+        '(as the page keeps it: within 1/254 of the largest |w| into that unit)'
+      : `W${e.layer}[${e.i}, ${e.j}] = ${P.W[e.layer][k].toPrecision(6)}\n` +
+        (G ? `dL/dW = ${G.W[e.layer][k].toPrecision(6)} (recorded, at this step)` : 'no gradients recorded in this trace');
     tip.hidden = false; tip.style.left = ev.clientX + 14 + 'px'; tip.style.top = ev.clientY + 10 + 'px';
     tip.dataset.edge = `${e.layer},${e.i},${e.j}`;
   });
@@ -167,10 +174,18 @@
       for (let i = 0; i < m; i++) out.push(D.output !== 'softmax' ? p[i] : Array.from(p.subarray(i * nout, (i + 1) * nout)));
       return out;
     },
-    hiddenView(pos, layer) {
+    hiddenView(pos, layer) {  // the points' view coordinates in hidden layer `layer` (n*3)
+      if (WIDE) { const Z = hiddenAt(layer, snapshotAt(pos)); return Z ? Array.from(Z) : null; }
       const pr = D.projections[layer - 1], f = forward(paramsAt(pos), X, n);
       return Array.from(project3(pr, f.h[layer], n, pr.width));
     },
+    // where the hidden view drew each point at the last frame (CSS pixels in its canvas)
+    hiddenOnScreen: () => Array.from(hiddenScreen),
+    // more than 2 inputs: the graph's drawn units per column, and its nodes as drawn
+    graphShown: () => (graphShown ? graphShown.map((u) => u.slice()) : null),
+    graphNodes: () => graphNodes.map((g) => ({ ...g })),
+    graphPixels: () => graphPixelBox,  // an image's pixels in the graph: {ox, oy, cell, rows, cols}
+    hiddenAxes: () => axisLabels.map((a) => ({ ...a })),  // the hidden view's axis names as drawn
     pointDetails: (i, pos) => { const d = pointDetails(i, pos); delete d.gradient; return d; },
     edgeOnScreen(layer, i, j) {  // the middle of an edge of the network view, in the page
       const e = graphEdges.find((g) => g.layer === layer && g.i === i && g.j === j), r = canvases.graph.getBoundingClientRect();
@@ -195,4 +210,6 @@
   readHash();
   draw();
   writeHash();
-  document.body.dataset.ready = '1';
+  // more than 2 inputs: ready once the hidden space is unpacked (the 2-input page at once)
+  if (!WIDE) document.body.dataset.ready = '1';
+  else hiddenUnpacked.then(() => { draw(); document.body.dataset.ready = '1'; });

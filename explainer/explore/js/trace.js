@@ -26,7 +26,8 @@
     : decode(D.X, Float64Array), Y = decode(D.y, REG ? Float64Array : Int32Array);
   const DIN = sizes[0];  // 2 inputs (the plane), 1 for a regression (the fitted curve), or more
   // more than 2 inputs: the page shows them through the inputs' view (D.view), the output at
-  // the points as recorded at each snapshot (D.pred, D.prob), and no plane or hidden space
+  // the points as recorded at each snapshot (D.pred, D.prob), each hidden layer's points as
+  // the core placed them (D.projections[l].points), and no plane
   const WIDE = D.view != null;
   // weights as they come (the trace's precision), or as bytes with a scale per snapshot and unit
   function weightBytes(w, i) {
@@ -36,6 +37,8 @@
     return out;
   }
   const Ws = D.W ? D.W.map((t) => decode(t, PType)) : D.W_bytes.map(weightBytes), Bs = D.b.map((t) => decode(t, PType));
+  // more than 2 inputs: each layer's W at the last snapshot as recorded (in*out)
+  const WLast = D.W_last ? D.W_last.map((t) => Float64Array.from(decode(t, PType))) : null;
   const gWs = D.gW ? D.gW.map((t) => decode(t, PType)) : null;
   const gBs = D.gb ? D.gb.map((t) => decode(t, PType)) : null;
   const steps = D.steps, lossRec = D.loss, accRec = D.accuracy;

@@ -39,19 +39,51 @@
     const ang = (p) => Math.atan2((p[0] - c[0]) * v[0] + (p[1] - c[1]) * v[1] + (p[2] - c[2]) * v[2], (p[0] - c[0]) * u[0] + (p[1] - c[1]) * u[1] + (p[2] - c[2]) * u[2]);
     return pts.sort((a, b) => ang(a) - ang(b));
   }
+  // More than 2 inputs: each hidden layer's points at every snapshot, placed by the core
+  // through the same projection (page.pack_positions: whole multiples of 2^exponent, each
+  // point's run over the snapshots as differences, the bytes in 4 planes, deflated), unpacked
+  // once when the page opens into (S, n, 3) view coordinates.
+  const hiddenPts = [];
+  let hiddenProblem = null;
+  async function inflate(text) {
+    const stream = new Blob([decode(text, Uint8Array)]).stream().pipeThrough(new DecompressionStream('deflate'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+  async function unpackPositions(packed) {
+    const [S_, m] = packed.shape, M = m * 3 * S_, raw = await inflate(packed.deflated);
+    const out = new Float64Array(M), unit = 2 ** packed.exponent;
+    for (let r = 0; r < m * 3; r++) {  // run r: point r / 3, axis r % 3, over the snapshots
+      const i = Math.floor(r / 3), a = r % 3;
+      let q = 0;
+      for (let k = 0; k < S_; k++) {
+        const o = r * S_ + k;
+        q += raw[o] | (raw[M + o] << 8) | (raw[2 * M + o] << 16) | (raw[3 * M + o] << 24);
+        out[(k * m + i) * 3 + a] = q * unit;
+      }
+    }
+    return out;
+  }
+  const hiddenUnpacked = !WIDE ? Promise.resolve()
+    : typeof DecompressionStream === 'undefined' ? Promise.resolve().then(() => { hiddenProblem = 'this browser cannot unpack the hidden space (it has no DecompressionStream)'; })
+      : Promise.all(D.projections.map((pr) => unpackPositions(pr.points))).then((all) => { hiddenPts.push(...all); })
+        .catch((e) => { hiddenProblem = 'the hidden space could not be unpacked: ' + e; });
+  // the points' view coordinates (n*3) in hidden layer `layer` at snapshot k
+  function hiddenAt(layer, k) { const Z = hiddenPts[layer - 1]; return Z ? Z.subarray(k * n * 3, (k + 1) * n * 3) : null; }
   const hiddenScreen = new Float64Array(2 * n);
-  let hiddenZ = null;
-  function drawHidden(P) {
+  let hiddenZ = null, axisLabels = [];
+  // P: the parameters at the position (2 inputs: the page's forward pass places the points);
+  // k: the snapshot shown (more than 2 inputs: the points as the core placed them there)
+  function drawHidden(P, k) {
     const { ctx, w, h } = fit(canvases.hidden);
     ctx.fillStyle = C.background; ctx.fillRect(0, 0, w, h);
-    if (L < 2) {
-      ctx.fillStyle = C.muted; ctx.font = '14px system-ui'; ctx.fillText('no hidden layer: this network is one line (logistic regression)', 12, 24);
+    const none = L < 2 ? 'no hidden layer: this network is one line (logistic regression)' : WIDE && !hiddenPts.length ? hiddenProblem || '' : null;
+    if (none !== null) {
+      ctx.fillStyle = C.muted; ctx.font = '14px system-ui'; ctx.fillText(none, 12, 24);
       $('hidden-note').textContent = ''; hiddenZ = null;
       return;
     }
     const pr = D.projections[state.layer - 1], width = pr.width;
-    const f = forward(P, X, n);
-    const Z = project3(pr, f.h[state.layer], n, width);
+    const Z = WIDE ? hiddenAt(state.layer, k) : project3(pr, forward(P, X, n).h[state.layer], n, width);
     hiddenZ = Z;
     const cam = camera(w, h, pr);
     const flat = width === 2;
@@ -69,14 +101,29 @@
     ctx.stroke();
     const names = pr.exact ? [0, 1, 2].slice(0, Math.min(width, 3)).map((a) => 'h' + (a + 1)) : ['w_m', 'pc 1', 'pc 2'];
     if (!pr.meta_plane && !pr.exact) names[0] = 'pc 1', names[1] = 'pc 2', names[2] = 'pc 3';
-    ctx.font = '13px system-ui';
+    // each axis named beside the box's edge along it that is farthest out on screen (never
+    // over the box's inside, where the points are)
+    ctx.font = '13px system-ui'; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
+    const mid = cam(...[0, 1, 2].map((e) => (lo[e] + hi[e]) / 2));
+    axisLabels = [];
     names.forEach((nm, a) => {
-      const p = lo.slice(); p[a] = hi[a] + 0.15 * (hi[a] - lo[a] || 1);
-      const q = cam(...p);
-      ctx.fillStyle = pr.exact && state.layer === 1 ? unitColor(a) : C.muted; ctx.fillText(nm, q[0] - 8, q[1] + 4);
+      let best = null;
+      for (let c = 0; c < 4; c++) {
+        const p = [0, 0, 0], others = [0, 1, 2].filter((e) => e !== a);
+        p[a] = (lo[a] + hi[a]) / 2;
+        others.forEach((e, t) => { p[e] = (c >> t) & 1 ? hi[e] : lo[e]; });
+        const q = cam(...p), d = Math.hypot(q[0] - mid[0], q[1] - mid[1]);
+        if (!best || d > best.d + 1e-9) best = { q, d };
+      }
+      const ux = (best.q[0] - mid[0]) / (best.d || 1), uy = (best.q[1] - mid[1]) / (best.d || 1);
+      const tw = ctx.measureText(nm).width;
+      const x = Math.min(Math.max(best.q[0] + 18 * ux, tw / 2 + 4), w - tw / 2 - 4), y = Math.min(Math.max(best.q[1] + 14 * uy, 10), h - 10);
+      ctx.fillStyle = pr.exact && state.layer === 1 ? unitColor(a) : C.muted; ctx.fillText(nm, x, y);
+      axisLabels.push({ name: nm, x, y, width: tw });
     });
+    ctx.textAlign = 'left'; ctx.textBaseline = 'alphabetic';
     // the meta classifier's plane w_m . h + b_m = 0 in view coordinates
-    if (pr.meta_plane) {
+    if (pr.meta_plane && !WIDE) {
       const wm = P.W[L - 1], bm = P.B[L - 1][0];
       const nrm = [0, 1, 2].map((a) => { let s2 = 0; for (let q = 0; q < width; q++) s2 += pr.basis[q * 3 + a] * wm[q]; return s2; });
       let d = bm; for (let q = 0; q < width; q++) d += wm[q] * pr.origin[q];
@@ -104,5 +151,7 @@
       ctx.arc(hiddenScreen[2 * state.point], hiddenScreen[2 * state.point + 1], 8, 0, 2 * Math.PI); ctx.stroke();
     }
     $('hidden-note').textContent = `hidden layer ${state.layer}, ${width} units` +
-      (pr.exact ? '' : ': ' + pr.description + ' (the final network\'s h)') + (pr.meta_plane ? '; white: the meta classifier\'s ' + (flat ? 'line' : 'plane') : '');
+      (pr.exact ? '' : ': ' + pr.description + ' (the final network\'s h)') +
+      (WIDE ? `; each point at its activations at step ${steps[k]}, in its class's colour` :
+        pr.meta_plane ? '; white: the meta classifier\'s ' + (flat ? 'line' : 'plane') : '');
   }
