@@ -10,6 +10,9 @@ boundary recomputed at the frame's position) and the camera drawing the frame; b
 the scene (the cloud of points is made once) is printed beside it, and the frames of the
 training beat (the heatmap, the boundary, the clock and the loss curve moving over the
 unchanged points) apart. Goal: 50,000 points at most 1.5x the time per frame of 2,000.
+The scene draws at most 2,000 of a trace's points (scenes.toolkit.sample.display_sample: a
+seeded, stratified sample past that, "2,000 of 50,000 points shown" on screen); its scores
+are still those of all 50,000.
 
     .venv/bin/python bench/boundary_points_speed.py [--pace 0.15]
 """
