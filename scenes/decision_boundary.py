@@ -60,7 +60,6 @@ from scenes.toolkit.playback import (  # noqa: E402
     panel_column,
     square_limits,
 )
-from scenes.toolkit.sample import display_sample  # noqa: E402
 from scenes.toolkit.readouts import (  # noqa: E402
     ClassLegend,
     Heading,
@@ -70,6 +69,7 @@ from scenes.toolkit.readouts import (  # noqa: E402
     fit_name,
     name_text,
 )
+from scenes.toolkit.sample import display_sample  # noqa: E402
 from scenes.toolkit.style import (  # noqa: E402
     CLASS_COLORS,
     FOREGROUND,
