@@ -345,7 +345,7 @@ class DecisionBoundary(TraceScene):
             wrong = int(np.sum(predictions(t, self.player.end, s.X) != s.y))
             points = f"{s.shown:,} points" + (" shown" if s.partial else "")
             text = ("As it trains, the rings change with its picks: at the end, " + (
-                f"{wrong:,} of the {points} crossed, picked wrong." if wrong else
+                f"{wrong:,} of {points} crossed, picked wrong." if wrong else
                 f"each of the {points} ringed in its own colour."))
         elif is_rings(t):
             text = "Through training, the region of the inner class takes shape."

@@ -113,5 +113,5 @@ def test_beyond_two_inputs_the_rings_and_crosses_are_the_drawn_points(
     assert crosses == wrong
     assert f"2,000 of {N:,} points shown" in seen
     said = " ".join(b.caption for b in scene.played_beats)
-    assert (f"{wrong:,} of the 2,000 points shown crossed" in said if wrong else
+    assert (f"{wrong:,} of 2,000 points shown crossed" in said if wrong else
             "each of the 2,000 points shown ringed" in said)
