@@ -115,3 +115,27 @@ def test_beyond_two_inputs_the_rings_and_crosses_are_the_drawn_points(
     said = " ".join(b.caption for b in scene.played_beats)
     assert (f"{wrong:,} of 2,000 points shown crossed" in said if wrong else
             "each of the 2,000 points shown ringed" in said)
+
+
+def test_a_trace_that_keeps_a_sample_counts_the_whole_set():
+    from dataclasses import replace
+
+    from plane_render import asset
+
+    from scenes.toolkit.sample import display_sample
+
+    seed = asset("seed-notebook")
+    kept = {"of": 60_000, "seed": 1, "method": "stratified by class"}
+    small = replace(seed, meta={**seed.meta, "sample": kept})
+    assert display_sample(small).note() == f"{len(seed.X):,} of 60,000 points shown"
+    # tiled past 2,000: 2,000 drawn, each class within a point of its share, the same ones
+    # every time
+    idx = np.tile(np.arange(len(seed.X)), 12)
+    big = replace(small, X=seed.X[idx], y=seed.y[idx])
+    shown = display_sample(big)
+    assert shown.note() == "2,000 of 60,000 points shown"
+    assert len(np.unique(shown.index)) == DRAWN
+    whole = np.bincount(big.y) / len(big.y)
+    assert np.all(np.abs(np.bincount(shown.y) - DRAWN * whole) <= 1)
+    np.testing.assert_array_equal(shown.index, display_sample(big).index)
+    assert display_sample(seed).note() is None
