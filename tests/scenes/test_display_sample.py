@@ -139,3 +139,21 @@ def test_a_trace_that_keeps_a_sample_counts_the_whole_set():
     assert np.all(np.abs(np.bincount(shown.y) - DRAWN * whole) <= 1)
     np.testing.assert_array_equal(shown.index, display_sample(big).index)
     assert display_sample(seed).note() is None
+
+
+def test_the_test_images_drawn_are_a_stratified_2000_of_the_test_set():
+    from dataclasses import replace
+
+    from plane_render import asset
+
+    from scenes.toolkit.sample import display_sample
+
+    digits = asset("digits-width-16")
+    idx = np.tile(np.arange(len(digits.X_test)), 7)  # 2,520 test images
+    big = replace(digits, X_test=digits.X_test[idx], y_test=digits.y_test[idx])
+    shown = display_sample(big, test=True)
+    assert shown.note("test images") == f"2,000 of {len(idx):,} test images shown"
+    whole = np.bincount(big.y_test, minlength=10) / len(idx)
+    got = np.bincount(shown.y, minlength=10)
+    assert got.sum() == DRAWN and np.all(np.abs(got - DRAWN * whole) <= 1)
+    assert np.array_equal(shown.X, big.X_test[shown.index])
