@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from manim import DOWN, LEFT, UP, MathTex, Rectangle, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, MathTex, Rectangle, VGroup
 
 from mlp.trace import Trace
 from scenes.toolkit.clouds import PointCloud
@@ -211,16 +211,20 @@ def plane_cloud(trace: Trace, frame: PlaneFrame, X=None, y=None, **kwargs) -> Po
 
 
 def sample_note(sample: DisplaySample | None, frame=None, *, font_size: float = 20,
-                noun: str = "points") -> VGroup:
+                noun: str = "points", above: bool = False) -> VGroup:
     """"2,000 of 50,000 points shown" in small muted text, just under ``frame``'s border at
-    its left (when a frame is given); an empty VGroup when every point is drawn."""
+    its left (when a frame is given; with ``above``, over it at its right, clear of numbered
+    ticks); an empty VGroup when every point is drawn."""
     said = None if sample is None else sample.note(noun)
     if said is None:
         return VGroup()
     note = VGroup(caption(said, font_size=font_size, color=MUTED))
     if frame is not None:
         border = getattr(frame, "border", frame)
-        note.next_to(border, DOWN, buff=0.08).align_to(border, LEFT)
+        if above:
+            note.next_to(border, UP, buff=0.08).align_to(border, RIGHT)
+        else:
+            note.next_to(border, DOWN, buff=0.08).align_to(border, LEFT)
     return note
 
 
