@@ -391,9 +391,7 @@ class WhoPullsTheLines(TraceScene):
                         f"as a shift of the line (lr = 1, {gain})"]
             text = VGroup(
                 *(caption(line, font_size=20, color=GRADIENT) for line in what),
-                caption(f"circled: {self.words.flagged_short} at step {step} ({n_wrong} "
-                        + (f"of the {self.shown.shown:,} shown)" if self.shown.partial
-                           else "points)"),
+                caption(f"circled: {self.words.flagged_short} at step {step} ({n_wrong} points)",
                         font_size=20, color=FOREGROUND),
                 caption(f"mean pull at step {step}:", font_size=20, color=MUTED),
                 caption(f"{self.words.flagged_short} {mean_wrong:.1e}, the others "
@@ -466,7 +464,7 @@ class WhoPullsTheLines(TraceScene):
         unit = "epoch" if training_record(t).get("step") == "epoch" else "step"
         # the chapter ends on where the run got to: how many points are still circled
         left = int(np.sum(flagged_points(t, t.model_at(end), self.shown.X, self.shown.y)))
-        among = f" of the {self.shown.shown:,} shown" if self.shown.partial else ""
+        among = " shown" if self.shown.partial else ""  # of the points drawn, when a sample
         at = f"{unit} {int(t.steps[end])}: {left}{among} {self.words.flagged_short}"
         text = f"Then training goes on, with new pulls at every {unit}. By {at}."
         with self.beat("the next steps", text):
