@@ -10,7 +10,9 @@ DecisionBoundary plays $MLP_TRACE (any network: any number of hidden layers of a
 binary output or a softmax over up to 10 classes), else assets/seed-notebook.npz. Inputs of
 more than 2 features are seen through their one fixed view (scenes.toolkit.inputs): the
 points placed by it, the network's pick shown at each point, and the shading labelled as
-the output on the view's plane through the data's mean.
+the output on the view's plane through the data's mean. Of a trace of more than 2,000
+points it draws a stratified 2,000 (scenes.toolkit.sample), saying so under the plane; the
+clock's loss and accuracy are the whole trace's.
 WidthProgression plays several such traces: $MLP_TRACE as paths joined by ':' (ordered by
 their number of hidden units on screen), else assets/seed-width-5.npz ... seed-width-50.npz.
 """
@@ -456,8 +458,7 @@ class WidthProgression(TraceScene):
             self.add(heat, frame, boundary, cloud)
             self.add(head)  # the title from the first frame
             self.play(FadeIn(heat), FadeIn(cloud), FadeIn(width_row), FadeIn(acc_note),
-                      FadeIn(key), *([FadeIn(note)] if len(note) else []),
-                      run_time=self.seconds(1.0))
+                      FadeIn(key), FadeIn(note), run_time=self.seconds(1.0))
             self.width_value = width_value
             self.play(u.animate.set_value(len(grids) - 1), rate_func=smooth,
                       run_time=self.seconds(self.morph_seconds * max(len(grids) - 1, 1)))
