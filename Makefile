@@ -47,6 +47,7 @@ bench: setup
 	$(PY) bench/explore_speed.py
 	$(PY) bench/explore_wide_speed.py
 	$(PY) bench/boundary_points_speed.py
+	$(PY) bench/chapter_speed.py
 	$(PY) bench/demo_speed.py
 	$(PY) bench/pipeline_speed.py
 	$(PY) bench/voice_speed.py

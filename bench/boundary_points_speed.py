@@ -10,8 +10,13 @@ boundary recomputed at the frame's position) and the camera drawing the frame; b
 the scene (the cloud of points is made once) is printed beside it, and the frames of the
 training beat (the heatmap, the boundary, the clock and the loss curve moving over the
 unchanged points) apart. Goal: 50,000 points at most 1.5x the time per frame of 2,000.
+The scene draws at most 2,000 of a trace's points (scenes.toolkit.sample.display_sample: a
+seeded, stratified sample past that, "2,000 of 50,000 points shown" on screen); its scores
+are still those of all 50,000. The two renders are repeated in turn (``--repeats``, 3 by
+default) and each keeps its best figures, so that a moment of other work on a shared
+machine weighs on neither.
 
-    .venv/bin/python bench/boundary_points_speed.py [--pace 0.15]
+    .venv/bin/python bench/boundary_points_speed.py [--pace 0.15] [--repeats 3]
 """
 
 from __future__ import annotations
@@ -88,21 +93,31 @@ def timed_render(trace, pace: float, media: Path) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pace", type=float, default=0.15)
+    ap.add_argument("--repeats", type=int, default=3)
     args = ap.parse_args()
     rows = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        for n in (2_000, 50_000):
-            rows[n] = timed_render(moons(folder, n), args.pace, folder / f"media-{n}")
-    print(f"DecisionBoundary, 2-8-1 on moons, a dry run at 480p15, pace {args.pace}, load "
-          f"average {load_average()}")
+        traces = {n: moons(folder, n) for n in (2_000, 50_000)}
+        for i in range(max(args.repeats, 1)):
+            for n, trace in traces.items():
+                r = timed_render(trace, args.pace, folder / f"media-{n}-{i}")
+                r["per"] = r["frame_seconds"] / max(r["frames"], 1)
+                # updaters + drawing: two timed calls a frame
+                r["train"] = sum(r["training"]) / max(len(r["training"]) / 2, 1)
+                r["outside"] = r["total"] - r["frame_seconds"]
+                if n not in rows:
+                    rows[n] = r
+                else:  # the best of the repeats, figure by figure
+                    for key in ("per", "train", "outside"):
+                        rows[n][key] = min(rows[n][key], r[key])
+    print(f"DecisionBoundary, 2-8-1 on moons, a dry run at 480p15, pace {args.pace}, best of "
+          f"{max(args.repeats, 1)}, load average {load_average()}")
     for n, r in rows.items():
-        per = r["frame_seconds"] / max(r["frames"], 1)
-        train = sum(r["training"]) / max(len(r["training"]) / 2, 1)  # updaters + drawing
-        r["per"], r["train"] = per, train
+        per, train = r["per"], r["train"]
         print(f"  {n:>6,} points: {per * 1000:7.1f} ms per frame ({r['frames']} frames), "
               f"{train * 1000:.1f} ms per frame of the training beat "
-              f"({len(r['training']) // 2} frames), {r['total'] - r['frame_seconds']:.1f} s "
+              f"({len(r['training']) // 2} frames), {r['outside']:.1f} s "
               f"outside the frames")
     small, big = rows[2_000], rows[50_000]
     print(f"  50,000 points / 2,000 points: {big['per'] / small['per']:.2f}x per frame over "

@@ -160,7 +160,9 @@ def strata(y, regression: bool, bins: int = 5) -> np.ndarray:
 def stratified_indices(y, count: int, seed: int, regression: bool = False) -> np.ndarray:
     """``count`` distinct indices into y, seeded and stratified (each class, or each
     quantile bin of a regression's target, in proportion), sorted; all of them when y has
-    no more than ``count`` points."""
+    no more than ``count`` points. Every group keeps at least one point when ``count``
+    allows it (a class too rare for its share to round to one still has one, taken from
+    the group whose share was rounded up the most)."""
     y = np.asarray(y)
     n = len(y)
     if count >= n:
@@ -173,6 +175,11 @@ def stratified_indices(y, count: int, seed: int, regression: bool = False) -> np
     take = np.floor(share).astype(np.int64)
     rest = count - take.sum()
     take[np.argsort(-(share - take), kind="stable")[:rest]] += 1
+    if count >= len(values):  # no group left out: its point from the most rounded-up one
+        for g in np.flatnonzero(take == 0):
+            donor = np.flatnonzero(take > 1)
+            take[donor[np.argmax((take - share)[donor])]] -= 1
+            take[g] = 1
     chosen = [rng.choice(np.flatnonzero(groups == v), size=k, replace=False)
               for v, k in zip(values, take, strict=True) if k]
     return np.sort(np.concatenate(chosen))

@@ -41,6 +41,7 @@ from scenes.toolkit.readouts import (  # noqa: E402
     chapter_title,
 )
 from scenes.toolkit.style import FOREGROUND, unit_color  # noqa: E402
+from scenes.toolkit.surface import sample_note  # noqa: E402
 from scenes.toolkit.words import optimizer_words, step_unit  # noqa: E402
 
 CURVE_SAMPLES = 241  # x values each curve is drawn through
@@ -77,6 +78,7 @@ class BumpsAddUp(TraceScene):
                                 center=PLANE_CENTER, y_label=r"y")
         self.player = TracePlayer(t, start=t.n_snapshots - 1)
         self.curves = UnitCurves(self.plane, t, xs=xs)
+        self.sample_note = sample_note(self.curves.sample, self.plane, above=True)
         self.player.follow(self.curves, self.curves.set_position)
         self.shape = unit_shape(t.activations[0])
 
@@ -98,7 +100,8 @@ class BumpsAddUp(TraceScene):
                                "number to each x."):
             self.add(self.plane)
             self.add(self.titles)  # the title from the first frame
-            self.play(FadeIn(self.curves.data), run_time=self.seconds(1.0))
+            self.play(FadeIn(self.curves.data), FadeIn(self.sample_note),
+                      run_time=self.seconds(1.0))
 
     def show_units(self) -> None:
         t = self.trace

@@ -10,7 +10,9 @@ DecisionBoundary plays $MLP_TRACE (any network: any number of hidden layers of a
 binary output or a softmax over up to 10 classes), else assets/seed-notebook.npz. Inputs of
 more than 2 features are seen through their one fixed view (scenes.toolkit.inputs): the
 points placed by it, the network's pick shown at each point, and the shading labelled as
-the output on the view's plane through the data's mean.
+the output on the view's plane through the data's mean. Of a trace of more than 2,000
+points it draws a stratified 2,000 (scenes.toolkit.sample), saying so under the plane; the
+clock's loss and accuracy are the whole trace's.
 WidthProgression plays several such traces: $MLP_TRACE as paths joined by ':' (ordered by
 their number of hidden units on screen), else assets/seed-width-5.npz ... seed-width-50.npz.
 """
@@ -68,6 +70,7 @@ from scenes.toolkit.readouts import (  # noqa: E402
     fit_name,
     name_text,
 )
+from scenes.toolkit.sample import display_sample  # noqa: E402
 from scenes.toolkit.style import (  # noqa: E402
     CLASS_COLORS,
     FOREGROUND,
@@ -80,6 +83,7 @@ from scenes.toolkit.surface import (  # noqa: E402
     plane_heatmap,
     plane_key,
     plane_lines,
+    sample_note,
 )
 from scenes.toolkit.traces import ANY_NETWORK, fail, require  # noqa: E402
 from scenes.toolkit.words import (  # noqa: E402
@@ -228,7 +232,8 @@ class BoundaryPanel(Group):
         self.heat.set_probabilities(P)
         self.boundary = ContourLine(self.frame, color=FOREGROUND, stroke_width=2)
         self.boundary.set_decision_grid(P, *boundary_grid(self.heat))
-        self.cloud = PointCloud.from_data(self.frame, trace.X, trace.y, radius=0.025,
+        shown = display_sample(trace)
+        self.cloud = PointCloud.from_data(self.frame, shown.X, shown.y, radius=0.025,
                                           outline_width=0.5)
         self.label = caption(hidden_widths(trace), font_size=22)
         self.label.next_to(self.frame, UP, buff=0.08)
@@ -277,10 +282,12 @@ class DecisionBoundary(TraceScene):
 
         self.player.follow(self.heat, update)
         self.cloud = plane_cloud(t, self.frame)
+        self.sample = self.cloud.sample  # the points drawn: every one, or a sample of them
+        self.sample_note = sample_note(self.sample, self.frame)
         # beyond 2 inputs the output is true at the data points: each one's pick, ringed
         self.at_points = None
         if not self.plane.exact:
-            self.at_points = OutputAtPoints(self.frame, t)
+            self.at_points = OutputAtPoints(self.frame, t, self.sample.X, self.sample.y)
             self.player.follow(self.at_points, self.at_points.set_position)
         self.clock = TrainingClock(t, font_size=28)
         self.player.follow(self.clock, self.clock.set_position)
@@ -322,7 +329,8 @@ class DecisionBoundary(TraceScene):
             "the stronger, the surer." if exact else
             f"{self.trace.sizes[0]} inputs in one view. Each ring: the class the network "
             "picks for that point.")
-        shown = [m for m in (self.at_points, self.view_note) if m is not None]
+        shown = [m for m in (self.at_points, self.view_note, self.sample_note)
+                 if m is not None]
         with self.beat("output", text):
             self.add(self.heat, self.frame, self.boundary, self.cloud, head, *shown)
             self.play(FadeIn(self.heat), FadeIn(self.cloud), Create(self.boundary),
@@ -334,10 +342,12 @@ class DecisionBoundary(TraceScene):
         if kind_words(t).said("surface training", t):
             text = kind_words(t).said("surface training", t)
         elif not self.plane.exact:
-            wrong = int(np.sum(predictions(t, self.player.end) != t.y))
+            s = self.sample
+            wrong = int(np.sum(predictions(t, self.player.end, s.X) != s.y))
+            points = f"{s.shown:,} points" + (" shown" if s.partial else "")
             text = ("As it trains, the rings change with its picks: at the end, " + (
-                f"{wrong} of {len(t.X)} points crossed, picked wrong." if wrong else
-                f"each of the {len(t.X)} points ringed in its own colour."))
+                f"{wrong:,} of {points} crossed, picked wrong." if wrong else
+                f"each of the {points} ringed in its own colour."))
         elif is_rings(t):
             text = "Through training, the region of the inner class takes shape."
         elif t.output == "binary":
@@ -440,12 +450,14 @@ class WidthProgression(TraceScene):
 
         update(None)
         heat.add_updater(update)
-        cloud = PointCloud.from_data(frame, first.X, first.y)
+        shown = display_sample(first)
+        cloud = PointCloud.from_data(frame, shown.X, shown.y)
+        note = sample_note(shown, frame)
         with self.beat("widths", self.widths_caption()):
             self.add(heat, frame, boundary, cloud)
             self.add(head)  # the title from the first frame
-            self.play(FadeIn(heat), FadeIn(cloud), FadeIn(width_row),
-                      FadeIn(acc_note), FadeIn(key), run_time=self.seconds(1.0))
+            self.play(FadeIn(heat), FadeIn(cloud), FadeIn(width_row), FadeIn(acc_note),
+                      FadeIn(key), FadeIn(note), run_time=self.seconds(1.0))
             self.width_value = width_value
             self.play(u.animate.set_value(len(grids) - 1), rate_func=smooth,
                       run_time=self.seconds(self.morph_seconds * max(len(grids) - 1, 1)))

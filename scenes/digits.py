@@ -45,8 +45,10 @@ from scenes.toolkit.readouts import (  # noqa: E402
     chapter_title,
     name_text,
 )
+from scenes.toolkit.sample import display_sample  # noqa: E402
 from scenes.toolkit.scores import ScoreCurves  # noqa: E402
 from scenes.toolkit.style import MAX_CLASSES, MUTED, PANEL_WIDTH, class_color  # noqa: E402
+from scenes.toolkit.surface import sample_note  # noqa: E402
 from scenes.toolkit.templates import UnitTemplates, image_shape, input_image  # noqa: E402
 from scenes.toolkit.traces import mismatch  # noqa: E402
 from scenes.toolkit.words import (  # noqa: E402
@@ -97,9 +99,10 @@ def hidden_view_words(trace: Trace, layer: int, projection) -> str:
     return f"{width} hidden units seen through their first 2 principal components"
 
 
-def hidden_points(trace: Trace, pos: float, layer: int, projection) -> np.ndarray:
-    """The test inputs' coordinates (m, 2) in the hidden view at ``pos``."""
-    return projection(trace.model_at(pos).hidden(trace.X_test, layer))[:, :2]
+def hidden_points(trace: Trace, pos: float, layer: int, projection, X=None) -> np.ndarray:
+    """The test inputs' (or inputs X's) coordinates (m, 2) in the hidden view at ``pos``."""
+    X = trace.X_test if X is None else X
+    return projection(trace.model_at(pos).hidden(X, layer))[:, :2]
 
 
 def nearest_centre_share(trace: Trace, k: int = -1) -> float:
@@ -237,15 +240,17 @@ class HandwrittenDigits(TraceScene):
     def show_hidden_space(self) -> None:
         t = self.trace
         layer, projection = hidden_view(t)
-        end = hidden_points(t, self.player.end, layer, projection)
-        start = hidden_points(t, 0.0, layer, projection)
+        # the test images drawn: every one, or past DISPLAY_POINTS a stratified sample
+        self.hidden_sample = shown = display_sample(t, test=True)
+        end = hidden_points(t, self.player.end, layer, projection, shown.X)
+        start = hidden_points(t, 0.0, layer, projection, shown.X)
         both = np.vstack([start, end])
         pad = 0.08 * max(float(np.ptp(both)), 1e-9)
         box = square_box((float(both[:, 0].min()) - pad, float(both[:, 0].max()) + pad),
                          (float(both[:, 1].min()) - pad, float(both[:, 1].max()) + pad))
         self.hidden_frame = PlaneFrame(*box, height=PLANE_HEIGHT, center=PLANE_CENTER,
                                        x_label=None, y_label=None, show_axes=False)
-        self.hidden_cloud = PointCloud(self.hidden_frame.to_scene(start), t.y_test,
+        self.hidden_cloud = PointCloud(self.hidden_frame.to_scene(start), shown.y,
                                        radius=0.05)
         self.hidden_note = caption(hidden_view_words(t, layer, projection), font_size=18,
                                    color=MUTED)
@@ -253,6 +258,7 @@ class HandwrittenDigits(TraceScene):
             self.hidden_note.scale_to_fit_width(self.hidden_frame.width)
         self.hidden_note.next_to(self.hidden_frame, UP, buff=0.08).align_to(
             self.hidden_frame, LEFT)
+        self.hidden_shown = sample_note(shown, self.hidden_frame, noun="test images")
         self.legend = ClassLegend(class_names(t), columns=5, font_size=20)
         panel_column(self.titles, self.network_words, self.clock, self.scores, self.legend,
                      buff=0.4)
@@ -260,15 +266,22 @@ class HandwrittenDigits(TraceScene):
 
         def move(pos: float) -> None:
             self.hidden_cloud.set_centers(
-                self.hidden_frame.to_scene(hidden_points(t, pos, layer, projection)))
+                self.hidden_frame.to_scene(hidden_points(t, pos, layer, projection, shown.X)))
 
         share = nearest_centre_share(t)
-        text = (f"The {len(t.X_test):,} test images in the hidden space, replayed: "
-                f"{percent(share)} end nearer their own class's centre than any other's.")
+        images = (f"{shown.shown:,} of the {shown.total:,} test images" if shown.partial
+                  else f"The {shown.shown:,} test images")
+        over = (f"all {len(t.X_test):,}" if len(t.X_test) == shown.total else
+                f"the {len(t.X_test):,} the trace keeps")
+        text = (f"{images} in the hidden space, replayed: {percent(share)} of {over} end "
+                "nearer their own class's centre than any other's."
+                if shown.partial and len(t.X_test) > shown.shown else
+                f"{images} in the hidden space, replayed: {percent(share)} end nearer their "
+                "own class's centre than any other's.")
         with self.beat("hidden space", text):
             self.play(FadeOut(self.templates), FadeIn(self.hidden_frame),
                       FadeIn(self.hidden_cloud), FadeIn(self.hidden_note),
-                      FadeIn(self.legend), run_time=self.seconds(1.0))
+                      FadeIn(self.hidden_shown), FadeIn(self.legend), run_time=self.seconds(1.0))
             self.player.follow(self.hidden_cloud, move)
             self.play(self.player.animate_to(), run_time=self.seconds(5.0), rate_func=linear)
 
@@ -292,7 +305,8 @@ class HandwrittenDigits(TraceScene):
                 f"images{shown} on the diagonal; {mistakes}")
         with self.beat("confusion", text):
             self.play(FadeOut(self.hidden_frame), FadeOut(self.hidden_cloud),
-                      FadeOut(self.hidden_note), FadeOut(self.legend), FadeIn(self.confusion),
+                      FadeOut(self.hidden_note), FadeOut(self.hidden_shown),
+                      FadeOut(self.legend), FadeIn(self.confusion),
                       run_time=self.seconds(1.0))
             self.play(self.player.animate_to(), run_time=self.seconds(4.0), rate_func=linear)
 

@@ -39,7 +39,9 @@ from scenes.toolkit.playback import (  # noqa: E402
     panel_column,
 )
 from scenes.toolkit.readouts import Heading, LossCurve, TrainingClock, caption  # noqa: E402
+from scenes.toolkit.sample import display_sample  # noqa: E402
 from scenes.toolkit.style import FOREGROUND, MUTED  # noqa: E402
+from scenes.toolkit.surface import sample_note  # noqa: E402
 from scenes.toolkit.words import (  # noqa: E402
     data_phrase,
     final_accuracy,
@@ -77,8 +79,10 @@ class FeatureMap(TraceScene):
                                     center=PLANE_CENTER, x_label="x_1^2", y_label="x_2^2")
         # morph = 0: the input plane; morph = 1: the feature space phi(x)
         self.morph = ValueTracker(0.0)
-        self.cloud = PointCloud(self.place(t.X), t.y)
-        self.cloud.add_updater(lambda c: c.set_centers(self.place(t.X)))
+        shown = display_sample(t)  # at most DISPLAY_POINTS of the points
+        self.cloud = PointCloud(self.place(shown.X), shown.y)
+        self.cloud.add_updater(lambda c: c.set_centers(self.place(shown.X)))
+        self.sample_note = sample_note(shown, self.frame_x)
         self.player = TracePlayer(t)
         self.clock = TrainingClock(t, font_size=28)
         self.player.follow(self.clock, self.clock.set_position)
@@ -108,7 +112,7 @@ class FeatureMap(TraceScene):
         with self.beat("data", text):
             self.add(self.frame_x)
             self.add(title)  # the title from the first frame
-            self.play(FadeIn(self.cloud), run_time=self.seconds(1.0))
+            self.play(FadeIn(self.cloud), FadeIn(self.sample_note), run_time=self.seconds(1.0))
 
     def apply_feature_map(self) -> None:
         with self.beat("feature map", "Each point moves to phi(x) = [x1^2, x2^2]; the axes now "

@@ -49,7 +49,7 @@ from scenes.toolkit.readouts import (  # noqa: E402
 )
 from scenes.toolkit.scores import ScoreCurves  # noqa: E402
 from scenes.toolkit.style import MUTED, PANEL_WIDTH, unit_color  # noqa: E402
-from scenes.toolkit.surface import plane_cloud, plane_heatmap  # noqa: E402
+from scenes.toolkit.surface import plane_cloud, plane_heatmap, sample_note  # noqa: E402
 from scenes.toolkit.templates import UnitTemplates, image_shape  # noqa: E402
 from scenes.toolkit.traces import ANY_NETWORK, mismatch  # noqa: E402
 from scenes.toolkit.units import more_words  # noqa: E402
@@ -212,7 +212,8 @@ class HiddenLinesTraining(TraceScene):
         self.heat = plane_heatmap(t, self.frame, resolution=self.heat_resolution)
         self.player.follow(self.heat, lambda pos: self.heat.set_probabilities(
             t.predict_grid(pos, *self.heat.sample_limits(), resolution=self.heat_resolution)))
-        self.cloud = plane_cloud(t, self.frame)
+        self.cloud = plane_cloud(t, self.frame)  # at most DISPLAY_POINTS of the points
+        self.sample_note = sample_note(self.cloud.sample, self.frame)
 
     def show_data(self) -> None:
         t = self.trace
@@ -229,7 +230,7 @@ class HiddenLinesTraining(TraceScene):
         with self.beat("data", text):
             self.add(self.frame)
             self.add(self.titles)  # the title from the first frame
-            self.play(FadeIn(self.cloud), run_time=self.seconds(1.0))
+            self.play(FadeIn(self.cloud), FadeIn(self.sample_note), run_time=self.seconds(1.0))
 
     def show_hidden_lines(self) -> None:
         t = self.trace

@@ -27,7 +27,6 @@ from manim import (  # noqa: E402
     linear,
 )
 
-from scenes.toolkit.clouds import PointCloud  # noqa: E402
 from scenes.toolkit.fades import FadeIn, FadeOut  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine, Heatmap  # noqa: E402
 from scenes.toolkit.playback import TracePlayer, TraceScene, input_plane, panel_column  # noqa: E402
@@ -40,6 +39,7 @@ from scenes.toolkit.readouts import (  # noqa: E402
     caption,
 )
 from scenes.toolkit.style import FOREGROUND, MUTED  # noqa: E402
+from scenes.toolkit.surface import plane_cloud, sample_note  # noqa: E402
 from scenes.toolkit.words import (  # noqa: E402
     data_phrase,
     final_accuracy,
@@ -65,7 +65,8 @@ class LinearTraining:
         self.scene, self.trace, self.threshold = scene, trace, threshold
         self.frame = input_plane(trace)
         self.player = TracePlayer(trace)
-        self.cloud = PointCloud.from_data(self.frame, trace.X, trace.y)
+        self.cloud = plane_cloud(trace, self.frame)  # at most DISPLAY_POINTS points
+        self.sample_note = sample_note(self.cloud.sample, self.frame)
         self.heat = Heatmap(self.frame, resolution=resolution, strength=(0.1, 0.4))
         self.player.follow(self.heat, lambda pos: self.heat.set_probabilities(
             trace.predict_grid(pos, *self.heat.sample_limits(), resolution=resolution),
@@ -90,7 +91,7 @@ class LinearTraining:
         with s.beat("data", title):
             s.add(self.frame)
             s.add(head)  # the title from the first frame
-            s.play(FadeIn(self.cloud), run_time=s.seconds(1.0))
+            s.play(FadeIn(self.cloud), FadeIn(self.sample_note), run_time=s.seconds(1.0))
 
     def show_line(self, text: str = "The line w.x + b = 0 splits the plane; its arrow points "
                   "to class 1.") -> None:

@@ -32,13 +32,13 @@ from manim import (  # noqa: E402
 )
 
 from mlp.trace import Trace  # noqa: E402
-from scenes.toolkit.clouds import PointCloud  # noqa: E402
 from scenes.toolkit.fades import FadeIn, FadeOut  # noqa: E402
 from scenes.toolkit.network_graph import NetworkGraph, signed  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine  # noqa: E402
 from scenes.toolkit.playback import TraceScene, input_plane, panel_column  # noqa: E402
 from scenes.toolkit.readouts import HEADING_WIDTH, caption, chapter_title  # noqa: E402
 from scenes.toolkit.style import FOREGROUND, MUTED, unit_color  # noqa: E402
+from scenes.toolkit.surface import plane_cloud, sample_note  # noqa: E402
 from scenes.toolkit.traces import PLAYS  # noqa: E402
 from scenes.toolkit.words import step_unit  # noqa: E402
 
@@ -86,7 +86,8 @@ class BecomeANetwork(TraceScene):
         self.numbers = network_numbers(t)
         self.n = t.sizes[1]
         self.frame = input_plane(t)
-        self.cloud = PointCloud.from_data(self.frame, t.X, t.y)
+        self.cloud = plane_cloud(t, self.frame)  # at most DISPLAY_POINTS points
+        self.sample_note = sample_note(self.cloud.sample, self.frame)
         W, b = self.numbers["W"], self.numbers["b"]
         self.lines = [ClassifierLine(self.frame, W[i], b[i], color=unit_color(i))
                       for i in range(self.n)]
@@ -101,7 +102,7 @@ class BecomeANetwork(TraceScene):
             panel_column(self.head)
             self.add(self.frame)
             self.add(self.head)  # the title from the first frame
-            self.play(FadeIn(self.cloud), run_time=self.seconds(0.8))
+            self.play(FadeIn(self.cloud), FadeIn(self.sample_note), run_time=self.seconds(0.8))
             self.bring_to_front(self.cloud)
             self.play(*[Create(line) for line in self.lines], run_time=self.seconds(1.2))
             self.pause(0.5)
@@ -159,7 +160,7 @@ class BecomeANetwork(TraceScene):
         self.graph_note.next_to(self.formula, DOWN, buff=0.15)
         with self.beat("graph", f"As a graph: 2 inputs, the {number_word(self.n)} classifiers, "
                        "the meta classifier. In one formula: sigma(w_m.sigma(Wx + b) + b_m)."):
-            gone = [self.frame, self.cloud, *self.lines]
+            gone = [self.frame, self.cloud, self.sample_note, *self.lines]
             self.play(*[FadeOut(m) for m in gone], run_time=self.seconds(0.6))
             self.play(FadeIn(self.net), FadeIn(self.formula), FadeIn(self.graph_note),
                       run_time=self.seconds(1.2))

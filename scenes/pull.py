@@ -43,7 +43,7 @@ from scenes.toolkit.plane import ClassifierLine
 from scenes.toolkit.playback import TracePlayer, TraceScene, input_plane, panel_column
 from scenes.toolkit.readouts import TrainingClock, caption, chapter_title
 from scenes.toolkit.style import FOREGROUND, GRADIENT, MAX_CLASSES, MUTED, unit_color
-from scenes.toolkit.surface import plane_cloud
+from scenes.toolkit.surface import plane_cloud, sample_note
 from scenes.toolkit.units import more_words, strongest_units
 from scenes.toolkit.words import (
     optimizer_words,
@@ -264,6 +264,9 @@ class WhoPullsTheLines(TraceScene):
         self.step = self.account.scale
         self.frame = input_plane(t)
         self.cloud = plane_cloud(t, self.frame, radius=0.055)
+        # the points drawn (at most DISPLAY_POINTS): their arrows and rings, nobody else's
+        self.shown = self.cloud.sample
+        self.sample_note = sample_note(self.shown, self.frame)
         self.words = kind_words(t)
         self.player = TracePlayer(t, start=self.k)
         W, b = t.params_at(self.k)
@@ -293,10 +296,12 @@ class WhoPullsTheLines(TraceScene):
         t = self.trace
         model = t.model_at(pos)
         shift, normal, _, _ = batch_pulls(t, pos, self.unit)
-        starts = self.frame.to_scene(t.X)
+        s = self.shown
+        shift = shift[s.index]
+        starts = self.frame.to_scene(s.X)
         n3 = np.array([normal[0], normal[1], 0.0])
         vectors = (shift * self.gain * self.frame.scale_factor)[:, None] * n3
-        wrong = flagged_points(t, model, t.X, t.y)
+        wrong = flagged_points(t, model, s.X, s.y)
         return starts, vectors, wrong, shift
 
     def refresh(self, pos: float) -> None:
@@ -328,7 +333,8 @@ class WhoPullsTheLines(TraceScene):
             self.panel_text = VGroup(self.title, self.clock)
             panel_column(self.title, self.clock)
             self.add(self.title)  # the title from the first frame
-            self.play(FadeIn(self.frame), FadeIn(self.cloud), FadeIn(self.others),
+            self.play(FadeIn(self.frame), FadeIn(self.cloud), FadeIn(self.sample_note),
+                      FadeIn(self.others),
                       FadeIn(self.line), FadeIn(self.clock), run_time=self.seconds(1.5))
             self.pause(1.6)  # time to read the question
 
@@ -456,8 +462,9 @@ class WhoPullsTheLines(TraceScene):
             return
         unit = "epoch" if training_record(t).get("step") == "epoch" else "step"
         # the chapter ends on where the run got to: how many points are still circled
-        left = int(np.sum(flagged_points(t, t.model_at(end), t.X, t.y)))
-        at = f"{unit} {int(t.steps[end])}: {left} {self.words.flagged_short}"
+        left = int(np.sum(flagged_points(t, t.model_at(end), self.shown.X, self.shown.y)))
+        among = " shown" if self.shown.partial else ""  # of the points drawn, when a sample
+        at = f"{unit} {int(t.steps[end])}: {left}{among} {self.words.flagged_short}"
         text = f"Then training goes on, with new pulls at every {unit}. By {at}."
         with self.beat("the next steps", text):
             note = caption(f"by {at}", font_size=20, color=FOREGROUND)

@@ -27,12 +27,12 @@ from manim import (  # noqa: E402
 )
 
 from mlp.separability import linearly_separable  # noqa: E402
-from scenes.toolkit.clouds import PointCloud  # noqa: E402
 from scenes.toolkit.fades import FadeIn  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine  # noqa: E402
 from scenes.toolkit.playback import TraceScene, input_plane, panel_column  # noqa: E402
 from scenes.toolkit.readouts import HEADING_WIDTH, caption, chapter_title  # noqa: E402
 from scenes.toolkit.style import FOREGROUND, MUTED  # noqa: E402
+from scenes.toolkit.surface import plane_cloud, sample_note  # noqa: E402
 from scenes.toolkit.words import data_phrase, n_classes  # noqa: E402
 
 
@@ -54,15 +54,16 @@ class OpeningQuestion(TraceScene):
     def show_data(self) -> None:
         t = self.trace
         self.frame = input_plane(t)
-        self.cloud = PointCloud.from_data(self.frame, t.X, t.y)
+        self.cloud = plane_cloud(t, self.frame)  # at most DISPLAY_POINTS points
+        self.sample_note = sample_note(self.cloud.sample, self.frame)
         phrase = data_phrase(t)
-        self.head = chapter_title("Can a line separate these?", f"{phrase}, {len(t.y)} points")
+        self.head = chapter_title("Can a line separate these?", f"{phrase}, {t.n_total:,} points")
         panel_column(self.head)
-        with self.beat("data", f"{phrase[0].upper() + phrase[1:]}: {len(t.y)} points, one "
+        with self.beat("data", f"{phrase[0].upper() + phrase[1:]}: {t.n_total:,} points, one "
                        "colour per class."):
             self.add(self.frame)
             self.add(self.head)  # the title from the first frame
-            self.play(FadeIn(self.cloud), run_time=self.seconds(1.0))
+            self.play(FadeIn(self.cloud), FadeIn(self.sample_note), run_time=self.seconds(1.0))
             self.pause(0.5)
 
     def ask(self) -> None:

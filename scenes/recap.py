@@ -41,7 +41,9 @@ from scenes.toolkit.readouts import (  # noqa: E402
     chapter_title,
     name_text,
 )
+from scenes.toolkit.sample import display_sample  # noqa: E402
 from scenes.toolkit.style import FOREGROUND, MUTED, unit_color  # noqa: E402
+from scenes.toolkit.surface import sample_note  # noqa: E402
 from scenes.toolkit.words import class_phrase, data_phrase, percent, separated  # noqa: E402
 
 PANEL = 2.5  # the side of each small picture
@@ -95,6 +97,14 @@ class Recap(TraceScene):
         self.head = chapter_title("What we saw", "five ideas, one after the other")
         self.pictures = Group()
         self.add(self.head)
+        self.shown = display_sample(self.trace)  # the points drawn of the run played
+
+    @staticmethod
+    def drawn(t, P=None) -> tuple[np.ndarray, np.ndarray]:
+        """The points of ``t`` the pictures draw, at most DISPLAY_POINTS of them: their
+        inputs, or their rows of P (n, 2), points placed otherwise, and their labels."""
+        s = display_sample(t)
+        return (s.X if P is None else np.asarray(P)[s.index]), s.y
 
     def small_frame(self, k: int, xlim, ylim) -> PlaneFrame:
         return PlaneFrame(xlim, ylim, height=PANEL, center=np.array([XS[k], 0.4, 0]),
@@ -133,7 +143,7 @@ class Recap(TraceScene):
                               normal_length=0.3)
         acc = percent(float(t.accuracy[-1]))
         self.show("one line", f"One line: for {data_phrase(t)}, it is {acc} right.",
-                  [f, PointCloud.from_data(f, t.X, t.y, radius=0.03), line],
+                  [f, PointCloud.from_data(f, *self.drawn(t), radius=0.03), line],
                   self.label(f, "1. one line", f"{acc} right on", data_phrase(t)))
 
     def feature_map(self) -> None:
@@ -148,7 +158,7 @@ class Recap(TraceScene):
         said = ("A feature map designed for circles, phi(x) = [x1^2, x2^2]: there, a line "
                 + ("separates them." if separated(t) else f"is {acc} right."))
         self.show("feature map", said,
-                  [f, PointCloud.from_data(f, P, t.y, radius=0.03), line],
+                  [f, PointCloud.from_data(f, *self.drawn(t, P), radius=0.03), line],
                   self.label(f, "2. phi, designed", f"a line: {acc} right"))
 
     def cooperating(self) -> None:
@@ -161,7 +171,7 @@ class Recap(TraceScene):
                                 stroke_width=2.5, normal_length=0.3) for i in range(n)]
         self.show("cooperating", f"{n} lines that work together, each one a classifier, "
                   "read by a meta classifier.",
-                  [f, PointCloud.from_data(f, t.X, t.y, radius=0.03), *lines],
+                  [f, PointCloud.from_data(f, *self.drawn(t), radius=0.03), *lines],
                   self.label(f, f"3. {n} cooperating lines", "and a meta classifier"))
 
     def warp(self) -> None:
@@ -178,7 +188,7 @@ class Recap(TraceScene):
         said = ("The network learns its own feature map, sigma(Wx + b): there, one plane "
                 + ("separates the classes." if separated(t) else f"is {acc} right."))
         self.show("learned warp", said,
-                  [f, PointCloud.from_data(f, V, t.y, radius=0.03), cut],
+                  [f, PointCloud.from_data(f, *self.drawn(t, V), radius=0.03), cut],
                   self.label(f, "4. phi, learned", "sigma(Wx + b)", f"a plane: {acc} right"))
 
     def gradients(self) -> None:
@@ -196,7 +206,7 @@ class Recap(TraceScene):
         steps = int(t.steps[-1])
         self.show("gradients", f"Gradients of the loss pulled the lines there: the loss fell "
                   f"from {l0:.2f} to {l1:.3f} in {steps} steps.",
-                  [f, PointCloud.from_data(f, t.X, t.y, radius=0.03), *start, *end],
+                  [f, PointCloud.from_data(f, *self.drawn(t), radius=0.03), *start, *end],
                   self.label(f, "5. gradients pull lines", f"loss {l0:.2f} to {l1:.3f}"))
 
     def empty_centre(self) -> None:
@@ -210,7 +220,8 @@ class Recap(TraceScene):
         frame = input_plane(t)
         heat = Heatmap(frame, resolution=(120, 120))
         heat.set_probabilities(t.predict_grid(end, *heat.sample_limits(), resolution=(120, 120)))
-        cloud = PointCloud.from_data(frame, t.X, t.y)
+        cloud = PointCloud.from_data(frame, *self.drawn(t))
+        shown_note = sample_note(self.shown, frame)
         ring = Circle(radius=0.18, color=FOREGROUND, stroke_width=3).move_to(
             frame.to_scene(spot[None, :])[0])
         head = chapter_title("What 100% does not tell", "the network after training")
@@ -229,7 +240,8 @@ class Recap(TraceScene):
             # the spot the words name is drawn from the beat's first frame, as the five
             # pictures give way to the trained network's plane
             self.play(FadeOut(self.pictures), FadeOut(self.head), FadeIn(heat), FadeIn(frame),
-                      FadeIn(cloud), FadeIn(head), Create(ring), FadeIn(note),
+                      FadeIn(cloud), FadeIn(shown_note), FadeIn(head), Create(ring),
+                      FadeIn(note),
                       run_time=self.seconds(1.0))
             self.bring_to_front(ring)
             self.pause(1.4)
@@ -237,7 +249,7 @@ class Recap(TraceScene):
     def trust(self) -> None:
         t = self.trace
         acc = percent(float(t.accuracy[-1]))
-        question = VGroup(caption(f"{acc} right on {len(t.y)} points.", font_size=22,
+        question = VGroup(caption(f"{acc} right on {t.n_total:,} points.", font_size=22,
                                   color=FOREGROUND),
                           caption("Would we trust it on data", font_size=22, color=MUTED),
                           caption("from a function we do not know?", font_size=22,
@@ -246,7 +258,7 @@ class Recap(TraceScene):
         if question.width > HEADING_WIDTH:
             question.scale_to_fit_width(HEADING_WIDTH)
         panel_column(self.limits_head, self.note, question, buff=0.5)
-        with self.beat("trust", f"{acc} right on the {len(t.y)} training points. Would we "
+        with self.beat("trust", f"{acc} right on the {t.n_total:,} training points. Would we "
                        "trust it on data from a function we do not know?"):
             self.play(FadeIn(question), run_time=self.seconds(0.8))
             self.pause(1.5)

@@ -32,7 +32,6 @@ from manim import (  # noqa: E402
     VMobject,
 )
 
-from scenes.toolkit.clouds import PointCloud  # noqa: E402
 from scenes.toolkit.fades import FadeIn  # noqa: E402
 from scenes.toolkit.geometry import (  # noqa: E402
     agreement_polygon,
@@ -43,6 +42,7 @@ from scenes.toolkit.plane import ClassifierLine  # noqa: E402
 from scenes.toolkit.playback import TraceScene, input_plane, panel_column  # noqa: E402
 from scenes.toolkit.readouts import Heading, LineLegend, caption  # noqa: E402
 from scenes.toolkit.style import FOREGROUND, MUTED, class_color, unit_color  # noqa: E402
+from scenes.toolkit.surface import plane_cloud, sample_note  # noqa: E402
 from scenes.toolkit.traces import PLAYS  # noqa: E402
 from scenes.toolkit.words import (  # noqa: E402
     class_phrase,
@@ -105,7 +105,8 @@ class ThreeClassifiers(TraceScene):
     def show_data(self) -> None:
         t = self.trace
         self.frame = input_plane(t)
-        self.cloud = PointCloud.from_data(self.frame, t.X, t.y)
+        self.cloud = plane_cloud(t, self.frame)  # at most DISPLAY_POINTS points
+        self.sample_note = sample_note(self.cloud.sample, self.frame)
         n = t.sizes[1]
         self.meta_classifier = len(t.sizes) == 3 and t.output == "binary"
         kept = (("the side facing " + class_phrase(t, 1)) if self.meta_classifier
@@ -117,7 +118,7 @@ class ThreeClassifiers(TraceScene):
         with self.beat("data", "Instead of one line, take several."):
             self.add(self.frame)
             self.add(head)  # the title from the first frame
-            self.play(FadeIn(self.cloud), run_time=self.seconds(1.0))
+            self.play(FadeIn(self.cloud), FadeIn(self.sample_note), run_time=self.seconds(1.0))
 
     def add_classifiers(self) -> None:
         t = self.trace

@@ -20,6 +20,7 @@ import textwrap
 
 import numpy as np
 from manim import (
+    DL,
     DOWN,
     LEFT,
     Create,
@@ -65,6 +66,7 @@ from scenes.toolkit.hidden_space import (
 from scenes.toolkit.inputs import input_plane_of
 from scenes.toolkit.playback import TracePlayer, TraceScene, square_limits
 from scenes.toolkit.readouts import LossCurve, TrainingClock, caption, chapter_title
+from scenes.toolkit.sample import display_sample
 from scenes.toolkit.style import (
     FOREGROUND,
     MUTED,
@@ -75,6 +77,7 @@ from scenes.toolkit.style import (
     unit_color,
 )
 from scenes.toolkit.subtitles import wrap as wrap_words
+from scenes.toolkit.surface import sample_note
 from scenes.toolkit.traces import ANY_NETWORK
 from scenes.toolkit.units import more_words, strongest_units
 from scenes.toolkit.words import is_rings, percent, percent_tex, voting_sides
@@ -184,6 +187,15 @@ class WarpScene(TraceScene, ThreeDScene):
         if note.width > PANEL_WIDTH:
             note.scale_to_fit_width(PANEL_WIDTH)
         note.to_edge(DOWN, buff=0.35).align_to([PANEL_LEFT, 0, 0], LEFT)
+        return note
+
+    def shown_points_note(self) -> VGroup:
+        """"2,000 of 50,000 points shown" in the stage's lower left corner, fixed in the
+        frame, when the cloud is a sample of the points (``self.shown``); else empty."""
+        note = sample_note(self.shown)
+        if len(note):
+            note.to_corner(DL, buff=0.25)
+            self.add_fixed_in_frame_mobjects(note)
         return note
 
     def view_words(self) -> str:
@@ -476,6 +488,8 @@ class HiddenSpaceWarp(WarpScene):
     def setup_picture(self) -> None:
         t = self.trace
         self.model = t.model(self.snapshot)
+        # the points drawn: every one, or past DISPLAY_POINTS a stratified sample of them
+        self.shown = display_sample(t)
         # the share of points on their class's side of the meta classifier's plane
         self.accuracy = float(np.mean(self.model.predict(t.X) == t.y))
         self.depth = len(t.sizes) - 2
@@ -484,7 +498,7 @@ class HiddenSpaceWarp(WarpScene):
         self.pictures: list[WarpPicture] = []
         for layer in range(1, self.depth + 1):
             self.pictures.append(warp_picture(
-                self.model, t.X, layer_projection(self.model, t.X, layer), xlim, ylim,
+                self.model, self.shown.X, layer_projection(self.model, t.X, layer), xlim, ylim,
                 self.grid_lines, self.samples, layer=layer,
                 previous=self.pictures[-1] if self.pictures else None, plane=self.plane,
                 one_motion=not self.full_steps))
@@ -507,7 +521,7 @@ class HiddenSpaceWarp(WarpScene):
             for i, L in zip(self.line_units, shown, strict=True)
         ])
         self.more_lines = more_words(len(shown), p0.width) if len(shown) else ""
-        self.cloud = PointCloud(p0.points[0], t.y, radius=0.055, outline_width=0)
+        self.cloud = PointCloud(p0.points[0], self.shown.y, radius=0.055, outline_width=0)
         self.grid.add_updater(lambda m: m.set_polylines(self.at("grid")))
         for mob, L in zip(self.hidden_lines, shown, strict=True):
             if len(L[0]):
@@ -530,6 +544,7 @@ class HiddenSpaceWarp(WarpScene):
             rf"The {t.sizes[0]} inputs in their {self.plane.view.name}, a grid on its plane")
         self.add_fixed_in_frame_mobjects(self.caption)
         self.add(self.grid, self.cloud)
+        self.sample_note = self.shown_points_note()
 
     def at(self, name: str) -> np.ndarray:
         """``name`` ('points' or 'grid') of the picture the stage tracker is in: stages
@@ -840,7 +855,7 @@ class HiddenSpaceWarp(WarpScene):
             return None
         W, b, side = voting_sides(self.trace, self.trace.n_snapshots - 1 if self.snapshot == -1
                                   else self.snapshot)
-        S = self.trace.X @ W + b
+        S = self.shown.X @ W + b
         return ((S * side) > 0).sum(axis=1)
 
     def regions_in_corners(self) -> None:
@@ -936,7 +951,7 @@ class HiddenSpaceWarp(WarpScene):
             old, self.caption = self.caption, self.statement(t + verdict)
             self.add_fixed_in_frame_mobjects(self.caption)
             self.meta_plane = MetaPlane(self.picture)
-            verts, pts, y = self.meta_plane.vertices, self.cloud.centers, self.trace.y
+            verts, pts, y = self.meta_plane.vertices, self.cloud.centers, self.shown.y
 
             def score(v):
                 seen = visible_fraction(verts, v) if len(verts) >= 3 else 1.0
@@ -965,7 +980,7 @@ class HiddenSpaceWarp(WarpScene):
             self.caption = self.set_caption(
                 rf"The {K} classes' regions in $\boldsymbol{{h}}{layer}$: "
                 rf"{percent_tex(self.accuracy)} of the points in their own", old=self.caption)
-            pts, y = self.cloud.centers, self.trace.y
+            pts, y = self.cloud.centers, self.shown.y
             self._avoid = [self.picture.points[3], *self.lines_at(self.picture, 3)]
             self.placed = self.placed_cube_labels()
             lattice = class_regions(self.picture, self.model,
@@ -1086,7 +1101,8 @@ class WarpDuringTraining(WarpScene):
         self.projection = layer_projection(final, t.X, self.depth)
         self.xlim, self.ylim = self.limits(t)
         # The frame stays the final one, so motion on screen is motion in the hidden space.
-        self.picture = warp_picture(final, t.X, self.projection, self.xlim, self.ylim,
+        self.shown = display_sample(t)  # the points drawn
+        self.picture = warp_picture(final, self.shown.X, self.projection, self.xlim, self.ylim,
                                     self.grid_lines, self.samples, layer=self.depth,
                                     plane=self.plane)
         self.frame = self.picture.frames[3]
@@ -1097,7 +1113,8 @@ class WarpDuringTraining(WarpScene):
         # the inputs the grid stands for: the plane, or the view's plane through the mean
         self.grid_inputs = self.plane.lift(self.grid_xy.reshape(-1, 2))
         self.grid = LineSet(color=MUTED, stroke_width=1.0, opacity=0.4)
-        self.cloud = PointCloud(np.zeros((len(t.X), 3)), t.y, radius=0.055, outline_width=0)
+        self.cloud = PointCloud(np.zeros((self.shown.shown, 3)), self.shown.y, radius=0.055,
+                                outline_width=0)
         if t.output == "binary":
             self.meta_plane = MetaPlane(self.picture, t.model(0))
         else:
@@ -1111,7 +1128,7 @@ class WarpDuringTraining(WarpScene):
         if not self.plane.exact:
             f0 = fit_frame(pad3(np.array([[self.xlim[0], self.ylim[0]],
                                           [self.xlim[1], self.ylim[1]]])), radius=3.0)
-            self.inputs_view = (f0.to_scene(pad3(self.plane.place(t.X))),
+            self.inputs_view = (f0.to_scene(pad3(self.plane.place(self.shown.X))),
                                 f0.to_scene(pad3(self.grid_xy.reshape(-1, 2))).reshape(
                                     *self.grid_xy.shape[:2], 3))
             self.opening.set_value(0.0)
@@ -1127,7 +1144,8 @@ class WarpDuringTraining(WarpScene):
     def snapshots_seen(self) -> list[np.ndarray]:
         """The cloud at a few snapshots through training (scene points)."""
         t = self.trace
-        return [self.frame.to_scene(self.projection(t.model(int(k)).hidden(t.X, self.depth)))
+        return [self.frame.to_scene(self.projection(t.model(int(k)).hidden(self.shown.X,
+                                                                           self.depth)))
                 for k in self.seen_steps()]
 
     def seen_steps(self) -> np.ndarray:
@@ -1137,7 +1155,7 @@ class WarpDuringTraining(WarpScene):
 
     def choose_view(self) -> None:
         clouds = self.snapshots_seen()
-        last, y = clouds[-1], self.trace.y
+        last, y = clouds[-1], self.shown.y
         t = self.trace
         G = self.grid_inputs
         ks = self.seen_steps()
@@ -1174,7 +1192,7 @@ class WarpDuringTraining(WarpScene):
         pos = self.pos.get_value()
         model = self.trace.model_at(pos)
         axes = self.screen_axes()
-        where = self.projection(model.hidden(self.trace.X, self.depth))
+        where = self.projection(model.hidden(self.shown.X, self.depth))
         points = self.frame.to_scene(where)
         G = self.grid_xy
         g = self.frame.to_scene(self.projection(model.hidden(self.grid_inputs, self.depth)))
@@ -1233,6 +1251,7 @@ class WarpDuringTraining(WarpScene):
             self.cube = self.box_edges(self.picture)
             labels = self.axis_labels(self.picture)
             parts += [self.cube, *labels]
+        self.sample_note = self.shown_points_note()
         if self.inputs_view is not None:
             self.open_on_inputs(note)
         # the first frame (or the first after the inputs): the statement, the clock and

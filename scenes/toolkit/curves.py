@@ -20,6 +20,7 @@ from mlp.activations import RECORDS as ACTIVATIONS
 from mlp.trace import Trace
 from scenes.toolkit.clouds import LineSet, PointCloud
 from scenes.toolkit.readouts import caption
+from scenes.toolkit.sample import display_sample
 from scenes.toolkit.style import FOREGROUND, MUTED, unit_color
 
 # The residuals' colour: the data points' own, apart from every unit colour and the fit's.
@@ -173,7 +174,8 @@ class UnitCurves(VGroup):
     Parts: ``units`` (one LineSet per hidden unit, in its colour: v_i h_i(x)), ``fit``
     (LineSet: y-hat(x)), ``residuals`` (LineSet: a segment from each training point to the
     fit), ``centres`` (a Dot per unit on its curve at x = -b_i/w_i, hidden when that lies
-    outside the plane), ``data`` (PointCloud of the training points). ``shown`` is the
+    outside the plane), ``data`` (PointCloud of the training points drawn: ``sample``, at
+    most DISPLAY_POINTS of them, scenes.toolkit.sample). ``shown`` is the
     :class:`UnitSum` on screen; ``set_position(pos)`` redraws everything from it.
 
     Examples
@@ -202,8 +204,9 @@ class UnitCurves(VGroup):
         # in the points' own grey: a stem from each point to the fit, never a unit's colour
         self.residuals = LineSet(color=RESIDUAL, stroke_width=1.5, opacity=0.9)
         self.centres = VGroup(*(Dot(radius=0.07, color=unit_color(i)) for i in range(h)))
-        self.data = PointCloud(plane.to_scene(trace.X[:, 0], trace.y), radius=0.045,
-                               colors=[MUTED])
+        self.sample = display_sample(trace)
+        self.data = PointCloud(plane.to_scene(self.sample.X[:, 0], self.sample.y),
+                               radius=0.045, colors=[MUTED])
         self.add(self.units, self.residuals, self.data, self.fit, self.centres)
         self.set_position(0.0)
 
@@ -214,9 +217,10 @@ class UnitCurves(VGroup):
         for line, y in zip(self.units, s.parts, strict=True):
             line.set_polylines(P.to_scene(s.xs, y)[None])
         self.fit.set_polylines(P.to_scene(s.xs, s.fit)[None])
-        x = self.trace.X[:, 0]
-        yhat = np.asarray(self.trace.predict_proba(pos), dtype=np.float64).reshape(-1)
-        self.residuals.set_polylines(np.stack([P.to_scene(x, self.trace.y),
+        x = self.sample.X[:, 0]
+        yhat = np.asarray(self.trace.predict_proba(pos, self.sample.X),
+                          dtype=np.float64).reshape(-1)
+        self.residuals.set_polylines(np.stack([P.to_scene(x, self.sample.y),
                                                P.to_scene(x, yhat)], axis=1))
         (x0, x1), (y0, y1) = P.xlim, P.ylim
         for dot, c, v in zip(self.centres, s.centres, s.heights, strict=True):

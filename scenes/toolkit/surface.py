@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from manim import UP, MathTex, Rectangle, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, MathTex, Rectangle, VGroup
 
 from mlp.trace import Trace
 from scenes.toolkit.clouds import PointCloud
@@ -22,6 +22,7 @@ from scenes.toolkit.curves import nice_ticks
 from scenes.toolkit.inputs import placed
 from scenes.toolkit.plane import ContourLine, Heatmap, PlaneFrame
 from scenes.toolkit.readouts import caption
+from scenes.toolkit.sample import DisplaySample, display_sample
 from scenes.toolkit.style import FOREGROUND, MUTED, class_color
 
 VALUE_ANCHORS = ("#440154", "#3B528B", "#21908C", "#5DC963", "#FDE725")
@@ -184,20 +185,47 @@ def plane_lines(trace: Trace, frame: PlaneFrame, *, color: str = FOREGROUND,
 
 
 def plane_cloud(trace: Trace, frame: PlaneFrame, X=None, y=None, **kwargs) -> PointCloud:
-    """The data points X (default: the training data) in the plane, placed by
-    scenes.toolkit.inputs: in their classes' colours, or coloured by their targets on the
-    value scale (one of VALUE_BINS colours each)."""
-    X = placed(trace, trace.X if X is None else X)
+    """The data points X in the plane, placed by scenes.toolkit.inputs: in their classes'
+    colours, or coloured by their targets on the value scale (one of VALUE_BINS colours
+    each). By default the training points the scenes draw (sample.display_sample: at most
+    DISPLAY_POINTS of them, a stratified sample past that); ``cloud.sample`` is that
+    DisplaySample (None when X is given)."""
+    sample = None
+    if X is None:
+        sample = display_sample(trace)
+        X, y = sample.X, sample.y
+    X = placed(trace, X)
     y = trace.y if y is None else y
     if trace.kind.classification:
-        return PointCloud.from_data(frame, X, y, **kwargs)
-    lo, hi = target_range(trace)
-    u = np.clip((np.asarray(y, dtype=np.float64) - lo) / (hi - lo), 0, 1)
-    bins = np.minimum((u * VALUE_BINS).astype(int), VALUE_BINS - 1)
-    colours = [hex_of(value_rgb(lo + (hi - lo) * (b + 0.5) / VALUE_BINS, lo, hi))
-               for b in range(VALUE_BINS)]
-    kwargs.setdefault("outline", FOREGROUND)
-    return PointCloud(frame.to_scene(X), bins, colors=colours, **kwargs)
+        cloud = PointCloud.from_data(frame, X, y, **kwargs)
+    else:
+        lo, hi = target_range(trace)
+        u = np.clip((np.asarray(y, dtype=np.float64) - lo) / (hi - lo), 0, 1)
+        bins = np.minimum((u * VALUE_BINS).astype(int), VALUE_BINS - 1)
+        colours = [hex_of(value_rgb(lo + (hi - lo) * (b + 0.5) / VALUE_BINS, lo, hi))
+                   for b in range(VALUE_BINS)]
+        kwargs.setdefault("outline", FOREGROUND)
+        cloud = PointCloud(frame.to_scene(X), bins, colors=colours, **kwargs)
+    cloud.sample = sample
+    return cloud
+
+
+def sample_note(sample: DisplaySample | None, frame=None, *, font_size: float = 20,
+                noun: str = "points", above: bool = False) -> VGroup:
+    """"2,000 of 50,000 points shown" in small muted text, just under ``frame``'s border at
+    its left (when a frame is given; with ``above``, over it at its right, clear of numbered
+    ticks); an empty VGroup when every point is drawn."""
+    said = None if sample is None else sample.note(noun)
+    if said is None:
+        return VGroup()
+    note = VGroup(caption(said, font_size=font_size, color=MUTED))
+    if frame is not None:
+        border = getattr(frame, "border", frame)
+        if above:
+            note.next_to(border, UP, buff=0.08).align_to(border, RIGHT)
+        else:
+            note.next_to(border, DOWN, buff=0.08).align_to(border, LEFT)
+    return note
 
 
 def point_colour(trace: Trace, y) -> str:

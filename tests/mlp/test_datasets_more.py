@@ -110,3 +110,13 @@ def test_a_stratified_sample_keeps_each_group_in_proportion(regression):
         groups = y
     whole = np.bincount(groups) / len(y)
     assert np.all(np.abs(np.bincount(groups[idx]) - 500 * whole) <= 1)
+
+
+def test_a_stratified_sample_keeps_a_class_too_rare_for_its_share():
+    # 3 points of class 2 in 30,000: their share of 1,000 is 0.1, yet one of them is kept
+    y = np.repeat([0, 1, 2], [20_000, 9_997, 3])
+    idx = stratified_indices(y, 1000, seed=0)
+    counts = np.bincount(y[idx], minlength=3)
+    assert len(idx) == 1000 == len(set(idx.tolist()))
+    assert counts[2] == 1
+    assert np.all(np.abs(counts[:2] - 1000 * np.bincount(y)[:2] / len(y)) < 1)

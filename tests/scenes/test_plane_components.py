@@ -13,6 +13,7 @@ import scenes.toolkit.geometry as geometry
 import scenes.toolkit.hidden_space as hidden_space
 import scenes.toolkit.network_graph as network_graph
 import scenes.toolkit.plane as plane
+import scenes.toolkit.sample as sample
 import scenes.toolkit.style as style
 import scenes.toolkit.words as words
 from mlp.trace import load_trace
@@ -25,7 +26,8 @@ from scenes.toolkit.style import BACKGROUND, CLASS_COLORS, hex_to_rgb
 from scenes.toolkit.traces import SceneTraceError, default_trace_path
 
 
-@pytest.mark.parametrize("module", [geometry, plane, style, hidden_space, network_graph, words],
+@pytest.mark.parametrize("module", [geometry, plane, sample, style, hidden_space, network_graph,
+                                    words],
                          ids=lambda m: m.__name__)
 def test_docstring_examples(module):
     result = doctest.testmod(module)
