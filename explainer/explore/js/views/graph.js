@@ -11,22 +11,8 @@
       for (let j = 0; j < m; j++) out.push([x, m === 1 ? h / 2 : pad + (h - 2 * pad) * j / (m - 1)]);
       return out;
     });
-    let big = 1e-12;
-    for (let l = 0; l < L; l++) for (const v of P.W[l]) big = Math.max(big, Math.abs(v));
-    graphEdges = [];
-    for (let l = 0; l < L; l++) {
-      const nout = sizes[l + 1];
-      for (let i = 0; i < sizes[l]; i++) for (let j = 0; j < nout; j++) {
-        const v = P.W[l][i * nout + j];
-        const [ax, ay] = nodeXY[l][i], [bx, by] = nodeXY[l + 1][j];
-        ctx.strokeStyle = v >= 0 ? C.positive : C.negative;
-        ctx.globalAlpha = 0.35 + 0.65 * Math.abs(v) / big;
-        ctx.lineWidth = 0.5 + 5 * Math.abs(v) / big;
-        ctx.beginPath(); ctx.moveTo(ax, ay); ctx.lineTo(bx, by); ctx.stroke();
-        graphEdges.push({ layer: l, i, j, ax, ay, bx, by });
-      }
-    }
-    ctx.globalAlpha = 1;
+    const every = sizes.map(n => Array.from({ length: n }, (_, i) => i));
+    drawEdges(ctx, P, sizes, every, (l, i) => nodeXY[l][i], 5);
     const rad = Math.max(3, Math.min(12, (h - 2 * pad) / (2.5 * Math.max(...sizes))));
     nodeXY.forEach((col, l) => col.forEach(([x, y], j) => {
       ctx.fillStyle = l === 0 ? C.muted : l === 1 && L > 1 ? unitColor(j) : l === L ? (D.output !== 'softmax' ? C.foreground : classColor(j)) : C.foreground;
@@ -42,6 +28,28 @@
   // (a hidden unit's incoming weights' norm; an input's standard deviation over the data)
   // times the norm of its outgoing weights, all at the last snapshot; the strongest first,
   // the lower index among equals, drawn in unit order. The outputs are all drawn.
+  // The edges between the units drawn (units[l]: layer l's, at(l, i): where unit i of layer
+  // l is), each coloured by its weight's sign, its width and opacity by its size against
+  // the largest weight; each is kept in graphEdges for the pointer.
+  function drawEdges(ctx, P, sizes, units, at, widest) {
+    const L = sizes.length - 1;
+    let big = 1e-12;
+    for (let l = 0; l < L; l++) for (const v of P.W[l]) big = Math.max(big, Math.abs(v));
+    graphEdges = [];
+    for (let l = 0; l < L; l++) {
+      const nout = sizes[l + 1];
+      for (const i of units[l]) for (const j of units[l + 1]) {
+        const v = P.W[l][i * nout + j], [ax, ay] = at(l, i), [bx, by] = at(l + 1, j);
+        ctx.strokeStyle = v >= 0 ? C.positive : C.negative;
+        ctx.globalAlpha = 0.35 + 0.65 * Math.abs(v) / big;
+        ctx.lineWidth = 0.5 + widest * Math.abs(v) / big;
+        ctx.beginPath(); ctx.moveTo(ax, ay); ctx.lineTo(bx, by); ctx.stroke();
+        graphEdges.push({ layer: l, i, j, ax, ay, bx, by });
+      }
+    }
+    ctx.globalAlpha = 1;
+  }
+
   const MAX_SHOWN = 8;
   function unitStrength(W, layer, spread) {
     const m = sizes[layer], nout = sizes[layer + 1], out = new Float64Array(m);
@@ -103,21 +111,7 @@
       }
       return at;
     });
-    let big = 1e-12;
-    for (let l = 0; l < L; l++) for (const v of P.W[l]) big = Math.max(big, Math.abs(v));
-    graphEdges = [];
-    for (let l = 0; l < L; l++) {
-      const nout = sizes[l + 1];
-      for (const i of graphShown[l]) for (const j of graphShown[l + 1]) {
-        const v = P.W[l][i * nout + j], [ax, ay] = where[l].get(i), [bx, by] = where[l + 1].get(j);
-        ctx.strokeStyle = v >= 0 ? C.positive : C.negative;
-        ctx.globalAlpha = 0.35 + 0.65 * Math.abs(v) / big;
-        ctx.lineWidth = 0.5 + 4 * Math.abs(v) / big;
-        ctx.beginPath(); ctx.moveTo(ax, ay); ctx.lineTo(bx, by); ctx.stroke();
-        graphEdges.push({ layer: l, i, j, ax, ay, bx, by });
-      }
-    }
-    ctx.globalAlpha = 1;
+    drawEdges(ctx, P, sizes, graphShown, (l, i) => where[l].get(i), 4);
     if (image) graphPixels(ctx, where[0], side, rad, h);
     ctx.textBaseline = 'middle';
     for (const node of graphNodes) {
