@@ -170,6 +170,6 @@ STORY: list[Chapter] = [
             assets=(DIGITS,)),
     # A regression of one input: the hidden units' curves add up to the fit.
     Chapter("scenes/bumps.py", "BumpsAddUp", "Bumps add up to any curve", assets=(CURVE,)),
-    Chapter("scenes/recap.py", "Recap", "What we saw, and what 100% does not tell",
+    Chapter("scenes/recap.py", "Recap", "What we saw, and what a perfect score does not tell",
             plays_trace=False, assets=("blobs-linear", "circles-feature-map", SEED_NOTEBOOK)),
 ]

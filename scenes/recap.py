@@ -1,4 +1,4 @@
-"""The story in five pictures, and what 100% does not tell.
+"""The story in five pictures, and what a perfect score does not tell.
 
 Render from the repository root::
 
@@ -224,7 +224,9 @@ class Recap(TraceScene):
         shown_note = sample_note(self.shown, frame)
         ring = Circle(radius=0.18, color=FOREGROUND, stroke_width=3).move_to(
             frame.to_scene(spot[None, :])[0])
-        head = chapter_title("What 100% does not tell", "the network after training")
+        # the run's own score: "What 99.5% does not tell" for a run short of 100%
+        head = chapter_title(f"What {percent(float(t.accuracy[-1]))} does not tell",
+                             "the network after training")
         where = f"({spot[0]:.1f}, {spot[1]:.1f})"
         note = VGroup(caption(f"at {where}, no training point", font_size=22,
                               color=FOREGROUND),

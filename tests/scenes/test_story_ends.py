@@ -122,3 +122,21 @@ def test_the_three_classifiers_label_every_region_they_count(rendered):
     for label in scene.counts:  # each label: how many kept sides hold its spot
         spot = scene.frame.to_data(label.get_center()[None, :])[0]
         assert int(label.tex_string) == int(np.sum(side * (spot @ W + b) > 0))
+
+
+def test_the_recaps_title_names_the_runs_own_score():
+    """A run one point short of 100% is not titled as if it were perfect."""
+    import dataclasses
+
+    t = asset("seed-notebook")
+    y = t.y.copy()
+    y[0] = 1 - y[0]  # every snapshot now gets this point wrong, or another one
+    W0, b0, W1, b1 = t.weights[0][-1], t.biases[0][-1], t.weights[1][-1], t.biases[1][-1]
+    acc = float(np.mean(((sigmoid(sigmoid(t.X @ W0 + b0) @ W1 + b1)[:, 0] >= 0.5) == y)))
+    assert acc < 1
+    accuracy = t.accuracy.copy()
+    accuracy[-1] = acc
+    scene = plan(Recap, trace=dataclasses.replace(t, y=y, accuracy=accuracy, path=None))
+    title = " ".join(m.original_text for m in scene.limits_head.get_family()
+                     if hasattr(m, "original_text"))
+    assert "does not tell" in title and says_share(title, acc, decimals=1)
