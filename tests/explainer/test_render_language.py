@@ -9,6 +9,7 @@ from explainer.cli import main
 from explainer.pipeline.plan import Settings, chapter_inputs
 from explainer.pipeline.run import ROOT
 from explainer.story import STORY
+from scenes.toolkit import language
 
 
 @pytest.mark.parametrize("argv", [["--language", "xx"], ["--language", "../de"]])
@@ -29,7 +30,7 @@ def test_the_language_from_the_shell_is_checked_too(tmp_path, capsys, monkeypatc
            "got 'klingon'" in err
 
 
-def test_the_language_reaches_the_scenes_and_keys_the_clips():
+def test_the_language_reaches_the_scenes_and_keys_the_clips(tmp_path, monkeypatch):
     chapter = next(c for c in STORY if c.scene == "LinearClassifier")
     keys = {}
     for code in ("en", "de"):
@@ -38,5 +39,13 @@ def test_the_language_reaches_the_scenes_and_keys_the_clips():
         keys[code] = chapter_inputs(chapter, root=ROOT, settings=settings, trace=None,
                                     file_hashes={}).base_key
     assert keys["en"] != keys["de"]
+    # an edited translation re-renders the clips in that language
+    edited = (ROOT / "locale" / "de.po").read_text(encoding="utf-8").replace(
+        'msgstr "Verlust"', 'msgstr "Fehler"')
+    (tmp_path / "de.po").write_text(edited, encoding="utf-8")
+    monkeypatch.setattr(language, "LOCALE_DIR", tmp_path)
+    again = chapter_inputs(chapter, root=ROOT, settings=Settings("l", language="de"),
+                           trace=None, file_hashes={}).base_key
+    assert again not in (keys["de"], keys["en"])
     with pytest.raises(ValueError, match="language: expected one of"):
         Settings("l", language="xx")
