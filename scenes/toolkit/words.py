@@ -4,6 +4,9 @@ each computed from the trace, so a sentence on screen is true for whatever trace
 The seed's rings (and scikit-learn's circles) name their classes by shape: class 1 is
 "the inner circle", class 0 "the outer ring". A scikit-learn trace names them by its own
 labels (``meta["import"]["classes"]``); any other trace says "class k".
+
+Every sentence and word here is said in the language of $MLP_LANGUAGE, each whole, with
+its numbers as named placeholders (scenes.toolkit.language; the catalogs in locale/).
 """
 
 from __future__ import annotations
@@ -126,7 +129,8 @@ def outcome(trace: Trace) -> str:
         return _("stuck near chance: {share} right").format(share=acc)
     n = wrong_points(trace)
     return ngettext("{share} right, {n} point on the wrong side",
-                    "{share} right, {n} points on the wrong side", n).format(share=acc, n=n)
+                    "{share} right, {n} points on the wrong side", n).format(
+                        share=acc, n=grouped_int(n))
 
 
 def percent(fraction: float, decimals: int = 0) -> str:

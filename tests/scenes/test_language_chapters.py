@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from plane_render import TINY, checking, watching
 
-from scenes.linear import LinearClassifier
+from scenes.feature_map import FeatureMap
+from scenes.linear import CirclesAreNotSeparable, LinearClassifier
+from scenes.question import OpeningQuestion
 from scenes.toolkit import language
 from scenes.toolkit.language import ENV_VAR, MissingTranslation, read_po
 from scenes.toolkit.planning import plan
@@ -59,16 +61,27 @@ def test_every_caption_of_the_german_chapter_is_the_catalogs_and_held_to_be_read
     assert sum(len(b.caption) for b in german) > sum(len(c) for c in english)
 
 
-@pytest.mark.xdist_group("german_render")
-def test_the_german_chapter_keeps_its_words_in_the_frame(monkeypatch, render, tmp_path):
+def render_german(scene_cls, monkeypatch, render, tmp_path) -> tuple[object, list[str]]:
     monkeypatch.setenv(ENV_VAR, "de")
     monkeypatch.delenv("MLP_TRACE", raising=False)
     language.catalog.cache_clear()
     seen: list[str] = []
-    scene_cls = checking(watching(LinearClassifier, seen))
     with warnings.catch_warnings():
         warnings.simplefilter("error", MissingTranslation)
-        scene, _frame = render(scene_cls, tmp_path, size=TINY)
+        scene, _frame = render(checking(watching(scene_cls, seen)), tmp_path, size=TINY)
+    return scene, seen
+
+
+@pytest.mark.parametrize("scene_cls", [OpeningQuestion, CirclesAreNotSeparable, FeatureMap],
+                         ids=lambda c: c.__name__)
+def test_the_other_german_chapters_keep_their_words_in_the_frame(monkeypatch, render, tmp_path,
+                                                                 scene_cls):
+    scene, seen = render_german(scene_cls, monkeypatch, render, tmp_path)
+    assert scene.examined > 0 and scene.outside == []
+
+
+def test_the_german_chapter_keeps_its_words_in_the_frame(monkeypatch, render, tmp_path):
+    scene, seen = render_german(LinearClassifier, monkeypatch, render, tmp_path)
     assert scene.examined > 0 and scene.outside == []
     # the panel speaks German: the clock's names and the run's verdict, its numbers so too
     assert {"Schritt", "Verlust", "Genauigkeit", "Schritt (log. Skala)"} <= set(seen)
