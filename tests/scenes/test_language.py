@@ -187,3 +187,15 @@ def test_english_numbers_stay_as_they_were(fresh):
     fresh.delenv(ENV_VAR, raising=False)
     assert (percent(0.995), percent(1.0), percent_tex(0.5)) == ("99.5%", "100%", r"50\%")
     assert grouped(1234567) == "1,234,567"
+
+
+def test_the_caption_rules_read_the_words_of_the_captions_language(fresh):
+    from explainer.captions import order_problems
+
+    fresh.setenv(ENV_VAR, "de")
+    ordered = ["Der Verlust misst den Fehler.", "Das Netz lernt.",
+               "Der Gradientenabstieg senkt ihn; jede versteckte Einheit zieht mit."]
+    assert order_problems(ordered) == []
+    assert order_problems(ordered[::-1]) == [
+        "says 'versteckte einheit' before 'netz': " + ordered[2],
+        "says 'gradient' before 'verlust': " + ordered[2]]
