@@ -18,9 +18,8 @@ number ("1,234.5") with the catalog's separators ("1.234,5" in German), and the 
 "{number}%" says how a percentage is written ("99,5 %" in German, with a narrow space).
 Formulas (TeX math) are not translated.
 
->>> import os; os.environ.pop(ENV_VAR, None) and None
->>> _("step"), ngettext("{n} point", "{n} points", 2).format(n=2), number("1,234.5")
-('step', '2 points', '1,234.5')
+>>> translate("loss", "de"), translate("loss", "en")
+('Verlust', 'loss')
 """
 
 from __future__ import annotations

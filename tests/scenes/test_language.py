@@ -199,3 +199,10 @@ def test_the_caption_rules_read_the_words_of_the_captions_language(fresh):
     assert order_problems(ordered[::-1]) == [
         "says 'versteckte einheit' before 'netz': " + ordered[2],
         "says 'gradient' before 'verlust': " + ordered[2]]
+
+
+def test_docstring_examples():
+    import doctest
+
+    result = doctest.testmod(language)
+    assert result.attempted >= 1 and result.failed == 0
