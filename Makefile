@@ -16,7 +16,7 @@ OTHER_TESTS := tests/scenes/test_manim_config.py tests/scenes/test_look.py \
 	tests/explainer/test_render_real_scene.py tests/explainer/test_render_voice.py \
 	tests/explainer/test_slides_compat.py tests/explainer/test_slides_notes.py
 
-.PHONY: setup setup-test demo test lint assets bench
+.PHONY: setup setup-test demo test lint assets bench messages
 
 setup:
 	@scripts/bootstrap.sh
@@ -38,6 +38,10 @@ lint: setup
 
 assets: setup
 	$(PY) -m explainer.assets
+
+# locale/messages.pot from the code's marked strings, and every locale/*.po brought up to date
+messages: setup
+	$(PY) scripts/messages.py --update
 
 bench: setup
 	$(PY) bench/train_speed.py

@@ -8,7 +8,7 @@
 - no word of the project's own making on screen (``JARGON``);
 - words in the seed's order: the first caption that says "hidden unit" or "forward pass"
   comes after the first that says "network"; the first that says "gradient" after the first
-  that says "loss".
+  that says "loss" (these words in the captions' language, $MLP_LANGUAGE).
 
 ``check`` takes (caption, seconds) pairs in story order (an .srt's cues, or the beats
 ``scenes.toolkit.planning.plan_beats`` finds) and returns one line per broken rule.
@@ -20,6 +20,8 @@ import difflib
 import re
 from collections.abc import Sequence
 
+from scenes.toolkit.language import pgettext
+
 MAX_SECONDS = 10.0
 MAX_RATE = 15.0
 MAX_REPEAT = 0.10
@@ -28,6 +30,14 @@ SLACK = 0.002  # an .srt states times to the millisecond, a beat holds one more
 JARGON = ("the core", "closed form", "the seed", "trace", "snapshot")
 # (a word, the word it must follow)
 ORDER = (("hidden unit", "network"), ("forward pass", "network"), ("gradient", "loss"))
+
+
+def said_order() -> tuple[tuple[str, str], ...]:
+    """ORDER in the captions' language ($MLP_LANGUAGE): each word as its catalog writes it
+    in the context "caption rule" (a stem a caption contains, lower case)."""
+    return ((pgettext("caption rule", "hidden unit"), pgettext("caption rule", "network")),
+            (pgettext("caption rule", "forward pass"), pgettext("caption rule", "network")),
+            (pgettext("caption rule", "gradient"), pgettext("caption rule", "loss")))
 
 _NUMBER = re.compile(r"[-\u2212]?\d+(?:[.,]\d+)*%?")
 
@@ -87,7 +97,8 @@ def check(cues: Sequence[tuple[str, float]]) -> list[str]:
 def order_problems(captions: Sequence[str]) -> list[str]:
     """Each word of ``ORDER`` said before the word it must follow, one line each."""
     problems = []
-    for word, after in ORDER:
+    for word, after in said_order():
+        word, after = word.lower(), after.lower()
         i, j = first_saying(captions, word), first_saying(captions, after)
         if i is not None and (j is None or i < j):
             problems.append(f"says {word!r} before {after!r}: {captions[i[0]]}")

@@ -21,6 +21,7 @@ from mlp.bundled import (
     TWO_UNITS,
     WIDTH_TRACES,
 )
+from scenes.toolkit.language import N_
 
 # The folder that holds the packages mlp, scenes and explainer: the checkout, or
 # site-packages when the package is installed. The built-in story's modules are relative to it.
@@ -94,7 +95,9 @@ class Chapter:
 
     module: the scene's file, relative to ``root`` (as given to the manim CLI, run there).
     scene: the Scene class in that file.
-    title: the chapter title (chapter markers, index page, slides).
+    title: the chapter title (chapter markers, index page, slides), in English: the
+        built-in story's are marked for the catalogs (N_), and the render says them in its
+        language (scenes.toolkit.language).
     plays_trace: whether the scene plays one trace that `--trace FILE` may replace
         (through $MLP_TRACE); False for scenes that play fixed bundled traces.
     assets: the bundled traces (names under assets/) the scene plays by default (its
@@ -130,46 +133,46 @@ class Chapter:
 SEED = (SEED_NOTEBOOK,)
 
 STORY: list[Chapter] = [
-    Chapter("scenes/question.py", "OpeningQuestion", "Can a line separate these?",
+    Chapter("scenes/question.py", "OpeningQuestion", N_("Can a line separate these?"),
             assets=SEED),
-    Chapter("scenes/linear.py", "LinearClassifier", "One line between two classes",
+    Chapter("scenes/linear.py", "LinearClassifier", N_("One line between two classes"),
             assets=("blobs-linear",)),
-    Chapter("scenes/linear.py", "CirclesAreNotSeparable", "Circles no line can separate",
+    Chapter("scenes/linear.py", "CirclesAreNotSeparable", N_("Circles no line can separate"),
             assets=("circles-linear",)),
-    Chapter("scenes/feature_map.py", "FeatureMap", "A feature map, then a line",
+    Chapter("scenes/feature_map.py", "FeatureMap", N_("A feature map, then a line"),
             assets=("circles-feature-map",)),
     Chapter("scenes/three_classifiers.py", "ThreeClassifiers",
-            "Three lines around the inner circle", assets=SEED),
-    Chapter("scenes/network.py", "BecomeANetwork", "The classifiers become a network",
+            N_("Three lines around the inner circle"), assets=SEED),
+    Chapter("scenes/network.py", "BecomeANetwork", N_("The classifiers become a network"),
             assets=SEED),
-    Chapter("scenes/hidden_lines.py", "HiddenLinesTraining", "The hidden units' lines learn",
+    Chapter("scenes/hidden_lines.py", "HiddenLinesTraining", N_("The hidden units' lines learn"),
             assets=SEED),
     Chapter("scenes/decision_boundary.py", "DecisionBoundary",
-            "The decision boundary through training", assets=SEED),
+            N_("The decision boundary through training"), assets=SEED),
     Chapter("scenes/decision_boundary.py", "WidthProgression",
-            "Wider hidden layers, rounder boundaries", plays_trace=False, assets=WIDTH_TRACES),
-    Chapter("scenes/warp.py", "HiddenSpaceWarp", "The hidden layer warps the plane",
+            N_("Wider hidden layers, rounder boundaries"), plays_trace=False, assets=WIDTH_TRACES),
+    Chapter("scenes/warp.py", "HiddenSpaceWarp", N_("The hidden layer warps the plane"),
             assets=SEED),
     # The story's own runs beyond the seed's network: these chapters keep their traces.
-    Chapter("scenes/warp.py", "TwoUnitsWarp", "Two units are not enough", plays_trace=False,
+    Chapter("scenes/warp.py", "TwoUnitsWarp", N_("Two units are not enough"), plays_trace=False,
             assets=(TWO_UNITS,)),
-    Chapter("scenes/warp.py", "WarpDuringTraining", "The warp during training", assets=SEED),
-    Chapter("scenes/warp.py", "DepthWarp", "Two hidden layers, one warp after another",
+    Chapter("scenes/warp.py", "WarpDuringTraining", N_("The warp during training"), assets=SEED),
+    Chapter("scenes/warp.py", "DepthWarp", N_("Two hidden layers, one warp after another"),
             plays_trace=False, assets=(DEPTH,)),
-    Chapter("scenes/decision_boundary.py", "ManyClassesRegions", "Many classes",
+    Chapter("scenes/decision_boundary.py", "ManyClassesRegions", N_("Many classes"),
             plays_trace=False, assets=(MANY_CLASSES,)),
-    Chapter("scenes/warp.py", "ManyClassesWarp", "Many classes in the last hidden layer",
+    Chapter("scenes/warp.py", "ManyClassesWarp", N_("Many classes in the last hidden layer"),
             plays_trace=False, assets=(MANY_CLASSES,)),
-    Chapter("scenes/graph.py", "ComputationalGraph", "Forward and backward through the graph",
+    Chapter("scenes/graph.py", "ComputationalGraph", N_("Forward and backward through the graph"),
             assets=SEED),
-    Chapter("scenes/chain_rule.py", "ChainRulePath", "The chain rule, term by term",
+    Chapter("scenes/chain_rule.py", "ChainRulePath", N_("The chain rule, term by term"),
             assets=SEED),
-    Chapter("scenes/pull.py", "WhoPullsTheLines", "Who pulls the lines", assets=SEED),
+    Chapter("scenes/pull.py", "WhoPullsTheLines", N_("Who pulls the lines"), assets=SEED),
     # The same machinery on real data: 8x8 images of handwritten digits, with a test set.
-    Chapter("scenes/digits.py", "HandwrittenDigits", "A real data set: handwritten digits",
+    Chapter("scenes/digits.py", "HandwrittenDigits", N_("A real data set: handwritten digits"),
             assets=(DIGITS,)),
     # A regression of one input: the hidden units' curves add up to the fit.
-    Chapter("scenes/bumps.py", "BumpsAddUp", "Bumps add up to any curve", assets=(CURVE,)),
-    Chapter("scenes/recap.py", "Recap", "What we saw, and what a perfect score does not tell",
+    Chapter("scenes/bumps.py", "BumpsAddUp", N_("Bumps add up to any curve"), assets=(CURVE,)),
+    Chapter("scenes/recap.py", "Recap", N_("What we saw, and what a perfect score does not tell"),
             plays_trace=False, assets=("blobs-linear", "circles-feature-map", SEED_NOTEBOOK)),
 ]

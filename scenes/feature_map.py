@@ -29,6 +29,7 @@ from manim import (  # noqa: E402
 from mlp.datasets import feature_map  # noqa: E402
 from scenes.toolkit.clouds import PointCloud  # noqa: E402
 from scenes.toolkit.fades import FadeIn, FadeOut  # noqa: E402
+from scenes.toolkit.language import _  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine, ContourLine, Heatmap, PlaneFrame  # noqa: E402
 from scenes.toolkit.playback import (  # noqa: E402
     PLANE_CENTER,
@@ -38,7 +39,13 @@ from scenes.toolkit.playback import (  # noqa: E402
     input_plane,
     panel_column,
 )
-from scenes.toolkit.readouts import Heading, LossCurve, TrainingClock, caption  # noqa: E402
+from scenes.toolkit.readouts import (  # noqa: E402
+    HEADING_WIDTH,
+    Heading,
+    LossCurve,
+    TrainingClock,
+    caption,
+)
 from scenes.toolkit.sample import display_sample  # noqa: E402
 from scenes.toolkit.style import FOREGROUND, MUTED  # noqa: E402
 from scenes.toolkit.surface import sample_note  # noqa: E402
@@ -101,22 +108,22 @@ class FeatureMap(TraceScene):
     # ------------------------------------------------------------------- beats
     def show_data(self) -> None:
         self.title_text = feature_map_title(self.trace)
-        title = Heading(self.title_text, "logistic regression on phi(x)")
+        title = Heading(self.title_text, _("logistic regression on phi(x)"))
         self.phi = MathTex(r"\phi(x) = [\,x_1^2,\ x_2^2\,]", font_size=34, color=FOREGROUND)
         self.rule = MathTex(r"w\cdot\phi(x) + b = 0", font_size=30, color=FOREGROUND)
         panel_column(title, self.phi, self.rule, self.clock, self.loss_curve, buff=0.4)
         self.title = title
         t = self.trace
-        text = ("The circles again, which no line separates." if is_rings(t)
-                else f"The data: {data_phrase(t)}.")
+        text = (_("The circles again, which no line separates.") if is_rings(t)
+                else _("The data: {data}.").format(data=data_phrase(t)))
         with self.beat("data", text):
             self.add(self.frame_x)
             self.add(title)  # the title from the first frame
             self.play(FadeIn(self.cloud), FadeIn(self.sample_note), run_time=self.seconds(1.0))
 
     def apply_feature_map(self) -> None:
-        with self.beat("feature map", "Each point moves to phi(x) = [x1^2, x2^2]; the axes now "
-                       "measure squares."):
+        with self.beat("feature map", _("Each point moves to phi(x) = [x1^2, x2^2]; the axes "
+                                        "now measure squares.")):
             self.play(FadeIn(self.phi), run_time=self.seconds(0.8))
             self.play(self.morph.animate.set_value(1.0), FadeOut(self.frame_x),
                       FadeIn(self.frame_phi), run_time=self.seconds(self.morph_seconds),
@@ -134,8 +141,9 @@ class FeatureMap(TraceScene):
         self.player.follow(self.heat_phi, shade)
         self.line = ClassifierLine(self.frame_phi, *self.params(0), color=FOREGROUND)
         self.player.follow(self.line, lambda pos: self.line.set_params(*self.params(pos)))
-        text = ("There, a linear classifier separates them." if separated(self.trace) else
-                f"There, a linear classifier learns: {outcome(self.trace)}.")
+        text = (_("There, a linear classifier separates them.") if separated(self.trace) else
+                _("There, a linear classifier learns: {outcome}.").format(
+                    outcome=outcome(self.trace)))
         with self.beat("training", text):
             self.add(self.heat_phi, self.frame_phi, self.cloud)
             self.bring_to_front(self.line, self.cloud)
@@ -168,8 +176,12 @@ class FeatureMap(TraceScene):
 
         follow(boundary)
         boundary.add_updater(follow)
-        sub = caption("its line, pulled back into the input plane", font_size=22, color=MUTED)
-        sub.match_height(self.title.subtitle).move_to(self.title.subtitle, aligned_edge=LEFT)
+        sub = caption(_("its line, pulled back into the input plane"), font_size=22,
+                      color=MUTED)
+        sub.match_height(self.title.subtitle)
+        if sub.width > HEADING_WIDTH:  # a language's longer words stay in the panel
+            sub.scale_to_fit_width(HEADING_WIDTH)
+        sub.move_to(self.title.subtitle, aligned_edge=LEFT)
         curve = MathTex(r"w_1 x_1^2 + w_2 x_2^2 + b = 0", font_size=30, color=FOREGROUND)
         curve.move_to(self.rule, aligned_edge=LEFT)
         # the reachable part of the line (x1^2, x2^2 >= 0) becomes the boundary's image
@@ -177,12 +189,12 @@ class FeatureMap(TraceScene):
         # w1 x1^2 + w2 x2^2 + b = 0 is an ellipse when w1, w2 share a sign and b has the other
         closed = bool(w[0] * w[1] > 0 and b * w[0] < 0)
         if closed and is_rings(t) and separated(t):
-            text = ("Pulled back into the input plane, the line becomes a closed curve around "
-                    "the inner circle.")
+            text = _("Pulled back into the input plane, the line becomes a closed curve "
+                     "around the inner circle.")
         elif closed:
-            text = "Pulled back into the input plane, the line becomes a closed curve."
+            text = _("Pulled back into the input plane, the line becomes a closed curve.")
         else:
-            text = "Pulled back into the input plane, the line becomes a curve."
+            text = _("Pulled back into the input plane, the line becomes a curve.")
         with self.beat("pull back", text):
             self.add(boundary)
             self.play(FadeOut(self.line), FadeOut(self.heat_phi), run_time=self.seconds(0.8))
@@ -203,5 +215,6 @@ def feature_map_title(trace) -> str:
     """The chapter's heading, true for the run: "A feature map makes them separable" only
     when the line on phi(x) ends with every point on its side."""
     if separated(trace):
-        return "A feature map makes them separable"
-    return f"A feature map, then a line: {percent(final_accuracy(trace))} right"
+        return _("A feature map makes them separable")
+    return _("A feature map, then a line: {share} right").format(
+        share=percent(final_accuracy(trace)))

@@ -28,6 +28,7 @@ from manim import (  # noqa: E402
 )
 
 from scenes.toolkit.fades import FadeIn, FadeOut  # noqa: E402
+from scenes.toolkit.language import _  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine, Heatmap  # noqa: E402
 from scenes.toolkit.playback import TracePlayer, TraceScene, input_plane, panel_column  # noqa: E402
 from scenes.toolkit.readouts import (  # noqa: E402
@@ -48,6 +49,7 @@ from scenes.toolkit.words import (  # noqa: E402
     outcome,
     percent,
     separated,
+    tex_text,
     wrong_share,
 )
 
@@ -83,7 +85,9 @@ class LinearTraining:
     def show_data(self, title: str, subtitle: str) -> None:
         s = self.scene
         head = Heading(title, subtitle)
-        rule = MathTex(r"\text{predict } 1 \iff \sigma(w\cdot x + b) \ge "
+        # the formula stays; its one word is the language's
+        predict = tex_text(_("predict"))
+        rule = MathTex(rf"\text{{{predict} }} 1 \iff \sigma(w\cdot x + b) \ge "
                        + f"{self.threshold:g}", font_size=28, color=FOREGROUND)
         panel_column(head, rule, self.clock, self.loss_curve, buff=0.45)
         rule.align_to(head, LEFT)
@@ -93,9 +97,10 @@ class LinearTraining:
             s.add(head)  # the title from the first frame
             s.play(FadeIn(self.cloud), FadeIn(self.sample_note), run_time=s.seconds(1.0))
 
-    def show_line(self, text: str = "The line w.x + b = 0 splits the plane; its arrow points "
-                  "to class 1.") -> None:
+    def show_line(self, text: str | None = None) -> None:
         s = self.scene
+        if text is None:
+            text = _("The line w.x + b = 0 splits the plane; its arrow points to class 1.")
         with s.beat("line", text):
             s.add(self.heat, self.frame, self.cloud)
             s.bring_to_front(self.line, self.cloud)
@@ -137,8 +142,8 @@ class LinearClassifier(TraceScene):
     def construct(self) -> None:
         trace = self.load_trace()
         self.beats = LinearTraining(self, trace)
-        self.beats.play(("A linear classifier: one line",
-                         f"logistic regression on {data_phrase(trace)}"),
+        self.beats.play((_("A linear classifier: one line"),
+                         _("logistic regression on {data}").format(data=data_phrase(trace))),
                         slides_words(trace), outcome(trace),
                         train_seconds=self.train_seconds)
 
@@ -157,13 +162,15 @@ class CirclesAreNotSeparable(TraceScene):
         trace = self.load_trace()
         self.trace = trace
         self.beats = LinearTraining(self, trace)
-        title = ("Circles: no line separates them" if is_rings(trace)
-                 else f"{data_phrase(trace).capitalize()}: one line")
-        ending = (f"Whatever the line does, {wrong_share(trace)} stay on the wrong side."
-                  if not separated(trace) else "The line ends up separating the classes.")
-        self.beats.show_data(title, f"logistic regression on {data_phrase(trace)}")
-        self.beats.show_line(f"Again one line w.x + b = 0 and its arrow, now on "
-                             f"{data_phrase(trace)}.")
+        data = data_phrase(trace)
+        title = (_("Circles: no line separates them") if is_rings(trace)
+                 else _("{Data}: one line").format(Data=data[0].upper() + data[1:]))
+        ending = (_("Whatever the line does, {share} stay on the wrong side.").format(
+                      share=wrong_share(trace))
+                  if not separated(trace) else _("The line ends up separating the classes."))
+        self.beats.show_data(title, _("logistic regression on {data}").format(data=data))
+        self.beats.show_line(_("Again one line w.x + b = 0 and its arrow, now on {data}.")
+                             .format(data=data))
         self.beats.train(self.train_seconds, ending)
         self.beats.show_verdict(outcome(trace), 26)
         self.sweep()
@@ -176,9 +183,12 @@ class CirclesAreNotSeparable(TraceScene):
         best = float(self.sweep_accuracy.max())
         self.sweep_best = best
         line = ClassifierLine(b.frame, (1.0, 0.0), 0.0, color=FOREGROUND)
-        label = caption("best at this angle:", font_size=22, color=MUTED)
+        label = caption(_("best at this angle:"), font_size=22, color=MUTED)
         number = NumberText(percent(self.sweep_accuracy[0]), font_size=30)
-        top = caption(f"best at any angle: {percent(best)}", font_size=22, color=FOREGROUND)
+        top = caption(_("best at any angle: {share}").format(share=percent(best)), font_size=22,
+                      color=FOREGROUND)
+        if top.width > HEADING_WIDTH:  # a language's longer words stay in the panel
+            top.scale_to_fit_width(HEADING_WIDTH)
 
         panel_column(b.head, b.rule, b.clock, b.loss_curve, buff=0.45)
         # the run's verdict moves up where the loss curve was; the sweep's readout below it
@@ -200,7 +210,8 @@ class CirclesAreNotSeparable(TraceScene):
         trained.clear_updaters()
         b.heat.clear_updaters()
         b.loss_curve.clear_updaters()
-        said = f"Now turn the line through {self.angles} angles, each at its best offset."
+        said = _("Now turn the line through {n} angles, each at its best offset.").format(
+            n=self.angles)
         with self.beat("sweep", said):
             self.play(FadeOut(trained), FadeOut(b.heat), b.verdict.animate.move_to(moved),
                       FadeOut(b.loss_curve), FadeIn(line),
@@ -209,7 +220,8 @@ class CirclesAreNotSeparable(TraceScene):
             self.play(turn.animate.set_value(self.angles - 1e-6),
                       run_time=self.seconds(self.sweep_seconds), rate_func=linear)
         # the best share is said once it is on screen, with its line
-        with self.beat("best angle", f"At best, {percent(best)} right, whatever the angle."):
+        with self.beat("best angle", _("At best, {share} right, whatever the angle.").format(
+                share=percent(best))):
             turn.set_value(float(np.argmax(self.sweep_accuracy)))
             self.play(FadeIn(top), run_time=self.seconds(0.5))
             self.pause(2.5)
@@ -248,7 +260,9 @@ def slides_words(trace) -> str:
     """What training does to the line, true for the run: it lowers the loss the curve shows,
     by its optimiser named, and "into place" only when the line ends with every point on its
     side. (The loss is named before the optimiser, whose name may say "gradient".)"""
-    who = f"Training lowers the loss (the curve): {optimizer_words(trace)}"
+    who = optimizer_words(trace)
     if separated(trace):
-        return f"{who} turns and slides the line into place."
-    return f"{who} turns and slides the line: it ends {percent(final_accuracy(trace))} right."
+        return _("Training lowers the loss (the curve): {optimiser} turns and slides the line "
+                 "into place.").format(optimiser=who)
+    return _("Training lowers the loss (the curve): {optimiser} turns and slides the line: it "
+             "ends {share} right.").format(optimiser=who, share=percent(final_accuracy(trace)))

@@ -28,12 +28,13 @@ from manim import (  # noqa: E402
 
 from mlp.separability import linearly_separable  # noqa: E402
 from scenes.toolkit.fades import FadeIn  # noqa: E402
+from scenes.toolkit.language import _, ngettext  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine  # noqa: E402
 from scenes.toolkit.playback import TraceScene, input_plane, panel_column  # noqa: E402
 from scenes.toolkit.readouts import HEADING_WIDTH, caption, chapter_title  # noqa: E402
 from scenes.toolkit.style import FOREGROUND, MUTED  # noqa: E402
 from scenes.toolkit.surface import plane_cloud, sample_note  # noqa: E402
-from scenes.toolkit.words import data_phrase, n_classes  # noqa: E402
+from scenes.toolkit.words import data_phrase, grouped_int, n_classes  # noqa: E402
 
 
 def one_line_separates(trace) -> bool:
@@ -57,10 +58,14 @@ class OpeningQuestion(TraceScene):
         self.cloud = plane_cloud(t, self.frame)  # at most DISPLAY_POINTS points
         self.sample_note = sample_note(self.cloud.sample, self.frame)
         phrase = data_phrase(t)
-        self.head = chapter_title("Can a line separate these?", f"{phrase}, {t.n_total:,} points")
+        n = t.n_total
+        self.head = chapter_title(_("Can a line separate these?"), ngettext(
+            "{data}, {n} point", "{data}, {n} points", n).format(data=phrase, n=grouped_int(n)))
         panel_column(self.head)
-        with self.beat("data", f"{phrase[0].upper() + phrase[1:]}: {t.n_total:,} points, one "
-                       "colour per class."):
+        said = ngettext("{Data}: {n} point, one colour per class.",
+                        "{Data}: {n} points, one colour per class.", n).format(
+                            Data=phrase[0].upper() + phrase[1:], n=grouped_int(n))
+        with self.beat("data", said):
             self.add(self.frame)
             self.add(self.head)  # the title from the first frame
             self.play(FadeIn(self.cloud), FadeIn(self.sample_note), run_time=self.seconds(1.0))
@@ -86,13 +91,15 @@ class OpeningQuestion(TraceScene):
             probe.become(dashed())
 
         self.probe = dashed()
-        self.question = VGroup(caption("one straight line,", font_size=22, color=FOREGROUND),
-                               caption("each class on its own side?", font_size=22,
-                                       color=FOREGROUND)).arrange(DOWN, aligned_edge=LEFT,
-                                                                  buff=0.1)
+        # the question on screen, in two lines (the catalog's line break)
+        lines = _("one straight line,\neach class on its own side?").split("\n")
+        self.question = VGroup(*(caption(line, font_size=22, color=FOREGROUND)
+                                 for line in lines)).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        if self.question.width > HEADING_WIDTH:
+            self.question.scale_to_fit_width(HEADING_WIDTH)
         panel_column(self.head, self.question)
-        with self.beat("question", "Can one straight line put each class on its own side? "
-                       "If not, what can?"):
+        with self.beat("question", _("Can one straight line put each class on its own side? "
+                                     "If not, what can?")):
             self.add(self.probe)
             self.play(FadeIn(self.question), run_time=self.seconds(0.6))
             self.play(UpdateFromAlphaFunc(self.probe, turn), run_time=self.seconds(3.0),
@@ -100,13 +107,17 @@ class OpeningQuestion(TraceScene):
 
     def answer(self) -> None:
         self.separable = one_line_separates(self.trace)
+        # the answer: a first sentence, then a second, each a line on screen
         if self.separable:
-            said = "Here one line can. The story starts there, and builds lines that cooperate."
+            parts = (_("Here one line can."),
+                     _("The story starts there, and builds lines that cooperate."))
         else:
-            said = "No line can, whatever its angle. What can: lines that work together."
-        self.verdict = VGroup(*(caption(part.rstrip(".") + ".", font_size=22,
+            parts = (_("No line can, whatever its angle."),
+                     _("What can: lines that work together."))
+        said = " ".join(parts)
+        self.verdict = VGroup(*(caption(part, font_size=22,
                                         color=FOREGROUND if i == 0 else MUTED)
-                                for i, part in enumerate(said.split(". "))))
+                                for i, part in enumerate(parts)))
         self.verdict.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         if self.verdict.width > HEADING_WIDTH:
             self.verdict.scale_to_fit_width(HEADING_WIDTH)

@@ -185,6 +185,8 @@ def test_the_wheel_carries_the_traces_the_look_and_the_explorer(installed):
         for path in assets:  # the repository's assets/, byte for byte
             assert wheel.read(f"mlp/assets/{path.name}") == path.read_bytes(), path.name
         assert wheel.read("scenes/manim.cfg") == (ROOT / "scenes" / "manim.cfg").read_bytes()
+        for path in sorted((ROOT / "locale").glob("*.po*")):  # the languages' catalogs
+            assert wheel.read(f"scenes/locale/{path.name}") == path.read_bytes(), path.name
         explore = ROOT / "explainer" / "explore"
         for path in explore.rglob("*"):  # the page, its style and every script module
             if path.suffix in (".js", ".html", ".css"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -11,6 +12,9 @@ from explainer.errors import UsageError
 from explainer.pipeline.formats import FORMATS
 from explainer.pipeline.plan import PPTX_FPS, PPTX_SIZE, QUALITIES, Settings
 from explainer.story import Chapter, story_module_root
+from scenes.toolkit.language import DEFAULT as DEFAULT_LANGUAGE
+from scenes.toolkit.language import ENV_VAR as LANGUAGE_ENV
+from scenes.toolkit.language import LanguageError, available, check_language, translate
 from scenes.toolkit.reading import ENV_VAR as READING_ENV
 from scenes.toolkit.reading import ReadingSpeed, reading_speed_from_env
 from scenes.toolkit.voice import VoiceError, default_voice
@@ -52,6 +56,13 @@ def _reading(text: str) -> ReadingSpeed:
     try:
         return ReadingSpeed.parse(text, where="--reading-speed")
     except ValueError as e:
+        raise UsageError(str(e)) from None
+
+
+def _language(text: str) -> str:
+    try:
+        return check_language(text.strip(), where="--language")
+    except LanguageError as e:
         raise UsageError(str(e)) from None
 
 
@@ -118,6 +129,10 @@ def add_arguments(p) -> None:
                         "installed), piper:MODEL.onnx, espeak-ng (the default otherwise), "
                         "espeak-ng:VOICE, recorded:FOLDER (a WAV per caption) or "
                         "python:MODULE:NAME (your own engine)")
+    p.add_argument("--language", type=_language, default=None, metavar="CODE",
+                   help=f"the captions', titles' and on-screen words' language: "
+                        f"{', '.join(available())} (one catalog locale/CODE.po each; default: "
+                        f"${LANGUAGE_ENV}, else {DEFAULT_LANGUAGE})")
     p.add_argument("--trace", type=Path, default=None, metavar="FILE",
                    help="the trace played by the scenes that play one (via $MLP_TRACE)")
     p.add_argument("--out", type=Path, default=Path("media/explainer"),
@@ -149,7 +164,7 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from explainer.pipeline.run import Options, render, summary
+    from explainer.pipeline.run import TITLE, Options, render, summary
     from explainer.story import STORY
 
     reading = args.reading_speed
@@ -166,7 +181,15 @@ def run(args) -> int:
         raise UsageError("--scheduler is for --executor dask")
     if args.trace is not None and not args.trace.is_file():
         raise UsageError(f"--trace: no such file: {args.trace}")
-    story = _story(args.story) if args.story else list(STORY)
+    code = args.language
+    if code is None:
+        try:
+            code = check_language(os.environ.get(LANGUAGE_ENV, "").strip() or DEFAULT_LANGUAGE)
+        except LanguageError as e:
+            raise UsageError(str(e)) from None
+    # the built-in story's titles are in the catalogs; a story file's are its own
+    story = (_story(args.story) if args.story
+             else [replace(c, title=translate(c.title, code)) for c in STORY])
     if args.scenes:
         wanted = [s.strip() for s in args.scenes.split(",") if s.strip()]
         known = {c.scene for c in story}
@@ -177,14 +200,14 @@ def run(args) -> int:
         story = [c for c in story if c.scene in wanted]
     try:
         settings = Settings(args.quality, args.resolution, args.fps,
-                            reading=reading).voiced(args.voice)
+                            reading=reading, language=code).voiced(args.voice)
     except (ValueError, VoiceError) as e:
         raise UsageError(str(e)) from None
     opts = Options(out=args.out, settings=settings,
                    trace=args.trace, formats=args.formats, jobs=args.jobs,
                    executor=args.executor, scheduler=args.scheduler, slides=args.slides,
                    pdf=args.pdf, pptx=args.pptx, pptx_size=args.pptx_size, story=story,
-                   quiet=args.quiet)
+                   quiet=args.quiet, title=translate(TITLE, code))
     report = render(opts)
     if not args.quiet:
         summary(report)

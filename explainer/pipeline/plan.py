@@ -23,6 +23,9 @@ from mlp.bundled import ASSET_DIR
 from scenes.look import LOOK_FILE
 from scenes.toolkit.camera import DRAWINGS
 from scenes.toolkit.camera import ENV_VAR as DRAWING_ENV
+from scenes.toolkit.language import DEFAULT as DEFAULT_LANGUAGE
+from scenes.toolkit.language import ENV_VAR as LANGUAGE_ENV
+from scenes.toolkit.language import catalog_key, check_language
 from scenes.toolkit.reading import ENV_VAR as READING_ENV
 from scenes.toolkit.reading import ReadingSpeed
 from scenes.toolkit.voice import ENV_VAR as VOICE_ENV
@@ -74,6 +77,8 @@ class Settings:
     drawing: "fast" (scenes.toolkit.camera.FastImageCamera, and X264_OPTIONS["fast"]), or
         "manim": Manim's own camera and encoder settings, the way clips were made before
         (the same picture, slower; bench/realtime.py compares the two).
+    language: the language of the captions and the words on screen (a catalog's code of
+        scenes.toolkit.language, "en" by default), passed as $MLP_LANGUAGE.
     """
 
     quality: str = "l"
@@ -83,8 +88,10 @@ class Settings:
     voice: str | None = None
     voice_key: str | None = None
     drawing: str = "fast"
+    language: str = DEFAULT_LANGUAGE
 
     def __post_init__(self) -> None:
+        check_language(self.language, "language")
         if self.quality not in QUALITIES:
             raise ValueError(f"quality: expected one of {', '.join(QUALITIES)}, "
                              f"got {self.quality!r}")
@@ -117,7 +124,8 @@ class Settings:
 
     def scene_env(self) -> dict[str, str]:
         """What every scene of the run reads from its environment (scenes take no flags)."""
-        env = {READING_ENV: str(self.reading), DRAWING_ENV: self.drawing}
+        env = {READING_ENV: str(self.reading), DRAWING_ENV: self.drawing,
+               LANGUAGE_ENV: self.language}
         if self.voice:
             env[VOICE_ENV] = self.voice
         return env
@@ -395,6 +403,8 @@ def chapter_inputs(chapter: Chapter, *, root: Path, settings: Settings,
         "traces": sorted(trace_hashes.values()),
         "uses_trace_env": bool(chapter.plays_trace and trace is not None),
     }
+    if settings.language != DEFAULT_LANGUAGE:  # the words a clip says: its catalog's text
+        parts["settings"]["language"] = [settings.language, catalog_key(settings.language)]
     base_key = sha256_text(json.dumps(parts, sort_keys=True))
     return Inputs(chapter, module, sources, traces, trace_hashes, base_key)
 

@@ -52,11 +52,12 @@ from explainer.pipeline.worker import (
     read_record,
 )
 from explainer.story import STORY, Chapter, module_root
+from scenes.toolkit.language import N_
 from scenes.toolkit.voice import CACHE_ENV as VOICE_CACHE_ENV
 from scenes.toolkit.voice import SPOKEN_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
-TITLE = "How a neural network learns"
+TITLE = N_("How a neural network learns")
 
 
 @dataclass

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from manim import Scene, config
 
+from scenes.toolkit.language import LanguageError, language
 from scenes.toolkit.reading import ReadingSpeed, reading_speed_from_env
 from scenes.toolkit.subtitles import split_phrases, wrap
 from scenes.toolkit.traces import fail
@@ -92,7 +93,8 @@ class Beats(Scene):
         try:
             self.reading = reading or reading_speed_from_env()
             self.speaker = speaker or speaker_from_env(Path(config.media_dir) / "voice")
-        except (ValueError, VoiceError) as e:
+            self.language = language()  # the captions' ($MLP_LANGUAGE), checked once
+        except (ValueError, VoiceError, LanguageError) as e:
             fail(type(self).__name__, str(e))
         super().__init__(*args, **kwargs)
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from mlp.activations import RECORDS as ACTIVATIONS
 from mlp.trace import Trace
+from scenes.toolkit.language import N_
 from scenes.toolkit.words import dataset_name, percent
 
 
@@ -24,7 +25,8 @@ from scenes.toolkit.words import dataset_name, percent
 class KindWords:
     """The words and number formats of one output kind.
 
-    score_name: the headline score's name on the training clock ("accuracy", "R²");
+    score_name: the headline score's name on the training clock ("accuracy", "R²"), in
+        English (language.translate says it in the scene's language);
     score_tex: the same in TeX; output_said: the network's output in a sentence;
     error_said: what y-hat - y is for one point ("its error", "its residual");
     point_pull: how a point pulls in training ("by how wrong it is", "by its residual").
@@ -90,9 +92,9 @@ REGRESSION_SENTENCES: dict[str, Callable[..., str]] = {
                         "back through the weights. "),
 }
 
-CLASSIFICATION = KindWords(True, "accuracy", r"\text{accuracy}", "the predicted probability",
+CLASSIFICATION = KindWords(True, N_("accuracy"), r"\text{accuracy}", "the predicted probability",
                            "its error", "by how wrong it is")
-REGRESSION = KindWords(False, "R²", r"R^2", "the fitted value", "its residual",
+REGRESSION = KindWords(False, N_("R²"), r"R^2", "the fitted value", "its residual",
                        "by its residual", "far from the fit (over 2 RMSE)", "far from the fit",
                        REGRESSION_SENTENCES)
 

@@ -14,6 +14,7 @@ import numpy as np
 from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Dot, Line, MathTex, Square, Text, VGroup, VMobject
 
 from mlp.trace import Trace
+from scenes.toolkit.language import NARROW_SPACE, _, decimal, ngettext, translate
 from scenes.toolkit.output_kind import kind_words
 from scenes.toolkit.style import (
     FONT,
@@ -114,7 +115,7 @@ class LineLegend(VGroup):
                 self.add(LineLegend([(unit_color(i), f"w_{i}") for i in range(5)], max_rows=2))
     """
 
-    def __init__(self, entries: Sequence[tuple[str, str]], *, what: str = "lines",
+    def __init__(self, entries: Sequence[tuple[str, str]], *, what: str | None = None,
                  max_rows: int = 3, font_size: float = 26, buff: float = 0.12,
                  swatch_width: float = 5.0, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -128,7 +129,9 @@ class LineLegend(VGroup):
         self.add(*self.rows)
         self.overflow = None
         if n > len(shown):
-            self.overflow = caption(f"... {n} {what} in all", font_size=20, color=MUTED)
+            said = (ngettext("... {n} line in all", "... {n} lines in all", n).format(n=n)
+                    if what is None else _("... {n} {what} in all").format(n=n, what=what))
+            self.overflow = caption(said, font_size=20, color=MUTED)
             self.add(self.overflow)
         self.arrange(DOWN, aligned_edge=LEFT, buff=buff)
 
@@ -167,15 +170,19 @@ class ClassLegend(VGroup):
 
 
 # ------------------------------------------------------------------------ number glyphs
-_GLYPHS = "0123456789.%-"
+_GLYPHS = "0123456789.%-,"
+# spaces a number may hold (a narrow one before German's "%"): an advance, no glyph, as a
+# share of a digit's advance
+_SPACES = {" ": 0.5, NARROW_SPACE: 0.4}
 _glyph_cache: dict[float, dict[str, tuple[list[np.ndarray], float]]] = {}
 
 
 def _glyphs(font_size: float) -> dict[str, tuple[list[np.ndarray], float]]:
-    """TeX's glyphs for digits, '.', '%' and '-' at ``font_size``: each char's paths (points
-    relative to its pen position on the baseline) and its advance, typeset once."""
+    """TeX's glyphs for digits, '.', '%', '-' and ',' at ``font_size``: each char's paths
+    (points relative to its pen position on the baseline) and its advance, typeset once; and
+    the spaces' advances."""
     if font_size not in _glyph_cache:
-        parts = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", ".", r"\%", "-"]
+        parts = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", ".", r"\%", "-", ","]
         tex = MathTex(*parts, font_size=font_size)
         baseline = tex[1].get_bottom()[1]  # the foot of "1" sits on the baseline
         lefts = [m.get_left()[0] for m in tex]
@@ -192,6 +199,8 @@ def _glyphs(font_size: float) -> dict[str, tuple[list[np.ndarray], float]]:
             paths = [m.points - np.array([pen, baseline, 0.0])
                      for m in glyph.family_members_with_points()]
             table[ch] = (paths, advance)
+        for ch, share in _SPACES.items():
+            table[ch] = ([], share * digit_advance)
         _glyph_cache[font_size] = table
     return _glyph_cache[font_size]
 
@@ -201,7 +210,8 @@ class NumberText(VMobject):
 
     Much cheaper per change than DecimalNumber (no TeX run, no deep copy), so a readout can
     change every frame. ``text`` is the string shown; characters other than digits, '.',
-    '%' and '-' are refused. The left end of the baseline stays where it was.
+    ',', '%', '-' and a space (as a language writes a number: "99,5 %") are refused.
+    The left end of the baseline stays where it was.
 
     Examples
     --------
@@ -222,9 +232,10 @@ class NumberText(VMobject):
         self.set_text(text)
 
     def set_text(self, text: str) -> NumberText:
-        bad = sorted(set(text) - set(_GLYPHS))
+        bad = sorted(set(text) - set(_GLYPHS) - set(_SPACES))
         if bad:
-            raise ValueError(f"NumberText can show digits, '.', '%' and '-', got {bad}")
+            raise ValueError(f"NumberText can show digits, '.', ',', '%', '-' and spaces, "
+                             f"got {bad}")
         if len(self.points) and self._local0 is not None:  # follow any shift since then
             self.anchor = self.points[0] - self._local0
         table = _glyphs(self.font_size_)
@@ -286,8 +297,8 @@ class TrainingClock(VGroup):
         self.trace = trace
         self.loss_decimals = loss_decimals
         self.names = VGroup(*(caption(s, font_size=font_size * 0.7, color=MUTED)
-                              for s in (step_unit(trace), "loss",
-                                        kind_words(trace).score_name)))
+                              for s in (step_unit(trace), _("loss"),
+                                        translate(kind_words(trace).score_name))))
         self.names.arrange(DOWN, aligned_edge=LEFT, buff=0.28)
         # baselines relative to each name's centre, measured once (Text creation is slow)
         self._baselines = [text_baseline(n) - n.get_y() for n in self.names]
@@ -305,7 +316,7 @@ class TrainingClock(VGroup):
         return self.step.text, self.loss.text, self.accuracy.text
 
     def format(self, step: int, loss: float, accuracy: float) -> tuple[str, str, str]:
-        return (str(int(step)), f"{loss:.{self.loss_decimals}f}",
+        return (str(int(step)), decimal(loss, f".{self.loss_decimals}f"),
                 kind_words(self.trace).score_text(accuracy))
 
     def set_position(self, pos: float) -> TrainingClock:
@@ -359,10 +370,10 @@ class LossCurve(VGroup):
                            Line(ORIGIN, height * UP, stroke_color=MUTED, stroke_width=2))
         self.curve = VMobject(stroke_color=color, stroke_width=3)
         self.dot = Dot(radius=0.05, color=color)
-        y_name = caption("loss", font_size=font_size, color=MUTED)
+        y_name = caption(_("loss"), font_size=font_size, color=MUTED)
         y_name.next_to(self.axes[1], UP, buff=0.1).align_to(self.axes[1], LEFT)
-        x_name = caption("step" + (" (log scale)" if log_steps else ""), font_size=font_size,
-                         color=MUTED)
+        x_name = caption(_("step (log scale)") if log_steps else _("step"),
+                         font_size=font_size, color=MUTED)
         self.ticks = VGroup()
         for step in self._tick_steps():
             x = self._x(step) / self.x_max * width

@@ -23,6 +23,7 @@ import numpy as np
 
 from mlp.datasets import stratified_indices
 from mlp.trace import Trace
+from scenes.toolkit.language import _, grouped, ngettext
 
 DISPLAY_POINTS = 2000  # the most points a scene draws of one set
 DISPLAY_SEED = 0  # the display sample's seed: the same points every render
@@ -58,7 +59,12 @@ class DisplaySample:
         """
         if not self.partial:
             return None
-        return f"{self.shown:,} of {self.total:,} {noun} shown"
+        if noun == "points":
+            return ngettext("{shown} of {total} point shown", "{shown} of {total} points shown",
+                            self.total).format(shown=grouped(self.shown),
+                                               total=grouped(self.total))
+        return _("{shown} of {total} {noun} shown").format(
+            shown=grouped(self.shown), total=grouped(self.total), noun=noun)
 
 
 def display_sample(trace: Trace, limit: int = DISPLAY_POINTS, *,

@@ -4,6 +4,9 @@ each computed from the trace, so a sentence on screen is true for whatever trace
 The seed's rings (and scikit-learn's circles) name their classes by shape: class 1 is
 "the inner circle", class 0 "the outer ring". A scikit-learn trace names them by its own
 labels (``meta["import"]["classes"]``); any other trace says "class k".
+
+Every sentence and word here is said in the language of $MLP_LANGUAGE, each whole, with
+its numbers as named placeholders (scenes.toolkit.language; the catalogs in locale/).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import numpy as np
 from mlp.trace import Trace
 from mlp.train import BATCH_ORDER, minibatch_indices
 from scenes.toolkit.geometry import agreement_polygon, points_in_convex_polygon, square_box
+from scenes.toolkit.language import NARROW_SPACE, _, decimal, ngettext, number, percent_sign
 
 RING_DATASETS = ("rings", "circles")
 # what stands for the cut end of a name too long for its place
@@ -56,7 +60,12 @@ def class_names(trace: Trace) -> list[str]:
     labels = imported.get("classes") if isinstance(imported, dict) else None
     if isinstance(labels, list) and len(labels) == K:
         return [str(c) for c in labels]
-    return [f"class {k}" for k in range(K)]
+    return [class_label(k) for k in range(K)]
+
+
+def class_label(k: int) -> str:
+    """The name of class k when the trace gives it none: "class 1"."""
+    return _("class {k}").format(k=k)
 
 
 def class_phrase(trace: Trace, k: int) -> str:
@@ -64,9 +73,11 @@ def class_phrase(trace: Trace, k: int) -> str:
     legend name ("class 1", or its own name quoted: 'class "yes"'), a name longer than
     PHRASE_CHARS cut to that with an ellipsis, so the sentence stays one to read."""
     if is_rings(trace):
-        return "the inner circle" if k == 1 else "the outer ring"
+        return _("the inner circle") if k == 1 else _("the outer ring")
     name = class_names(trace)[k]
-    return name if name == f"class {k}" else f'class "{shorten(name, PHRASE_CHARS)}"'
+    if name == class_label(k):
+        return name
+    return _('class "{name}"').format(name=shorten(name, PHRASE_CHARS))
 
 
 def data_phrase(trace: Trace) -> str:
@@ -74,12 +85,12 @@ def data_phrase(trace: Trace) -> str:
     name = dataset_name(trace)
     K = n_classes(trace)
     if is_rings(trace):
-        return "two rings" if name == "rings" else "concentric circles"
+        return _("two rings") if name == "rings" else _("concentric circles")
     if name == "blobs" and K == 2:
-        return "two blobs"
+        return _("two blobs")
     if name is None or name == "csv":
-        return f"the data ({K} classes)"
-    return f"{name} ({K} classes)"
+        return ngettext("the data ({k} class)", "the data ({k} classes)", K).format(k=K)
+    return ngettext("{name} ({k} class)", "{name} ({k} classes)", K).format(name=name, k=K)
 
 
 def chance_accuracy(trace: Trace) -> float:
@@ -112,19 +123,22 @@ def outcome(trace: Trace) -> str:
     """The run's end in a few words: "separated", "stuck near chance: 52% right" or
     "98% right, 4 points on the wrong side"."""
     if separated(trace):
-        return "separated"
+        return _("separated")
     acc = percent(final_accuracy(trace))
     if near_chance(trace):
-        return f"stuck near chance: {acc} right"
+        return _("stuck near chance: {share} right").format(share=acc)
     n = wrong_points(trace)
-    return f"{acc} right, {n} point{'s' if n != 1 else ''} on the wrong side"
+    return ngettext("{share} right, {n} point on the wrong side",
+                    "{share} right, {n} points on the wrong side", n).format(
+                        share=acc, n=grouped_int(n))
 
 
 def percent(fraction: float, decimals: int = 0) -> str:
     """A share as a percentage with ``decimals`` decimals, more where rounding would say
     what is not so: a share below 1 never reads "100%", a share above 0 never "0%".
 
-    Every percentage on screen and in a caption is written by this function.
+    Every percentage on screen and in a caption is written by this function, in the
+    language of $MLP_LANGUAGE (scenes.toolkit.language): "99,5 %" in German.
 
     >>> percent(0.5), percent(0.995), percent(1.0), percent(0.0), percent(0.004)
     ('50%', '99.5%', '100%', '0%', '0.4%')
@@ -136,11 +150,11 @@ def percent(fraction: float, decimals: int = 0) -> str:
         text = f"{p:.{d}f}"
         if (p < 100 and float(text) >= 100) or (p > 0 and float(text) <= 0):
             continue
-        return text + "%"
+        return percent_sign(number(text))
     d = decimals + 3  # closer than rounding can tell: cut towards the true side
     scale = 10.0 ** d
     cut = np.floor(p * scale) if p >= 50 else np.ceil(p * scale)
-    return f"{cut / scale:.{d}f}%"
+    return percent_sign(number(f"{cut / scale:.{d}f}"))
 
 
 def percent_tex(fraction: float, decimals: int = 0) -> str:
@@ -151,7 +165,7 @@ def percent_tex(fraction: float, decimals: int = 0) -> str:
 # TeX's special characters in text mode, each written so that it prints as itself.
 TEX_SPECIALS = {c: "\\" + c for c in "#$%&_{}"} | {
     "\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
-    ELLIPSIS: r"\ldots{}"}
+    ELLIPSIS: r"\ldots{}", NARROW_SPACE: r"\,"}
 
 
 def tex_text(text: str) -> str:
@@ -183,7 +197,9 @@ def wrong_share(trace: Trace) -> str:
     """The share of points on the wrong side at the end: "half the points" within 5 points
     of 50%, else "31% of the points"."""
     wrong = 1.0 - final_accuracy(trace)
-    return "half the points" if abs(wrong - 0.5) <= 0.05 else f"{percent(wrong)} of the points"
+    if abs(wrong - 0.5) <= 0.05:
+        return _("half the points")
+    return _("{share} of the points").format(share=percent(wrong))
 
 
 def voting_sides(trace: Trace, pos: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -265,17 +281,30 @@ def step_batch(trace: Trace, step: int) -> tuple[np.ndarray | None, str]:
         size = min(200, n)
     if training.get("step") == "epoch":
         if isinstance(size, int) and size < n:
-            return None, (f"mini-batches of {size} in each epoch (the trace does not record "
-                          "which points)")
-        return np.arange(n), f"all {n} points"
+            return None, _("mini-batches of {size} in each epoch (the trace does not record "
+                           "which points)").format(size=grouped_int(size))
+        return np.arange(n), every_point(n)
     if training.get("full_batch") is True or (isinstance(size, int) and size >= n):
-        return np.arange(n), f"all {n} points"
+        return np.arange(n), every_point(n)
     seed = training.get("shuffle_seed")
     if (training.get("batch_order") == BATCH_ORDER and isinstance(size, int)
             and isinstance(seed, int) and size >= 1):
         idx = minibatch_indices(n, size, seed, step)
-        return np.sort(idx), f"the mini-batch of {size} of the {n} points that step {step} used"
-    return None, "the trace does not record which points each step used"
+        return np.sort(idx), ngettext(
+            "the mini-batch of {size} of the {n} point that step {step} used",
+            "the mini-batch of {size} of the {n} points that step {step} used", n).format(
+                size=grouped_int(size), n=grouped_int(n), step=step)
+    return None, _("the trace does not record which points each step used")
+
+
+def grouped_int(n: int) -> str:
+    """A count in prose, with the language's thousands separators."""
+    return number(f"{int(n):,}")
+
+
+def every_point(n: int) -> str:
+    """"all 200 points"."""
+    return ngettext("the {n} point", "all {n} points", n).format(n=grouped_int(n))
 
 
 def plain_descent(trace: Trace) -> bool:
@@ -293,23 +322,25 @@ def optimizer_words(trace: Trace, penalty: bool = True) -> str:
     if name.lower().startswith("adam"):
         words = "Adam"
     elif name.lower() == "sgd" or (not name and recorded_lr(trace) is not None):
-        words = "gradient descent"
+        words = _("gradient descent")
         if isinstance(momentum, int | float) and momentum:
-            words += f" with momentum {momentum:g}"
+            words = _("gradient descent with momentum {momentum}").format(
+                momentum=decimal(momentum, "g"))
     else:
-        words = name or "the optimiser"
+        words = name or _("the optimiser")
     if training.get("step") == "epoch":
-        words = f"scikit-learn's {words}"
+        words = _("scikit-learn's {optimiser}").format(optimiser=words)
     decay = weight_decay(trace)
     if decay and penalty:
-        words += f" (L2 penalty {decay:g})"
+        words = _("{optimiser} (L2 penalty {penalty})").format(optimiser=words,
+                                                               penalty=decimal(decay, "g"))
     return words
 
 
 def step_unit(trace: Trace) -> str:
     """What one of the trace's steps is: "epoch" for a run recorded once an epoch (as
     scikit-learn's are, each an epoch of mini-batch updates), else "step"."""
-    return "epoch" if training_record(trace).get("step") == "epoch" else "step"
+    return _("epoch") if training_record(trace).get("step") == "epoch" else _("step")
 
 
 def weight_decay(trace: Trace) -> float:
@@ -325,4 +356,4 @@ def weight_decay(trace: Trace) -> float:
 
 def loss_trend(trace: Trace) -> str:
     """"falls" when the last recorded loss is below the first, else "does not fall"."""
-    return "falls" if float(trace.loss[-1]) < float(trace.loss[0]) else "does not fall"
+    return _("falls") if float(trace.loss[-1]) < float(trace.loss[0]) else _("does not fall")

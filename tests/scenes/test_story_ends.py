@@ -132,7 +132,7 @@ def test_the_recaps_title_names_the_runs_own_score():
     y = t.y.copy()
     y[0] = 1 - y[0]  # every snapshot now gets this point wrong, or another one
     W0, b0, W1, b1 = t.weights[0][-1], t.biases[0][-1], t.weights[1][-1], t.biases[1][-1]
-    acc = float(np.mean(((sigmoid(sigmoid(t.X @ W0 + b0) @ W1 + b1)[:, 0] >= 0.5) == y)))
+    acc = float(np.mean((sigmoid(sigmoid(t.X @ W0 + b0) @ W1 + b1)[:, 0] >= 0.5) == y))
     assert acc < 1
     accuracy = t.accuracy.copy()
     accuracy[-1] = acc

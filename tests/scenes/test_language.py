@@ -1,0 +1,208 @@
+"""The explainer in the lecturer's language: the catalogs hold every marked string, a missing
+one is said in English with a warning, plurals follow the catalog's rule, and numbers in
+prose are written the language's way (expected texts written here)."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+
+from scenes.toolkit import language
+from scenes.toolkit.language import (
+    ENV_VAR,
+    LanguageError,
+    MissingTranslation,
+    _,
+    grouped,
+    ngettext,
+    parse_catalog,
+    read_po,
+)
+from scenes.toolkit.words import percent, percent_tex
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCALE = ROOT / "locale"
+PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
+
+
+def messages_script():
+    spec = importlib.util.spec_from_file_location("messages_script", ROOT / "scripts/messages.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def fresh(monkeypatch):
+    """Each test reads its catalogs anew and warns anew."""
+    language.catalog.cache_clear()
+    monkeypatch.setattr(language, "_warned", set())
+    yield monkeypatch
+    language.catalog.cache_clear()
+
+
+def test_the_extraction_finds_every_kind_of_marked_string():
+    m = messages_script()
+    source = '''
+from scenes.toolkit.language import N_, _, ngettext, npgettext, pgettext
+A = N_("a title")
+def f(n, name):
+    print(_("one sentence, "
+            "written over two lines"), unrelated("not marked"))
+    return (ngettext("{n} point", "{n} points", n).format(n=n), pgettext("number format", "."),
+            npgettext("legend", "{n} line", "{n} lines", n), _("{name} again").format(name=name))
+'''
+    found = [(x.context, x.msgid, x.plural) for x in m.extract_source(source, "lecture.py")]
+    assert found == [(None, "a title", None),
+                     (None, "one sentence, written over two lines", None),
+                     (None, "{n} point", "{n} points"), ("number format", ".", None),
+                     ("legend", "{n} line", "{n} lines"), (None, "{name} again", None)]
+    with pytest.raises(m.ExtractError, match=r"lecture\.py:3: _\(\) needs literal strings"):
+        m.extract_source("x = 1\nname = 'w'\ny = _(name)\n", "lecture.py")
+
+
+def test_the_template_lists_every_marked_string_of_the_code():
+    """locale/messages.pot is what the extraction makes of the code now (make messages),
+    and every marker in the code is a call the extraction reads."""
+    m = messages_script()
+    messages = m.extract()
+    assert (LOCALE / "messages.pot").read_text(encoding="utf-8") == m.template(messages), \
+        "locale/messages.pot is out of date: run make messages (scripts/messages.py --update)"
+    # counted apart from the extraction: each marker call written in the sources
+    for folder in ("scenes", "explainer"):
+        for path in (ROOT / folder).rglob("*.py"):
+            rel = path.relative_to(ROOT).as_posix()
+            calls = re.findall(r"(?<![\w.])(?:N_|_|n?pgettext|ngettext)\(\s*[\"']",
+                               path.read_text(encoding="utf-8"))
+            # a file's strings, each once, are no more than its calls; none is missed
+            assert sum(rel in x.where for x in messages) <= len(calls), rel
+            if calls and path.name != "language.py":
+                assert any(rel in x.where for x in messages), rel
+    assert len(messages) >= 90 and any(x.msgid == "accuracy" for x in messages)
+
+
+def test_every_shipped_catalog_translates_every_string_with_its_placeholders():
+    template = read_po((LOCALE / "messages.pot").read_text(encoding="utf-8"))
+    wanted = {(e["msgctxt"], e["msgid"]): e for e in template if e["msgid"]}
+    shipped = sorted(LOCALE.glob("*.po"))
+    assert [p.stem for p in shipped] == ["de"]
+    for path in shipped:
+        text = path.read_text(encoding="utf-8")
+        cat = parse_catalog(text, path.stem, str(path))
+        untranslated = [k[1] for k in wanted if k not in cat.messages]
+        assert untranslated == [], f"{path.name} does not translate {untranslated}"
+        for entry in read_po(text):
+            if not entry["msgid"]:
+                continue
+            key = (entry["msgctxt"], entry["msgid"])
+            assert key in wanted, f"{path.name}: {entry['msgid']!r} is no longer in the code"
+            assert [c for c in entry["comments"] if c.startswith("reviewed: ")] in (
+                ["reviewed: yes"], ["reviewed: no"]), f"{path.name}: {entry['msgid']!r}"
+            english = set(PLACEHOLDER.findall(entry["msgid"]))
+            forms = entry["msgstr"] if isinstance(entry["msgstr"], list) else [entry["msgstr"]]
+            for form in forms:
+                assert set(PLACEHOLDER.findall(form)) == english, (path.name, form)
+
+
+def test_german_plural_forms(fresh):
+    fresh.setenv(ENV_VAR, "de")
+    one = ngettext("{share} right, {n} point on the wrong side",
+                   "{share} right, {n} points on the wrong side", 1)
+    many = ngettext("{share} right, {n} point on the wrong side",
+                    "{share} right, {n} points on the wrong side", 4)
+    assert one == "{share} richtig, {n} Punkt auf der falschen Seite"
+    assert many == "{share} richtig, {n} Punkte auf der falschen Seite"
+    assert ngettext("{share} right, {n} point on the wrong side",
+                    "{share} right, {n} points on the wrong side", 0) == many
+
+
+CATALOG = r'''msgid ""
+msgstr ""
+"Language: xx\n"
+"Plural-Forms: nplurals=3; "
+"plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\n"
+
+# reviewed: no
+msgid "Known words."
+msgstr "Bekannte \"Worte\"."
+
+#, fuzzy
+msgid "Unsure words."
+msgstr "Unsichere Worte."
+
+msgid "{n} point"
+msgid_plural "{n} points"
+msgstr[0] "{n} punkt"
+msgstr[1] "{n} punkty"
+msgstr[2] "{n} punktow"
+'''
+
+
+def test_a_missing_translation_is_said_in_english_with_one_warning_naming_it(fresh, tmp_path):
+    (tmp_path / "xx.po").write_text(CATALOG, encoding="utf-8")
+    fresh.setattr(language, "LOCALE_DIR", tmp_path)
+    fresh.setenv(ENV_VAR, "xx")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert _("Known words.") == 'Bekannte "Worte".'
+    with pytest.warns(MissingTranslation, match=r"xx: no translation of 'Not in the catalog\.'"):
+        assert _("Not in the catalog.") == "Not in the catalog."
+    with pytest.warns(MissingTranslation, match="Unsure words"):  # a fuzzy entry is not used
+        assert _("Unsure words.") == "Unsure words."
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # once a string: the second time says nothing
+        assert _("Not in the catalog.") == "Not in the catalog."
+        # the catalog's own plural rule: three forms
+        assert [ngettext("{n} point", "{n} points", n) for n in (1, 3, 5, 22, 112)] == [
+            "{n} punkt", "{n} punkty", "{n} punktow", "{n} punkty", "{n} punktow"]
+
+
+def test_a_language_without_a_catalog_is_one_line_naming_those_there_are(fresh):
+    fresh.setenv(ENV_VAR, "xx")
+    with pytest.raises(LanguageError) as e:
+        _("step")
+    assert str(e.value) == ("MLP_LANGUAGE: expected one of the languages with a catalog "
+                            "(en, de), got 'xx'")
+
+
+def test_german_numbers_in_prose(fresh):
+    fresh.setenv(ENV_VAR, "de")
+    assert percent(0.995) == "99,5\u202f%"
+    assert percent(1.0) == "100\u202f%"
+    assert percent(0.004) == "0,4\u202f%"
+    assert percent(0.9995, 1) == "99,95\u202f%"
+    assert percent_tex(0.5) == r"50\,\%"
+    assert grouped(1234567) == "1.234.567"
+    assert grouped(999) == "999"
+    assert language.decimal(0.00863208, ".4f") == "0,0086"
+
+
+def test_english_numbers_stay_as_they_were(fresh):
+    fresh.delenv(ENV_VAR, raising=False)
+    assert (percent(0.995), percent(1.0), percent_tex(0.5)) == ("99.5%", "100%", r"50\%")
+    assert grouped(1234567) == "1,234,567"
+
+
+def test_the_caption_rules_read_the_words_of_the_captions_language(fresh):
+    from explainer.captions import order_problems
+
+    fresh.setenv(ENV_VAR, "de")
+    ordered = ["Der Verlust misst den Fehler.", "Das Netz lernt.",
+               "Der Gradientenabstieg senkt ihn; jede versteckte Einheit zieht mit."]
+    assert order_problems(ordered) == []
+    assert order_problems(ordered[::-1]) == [
+        "says 'versteckte einheit' before 'netz': " + ordered[2],
+        "says 'gradient' before 'verlust': " + ordered[2]]
+
+
+def test_docstring_examples():
+    import doctest
+
+    result = doctest.testmod(language)
+    assert result.attempted >= 1 and result.failed == 0
