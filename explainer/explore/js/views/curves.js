@@ -8,7 +8,7 @@
   function drawCurves() {
     const { ctx, w, h } = fit(canvases.curves);
     ctx.fillStyle = C.background; ctx.fillRect(0, 0, w, h);
-    const b = { l: 44, r: w - 44, t: 14, btm: h - 30 };
+    const b = { l: 44, r: w - 44, t: 18, btm: h - 30 };
     curveBox = b;
     const X_ = (s) => b.l + logx(s) / xMax * (b.r - b.l);
     ctx.strokeStyle = C.muted; ctx.lineWidth = 1;
@@ -28,7 +28,9 @@
     }
     ctx.font = '12px system-ui'; ctx.fillStyle = C.foreground; ctx.fillText('loss', 6, b.t + 10);
     ctx.fillText(lossMax.toPrecision(2), 6, b.t + 24);
-    ctx.fillStyle = C.positive; ctx.fillText(D.score_name, b.r - 52, b.t + 10); ctx.fillText('1', b.r + 6, b.t + 8); ctx.fillText('0', b.r + 6, b.btm);
+    // the score's name above the box's right end, where no curve runs (an accuracy near 1 runs along the top)
+    ctx.fillStyle = C.positive; ctx.textAlign = 'right'; ctx.fillText(D.score_name, b.r, b.t - 5); ctx.textAlign = 'left';
+    ctx.fillText('1', b.r + 6, b.t + 8); ctx.fillText('0', b.r + 6, b.btm);
     if (TEST) { ctx.fillStyle = C.muted; ctx.fillText('dashed: test set', b.l + 8, b.btm - 8); }
     ctx.fillStyle = C.muted;
     const ticks = [0]; for (let e = 0; 10 ** e < steps[S - 1] * 0.6; e++) ticks.push(10 ** e);
