@@ -64,7 +64,6 @@ class _InPlace:
                 setattr(m, name, shown)
 
 
-
 class FadeIn(_InPlace, ManimFadeIn):
     """Manim's FadeIn, without copies when it only fades (see the module)."""
 
