@@ -112,7 +112,7 @@ def quote(text: str) -> str:
     return '""\n' + "\n".join(f'"{p}"' for p in parts if p)
 
 
-def entry(m: Message, translated=None, comments=(), flags=()) -> str:
+def entry(m: Message, translated=None, comments=(), flags=(), nplurals: int = 2) -> str:
     lines = [f"# {c}" if c else "#" for c in comments]
     lines.append("#: " + " ".join(m.where))  # the files, not lines: edits move no entry
     if "{" in m.msgid:
@@ -124,7 +124,7 @@ def entry(m: Message, translated=None, comments=(), flags=()) -> str:
     lines.append(f"msgid {quote(m.msgid)}")
     if m.plural is not None:
         lines.append(f"msgid_plural {quote(m.plural)}")
-        forms = translated if isinstance(translated, list) else ["", ""]
+        forms = translated if isinstance(translated, list) else [""] * nplurals
         lines += [f"msgstr[{k}] {quote(f)}" for k, f in enumerate(forms)]
     else:
         lines.append(f"msgstr {quote(translated or '')}")
@@ -150,6 +150,7 @@ def catalog_text(code: str, messages: list[Message], old: list[dict] | None = No
     fields = {**HEADER, "Language": code,
               "Plural-Forms": "nplurals=2; plural=(n != 1);", **fields}
     known = {(e["msgctxt"], e["msgid"]): e for e in old or [] if e["msgid"]}
+    nplurals = _nplurals(fields["Plural-Forms"])
     parts = [header(fields, [f"The explainer in {code}: one entry per string of "
                              "locale/messages.pot.",
                              "'# reviewed: yes' once a speaker of the language has checked "
@@ -157,11 +158,20 @@ def catalog_text(code: str, messages: list[Message], old: list[dict] | None = No
     for m in messages:
         e = known.get(m.key)
         if e is None:
-            parts.append(entry(m, None, ["reviewed: no"]))
+            parts.append(entry(m, None, ["reviewed: no"], nplurals=nplurals))
         else:
             parts.append(entry(m, e["msgstr"], e["comments"] or ["reviewed: no"],
                                sorted(e["flags"])))
     return "\n\n".join(parts) + "\n"
+
+
+def _nplurals(rule: str) -> int:
+    """How many plural forms a Plural-Forms rule has ("nplurals=3; plural=..." -> 3)."""
+    for part in rule.split(";"):
+        name, _sep, value = part.partition("=")
+        if name.strip() == "nplurals" and value.strip().isdigit():
+            return max(1, int(value))
+    return 2
 
 
 def _header_fields(entries: list[dict]) -> dict[str, str]:
