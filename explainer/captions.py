@@ -34,7 +34,8 @@ ORDER = (("hidden unit", "network"), ("forward pass", "network"), ("gradient", "
 
 def said_order() -> tuple[tuple[str, str], ...]:
     """ORDER in the captions' language ($MLP_LANGUAGE): each word as its catalog writes it
-    in the context "caption rule" (a stem a caption contains, lower case)."""
+    in the context "caption rule" (a stem a caption contains, lower case, or its forms
+    between "|")."""
     return ((pgettext("caption rule", "hidden unit"), pgettext("caption rule", "network")),
             (pgettext("caption rule", "forward pass"), pgettext("caption rule", "network")),
             (pgettext("caption rule", "gradient"), pgettext("caption rule", "loss")))
@@ -63,11 +64,18 @@ def repeats(captions: Sequence[str]) -> list[int | None]:
 
 
 def first_saying(captions: Sequence[str], word: str) -> tuple[int, int] | None:
-    """Where ``word`` (any case) is first said: (caption index, character in it), or None."""
+    """Where ``word`` (any case) is first said: (caption index, character in it), or None.
+    ``word`` may list the forms a word takes, between "|" (a language that declines its
+    nouns: "сеть|сети|сетью"): the first caption that says any of them.
+
+    >>> first_saying(["Сначала прямая.", "Они становятся сетью."], "сеть|сети|сетью")
+    (1, 15)
+    """
+    forms = [f for f in word.lower().split("|") if f]
     for i, c in enumerate(captions):
-        at = c.lower().find(word)
-        if at >= 0:
-            return i, at
+        found = [at for at in (c.lower().find(f) for f in forms) if at >= 0]
+        if found:
+            return i, min(found)
     return None
 
 

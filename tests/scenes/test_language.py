@@ -28,6 +28,9 @@ from scenes.toolkit.words import percent, percent_tex
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "locale"
 PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
+# how many plural forms each shipped language has (CLDR): Russian says 1 точка, 2 точки,
+# 5 точек
+PLURAL_FORMS = {"de": 2, "es": 2, "fr": 2, "ru": 3}
 
 
 def messages_script():
@@ -91,7 +94,8 @@ def test_every_shipped_catalog_translates_every_string_with_its_placeholders():
     template = read_po((LOCALE / "messages.pot").read_text(encoding="utf-8"))
     wanted = {(e["msgctxt"], e["msgid"]): e for e in template if e["msgid"]}
     shipped = sorted(LOCALE.glob("*.po"))
-    assert [p.stem for p in shipped] == ["de"]
+    # German, Spanish, French and Russian (a script that is not Latin)
+    assert [p.stem for p in shipped] == ["de", "es", "fr", "ru"]
     for path in shipped:
         text = path.read_text(encoding="utf-8")
         cat = parse_catalog(text, path.stem, str(path))
@@ -106,6 +110,8 @@ def test_every_shipped_catalog_translates_every_string_with_its_placeholders():
                 ["reviewed: yes"], ["reviewed: no"]), f"{path.name}: {entry['msgid']!r}"
             english = set(PLACEHOLDER.findall(entry["msgid"]))
             forms = entry["msgstr"] if isinstance(entry["msgstr"], list) else [entry["msgstr"]]
+            if entry["msgid_plural"]:  # every form the language's plural rule names
+                assert len(forms) == PLURAL_FORMS[path.stem], (path.name, entry["msgid"])
             for form in forms:
                 assert set(PLACEHOLDER.findall(form)) == english, (path.name, form)
 
@@ -168,7 +174,7 @@ def test_a_language_without_a_catalog_is_one_line_naming_those_there_are(fresh):
     with pytest.raises(LanguageError) as e:
         _("step")
     assert str(e.value) == ("MLP_LANGUAGE: expected one of the languages with a catalog "
-                            "(en, de), got 'xx'")
+                            "(en, de, es, fr, ru), got 'xx'")
 
 
 def test_german_numbers_in_prose(fresh):
@@ -181,6 +187,38 @@ def test_german_numbers_in_prose(fresh):
     assert grouped(1234567) == "1.234.567"
     assert grouped(999) == "999"
     assert language.decimal(0.00863208, ".4f") == "0,0086"
+
+
+@pytest.mark.parametrize("code, share, thousands", [
+    # Spanish (RAE): a decimal comma, a space before the sign; French and Russian group
+    # thousands with a narrow space
+    ("es", "99,5\u202f%", "1.234.567"),
+    ("fr", "99,5\u202f%", "1\u202f234\u202f567"),
+    ("ru", "99,5\u202f%", "1\u202f234\u202f567")])
+def test_numbers_in_prose_in_spanish_french_and_russian(fresh, code, share, thousands):
+    fresh.setenv(ENV_VAR, code)
+    assert percent(0.995) == share
+    assert grouped(1234567) == thousands
+    assert language.decimal(0.00863208, ".4f") == "0,0086"
+
+
+def test_russian_counts_take_the_form_their_last_digits_ask_for(fresh):
+    fresh.setenv(ENV_VAR, "ru")
+    said = [ngettext("{data}, {n} point", "{data}, {n} points", n).format(data="x", n=n)
+            for n in (1, 2, 5, 11, 21, 22, 25, 111, 200)]
+    assert said == ["x, 1 точка", "x, 2 точки", "x, 5 точек", "x, 11 точек", "x, 21 точка",
+                    "x, 22 точки", "x, 25 точек", "x, 111 точек", "x, 200 точек"]
+
+
+def test_the_caption_rules_find_a_word_in_any_of_its_forms(fresh):
+    from explainer.captions import order_problems
+
+    fresh.setenv(ENV_VAR, "ru")
+    ordered = ["Потери измеряют ошибку.", "Классификаторы становятся сетью.",
+               "Прямой проход идёт по сети; потери дают градиент."]
+    assert order_problems(ordered) == []
+    assert order_problems([ordered[2], ordered[1]]) == [
+        "says 'проход' before 'сеть|сети|сетью': " + ordered[2]]
 
 
 def test_english_numbers_stay_as_they_were(fresh):
