@@ -24,6 +24,7 @@ from manim import (  # noqa: E402
     Create,
     MathTex,
     ValueTracker,
+    config,
     linear,
 )
 
@@ -52,6 +53,11 @@ from scenes.toolkit.words import (  # noqa: E402
     tex_text,
     wrong_share,
 )
+
+# where the loss curve ends at the latest (English's titles end it at -2.86), so the run's
+# outcome fits under it; and how close to the frame's edge text may come
+LOSS_BOTTOM = -2.9
+FRAME_MARGIN = 0.15
 
 
 class LinearTraining:
@@ -89,7 +95,8 @@ class LinearTraining:
         predict = tex_text(_("predict"))
         rule = MathTex(rf"\text{{{predict} }} 1 \iff \sigma(w\cdot x + b) \ge "
                        + f"{self.threshold:g}", font_size=28, color=FOREGROUND)
-        panel_column(head, rule, self.clock, self.loss_curve, buff=0.45)
+        # room under the loss curve for the run's outcome, whatever the title's length
+        panel_column(head, rule, self.clock, self.loss_curve, buff=0.45, bottom=LOSS_BOTTOM)
         rule.align_to(head, LEFT)
         self.head, self.rule = head, rule
         with s.beat("data", title):
@@ -126,7 +133,10 @@ class LinearTraining:
         verdict = caption(text, font_size=font_size, color=FOREGROUND)
         if verdict.width > HEADING_WIDTH:  # a longer verdict than the seed's shrinks to fit
             verdict.scale_to_fit_width(HEADING_WIDTH)
-        verdict.next_to(self.loss_curve, DOWN, buff=0.5).align_to(self.head, LEFT)
+        # under the loss curve, closer when a longer language leaves less room
+        room = self.loss_curve.get_bottom()[1] - (-config.frame_height / 2 + FRAME_MARGIN)
+        buff = max(0.2, min(0.5, room - verdict.height))
+        verdict.next_to(self.loss_curve, DOWN, buff=buff).align_to(self.head, LEFT)
         self.verdict = verdict
         s.play(FadeIn(verdict), run_time=s.seconds(0.6))
         s.pause(2.0)
@@ -190,7 +200,7 @@ class CirclesAreNotSeparable(TraceScene):
         if top.width > HEADING_WIDTH:  # a language's longer words stay in the panel
             top.scale_to_fit_width(HEADING_WIDTH)
 
-        panel_column(b.head, b.rule, b.clock, b.loss_curve, buff=0.45)
+        panel_column(b.head, b.rule, b.clock, b.loss_curve, buff=0.45, bottom=LOSS_BOTTOM)
         # the run's verdict moves up where the loss curve was; the sweep's readout below it
         moved = b.verdict.copy().next_to(b.clock, DOWN, buff=0.5).align_to(b.head, LEFT)
         label.next_to(moved, DOWN, buff=0.5).align_to(b.head, LEFT)

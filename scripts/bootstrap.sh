@@ -15,6 +15,7 @@ LC_NUMERIC=C  # a dot in $EPOCHREALTIME whatever the user's locale
 SYSTEM_PACKAGES=(
   libcairo2-dev libpango1.0-dev pkg-config
   texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm
+  texlive-lang-cyrillic
   chromium
   espeak-ng
 )

@@ -20,6 +20,7 @@ word-timed WebVTT and narrated slides read it).
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import os
@@ -30,7 +31,7 @@ from pathlib import Path
 
 from manim import Scene, config
 
-from scenes.toolkit.language import LanguageError, language
+from scenes.toolkit.language import LanguageError, language, tex_preamble
 from scenes.toolkit.reading import ReadingSpeed, reading_speed_from_env
 from scenes.toolkit.subtitles import split_phrases, wrap
 from scenes.toolkit.traces import fail
@@ -94,6 +95,7 @@ class Beats(Scene):
             self.reading = reading or reading_speed_from_env()
             self.speaker = speaker or speaker_from_env(Path(config.media_dir) / "voice")
             self.language = language()  # the captions' ($MLP_LANGUAGE), checked once
+            use_language_in_tex(tex_preamble(self.language))
         except (ValueError, VoiceError, LanguageError) as e:
             fail(type(self).__name__, str(e))
         super().__init__(*args, **kwargs)
@@ -196,6 +198,19 @@ class Beats(Scene):
         target = os.environ.get(SPOKEN_ENV)
         if target and self.speaker is not None:
             write_text_whole(Path(target), json.dumps({"beats": self.spoken}))
+
+
+def use_language_in_tex(preamble: str) -> None:
+    """LaTeX's preamble with what the language's letters need (its catalog's X-TeX-Preamble,
+    such as Russian's Cyrillic font encoding), so the words in a formula's \\text{} print:
+    the scene's config gets a template of its own (Manim's TeX cache names each file by its
+    whole source, preamble included)."""
+    template = config.tex_template
+    if not preamble or preamble in template.preamble:
+        return
+    template = copy.deepcopy(template)
+    template.add_to_preamble(preamble)
+    config.tex_template = template
 
 
 def _silence():

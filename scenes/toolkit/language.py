@@ -66,7 +66,9 @@ class Catalog:
 
     ``messages`` maps (context or None, msgid) to the translation, or to the list of plural
     forms for a string with a plural; ``plural`` is the catalog's Plural-Forms rule (n ->
-    which form); ``reviewed`` holds the keys whose entry says ``# reviewed: yes``.
+    which form); ``reviewed`` holds the keys whose entry says ``# reviewed: yes``;
+    ``tex_preamble`` is what its header's ``X-TeX-Preamble`` adds to LaTeX's preamble so the
+    language's letters print in a formula's \\text{} (Russian: ``\\usepackage[T2A]{fontenc}``).
     """
 
     language: str
@@ -74,6 +76,7 @@ class Catalog:
     plural: Callable[[int], int] = lambda n: int(n != 1)
     reviewed: set[tuple[str | None, str]] = field(default_factory=set)
     entries: list[dict] = field(default_factory=list)
+    tex_preamble: str = ""
 
 
 def available() -> tuple[str, ...]:
@@ -183,6 +186,8 @@ def parse_catalog(text: str, code: str, where: str = "catalog") -> Catalog:
         if e["msgid"] == "" and e["msgctxt"] is None:  # the header
             for line in str(e["msgstr"]).splitlines():
                 name, _sep, value = line.partition(":")
+                if name.strip().lower() == "x-tex-preamble":
+                    catalog.tex_preamble = value.strip()
                 if name.strip().lower() == "plural-forms":
                     rule = value.split("plural=", 1)[-1].strip().rstrip(";")
                     try:
@@ -290,6 +295,14 @@ def translate(msgid: str, code: str | None = None) -> str:
     return hit[0][0] if isinstance(hit[0], list) else hit[0]
 
 
+def tex_preamble(code: str | None = None) -> str:
+    """What LaTeX's preamble needs for the words of language ``code`` (the current one by
+    default): its catalog's ``X-TeX-Preamble``, "" for English and most languages."""
+    code = language() if code is None else check_language(code)
+    found = catalog(code)
+    return found.tex_preamble if found is not None else ""
+
+
 def catalog_key(code: str) -> str | None:
     """What identifies language ``code``'s words, for a render's cache: its catalog's
     SHA-256 (None for English)."""
@@ -331,5 +344,5 @@ def percent_sign(digits: str) -> str:
 
 __all__ = ["ENV_VAR", "DEFAULT", "LOCALE_DIR", "LanguageError", "MissingTranslation", "Catalog",
            "available", "check_language", "language", "read_po", "parse_catalog", "catalog",
-           "_", "ngettext", "pgettext", "npgettext", "N_", "translate", "catalog_key", "number",
-           "decimal", "grouped", "percent_sign"]
+           "_", "ngettext", "pgettext", "npgettext", "N_", "translate", "tex_preamble",
+           "catalog_key", "number", "decimal", "grouped", "percent_sign"]

@@ -53,40 +53,70 @@ def render(scene_cls, media_dir, *, pace: float = 0.05, tex_dir=None, output="no
     return scene, frame
 
 
+def shown_texts(scene) -> list[tuple[str, np.ndarray, np.ndarray]]:
+    """Every text on screen now, outermost first (a text inside another is part of it), each
+    as (its words, its lower-left corner, its upper-right corner) over what is drawn of it:
+    for 3-D scenes, the texts fixed in the frame."""
+    if isinstance(scene, ThreeDScene):
+        fixed = {id(m) for m in scene.renderer.camera.fixed_in_frame_mobjects}
+        roots = [m for root in scene.mobjects for m in root.get_family() if id(m) in fixed]
+    else:
+        roots = list(scene.mobjects)
+    found, inside = [], set()
+    for root in roots:
+        for m in root.get_family():
+            if id(m) in inside or not isinstance(m, TEXT_TYPES):
+                continue
+            inside.update(id(x) for x in m.get_family())
+            # TeX keeps its fill on the glyphs, not on the group that holds them
+            drawn = [p for p in m.family_members_with_points()
+                     if p.get_fill_opacity() > 0 or p.get_stroke_width() > 0
+                     and p.get_stroke_opacity() > 0]
+            if not drawn:
+                continue
+            pts = np.concatenate([p.points for p in drawn])
+            text = getattr(m, "text", None) or getattr(m, "tex_string", "?")
+            found.append((text, pts.min(axis=0), pts.max(axis=0)))
+    return found
+
+
+# Two texts overlap when their boxes share more than this much width and height (scene
+# units: a 1080p frame is 8 units high, so 0.03 is about 4 pixels).
+OVERLAP = 0.03
+
+
+def overlapping(texts) -> list[tuple[str, str]]:
+    """Each pair of ``shown_texts`` whose boxes overlap, as (text, text)."""
+    pairs = []
+    for i, (a, a_lo, a_hi) in enumerate(texts):
+        for b, b_lo, b_hi in texts[i + 1:]:
+            wide = min(a_hi[0], b_hi[0]) - max(a_lo[0], b_lo[0])
+            high = min(a_hi[1], b_hi[1]) - max(a_lo[1], b_lo[1])
+            if wide > OVERLAP and high > OVERLAP:
+                pairs.append((a, b))
+    return pairs
+
+
 def checking(scene_cls):
-    """``scene_cls`` that records every text mobject found outside the frame (``outside``),
-    and how many texts on screen it examined in all (``examined``, once per check)."""
+    """``scene_cls`` that records, after each animation and wait, every text found outside
+    the frame (``outside``) and every two texts drawn over each other (``overlaps``), and
+    how many texts on screen it examined in all (``examined``, once per check)."""
 
     class Checked(scene_cls):
         outside: list
+        overlaps: list
         examined: int
 
         def _check(self) -> None:
             w, h = config.frame_width / 2, config.frame_height / 2
-            if isinstance(self, ThreeDScene):
-                roots = list(self.renderer.camera.fixed_in_frame_mobjects)
-            else:
-                roots = list(self.mobjects)
-            for root in roots:
-                for m in root.get_family():
-                    if not isinstance(m, TEXT_TYPES):
-                        continue
-                    # TeX keeps its fill on the glyphs, not on the group that holds them
-                    drawn = [p for p in m.family_members_with_points()
-                             if p.get_fill_opacity() > 0 or p.get_stroke_width() > 0
-                             and p.get_stroke_opacity() > 0]
-                    if not drawn:
-                        continue
-                    pts = m.get_all_points()
-                    if len(pts) == 0:
-                        continue
-                    self.examined += 1
-                    lo, hi = pts.min(axis=0), pts.max(axis=0)
-                    if lo[0] < -w - 1e-3 or hi[0] > w + 1e-3 or lo[1] < -h - 1e-3 \
-                            or hi[1] > h + 1e-3:
-                        text = getattr(m, "text", None) or getattr(m, "tex_string", "?")
-                        self.outside.append((round(self.time, 2), text,
-                                             np.round([lo[0], hi[0], lo[1], hi[1]], 2)))
+            texts = shown_texts(self)
+            for text, lo, hi in texts:
+                self.examined += 1
+                if lo[0] < -w - 1e-3 or hi[0] > w + 1e-3 or lo[1] < -h - 1e-3 \
+                        or hi[1] > h + 1e-3:
+                    self.outside.append((round(self.time, 2), text,
+                                         np.round([lo[0], hi[0], lo[1], hi[1]], 2)))
+            self.overlaps += [(round(self.time, 2), a, b) for a, b in overlapping(texts)]
 
         def play(self, *args, **kwargs):
             super().play(*args, **kwargs)
@@ -98,6 +128,7 @@ def checking(scene_cls):
 
     Checked.__name__ = scene_cls.__name__
     Checked.outside = []
+    Checked.overlaps = []
     Checked.examined = 0
     return Checked
 

@@ -5,7 +5,7 @@ beside it) and read three ways:
   1.5 s at least. The render is at 5 fps with animations at 5% of their length (``pace``),
   so each beat's hold, not its animations, has to give the reader their time;
 - its words stay on screen: after each animation and wait, every text lies inside the frame
-  (for 3-D scenes, the text fixed in the frame);
+  and clear of the others (for 3-D scenes, the text fixed in the frame);
 - it says no more than is true: a classification chapter plays its bundled runs with one
   label flipped, so no snapshot gets every point right, and no caption, text or number ever
   reads "100%" (mid-animation too); those that say the final share say 99.5%.
@@ -90,6 +90,7 @@ def test_every_chapter_can_be_read_keeps_its_words_on_screen_and_says_only_what_
 
     # on screen
     assert scene.outside == [], f"{chapter.scene}: text outside the frame {scene.outside[:3]}"
+    assert scene.overlaps == [], f"{chapter.scene}: texts over each other {scene.overlaps[:3]}"
     # the check looked at text: the scene's captions, numbers and headings were on screen
     assert scene.examined >= 10, f"{chapter.scene}: only {scene.examined} texts examined"
 

@@ -244,3 +244,30 @@ def test_docstring_examples():
 
     result = doctest.testmod(language)
     assert result.attempted >= 1 and result.failed == 0
+
+
+def test_a_catalog_says_what_latex_needs_for_its_letters(fresh):
+    text = ('msgid ""\nmsgstr ""\n"Language: xx\\n"\n'
+            '"X-TeX-Preamble: \\\\usepackage[T2A]{fontenc}\\n"\n')
+    assert parse_catalog(text, "xx").tex_preamble == r"\usepackage[T2A]{fontenc}"
+    assert parse_catalog('msgid ""\nmsgstr "Language: xx\\n"\n', "xx").tex_preamble == ""
+    # the shipped Russian catalog asks for Cyrillic in TeX; German needs nothing
+    assert language.tex_preamble("ru") == r"\usepackage[T2A]{fontenc}"
+    assert language.tex_preamble("de") == language.tex_preamble("en") == ""
+
+
+def test_a_russian_word_prints_in_a_formula(fresh, tmp_path):
+    from manim import MathTex
+
+    from scenes.manim_config import manim_config
+    from scenes.toolkit.beats import use_language_in_tex
+
+    with manim_config({"media_dir": str(tmp_path), "tex_dir": str(tmp_path / "tex"),
+                       "verbosity": "ERROR"}, output="none"):
+        use_language_in_tex(language.tex_preamble("ru"))
+        use_language_in_tex(language.tex_preamble("ru"))  # once is enough
+        from manim import config
+        assert config.tex_template.preamble.count("T2A") == 1
+        formula = MathTex(r"\text{класс } 1 \iff \sigma(z) \ge 0.5")
+    # the word's five letters are glyphs of their own, beside the formula's
+    assert len(formula.family_members_with_points()) >= 5 + 8
