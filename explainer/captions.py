@@ -8,7 +8,10 @@
 - no word of the project's own making on screen (``JARGON``);
 - words in the seed's order: the first caption that says "hidden unit" or "forward pass"
   comes after the first that says "network"; the first that says "gradient" after the first
-  that says "loss" (these words in the captions' language, $MLP_LANGUAGE).
+  that says "loss" (these words in the captions' language, $MLP_LANGUAGE);
+- in a language other than English, no English: no caption holds a word (three letters or
+  more) that the English strings use and none of the language's translations does
+  (:func:`english_words`, read from the catalog).
 
 ``check`` takes (caption, seconds) pairs in story order (an .srt's cues, or the beats
 ``scenes.toolkit.planning.plan_beats`` finds) and returns one line per broken rule.
@@ -20,7 +23,7 @@ import difflib
 import re
 from collections.abc import Sequence
 
-from scenes.toolkit.language import pgettext
+from scenes.toolkit.language import DEFAULT, catalog, language, pgettext
 
 MAX_SECONDS = 10.0
 MAX_RATE = 15.0
@@ -30,6 +33,55 @@ SLACK = 0.002  # an .srt states times to the millisecond, a beat holds one more
 JARGON = ("the core", "closed form", "the seed", "trace", "snapshot")
 # (a word, the word it must follow)
 ORDER = (("hidden unit", "network"), ("forward pass", "network"), ("gradient", "loss"))
+
+
+# a word: three letters or more, in any script ("x1", "of", "la" are not words here)
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(_PLACEHOLDER.sub(" ", text))}
+
+
+def english_only(code: str) -> frozenset[str]:
+    """The words the English strings use and none of language ``code``'s translations uses
+    ("line", "points" for German; not "phi" or "scikit"): a caption or a text on screen
+    that says one of them says English. Empty for English."""
+    found = catalog(code)
+    if found is None:
+        return frozenset()
+    key = (code, id(found))
+    if key not in _ENGLISH_ONLY:
+        _ENGLISH_ONLY.clear()
+        _ENGLISH_ONLY[key] = _english_only(found)
+    return _ENGLISH_ONLY[key]
+
+
+_ENGLISH_ONLY: dict = {}  # the last catalog's english_only: it is read once a language
+
+
+def _english_only(found) -> frozenset[str]:
+    english, translated = set(), set()
+    for e in found.entries:
+        if not e["msgid"] or e["msgctxt"] == "caption rule":  # stems, not words read
+            continue
+        english |= _words(e["msgid"]) | _words(e["msgid_plural"] or "")
+        forms = e["msgstr"] if isinstance(e["msgstr"], list) else [e["msgstr"]]
+        for form in forms:
+            translated |= _words(form)
+    return frozenset(english - translated)
+
+
+def english_words(text: str, code: str | None = None) -> list[str]:
+    """The words of ``text`` that only English says (:func:`english_only`), in the order
+    said: [] when ``text`` is all in language ``code`` (the captions' language by default).
+
+    >>> english_words("Die Gerade trennt die points.", "de")
+    ['points']
+    """
+    english = english_only(language() if code is None else code)
+    return [w for w in (m.lower() for m in _WORD.findall(text)) if w in english]
 
 
 def said_order() -> tuple[tuple[str, str], ...]:
@@ -99,6 +151,11 @@ def check(cues: Sequence[tuple[str, float]]) -> list[str]:
         worst = [c for c, j in zip(captions, again, strict=True) if j is not None]
         problems.append(f"{100 * repeated / total:.0f}% of the caption time repeats an earlier "
                         f"caption (at most {100 * MAX_REPEAT:g}%), as: {worst[0]}")
+    if language() != DEFAULT:
+        for text in dict.fromkeys(captions):
+            said = english_words(text)
+            if said:
+                problems.append(f"says {', '.join(said)} in English: {text}")
     return problems + order_problems(captions)
 
 

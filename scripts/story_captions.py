@@ -3,11 +3,14 @@
     .venv/bin/python scripts/story_captions.py                  # plan every chapter (~1 min)
     .venv/bin/python scripts/story_captions.py out/explainer.srt  # or read a render's .srt
     .venv/bin/python scripts/story_captions.py --scenes A,B      # some chapters, in order
+    .venv/bin/python scripts/story_captions.py --language de out/explainer.de.srt
 
 Without an .srt it plans each chapter of explainer/story.py on its bundled trace with its
 animations skipped (scenes/toolkit/planning.py: no frame drawn, full pace), so the captions
 and their times are a render's. Prints each chapter's captions with their seconds, the share
-of caption time that repeats, and each broken rule; exits 1 when a rule is broken.
+of caption time that repeats, and each broken rule; exits 1 when a rule is broken. With
+``--language``, the rules are those of that language's captions (its words for the seed's
+order, and no caption in English), and the plan says the captions in it.
 """
 
 from __future__ import annotations
@@ -55,7 +58,17 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("srt", nargs="?", type=Path, help="a render's subtitles (explainer.srt)")
     p.add_argument("--scenes", help="only these chapters, comma-separated")
+    p.add_argument("--language", metavar="CODE", help="the captions' language (a catalog's "
+                   "code in locale/; default $MLP_LANGUAGE, else en)")
     args = p.parse_args(argv)
+    if args.language:
+        from scenes.toolkit.language import ENV_VAR, LanguageError, check_language
+
+        try:
+            os.environ[ENV_VAR] = check_language(args.language.strip(), "--language")
+        except LanguageError as e:
+            print(f"story_captions: {e}", file=sys.stderr)
+            return 2
     try:
         cues = from_srt(args.srt) if args.srt else planned(
             args.scenes.split(",") if args.scenes else None)

@@ -271,3 +271,21 @@ def test_a_russian_word_prints_in_a_formula(fresh, tmp_path):
         formula = MathTex(r"\text{класс } 1 \iff \sigma(z) \ge 0.5")
     # the word's five letters are glyphs of their own, beside the formula's
     assert len(formula.family_members_with_points()) >= 5 + 8
+
+
+def test_a_caption_in_english_among_german_ones_is_a_broken_rule(fresh):
+    from explainer.captions import check, english_words
+
+    fresh.setenv(ENV_VAR, "de")
+    german = "Das Netz lernt: die Gerade dreht sich."
+    english = "The line ends up separating the classes."
+    assert english_words(german) == []
+    # "line", "ends", "separating" are English strings' words no German translation uses
+    # ("the" and "classes" too); names and symbols every language keeps are not
+    assert {"line", "separating", "the"} <= set(english_words(english))
+    assert english_words("phi(x) mit scikit-learn") == []
+    problems = check([(german, 3.0), (english, 3.0)])
+    assert [p for p in problems if "in English" in p] == [
+        f"says {', '.join(english_words(english))} in English: {english}"]
+    fresh.setenv(ENV_VAR, "en")
+    assert english_words(english) == [] and check([(english, 3.0)]) == []
