@@ -7,12 +7,14 @@ OTHER_BIN := .venv-manim0.21/bin
 # What differs between the two Manims, tested on the other one: config and output options
 # (and the explainer's look a scene of one's own gets),
 # the manim command and its scene cache, the camera, sections and captions, sound, slides,
-# the pipeline's encoder flags, and every chapter rendered with its words on screen.
+# the pipeline's encoder flags, every chapter rendered with its words on screen, and a
+# language's words in TeX.
 OTHER_TESTS := tests/scenes/test_manim_config.py tests/scenes/test_look.py \
 	tests/scenes/test_camera.py tests/scenes/test_plane_scene_cli.py \
 	tests/scenes/test_hidden_space_cli.py \
 	tests/scenes/test_scene_captions.py tests/scenes/test_every_chapter.py \
-	tests/scenes/test_voice.py tests/explainer/test_manim_cli_flags.py \
+	tests/scenes/test_voice.py tests/scenes/test_language.py \
+	tests/explainer/test_manim_cli_flags.py \
 	tests/explainer/test_render_real_scene.py tests/explainer/test_render_voice.py \
 	tests/explainer/test_slides_compat.py tests/explainer/test_slides_notes.py
 
