@@ -5,9 +5,10 @@ The page's script marks every string it shows with ``tr("...")`` (a sentence, it
 placeholders ``{name}`` filled from an object), ``trh("...")`` (the same, for markup) or
 ``ntr("{n} point", "{n} points", n)`` (words that follow a count), with literal strings
 only; its template marks an element whose text is words with ``data-t``, and its ``title``
-and ``aria-label`` attributes are words. :func:`extract_script` and :func:`extract_template` read them without running
-anything (scripts/messages.py lists them in locale/messages.pot); a marker of anything else
-than literals is an :class:`ExtractError` of one line.
+and ``aria-label`` attributes are words. :func:`extract_script` and
+:func:`extract_template` read them without running anything (scripts/messages.py lists them
+in locale/messages.pot); a marker of anything else than literals is an
+:class:`ExtractError` of one line.
 """
 
 from __future__ import annotations
