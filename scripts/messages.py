@@ -8,8 +8,11 @@ update a language's catalog.
 The extraction reads the code of scenes/ and explainer/ with Python's ast (the strings are
 never run): every call of ``_("...")``, ``N_("...")``, ``ngettext("...", "...", n)``,
 ``pgettext("context", "...")`` and ``npgettext("context", "...", "...", n)`` with literal
-strings (scenes/toolkit/language.py). A marker called with anything else than literals is
-one line and exit 2: the catalogs could not list what it says.
+strings (scenes/toolkit/language.py). Then the explorer's page (explainer/explore/): every
+``tr("...")``, ``trh("...")`` and ``ntr("...", "...", n)`` of literal strings in its scripts
+(explainer/explore/**/*.js), and its template's words (each element marked ``data-t``, each
+``title`` and ``aria-label``), read by explainer/explore/words.py. A marker called with
+anything else than literals is one line and exit 2: the catalogs could not list what it says.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ SOURCES = ("scenes", "explainer")
 # the module that defines the markers: of its own calls, only those of literals mark strings
 # (the others pass on what they are given)
 DEFINES = "scenes/toolkit/language.py"
+# the explorer's page: its scripts and its template (explainer/explore/words.py reads them)
+EXPLORE = "explainer/explore"
 LOCALE = ROOT / "locale"
 TEMPLATE = LOCALE / "messages.pot"
 
@@ -84,21 +89,53 @@ def extract_source(text: str, where: str, literal_only: bool = False) -> list[Me
     return [m for _line, _col, m in sorted(found, key=lambda f: f[:2])]
 
 
+def extract_page(root: Path = ROOT) -> list[Message]:
+    """Every marked string of the explorer's page (its scripts, then its template), in the
+    order written."""
+    from explainer.explore import words
+
+    folder = root / EXPLORE
+    found = []
+    try:
+        for path in sorted(folder.rglob("*.js")):
+            rel = path.relative_to(folder).as_posix()
+            for msgid, plural, _line in words.extract_script(
+                    path.read_text(encoding="utf-8"), f"{EXPLORE}/{rel}",
+                    literal_only=rel == words.DEFINES):
+                found.append(Message(None, msgid, plural, [f"{EXPLORE}/{rel}"]))
+        template = folder / words.TEMPLATE
+        if template.exists():
+            where = f"{EXPLORE}/{words.TEMPLATE}"
+            for msgid, plural, _line in words.extract_template(template.read_text(encoding="utf-8"),
+                                                         where):
+                found.append(Message(None, msgid, plural, [where]))
+    except words.ExtractError as e:
+        raise ExtractError(str(e)) from None
+    return found
+
+
 def extract(root: Path = ROOT, sources=SOURCES) -> list[Message]:
     """Every marked string of the project's code, each once, in the order first met."""
     messages: dict[tuple[str | None, str], Message] = {}
+
+    def add(m: Message) -> None:
+        if m.key in messages:
+            known = messages[m.key].where
+            known += [w for w in m.where if w not in known]
+            if m.plural and not messages[m.key].plural:
+                messages[m.key].plural = m.plural
+        else:
+            messages[m.key] = m
+
     for folder in sources:
         for path in sorted((root / folder).rglob("*.py")):
             rel = path.relative_to(root).as_posix()
             for m in extract_source(path.read_text(encoding="utf-8"), rel,
                                     literal_only=rel == DEFINES):
-                if m.key in messages:
-                    known = messages[m.key].where
-                    known += [w for w in m.where if w not in known]
-                    if m.plural and not messages[m.key].plural:
-                        messages[m.key].plural = m.plural
-                else:
-                    messages[m.key] = m
+                add(m)
+    if "explainer" in sources:
+        for m in extract_page(root):
+            add(m)
     return list(messages.values())
 
 

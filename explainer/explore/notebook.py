@@ -19,8 +19,9 @@ def _srcdoc_iframe(page: str, height: int) -> str:
             f'height:{height}px;border:0" sandbox="allow-scripts"></iframe>')
 
 
-def explore(trace: Trace | str | Path, height: int = 900):
-    """Show the explorer page for ``trace`` (a Trace or a trace file) in the notebook.
+def explore(trace: Trace | str | Path, height: int = 900, language: str | None = None):
+    """Show the explorer page for ``trace`` (a Trace or a trace file) in the notebook, in
+    ``language`` (default: $MLP_LANGUAGE, else English).
 
     Returns an anywidget ``Explorer`` when anywidget is installed, else an
     ``IPython.display.HTML`` object (both display themselves as a cell's last value).
@@ -29,7 +30,7 @@ def explore(trace: Trace | str | Path, height: int = 900):
 
     if not isinstance(trace, Trace):
         trace = load_trace(trace)
-    page = build_page(trace)
+    page = build_page(trace, language=language)
     try:
         import anywidget  # noqa: F401
     except ImportError:

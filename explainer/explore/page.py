@@ -31,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from explainer.explore.words import page_words
 from mlp.projection import SQUASH_BOX, hidden_projection, meta_normal
 from mlp.trace import Trace
 from scenes.toolkit import style, words
@@ -281,9 +282,12 @@ def _wide_payload(trace: Trace) -> dict:
     return out
 
 
-def page_payload(trace: Trace, title: str | None = None) -> dict:
-    """Everything the page needs, as JSON-ready data (arrays as base64 little-endian)."""
+def page_payload(trace: Trace, title: str | None = None, language: str | None = None) -> dict:
+    """Everything the page needs, as JSON-ready data (arrays as base64 little-endian): the
+    page speaks ``language`` (default: $MLP_LANGUAGE, else English) unless its URL asks for
+    another of its languages (?lang=CODE)."""
     check_showable(trace)
+    speaks = page_words(page_language(language))
     many = wide(trace)
     if many:
         extra = _wide_payload(trace)
@@ -303,7 +307,9 @@ def page_payload(trace: Trace, title: str | None = None) -> dict:
     if many:
         _hidden_points(trace, projections)
     return {
-        "format": "mlp-explainer-explore", "version": 1, "title": page_title(trace, title),
+        "format": "mlp-explainer-explore", "version": 1,
+        # the title given, else the page says "<the trace's name>: the training run" in its language
+        "title": title or None, "trace_name": trace_name(trace), "words": speaks,
         "sizes": trace.sizes, "activations": trace.activations, "output": trace.output,
         "input_map": trace.input_map, "reduction": trace.meta.get("reduction", "mean"),
         "lr": recorded_lr(trace), "pull_points": points,
@@ -357,6 +363,7 @@ def _resource(name: str) -> str:
 # function declared later may be called once the page runs (main.js draws last).
 SCRIPT_MODULES = (
     "trace.js",         # the embedded trace decoded; positions between snapshots
+    "words.js",         # the page's words in its language (tr, ntr), its numbers
     "model.js",         # the forward and backward pass; a data point's details
     "colours.js",       # class, unit, value and heatmap colours
     "state.js",         # what the page shows, kept in the URL's hash
@@ -382,30 +389,59 @@ def page_script() -> str:
     return "(function () {\n  'use strict';\n\n" + body + "})();\n"
 
 
-def build_page(trace: Trace, title: str | None = None) -> str:
-    """The whole page: one HTML string with the trace, the script and the style inlined."""
-    payload = json.dumps(page_payload(trace, title), separators=(",", ":"))
+def build_page(trace: Trace, title: str | None = None, language: str | None = None) -> str:
+    """The whole page: one HTML string with the trace, the script and the style inlined,
+    speaking ``language`` (see :func:`page_payload`)."""
+    data = page_payload(trace, title, language)
+    speaks = data["words"]
+    payload = json.dumps(data, separators=(",", ":"), ensure_ascii=False)  # UTF-8, as the page
     # every "<" escaped: no name can end the data's script element early (</script>) or make
     # the parser skip its real end (<!--<script>)
     payload = payload.replace("<", "\\u003c")
     script = page_script().replace("</script", "<\\/script")
     page = _resource("template.html")
-    return (page.replace("{{TITLE}}", html.escape(page_title(trace, title)))
+    code = speaks["default"]
+    words = speaks["languages"].get(code, {}).get("words", {})
+    return (page.replace("{{LANG}}", code)
+                .replace("{{TITLE}}", html.escape(page_title(trace, title, words)))
                 .replace("{{STYLE}}", _resource("explore.css"))
                 .replace("{{DATA}}", payload)
                 .replace("{{SCRIPT}}", script))
 
 
-def page_title(trace: Trace, title: str | None = None) -> str:
+def trace_name(trace: Trace) -> str:
+    """The trace's file name (what the page's title calls the run)."""
+    return Path(trace.path).name if trace.path else "trace"
+
+
+def page_title(trace: Trace, title: str | None = None, words: dict | None = None) -> str:
+    """The page's title: the one given, else "<the trace's name>: the training run" (in the
+    language of ``words``, a language's translations as :func:`language_words` gives them;
+    the page's script says the same)."""
     if title:
         return title
-    return f"{Path(trace.path).name if trace.path else 'trace'}: the training run"
+    said = (words or {}).get(DEFAULT_TITLE, DEFAULT_TITLE)
+    return (said[0] if isinstance(said, list) else said).replace("{name}", trace_name(trace))
 
 
-def write_page(trace: Trace, path, title: str | None = None) -> Path:
+# the words of the page's default title (marked where the page's script says them)
+DEFAULT_TITLE = "{name}: the training run"
+
+
+def page_language(language: str | None = None) -> str:
+    """The page's language: ``language``, else $MLP_LANGUAGE, else English; a
+    LanguageError of one line for a language without a catalog."""
+    from scenes.toolkit.language import ENV_VAR, check_language
+
+    if language is not None:
+        return check_language(language, "--language")
+    return check_language(os.environ.get(ENV_VAR, "").strip() or "en", ENV_VAR)
+
+
+def write_page(trace: Trace, path, title: str | None = None, language: str | None = None) -> Path:
     """Write the page to ``path`` atomically (a temporary file in the folder, then a rename)."""
     path = Path(path)
-    text = build_page(trace, title)
+    text = build_page(trace, title, language)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

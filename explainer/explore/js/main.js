@@ -4,11 +4,11 @@
   showTitles();
   showLegend();
   if (REG) {  // what each toggle shows for a regression: no classes, no decision boundary
-    const names = DIN === 1 ? { heat: 'the fit', boundary: 'residuals', lines: "units' curves" }
-      : { heat: 'output heatmap', boundary: 'level lines', lines: 'hidden lines' };
-    for (const [key, text] of Object.entries(names)) document.querySelector(`[data-toggle="${key}"]`).parentNode.lastChild.textContent = ' ' + text;
+    const names = DIN === 1 ? { heat: tr('the fit'), boundary: tr('residuals'), lines: tr("units' curves") }
+      : { heat: tr('output heatmap'), boundary: tr('level lines'), lines: tr('hidden lines') };
+    for (const [key, text] of Object.entries(names)) document.querySelector(`[data-toggle="${key}"]`).parentNode.lastChild.textContent = text;
     if (DIN === 1) {  // one input: the plane view is the fit, and no line in a plane to pull
-      document.querySelector('[data-view="plane"] h2').firstChild.textContent = 'The fit ';
+      document.querySelector('[data-view="plane"] h2').firstChild.textContent = tr('The fit');
       document.querySelector('[data-toggle="pulls"]').parentNode.hidden = true;
     }
   }
@@ -28,7 +28,7 @@
     });
   }
   const layerSel = $('layer');
-  D.projections.forEach((p) => { const o = document.createElement('option'); o.value = String(p.layer); o.textContent = `${p.layer} (${p.width} units)`; layerSel.appendChild(o); });
+  D.projections.forEach((p) => { const o = document.createElement('option'); o.value = String(p.layer); o.textContent = ntr('{layer} ({n} unit)', '{layer} ({n} units)', p.width, { layer: p.layer }); layerSel.appendChild(o); });
   if (!D.projections.length) layerSel.disabled = true;
 
   function setPosition(pos, fromUser) {
@@ -74,7 +74,7 @@
   }
   layerSel.addEventListener('change', () => { state.layer = parseInt(layerSel.value, 10); draw(); writeHash(); });
   for (const h2 of document.querySelectorAll('.view h2')) {
-    h2.style.cursor = 'pointer'; h2.title = 'click to enlarge';
+    h2.style.cursor = 'pointer'; h2.title = tr('click to enlarge');
     h2.addEventListener('click', () => { const v = h2.parentElement.dataset.view; state.view = state.view === v ? null : v; draw(); writeHash(); });
   }
   canvases.plane.addEventListener('click', (ev) => {
@@ -99,10 +99,10 @@
     if (!e) { tip.hidden = true; return; }
     const P = paramsAt(state.pos), G = gradsAt(state.pos), nout = sizes[e.layer + 1], k = e.i * nout + e.j;
     tip.textContent = WIDE  // the page keeps these weights as bytes: to 1/254 of the unit's largest
-      ? `W${e.layer}[${e.i}, ${e.j}] = ${P.W[e.layer][k].toPrecision(3)}: from ${unitName(e.layer, e.i)} to ${unitName(e.layer + 1, e.j)}\n` +
-        '(as the page keeps it: within 1/254 of the largest |w| into that unit)'
-      : `W${e.layer}[${e.i}, ${e.j}] = ${P.W[e.layer][k].toPrecision(6)}\n` +
-        (G ? `dL/dW = ${G.W[e.layer][k].toPrecision(6)} (recorded, at this step)` : 'no gradients recorded in this trace');
+      ? detail(`W${e.layer}[${e.i}, ${e.j}] = ${num(P.W[e.layer][k].toPrecision(3))}`, tr('from {a} to {b}', { a: unitName(e.layer, e.i), b: unitName(e.layer + 1, e.j) })) + '\n' +
+        tr('(as the page keeps it: within 1/254 of the largest |w| into that unit)')
+      : `W${e.layer}[${e.i}, ${e.j}] = ${num(P.W[e.layer][k].toPrecision(6))}\n` +
+        (G ? tr('dL/dW = {value} (recorded, at this step)', { value: num(G.W[e.layer][k].toPrecision(6)) }) : tr('no gradients recorded in this trace'));
     tip.hidden = false; tip.style.left = ev.clientX + 14 + 'px'; tip.style.top = ev.clientY + 10 + 'px';
     tip.dataset.edge = `${e.layer},${e.i},${e.j}`;
   });
@@ -128,6 +128,7 @@
   function setPlaying(on) {
     state.playing = on;
     playBtn.innerHTML = on ? '&#10074;&#10074;' : '&#9654;';
+    playBtn.setAttribute('aria-label', on ? tr('pause') : tr('play'));
     if (on) { if (state.pos >= S - 1) state.pos = 0; requestAnimationFrame(tick); }
   }
   playBtn.addEventListener('click', () => setPlaying(!state.playing));

@@ -2,7 +2,9 @@
   // Class and feature names come from other people's files: the page shows them as text
   // only (textContent, a title attribute, a canvas's fillText), never as markup. Where a
   // name is too long for its place it is cut with an ellipsis, the whole name in a title.
-  const CLASS_NAMES = REG ? null : D.class_names || Array.from({ length: K }, (_, c) => `class ${c}`);
+  const CLASS_NAMES = REG ? null : D.class_names || Array.from({ length: K }, (_, c) => tr('class {k}', { k: c }));
+  // the headline score's name: accuracy, or a regression's R²
+  const SCORE_NAME = REG ? 'R²' : tr('accuracy');
   const FEATURE_NAMES = D.feature_names || null;
   function nameSpan(name, color) {
     const span = document.createElement('span');

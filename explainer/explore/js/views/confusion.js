@@ -31,8 +31,12 @@
       ctx.fillText(fitText(ctx, String(CLASS_NAMES[c]), cell - 2), lab + (c + 0.5) * cell, top - 10);
     }
     ctx.restore();
-    ctx.fillStyle = C.muted; ctx.textAlign = 'left'; ctx.fillText('predicted →', lab, 8);
+    ctx.fillStyle = C.muted; ctx.textAlign = 'left'; ctx.fillText(tr('predicted →'), lab, 8);
     const right = M.reduce((a, row, r) => a + row[r], 0);
-    $('confusion-note').textContent = `on the ${shownNote(CT.n, CT.what === 'test' ? D.test.n_total : D.n_total).replace(' shown', '')} of the ${CT.what} set at step ${steps[k]}: ` +
-      `rows the true class, columns the predicted one; ${count(right)} of ${count(CT.n)} right`;
+    const total = CT.what === 'test' ? D.test.n_total : D.n_total;
+    const say = { step: steps[k], right: grouped(right), n: grouped(CT.n),
+      points: CT.n < total ? ntr('{shown} of {n} point', '{shown} of {n} points', total, { shown: grouped(CT.n) }) : ntr('{n} point', '{n} points', total) };
+    $('confusion-note').textContent = CT.what === 'test'
+      ? tr('on the {points} of the test set at step {step}: rows the true class, columns the predicted one; {right} of {n} right', say)
+      : tr('on the {points} of the training set at step {step}: rows the true class, columns the predicted one; {right} of {n} right', say);
   }

@@ -26,17 +26,17 @@
       curve(TEST.accuracy, 1, C.positive);
       ctx.setLineDash([]);
     }
-    ctx.font = '12px system-ui'; ctx.fillStyle = C.foreground; ctx.fillText('loss', 6, b.t + 10);
-    ctx.fillText(lossMax.toPrecision(2), 6, b.t + 24);
+    ctx.font = '12px system-ui'; ctx.fillStyle = C.foreground; ctx.fillText(tr('loss'), 6, b.t + 10);
+    ctx.fillText(num(lossMax.toPrecision(2)), 6, b.t + 24);
     // the score's name above the box's right end, where no curve runs (an accuracy near 1 runs along the top)
-    ctx.fillStyle = C.positive; ctx.textAlign = 'right'; ctx.fillText(D.score_name, b.r, b.t - 5); ctx.textAlign = 'left';
+    ctx.fillStyle = C.positive; ctx.textAlign = 'right'; ctx.fillText(SCORE_NAME, b.r, b.t - 5); ctx.textAlign = 'left';
     ctx.fillText('1', b.r + 6, b.t + 8); ctx.fillText('0', b.r + 6, b.btm);
-    if (TEST) { ctx.fillStyle = C.muted; ctx.fillText('dashed: test set', b.l + 8, b.btm - 8); }
+    if (TEST) { ctx.fillStyle = C.muted; ctx.fillText(tr('dashed: test set'), b.l + 8, b.btm - 8); }
     ctx.fillStyle = C.muted;
     const ticks = [0]; for (let e = 0; 10 ** e < steps[S - 1] * 0.6; e++) ticks.push(10 ** e);
     ticks.push(steps[S - 1]);
     for (const s of ticks) ctx.fillText(String(s), X_(s) - 6, b.btm + 14);
-    ctx.fillText('step (log scale)', b.r - 90, b.btm + 27);
+    ctx.textAlign = 'right'; ctx.fillText(tr('step (log scale)'), b.r, b.btm + 27); ctx.textAlign = 'left';
     const x = X_(stepAt(state.pos)), k = snapshotAt(state.pos);
     ctx.strokeStyle = C.gradient; ctx.lineWidth = 1.5; ctx.beginPath(); ctx.moveTo(x, b.t); ctx.lineTo(x, b.btm); ctx.stroke();
     ctx.fillStyle = C.gradient; ctx.beginPath(); ctx.arc(X_(steps[k]), b.btm - lossRec[k] / lossMax * (b.btm - b.t), 4, 0, 2 * Math.PI); ctx.fill();

@@ -117,7 +117,7 @@
     for (const node of graphNodes) {
       const { layer: l, unit: j, x, y } = node;
       if (j < 0) {  // "+N more": the units of the layer not drawn
-        const text = `+${more[l]} more`;
+        const text = tr('+{count} more', { count: grouped(more[l]) });
         ctx.font = '11px system-ui';
         const tw = ctx.measureText(text).width + 10;
         ctx.fillStyle = C.background; ctx.strokeStyle = C.muted; ctx.lineWidth = 1.2;
@@ -163,7 +163,7 @@
     ctx.strokeStyle = C.muted; ctx.lineWidth = 1; ctx.strokeRect(ox, oy, cols * cell, rowsN * cell);
     if (i < 0) {
       ctx.fillStyle = C.muted; ctx.font = '11px system-ui'; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
-      ctx.fillText('click a point', ox + cols * cell / 2, oy + rowsN * cell / 2);
+      ctx.fillText(tr('click a point'), ox + cols * cell / 2, oy + rowsN * cell / 2);
     }
     for (const [d, [x, y]] of inputs) {
       if (d < 0) continue;
@@ -177,15 +177,20 @@
   // unit j of column l in words (a tooltip's): an input by its name, a hidden unit by its
   // number (as its node shows it), an output by its class
   function unitName(l, j) {
-    if (l === 0) return FEATURE_NAMES ? String(FEATURE_NAMES[j]) : SHAPE ? `the pixel in row ${Math.floor(j / SHAPE[1]) + 1}, column ${j % SHAPE[1] + 1}` : `x${j + 1}`;
-    if (l < L) return `unit ${j + 1} of hidden layer ${l}`;
-    return D.output === 'softmax' ? `the output for ${CLASS_NAMES[j]}` : 'the output';
+    if (l === 0) return FEATURE_NAMES ? String(FEATURE_NAMES[j]) : SHAPE ? tr('the pixel in row {row}, column {column}', { row: Math.floor(j / SHAPE[1]) + 1, column: j % SHAPE[1] + 1 }) : `x${j + 1}`;
+    if (l < L) return tr('unit {unit} of hidden layer {layer}', { unit: j + 1, layer: l });
+    return D.output === 'softmax' ? tr('the output for {name}', { name: CLASS_NAMES[j] }) : tr('the output');
   }
   function graphNote() {
-    const parts = graphShown.slice(0, L).map((u, l) => (u.length < sizes[l]
-      ? `${l ? `hidden layer ${l}` : 'inputs'}: the ${u.length} strongest of ${sizes[l]} (${l ? "incoming weights' norm" : 'spread over the data'} × outgoing weights' norm, at step ${steps[S - 1]}), +${sizes[l] - u.length} more` : null)).filter((t) => t);
-    $('graph-note').textContent = (parts.length ? parts.join('; ') + '. ' : '') +
-      (SHAPE ? "The inputs are the clicked point's pixels. " : '') + 'Hover over an edge for its weight.';
+    const say = { shown: 0, total: 0, step: steps[S - 1], more: 0, layer: 0 };
+    const parts = graphShown.slice(0, L).map((u, l) => {
+      if (u.length >= sizes[l]) return null;
+      Object.assign(say, { shown: u.length, total: grouped(sizes[l]), more: grouped(sizes[l] - u.length), layer: l });
+      return l ? tr("hidden layer {layer}: the {shown} strongest of {total} (incoming weights' norm × outgoing weights' norm, at step {step}), +{more} more", say)
+        : tr("inputs: the {shown} strongest of {total} (spread over the data × outgoing weights' norm, at step {step}), +{more} more", say);
+    }).filter((t) => t);
+    $('graph-note').textContent = [...parts.length ? [clauses(parts) + '.'] : [],
+      ...SHAPE ? [tr("The inputs are the clicked point's pixels.")] : [], tr('Hover over an edge for its weight.')].join(' ');
   }
   function edgeAt(mx, my) {
     let best = null, bd = 6;

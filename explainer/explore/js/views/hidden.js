@@ -64,9 +64,9 @@
     return out;
   }
   const hiddenUnpacked = !WIDE ? Promise.resolve()
-    : typeof DecompressionStream === 'undefined' ? Promise.resolve().then(() => { hiddenProblem = 'this browser cannot unpack the hidden space (it has no DecompressionStream)'; })
+    : typeof DecompressionStream === 'undefined' ? Promise.resolve().then(() => { hiddenProblem = tr('this browser cannot unpack the hidden space (it has no DecompressionStream)'); })
       : Promise.all(D.projections.map((pr) => unpackPositions(pr.points))).then((all) => { hiddenPts.push(...all); })
-        .catch((e) => { hiddenProblem = 'the hidden space could not be unpacked: ' + e; });
+        .catch((e) => { hiddenProblem = tr('the hidden space could not be unpacked: {error}', { error: String(e) }); });
   // the points' view coordinates (n*3) in hidden layer `layer` at snapshot k
   function hiddenAt(layer, k) { const Z = hiddenPts[layer - 1]; return Z ? Z.subarray(k * n * 3, (k + 1) * n * 3) : null; }
   const hiddenScreen = new Float64Array(2 * n);
@@ -76,7 +76,7 @@
   function drawHidden(P, k) {
     const { ctx, w, h } = fit(canvases.hidden);
     ctx.fillStyle = C.background; ctx.fillRect(0, 0, w, h);
-    const none = L < 2 ? 'no hidden layer: this network is one line (logistic regression)' : WIDE && !hiddenPts.length ? hiddenProblem || '' : null;
+    const none = L < 2 ? tr('no hidden layer: this network is one line (logistic regression)') : WIDE && !hiddenPts.length ? hiddenProblem || '' : null;
     if (none !== null) {
       ctx.fillStyle = C.muted; ctx.font = '14px system-ui'; ctx.fillText(none, 12, 24);
       $('hidden-note').textContent = ''; hiddenZ = null;
@@ -150,8 +150,16 @@
       ctx.strokeStyle = C.foreground; ctx.lineWidth = 2; ctx.beginPath();
       ctx.arc(hiddenScreen[2 * state.point], hiddenScreen[2 * state.point + 1], 8, 0, 2 * Math.PI); ctx.stroke();
     }
-    $('hidden-note').textContent = `hidden layer ${state.layer}, ${width} units` +
-      (pr.exact ? '' : ': ' + pr.description + ' (the final network\'s h)') +
-      (WIDE ? `; each point at its activations at step ${steps[k]}, in its class's colour` :
-        pr.meta_plane ? '; white: the meta classifier\'s ' + (flat ? 'line' : 'plane') : '');
+    const parts = [ntr('hidden layer {layer}, {n} unit', 'hidden layer {layer}, {n} units', width, { layer: state.layer })];
+    if (!pr.exact) parts[0] = detail(parts[0], projectionWords(pr));
+    if (WIDE) parts.push(tr("each point at its activations at step {step}, in its class's colour", { step: steps[k] }));
+    else if (pr.meta_plane) parts.push(flat ? tr("white: the meta classifier's line") : tr("white: the meta classifier's plane"));
+    $('hidden-note').textContent = clauses(parts);
+  }
+  // what a projection's axes are (mlp.projection.hidden_projection's description, in words)
+  function projectionWords(pr) {
+    return (pr.meta_plane ? ntr('{n} hidden unit seen in 3D: along w_m, and the 2 principal components of h across it',
+      '{n} hidden units seen in 3D: along w_m, and the 2 principal components of h across it', pr.width)
+      : ntr('{n} hidden unit seen through their 3 principal components', '{n} hidden units seen through their 3 principal components', pr.width)) +
+      ' ' + tr("(the final network's h)");
   }

@@ -16,10 +16,13 @@
     ctx.fillStyle = C.background; ctx.fillRect(0, 0, w, h);
     const title = $('image-title'), note = $('image-note');
     imageBox = null;
-    if (i < 0) { title.textContent = 'The selected point'; note.textContent = "click a point in the inputs' view"; return; }
+    if (i < 0) { title.textContent = tr('The selected point'); note.textContent = tr("click a point in the inputs' view"); return; }
     const p = predAll[k * n + i], prob = probAll[k * n + i] / 255;
-    title.replaceChildren(`Point ${i}: class `, nameSpan(String(CLASS_NAMES[Y[i]]), classColor(Y[i])),
-      ', predicted ', nameSpan(String(CLASS_NAMES[p]), classColor(p)), ` (${(100 * prob).toFixed(0)}% sure) at step ${steps[k]}`);
+    // the sentence's words as text, the classes' names as name spans where its {truth} and {guess} are
+    const words = tr('Point {index}: class {truth}, predicted {guess} ({sure} sure) at step {step}', {
+      index: i, sure: percent((100 * prob).toFixed(0)), step: steps[k] });
+    title.replaceChildren(...words.split(/(\{truth\}|\{guess\})/).map((part) => (part === '{truth}' ? nameSpan(String(CLASS_NAMES[Y[i]]), classColor(Y[i]))
+      : part === '{guess}' ? nameSpan(String(CLASS_NAMES[p]), classColor(p)) : part)));
     if (SHAPE) {
       const [rows, cols] = SHAPE, cell = Math.max(1, Math.floor(Math.min((w - 16) / cols, (h - 16) / rows)));
       imageLayer.width = cols; imageLayer.height = rows;
@@ -33,7 +36,7 @@
       ctx.imageSmoothingEnabled = false;
       ctx.drawImage(imageLayer, ox, oy, cols * cell, rows * cell);
       imageBox = { ox, oy, cell, rows, cols };
-      note.textContent = `its ${rows}x${cols} pixels, from ${+pixLo.toPrecision(4)} (black) to ${+pixHi.toPrecision(4)} (white)`;
+      note.textContent = tr('its {rows}x{cols} pixels, from {lo} (black) to {hi} (white)', { rows, cols, lo: num(String(+pixLo.toPrecision(4))), hi: num(String(+pixHi.toPrecision(4))) });
       return;
     }
     // not an image: the point's value of each feature, by name, as a bar (the data's range)
@@ -47,7 +50,8 @@
       const u = (v - pixLo) / Math.max(pixHi - pixLo, 1e-12), zero = (0 - pixLo) / Math.max(pixHi - pixLo, 1e-12);
       const bx = lab + Math.min(u, zero) * (w - lab - 60), bw = Math.abs(u - zero) * (w - lab - 60);
       ctx.fillStyle = v >= 0 ? C.positive : C.negative; ctx.fillRect(bx, y - rowH * 0.35, Math.max(bw, 1), rowH * 0.7);
-      ctx.fillStyle = C.foreground; ctx.textAlign = 'left'; ctx.fillText(v.toPrecision(3), w - 54, y);
+      ctx.fillStyle = C.foreground; ctx.textAlign = 'left'; ctx.fillText(num(v.toPrecision(3)), w - 54, y);
     }
-    note.textContent = `its ${DIN} inputs${shown < DIN ? ` (the first ${shown} shown)` : ''}, each a bar from 0 over the data's range`;
+    note.textContent = shown < DIN ? tr("its {d} inputs (the first {shown} shown), each a bar from 0 over the data's range", { d: DIN, shown })
+      : tr("its {d} inputs, each a bar from 0 over the data's range", { d: DIN });
   }

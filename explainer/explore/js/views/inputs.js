@@ -10,8 +10,20 @@
   const inputsPts = new Float64Array(2 * n);
   const inputsLayer = { canvas: document.createElement('canvas'), img: null };
   let inputsBox = null, inputsKey = null;
-  const count = (v) => Number(v).toLocaleString('en-US');
-  function shownNote(shown, total) { return shown < total ? `${count(shown)} of ${count(total)} points shown` : `${count(total)} points`; }
+  // how many of the data set's points the page holds (a sampled trace holds some of them)
+  function shownNote(shown, total) {
+    return shown < total ? ntr('{shown} of {n} point shown', '{shown} of {n} points shown', total, { shown: grouped(shown) })
+      : ntr('{n} point', '{n} points', total);
+  }
+  // an axis of the inputs' view by its name (PC1, LD1, LD2: symbols)
+  const axisName = (a) => (a === 'PC1 across LD1' ? tr('PC1 across LD1') : a);
+  // what the inputs' view shows, and how much of it (mlp.projection.InputView.description)
+  function viewWords() {
+    const say = { d: DIN, a: axisName(IV.axes[0]), b: axisName(IV.axes[1]), share: (100 * (IV.share[0] + IV.share[1])).toFixed(0) };
+    if (IV.kind === 'pca') return tr('{d} inputs seen through their principal components: {a} and {b} ({share}% of the variance)', say);
+    if (IV.kind === 'lda') return tr('{d} inputs seen through their discriminant view (LDA): {a} and {b} ({share}% of the separation between classes)', say);
+    return tr('the inputs themselves');
+  }
   function drawInputs(k) {
     const c = $('inputs'), { ctx, w, h } = fit(c), dpr = window.devicePixelRatio || 1;
     const key = [k, c.width, c.height, state.point].join();
@@ -59,14 +71,13 @@
     }
     // the view's axes, named as the core names them
     ctx.font = '12px system-ui'; ctx.fillStyle = C.muted;
-    ctx.textAlign = 'right'; ctx.textBaseline = 'bottom'; ctx.fillText(IV.axes[0], ox + size - 6, oy + size - 4);
-    ctx.save(); ctx.translate(ox + 4, oy + 6); ctx.rotate(-Math.PI / 2); ctx.textBaseline = 'top'; ctx.fillText(IV.axes[1], 0, 0); ctx.restore();
+    ctx.textAlign = 'right'; ctx.textBaseline = 'bottom'; ctx.fillText(axisName(IV.axes[0]), ox + size - 6, oy + size - 4);
+    ctx.save(); ctx.translate(ox + 4, oy + 6); ctx.rotate(-Math.PI / 2); ctx.textBaseline = 'top'; ctx.fillText(axisName(IV.axes[1]), 0, 0); ctx.restore();
     ctx.textAlign = 'left'; ctx.textBaseline = 'alphabetic';
   }
   function inputsNote() {
-    $('inputs-note').textContent = `${IV.description}; ${shownNote(n, D.n_total)}. ` +
-      'Each point is filled with the class the network predicts for it, as strongly as it is sure; ' +
-      'a point it gets wrong is ringed in its own class\'s colour. Click a point to see it.';
+    $('inputs-note').textContent = clauses([viewWords(), shownNote(n, D.n_total)]) + '. ' +
+      tr("Each point is filled with the class the network predicts for it, as strongly as it is sure; a point it gets wrong is ringed in its own class's colour. Click a point to see it.");
   }
   function inputAt(mx, my) {
     let best = -1, bd = 10;

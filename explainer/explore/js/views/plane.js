@@ -152,9 +152,9 @@
       ctx.strokeStyle = C.foreground; ctx.lineWidth = 2; ctx.beginPath(); ctx.arc(planePts[2 * i], planePts[2 * i + 1], 8, 0, 2 * Math.PI); ctx.stroke();
     }
     drawAxisNames(ctx);
-    $('plane-note').textContent = 'x against y: the fit y-hat(x) in white' +
-      (L > 1 ? `, each hidden unit's weighted curve v_i h_i(x) in its colour (with the output bias c = ${cur.bias.toFixed(3)}, they add up to the fit)` : '') +
-      '; the residuals in yellow';
+    $('plane-note').textContent = L > 1
+      ? tr("x against y: the fit y-hat(x) in white, each hidden unit's weighted curve v_i h_i(x) in its colour (with the output bias c = {bias}, they add up to the fit); the residuals in yellow", { bias: dec(cur.bias, 3) })
+      : tr('x against y: the fit y-hat(x) in white; the residuals in yellow');
   }
 
   function drawPlane(P) {
@@ -236,7 +236,8 @@
       }
     }
     drawAxisNames(ctx);
-    $('plane-note').textContent = (square ? 'input map phi(x) = [x1^2, x2^2]: the hidden lines live in the plane of phi(x). ' : '') +
-      (REG ? `heatmap: the fitted value y-hat, from dark purple (${V.lo.toPrecision(3)}) to yellow (${V.hi.toPrecision(3)}); white lines: y-hat = ${V.levels.join(', ')}; points coloured by their targets`
-        : D.output === 'binary' ? 'heatmap: P(class 1); white line: P = 0.5' : 'heatmap: the class probabilities, most likely class strongest');
+    $('plane-note').textContent = (square ? tr('input map phi(x) = [x1^2, x2^2]: the hidden lines live in the plane of phi(x).') + ' ' : '') +
+      (REG ? tr('heatmap: the fitted value y-hat, from dark purple ({lo}) to yellow ({hi}); white lines: y-hat = {levels}; points coloured by their targets',
+        { lo: num(V.lo.toPrecision(3)), hi: num(V.hi.toPrecision(3)), levels: V.levels.map((v) => num(String(v))).join(LIST) })
+        : D.output === 'binary' ? tr('heatmap: P(class 1); white line: P = {half}', { half: num('0.5') }) : tr('heatmap: the class probabilities, most likely class strongest'));
   }

@@ -54,9 +54,10 @@
   }
   function templatesNote() {
     const more = H1 - unitsShown.length, fmore = DIN - featsShown.length;
-    $('templates-note').textContent = (SHAPE ? `each of the ${H1} first-layer units' ${DIN} weights as a ${SHAPE[0]}x${SHAPE[1]} image`
-      : `each first-layer unit (a column) and its weight on each input (a bar)`) +
-      ': positive and negative weights in their two colours, each unit scaled by its largest weight' +
-      (more > 0 ? `; the ${unitsShown.length} strongest units shown, +${more} more` : '') +
-      (!SHAPE && fmore > 0 ? `; the ${featsShown.length} inputs with the largest weights, +${fmore} more` : '');
+    const parts = [detail(SHAPE ? tr("each of the {units} first-layer units' {d} weights as a {rows}x{cols} image", { units: H1, d: DIN, rows: SHAPE[0], cols: SHAPE[1] })
+      : tr('each first-layer unit (a column) and its weight on each input (a bar)'),
+    tr('positive and negative weights in their two colours, each unit scaled by its largest weight'))];
+    if (more > 0) parts.push(tr('the {shown} strongest units shown, +{more} more', { shown: unitsShown.length, more }));
+    if (!SHAPE && fmore > 0) parts.push(tr('the {shown} inputs with the largest weights, +{more} more', { shown: featsShown.length, more: fmore }));
+    $('templates-note').textContent = clauses(parts);
   }
