@@ -41,6 +41,7 @@ from scenes.toolkit.voice import (
     VoiceError,
     normalise_segment,
     speaker_from_env,
+    words_of,
     write_text_whole,
 )
 
@@ -140,7 +141,7 @@ class Beats(Scene):
         the next phrase's first word, the last until ``until`` (seconds from the beat's
         start); and the beat's record of what was said when."""
         words = list(speech.words or ())
-        if [w.text for w in words] != beat.caption.split():  # a voice that said otherwise
+        if [w.text for w in words] != words_of(beat.caption):  # a voice that said otherwise
             words = []
         if not words:
             self.add_subcaption(beat.caption, duration=until, offset=-since_start)
