@@ -29,10 +29,21 @@ Voices here, chosen by $MLP_VOICE on the manim command line (``mlp-explainer ren
 A bare ``--voice`` (:func:`default_voice`) is Piper when the extra is installed, else
 espeak-ng.
 
+Each speaks the captions' language ($MLP_LANGUAGE): a bare ``espeak-ng`` is espeak-ng's
+voice of it (:data:`ESPEAK_VOICES`); a bare ``piper`` an installed Piper voice of it (its
+``.onnx.json`` says its language; :func:`installed_piper_voice` looks in $MLP_PIPER_VOICES's
+folders, then beside the bundled voice), else espeak-ng's, with one line saying so;
+``recorded:FOLDER`` reads ``FOLDER/<code>/`` when there is one. What a voice is given to
+say for each word (:func:`say_as`) is the word itself in English, and in the other languages
+the word with what espeak-ng would misread said as a lecturer says it. A caption's words
+(:func:`words_of`) are what its breakable spaces part: "99,5\u202f%" is one.
+
 Examples
 --------
 >>> line_name("Step 2: + b, the bias, shifts everything without bending it.")
 'step-2-b-the-bias-shifts-everything-without-bending-it'
+>>> line_name("Zurück: eine Gerade"), line_name("Прямая делит плоскость.")
+('zurück-eine-gerade', 'прямая-делит-плоскость')
 >>> [(w.text, round(w.start, 2)) for w in spread_words("One square.", 1.2)]
 [('One', 0.0), ('square.', 0.4)]
 """
@@ -138,8 +149,8 @@ def words_of(text: str) -> list[str]:
 
 def line_name(text: str) -> str:
     """The file name (without .wav) of a recorded line: its words in lower case, joined by
-    '-', at most 120 characters."""
-    words = re.findall(r"[a-z0-9]+", text.lower())
+    '-', at most 120 characters; letters of any alphabet ("zurück", "прямая") are kept."""
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).lower())
     return "-".join(words)[:120].rstrip("-") or "line"
 
 

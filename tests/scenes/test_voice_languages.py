@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 import srt
-from plane_render import render, too_fast
+from plane_render import too_fast
 from test_voice import TINY, dominant_hz, tone
 
-from scenes.question import OpeningQuestion
+from scenes.feature_map import FeatureMap
 from scenes.toolkit import language as language_module
 from scenes.toolkit import voice as voice_module
 from scenes.toolkit.language import MissingTranslation, read_po
@@ -212,12 +212,18 @@ def test_a_piper_model_of_another_language_than_the_captions_says_so_once(capsys
 def test_recordings_of_each_language_come_from_its_own_folder(tmp_path):
     lines = tmp_path / "lines"
     (lines / "de").mkdir(parents=True)
-    english, deutsch = "One square.", "Ein Quadrat."
+    (lines / "ru").mkdir()
+    english, deutsch, russian = "One square.", "Zurück zur Ebene.", "Прямая делит плоскость."
     tone(lines / f"{line_name(english)}.wav", 330.0, 1.0)
-    tone(lines / "de" / f"{line_name(deutsch)}.wav", 550.0, 1.0)
+    # named by their words, in their own letters
+    tone(lines / "de" / "zurück-zur-ebene.wav", 550.0, 1.0)
+    tone(lines / "ru" / "прямая-делит-плоскость.wav", 440.0, 1.0)
     spoken = Speaker(voice_from_spec(f"recorded:{lines}", language="de"),
                      tmp_path / "c1").say(deutsch)
     assert dominant_hz(spoken.path, 0.1, 0.9) == pytest.approx(550.0, abs=5)
+    spoken = Speaker(voice_from_spec(f"recorded:{lines}", language="ru"),
+                     tmp_path / "c3").say(russian)
+    assert dominant_hz(spoken.path, 0.1, 0.9) == pytest.approx(440.0, abs=5)
     spoken = Speaker(voice_from_spec(f"recorded:{lines}", language="en"),
                      tmp_path / "c2").say(english)
     assert dominant_hz(spoken.path, 0.1, 0.9) == pytest.approx(330.0, abs=5)
@@ -253,7 +259,7 @@ def test_subtitles_count_the_characters_one_sees():
 
 
 def test_a_voiced_german_chapter_is_said_in_german_and_its_subtitles_can_be_read(
-        tmp_path, monkeypatch):
+        tmp_path, monkeypatch, render):
     monkeypatch.setenv(language_module.ENV_VAR, "de")
     monkeypatch.setenv(ENV_VAR, "espeak-ng")
     monkeypatch.delenv("MLP_TRACE", raising=False)
@@ -262,11 +268,11 @@ def test_a_voiced_german_chapter_is_said_in_german_and_its_subtitles_can_be_read
     media = tmp_path / "media"
     with warnings.catch_warnings():
         warnings.simplefilter("error", MissingTranslation)
-        scene, _ = render(OpeningQuestion, media, output="movie", size=TINY)
+        scene, _ = render(FeatureMap, media, output="movie", size=TINY)
     assert scene.speaker.voice.voice == "de"
     said = [b["caption"] for b in scene.spoken]
-    assert german("Can one straight line put each class on its own side? If not, what "
-                  "can?") in said
+    assert german("Each point moves to phi(x) = [x1^2, x2^2]; the axes now measure "
+                  "squares.") in said
     # every word of every beat has its time, so the subtitles follow the voice
     assert all([w[0] for w in b["words"]] == words_of(b["caption"]) for b in scene.spoken)
     subtitles = media / "scene.srt"
