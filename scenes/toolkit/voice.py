@@ -1094,7 +1094,8 @@ def voice_from_spec(spec: str, where: str = ENV_VAR, language: str | None = None
             return espeak_for(code)
         # its words are said the way its own language says them, when it is one of ours
         own = language_family(rest.rsplit("/", 1)[-1])
-        return EspeakVoice(rest, language=own if own in LANGUAGE_NAMES else code)
+        said = own if own in LANGUAGE_NAMES else code
+        return EspeakVoice(rest, ESPEAK_SPEEDS.get(said, ESPEAK_SPEED), language=said)
     if kind == "recorded" and rest:
         return RecordedVoice(Path(rest).expanduser(), code)
     if kind == "python" and rest.count(":") == 1:

@@ -97,6 +97,9 @@ def test_english_keeps_its_voice_and_a_named_voice_is_as_given(monkeypatch):
     english = voice_from_spec("espeak-ng")
     assert english.voice == "en-us" and " says " not in english.key  # as before
     assert voice_from_spec("espeak-ng:es-419", language="de").voice == "es-419"
+    # at the speed of the language it speaks
+    assert voice_from_spec("espeak-ng:de", language="en").words_per_minute == 130
+    assert voice_from_spec("espeak-ng:en-gb", language="de").words_per_minute == 160
     keys = {voice_from_spec("espeak-ng", language=c).key for c in ("en", *LANGUAGES)}
     assert len(keys) == 5
 
