@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -111,6 +112,21 @@ def _story(path: str) -> list[Chapter]:
     return story
 
 
+@contextlib.contextmanager
+def _captions_in(code: str):
+    """$MLP_LANGUAGE set to ``code`` while the voice is chosen: a voice speaks the captions'
+    language (scenes.toolkit.voice reads it there, as each scene does)."""
+    before = os.environ.get(LANGUAGE_ENV)
+    os.environ[LANGUAGE_ENV] = code
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ[LANGUAGE_ENV]
+        else:
+            os.environ[LANGUAGE_ENV] = before
+
+
 def add_arguments(p) -> None:
     q = p.add_mutually_exclusive_group()
     for letter, (w, h, fps) in QUALITIES.items():
@@ -124,11 +140,13 @@ def add_arguments(p) -> None:
                    help="captions stay up long enough to read at CPS characters a second, and "
                         f"at least MIN seconds (default: ${READING_ENV}, else 15,1.5)")
     p.add_argument("--voice", nargs="?", const=default_voice(), default=None, metavar="SPEC",
-                   help="speak every caption and put the sound in the clips and the explainer: "
-                        "piper (a neural voice, the default when mlp-explainer[voice] is "
-                        "installed), piper:MODEL.onnx, espeak-ng (the default otherwise), "
-                        "espeak-ng:VOICE, recorded:FOLDER (a WAV per caption) or "
-                        "python:MODULE:NAME (your own engine)")
+                   help="speak every caption, in the captions' language, and put the sound in "
+                        "the clips and the explainer: piper (a neural voice, the default when "
+                        "mlp-explainer[voice] is installed; an installed voice of the "
+                        "language, else espeak-ng's), piper:MODEL.onnx, espeak-ng (the "
+                        "default otherwise; its voice of the language), espeak-ng:VOICE, "
+                        "recorded:FOLDER (a WAV per caption; FOLDER/CODE/ for another "
+                        "language) or python:MODULE:NAME (your own engine)")
     p.add_argument("--language", type=_language, default=None, metavar="CODE",
                    help=f"the captions', titles' and on-screen words' language: "
                         f"{', '.join(available())} (one catalog locale/CODE.po each; default: "
@@ -200,7 +218,9 @@ def run(args) -> int:
         story = [c for c in story if c.scene in wanted]
     try:
         settings = Settings(args.quality, args.resolution, args.fps,
-                            reading=reading, language=code).voiced(args.voice)
+                            reading=reading, language=code)
+        with _captions_in(code):  # the voice of the captions' language, checked here once
+            settings = settings.voiced(args.voice)
     except (ValueError, VoiceError) as e:
         raise UsageError(str(e)) from None
     opts = Options(out=args.out, settings=settings,

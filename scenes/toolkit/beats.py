@@ -13,9 +13,9 @@ With a voice (scenes.toolkit.voice: $MLP_VOICE), each beat speaks its caption fr
 start and lasts at least as long as the speech; its subtitles follow the voice: a caption
 too long for two lines of 42 characters is shown as phrases (scenes.toolkit.subtitles),
 each from the moment its first word is said until the next one's, the last for as long as
-the line is spoken (and can be read). When $MLP_SPOKEN names a file, a voiced scene writes
-there, as it ends, what each beat said and when each word was said (JSON: the pipeline's
-word-timed WebVTT and narrated slides read it).
+the line is spoken (and, from its first word, can be read). When $MLP_SPOKEN names a file,
+a voiced scene writes there, as it ends, what each beat said and when each word was said
+(JSON: the pipeline's word-timed WebVTT and narrated slides read it).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from scenes.toolkit.voice import (
     VoiceError,
     normalise_segment,
     speaker_from_env,
+    words_of,
     write_text_whole,
 )
 
@@ -124,6 +125,7 @@ class Beats(Scene):
         if speech is not None:
             shown = max(shown, speech.duration)
             lead = speech.words[0].start if speech.words else 0.0
+            shown = max(shown, self.last_phrase_read(beat.caption, speech) - lead)
         # An .srt keeps whole milliseconds and Manim's writer truncates: a cue held exactly
         # as long as reading needs would be written a hair too short. One millisecond more.
         shown += SRT_MILLISECOND
@@ -136,13 +138,23 @@ class Beats(Scene):
             self.spoken_captions(beat, speech, lead + shown, since_start)
         self.played_beats.append(Beat(beat.name, beat.caption, beat.start, self.time))
 
+    def last_phrase_read(self, caption: str, speech: Speech) -> float:
+        """When the caption's last phrase, shown from its first word, has been read (seconds
+        from the beat's start; 0 when the voice did not time the caption's words): a voice
+        quick to its end (German's long words) leaves it up long enough to be read."""
+        words = list(speech.words or ())
+        if not words or [w.text for w in words] != words_of(caption):
+            return 0.0
+        last = split_phrases([w.text for w in words])[-1]
+        return words[-len(last)].start + self.reading.seconds(" ".join(last))
+
     def spoken_captions(self, beat: Beat, speech: Speech, until: float,
                         since_start: float) -> None:
         """The beat's subtitles as its voice says them: each phrase from its first word to
         the next phrase's first word, the last until ``until`` (seconds from the beat's
         start); and the beat's record of what was said when."""
         words = list(speech.words or ())
-        if [w.text for w in words] != beat.caption.split():  # a voice that said otherwise
+        if [w.text for w in words] != words_of(beat.caption):  # a voice that said otherwise
             words = []
         if not words:
             self.add_subcaption(beat.caption, duration=until, offset=-since_start)

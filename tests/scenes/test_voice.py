@@ -91,8 +91,8 @@ def test_a_missing_recording_stops_the_scene_with_one_line_naming_the_file(tmp_p
         render(lambda pace: Spoken(speaker=speaker), tmp_path / "media", size=TINY)
     assert stopped.value.code == 2
     err = capsys.readouterr().err.strip()
-    assert err == (f"Spoken: recorded voice {lines}: no recording of 'One square.' "
-                   f"(expected {lines / 'one-square.wav'})")
+    assert err == (f"Spoken: recorded voice {lines}: no recording of 'One square.' in "
+                   f"English (en) (expected {lines / 'one-square.wav'})")
 
 
 def test_an_engine_of_ones_own_plugs_in_by_name(tmp_path, monkeypatch):
