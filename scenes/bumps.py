@@ -10,7 +10,8 @@ output v_i h_i(x) is drawn in its colour over the data; added up with the output
 they make the network's fit y-hat(x) = c + sum_i v_i h_i(x), which is Nielsen's visual
 proof of universal approximation (*Neural Networks and Deep Learning*, chapter 4): a
 sigmoid unit is a step at x = -b_i/w_i, two steps make a bump, and bumps add up to any
-curve. A ReLU unit is a ramp with a kink at x = -b_i/w_i, and the words say so.
+curve. A ReLU unit is a ramp with a kink at x = -b_i/w_i, and the words say so, in the
+language of $MLP_LANGUAGE.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from any folder
 
 import numpy as np  # noqa: E402
-from manim import Create, Line, Transform, linear  # noqa: E402
+from manim import RIGHT, Create, Line, Transform, linear  # noqa: E402
 
 from scenes.toolkit.clouds import LineSet  # noqa: E402
 from scenes.toolkit.curves import RESIDUAL, CurvePlane, UnitCurves, curve_limits  # noqa: E402
 from scenes.toolkit.fades import FadeIn  # noqa: E402
+from scenes.toolkit.language import _, decimal, grouped, ngettext  # noqa: E402
 from scenes.toolkit.output_kind import fit_numbers, target_phrase, unit_shape  # noqa: E402
 from scenes.toolkit.playback import (  # noqa: E402
     PLANE_CENTER,
@@ -38,11 +40,12 @@ from scenes.toolkit.readouts import (  # noqa: E402
     LineLegend,
     LossCurve,
     TrainingClock,
+    caption,
     chapter_title,
 )
-from scenes.toolkit.style import FOREGROUND, unit_color  # noqa: E402
+from scenes.toolkit.style import FOREGROUND, MUTED, unit_color  # noqa: E402
 from scenes.toolkit.surface import sample_note  # noqa: E402
-from scenes.toolkit.words import optimizer_words, step_unit  # noqa: E402
+from scenes.toolkit.words import optimizer_words, training_record  # noqa: E402
 
 CURVE_SAMPLES = 241  # x values each curve is drawn through
 
@@ -85,19 +88,24 @@ class BumpsAddUp(TraceScene):
     def show_data(self) -> None:
         t = self.trace
         h = t.sizes[1]
-        self.titles = chapter_title("Bumps add up to any curve",
-                              f"1-{h}-1 network, {t.activations[0]} units")
-        self.legend = LineLegend([(unit_color(0), r"v_i\, h_i(x) \text{, unit } i"),
+        self.titles = chapter_title(_("Bumps add up to any curve"),
+                                    _("1-{h}-1 network, {activation} units").format(
+                                        h=h, activation=t.activations[0]))
+        self.legend = LineLegend([(unit_color(0), r"v_i\, h_i(x)"),
                                   (FOREGROUND, r"\hat y(x) = c + \textstyle\sum_i v_i\, h_i(x)"),
                                   (RESIDUAL, r"\hat y - y")], font_size=24)
-        units_swatch(self.legend.rows[0][0], h)
+        # the formula's words in text, in the language's script: whose curve it is
+        row = self.legend.rows[0]
+        row.add(caption(_("unit i"), font_size=18, color=MUTED).next_to(row[1], RIGHT,
+                                                                         buff=0.2))
+        units_swatch(row[0], h)
         self.clock = TrainingClock(t, font_size=26)
         self.player.follow(self.clock, self.clock.set_position)
         self.loss_curve = LossCurve(t, width=4.6, height=1.5)
         self.player.follow(self.loss_curve, self.loss_curve.set_position)
         panel_column(self.titles, self.legend, self.clock, self.loss_curve, buff=0.4)
-        with self.beat("data", f"The data: {target_phrase(t)}. The network fits one "
-                               "number to each x."):
+        with self.beat("data", _("The data: {data}. The network fits one number to each x.")
+                       .format(data=target_phrase(t))):
             self.add(self.plane)
             self.add(self.titles)  # the title from the first frame
             self.play(FadeIn(self.curves.data), FadeIn(self.sample_note),
@@ -106,9 +114,7 @@ class BumpsAddUp(TraceScene):
     def show_units(self) -> None:
         t = self.trace
         h = t.sizes[1]
-        text = (f"Trained, each of the {h} hidden units, times its output weight v_i, is "
-                f"{self.shape.sentence}: a dot marks it.")
-        with self.beat("units", text):
+        with self.beat("units", self.shape.units_said(h)):
             self.play(*(Create(u) for u in self.curves.units), FadeIn(self.curves.centres),
                       FadeIn(self.legend[0]), run_time=self.seconds(2.0))
             self.pause(0.5)
@@ -116,8 +122,10 @@ class BumpsAddUp(TraceScene):
     def add_up(self) -> None:
         s = self.curves.shown
         h = self.trace.sizes[1]
-        text = (f"Added one by one to the output bias c = {s.bias:.2f}, the {h} curves "
-                "make the network's fit.")
+        text = ngettext("Added one by one to the output bias c = {bias}, the {h} curve makes "
+                        "the network's fit.", "Added one by one to the output bias c = {bias}, "
+                        "the {h} curves make the network's fit.", h).format(
+                            bias=decimal(s.bias, ".2f"), h=grouped(h))
         with self.beat("add up", text):
             running = LineSet(self.plane.to_scene(s.xs, np.full_like(s.xs, s.bias))[None],
                               color=FOREGROUND, stroke_width=5)
@@ -135,8 +143,8 @@ class BumpsAddUp(TraceScene):
             self.pause(0.5)
 
     def show_residuals(self) -> None:
-        text = ("The gaps between the points and the fit are the residuals, y-hat minus y: "
-                f"{fit_numbers(self.trace)}.")
+        text = _("The gaps between the points and the fit are the residuals, y-hat minus y: "
+                 "{fit}.").format(fit=fit_numbers(self.trace))
         with self.beat("residuals", text):
             self.play(Create(self.curves.residuals), FadeIn(self.legend[2]),
                       FadeIn(self.clock), FadeIn(self.loss_curve), run_time=self.seconds(1.0))
@@ -144,13 +152,11 @@ class BumpsAddUp(TraceScene):
 
     def train(self) -> None:
         t = self.trace
-        noun = self.shape.noun
+        epoch = training_record(t).get("step") == "epoch"
         # two beats, each under 10 s: how the units move, then what the fit gains
         half = (t.n_snapshots - 1) / 2
         k = int(np.floor(half))
-        text = (f"Replayed from {step_unit(t)} {int(t.steps[0])}, training slides each {noun} "
-                f"along x (x = -b_i/w_i) and sets its {self.shape.size}.")
-        with self.beat("training", text):
+        with self.beat("training", self.shape.training_said(int(t.steps[0]), epoch)):
             # from here the curves follow the player as one group
             self.remove(*self.curves.submobjects)
             self.add(self.curves)
@@ -160,15 +166,24 @@ class BumpsAddUp(TraceScene):
             self.pause(0.6)
             self.play(self.player.animate_to(k), run_time=self.seconds(self.train_seconds / 2),
                       rate_func=linear)
-        text = (f"R² goes from {float(t.r2[0]):.2f} at {step_unit(t)} {int(t.steps[0])} to "
-                f"{float(t.r2[k]):.2f} at {int(t.steps[k])}, and to {float(t.r2[-1]):.2f}.")
+        said = (_("R² goes from {first} at epoch {start} to {middle} at {half}, and to {last}.")
+                if epoch else
+                _("R² goes from {first} at step {start} to {middle} at {half}, and to {last}."))
+        text = said.format(first=decimal(float(t.r2[0]), ".2f"), start=int(t.steps[0]),
+                           middle=decimal(float(t.r2[k]), ".2f"), half=int(t.steps[k]),
+                           last=decimal(float(t.r2[-1]), ".2f"))
         with self.beat("training on", text):
             self.play(self.player.animate_to(), run_time=self.seconds(self.train_seconds / 2),
                       rate_func=linear)
 
     def show_fit(self) -> None:
         t = self.trace
-        text = (f"After {int(t.steps[-1])} {step_unit(t)}s of {optimizer_words(t)}: "
-                f"{fit_numbers(t)}.")
+        n = int(t.steps[-1])
+        said = (ngettext("After {n} epoch of {optimiser}: {fit}.",
+                         "After {n} epochs of {optimiser}: {fit}.", n)
+                if training_record(t).get("step") == "epoch" else
+                ngettext("After {n} step of {optimiser}: {fit}.",
+                         "After {n} steps of {optimiser}: {fit}.", n))
+        text = said.format(n=n, optimiser=optimizer_words(t), fit=fit_numbers(t))
         with self.beat("fit", text):
             self.pause(2.5)

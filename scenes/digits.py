@@ -11,7 +11,8 @@ some inputs as the images they are, the first layer's units as what they look fo
 weights drawn as images, scenes.toolkit.templates) changing through training, the test
 digits in the last hidden layer's space (mlp.projection.layer_projection, its first two
 axes), the confusion matrix on the test set (scenes.toolkit.confusion) and the test
-accuracy against the training accuracy (scenes.toolkit.scores). Every number is the trace's.
+accuracy against the training accuracy (scenes.toolkit.scores). Every number is the trace's;
+every word is said in the language of $MLP_LANGUAGE.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from scenes.toolkit.clouds import PointCloud  # noqa: E402
 from scenes.toolkit.confusion import ConfusionMatrix, confusion_counts, most_confused  # noqa: E402
 from scenes.toolkit.fades import FadeIn, FadeOut  # noqa: E402
 from scenes.toolkit.geometry import square_box  # noqa: E402
+from scenes.toolkit.language import _, grouped, ngettext  # noqa: E402
 from scenes.toolkit.plane import PlaneFrame  # noqa: E402
 from scenes.toolkit.playback import (  # noqa: E402
     PLANE_CENTER,
@@ -58,7 +60,7 @@ from scenes.toolkit.words import (  # noqa: E402
     optimizer_words,
     percent,
     shorten,
-    step_unit,
+    training_record,
 )
 
 EXAMPLES_PER_CLASS = 2  # inputs shown as images at the start, the first of each class
@@ -74,10 +76,22 @@ def examples(trace: Trace, per_class: int = EXAMPLES_PER_CLASS) -> list[int]:
     return [int(i) for c in range(n_classes(trace)) for i in np.flatnonzero(y == c)[:per_class]]
 
 
-def data_words(trace: Trace) -> str:
-    """What the images are: "handwritten digits" for scikit-learn's digits (and MNIST),
-    else "images"."""
-    return "handwritten digits" if dataset_name(trace) in ("digits", "mnist") else "images"
+def handwritten(trace: Trace) -> bool:
+    """Whether the images are handwritten digits: scikit-learn's digits (and MNIST)."""
+    return dataset_name(trace) in ("digits", "mnist")
+
+
+def data_words(trace: Trace, total: int, rows: int, cols: int) -> str:
+    """The data in a sentence: "Real data: 1,797 handwritten digits, each an image of 8x8
+    pixels." for scikit-learn's digits (and MNIST), else "... 1,797 images, ..."."""
+    if handwritten(trace):
+        said = ngettext("Real data: {total} handwritten digit, each an image of {rows}x{cols} "
+                        "pixels.", "Real data: {total} handwritten digits, each an image of "
+                        "{rows}x{cols} pixels.", total)
+    else:
+        said = ngettext("Real data: {total} image of {rows}x{cols} pixels.",
+                        "Real data: {total} images, each of {rows}x{cols} pixels.", total)
+    return said.format(total=grouped(total), rows=rows, cols=cols)
 
 
 def hidden_view(trace: Trace):
@@ -93,10 +107,15 @@ def hidden_view_words(trace: Trace, layer: int, projection) -> str:
     """What the hidden view's two axes are, for the screen."""
     width = trace.sizes[layer]
     if projection.exact:
-        return f"hidden units 1 and 2 of the {width}" if width > 2 else "the 2 hidden units"
+        return (_("hidden units 1 and 2 of the {width}").format(width=width) if width > 2
+                else _("the 2 hidden units"))
     if meta_normal(trace.model(trace.n_snapshots - 1), layer) is not None:
-        return f"{width} hidden units seen along w_m and their first principal component"
-    return f"{width} hidden units seen through their first 2 principal components"
+        return ngettext("{width} hidden unit seen along w_m and its first principal component",
+                        "{width} hidden units seen along w_m and their first principal component",
+                        width).format(width=width)
+    return ngettext("{width} hidden unit seen through its first 2 principal components",
+                    "{width} hidden units seen through their first 2 principal components",
+                    width).format(width=width)
 
 
 def hidden_points(trace: Trace, pos: float, layer: int, projection, X=None) -> np.ndarray:
@@ -118,8 +137,14 @@ def nearest_centre_share(trace: Trace, k: int = -1) -> float:
     return float(np.mean(present[np.argmin(d, axis=1)] == y))
 
 
-def quoted(trace: Trace, c: int) -> str:
-    return f'"{shorten(class_names(trace)[c], NAME_CHARS)}"'
+def short_name(trace: Trace, c: int) -> str:
+    """Class c's name in a caption, cut to NAME_CHARS (the sentence quotes it)."""
+    return shorten(class_names(trace)[c], NAME_CHARS)
+
+
+def per_epoch(trace: Trace) -> bool:
+    """Whether the trace's steps are epochs (scikit-learn's runs)."""
+    return training_record(trace).get("step") == "epoch"
 
 
 class HandwrittenDigits(TraceScene):
@@ -152,9 +177,10 @@ class HandwrittenDigits(TraceScene):
         t = self.trace
         self.player = TracePlayer(t)
         acts = sorted(set(t.activations), key=t.activations.index)
-        self.titles = chapter_title("A real data set: handwritten digits",
-                                    f"{'-'.join(map(str, t.sizes))} network, "
-                                    f"{', '.join(acts)} units, {t.output} output")
+        self.titles = chapter_title(_("A real data set: handwritten digits"),
+                                    _("{sizes} network, {activations} units, {output} output")
+                                    .format(sizes="-".join(map(str, t.sizes)),
+                                            activations=", ".join(acts), output=t.output))
         self.clock = TrainingClock(t, font_size=26)
         self.player.follow(self.clock, self.clock.set_position)
         self.scores = ScoreCurves(t, width=3.6, height=1.5)
@@ -185,8 +211,10 @@ class HandwrittenDigits(TraceScene):
         self.stage(self.examples)
         rows, cols = image_shape(t)
         total = t.n_total + t.n_test_total  # all of them, when the trace keeps a sample
-        text = (f"Real data: {total:,} {data_words(t)}, each an image of {rows}x{cols} pixels. "
-                f"Here are {len(picks)} of them, with their labels.")
+        text = " ".join([data_words(t, total, rows, cols),
+                         ngettext("Here is {n} of them, with its label.",
+                                  "Here are {n} of them, with their labels.",
+                                  len(picks)).format(n=len(picks))])
         with self.beat("data", text):
             self.add(self.titles)  # the title from the first frame
             self.play(FadeIn(self.examples), run_time=self.seconds(1.0))
@@ -194,19 +222,28 @@ class HandwrittenDigits(TraceScene):
     def show_network(self) -> None:
         t = self.trace
         d, h, K = t.sizes[0], t.sizes[1], n_classes(t)
-        self.network_words = caption(f"x: {d} pixels  ->  h: {h} units  ->  {K} classes",
-                                     font_size=22, color=MUTED)
+        # a diagram more than a sentence: each count with its own noun, between arrows
+        self.network_words = caption("  ->  ".join([
+            ngettext("x: {n} pixel", "x: {n} pixels", d).format(n=d),
+            ngettext("h: {n} unit", "h: {n} units", h).format(n=h),
+            ngettext("{n} class", "{n} classes", K).format(n=K)]), font_size=22, color=MUTED)
         if self.network_words.width > PANEL_WIDTH:
             self.network_words.scale_to_fit_width(PANEL_WIDTH)
         panel_column(self.titles, self.network_words, self.clock, self.scores, buff=0.4)
-        out = (f"a probability for each of the {K} classes" if t.output == "softmax"
-               else f"the probability of {quoted(t, 1)}")
-        text = (f"The same machinery as before: one input per pixel, {d} in all, then "
-                f"hidden units, then {out}.")
+        text = (ngettext("The same machinery as before: one input per pixel, {d} in all, then "
+                         "hidden units, then a probability for each of the {k} class.",
+                         "The same machinery as before: one input per pixel, {d} in all, then "
+                         "hidden units, then a probability for each of the {k} classes.", K)
+                if t.output == "softmax" else
+                _('The same machinery as before: one input per pixel, {d} in all, then hidden '
+                  'units, then the probability of "{name}".')).format(
+                      d=d, k=K, name=short_name(t, 1))
         with self.beat("network", text):
             self.play(FadeIn(self.network_words), run_time=self.seconds(1.0))
-        text = (f"{t.n_total:,} images train the network; {t.n_test_total:,} more are kept "
-                "aside, a test it never trains on.")
+        text = ngettext("{train} image trains the network; {test} more are kept aside, a "
+                        "test it never trains on.", "{train} images train the network; {test} "
+                        "more are kept aside, a test it never trains on.", t.n_total).format(
+                            train=grouped(t.n_total), test=grouped(t.n_test_total))
         with self.beat("split", text):
             self.play(FadeIn(self.clock), FadeIn(self.scores), run_time=self.seconds(1.0))
 
@@ -215,10 +252,19 @@ class HandwrittenDigits(TraceScene):
         self.templates = UnitTemplates(t, self.shown_units, columns=4, cell=1.25, buff=0.25)
         self.stage(self.templates)
         self.player.follow(self.templates, self.templates.set_position)
-        shown = (f"the first {len(self.shown_units)} of its {t.sizes[1]}"
-                 if len(self.shown_units) < t.sizes[1] else f"its {t.sizes[1]}")
-        text = (f"Each hidden unit weighs all {t.sizes[0]} pixels. Drawn as an image, its "
-                f"weights are what it looks for; here {shown} units, before training.")
+        d, width, n = t.sizes[0], t.sizes[1], len(self.shown_units)
+        weighs = ngettext("Each hidden unit weighs the {d} pixel.",
+                          "Each hidden unit weighs all {d} pixels.", d).format(d=d)
+        here = (ngettext("Drawn as an image, its weights are what it looks for; here the first "
+                         "{n} of its {width} unit, before training.",
+                         "Drawn as an image, its weights are what it looks for; here the first "
+                         "{n} of its {width} units, before training.", width)
+                if n < width else
+                ngettext("Drawn as an image, its weights are what it looks for; here its {width} "
+                         "unit, before training.", "Drawn as an image, its weights are what it "
+                         "looks for; here its {width} units, before training.", width)
+                ).format(n=n, width=width)
+        text = f"{weighs} {here}"
         with self.beat("templates", text):
             self.play(FadeOut(self.examples), FadeIn(self.templates),
                       run_time=self.seconds(1.5))
@@ -226,13 +272,17 @@ class HandwrittenDigits(TraceScene):
     def train(self) -> None:
         t = self.trace
         mid = (t.n_snapshots - 1) // 2
-        text = (f"Trained with {optimizer_words(t, penalty=False)}, the weights take shape: "
-                "violet where a unit wants ink, brown where it wants none.")
+        text = _("Trained with {optimiser}, the weights take shape: violet where a unit wants "
+                 "ink, brown where it wants none.").format(
+                     optimiser=optimizer_words(t, penalty=False))
         with self.beat("training", text):
             self.play(self.player.animate_to(mid), run_time=self.seconds(self.train_seconds / 2),
                       rate_func=linear)
-        text = (f"By {step_unit(t)} {int(t.steps[-1])} it gets {percent(t.accuracy[-1], 1)} of "
-                f"the training images right, and {percent(t.test_accuracy[-1], 1)} of the test.")
+        text = (_("By epoch {step} it gets {train} of the training images right, and {test} of "
+                  "the test.") if per_epoch(t) else
+                _("By step {step} it gets {train} of the training images right, and {test} of "
+                  "the test.")).format(step=int(t.steps[-1]), train=percent(t.accuracy[-1], 1),
+                                       test=percent(t.test_accuracy[-1], 1))
         with self.beat("trained", text):
             self.play(self.player.animate_to(), run_time=self.seconds(self.train_seconds / 2),
                       rate_func=linear)
@@ -269,15 +319,32 @@ class HandwrittenDigits(TraceScene):
                 self.hidden_frame.to_scene(hidden_points(t, pos, layer, projection, shown.X)))
 
         share = nearest_centre_share(t)
-        images = (f"{shown.shown:,} of the {shown.total:,} test images" if shown.partial
-                  else f"The {shown.shown:,} test images")
-        over = (f"all {len(t.X_test):,}" if len(t.X_test) == shown.total else
-                f"the {len(t.X_test):,} the trace keeps")
-        text = (f"{images} in the hidden space, replayed: {percent(share)} of {over} end "
-                "nearer their own class's centre than any other's."
-                if shown.partial and len(t.X_test) > shown.shown else
-                f"{images} in the hidden space, replayed: {percent(share)} end nearer their "
-                "own class's centre than any other's.")
+        kept = len(t.X_test)
+        if shown.partial and kept > shown.shown and kept == shown.total:
+            said = ngettext("{shown} of the {total} test image in the hidden space, replayed: "
+                            "{share} of all {kept} end nearer their own class's centre than any "
+                            "other's.", "{shown} of the {total} test images in the hidden "
+                            "space, replayed: {share} of all {kept} end nearer their own "
+                            "class's centre than any other's.", shown.total)
+        elif shown.partial and kept > shown.shown:
+            said = ngettext("{shown} of the {total} test image in the hidden space, replayed: "
+                            "{share} of the {kept} the trace keeps end nearer their own class's "
+                            "centre than any other's.", "{shown} of the {total} test images in "
+                            "the hidden space, replayed: {share} of the {kept} the trace keeps "
+                            "end nearer their own class's centre than any other's.", shown.total)
+        elif shown.partial:
+            said = ngettext("{shown} of the {total} test image in the hidden space, replayed: "
+                            "{share} end nearer their own class's centre than any other's.",
+                            "{shown} of the {total} test images in the hidden space, replayed: "
+                            "{share} end nearer their own class's centre than any other's.",
+                            shown.total)
+        else:
+            said = ngettext("The {shown} test image in the hidden space, replayed: {share} ends "
+                            "nearer its own class's centre than any other's.", "The {shown} test "
+                            "images in the hidden space, replayed: {share} end nearer their own "
+                            "class's centre than any other's.", shown.shown)
+        text = said.format(shown=grouped(shown.shown), total=grouped(shown.total),
+                           kept=grouped(kept), share=percent(share))
         with self.beat("hidden space", text):
             self.play(FadeOut(self.templates), FadeIn(self.hidden_frame),
                       FadeIn(self.hidden_cloud), FadeIn(self.hidden_note),
@@ -295,14 +362,22 @@ class HandwrittenDigits(TraceScene):
         worst = most_confused(counts)
         right = int(np.trace(counts))
         if worst is None:
-            mistakes = "none off it."
+            mistakes = _("none off it.")
         else:
             i, j, n = worst
-            mistakes = (f"most often {quoted(t, i)} read as {quoted(t, j)} ({n} "
-                        f"time{'s' if n != 1 else ''}).")
-        shown = " shown" if len(t.X_test) < t.n_test_total else ""
-        text = (f"Row: true class, column: prediction. {right} of {counts.sum()} test "
-                f"images{shown} on the diagonal; {mistakes}")
+            mistakes = ngettext('most often "{true}" read as "{predicted}" ({n} time).',
+                                'most often "{true}" read as "{predicted}" ({n} times).',
+                                n).format(true=short_name(t, i), predicted=short_name(t, j), n=n)
+        total = int(counts.sum())
+        # the diagonal's count, then the mistakes: a clause of its own after the semicolon
+        diagonal = (ngettext("{right} of {total} test image shown on the diagonal; {mistakes}",
+                             "{right} of {total} test images shown on the diagonal; {mistakes}",
+                             total) if len(t.X_test) < t.n_test_total else
+                    ngettext("{right} of {total} test image on the diagonal; {mistakes}",
+                             "{right} of {total} test images on the diagonal; {mistakes}",
+                             total)).format(right=grouped(right), total=grouped(total),
+                                            mistakes=mistakes)
+        text = " ".join([_("Row: true class, column: prediction."), diagonal])
         with self.beat("confusion", text):
             self.play(FadeOut(self.hidden_frame), FadeOut(self.hidden_cloud),
                       FadeOut(self.hidden_note), FadeOut(self.hidden_shown),
@@ -318,13 +393,15 @@ class HandwrittenDigits(TraceScene):
         zoomed = ScoreCurves(t, width=3.6, height=1.5, low=low).set_position(self.player.end)
         zoomed.move_to(self.scores, aligned_edge=LEFT + UP)
         if train - test >= OVERFIT_GAP:
-            gap = f"The gap, {percent(train - test, 1)}, is overfitting."
+            gap = _("The gap, {gap}, is overfitting.").format(gap=percent(train - test, 1))
         elif train > test:
-            gap = f"A gap of only {percent(train - test, 1)}: it does almost as well on them."
+            gap = _("A gap of only {gap}: it does almost as well on them.").format(
+                gap=percent(train - test, 1))
         else:
-            gap = "No gap: it does as well on them."
-        text = (f"On new images, the test: {percent(test, 1)}, against {percent(train, 1)} on "
-                f"its own training images. {gap}")
+            gap = _("No gap: it does as well on them.")
+        text = " ".join([_("On new images, the test: {test}, against {train} on its own training "
+                           "images.").format(test=percent(test, 1), train=percent(train, 1)),
+                         gap])
         with self.beat("scores", text):
             self.play(FadeOut(self.scores), FadeIn(zoomed), run_time=self.seconds(0.8))
             self.play(Create(SurroundingRectangle(zoomed, color=MUTED, buff=0.12)),

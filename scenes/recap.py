@@ -8,7 +8,8 @@ Plays the story's own runs (assets/blobs-linear.npz, circles-feature-map.npz and
 seed-notebook.npz): one line; a feature map designed for the circles; the network's lines
 that cooperate; its learned feature map sigma(Wx + b), where the meta classifier's plane is
 a line; the loss its gradients lowered. Then the seed's caveat: the emptiest spot inside the
-data, where no training point lies, and how sure the network is there.
+data, where no training point lies, and how sure the network is there. Its words are said
+in the language of $MLP_LANGUAGE.
 """
 
 from __future__ import annotations
@@ -33,13 +34,13 @@ from mlp.trace import load_trace  # noqa: E402
 from scenes.toolkit.clouds import PointCloud  # noqa: E402
 from scenes.toolkit.fades import FadeIn, FadeOut  # noqa: E402
 from scenes.toolkit.geometry import square_box  # noqa: E402
+from scenes.toolkit.language import _, decimal, grouped, ngettext  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine, Heatmap, PlaneFrame  # noqa: E402
 from scenes.toolkit.playback import TraceScene, input_plane, panel_column  # noqa: E402
 from scenes.toolkit.readouts import (  # noqa: E402
     HEADING_WIDTH,
     caption,
     chapter_title,
-    name_text,
 )
 from scenes.toolkit.sample import display_sample  # noqa: E402
 from scenes.toolkit.style import FOREGROUND, MUTED, unit_color  # noqa: E402
@@ -49,6 +50,28 @@ from scenes.toolkit.words import class_phrase, data_phrase, percent, separated  
 PANEL = 2.5  # the side of each small picture
 LABEL_SIZE = 16  # the pictures' labels' font size
 XS = np.linspace(-5.65, 5.65, 5)
+
+
+def wrapped(text: str, width: float, *, font_size: float, color: str = FOREGROUND) -> VGroup:
+    """``text`` in rows no wider than ``width``, broken between words (shrunk only when one
+    word is wider), left-aligned: a sentence of any language's length keeps its size."""
+    rows, row = [], []
+    for word in (w for w in text.split(" ") if w):  # not at no-break spaces
+        if row and caption(" ".join([*row, word]), font_size=font_size).width > width:
+            rows.append(caption(" ".join(row), font_size=font_size, color=color))
+            row = []
+        row.append(word)
+    rows.append(caption(" ".join(row), font_size=font_size, color=color))
+    group = VGroup(*rows).arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.1)
+    if group.width > width:
+        group.scale_to_fit_width(width)
+    return group
+
+
+def point_words(x: float, y: float) -> str:
+    """A point's coordinates, "(0.1, -0.2)": with a decimal comma, "(0,1; -0,2)"."""
+    a, b = decimal(x, ".1f"), decimal(y, ".1f")
+    return f"({a}; {b})" if "," in decimal(0.5, ".1f") else f"({a}, {b})"
 
 
 def emptiest_spot(X: np.ndarray, inside: np.ndarray | None = None,
@@ -94,7 +117,7 @@ class Recap(TraceScene):
     def prepare(self) -> None:
         self.blobs = load_trace(bundled_path(self.default_traces[0]))
         self.circles = load_trace(bundled_path(self.default_traces[1]))
-        self.head = chapter_title("What we saw", "five ideas, one after the other")
+        self.head = chapter_title(_("What we saw"), _("five ideas, one after the other"))
         self.pictures = Group()
         self.add(self.head)
         self.shown = display_sample(self.trace)  # the points drawn of the run played
@@ -116,7 +139,8 @@ class Recap(TraceScene):
         rows = []
         for i, text in enumerate(lines):
             colour = FOREGROUND if i == 0 else MUTED
-            words, row = text.split(), []
+            # broken at spaces only: a narrow no-break space ("98 %") holds
+            words, row = [w for w in text.split(" ") if w], []
             for word in words:
                 if row and caption(" ".join([*row, word]), font_size=LABEL_SIZE).width \
                         > PANEL - 0.05:
@@ -142,9 +166,11 @@ class Recap(TraceScene):
         line = ClassifierLine(f, Ws[0][:, 0], bs[0][0], color=FOREGROUND, stroke_width=2.5,
                               normal_length=0.3)
         acc = percent(float(t.accuracy[-1]))
-        self.show("one line", f"One line: for {data_phrase(t)}, it is {acc} right.",
+        self.show("one line", _("One line: for {data}, it is {share} right.").format(
+                      data=data_phrase(t), share=acc),
                   [f, PointCloud.from_data(f, *self.drawn(t), radius=0.03), line],
-                  self.label(f, "1. one line", f"{acc} right on", data_phrase(t)))
+                  self.label(f, _("1. one line"), _("{share} right on {data}").format(
+                      share=acc, data=data_phrase(t))))
 
     def feature_map(self) -> None:
         t = self.circles
@@ -155,11 +181,14 @@ class Recap(TraceScene):
         line = ClassifierLine(f, Ws[0][:, 0], bs[0][0], color=FOREGROUND, stroke_width=2.5,
                               normal_length=0.3)
         acc = percent(float(t.accuracy[-1]))
-        said = ("A feature map designed for circles, phi(x) = [x1^2, x2^2]: there, a line "
-                + ("separates them." if separated(t) else f"is {acc} right."))
+        said = (_("A feature map designed for circles, phi(x) = [x1^2, x2^2]: there, a line "
+                  "separates them.") if separated(t) else
+                _("A feature map designed for circles, phi(x) = [x1^2, x2^2]: there, a line is "
+                  "{share} right.").format(share=acc))
         self.show("feature map", said,
                   [f, PointCloud.from_data(f, *self.drawn(t, P), radius=0.03), line],
-                  self.label(f, "2. phi, designed", f"a line: {acc} right"))
+                  self.label(f, _("2. phi, designed"), _("a line: {share} right").format(
+                      share=acc)))
 
     def cooperating(self) -> None:
         t = self.trace
@@ -169,10 +198,13 @@ class Recap(TraceScene):
         n = t.sizes[1]
         lines = [ClassifierLine(f, Ws[0][:, i], bs[0][i], color=unit_color(i),
                                 stroke_width=2.5, normal_length=0.3) for i in range(n)]
-        self.show("cooperating", f"{n} lines that work together, each one a classifier, "
-                  "read by a meta classifier.",
+        said = ngettext("{n} line that works on its own, a classifier, read by a meta "
+                        "classifier.", "{n} lines that work together, each one a classifier, "
+                        "read by a meta classifier.", n).format(n=n)
+        self.show("cooperating", said,
                   [f, PointCloud.from_data(f, *self.drawn(t), radius=0.03), *lines],
-                  self.label(f, f"3. {n} cooperating lines", "and a meta classifier"))
+                  self.label(f, ngettext("3. {n} cooperating line", "3. {n} cooperating lines",
+                                         n).format(n=n), _("and a meta classifier")))
 
     def warp(self) -> None:
         t = self.trace
@@ -185,11 +217,14 @@ class Recap(TraceScene):
         cut = ClassifierLine(f, (1.0, 0.0), -u0, color=FOREGROUND, stroke_width=2.5,
                              show_normal=False)
         acc = percent(float(t.accuracy[-1]))
-        said = ("The network learns its own feature map, sigma(Wx + b): there, one plane "
-                + ("separates the classes." if separated(t) else f"is {acc} right."))
+        said = (_("The network learns its own feature map, sigma(Wx + b): there, one plane "
+                  "separates the classes.") if separated(t) else
+                _("The network learns its own feature map, sigma(Wx + b): there, one plane is "
+                  "{share} right.").format(share=acc))
         self.show("learned warp", said,
                   [f, PointCloud.from_data(f, *self.drawn(t, V), radius=0.03), cut],
-                  self.label(f, "4. phi, learned", "sigma(Wx + b)", f"a plane: {acc} right"))
+                  self.label(f, _("4. phi, learned"), "sigma(Wx + b)",
+                             _("a plane: {share} right").format(share=acc)))
 
     def gradients(self) -> None:
         t = self.trace
@@ -204,10 +239,15 @@ class Recap(TraceScene):
                               show_normal=False) for i in range(n)]
         l0, l1 = float(t.loss[0]), float(t.loss[-1])
         steps = int(t.steps[-1])
-        self.show("gradients", f"Gradients of the loss pulled the lines there: the loss fell "
-                  f"from {l0:.2f} to {l1:.3f} in {steps} steps.",
+        first, last = decimal(l0, ".2f"), decimal(l1, ".3f")
+        said = ngettext("Gradients of the loss pulled the lines there: the loss fell from "
+                        "{first} to {last} in {n} step.", "Gradients of the loss pulled the "
+                        "lines there: the loss fell from {first} to {last} in {n} steps.",
+                        steps).format(first=first, last=last, n=steps)
+        self.show("gradients", said,
                   [f, PointCloud.from_data(f, *self.drawn(t), radius=0.03), *start, *end],
-                  self.label(f, "5. gradients pull lines", f"loss {l0:.2f} to {l1:.3f}"))
+                  self.label(f, _("5. gradients pull lines"), _("loss {first} to {last}").format(
+                      first=first, last=last)))
 
     def empty_centre(self) -> None:
         t = self.trace
@@ -225,19 +265,21 @@ class Recap(TraceScene):
         ring = Circle(radius=0.18, color=FOREGROUND, stroke_width=3).move_to(
             frame.to_scene(spot[None, :])[0])
         # the run's own score: "What 99.5% does not tell" for a run short of 100%
-        head = chapter_title(f"What {percent(float(t.accuracy[-1]))} does not tell",
-                             "the network after training")
-        where = f"({spot[0]:.1f}, {spot[1]:.1f})"
-        note = VGroup(caption(f"at {where}, no training point", font_size=22,
-                              color=FOREGROUND),
-                      caption(f"within {gap:.2f}: {percent(sure)} sure of", font_size=22,
-                              color=FOREGROUND),
-                      name_text(class_phrase(t, k), HEADING_WIDTH, font_size=22)
+        head = chapter_title(_("What {share} does not tell").format(
+                                 share=percent(float(t.accuracy[-1]))),
+                             _("the network after training"))
+        where, within = point_words(*spot), decimal(gap, ".2f")
+        note = VGroup(*wrapped(_("at {where}, no training point").format(where=where),
+                               HEADING_WIDTH, font_size=22),
+                      *wrapped(_("within {gap}: {share} sure of {cls}").format(
+                          gap=within, share=percent(sure), cls=class_phrase(t, k)),
+                          HEADING_WIDTH, font_size=22)
                       ).arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.1)
         panel_column(head, note)
         self.limits_head, self.note = head, note
-        said = (f"Yet at {where}, with no training point within {gap:.2f}, the network is "
-                f"{percent(sure)} sure it is {class_phrase(t, k)}.")
+        said = _("Yet at {where}, with no training point within {gap}, the network is {share} "
+                 "sure it is {cls}.").format(where=where, gap=within, share=percent(sure),
+                                             cls=class_phrase(t, k))
         with self.beat("empty centre", said):
             # the spot the words name is drawn from the beat's first frame, as the five
             # pictures give way to the trained network's plane
@@ -251,17 +293,19 @@ class Recap(TraceScene):
     def trust(self) -> None:
         t = self.trace
         acc = percent(float(t.accuracy[-1]))
-        question = VGroup(caption(f"{acc} right on {t.n_total:,} points.", font_size=22,
-                                  color=FOREGROUND),
-                          caption("Would we trust it on data", font_size=22, color=MUTED),
-                          caption("from a function we do not know?", font_size=22,
-                                  color=MUTED)).arrange(DOWN, aligned_edge=np.array([-1, 0, 0]),
-                                                        buff=0.1)
-        if question.width > HEADING_WIDTH:
-            question.scale_to_fit_width(HEADING_WIDTH)
+        n = t.n_total
+        asked = _("Would we trust it on data from a function we do not know?")
+        question = VGroup(*wrapped(ngettext("{share} right on {n} point.",
+                                            "{share} right on {n} points.", n).format(
+                                                share=acc, n=grouped(n)),
+                                   HEADING_WIDTH, font_size=22),
+                          *wrapped(asked, HEADING_WIDTH, font_size=22, color=MUTED)
+                          ).arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.1)
         panel_column(self.limits_head, self.note, question, buff=0.5)
-        with self.beat("trust", f"{acc} right on the {t.n_total:,} training points. Would we "
-                       "trust it on data from a function we do not know?"):
+        said = ngettext("{share} right on the {n} training point.",
+                        "{share} right on the {n} training points.", n).format(
+                            share=acc, n=grouped(n))
+        with self.beat("trust", f"{said} {asked}"):
             self.play(FadeIn(question), run_time=self.seconds(0.8))
             self.pause(1.5)
 

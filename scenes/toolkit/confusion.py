@@ -5,7 +5,8 @@ Row i is the points of true class i, column j those the network predicts as clas
 the diagonal holds the points it gets right. Each cell shows its count and is shaded by
 the count's share of its row on the value scale (surface.value_rgb: a viridis colour is a
 value), so a row reads the same whatever its class's size. Rows and columns are labelled
-with the classes' names, as text.
+with the classes' names, as text; the titles "true" and "predicted" are said in the language
+of $MLP_LANGUAGE.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import numpy as np
 from manim import LEFT, UP, Square, VGroup
 
 from mlp.trace import Trace
+from scenes.toolkit.language import pgettext
 from scenes.toolkit.readouts import NumberText, caption, name_text
 from scenes.toolkit.style import BACKGROUND, FOREGROUND, MUTED
 from scenes.toolkit.surface import hex_of, value_rgb
@@ -92,8 +94,10 @@ class ConfusionMatrix(VGroup):
             text.next_to(self.cells[i * K], LEFT, buff=0.08)
         for j, text in enumerate(self.column_names):
             text.next_to(self.cells[j], UP, buff=0.06)
-        self.titles = VGroup(caption("true", font_size=font_size, color=MUTED),
-                             caption("predicted", font_size=font_size, color=MUTED))
+        self.titles = VGroup(caption(pgettext("confusion matrix", "true"), font_size=font_size,
+                                     color=MUTED),
+                             caption(pgettext("confusion matrix", "predicted"),
+                                     font_size=font_size, color=MUTED))
         self.titles[0].rotate(np.pi / 2).next_to(self.row_names, LEFT, buff=0.1)
         self.titles[1].next_to(self.column_names, UP, buff=0.08)
         self.add(self.cells, self.numbers, self.row_names, self.column_names, self.titles)

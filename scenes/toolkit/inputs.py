@@ -21,6 +21,7 @@ from manim import VGroup, VMobject
 from mlp.projection import InputView
 from mlp.trace import Trace
 from scenes.toolkit.geometry import circle_curves, pad3, polyline_curves
+from scenes.toolkit.language import _
 from scenes.toolkit.style import FOREGROUND, class_color
 
 
@@ -66,7 +67,8 @@ class InputPlane:
     def slice_words(self) -> str:
         """What the output drawn over the whole plane is, for a view of more than 2 inputs."""
         a, b = self.view.axes
-        return f"shading: the output on the plane through\nthe data's mean along {a} and {b}"
+        return _("shading: the output on the plane through\nthe data's mean along {a} and {b}"
+                 ).format(a=a, b=b)
 
 
 def input_plane_of(trace: Trace) -> InputPlane:

@@ -23,7 +23,7 @@ import numpy as np
 
 from mlp.datasets import stratified_indices
 from mlp.trace import Trace
-from scenes.toolkit.language import _, grouped, ngettext
+from scenes.toolkit.language import grouped, ngettext
 
 DISPLAY_POINTS = 2000  # the most points a scene draws of one set
 DISPLAY_SEED = 0  # the display sample's seed: the same points every render
@@ -50,21 +50,30 @@ class DisplaySample:
         return self.shown < self.total
 
     def note(self, noun: str = "points") -> str | None:
-        """"2,000 of 50,000 points shown", or None when every point is drawn.
+        """"2,000 of 50,000 points shown" (``noun`` "points"), "300 of 360 test images
+        shown" (``noun`` "test images"), or None when every point is drawn: one whole
+        sentence per noun, in the language of $MLP_LANGUAGE.
 
         >>> DisplaySample(np.arange(3), np.zeros((3, 2)), np.zeros(3), 1200).note()
         '3 of 1,200 points shown'
         >>> DisplaySample(np.arange(3), np.zeros((3, 2)), np.zeros(3), 3).note() is None
         True
         """
+        if noun not in NOTE_NOUNS:
+            raise ValueError(f"noun must be one of {', '.join(NOTE_NOUNS)}, got {noun!r}")
         if not self.partial:
             return None
-        if noun == "points":
-            return ngettext("{shown} of {total} point shown", "{shown} of {total} points shown",
-                            self.total).format(shown=grouped(self.shown),
-                                               total=grouped(self.total))
-        return _("{shown} of {total} {noun} shown").format(
-            shown=grouped(self.shown), total=grouped(self.total), noun=noun)
+        shown, total = grouped(self.shown), grouped(self.total)
+        if noun == "test images":
+            return ngettext("{shown} of {total} test image shown",
+                            "{shown} of {total} test images shown",
+                            self.total).format(shown=shown, total=total)
+        return ngettext("{shown} of {total} point shown", "{shown} of {total} points shown",
+                        self.total).format(shown=shown, total=total)
+
+
+# what a note may count: the points of a plane, or the test images of an image chapter
+NOTE_NOUNS = ("points", "test images")
 
 
 def display_sample(trace: Trace, limit: int = DISPLAY_POINTS, *,

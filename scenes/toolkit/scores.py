@@ -4,7 +4,8 @@ whether a network learned its data or learned more than its data (overfitting).
 The training score (accuracy, or R^2 for a regression) is the one the network was fitted
 to; the test score is measured on points it never trained on. Both are the trace's own
 recorded values (``trace.score``, ``trace.test_score``), drawn as two curves against the
-step, each ending in its value. Only a trace with a test set has them.
+step, each ending in its value. Only a trace with a test set has them. Their words are
+said in the language of $MLP_LANGUAGE.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ import numpy as np
 from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Dot, Line, VGroup, VMobject
 
 from mlp.trace import Trace
+from scenes.toolkit.language import _, decimal, pgettext, translate
 from scenes.toolkit.output_kind import kind_words
 from scenes.toolkit.readouts import NumberText, caption
 from scenes.toolkit.style import FOREGROUND, MUTED
-from scenes.toolkit.words import percent, step_unit
+from scenes.toolkit.words import percent, training_record
 
 TRAINING_COLOR = MUTED  # the score the network was fitted to
 TEST_COLOR = FOREGROUND  # the one that says how it does on new points
@@ -63,17 +65,19 @@ class ScoreCurves(VGroup):
         self.curves = VGroup(*(VMobject(stroke_color=c, stroke_width=3) for c in colours))
         self.dots = VGroup(*(Dot(radius=0.045, color=c) for c in colours))
         self.names = VGroup(*(caption(n, font_size=font_size, color=c)
-                              for n, c in zip(("training", "test"), colours, strict=True)))
+                              for n, c in zip((pgettext("score", "training"),
+                                               pgettext("score", "test")), colours, strict=True)))
         self.values = VGroup(*(NumberText("0", font_size=font_size * 1.2, color=c)
                                for c in colours))
-        name = self.words.score_name
+        name = translate(self.words.score_name)
         if self.y_min > lowest:
             start = (percent(self.y_min) if self.words.classification
-                     else f"{self.y_min:g}")
-            name = f"{name}, axis from {start}"
+                     else decimal(self.y_min, "g"))
+            name = _("{score}, axis from {start}").format(score=name, start=start)
         y_name = caption(name, font_size=font_size, color=MUTED)
         y_name.next_to(self.axes[1], UP, buff=0.08).align_to(self.axes[1], LEFT)
-        x_name = caption(f"{step_unit(trace)} (log scale)", font_size=font_size, color=MUTED)
+        x_name = caption(_("epoch (log scale)") if training_record(trace).get("step") == "epoch"
+                         else _("step (log scale)"), font_size=font_size, color=MUTED)
         x_name.next_to(self.axes[0], DOWN, buff=0.08).align_to(self.axes[0], RIGHT)
         self.labels = VGroup(y_name, x_name)
         self.add(self.axes, self.labels, self.curves, self.dots, self.names, self.values)

@@ -6,7 +6,8 @@ colour bar, with the data coloured by their targets on the same scale.
 The value scale is a sequential one (viridis' anchors: dark purple for the lowest target,
 yellow for the highest), apart from the class colours, so that a colour means one thing:
 a class colour is a class, a viridis colour a value. It spans the training targets' range,
-fixed for the whole run; values beyond it take the end colours.
+fixed for the whole run; values beyond it take the end colours. Its words and numbers are
+said in the language of $MLP_LANGUAGE.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from mlp.trace import Trace
 from scenes.toolkit.clouds import PointCloud
 from scenes.toolkit.curves import nice_ticks
 from scenes.toolkit.inputs import placed
+from scenes.toolkit.language import _, decimal
 from scenes.toolkit.plane import ContourLine, Heatmap, PlaneFrame
 from scenes.toolkit.readouts import caption
 from scenes.toolkit.sample import DisplaySample, display_sample
@@ -160,7 +162,7 @@ class ColourBar(VGroup):
                 if min((abs(v - c) for c in levels), default=hi - lo) > 0.15 * (hi - lo)]
         for v in sorted([*levels, *ends]):
             y = cells.get_bottom()[1] + (v - lo) / (hi - lo) * height
-            label = caption(f"{v:.3g}", font_size=font_size, color=MUTED)
+            label = caption(decimal(v, ".3g"), font_size=font_size, color=MUTED)
             label.move_to([cells.get_right()[0] + 0.1 + label.width / 2, y, 0])
             self.ticks.add(label)
         self.name = MathTex(r"\hat y(x)", font_size=font_size * 1.3, color=MUTED)
@@ -248,5 +250,9 @@ def lines_key(trace: Trace, boundary_key: Callable[[Trace], VGroup]) -> VGroup:
     level values of the fit for a regression."""
     if trace.kind.classification:
         return boundary_key(trace)
-    levels = ", ".join(f"{v:g}" for v in level_values(*target_range(trace)))
-    return VGroup(caption(f"white lines: y-hat = {levels}", font_size=20, color=FOREGROUND))
+    # the values' separator is the list's, apart from the decimal comma of some languages
+    levels = "; ".join(decimal(v, "g") for v in level_values(*target_range(trace)))
+    if decimal(0.5, "g") == "0.5":
+        levels = levels.replace("; ", ", ")
+    return VGroup(caption(_("white lines: y-hat = {levels}").format(levels=levels), font_size=20,
+                          color=FOREGROUND))
