@@ -14,7 +14,7 @@ from explainer.pipeline.plan import PPTX_FPS, PPTX_SIZE, QUALITIES, Settings
 from explainer.story import Chapter, story_module_root
 from scenes.toolkit.language import DEFAULT as DEFAULT_LANGUAGE
 from scenes.toolkit.language import ENV_VAR as LANGUAGE_ENV
-from scenes.toolkit.language import LanguageError, available, check_language, translate
+from scenes.toolkit.language import LanguageError, available, check_language
 from scenes.toolkit.reading import ENV_VAR as READING_ENV
 from scenes.toolkit.reading import ReadingSpeed, reading_speed_from_env
 from scenes.toolkit.voice import VoiceError, default_voice
@@ -59,11 +59,20 @@ def _reading(text: str) -> ReadingSpeed:
         raise UsageError(str(e)) from None
 
 
-def _language(text: str) -> str:
+def _languages(text: str, where: str = "--language") -> tuple[str, ...]:
+    """A comma list of languages, each with a catalog and each once (the first is the
+    page's); a bad one is one line."""
+    codes = [c.strip() for c in text.split(",")]
     try:
-        return check_language(text.strip(), where="--language")
+        for code in codes:
+            check_language(code, where=where)
     except LanguageError as e:
         raise UsageError(str(e)) from None
+    twice = sorted({c for c in codes if codes.count(c) > 1}, key=codes.index)
+    if twice:
+        raise UsageError(f"{where}: expected each language once, got {', '.join(twice)} "
+                         f"more than once in {text!r}")
+    return tuple(codes)
 
 
 def _story(path: str) -> list[Chapter]:
@@ -129,10 +138,11 @@ def add_arguments(p) -> None:
                         "installed), piper:MODEL.onnx, espeak-ng (the default otherwise), "
                         "espeak-ng:VOICE, recorded:FOLDER (a WAV per caption) or "
                         "python:MODULE:NAME (your own engine)")
-    p.add_argument("--language", type=_language, default=None, metavar="CODE",
+    p.add_argument("--language", type=_languages, default=None, metavar="CODE[,CODE...]",
                    help=f"the captions', titles' and on-screen words' language: "
                         f"{', '.join(available())} (one catalog locale/CODE.po each; default: "
-                        f"${LANGUAGE_ENV}, else {DEFAULT_LANGUAGE})")
+                        f"${LANGUAGE_ENV}, else {DEFAULT_LANGUAGE}); several, comma "
+                        f"separated, render each and one page for all, the first its default")
     p.add_argument("--trace", type=Path, default=None, metavar="FILE",
                    help="the trace played by the scenes that play one (via $MLP_TRACE)")
     p.add_argument("--out", type=Path, default=Path("media/explainer"),
@@ -181,15 +191,17 @@ def run(args) -> int:
         raise UsageError("--scheduler is for --executor dask")
     if args.trace is not None and not args.trace.is_file():
         raise UsageError(f"--trace: no such file: {args.trace}")
-    code = args.language
-    if code is None:
+    codes = args.language
+    if codes is None:
         try:
-            code = check_language(os.environ.get(LANGUAGE_ENV, "").strip() or DEFAULT_LANGUAGE)
+            codes = (check_language(os.environ.get(LANGUAGE_ENV, "").strip()
+                                    or DEFAULT_LANGUAGE),)
         except LanguageError as e:
             raise UsageError(str(e)) from None
-    # the built-in story's titles are in the catalogs; a story file's are its own
-    story = (_story(args.story) if args.story
-             else [replace(c, title=translate(c.title, code)) for c in STORY])
+    code = codes[0]
+    # the built-in story's titles are in the catalogs (each language says them in its own
+    # words); a story file's are its own
+    story = _story(args.story) if args.story else list(STORY)
     if args.scenes:
         wanted = [s.strip() for s in args.scenes.split(",") if s.strip()]
         known = {c.scene for c in story}
@@ -207,7 +219,8 @@ def run(args) -> int:
                    trace=args.trace, formats=args.formats, jobs=args.jobs,
                    executor=args.executor, scheduler=args.scheduler, slides=args.slides,
                    pdf=args.pdf, pptx=args.pptx, pptx_size=args.pptx_size, story=story,
-                   quiet=args.quiet, title=translate(TITLE, code))
+                   quiet=args.quiet, title=TITLE, languages=codes,
+                   translate_titles=not args.story)
     report = render(opts)
     if not args.quiet:
         summary(report)
