@@ -219,3 +219,25 @@ def test_the_switch_in_a_browser(run, page):
     page.wait_for_function(
         "() => document.getElementById('clip-2').dataset.loadedDuration !== undefined")
     assert page.inner_text("#clip-2-loaded").startswith("spielt: ")
+
+
+def test_each_language_has_its_deck_its_captions_the_notes(tmp_path):
+    story = tmp_path / "story.json"
+    story.write_text(json.dumps([{"module": MODULE, "scene": "TinyWordless", "title": "Shapes",
+                                  "assets": []}]))
+    out = tmp_path / "out"
+    code = main(["render", "--story", str(story), *SMALL, "--out", str(out), "--language",
+                 "de,en", "--slides", "--no-pdf", "--no-pptx", "--jobs", "2", "--quiet"])
+    assert code == 0
+    m = json.loads((out / "manifest.json").read_text())
+    for lang in ("de", "en"):
+        deck = m["by_language"][lang]["slides"]
+        assert deck["html"] == f"slides/explainer.{lang}.html"
+        text = (out / deck["html"]).read_text(encoding="utf-8")
+        for caption in CAPTIONS[lang]:
+            assert caption in text
+        other = CAPTIONS["en" if lang == "de" else "de"][0]
+        assert other not in text
+    assert m["slides"] == m["by_language"]["de"]["slides"]  # the page's language first
+    page = _parse(out / "index.html")
+    assert page.html_lang == "de"
