@@ -207,7 +207,7 @@ function speak(lang) {
   const w = WORDS[lang];
   if (!w) return;
   document.documentElement.lang = lang;
-  document.title = w.title;
+  document.title = w['page-title'];
   for (const el of document.querySelectorAll('[data-word]')) {
     if (w[el.dataset.word] !== undefined) el.innerHTML = w[el.dataset.word];
   }
@@ -374,11 +374,13 @@ def _links(clip: dict) -> str:
 def _words(manifest: dict, section: dict, skeleton: list[dict], several: bool,
            failed: list[dict]) -> dict[str, str]:
     """Every word of the page in the current language (scenes.toolkit.language.speaking):
-    key -> HTML (plain text for "title", "plays", "decimal", "copied", "explorer")."""
+    key -> HTML (plain text for "page-title", "plays", "decimal", "copied", "explorer",
+    "switch" and "hint")."""
     e = html.escape
     n = len(section["clips"])
     words = {
-        "title": section["title"],
+        "page-title": section["title"],
+        "title": e(section["title"]),
         "summary": e(ngettext(
             "{n} clip, {width}x{height} at {fps} fps, rendered with Manim {manim}.",
             "{n} clips, {width}x{height} at {fps} fps, rendered with Manim {manim}.",
@@ -456,8 +458,8 @@ def index_html(manifest: dict, out: Path | None = None) -> str:
     parts = [
         "<!DOCTYPE html>", f'<html lang="{e(default)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(say['title'])}</title><style>{CSS}</style></head><body>",
-        _say("h1", "title", {"title": e(say["title"])}),
+        f"<title>{e(say['page-title'])}</title><style>{CSS}</style></head><body>",
+        _say("h1", "title", say),
     ]
     if several:
         buttons = "".join(

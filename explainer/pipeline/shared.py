@@ -36,7 +36,7 @@ from scenes.toolkit.timeline import ENV_VAR as TIMELINE_ENV
 from scenes.toolkit.voice import ENV_VAR as VOICE_ENV
 from scenes.toolkit.voice import SPOKEN_ENV
 
-PLAN_VERSION = "1"  # bump when what a plan records changes
+PLAN_VERSION = "2"  # bump when what a plan records changes
 
 
 @contextmanager
@@ -80,11 +80,30 @@ def _scene_class(chapter: Chapter, root: Path):
     return getattr(module, chapter.scene)
 
 
+class _WordShown(Exception):
+    """A plan stopped at the first word on screen: the chapter's clip cannot be shared."""
+
+
+def _looking(scene_cls):
+    """The scene, stopped as soon as a word is on screen (most chapters show one in their
+    first beat, so their plan takes a moment)."""
+
+    class Looking(scene_cls):
+        def play(self, *args, **kwargs):
+            super().play(*args, **kwargs)
+            if getattr(self, "words_drawn", False):
+                raise _WordShown
+
+    Looking.__name__ = Looking.__qualname__ = scene_cls.__name__
+    return Looking
+
+
 def plan_chapter(chapter: Chapter, root: Path, settings: Settings, key: str,
                  trace: Path | None, cache: Path) -> dict:
     """What the chapter shows and says in ``settings.language``: ``{"words": bool,
-    "captions": [...]}`` from its plan, kept in ``cache`` under ``key`` (the chapter's
-    cache key in that language); a scene that cannot be planned counts as showing words."""
+    "captions": [...]}`` from its plan (stopped at the first word on screen, with no
+    captions then), kept in ``cache`` under ``key`` (the chapter's cache key in that
+    language); a scene that cannot be planned counts as showing words."""
     from scenes.toolkit.planning import plan
 
     path = cache / f"{sha256_text(PLAN_VERSION + key)}.json"
@@ -100,10 +119,12 @@ def plan_chapter(chapter: Chapter, root: Path, settings: Settings, key: str,
         with _environment(env), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             os.chdir(root)  # as manim runs the scene: its own traces are read from there
-            scene = plan(_scene_class(chapter, root), media_dir=cache / "media",
+            scene = plan(_looking(_scene_class(chapter, root)), media_dir=cache / "media",
                          reading=settings.reading)
         found = {"words": bool(scene.words_drawn),
                  "captions": [b.caption for b in scene.played_beats]}
+    except _WordShown:
+        found = {"words": True, "captions": []}
     except (Exception, SystemExit):  # the render says why, with its own line
         found = {"words": True, "captions": [], "failed": True}
     finally:
