@@ -46,10 +46,11 @@ def run(tmp_path_factory):
         {"module": MODULE, "scene": "TinyWordless", "title": "Shapes", "assets": []},
         {"module": MODULE, "scene": "TinyWorded", "title": "A word", "assets": []}]))
     out = tmp / "out"
-    code = main(["render", "--story", str(story), *SMALL, "--out", str(out), "--language",
-                 ",".join(LANGUAGES), "--jobs", "2", "--quiet"])
+    argv = ["render", "--story", str(story), *SMALL, "--out", str(out), "--language",
+            ",".join(LANGUAGES), "--jobs", "2", "--quiet"]
+    code = main(argv)
     manifest = json.loads((out / "manifest.json").read_text())
-    return {"code": code, "out": out, "manifest": manifest}
+    return {"code": code, "out": out, "manifest": manifest, "argv": argv}
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -219,6 +220,15 @@ def test_the_switch_in_a_browser(run, page):
     page.wait_for_function(
         "() => document.getElementById('clip-2').dataset.loadedDuration !== undefined")
     assert page.inner_text("#clip-2-loaded").startswith("spielt: ")
+
+
+def test_an_unchanged_rerun_renders_nothing(run):
+    out = run["out"]
+    before = {p: p.stat().st_mtime_ns for p in (out / "clips").iterdir()}
+    assert main(run["argv"]) == 0
+    assert {p: p.stat().st_mtime_ns for p in (out / "clips").iterdir()} == before
+    again = json.loads((out / "manifest.json").read_text())
+    assert again["by_language"] == run["manifest"]["by_language"]
 
 
 def test_each_language_has_its_deck_its_captions_the_notes(tmp_path):
