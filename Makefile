@@ -56,6 +56,7 @@ bench: setup
 	$(PY) bench/chapter_speed.py
 	$(PY) bench/demo_speed.py
 	$(PY) bench/pipeline_speed.py
+	$(PY) bench/languages.py
 	$(PY) bench/voice_speed.py
 	$(PY) bench/realtime.py
 

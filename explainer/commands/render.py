@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sys
@@ -15,7 +14,7 @@ from explainer.pipeline.plan import PPTX_FPS, PPTX_SIZE, QUALITIES, Settings
 from explainer.story import Chapter, story_module_root
 from scenes.toolkit.language import DEFAULT as DEFAULT_LANGUAGE
 from scenes.toolkit.language import ENV_VAR as LANGUAGE_ENV
-from scenes.toolkit.language import LanguageError, available, check_language, translate
+from scenes.toolkit.language import LanguageError, available, check_language
 from scenes.toolkit.reading import ENV_VAR as READING_ENV
 from scenes.toolkit.reading import ReadingSpeed, reading_speed_from_env
 from scenes.toolkit.voice import VoiceError, default_voice
@@ -60,11 +59,20 @@ def _reading(text: str) -> ReadingSpeed:
         raise UsageError(str(e)) from None
 
 
-def _language(text: str) -> str:
+def _languages(text: str, where: str = "--language") -> tuple[str, ...]:
+    """A comma list of languages, each with a catalog and each once (the first is the
+    page's); a bad one is one line."""
+    codes = [c.strip() for c in text.split(",")]
     try:
-        return check_language(text.strip(), where="--language")
+        for code in codes:
+            check_language(code, where=where)
     except LanguageError as e:
         raise UsageError(str(e)) from None
+    twice = sorted({c for c in codes if codes.count(c) > 1}, key=codes.index)
+    if twice:
+        raise UsageError(f"{where}: expected each language once, got {', '.join(twice)} "
+                         f"more than once in {text!r}")
+    return tuple(codes)
 
 
 def _story(path: str) -> list[Chapter]:
@@ -112,21 +120,6 @@ def _story(path: str) -> list[Chapter]:
     return story
 
 
-@contextlib.contextmanager
-def _captions_in(code: str):
-    """$MLP_LANGUAGE set to ``code`` while the voice is chosen: a voice speaks the captions'
-    language (scenes.toolkit.voice reads it there, as each scene does)."""
-    before = os.environ.get(LANGUAGE_ENV)
-    os.environ[LANGUAGE_ENV] = code
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ[LANGUAGE_ENV]
-        else:
-            os.environ[LANGUAGE_ENV] = before
-
-
 def add_arguments(p) -> None:
     q = p.add_mutually_exclusive_group()
     for letter, (w, h, fps) in QUALITIES.items():
@@ -147,10 +140,11 @@ def add_arguments(p) -> None:
                         "default otherwise; its voice of the language), espeak-ng:VOICE, "
                         "recorded:FOLDER (a WAV per caption; FOLDER/CODE/ for another "
                         "language) or python:MODULE:NAME (your own engine)")
-    p.add_argument("--language", type=_language, default=None, metavar="CODE",
+    p.add_argument("--language", type=_languages, default=None, metavar="CODE[,CODE...]",
                    help=f"the captions', titles' and on-screen words' language: "
                         f"{', '.join(available())} (one catalog locale/CODE.po each; default: "
-                        f"${LANGUAGE_ENV}, else {DEFAULT_LANGUAGE})")
+                        f"${LANGUAGE_ENV}, else {DEFAULT_LANGUAGE}); several, comma "
+                        f"separated, render each and one page for all, the first its default")
     p.add_argument("--trace", type=Path, default=None, metavar="FILE",
                    help="the trace played by the scenes that play one (via $MLP_TRACE)")
     p.add_argument("--out", type=Path, default=Path("media/explainer"),
@@ -199,15 +193,17 @@ def run(args) -> int:
         raise UsageError("--scheduler is for --executor dask")
     if args.trace is not None and not args.trace.is_file():
         raise UsageError(f"--trace: no such file: {args.trace}")
-    code = args.language
-    if code is None:
+    codes = args.language
+    if codes is None:
         try:
-            code = check_language(os.environ.get(LANGUAGE_ENV, "").strip() or DEFAULT_LANGUAGE)
+            codes = (check_language(os.environ.get(LANGUAGE_ENV, "").strip()
+                                    or DEFAULT_LANGUAGE),)
         except LanguageError as e:
             raise UsageError(str(e)) from None
-    # the built-in story's titles are in the catalogs; a story file's are its own
-    story = (_story(args.story) if args.story
-             else [replace(c, title=translate(c.title, code)) for c in STORY])
+    code = codes[0]
+    # the built-in story's titles are in the catalogs (each language says them in its own
+    # words); a story file's are its own
+    story = _story(args.story) if args.story else list(STORY)
     if args.scenes:
         wanted = [s.strip() for s in args.scenes.split(",") if s.strip()]
         known = {c.scene for c in story}
@@ -219,15 +215,18 @@ def run(args) -> int:
     try:
         settings = Settings(args.quality, args.resolution, args.fps,
                             reading=reading, language=code)
-        with _captions_in(code):  # the voice of the captions' language, checked here once
-            settings = settings.voiced(args.voice)
+        for other in codes[1:]:  # each language's voice, checked before anything renders
+            Settings(args.quality, args.resolution, args.fps, reading=reading,
+                     language=other).voiced(args.voice)
+        settings = settings.voiced(args.voice)
     except (ValueError, VoiceError) as e:
         raise UsageError(str(e)) from None
     opts = Options(out=args.out, settings=settings,
                    trace=args.trace, formats=args.formats, jobs=args.jobs,
                    executor=args.executor, scheduler=args.scheduler, slides=args.slides,
                    pdf=args.pdf, pptx=args.pptx, pptx_size=args.pptx_size, story=story,
-                   quiet=args.quiet, title=translate(TITLE, code))
+                   quiet=args.quiet, title=TITLE, languages=codes,
+                   translate_titles=not args.story)
     report = render(opts)
     if not args.quiet:
         summary(report)

@@ -95,7 +95,7 @@ class DaskExecutor:
                 try:
                     result = fut.result()
                 except Exception as e:  # the worker died or the task could not run there
-                    result = JobResult(job.scene, job.variant, False,
+                    result = JobResult(job.scene, job.variant, False, tag=job.tag,
                                        error=f"on the Dask cluster: {type(e).__name__}: {e}")
                 results.append(result)
                 on_done(job, result)

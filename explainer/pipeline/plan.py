@@ -153,6 +153,10 @@ class Job:
         "mov" / "webm-alpha" (a transparent render), or "slides" (the scene as a slide deck).
     exports: derived formats made from the mp4 (video variant only).
     key: the cache key; record: the JSON file that remembers the key and what was made.
+    tag: the language in the names of the job's files (clips/<Scene>.de.mp4) when a run
+        renders several languages; "" for a run of one language, and for a clip shared by
+        every language (``shared``: its frames show no word, its beats hold for the slowest
+        language's captions, and each language's subtitles are written beside it).
     """
 
     index: int
@@ -170,10 +174,19 @@ class Job:
     exports: tuple[str, ...] = ()
     slides_module: str | None = None
     estimate: float = 10.0
+    tag: str = ""
+    shared: bool = False
+
+    @property
+    def stem(self) -> str:
+        """The name of the job's files in clips/ before their suffix: the scene, and the
+        language when the run has several (``TinyLine.de``)."""
+        return f"{self.scene}.{self.tag}" if self.tag else self.scene
 
     @property
     def name(self) -> str:
-        return self.scene if self.variant == "video" else f"{self.scene} ({self.variant})"
+        name = self.scene if self.variant == "video" else f"{self.scene} ({self.variant})"
+        return f"{name} [{self.tag}]" if self.tag else name
 
     def to_json(self) -> dict:
         return asdict(self)

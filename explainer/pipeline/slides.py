@@ -106,9 +106,10 @@ class {scene}(Slide, _scene_class()):
 '''
 
 
-def deck_folder(out_dir: str | Path) -> Path:
-    """Where every scene's slides (JSON + videos) are kept between runs."""
-    return Path(out_dir) / ".work" / "slides-deck"
+def deck_folder(out_dir: str | Path, tag: str = "") -> Path:
+    """Where every scene's slides (JSON + videos) are kept between runs (one folder per
+    language, ``tag``, when a run renders several)."""
+    return Path(out_dir) / ".work" / (f"slides-deck.{tag}" if tag else "slides-deck")
 
 
 def write_wrapper(job: Job) -> Path:
@@ -116,7 +117,7 @@ def write_wrapper(job: Job) -> Path:
     assert job.slides_module is not None
     module = Path(job.root) / job.module
     text = WRAPPER.format(scene=job.scene, module=str(module.resolve()),
-                          folder=str(deck_folder(job.out_dir).resolve()))
+                          folder=str(deck_folder(job.out_dir, job.tag).resolve()))
     path = Path(job.slides_module)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -127,7 +128,7 @@ def finish_slides_job(job: Job) -> dict:
     """The record entry of a scene's slides: its manim-slides JSON (each spoken beat's
     slide given its line, when the scene was voiced)."""
     out_dir = Path(job.out_dir)
-    path = deck_folder(out_dir) / f"{job.scene}.json"
+    path = deck_folder(out_dir, job.tag) / f"{job.scene}.json"
     if not path.is_file():
         raise FileNotFoundError(f"manim-slides wrote no {path}")
     spoken = job.env.get(SPOKEN_ENV)
@@ -454,14 +455,15 @@ def check_pptx(path: str | Path, notes: list[str],
 def convert_deck(scenes: list[str], out_dir: str | Path, dest: str | Path, *,
                  title: str = "How a neural network learns",
                  pptx_size: tuple[int, int] | None = PPTX_SIZE,
-                 pptx_fps: float = PPTX_FPS) -> dict:
+                 pptx_fps: float = PPTX_FPS, tag: str = "") -> dict:
     """Convert the scenes' slides into one deck: .html (single offline file), .pdf, or .pptx
     (its videos fit in ``pptx_size``, None: the rendered size, at no more than ``pptx_fps``).
 
     Returns what the deck's videos are, for a .pptx ({"size": [w, h], "fps": ...}), else {}.
+    ``tag``: the language whose slides these are, when the run renders several.
     """
     dest = Path(dest)
-    folder = deck_folder(out_dir)
+    folder = deck_folder(out_dir, tag)
     with tempfile.TemporaryDirectory(prefix="mlp-slides-") as tmp, atomic(dest) as part:
         home = Path(tmp)
         _reveal_cache(home)

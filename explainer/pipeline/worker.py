@@ -29,14 +29,17 @@ from explainer.pipeline.media import (
     write_text_atomic,
 )
 from explainer.pipeline.plan import VARIANT_SUFFIX, Job, sha256_file
+from scenes.toolkit.beats import BEATS_ENV, HOLDS_ENV
 from scenes.toolkit.camera import ENV_VAR as DRAWING_ENV
+from scenes.toolkit.language import ENV_VAR as LANGUAGE_ENV
 from scenes.toolkit.reading import ENV_VAR as READING_ENV
 from scenes.toolkit.timeline import ENV_VAR as TIMELINE_ENV
 from scenes.toolkit.voice import ENV_VAR as VOICE_ENV
 from scenes.toolkit.voice import SPOKEN_ENV
 
 # The environment variables a scene reads its inputs from; a job sets those it needs.
-SCENE_INPUTS = ("MLP_TRACE", READING_ENV, VOICE_ENV, DRAWING_ENV)
+SCENE_INPUTS = ("MLP_TRACE", READING_ENV, VOICE_ENV, DRAWING_ENV, LANGUAGE_ENV, HOLDS_ENV,
+                BEATS_ENV, TIMELINE_ENV, SPOKEN_ENV)
 
 
 @dataclass
@@ -46,6 +49,7 @@ class JobResult:
     scene: str
     variant: str
     ok: bool
+    tag: str = ""  # the job's language, when the run has several (Job.tag)
     rendered: bool = False
     error: str | None = None
     seconds: float = 0.0
@@ -291,11 +295,21 @@ def _timeline(job: Job, rendered: bool, reuse: dict | None) -> dict | None:
     return load_record(path) if path else None
 
 
+def _beats(job: Job, rendered: bool, reuse: dict | None) -> dict | None:
+    """The scene's beats and whether its frames showed a word (scenes/toolkit/beats.py's
+    $MLP_BEATS record), if it wrote them."""
+    if not rendered:
+        return (reuse or {}).get("beats")
+    path = job.env.get(BEATS_ENV)
+    return load_record(path) if path else None
+
+
 def _save(job: Job, files: dict, info: dict | None, rendered: bool, reuse: dict | None,
           t0: float) -> dict:
     """Write the job's record (last, atomically): its key and every file made so far."""
     record = {"key": job.key, "scene": job.scene, "variant": job.variant, "files": files,
               "info": info, "timeline": _timeline(job, rendered, reuse),
+              "beats": _beats(job, rendered, reuse),
               "render_seconds": round(time.perf_counter() - t0, 3) if rendered
               else (reuse or {}).get("render_seconds")}
     write_text_atomic(job.record, json.dumps(record, indent=1, sort_keys=True))
@@ -316,8 +330,10 @@ def _subtitles(made: Path, job: Job, files: dict) -> None:
     an older clip's when this one has none."""
     clips = Path(job.out_dir) / "clips"
     srt_made = made.with_suffix(".srt")
-    srt_final = clips / f"{job.scene}.srt"
-    words_final = clips / f"{job.scene}.words.json"
+    srt_final = clips / f"{job.stem}.srt"
+    words_final = clips / f"{job.stem}.words.json"
+    if job.shared:  # each language's subtitles are written from its own captions
+        return
     spoken = spoken_words(job)
     if spoken is not None:
         write_text_atomic(words_final, json.dumps(spoken))
@@ -372,13 +388,13 @@ def _clip(job: Job, reuse: dict | None, log: Path) -> tuple[dict, dict | None, b
             if name in reuse["files"] and files_intact(reuse, job.key, out_dir, [name]):
                 files[name] = reuse["files"][name]
         return files, reuse.get("info"), False
-    for env in (TIMELINE_ENV, SPOKEN_ENV):
+    for env in (TIMELINE_ENV, SPOKEN_ENV, BEATS_ENV):
         if job.env.get(env):
             # a record left by an earlier render would otherwise pass for this one's
             Path(job.env[env]).unlink(missing_ok=True)
     made = _run_manim(job, log)
-    final = clips / f"{job.scene}{VARIANT_SUFFIX[job.variant]}"
-    poster = clips / f"{job.scene}.png" if job.variant == "video" else None
+    final = clips / f"{job.stem}{VARIANT_SUFFIX[job.variant]}"
+    poster = clips / f"{job.stem}.png" if job.variant == "video" else None
     try:
         clip = verify_clip(made, size=job.settings.size, fps=job.settings.frame_rate,
                            alpha=job.variant != "video", poster=poster)
@@ -408,7 +424,7 @@ def _exports(job: Job, files: dict, info: dict | None, rendered: bool, reuse: di
         # exports of the older clip that this run does not remake would no longer match it
         for name in DERIVED_FORMATS:
             if name not in wanted:
-                (clips / f"{job.scene}{EXPORTS[name].suffix}").unlink(missing_ok=True)
+                (clips / f"{job.stem}{EXPORTS[name].suffix}").unlink(missing_ok=True)
     for fmt in sorted(wanted):
         if fmt in files:  # made with the clip (the poster)
             continue
@@ -418,7 +434,7 @@ def _exports(job: Job, files: dict, info: dict | None, rendered: bool, reuse: di
             files[fmt] = reuse["files"][fmt]
             continue
         try:
-            files[fmt] = _export(fmt, mp4, clips / f"{job.scene}{EXPORTS[fmt].suffix}", job,
+            files[fmt] = _export(fmt, mp4, clips / f"{job.stem}{EXPORTS[fmt].suffix}", job,
                                  info, out_dir)
         except Exception as e:
             # keep the clip and the exports made: the next run retries this one
@@ -442,11 +458,12 @@ def run_job(job: Job) -> JobResult:
             if job.variant == "video":
                 _exports(job, files, info, rendered, reuse, t0)
         new_record = _save(job, files, info, rendered, reuse, t0)
-        return JobResult(job.scene, job.variant, True, rendered=rendered,
+        return JobResult(job.scene, job.variant, True, tag=job.tag, rendered=rendered,
                          seconds=time.perf_counter() - t0, log=str(log), record=new_record)
     except RenderError as e:
-        return JobResult(job.scene, job.variant, False, error=str(e),
+        return JobResult(job.scene, job.variant, False, tag=job.tag, error=str(e),
                          seconds=time.perf_counter() - t0, log=str(log))
     except Exception as e:  # an export or a file system error: still one line, still named
-        return JobResult(job.scene, job.variant, False, error=f"{type(e).__name__}: {e}",
+        return JobResult(job.scene, job.variant, False, tag=job.tag,
+                         error=f"{type(e).__name__}: {e}",
                          seconds=time.perf_counter() - t0, log=str(log))

@@ -16,6 +16,16 @@ each from the moment its first word is said until the next one's, the last for a
 the line is spoken (and, from its first word, can be read). When $MLP_SPOKEN names a file,
 a voiced scene writes there, as it ends, what each beat said and when each word was said
 (JSON: the pipeline's word-timed WebVTT and narrated slides read it).
+
+Whether the frames show words: after every play and wait the scene looks at what is on
+screen for a word (:func:`shows_words`: any Text, MarkupText or Paragraph, a NumberText
+readout, a Tex with words outside its formulas, a MathTex with ``\\text``); formulas alone
+are the same in every language. When $MLP_BEATS names a file, the scene writes there, as it
+ends, its beats (name, caption, start, end) and whether it ever showed a word (JSON:
+``{"beats": [...], "words": false}``): the pipeline renders a clip that shows none once for
+every language. Such a clip's beats must hold as long as the slowest language's caption
+needs: when $MLP_HOLDS names a file (JSON ``{"holds": [seconds, ...]}``, one per beat in
+order), each beat holds at least that long besides its own caption's reading time.
 """
 
 from __future__ import annotations
@@ -47,6 +57,78 @@ from scenes.toolkit.voice import (
 )
 
 SRT_MILLISECOND = 0.001  # the time resolution of the subtitles Manim writes
+BEATS_ENV = "MLP_BEATS"  # where a scene writes its beats and whether it showed a word
+HOLDS_ENV = "MLP_HOLDS"  # the shortest hold of each beat (a clip shared by languages)
+
+
+def _has_words(tex: str, *, math: bool) -> bool:
+    """Whether TeX source writes words: in a formula (``math``) only through \\text... or
+    \\mbox; in text mode, letters outside $...$."""
+    import re
+
+    if math:
+        return bool(re.search(r"\\(text[a-z]*|mbox)\b", tex))
+    outside = re.sub(r"\$\$.*?\$\$|\$.*?\$|\\\(.*?\\\)", " ", tex, flags=re.S)
+    outside = re.sub(r"\\[A-Za-z]+", " ", outside)  # commands are not words
+    return bool(re.search(r"[^\W\d_]{2,}", outside))
+
+
+def _visible(mob) -> bool:
+    for m in mob.get_family():
+        if not len(getattr(m, "points", ())):
+            continue
+        try:
+            if m.get_fill_opacity() > 0 or (m.get_stroke_width() > 0
+                                            and m.get_stroke_opacity() > 0):
+                return True
+        except (AttributeError, IndexError):
+            return True
+    return False
+
+
+def word_mobject(mob) -> bool:
+    """Whether ``mob`` itself (not its parts) writes words of a language."""
+    from manim import MarkupText, MathTex, Paragraph, SingleStringMathTex, Tex, Text
+
+    from scenes.toolkit.readouts import NumberText
+
+    if isinstance(mob, (Text, MarkupText, Paragraph, NumberText)):
+        return True
+    if isinstance(mob, Tex):
+        return _has_words(mob.tex_string, math=False)
+    if isinstance(mob, (MathTex, SingleStringMathTex)):
+        return _has_words(mob.tex_string, math=True)
+    return False
+
+
+def shows_words(mobjects) -> bool:
+    """Whether any of ``mobjects`` (and their parts) shows words on screen: a visible
+    mobject that :func:`word_mobject` says writes some."""
+    todo = list(mobjects)
+    while todo:
+        mob = todo.pop()
+        if word_mobject(mob):
+            if _visible(mob):
+                return True
+            continue
+        todo.extend(mob.submobjects)
+    return False
+
+
+def holds_from_env() -> list[float] | None:
+    """The shortest hold of each beat, from the file $MLP_HOLDS names (None without one);
+    ValueError of one line when it is not ``{"holds": [seconds, ...]}``."""
+    path = os.environ.get(HOLDS_ENV)
+    if not path:
+        return None
+    try:
+        holds = json.loads(Path(path).read_text(encoding="utf-8"))["holds"]
+        if not all(isinstance(h, (int, float)) and h >= 0 for h in holds):
+            raise ValueError
+    except (OSError, ValueError, KeyError, TypeError):
+        raise ValueError(f"{HOLDS_ENV}: expected a JSON file {{\"holds\": [seconds, ...]}}, "
+                         f"got {path}") from None
+    return [float(h) for h in holds]
 
 
 @dataclass(frozen=True)
@@ -92,7 +174,9 @@ class Beats(Scene):
                  speaker: Speaker | None = None, **kwargs) -> None:
         self.played_beats: list[Beat] = []
         self.spoken: list[dict] = []  # each voiced beat: its line and its words' times
+        self.words_drawn = False  # whether any frame so far showed a word (shows_words)
         try:
+            self.holds = holds_from_env()
             self.reading = reading or reading_speed_from_env()
             self.speaker = speaker or speaker_from_env(Path(config.media_dir) / "voice")
             self.language = language()  # the captions' ($MLP_LANGUAGE), checked once
@@ -121,6 +205,9 @@ class Beats(Scene):
             return
         speech = self.speak(beat.caption)
         shown = self.reading.seconds(beat.caption)
+        k = len(self.played_beats)
+        if self.holds is not None and k < len(self.holds):  # a clip shared by languages
+            shown = max(shown, self.holds[k])
         lead = 0.0  # when the first word is said, from the beat's start
         if speech is not None:
             shown = max(shown, speech.duration)
@@ -183,6 +270,12 @@ class Beats(Scene):
         except VoiceError as e:
             fail(type(self).__name__, str(e))
 
+    def play(self, *args, **kwargs) -> None:
+        """Manim's play (and so every wait), then a look at the screen for words."""
+        super().play(*args, **kwargs)
+        if not self.words_drawn:
+            self.words_drawn = shows_words(self.mobjects)
+
     def hold_until(self, t: float) -> None:
         """Wait until the scene's clock reaches ``t`` (to the frame at or after it).
 
@@ -210,6 +303,12 @@ class Beats(Scene):
         target = os.environ.get(SPOKEN_ENV)
         if target and self.speaker is not None:
             write_text_whole(Path(target), json.dumps({"beats": self.spoken}))
+        target = os.environ.get(BEATS_ENV)
+        if target:
+            beats = [{"name": b.name, "caption": b.caption, "start": round(b.start, 6),
+                      "end": round(b.end, 6)} for b in self.played_beats]
+            write_text_whole(Path(target), json.dumps({"beats": beats,
+                                                       "words": self.words_drawn}))
 
 
 def use_language_in_tex(preamble: str) -> None:

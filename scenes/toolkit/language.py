@@ -29,7 +29,8 @@ import gettext
 import os
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -313,6 +314,29 @@ def catalog_key(code: str) -> str | None:
     return hashlib.sha256((LOCALE_DIR / f"{code}.po").read_bytes()).hexdigest()
 
 
+@contextmanager
+def speaking(code: str) -> Iterator[str]:
+    """Within the block, :func:`_`, :func:`ngettext` and the others speak language ``code``
+    (as $MLP_LANGUAGE would say), for code that writes several languages in one process
+    (the render's page); the language before is back after it."""
+    before = os.environ.get(ENV_VAR)
+    os.environ[ENV_VAR] = check_language(code)
+    try:
+        yield code
+    finally:
+        if before is None:
+            os.environ.pop(ENV_VAR, None)
+        else:
+            os.environ[ENV_VAR] = before
+
+
+def own_name(code: str) -> str:
+    """Language ``code``'s name for itself ("Deutsch", "Español"): its catalog's translation
+    of "English" in the context "language's own name"."""
+    with speaking(code):
+        return pgettext("language's own name", "English")  # its name in itself: Deutsch
+
+
 # ------------------------------------------------------------------------------ numbers
 def number(text: str) -> str:
     """A number formatted the English way ("1,234.5", from ``f"{x:,.1f}"``) with the
@@ -345,4 +369,5 @@ def percent_sign(digits: str) -> str:
 __all__ = ["ENV_VAR", "DEFAULT", "LOCALE_DIR", "LanguageError", "MissingTranslation", "Catalog",
            "available", "check_language", "language", "read_po", "parse_catalog", "catalog",
            "_", "ngettext", "pgettext", "npgettext", "N_", "translate", "tex_preamble",
-           "catalog_key", "number", "decimal", "grouped", "percent_sign"]
+           "catalog_key", "speaking", "own_name", "number", "decimal", "grouped",
+           "percent_sign"]
