@@ -257,7 +257,7 @@ def _words_text(words: str, font_size: float, color: str) -> Text:
     foot = t[0].get_bottom()[1]
     t.remove(t[0])
     t.shift([0, -foot, 0])
-    t.original_text = words
+    t.original_text = t.text = words
     return t
 
 

@@ -12,6 +12,7 @@ import re
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pytest
 from manim import MathTex, SingleStringMathTex, Text
 from plane_render import checking, watching
@@ -72,32 +73,32 @@ def translation(code: str, msgid: str) -> str:
 
 def apart(scene_cls):
     """``scene_cls`` that records, after each animation and wait, every two texts fixed in
-    the frame and on screen whose boxes overlap (``overlaps``), texts of one group (a
-    statement's lines) aside."""
+    the frame and on screen whose boxes overlap (``overlaps``): any two, the pieces of one
+    statement too (a text inside another is part of it)."""
 
     class Apart(scene_cls):
         overlaps: list
 
         def _apart(self) -> None:
-            on = set()
-            for m in self.mobjects:
-                on.update(m.get_family())
-            boxes = []
-            for root in self.renderer.camera.fixed_in_frame_mobjects:
-                if root not in on:
-                    continue
+            fixed = {id(m) for m in self.renderer.camera.fixed_in_frame_mobjects}
+            boxes, inside = [], set()
+            for root in self.mobjects:
                 for m in root.get_family():
-                    if isinstance(m, Text | MathTex | SingleStringMathTex) and \
-                            len(m.get_all_points()):
-                        P = m.get_all_points()
-                        boxes.append((root, m, P.min(axis=0)[:2], P.max(axis=0)[:2]))
-            for i, (r1, m1, lo1, hi1) in enumerate(boxes):
-                for r2, m2, lo2, hi2 in boxes[:i]:
-                    if r1 is r2 or r1 in r2.get_family() or r2 in r1.get_family():
+                    if id(m) not in fixed:
                         continue
-                    if (lo1 < hi2 - 0.01).all() and (lo2 < hi1 - 0.01).all():
-                        self.overlaps.append((getattr(m1, "original_text", "?"),
-                                              getattr(m2, "original_text", "?")))
+                    for t in m.get_family():
+                        if id(t) in inside or not isinstance(
+                                t, Text | MathTex | SingleStringMathTex):
+                            continue
+                        inside.update(id(x) for x in t.get_family())
+                        P = t.get_all_points()
+                        if len(P):
+                            boxes.append((getattr(t, "original_text", None) or t.tex_string,
+                                          P.min(axis=0)[:2], P.max(axis=0)[:2]))
+            for i, (a, lo1, hi1) in enumerate(boxes):
+                for b, lo2, hi2 in boxes[:i]:
+                    if (np.minimum(hi1, hi2) - np.maximum(lo1, lo2) > 0.01).all():
+                        self.overlaps.append((a, b))
 
         def play(self, *args, **kwargs):
             super().play(*args, **kwargs)
