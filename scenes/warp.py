@@ -12,11 +12,16 @@ which the scene says on screen, and only their strongest units' lines are drawn
 (scenes.toolkit.units), with how many more there are. Inputs of more than 2 features start
 from their fixed view (scenes.toolkit.inputs), a grid on the view's plane through the
 data's mean warped with them; no unit's line is drawn there, as none is a line of the view.
+
+Every word on screen and in the captions is said in the language of $MLP_LANGUAGE
+(scenes.toolkit.language): the panel's statements are words (Pango) with their formulas in
+TeX between dollar signs, laid out by measuring them (:func:`statement_lines`).
 """
 
 from __future__ import annotations
 
 import textwrap
+from functools import cache
 
 import numpy as np
 from manim import (
@@ -26,7 +31,6 @@ from manim import (
     Create,
     MathTex,
     Polygon,
-    Tex,
     Text,
     ThreeDScene,
     ValueTracker,
@@ -60,10 +64,12 @@ from scenes.toolkit.hidden_space import (
     WarpPicture,
     class_regions,
     layer_projection,
+    projection_words,
     section_vertices,
     warp_picture,
 )
 from scenes.toolkit.inputs import input_plane_of
+from scenes.toolkit.language import N_, _, decimal, ngettext, translate
 from scenes.toolkit.playback import TracePlayer, TraceScene, square_limits
 from scenes.toolkit.readouts import LossCurve, TrainingClock, caption, chapter_title
 from scenes.toolkit.sample import display_sample
@@ -80,7 +86,7 @@ from scenes.toolkit.subtitles import wrap as wrap_words
 from scenes.toolkit.surface import sample_note
 from scenes.toolkit.traces import ANY_NETWORK
 from scenes.toolkit.units import more_words, strongest_units
-from scenes.toolkit.words import is_rings, percent, percent_tex, voting_sides
+from scenes.toolkit.words import is_rings, percent, voting_sides
 
 # The part of the stage the pictures are fitted to: labels get the rest.
 # The least angle between the line of sight and a diagonal of the cube (degrees): nearer,
@@ -90,23 +96,232 @@ MIN_DIAGONAL_ANGLE = 22.0
 # view is said to show the classes apart.
 SEEN_APART = 0.95
 LEGEND_TOP = 0.6  # where the panel's legends begin, under three lines of statement
+LEGEND_GAP = 0.3  # the least gap between a statement and a legend under it
 STAGE_FIT = (STAGE[0] + 0.4, STAGE[1] - 0.4, STAGE[2] + 0.35, STAGE[3] - 0.35)
-STAGE_CAPTIONS = (
-    r"The input plane $\boldsymbol{x}$, a grid over it, and each hidden unit's line",
-    r"$\boldsymbol{s} = \boldsymbol{W}\boldsymbol{x}$: a linear map, the lines stay straight",
-    r"$\boldsymbol{s} = \boldsymbol{W}\boldsymbol{x} + \boldsymbol{b}$: a shift",
-)
+# The panel's statements: words in Pango, formulas in TeX, of about the same size
+STATEMENT_SIZE = 20
+STATEMENT_MATH_SIZE = 30
+X_TEX = r"$\boldsymbol{x}$"
+LINEAR_TEX = r"$\boldsymbol{s} = \boldsymbol{W}\boldsymbol{x}$"
+SHIFT_TEX = r"$\boldsymbol{s} = \boldsymbol{W}\boldsymbol{x} + \boldsymbol{b}$"
+META_TEX = r"$\boldsymbol{w}_m\cdot\boldsymbol{h} + b_m = 0$"
+HIDDEN_LINE_TEX = r"$\boldsymbol{w}_i\cdot\boldsymbol{x} + b_i = 0$"
+
+# The captions that differ by what the squash bends the plane into (and whether the camera
+# turns to show it), or by what decides the class (a line, a plane, class regions): each a
+# whole sentence, so every language says each one in its own words.
+SQUASH_WORDS = {
+    ("square", True): N_("{step}: {act} squashes each coordinate into ({lo}, {hi}): the plane "
+                         "bends into the square."),
+    ("cube", True): N_("{step}: {act} squashes each coordinate into ({lo}, {hi}): the plane "
+                       "bends into the cube."),
+    ("box", True): N_("{step}: {act} squashes each coordinate into ({lo}, {hi}): the plane "
+                      "bends into the box."),
+    ("square", False): N_("{step}: {act} squashes each coordinate into ({lo}, {hi}). Seen where "
+                          "it spreads widest, the plane bends into the square."),
+    ("cube", False): N_("{step}: {act} squashes each coordinate into ({lo}, {hi}). Seen where "
+                        "it spreads widest, the plane bends into the cube."),
+    ("box", False): N_("{step}: {act} squashes each coordinate into ({lo}, {hi}). Seen where it "
+                       "spreads widest, the plane bends into the box."),
+}
+# a deeper network's layer: (what it takes its input into, whether it is the first layer)
+TAKE_WORDS = {
+    ("square", True): N_("Layer {layer}: W, b and {act} take the plane into a new square."),
+    ("cube", True): N_("Layer {layer}: W, b and {act} take the plane into a new cube."),
+    ("box", True): N_("Layer {layer}: W, b and {act} take the plane into a new box."),
+    ("hidden space", True): N_("Layer {layer}: W, b and {act} take the plane into a new "
+                               "hidden space."),
+    ("square", False): N_("Layer {layer}: W, b and {act} take layer {previous}'s output into a "
+                          "new square."),
+    ("cube", False): N_("Layer {layer}: W, b and {act} take layer {previous}'s output into a "
+                        "new cube."),
+    ("box", False): N_("Layer {layer}: W, b and {act} take layer {previous}'s output into a new "
+                       "box."),
+    ("hidden space", False): N_("Layer {layer}: W, b and {act} take layer {previous}'s output "
+                                "into a new hidden space."),
+}
+# the meta classifier's beat: (which words, line or plane)
+META_WORDS = {
+    ("plain", "line"): N_("The meta classifier's line, w_m.h + b_m = 0: {share} of the points "
+                          "on their side."),
+    ("plain", "plane"): N_("The meta classifier's plane, w_m.h + b_m = 0: {share} of the points "
+                           "on their side."),
+    ("corner", "line"): N_("The meta classifier's line, w_m.h + b_m = 0, cuts that corner off: "
+                           "{share} of the points on their side."),
+    ("corner", "plane"): N_("The meta classifier's plane, w_m.h + b_m = 0, cuts that corner "
+                            "off: {share} of the points on their side."),
+    ("square", "line"): N_("In the square, the best line training found puts {share} of the "
+                           "points on their class's side."),
+    ("splits", "line"): N_("Layer {layer}'s line splits that band: {share} of the points on "
+                           "their side."),
+    ("splits", "plane"): N_("Layer {layer}'s plane splits that band: {share} of the points on "
+                            "their side."),
+    ("crosses", "line"): N_("Layer {layer}'s line cuts across that band: {share} of the points "
+                            "on their side."),
+    ("crosses", "plane"): N_("Layer {layer}'s plane cuts across that band: {share} of the "
+                             "points on their side."),
+    ("one", "line"): N_("In layer {layer}, one line: {share} of the points on their side."),
+    ("one", "plane"): N_("In layer {layer}, one plane: {share} of the points on their side."),
+}
+# the warp during training: what decides the class
+RIGHT_WORDS = {"line": N_("The line gets {share} right."),
+               "plane": N_("The plane gets {share} right."),
+               "class regions": N_("The class regions get {share} right.")}
+FOLLOW_WORDS = {
+    "line": N_("As W and b change, the points move and the meta classifier's line follows "
+               "them. Step {step}: {share} right."),
+    "plane": N_("As W and b change, the points move and the meta classifier's plane follows "
+                "them. Step {step}: {share} right."),
+    "class regions": N_("As W and b change, the points move and the output's class regions "
+                        "follow them. Step {step}: {share} right."),
+}
+TRAINING_WORDS = {
+    "line": N_("Training: as W and b change, the points move through the hidden space and the "
+               "meta classifier's line follows them."),
+    "plane": N_("Training: as W and b change, the points move through the hidden space and the "
+                "meta classifier's plane follows them."),
+    "class regions": N_("Training: as W and b change, the points move through the hidden space "
+                        "and the output's class regions follow them."),
+}
+END_WORDS = {"line": N_("Step {step}: the line gets {share} right."),
+             "plane": N_("Step {step}: the plane gets {share} right."),
+             "class regions": N_("Step {step}: the class regions get {share} right.")}
 
 
-def squash_caption(act: Activation, box: tuple[float, float] | None) -> str:
-    """The caption of the squash, h = g(Wx + b), in the activation's own symbol.
+def squash_formula(act: Activation, layer: int = 1, depth: int = 1) -> str:
+    """h = g(Wx + b) in TeX math (no dollars), in the activation's own symbol; for a layer of
+    a deeper network, h^(l) = g(W_l h^(l-1) + b_l).
+
+    >>> print(squash_formula(activation("tanh"), 2, 2))
+    \\boldsymbol{h}^{(2)} = \\tanh(\\boldsymbol{W}_{2}\\boldsymbol{h}^{(1)} + \\boldsymbol{b}_{2})
+    """
+    if depth == 1:
+        return rf"\boldsymbol{{h}} = {act.tex}(\boldsymbol{{W}}\boldsymbol{{x}} + \boldsymbol{{b}})"
+    inp = r"\boldsymbol{x}" if layer == 1 else rf"\boldsymbol{{h}}^{{({layer - 1})}}"
+    return (rf"\boldsymbol{{h}}^{{({layer})}} = {act.tex}(\boldsymbol{{W}}_{{{layer}}}{inp} + "
+            rf"\boldsymbol{{b}}_{{{layer}}})")
+
+
+def squash_caption(act: Activation, box: tuple[float, float] | None, layer: int = 1,
+                   depth: int = 1) -> str:
+    """The statement of the squash, h = g(Wx + b), in the activation's own symbol: words
+    with the formulas between dollar signs (:func:`statement_lines`).
 
     >>> squash_caption(activation("tanh"), (-1.0, 1.0))[-39:]
     'each coordinate squashed into $(-1, 1)$'
     """
-    h = rf"$\boldsymbol{{h}} = {act.tex}(\boldsymbol{{W}}\boldsymbol{{x}} + \boldsymbol{{b}})$: "
-    return h + (f"each coordinate squashed into $({box[0]:g}, {box[1]:g})$" if box is not None
-                else "the activation")
+    formula = "$" + squash_formula(act, layer, depth) + "$"
+    if box is None:
+        return (_("{formula}: the activation").format(formula=formula) if depth == 1 else
+                _("Layer {layer}, {formula}: the activation").format(layer=layer,
+                                                                     formula=formula))
+    where = f"$({decimal(box[0], 'g')}, {decimal(box[1], 'g')})$"
+    if depth == 1:
+        return _("{formula}: each coordinate squashed into {box}").format(formula=formula,
+                                                                          box=where)
+    return _("Layer {layer}, {formula}: each coordinate squashed into {box}").format(
+        layer=layer, formula=formula, box=where)
+
+
+def statement_words(text: str) -> list[str]:
+    """The words of a statement, a formula between dollar signs kept whole with what is
+    written against it ("$x$," is one word).
+
+    >>> statement_words("The plane $a + b = 0$: it cuts")
+    ['The', 'plane', '$a + b = 0$:', 'it', 'cuts']
+    """
+    words: list[str] = []
+    for chunk in text.split():
+        if words and words[-1].count("$") % 2 == 1:
+            words[-1] += " " + chunk  # inside math: keep together
+        else:
+            words.append(chunk)
+    return words
+
+
+@cache
+def _spacing(font_size: float) -> tuple[float, float]:
+    """A word space's width at ``font_size``, and how far above a strut's foot the middle
+    of a lower-case letter sits (where a formula's middle goes)."""
+    a = caption("a", font_size=font_size)
+    space = caption("a a", font_size=font_size).width - 2 * a.width
+    x = caption("|x", font_size=font_size)
+    return space, float(x[1].get_center()[1] - x[0].get_bottom()[1])
+
+
+def _words_text(words: str, font_size: float, color: str) -> Text:
+    """Words in the statement's font, placed so that the foot of a strut (a "|" before them,
+    then removed) is at y = 0: the pieces of a line share that foot, whatever their letters
+    (Latin or Cyrillic, with descenders or without)."""
+    t = caption("|" + words, font_size=font_size, color=color)
+    foot = t[0].get_bottom()[1]
+    t.remove(t[0])
+    t.shift([0, -foot, 0])
+    t.original_text = t.text = words
+    return t
+
+
+def _word_group(word: str, font_size: float, math_size: float, color: str) -> VGroup:
+    """One word (or run of words) of a statement: its words and formulas side by side, on
+    the line's foot."""
+    space, middle = _spacing(font_size)
+    out = VGroup()
+    for i, part in enumerate(word.split("$")):
+        if not part.strip():
+            continue
+        if i % 2:  # between dollars: a formula, its middle at the letters' middle
+            m = MathTex(part, font_size=math_size, color=color).move_to([0, middle, 0])
+        else:
+            m = _words_text(part.strip(), font_size, color)
+        if len(out):
+            gap = space if part[:1].isspace() or word.split("$")[i - 1][-1:].isspace() else 0.04
+            m.shift([out.get_right()[0] + gap - m.get_left()[0], 0, 0])
+        out.add(m)
+    return out
+
+
+def statement_lines(text: str, width: float, *, font_size: float = STATEMENT_SIZE,
+                    math_size: float = STATEMENT_MATH_SIZE, color: str = FOREGROUND) -> VGroup:
+    """A statement (words, with formulas in TeX between dollar signs) in lines no wider than
+    ``width``, left-aligned: words in Pango (any script), formulas in MathTex. Each word is
+    measured: a line breaks between words, never inside a formula, and after a word that
+    ends in ':'. A line wider than ``width`` (one long formula) is scaled down to fit."""
+    space, _middle = _spacing(font_size)
+    lines: list[list[str]] = []
+    current: list[str] = []
+    used = 0.0
+    for w in statement_words(text):
+        need = _word_group(w, font_size, math_size, color).width
+        if current and used + space + need > width:
+            lines.append(current)
+            current, used = [], 0.0
+        used += need + (space if current else 0.0)
+        current.append(w)
+        if w.endswith(":"):
+            lines.append(current)
+            current, used = [], 0.0
+    if current:
+        lines.append(current)
+    out = VGroup()
+    for words in lines:
+        # the words between formulas as one Text: Pango spaces and kerns them itself
+        runs: list[str] = []
+        for w in words:
+            if runs and "$" not in w and "$" not in runs[-1]:
+                runs[-1] += " " + w
+            else:
+                runs.append(w)
+        line = VGroup()
+        for r in runs:
+            g = _word_group(r, font_size, math_size, color)
+            if len(line):
+                g.shift([line.get_right()[0] + space - g.get_left()[0], 0, 0])
+            line.add(g)
+        if line.width > width:
+            line.scale_to_fit_width(width)
+        out.add(line)
+    out.arrange(DOWN, aligned_edge=LEFT, buff=0.16)
+    return out
 
 
 class WarpScene(TraceScene, ThreeDScene):
@@ -120,7 +335,7 @@ class WarpScene(TraceScene, ThreeDScene):
     """
 
     default_trace = "seed-notebook"
-    title_text = "The hidden layer warps the plane"
+    title_text = N_("The hidden layer warps the plane")
     grid_lines: int = 21
     samples: int = 41
     requires = ANY_NETWORK
@@ -148,20 +363,26 @@ class WarpScene(TraceScene, ThreeDScene):
     # ------------------------------------------------------------------ the panel
     def open_panel(self, subtitle: str) -> None:
         """The chapter's title at the top of the panel, on screen from the first frame."""
-        self.heading = chapter_title(self.title_text, subtitle)
+        self.heading = chapter_title(translate(self.title_text), subtitle)
         self.add_fixed_in_frame_mobjects(self.heading)
         self.caption = None
 
     def statement(self, text: str) -> VGroup:
-        """What a beat states, under the title: TeX in lines that fit the panel (broken
-        after ': ' and between words, never inside math)."""
-        lines = VGroup(*[Tex(p, font_size=30, color=FOREGROUND) for p in tex_lines(text)])
-        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.14)
-        if lines.width > PANEL_WIDTH:
-            lines.scale_to_fit_width(PANEL_WIDTH)
+        """What a beat states, under the title: words with formulas between dollar signs, in
+        lines that fit the panel (:func:`statement_lines`: broken after ': ' and between
+        words, never inside a formula)."""
+        lines = statement_lines(text, PANEL_WIDTH)
         lines.next_to(self.heading, DOWN, buff=0.45).align_to([PANEL_LEFT, 0, 0], LEFT)
-        lines.tex_string = text  # the whole statement, as one TeX string
+        lines.tex_string = text  # the whole statement, as written
         return lines
+
+    def legend_top(self) -> float:
+        """Where a legend under the statement begins: LEGEND_TOP, or lower when the
+        statement (in a longer language) reaches below it."""
+        caption_ = getattr(self, "caption", None)
+        if caption_ is None or not len(caption_):
+            return LEGEND_TOP
+        return min(LEGEND_TOP, caption_.get_bottom()[1] - LEGEND_GAP)
 
     def set_caption(self, text: str | None, *, old=None, run_time: float = 0.6):
         """Replace the beat's statement in the panel (fixed in frame)."""
@@ -201,12 +422,47 @@ class WarpScene(TraceScene, ThreeDScene):
     def view_words(self) -> str:
         """For more than 2 inputs: the inputs' view and the grid, for the panel's foot."""
         view = self.plane.view
-        return (f"{len(view.origin)} inputs seen through their {view.name}, {view.axes[0]} and "
-                f"{view.axes[1]}; the grid: its plane through the data's mean.")
+        d = len(view.origin)
+        a, b = (axis_name(x) for x in view.axes)
+        if view.kind == "lda":
+            return ngettext("{d} input seen through their discriminant view (LDA), {a} and "
+                            "{b}; the grid: its plane through the data's mean.",
+                            "{d} inputs seen through their discriminant view (LDA), {a} and "
+                            "{b}; the grid: its plane through the data's mean.", d).format(
+                                d=d, a=a, b=b)
+        return ngettext("{d} input seen through their principal components, {a} and {b}; "
+                        "the grid: its plane through the data's mean.",
+                        "{d} inputs seen through their principal components, {a} and {b}; "
+                        "the grid: its plane through the data's mean.", d).format(d=d, a=a, b=b)
+
+    def inputs_statement(self) -> str:
+        """For more than 2 inputs, the panel's statement of the opening: the inputs in their
+        view, a grid on its plane."""
+        d = self.trace.sizes[0]
+        if self.plane.view.kind == "lda":
+            return ngettext("The {d} input in their discriminant view (LDA), a grid on its plane",
+                            "The {d} inputs in their discriminant view (LDA), a grid on its "
+                            "plane", d).format(d=d)
+        return ngettext("The {d} input in their principal components, a grid on its plane",
+                        "The {d} inputs in their principal components, a grid on its plane",
+                        d).format(d=d)
+
+    def inputs_caption(self) -> str:
+        """For more than 2 inputs, the caption of the opening beat."""
+        d = self.trace.sizes[0]
+        if self.plane.view.kind == "lda":
+            return ngettext("The {d} input placed by their discriminant view (LDA), and a grid "
+                            "on that view's plane.",
+                            "The {d} inputs placed by their discriminant view (LDA), and a grid "
+                            "on that view's plane.", d).format(d=d)
+        return ngettext("The {d} input placed by their principal components, and a grid on "
+                        "that view's plane.",
+                        "The {d} inputs placed by their principal components, and a grid on "
+                        "that view's plane.", d).format(d=d)
 
     def plain_caption(self, text: str) -> str:
         """A subtitle about the hidden space, saying so when the view is a projection."""
-        return text if self.projection.exact else text + " (seen through a projection)"
+        return text if self.projection.exact else seen_through(text)
 
     # ------------------------------------------------------------------ the camera
     def stage_camera(self, subjects: list[np.ndarray], extent: list[np.ndarray], *,
@@ -378,34 +634,14 @@ class WarpScene(TraceScene, ThreeDScene):
         return axes, labels
 
 
-def tex_lines(text: str, width: int = 34) -> list[str]:
-    """TeX text in lines of about ``width`` characters of what shows (math counted by its
-    source's letters), broken after ': ' and between words, never inside $...$.
+def seen_through(sentence: str) -> str:
+    """A caption about a space seen through a projection, saying so."""
+    return _("{sentence} (seen through a projection)").format(sentence=sentence)
 
-    >>> tex_lines("A rather long sentence: with $a + b = c$ in it and more words after it")
-    ['A rather long sentence:', 'with $a + b = c$ in it and more words', 'after it']
-    """
-    words, out = [], []
-    for chunk in text.split(" "):
-        if words and words[-1].count("$") % 2 == 1:
-            words[-1] += " " + chunk  # inside math: keep together
-        else:
-            words.append(chunk)
-    line, seen = [], 0
-    for w in words:
-        shown = len(w.replace("\\boldsymbol", "").replace("$", "").replace("\\", "")) // (
-            2 if "$" in w else 1)
-        if line and seen + shown > width:
-            out.append(" ".join(line))
-            line, seen = [], 0
-        line.append(w)
-        seen += shown + 1
-        if w.endswith(":"):
-            out.append(" ".join(line))
-            line, seen = [], 0
-    if line:
-        out.append(" ".join(line))
-    return out
+
+def axis_name(name: str) -> str:
+    """An input view's axis name on screen ("PC1", "LD2" stay; "PC1 across LD1" is words)."""
+    return _("PC1 across LD1") if name == "PC1 across LD1" else name
 
 
 def diagonal_angle(view: View) -> float:
@@ -521,6 +757,7 @@ class HiddenSpaceWarp(WarpScene):
             for i, L in zip(self.line_units, shown, strict=True)
         ])
         self.more_lines = more_words(len(shown), p0.width) if len(shown) else ""
+        self.line_names = VGroup()
         self.cloud = PointCloud(p0.points[0], self.shown.y, radius=0.055, outline_width=0)
         self.grid.add_updater(lambda m: m.set_polylines(self.at("grid")))
         for mob, L in zip(self.hidden_lines, shown, strict=True):
@@ -533,15 +770,18 @@ class HiddenSpaceWarp(WarpScene):
         self.projection_notes: list[str] = []  # every note naming a projection, in order
         self.placed: dict = {}
         # the first frame: the title, the input plane and its points
-        self.open_panel(f"a {'-'.join(map(str, t.sizes))} network, step "
-                        f"{int(t.steps[self.snapshot])}")
+        self.open_panel(_("a {sizes} network, step {step}").format(
+            sizes="-".join(map(str, t.sizes)), step=int(t.steps[self.snapshot])))
         self.stage_camera([], [p0.grid[0], p0.points[0]], top=True)
-        self.caption = self.statement(
-            (STAGE_CAPTIONS[0] if not self.more_lines else STAGE_CAPTIONS[0].replace(
-                "each hidden unit's line", "its strongest units' lines"))
-            if len(self.hidden_lines) else
-            r"The input plane $\boldsymbol{x}$ and a grid over it" if self.plane.exact else
-            rf"The {t.sizes[0]} inputs in their {self.plane.view.name}, a grid on its plane")
+        if len(self.hidden_lines) and self.more_lines:
+            text = _("The input plane {x}, a grid over it, and its strongest units' lines")
+        elif len(self.hidden_lines):
+            text = _("The input plane {x}, a grid over it, and each hidden unit's line")
+        elif self.plane.exact:
+            text = _("The input plane {x} and a grid over it")
+        else:
+            text = self.inputs_statement()
+        self.caption = self.statement(text.replace("{x}", X_TEX))
         self.add_fixed_in_frame_mobjects(self.caption)
         self.add(self.grid, self.cloud)
         self.sample_note = self.shown_points_note()
@@ -556,24 +796,32 @@ class HiddenSpaceWarp(WarpScene):
 
     def show_input_plane(self) -> None:
         k = self.pictures[0].width
-        d = self.trace.sizes[0]
         if len(self.hidden_lines) and self.more_lines:
-            text = (f"The input plane, a grid over it, and the {len(self.hidden_lines)} "
-                    f"strongest of the {k} hidden units' lines.")
+            text = ngettext("The input plane, a grid over it, and the {n} strongest of the {k} "
+                            "hidden unit's lines.",
+                            "The input plane, a grid over it, and the {n} strongest of the {k} "
+                            "hidden units' lines.", k).format(n=len(self.hidden_lines), k=k)
         elif len(self.hidden_lines):
-            text = (f"The input plane, a grid over it, and the {k} hidden lines, one per "
-                    "hidden unit.")
+            text = ngettext("The input plane, a grid over it, and the {k} hidden line, one per "
+                            "hidden unit.",
+                            "The input plane, a grid over it, and the {k} hidden lines, one per "
+                            "hidden unit.", k).format(k=k)
         elif not self.plane.exact:
-            text = (f"The {d} inputs placed by their {self.plane.view.name}, and a grid on "
-                    "that view's plane.")
+            text = self.inputs_caption()
         else:
-            text = (f"The input plane with a grid over it. The {k} hidden units are seen "
-                    "through a projection to 3D.")
+            text = ngettext("The input plane with a grid over it. The {k} hidden unit is seen "
+                            "through a projection to 3D.",
+                            "The input plane with a grid over it. The {k} hidden units are seen "
+                            "through a projection to 3D.", k).format(k=k)
         if not self.full_steps and self.plane.exact:  # the plane was shown before: the new
-            text = (f"The input plane again, with only {k} hidden lines this time."
+            text = (ngettext("The input plane again, with only {k} hidden line this time.",
+                             "The input plane again, with only {k} hidden lines this time.",
+                             k).format(k=k)
                     if self.depth == 1 else
-                    f"Now {self.depth} hidden layers: the first one draws {k} lines in the "
-                    "input plane.")
+                    _("Now {layers}: the first one draws {lines} in the input plane.").format(
+                        layers=ngettext("{n} hidden layer", "{n} hidden layers",
+                                        self.depth).format(n=self.depth),
+                        lines=ngettext("{n} line", "{n} lines", k).format(n=k)))
         with self.beat("the input plane", text):
             names = VGroup(*[
                 MathTex(rf"w_{{{i + 1}}}\cdot x + b_{{{i + 1}}} = 0", font_size=26,
@@ -584,7 +832,7 @@ class HiddenSpaceWarp(WarpScene):
                 names.add(caption(self.more_lines, font_size=22, color=MUTED))
             names.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
             if len(names):
-                names.next_to([PANEL_LEFT, LEGEND_TOP, 0], DOWN, buff=0).align_to(
+                names.next_to([PANEL_LEFT, self.legend_top(), 0], DOWN, buff=0).align_to(
                     [PANEL_LEFT, 0, 0], LEFT)
             self.add_fixed_in_frame_mobjects(names)
             self.line_names = names
@@ -592,8 +840,8 @@ class HiddenSpaceWarp(WarpScene):
                       run_time=self.seconds(1.2))
             notes = [] if self.plane.exact else [self.view_words()]
             if self.depth == 1 and not self.projection.exact:
-                self.projection_notes.append(self.projection.description)
-                notes.append(self.projection.description)
+                self.projection_notes.append(projection_words(self.projection))
+                notes.append(projection_words(self.projection))
             if notes:
                 self.note = self.panel_note(" ".join(notes))
                 self.add_fixed_in_frame_mobjects(self.note)
@@ -633,23 +881,29 @@ class HiddenSpaceWarp(WarpScene):
     def layer_texts(self, layer: int) -> tuple[str, str, str]:
         """The captions of layer ``layer``'s linear map, shift and its input's name."""
         if self.depth == 1:
-            return STAGE_CAPTIONS[1], STAGE_CAPTIONS[2], r"\boldsymbol{x}"
+            return (_("{formula}: a linear map, the lines stay straight").format(
+                        formula=LINEAR_TEX),
+                    _("{formula}: a shift").format(formula=SHIFT_TEX), r"\boldsymbol{x}")
         inp = r"\boldsymbol{x}" if layer == 1 else rf"\boldsymbol{{h}}^{{({layer - 1})}}"
         W, b = rf"\boldsymbol{{W}}_{{{layer}}}", rf"\boldsymbol{{b}}_{{{layer}}}"
-        return (rf"Layer {layer}, $\boldsymbol{{s}} = {W}{inp}$: a linear map",
-                rf"Layer {layer}, $\boldsymbol{{s}} = {W}{inp} + {b}$: a shift", inp)
+        return (_("Layer {layer}, {formula}: a linear map").format(
+                    layer=layer, formula=rf"$\boldsymbol{{s}} = {W}{inp}$"),
+                _("Layer {layer}, {formula}: a shift").format(
+                    layer=layer, formula=rf"$\boldsymbol{{s}} = {W}{inp} + {b}$"), inp)
 
     def squash_text(self, layer: int) -> str:
+        """The statement of layer ``layer``'s squash."""
         p = self.pictures[layer - 1]
         name = self.model.activations[layer - 1]
-        text = squash_caption(activation(name), p.box)
-        if self.depth > 1:
-            inp = self.layer_texts(layer)[2]
-            text = (rf"Layer {layer}, " + text.replace(
-                r"\boldsymbol{h}", rf"\boldsymbol{{h}}^{{({layer})}}").replace(
-                r"\boldsymbol{W}\boldsymbol{x} + \boldsymbol{b}",
-                rf"\boldsymbol{{W}}_{{{layer}}}{inp} + \boldsymbol{{b}}_{{{layer}}}"))
-        return text
+        return squash_caption(activation(name), p.box, layer, self.depth)
+
+    def layer_name(self, layer: int) -> str:
+        """The statement naming layer ``layer`` by its formula, h = g(Wx + b) (for a deeper
+        network: "Layer 2, h^(2) = ...")."""
+        act = activation(self.model.activations[layer - 1])
+        formula = "$" + squash_formula(act, layer, self.depth) + "$"
+        return formula if self.depth == 1 else _("Layer {layer}, {formula}").format(
+            layer=layer, formula=formula)
 
     def clear_previous_layer(self, layer: int) -> list:
         """Animations taking the previous layer's box, labels and lines away."""
@@ -664,7 +918,8 @@ class HiddenSpaceWarp(WarpScene):
     def layer_notes(self, layer: int) -> list:
         p = self.pictures[layer - 1]
         if self.depth > 1 and not p.projection.exact:
-            return self.swap_note(f"Layer {layer}: " + p.projection.description)
+            return self.swap_note(_("Layer {layer}: {description}").format(
+                layer=layer, description=projection_words(p.projection)))
         if self.depth > 1 and self.note is not None:
             return self.swap_note(None)
         return []
@@ -673,16 +928,36 @@ class HiddenSpaceWarp(WarpScene):
         p = self.pictures[layer - 1]
         if self.depth == 1:
             d = self.trace.sizes[0]
-            inputs = "two" if d == 2 else str(d)
-            said = (f"Step 1, s = Wx: each hidden unit weighs the {inputs} inputs. A linear map "
-                    "keeps the grid's lines straight.")
-            if not self.flat:  # the camera leaves the view from above: say why
-                said = (f"Step 1, s = Wx: each unit weighs the {inputs} inputs. Seen where the "
-                        "sheet spreads widest, the grid's lines stay straight.")
+            if self.flat and d == 2:
+                said = _("Step 1, s = Wx: each hidden unit weighs the two inputs. A linear map "
+                         "keeps the grid's lines straight.")
+            elif self.flat:
+                said = ngettext("Step 1, s = Wx: each hidden unit weighs the {d} input. A linear "
+                                "map keeps the grid's lines straight.",
+                                "Step 1, s = Wx: each hidden unit weighs the {d} inputs. A linear "
+                                "map keeps the grid's lines straight.", d).format(d=d)
+            elif d == 2:  # the camera leaves the view from above: say why
+                said = _("Step 1, s = Wx: each unit weighs the two inputs. Seen where the "
+                         "sheet spreads widest, the grid's lines stay straight.")
+            else:
+                said = ngettext("Step 1, s = Wx: each unit weighs the {d} input. Seen where the "
+                                "sheet spreads widest, the grid's lines stay straight.",
+                                "Step 1, s = Wx: each unit weighs the {d} inputs. Seen where the "
+                                "sheet spreads widest, the grid's lines stay straight.",
+                                d).format(d=d)
+        elif layer == 1:
+            said = ngettext("Layer {layer} of {depth}, step 1: a linear map of the input plane "
+                            "into {k} dimension. The grid stays straight.",
+                            "Layer {layer} of {depth}, step 1: a linear map of the input plane "
+                            "into {k} dimensions. The grid stays straight.", p.width).format(
+                                layer=layer, depth=self.depth, k=p.width)
         else:
-            source = "the input plane" if layer == 1 else f"layer {layer - 1}'s output"
-            said = (f"Layer {layer} of {self.depth}, step 1: a linear map of {source} into "
-                    f"{p.width} dimensions. The grid stays straight.")
+            said = ngettext("Layer {layer} of {depth}, step 1: a linear map of layer "
+                            "{previous}'s output into {k} dimension. The grid stays straight.",
+                            "Layer {layer} of {depth}, step 1: a linear map of layer "
+                            "{previous}'s output into {k} dimensions. The grid stays straight.",
+                            p.width).format(layer=layer, depth=self.depth, previous=layer - 1,
+                                            k=p.width)
         with self.beat("s = Wx" if self.depth == 1 else f"layer {layer}: s = Wh", said):
             anims = self.clear_previous_layer(layer) + self.layer_notes(layer)
             self.caption = self.set_caption(self.layer_texts(layer)[0], old=self.caption)
@@ -714,12 +989,13 @@ class HiddenSpaceWarp(WarpScene):
 
     def shift(self, layer: int = 1) -> None:
         p = self.pictures[layer - 1]
-        said = ("Step 2, + b: each unit adds its bias. The whole sheet moves, unbent.")
+        said = _("Step 2, + b: each unit adds its bias. The whole sheet moves, unbent.")
         if not self.flat:
-            said = ("Step 2, + b: each unit adds its bias. The view makes room for where the "
-                    "sheet goes: it moves, unbent.")
+            said = _("Step 2, + b: each unit adds its bias. The view makes room for where the "
+                     "sheet goes: it moves, unbent.")
         if self.depth > 1:
-            said = f"Layer {layer}, step 2: + b, the bias, shifts everything without bending it."
+            said = _("Layer {layer}, step 2: + b, the bias, shifts everything without bending "
+                     "it.").format(layer=layer)
         with self.beat("+ b" if self.depth == 1 else f"layer {layer}: + b", said):
             self.caption = self.set_caption(self.layer_texts(layer)[1], old=self.caption)
             ends = [np.vstack([a for a, _ in self.placed.values()])] if self.placed else []
@@ -735,20 +1011,16 @@ class HiddenSpaceWarp(WarpScene):
     def squash(self, layer: int = 1) -> None:
         p = self.pictures[layer - 1]
         name = self.model.activations[layer - 1]
-        said = activation(name).said
-        step = "Step 3" if self.depth == 1 else f"Layer {layer}, step 3"
+        act = activation(name).said
+        step = _("Step 3") if self.depth == 1 else _("Layer {layer}, step 3").format(layer=layer)
         if p.box is None:
-            said = f"{step}: {said} bends the grid: the hidden space h."
-            if self.depth > 1:
-                said = f"{step}: {activation(name).said} bends the grid: hidden layer {layer}."
+            said = (_("{step}: {act} bends the grid: the hidden space h.") if self.depth == 1
+                    else _("{step}: {act} bends the grid: hidden layer {layer}.")).format(
+                        step=step, act=act, layer=layer)
         else:
             where = "square" if p.width == 2 else "cube" if p.projection.exact else "box"
-            said = (f"{step}: {said} squashes each coordinate "
-                    f"into ({p.box[0]:g}, {p.box[1]:g}): the plane bends into the {where}.")
-            if not self.flat:
-                said = (f"{step}: {activation(name).said} squashes each coordinate into "
-                        f"({p.box[0]:g}, {p.box[1]:g}). Seen where it spreads widest, the plane "
-                        f"bends into the {where}.")
+            said = translate(SQUASH_WORDS[where, self.flat]).format(
+                step=step, act=act, lo=decimal(p.box[0], "g"), hi=decimal(p.box[1], "g"))
         with self.beat(name if self.depth == 1 else f"layer {layer}: {name}",
                        self.layer_caption(said, p)):
             self.caption = self.set_caption(self.squash_text(layer), old=self.caption)
@@ -783,18 +1055,45 @@ class HiddenSpaceWarp(WarpScene):
         act = activation(self.model.activations[layer - 1])
         where = ("square" if p.width == 2 else "cube" if p.projection.exact else "box") \
             if p.box is not None else "hidden space"
+        k = p.width
         if self.depth == 1:
-            said = (f"The same three steps with {p.width} hidden units: "
-                    f"{act.said}(Wx + b) takes the plane into the {where}.")
+            if where == "square":
+                said = ngettext("The same three steps with {k} hidden unit: {act}(Wx + b) takes "
+                                "the plane into the square.",
+                                "The same three steps with {k} hidden units: {act}(Wx + b) takes "
+                                "the plane into the square.", k)
+            elif where == "cube":
+                said = ngettext("The same three steps with {k} hidden unit: {act}(Wx + b) takes "
+                                "the plane into the cube.",
+                                "The same three steps with {k} hidden units: {act}(Wx + b) takes "
+                                "the plane into the cube.", k)
+            elif where == "box":
+                said = ngettext("The same three steps with {k} hidden unit: {act}(Wx + b) takes "
+                                "the plane into the box.",
+                                "The same three steps with {k} hidden units: {act}(Wx + b) takes "
+                                "the plane into the box.", k)
+            else:
+                said = ngettext("The same three steps with {k} hidden unit: {act}(Wx + b) takes "
+                                "the plane into the hidden space.",
+                                "The same three steps with {k} hidden units: {act}(Wx + b) takes "
+                                "the plane into the hidden space.", k)
+            said = said.format(k=k, act=act.said)
             name = "the warp"
         else:
-            source = "the plane" if layer == 1 else f"layer {layer - 1}'s {where}"
-            said = (f"Layer {layer}: W, b and {act.said} take {source} into a new {where}."
-                    if not self.shape_words(p) else
-                    f"Layer {layer}: W, b and {act.said} press {source} into a thin band:"
-                    + self.shape_words(p))
+            share = self.band_share(p)
+            if share is not None and layer == 1:
+                said = _("Layer {layer}: W, b and {act} press the plane into a thin band: "
+                         "{share} of the spread lies along one line.")
+            elif share is not None:
+                said = _("Layer {layer}: W, b and {act} press layer {previous}'s output into a "
+                         "thin band: {share} of the spread lies along one line.")
+            else:
+                said = translate(TAKE_WORDS[where, layer == 1])
+            said = said.format(layer=layer, act=act.said, previous=layer - 1,
+                               share=percent(share or 0.0))
             if not self.flat and len(self.layer_caption(said, p)) <= 110:
-                said = "Seen where the sheet spreads widest. " + said  # why the camera turns
+                # why the camera turns
+                said = _("Seen where the sheet spreads widest. {sentence}").format(sentence=said)
             name = f"layer {layer}"
         with self.beat(name, self.layer_caption(said, p)):
             anims = self.clear_previous_layer(layer) + self.layer_notes(layer)
@@ -802,7 +1101,7 @@ class HiddenSpaceWarp(WarpScene):
                 self.play(*anims, run_time=self.seconds(0.6))
             # the panel names this layer once its warp is on screen, not over the last one
             old = self.caption
-            self.caption = self.statement(self.squash_text(layer).split(": ")[0])
+            self.caption = self.statement(self.layer_name(layer))
             self.add_fixed_in_frame_mobjects(self.caption)
             self.remove(self.caption)
             self._avoid = [p.points[0], p.points[3], *self.lines_at(p, 0, 3)]
@@ -831,19 +1130,17 @@ class HiddenSpaceWarp(WarpScene):
                 self.play(*box[1:], *after, run_time=self.seconds(0.6))
             self.pause(0.8)
 
-    def shape_words(self, p: WarpPicture) -> str:
+    def band_share(self, p: WarpPicture) -> float | None:
         """What a deeper layer's squash does to the sheet, measured: the share of its spread
-        along one direction when it is pressed into a band."""
+        along one direction when it is pressed into a band (at least 90%), else None."""
         V = p.view[3] - p.view[3].mean(axis=0)
         s = np.linalg.svd(V, compute_uv=False) ** 2
         share = float(s[0] / s.sum()) if s.sum() > 0 else 0.0
-        if share >= 0.9:
-            return f" {percent(share)} of the spread lies along one line."
-        return ""
+        return share if share >= 0.9 else None
 
     def layer_caption(self, text: str, picture: WarpPicture) -> str:
         """A subtitle about a layer's space, saying so when it is seen through a projection."""
-        return text if picture.projection.exact else text + " (seen through a projection)"
+        return text if picture.projection.exact else seen_through(text)
 
     # ---------------------------------------------------------------------- payoffs
     def region_codes(self) -> np.ndarray | None:
@@ -871,13 +1168,22 @@ class HiddenSpaceWarp(WarpScene):
         n_corners = len(np.unique(codes))
         inner = counts == full
         # the camera turns to the view where the corners stand apart: the words say so
-        said = (f"Seen where the corners stand apart, each region of the {full} hidden lines "
-                f"has its own corner: {n_corners} of the 8.")
         if inner.any() and len(np.unique(codes[inner])) == 1:
-            said += f" Where all {full} lines agree, one corner."
+            said = ngettext("Seen where the corners stand apart, each region of the {k} hidden "
+                            "line has its own corner: {n} of the 8. Where all {k} lines agree, "
+                            "one corner.",
+                            "Seen where the corners stand apart, each region of the {k} hidden "
+                            "lines has its own corner: {n} of the 8. Where all {k} lines agree, "
+                            "one corner.", full)
+        else:
+            said = ngettext("Seen where the corners stand apart, each region of the {k} hidden "
+                            "line has its own corner: {n} of the 8.",
+                            "Seen where the corners stand apart, each region of the {k} hidden "
+                            "lines has its own corner: {n} of the 8.", full)
+        said = said.format(k=full, n=n_corners)
         with self.beat("regions in corners", said):
             self.caption = self.set_caption(
-                r"Each region of the hidden lines: a corner of the cube", old=self.caption)
+                _("Each region of the hidden lines: a corner of the cube"), old=self.caption)
             ramp = [REGION_COLORS[min(c, len(REGION_COLORS) - 1)] for c in range(full + 1)]
             self.region_cloud = PointCloud(self.cloud.centers, counts, radius=0.055,
                                            outline_width=0, colors=ramp)
@@ -899,9 +1205,12 @@ class HiddenSpaceWarp(WarpScene):
             self.corner_numbers = numbers
             self.place_labels({**{lab: ([lab.get_center()], self.picture.frames[3].to_scene(
                 np.full((1, 3), mid))[0]) for lab in numbers}, **self.placed_cube_labels()})
-            key = caption("the number: how many of the hidden lines\nput the point on their kept "
-                          "side", font_size=20, color=MUTED)
-            key.next_to([PANEL_LEFT, LEGEND_TOP, 0], DOWN, buff=0).align_to(
+            key = caption("\n".join(wrap_words(_(
+                "the number: how many of the hidden lines put the point on their kept side"),
+                40)), font_size=20, color=MUTED)
+            if key.width > PANEL_WIDTH:
+                key.scale_to_fit_width(PANEL_WIDTH)
+            key.next_to([PANEL_LEFT, self.legend_top(), 0], DOWN, buff=0).align_to(
                 [PANEL_LEFT, 0, 0], LEFT)
             self.add_fixed_in_frame_mobjects(key)
             self.region_key = key
@@ -922,33 +1231,31 @@ class HiddenSpaceWarp(WarpScene):
             self.show_class_regions()
             return
         what = "line" if self.picture.width == 2 else "plane"
-        text = (f"The meta classifier's {what}, w_m.h + b_m = 0: {percent(self.accuracy)} "
-                "of the points on their side.")
-        seen = "" if self.flat else "Seen where the plane shows best: "
+        case = "plain"
         if getattr(self, "region_cloud", None) is not None and self.accuracy == 1.0:
-            text = (f"The meta classifier's {what}, w_m.h + b_m = 0, cuts that corner off: "
-                    f"{percent(self.accuracy)} of the points on their side.")
+            case = "corner"
         if not self.full_steps:
-            text = (f"In the square, the best line training found puts {percent(self.accuracy)} "
-                    "of the points on their class's side." if self.picture.width == 2 and
-                    self.depth == 1 else
-                    f"Layer {self.depth}'s {what} "
-                    f"{'splits' if self.accuracy == 1.0 else 'cuts across'} that band: "
-                    f"{percent(self.accuracy)} of "
-                    "the points on their side." if self.shape_words(self.picture) else
-                    f"In layer {self.depth}, one {what}: {percent(self.accuracy)} of the points "
-                    "on their side.")
-        if seen:
-            text = seen + text[0].lower() + text[1:]
+            case = ("square" if self.picture.width == 2 and self.depth == 1 else
+                    ("splits" if self.accuracy == 1.0 else "crosses")
+                    if self.band_share(self.picture) is not None else "one")
+        text = translate(META_WORDS[case, what]).format(share=percent(self.accuracy),
+                                                        layer=self.depth)
+        if not self.flat:
+            text = _("Seen where the plane shows best. {sentence}").format(sentence=text)
         with self.beat("the meta classifier", text):
-            t = r"The meta classifier's plane $\boldsymbol{w}_m\cdot\boldsymbol{h} + b_m = 0$"
-            if what == "line":
-                t = t.replace("plane", "line")
-            verdict = (": it separates the classes" if self.accuracy == 1.0 else
-                       f": {percent_tex(self.accuracy)} of the points on their side")
+            if self.accuracy == 1.0:
+                t = (_("The meta classifier's line {formula}: it separates the classes")
+                     if what == "line" else
+                     _("The meta classifier's plane {formula}: it separates the classes"))
+            else:
+                t = (_("The meta classifier's line {formula}: {share} of the points on their side")
+                     if what == "line" else
+                     _("The meta classifier's plane {formula}: {share} of the points on their "
+                       "side"))
+            t = t.format(formula=META_TEX, share=percent(self.accuracy))
             # the statement, the plane (and the turn that shows it) from the beat's start:
             # never words about a plane not yet drawn
-            old, self.caption = self.caption, self.statement(t + verdict)
+            old, self.caption = self.caption, self.statement(t)
             self.add_fixed_in_frame_mobjects(self.caption)
             self.meta_plane = MetaPlane(self.picture)
             verts, pts, y = self.meta_plane.vertices, self.cloud.centers, self.shown.y
@@ -972,14 +1279,24 @@ class HiddenSpaceWarp(WarpScene):
 
     def show_class_regions(self) -> None:
         K = self.trace.sizes[-1]
-        seen = "in the hidden space" if self.projection.exact else "seen through the projection"
-        text = (f"The output's {K} class regions, {seen}: {percent(self.accuracy)} of the "
-                "points lie in their class's region.")
+        if self.projection.exact:
+            text = ngettext("The output's {k} class region, in the hidden space: {share} of the "
+                            "points lie in their class's region.",
+                            "The output's {k} class regions, in the hidden space: {share} of the "
+                            "points lie in their class's region.", K)
+        else:
+            text = ngettext("The output's {k} class region, seen through the projection: {share} "
+                            "of the points lie in their class's region.",
+                            "The output's {k} class regions, seen through the projection: "
+                            "{share} of the points lie in their class's region.", K)
+        text = text.format(k=K, share=percent(self.accuracy))
         with self.beat("the class regions", text):
             layer = f"^{{({self.depth})}}" if self.depth > 1 else ""
-            self.caption = self.set_caption(
-                rf"The {K} classes' regions in $\boldsymbol{{h}}{layer}$: "
-                rf"{percent_tex(self.accuracy)} of the points in their own", old=self.caption)
+            self.caption = self.set_caption(ngettext(
+                "The {k} class's region in {formula}: {share} of the points in their own",
+                "The {k} classes' regions in {formula}: {share} of the points in their own",
+                K).format(k=K, formula=rf"$\boldsymbol{{h}}{layer}$",
+                          share=percent(self.accuracy)), old=self.caption)
             pts, y = self.cloud.centers, self.shown.y
             self._avoid = [self.picture.points[3], *self.lines_at(self.picture, 3)]
             self.placed = self.placed_cube_labels()
@@ -1002,15 +1319,18 @@ class HiddenSpaceWarp(WarpScene):
         half = (p.box[0] + p.box[1]) / 2
         level = "1/2" if p.box == (0.0, 1.0) else "0"
         what = "line" if self.flat else "plane"
-        text = (f"Each hidden line w_i.x + b_i = 0 became the {what} h_i = {level}: where "
-                f"hidden unit i outputs exactly {half:g}.")
-        if not self.flat:  # the camera turns to show the planes: the words say so
-            text = (f"Seen where the planes spread widest: each hidden line w_i.x + b_i = 0 "
-                    f"became the plane h_i = {level}, where unit i outputs {half:g}.")
+        if self.flat:
+            text = _("Each hidden line w_i.x + b_i = 0 became the line h_i = {level}: where "
+                     "hidden unit i outputs exactly {half}.")
+        else:  # the camera turns to show the planes: the words say so
+            text = _("Seen where the planes spread widest: each hidden line w_i.x + b_i = 0 "
+                     "became the plane h_i = {level}, where unit i outputs {half}.")
+        text = text.format(level=level, half=decimal(half, "g"))
         with self.beat(f"hidden lines become {what}s", text):
-            self.caption = self.set_caption(
-                rf"Each hidden line $\boldsymbol{{w}}_i\cdot\boldsymbol{{x}} + b_i = 0$: the "
-                rf"{what} $h_i = {level}$", old=self.caption)
+            statement = (_("Each hidden line {formula}: the line {level}") if self.flat else
+                         _("Each hidden line {formula}: the plane {level}"))
+            self.caption = self.set_caption(statement.format(
+                formula=HIDDEN_LINE_TEX, level=f"$h_i = {level}$"), old=self.caption)
             self.unit_planes = VGroup()
             polys = []
             for i in range(p.width):
@@ -1036,16 +1356,65 @@ class HiddenSpaceWarp(WarpScene):
                 self.play(line.animate.set_stroke(width=3.5), run_time=self.seconds(0.4))
             self.pause(2.0)
 
+    @staticmethod
+    def fold_words(rings: str, folded: str, what: str, k: int) -> str:
+        """The last word when no line (plane) of the hidden space splits the classes: the
+        units fold the plane (the inputs), but none does ("rings": the inner circle stays
+        tangled in the outer ring); ``{k}`` still to fill."""
+        if rings == "rings" and folded == "plane" and what == "line":
+            return ngettext(
+                "{k} hidden unit folds the plane, but the inner circle stays tangled in the outer "
+                "ring: no line here puts each class on its own side.",
+                "{k} hidden units fold the plane, but the inner circle stays tangled in the outer "
+                "ring: no line here puts each class on its own side.", k)
+        if rings == "rings" and folded == "plane":
+            return ngettext(
+                "{k} hidden unit folds the plane, but the inner circle stays tangled in the outer "
+                "ring: no plane here puts each class on its own side.",
+                "{k} hidden units fold the plane, but the inner circle stays tangled in the outer "
+                "ring: no plane here puts each class on its own side.", k)
+        if rings == "rings" and what == "line":
+            return ngettext(
+                "{k} hidden unit folds the inputs, but the inner circle stays tangled in the "
+                "outer ring: no line here puts each class on its own side.",
+                "{k} hidden units fold the inputs, but the inner circle stays tangled in the "
+                "outer ring: no line here puts each class on its own side.", k)
+        if rings == "rings":
+            return ngettext(
+                "{k} hidden unit folds the inputs, but the inner circle stays tangled in the "
+                "outer ring: no plane here puts each class on its own side.",
+                "{k} hidden units fold the inputs, but the inner circle stays tangled in the "
+                "outer ring: no plane here puts each class on its own side.", k)
+        if folded == "plane" and what == "line":
+            return ngettext("{k} hidden unit folds the plane, but no line here puts each class "
+                            "on its own side.",
+                            "{k} hidden units fold the plane, but no line here puts each class "
+                            "on its own side.", k)
+        if folded == "plane":
+            return ngettext("{k} hidden unit folds the plane, but no plane here puts each class "
+                            "on its own side.",
+                            "{k} hidden units fold the plane, but no plane here puts each class "
+                            "on its own side.", k)
+        if what == "line":
+            return ngettext("{k} hidden unit folds the inputs, but no line here puts each class "
+                            "on its own side.",
+                            "{k} hidden units fold the inputs, but no line here puts each class "
+                            "on its own side.", k)
+        return ngettext("{k} hidden unit folds the inputs, but no plane here puts each class "
+                        "on its own side.",
+                        "{k} hidden units fold the inputs, but no plane here puts each class "
+                        "on its own side.", k)
+
     def learned_feature_map(self) -> None:
         if self.depth != 1 or not self.full_steps:
             return
         act = activation(self.model.activations[0])
-        said = (f"So h = {act.said}(Wx + b) is a feature map phi(x), as x1^2, x2^2 was: one "
-                "learned from the data, not designed.")
+        said = _("So h = {act}(Wx + b) is a feature map phi(x), as x1^2, x2^2 was: one "
+                 "learned from the data, not designed.").format(act=act.said)
         with self.beat("a learned feature map", said):
-            self.caption = self.set_caption(
-                rf"$\phi(\boldsymbol{{x}}) = {act.tex}(\boldsymbol{{W}}\boldsymbol{{x}} + "
-                r"\boldsymbol{b})$: a feature map, learned", old=self.caption)
+            self.caption = self.set_caption(_("{formula}: a feature map, learned").format(
+                formula=rf"$\phi(\boldsymbol{{x}}) = {act.tex}(\boldsymbol{{W}}\boldsymbol{{x}} + "
+                        r"\boldsymbol{b})$"), old=self.caption)
             self.pause(2.0)
 
     def finish(self) -> None:
@@ -1054,27 +1423,47 @@ class HiddenSpaceWarp(WarpScene):
             return
         what = "line" if self.flat else "plane"
         k = self.picture.width
-        folded = "the plane" if self.plane.exact else "the inputs"
+        folded = "plane" if self.plane.exact else "inputs"
         if self.accuracy == 1.0 and self.plane.exact:
-            text = (f"{k} hidden lines in the input plane; one {what} in the hidden space "
-                    "separates the classes.")
+            text = (ngettext("{k} hidden line in the input plane; one line in the hidden space "
+                             "separates the classes.",
+                             "{k} hidden lines in the input plane; one line in the hidden space "
+                             "separates the classes.", k) if what == "line" else
+                    ngettext("{k} hidden line in the input plane; one plane in the hidden space "
+                             "separates the classes.",
+                             "{k} hidden lines in the input plane; one plane in the hidden space "
+                             "separates the classes.", k))
         elif self.accuracy == 1.0:
-            text = f"{k} hidden units; one {what} in the hidden space separates the classes."
+            text = (ngettext("{k} hidden unit; one line in the hidden space separates the "
+                             "classes.",
+                             "{k} hidden units; one line in the hidden space separates the "
+                             "classes.", k) if what == "line" else
+                    ngettext("{k} hidden unit; one plane in the hidden space separates the "
+                             "classes.",
+                             "{k} hidden units; one plane in the hidden space separates the "
+                             "classes.", k))
         elif self.separable:
-            text = f"In the hidden space the meta classifier's {what} decides the class."
-        elif is_rings(self.trace):
-            text = (f"{k} hidden units fold {folded}, but the inner circle stays tangled in "
-                    f"the outer ring: no {what} here puts each class on its own side.")
+            text = (_("In the hidden space the meta classifier's line decides the class.")
+                    if what == "line" else
+                    _("In the hidden space the meta classifier's plane decides the class."))
         else:
-            text = (f"{k} hidden units fold {folded}, but no {what} here puts each class on "
-                    "its own side.")
+            rings = "rings" if is_rings(self.trace) else "any"
+            text = self.fold_words(rings, folded, what, k)
+        text = text.format(k=k)
         with self.beat("one plane", text):
-            verdict = ("separates the classes" if self.accuracy == 1.0 else
-                       "decides the class")
-            tex = (rf"In the hidden space one {what}, $\boldsymbol{{w}}_m\cdot\boldsymbol{{h}} + "
-                   rf"b_m = 0$, {verdict}")
             if not self.separable:
-                tex = rf"No {what} in this hidden space puts each class on its own side"
+                tex = (_("No line in this hidden space puts each class on its own side")
+                       if what == "line" else
+                       _("No plane in this hidden space puts each class on its own side"))
+            elif self.accuracy == 1.0:
+                tex = (_("In the hidden space one line, {formula}, separates the classes")
+                       if what == "line" else
+                       _("In the hidden space one plane, {formula}, separates the classes"))
+            else:
+                tex = (_("In the hidden space one line, {formula}, decides the class")
+                       if what == "line" else
+                       _("In the hidden space one plane, {formula}, decides the class"))
+            tex = tex.format(formula=META_TEX)
             self.caption = self.set_caption(tex, old=self.caption)
             if len(getattr(self, "unit_planes", [])):
                 self.play(FadeOut(self.unit_planes), run_time=self.seconds(0.8))
@@ -1087,7 +1476,7 @@ class WarpDuringTraining(WarpScene):
     training clock and the loss curve in the panel. The camera, chosen once to show the
     cloud at every snapshot, stays still while the points move."""
 
-    title_text = "The warp during training"
+    title_text = N_("The warp during training")
     grid_lines: int = 13
     new_only: bool = False  # say only what an earlier warp during training did not
 
@@ -1119,7 +1508,7 @@ class WarpDuringTraining(WarpScene):
             self.meta_plane = MetaPlane(self.picture, t.model(0))
         else:
             self.meta_plane = ClassRegions(self.picture, t.sizes[-1], t.model(0))
-        self.open_panel(f"a {'-'.join(map(str, t.sizes))} network")
+        self.open_panel(_("a {sizes} network").format(sizes="-".join(map(str, t.sizes))))
         self.clock = TrainingClock(t, font_size=26)
         # beyond 2 inputs the chapter opens on the inputs' view, as HiddenSpaceWarp does:
         # the points where the view puts them and the grid on its plane (the scene's z = 0)
@@ -1217,34 +1606,36 @@ class WarpDuringTraining(WarpScene):
     def show_start(self) -> None:
         t = self.trace
         what = self.what()
-        verb = "get" if what == "class regions" else "gets"
         act = activation(t.activations[self.depth - 1])
-        if self.depth == 1:
-            space = f"the hidden space, h = {act.said}(Wx + b)"
-        else:
-            space = (f"the last hidden layer (layer {self.depth} of {self.depth}), "
-                     f"h = {act.said}(W h + b)")
-        said = (f"Step {int(t.steps[0])}: the data in {space}. The "
-                f"{what} {verb} {percent(t.accuracy[0])} right.")
+        step, share = int(t.steps[0]), percent(t.accuracy[0])
+        verdict = translate(RIGHT_WORDS[what]).format(share=share)
         if isinstance(self.meta_plane, MetaPlane) and self.picture.box is not None and \
                 not len(self.meta_plane.vertices):  # nothing of it to see yet
-            said = (f"Step {int(t.steps[0])}: the data in {space}. No {what} cuts the "
-                    f"{'square' if self.flat else 'cube'} yet: all on one side, "
-                    f"{percent(t.accuracy[0])} right.")
+            verdict = (_("No line cuts the square yet: all on one side, {share} right.")
+                       if self.flat else
+                       _("No plane cuts the cube yet: all on one side, {share} right.")).format(
+                           share=share)
+        if self.depth == 1:
+            said = _("Step {step}: the data in the hidden space, h = {act}(Wx + b). {verdict}")
+        else:
+            said = _("Step {step}: the data in the last hidden layer (layer {layer} of {layer}), "
+                     "h = {act}(W h + b). {verdict}")
+        said = said.format(step=step, act=act.said, layer=self.depth, verdict=verdict)
         if self.new_only:  # the warp during training was shown before: what is new
             K = t.sizes[-1] if t.output == "softmax" else 2
-            said = (f"Now {K} classes, and {self.picture.width} hidden units: one region per "
-                    f"class. At step {int(t.steps[0])}, {percent(t.accuracy[0])} right.")
-        if self.depth == 1:
-            text = (r"The hidden space $\boldsymbol{h} = "
-                    rf"{act.tex}(\boldsymbol{{W}}\boldsymbol{{x}} + \boldsymbol{{b}})$")
-        else:
-            text = (rf"The last hidden layer: $\boldsymbol{{h}}^{{({self.depth})}}"
-                    rf"= {act.tex}(\boldsymbol{{W}}_{{{self.depth}}}\boldsymbol{{h}}^"
-                    rf"{{({self.depth - 1})}} + \boldsymbol{{b}}_{{{self.depth}}})$")
+            said = _("Now {classes}, and {units}: one region per class. At step {step}, "
+                     "{share} right.").format(
+                classes=ngettext("{k} class", "{k} classes", K).format(k=K),
+                units=ngettext("{n} hidden unit", "{n} hidden units",
+                               self.picture.width).format(n=self.picture.width),
+                step=step, share=share)
+        formula = "$" + squash_formula(act, self.depth, self.depth) + "$"
+        text = (_("The hidden space {formula}") if self.depth == 1 else
+                _("The last hidden layer: {formula}")).format(formula=formula)
         notes = [] if self.plane.exact else [self.view_words()]
         if not self.projection.exact:
-            notes.append(self.projection.description + " (the final network's h)")
+            notes.append(_("{description} (the final network's h)").format(
+                description=projection_words(self.projection)))
         note = self.panel_note(" ".join(notes)) if notes else None
         parts = [self.meta_plane]
         if self.picture.box is not None:
@@ -1289,13 +1680,10 @@ class WarpDuringTraining(WarpScene):
     def open_on_inputs(self, note) -> None:
         """For more than 2 inputs: the points where the inputs' view puts them, the grid on
         its plane, as HiddenSpaceWarp opens."""
-        d = self.trace.sizes[0]
-        self.caption = self.statement(
-            rf"The {d} inputs in their {self.plane.view.name}, a grid on its plane")
+        self.caption = self.statement(self.inputs_statement())
         self.add_fixed_in_frame_mobjects(self.caption)
         self.add(self.grid, self.cloud)
-        said = (f"The {d} inputs placed by their {self.plane.view.name}, and a grid on that "
-                "view's plane.")
+        said = self.inputs_caption()
         with self.beat("the inputs", said):
             if note is not None:
                 self.add_fixed_in_frame_mobjects(note)
@@ -1307,7 +1695,7 @@ class WarpDuringTraining(WarpScene):
         t = self.trace
         height = 1.5 if self.plane.exact else 1.0
         curve = None
-        for _ in range(2):  # built once more, shorter, when its labels would reach the note
+        for _attempt in range(2):  # built once more, shorter, when its labels would reach the note
             curve = LossCurve(t, width=3.6, height=height, font_size=18)
             curve.next_to(self.clock, DOWN, buff=0.5).align_to([PANEL_LEFT + 0.1, 0, 0], LEFT)
             if note is None:
@@ -1321,41 +1709,45 @@ class WarpDuringTraining(WarpScene):
     def train(self) -> None:
         t = self.trace
         what = self.what()
-        follows = (f"the meta classifier's {what} follows them" if t.output == "binary"
-                   else "the output's class regions follow them")
         best = float(np.max(t.accuracy))
         k = int(np.argmax(t.accuracy >= best))  # the first snapshot at the run's best share
         end = t.n_snapshots - 1
-        verb = "get" if what == "class regions" else "gets"
+        loss_k, loss_end = decimal(float(t.loss[k]), ".3f"), decimal(float(t.loss[end]), ".3f")
         if 0 < k < end and self.new_only:
-            spans = [(f"Training pulls each class into its own region: at step "
-                      f"{int(t.steps[k])}, {percent(best)} right.", k, "training"),
-                     (f"The loss {'goes on falling' if t.loss[end] < t.loss[k] else 'ends'}, "
-                      f"at {t.loss[end]:.3f}; at step "
-                      f"{int(t.steps[end])}, {percent(t.accuracy[end])} right.", end,
-                      "training on")]
+            then = (_("The loss goes on falling, at {loss}; at step {step}, {share} right.")
+                    if t.loss[end] < t.loss[k] else
+                    _("The loss ends at {loss}; at step {step}, {share} right."))
+            spans = [(_("Training pulls each class into its own region: at step {step}, "
+                        "{share} right.").format(step=int(t.steps[k]), share=percent(best)),
+                      k, "training"),
+                     (then.format(loss=loss_end, step=int(t.steps[end]),
+                                  share=percent(t.accuracy[end])), end, "training on")]
         elif 0 < k < end:
-            first = (f"As W and b change, the points move and {follows}. Step "
-                     f"{int(t.steps[k])}: {percent(best)} right.")
-            then = (f"Training goes on: the loss falls from {t.loss[k]:.3f} to "
-                    f"{t.loss[end]:.3f}." if t.loss[end] < t.loss[k] else
-                    f"Training goes on: the loss ends at {t.loss[end]:.3f}.")
+            first = translate(FOLLOW_WORDS[what]).format(step=int(t.steps[k]),
+                                                         share=percent(best))
+            then = (_("Training goes on: the loss falls from {start} to {end}.").format(
+                        start=loss_k, end=loss_end) if t.loss[end] < t.loss[k] else
+                    _("Training goes on: the loss ends at {loss}.").format(loss=loss_end))
             spans = [(first, k, "training"), (then, end, "training on")]
         else:
-            spans = [(f"Training: as W and b change, the points move through the hidden "
-                      f"space and {follows}.", end, "training")]
+            spans = [(translate(TRAINING_WORDS[what]), end, "training")]
         total = self.seconds(10.0)
         for said, to, name in spans:
             with self.beat(name, said):
                 share = (to - self.pos.get_value()) / max(end, 1)
                 self.play(self.pos.animate.set_value(to),
                           run_time=max(total * share, self.seconds(2.0)), rate_func=linear)
-        said = f"Step {int(t.steps[-1])}: the {what} {verb} {percent(t.accuracy[-1])} right."
+        said = translate(END_WORDS[what]).format(step=int(t.steps[-1]),
+                                                 share=percent(t.accuracy[-1]))
         if self.new_only and len(spans) > 1:
             said = ""  # said in the last span
         if not self.projection.exact and self.seen_apart < SEEN_APART:
-            said = (f"{self.projection.width} hidden units seen in 3 directions: where the "
-                    f"classes cross here, they lie apart in the others. " + said)
+            said = ngettext("{k} hidden unit seen in 3 directions: where the classes cross here, "
+                            "they lie apart in the others. {sentence}",
+                            "{k} hidden units seen in 3 directions: where the classes cross "
+                            "here, they lie apart in the others. {sentence}",
+                            self.projection.width).format(k=self.projection.width,
+                                                          sentence=said).strip()
         if said:
             with self.beat("trained", said):
                 self.pause(2.0)
@@ -1367,7 +1759,7 @@ class TwoUnitsWarp(HiddenSpaceWarp):
     the square, but the inner circle stays inside the outer ring there."""
 
     default_trace = TWO_UNITS
-    title_text = "Two units are not enough"
+    title_text = N_("Two units are not enough")
     full_steps = False
 
 
@@ -1377,7 +1769,7 @@ class DepthWarp(HiddenSpaceWarp):
     sheet passes through it on its way: ``warp_picture(one_motion=True)``)."""
 
     default_trace = DEPTH
-    title_text = "Two hidden layers, two warps"
+    title_text = N_("Two hidden layers, two warps")
     full_steps = False
 
 
@@ -1386,5 +1778,5 @@ class ManyClassesWarp(WarpDuringTraining):
     the output's three class regions, drawn around where the points are at each step."""
 
     default_trace = MANY_CLASSES
-    title_text = "Many classes, last hidden layer"
+    title_text = N_("Many classes, last hidden layer")
     new_only = True

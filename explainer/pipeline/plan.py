@@ -131,15 +131,15 @@ class Settings:
         return env
 
     def voiced(self, spec: str | None) -> Settings:
-        """These settings with the voice ``spec`` names (None: silent), identified once
-        (ValueError or VoiceError, of one line, when it cannot be had)."""
+        """These settings with the voice ``spec`` names for their language (None: silent),
+        identified once (ValueError or VoiceError, of one line, when it cannot be had)."""
         from dataclasses import replace
 
         from scenes.toolkit.voice import voice_from_spec
 
         if not spec:
             return replace(self, voice=None, voice_key=None)
-        voice = voice_from_spec(spec, where="--voice")
+        voice = voice_from_spec(spec, where="--voice", language=self.language)
         if hasattr(voice, "check"):  # a voice that can tell it cannot speak says so now
             voice.check()
         return replace(self, voice=spec, voice_key=voice.key)

@@ -124,6 +124,8 @@ def _in_language(opts: Options, code: str) -> Options:
     from scenes.toolkit.language import translate
 
     settings = replace(opts.settings, language=code)
+    if settings.voice:  # the voice of this language (its key is in each clip's)
+        settings = settings.voiced(settings.voice)
     if not opts.translate_titles:  # a story file's titles are its own; the page's is ours
         title = translate(opts.title, code) if opts.title == TITLE else opts.title
         return replace(opts, settings=settings, languages=(code,), title=title)

@@ -6,6 +6,8 @@ X @ W (n, k), X @ W + b (n, k) and sigma(X @ W + b) (n, k), k the hidden width. 
 ``Projection`` takes any (n, k) to view coordinates (n, 3); a
 :class:`~scenes.toolkit.geometry.Frame` takes view coordinates to scene coordinates (a
 centre and a scale), so that every stage fills the screen whatever its numeric range.
+:func:`projection_words` says on screen, in the language of $MLP_LANGUAGE, what a
+projection's axes are.
 """
 
 from __future__ import annotations
@@ -34,7 +36,25 @@ from scenes.toolkit.geometry import (
     line_in_box,
     pad3,
 )
+from scenes.toolkit.language import ngettext
 from scenes.toolkit.style import META_CLASSIFIER, class_color
+
+
+def projection_words(projection: Projection) -> str:
+    """What a projection's axes are, for the screen, in the current language: the core's
+    ``description`` ("8 hidden units seen through their 3 principal components", or along
+    w_m and the 2 principal components across it), "" for an exact view (k <= 3)."""
+    if projection.exact:
+        return ""
+    k = projection.width
+    if "w_m" in projection.description:  # the last hidden layer of a binary network
+        return ngettext("{k} hidden unit seen in 3D: along w_m,\nand the 2 principal "
+                        "components of h across it",
+                        "{k} hidden units seen in 3D: along w_m,\nand the 2 principal "
+                        "components of h across it", k).format(k=k)
+    return ngettext("{k} hidden unit seen through their 3 principal components",
+                    "{k} hidden units seen through their 3 principal components",
+                    k).format(k=k)
 
 
 def warp_stages(model: MLP, X: np.ndarray, layer: int = 1) -> list[np.ndarray]:
