@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from manim import MathTex, Text
+from networks import network
 from plane_render import checking, watching
 
 from mlp.datasets import make_dataset
@@ -20,6 +22,7 @@ from scenes.chain_rule import ChainRulePath
 from scenes.graph import ComputationalGraph
 from scenes.pull import WhoPullsTheLines
 from scenes.toolkit import language
+from scenes.toolkit.formula_text import WordsAndMath
 from scenes.toolkit.language import ENV_VAR, MissingTranslation, read_po
 from scenes.toolkit.planning import plan
 
@@ -173,3 +176,36 @@ def test_the_german_update_is_split_by_the_german_lengths(monkeypatch, tmp_path)
     assert said == [w + "." for w in want]
     assert all(len(c) <= 150 for c in said)
     assert scene.outside == []
+
+
+def test_the_german_graph_of_a_wide_network_keeps_its_words_in_the_frame(monkeypatch, tmp_path):
+    """The digits' 64 inputs: the note on the layers not drawn in full, the forward pass's
+    line of 64 inputs and Adam's rule, all German and inside the frame."""
+    scene, seen, missing = planned(monkeypatch, ComputationalGraph, "de", tmp_path,
+                                   trace=network("digits-64-16-10"))
+    assert missing == []
+    de = {(e["msgctxt"], e["msgid"]): e["msgstr"] for e in entries("de")}
+    note = scene.more_note.original_text.replace("\n", " ")
+    assert note.startswith(de[(None, "Strongest drawn: {parts}.")].split("{")[0])
+    assert "+57" in note and "+9" in note
+    rules = [m for m in scene.mobjects if isinstance(m, WordsAndMath)]
+    assert any(r"\hat m" in m.tex_string and m.tex_string.startswith("Adams Schritt")
+               for m in rules)
+    assert scene.examined > 0 and scene.outside == []
+
+
+def test_a_sentence_with_formulas_draws_its_words_as_text_and_wraps_to_its_room():
+    line = WordsAndMath("Rückwärtsdurchlauf: jede Kante erhält {gradient} für diesen Punkt, "
+                        "und noch einige Wörter mehr", font_size=30, max_width=4.0,
+                        gradient=r"\partial L / \partial w")
+    assert len(line.lines) >= 2 and all(row.width <= 4.0 + 1e-6 for row in line.lines)
+    words = [m.original_text for m in line.get_family() if isinstance(m, Text)]
+    formulas = [m.tex_string for m in line.get_family() if isinstance(m, MathTex)]
+    assert formulas == [r"\partial L / \partial w"]
+    assert " ".join(words).replace("  ", " ") == (
+        "Rückwärtsdurchlauf: jede Kante erhält für diesen Punkt, und noch einige Wörter mehr")
+    assert line.tex_string == ("Rückwärtsdurchlauf: jede Kante erhält $\\partial L / \\partial w$"
+                               " für diesen Punkt, und noch einige Wörter mehr")
+    # the words' placeholders join the text; the formula stays TeX
+    filled = WordsAndMath("{n} Punkte: {f}", words={"n": "30"}, f="x^2")
+    assert [m.original_text for m in filled.get_family() if isinstance(m, Text)] == ["30 Punkte:"]
