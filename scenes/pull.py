@@ -234,11 +234,6 @@ def distances(a: float, b: float) -> tuple[str, str]:
     return x, y
 
 
-def wrap(text: str, width: int = 42) -> list[str]:
-    """A panel sentence cut into lines of at most ``width`` characters."""
-    return textwrap.wrap(text, width)
-
-
 def panel_lines(text: str, room: float, *, font_size: float = 20,
                 color: str = FOREGROUND) -> VGroup:
     """A panel sentence as lines of text, each no wider than ``room``: cut at its spaces
