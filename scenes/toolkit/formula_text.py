@@ -3,8 +3,9 @@ Cyrillic), its formulas in TeX math.
 
 A chapter writes such a line as one translated sentence with named placeholders ("Backward
 pass: each edge gets {grad} for this point", marked for the catalogs where it is written),
-and gives each placeholder its formula; :class:`WordsAndMath` draws the words between them as Text and each formula as
-MathTex, on one baseline, and wraps onto more lines when the sentence is wider than its room.
+and gives each placeholder its formula; :class:`WordsAndMath` draws the words between them
+as Text and each formula as MathTex, on one baseline, and wraps onto more lines when the
+sentence is wider than its room.
 """
 
 from __future__ import annotations
