@@ -22,7 +22,6 @@ from manim import (
     Indicate,
     MathTex,
     SurroundingRectangle,
-    Tex,
     VGroup,
     Write,
     config,
@@ -32,10 +31,12 @@ from mlp.activations import activation
 from mlp.trace import Trace
 from scenes.toolkit.backprop import GRAPH_PLAYS, choose_point, choose_snapshot, point_pass
 from scenes.toolkit.fades import FadeIn, FadeOut
+from scenes.toolkit.formula_text import WordsAndMath
+from scenes.toolkit.language import _, decimal, ngettext
 from scenes.toolkit.network_graph import NetworkGraph, input_look
 from scenes.toolkit.output_kind import kind_words
 from scenes.toolkit.playback import TraceScene
-from scenes.toolkit.readouts import chapter_title
+from scenes.toolkit.readouts import caption, chapter_title
 from scenes.toolkit.style import FOREGROUND, GRADIENT, MUTED, unit_color
 from scenes.toolkit.units import last_weights
 from scenes.toolkit.words import shorten
@@ -143,7 +144,7 @@ class ChainRulePath(TraceScene):
             (rf"\frac{{\partial s_{{1,{u + 1}}}}}{{\partial \boldsymbol{{w}}_{u + 1}}}",
              p.x.copy()),
         ]
-        scalar = float(np.prod([v for _, v in self.terms[:4]]))
+        scalar = float(np.prod([v for _name, v in self.terms[:4]]))
         self.delta = scalar
         self.product = scalar * self.terms[4][1]
         self.core_gradient = p.grad_W[0][:, u].copy()
@@ -154,10 +155,10 @@ class ChainRulePath(TraceScene):
 
     def highlight_path(self) -> None:
         if self.seed_form:
-            said = f"Hidden unit {self.unit + 1}'s path to the loss, for one data point."
+            said = _("Hidden unit {unit}'s path to the loss, for one data point.").format(
+                unit=self.unit + 1)
         else:
-            said = (f"A path from {self.weight_words()} through every layer to the loss, "
-                    "for one data point.")
+            said = self.path_words()
         with self.beat("one path", said):
             g, u = self.graph, self.unit
             on_path = set(g.path_edges(u) if self.seed_form else
@@ -172,25 +173,25 @@ class ChainRulePath(TraceScene):
                 g.pointers[self.input_index].set_stroke(color=unit_color(u), width=3,
                                                         opacity=1.0)
             t = self.trace
-            title = chapter_title("One unit's path to the loss",
-                                  f"step {int(t.steps[self.k])}, one data point (y = "
-                                  f"{self.passed.y_text})")
+            title = chapter_title(_("One unit's path to the loss"),
+                                  _("step {step}, one data point (y = {y})").format(
+                                      step=int(t.steps[self.k]), y=self.passed.y_text))
             self.add(title)  # the title from the first frame
             self.play(FadeIn(g), run_time=self.seconds(1.2))
             self.pause(1.6)  # time to read the path and its caption
 
     def build_product(self) -> None:
         u = self.unit + 1
-        said = (f"The chain rule: dL/dw_{u} is the product of the local derivatives along the "
-                "path. Under each, its value for this point.")
+        said = _("The chain rule: dL/dw_{u} is the product of the local derivatives along the "
+                 "path. Under each, its value for this point.").format(u=u)
         if not self.seed_form:
-            said = ("The chain rule along the path: one local derivative per step, the first "
-                    + (kind_words(self.trace).said("first factor", self.trace)
-                       or ("p_k - y_k, " if self.trace.output == "softmax" else "y-hat - y, "))
-                    + "each with its value for this point.")
+            first = (kind_words(self.trace).said("first factor", self.trace) or "").rstrip(", ")
+            first = first or ("p_k - y_k" if self.trace.output == "softmax" else "y-hat - y")
+            said = _("The chain rule along the path: one local derivative per step, the first "
+                     "{first}, each with its value for this point.").format(first=first)
         with self.beat("chain rule", said):
             parts = [self.lhs, "="]
-            parts += [name for name, _ in self.terms]
+            parts += [name for name, _value in self.terms]
             eq = VGroup(*[MathTex(part, font_size=40, color=FOREGROUND) for part in parts])
             eq.arrange(RIGHT, buff=0.3)
             eq[2:].arrange(RIGHT, buff=0.55).next_to(eq[1], RIGHT, buff=0.3)
@@ -200,7 +201,7 @@ class ChainRulePath(TraceScene):
             self.equation = eq
             self.play(Write(eq[0]), Write(eq[1]), run_time=self.seconds(0.8))
             self.values = VGroup()
-            for i, (_, value) in enumerate(self.terms):
+            for i, (_name, value) in enumerate(self.terms):
                 term = eq[i + 2]
                 shown = TermValue(value).next_to(term, DOWN, buff=0.25)
                 if shown.width > term.width + 0.5:
@@ -213,8 +214,9 @@ class ChainRulePath(TraceScene):
 
     def collapse(self) -> None:
         p = self.passed
-        text = (f"The first two factors collapse to y-hat - y = {p.y_hat - p.y:.3f}. The product "
-                "is exactly the gradient the backward pass computes.")
+        text = _("The first two factors collapse to y-hat - y = {value}. The product is exactly "
+                 "the gradient the backward pass computes.").format(
+                     value=decimal(p.y_hat - p.y, ".3f"))
         with self.beat("collapse", text):
             u, p = self.unit, self.passed
             i = u + 1
@@ -223,12 +225,14 @@ class ChainRulePath(TraceScene):
                  rf"= ({num(p.y_hat)} - {p.y}) \cdot {num(self.terms[2][1])} \cdot "
                  rf"{num(1 - p.h[u])} \cdot {num(p.h[u])} \cdot {vec(p.x)}"),
                 (rf"= \delta_{i}\, \boldsymbol{{x}} = {vec(self.product)}",
-                 rf"\text{{the backward pass: }} {vec(self.core_gradient)}"),
+                 vec(self.core_gradient)),
             ]
             block = VGroup()
             for n, (formula, values) in enumerate(lines):
                 row = VGroup(MathTex(formula, font_size=34, color=FOREGROUND),
-                             MathTex(values, font_size=28, color=GRADIENT))
+                             MathTex(values, font_size=28, color=GRADIENT) if n == 0 else
+                             WordsAndMath(_("the backward pass: {value}"), font_size=28,
+                                          color=GRADIENT, value=values))
                 if n == 0:
                     row.arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.12)
                 else:
@@ -237,11 +241,16 @@ class ChainRulePath(TraceScene):
             block.arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.25)
             block.next_to(self.values, DOWN, buff=0.25)
             block.set_x(0)
+            # right of the graph: a language's longer words wrap, then shrink, to stay there
+            room = config.frame_width / 2 - 0.25 - (self.graph.get_right()[0] + 0.6)
             note = VGroup(
                 MathTex(r"\frac{\partial L}{\partial \hat{y}}\frac{\partial \hat{y}}{\partial s_2}"
                         r" = \hat{y} - y", font_size=30, color=MUTED),
-                Tex(rf"(recall ${self.act.derivative_tex}$)", font_size=26, color=MUTED),
+                WordsAndMath(_("(recall {derivative})"), font_size=26, color=MUTED,
+                             max_width=room, derivative=self.act.derivative_tex),
             ).arrange(DOWN, buff=0.12)
+            if note.width > room:
+                note.scale_to_fit_width(room)
             note.next_to(self.graph, RIGHT, buff=0.6)
             self.play(FadeIn(note), run_time=self.seconds(0.6))
             for row in block:
@@ -253,8 +262,8 @@ class ChainRulePath(TraceScene):
             self.pause(1.5)
 
     def closed_forms(self) -> None:
-        with self.beat("closed forms", "For every hidden unit at once, the same product in "
-                       "matrix form: dL/dW and dL/db."):
+        with self.beat("closed forms", _("For every hidden unit at once, the same product in "
+                                         "matrix form: dL/dW and dL/db.")):
             forms = MathTex(
                 r"\frac{\partial L}{\partial \boldsymbol{W}} = ((\hat{y} - y)\,\boldsymbol{w}_m"
                 r" \odot (\boldsymbol{1} - \boldsymbol{h}) \odot \boldsymbol{h})"
@@ -264,7 +273,7 @@ class ChainRulePath(TraceScene):
                 r"\frac{\partial L}{\partial \boldsymbol{b}} = (\hat{y} - y)\,\boldsymbol{w}_m"
                 r" \odot (\boldsymbol{1} - \boldsymbol{h}) \odot \boldsymbol{h}",
                 font_size=34, color=FOREGROUND)
-            label = Tex("every unit at once, in matrix form", font_size=28, color=MUTED)
+            label = caption(_("every unit at once, in matrix form"), font_size=20, color=MUTED)
             label.next_to(self.values, DOWN, buff=0.15).set_x(0)
             group = VGroup(forms, bias).arrange(DOWN, buff=0.1).next_to(label, DOWN, buff=0.1)
             self.play(FadeOut(self.block), FadeOut(self.box), FadeOut(self.note),
@@ -337,7 +346,7 @@ class ChainRulePath(TraceScene):
         terms.append((rf"\frac{{\partial {s_name(1, u1)}}}{{\partial w_{{{a + 1},{u1 + 1}}}}}",
                       float(p.x[a])))
         self.terms = terms
-        self.product = float(np.prod([v for _, v in terms]))
+        self.product = float(np.prod([v for _name, v in terms]))
         self.core_gradient = float(p.grad_W[0][a, u1])
         # every path from w_{a,u1} to L, listed one by one: the chain rule sums their
         # products (which the core's backward pass gets as delta at u_1 times x_a)
@@ -353,34 +362,47 @@ class ChainRulePath(TraceScene):
         # on the left: a tall output column stays clear of the title on the right
         self.graph.scale(0.8).to_edge(UP, buff=0.75).to_edge(LEFT, buff=0.8)
 
-    def weight_words(self) -> str:
-        """The path's first weight in words: which input's (by its name, when the trace
-        names it; a pixel by its row and column) into which first-layer unit."""
+    def path_words(self) -> str:
+        """The path in a sentence, from its first weight: which input's (by its name, when
+        the trace names it; a pixel by its row and column) into which first-layer unit."""
         t, a, u = self.trace, self.input_index, self.unit + 1
         shape, names = t.image_shape, t.feature_names
         if shape:
-            source = f"pixel ({a // shape[1] + 1}, {a % shape[1] + 1})"
-        elif names and len(names) == t.sizes[0]:
-            source = f"input {shorten(str(names[a]), 24)}"
-        else:
-            source = f"input x_{a + 1}"
-        return f"{source}'s weight into unit {u}"
+            return _("A path from pixel ({row}, {column})'s weight into unit {unit} through "
+                     "every layer to the loss, for one data point.").format(
+                         row=a // shape[1] + 1, column=a % shape[1] + 1, unit=u)
+        if names and len(names) == t.sizes[0]:
+            return _("A path from input {name}'s weight into unit {unit} through every layer "
+                     "to the loss, for one data point.").format(
+                         name=shorten(str(names[a]), 24), unit=u)
+        return _("A path from input x_{i}'s weight into unit {unit} through every layer to "
+                 "the loss, for one data point.").format(i=a + 1, unit=u)
 
     def sum_paths(self) -> None:
         n = self.n_paths
-        said = (f"This path's product is {self.product:.4f}. The weight reaches the loss along "
-                f"{n} paths; the sum of their products, {self.path_sum:.4f}, is the backward "
-                "pass's gradient." if n > 1 else
-                f"This is the only path: its product, {self.product:.4f}, is the backward "
-                "pass's gradient.")
+        product, total = decimal(self.product, ".4f"), decimal(self.path_sum, ".4f")
+        said = (ngettext("This path's product is {product}. The weight reaches the loss along "
+                         "{n} path; the sum of their products, {sum}, is the backward pass's "
+                         "gradient.",
+                         "This path's product is {product}. The weight reaches the loss along "
+                         "{n} paths; the sum of their products, {sum}, is the backward pass's "
+                         "gradient.", n).format(product=product, n=n, sum=total)
+                if n > 1 else
+                _("This is the only path: its product, {product}, is the backward pass's "
+                  "gradient.").format(product=product))
         with self.beat("every path", said):
-            rows = [MathTex(rf"\text{{this path: }} {num(self.product, 4)}", font_size=32,
-                            color=FOREGROUND)]
+            room = config.frame_width - 0.5
+            rows = [WordsAndMath(_("this path: {value}"), font_size=32, max_width=room,
+                                 value=num(self.product, 4))]
             if n > 1:
-                rows.append(MathTex(rf"{self.lhs} = \sum_{{\text{{{n} paths}}}} \prod = "
-                                    rf"{num(self.path_sum, 4)}", font_size=32, color=FOREGROUND))
-            rows.append(MathTex(rf"\text{{the backward pass: }} "
-                                rf"{num(self.core_gradient, 4)}", font_size=30, color=GRADIENT))
+                rows.append(WordsAndMath(
+                    ngettext("the sum over the {n} path: {sum}",
+                             "the sum over all {n} paths: {sum}", n), font_size=32,
+                    max_width=room, words={"n": str(n)},
+                    sum=rf"{self.lhs} = \sum \prod = {num(self.path_sum, 4)}"))
+            rows.append(WordsAndMath(_("the backward pass: {value}"), font_size=30,
+                                     color=GRADIENT, max_width=room,
+                                     value=num(self.core_gradient, 4)))
             block = VGroup(*rows).arrange(DOWN, buff=0.2).next_to(self.values, DOWN, buff=0.35)
             block.set_x(0)
             box = SurroundingRectangle(block[-1], color=GRADIENT, buff=0.08)

@@ -11,6 +11,8 @@ as its pixels. Every number is the trace's or the core's at the chosen snapshot.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 from manim import (
     DOWN,
@@ -20,7 +22,6 @@ from manim import (
     Indicate,
     MathTex,
     MoveAlongPath,
-    Tex,
     VGroup,
     config,
 )
@@ -35,6 +36,8 @@ from scenes.toolkit.backprop import (
     point_pass,
 )
 from scenes.toolkit.fades import FadeIn, FadeOut
+from scenes.toolkit.formula_text import WordsAndMath
+from scenes.toolkit.language import _, decimal, number, pgettext
 from scenes.toolkit.network_graph import NetworkGraph, input_look, signed
 from scenes.toolkit.output_kind import kind_words
 from scenes.toolkit.playback import TraceScene
@@ -86,17 +89,18 @@ class ComputationalGraph(TraceScene):
         g = self.graph
         hidden = [(layer, g.more[layer], g.sizes[layer]) for layer in range(g.n_layers)
                   if g.more[layer]]
-        text = (f"The network at step {step}. Colour: a weight's sign; thickness: its size.")
+        text = _("The network at step {step}. Colour: a weight's sign; thickness: its size."
+                 ).format(step=step)
         if hidden:
             text += " " + more_words(hidden)
         with self.beat("the graph", text):
             t = self.trace
-            self.title = chapter_title("The network as a computational graph",
-                                       f"step {int(t.steps[self.k])}")
+            self.title = chapter_title(_("The network as a computational graph"),
+                                       _("step {step}").format(step=int(t.steps[self.k])))
             legend = VGroup(
-                caption("positive weight", font_size=18, color=POSITIVE),
-                caption("negative weight", font_size=18, color=NEGATIVE),
-                caption("thickness: size", font_size=18, color=MUTED),
+                caption(_("positive weight"), font_size=18, color=POSITIVE),
+                caption(_("negative weight"), font_size=18, color=NEGATIVE),
+                caption(_("thickness: size"), font_size=18, color=MUTED),
             ).arrange(RIGHT, buff=0.3)  # one row: a tall output column fits under it
             legend.next_to(self.title, DOWN, buff=0.2).align_to(self.title, np.array([1, 0, 0]))
             self.legend = legend
@@ -106,8 +110,9 @@ class ComputationalGraph(TraceScene):
             if hidden:
                 note = more_words(hidden)
                 self.more_note = caption(note, font_size=18, color=MUTED)
-                if self.more_note.width > 6.0:  # one line a layer, clear of the title
-                    self.more_note = caption(note.replace(": ", ":\n", 1).replace("), ", "),\n"),
+                if self.more_note.width > 6.0:  # on lines of its own, clear of the title
+                    chars = max(20, int(len(note) * 6.0 / self.more_note.width))
+                    self.more_note = caption("\n".join(textwrap.wrap(note, chars)),
                                              font_size=18, color=MUTED)
                 self.more_note.to_corner(np.array([-1, 1, 0]), buff=0.3).shift(0.55 * DOWN)
                 parts.append(FadeIn(self.more_note))
@@ -117,36 +122,42 @@ class ComputationalGraph(TraceScene):
     def forward_pass(self) -> None:
         p = self.passed
         t = self.trace
+        values = {"name": class_name(t, p.y), "y_hat": decimal(p.y_hat, ".3f"),
+                  "loss": decimal(p.loss, ".3f")}
         if t.output == "binary":
-            out = f"to y-hat = {p.y_hat:.3f}"
+            said = _("Forward pass for one data point of class {name}: values flow left to "
+                     "right, to y-hat = {y_hat} and its loss {loss}.").format(**values)
         else:
-            out = f"to the softmax's p_{p.y + 1} = {p.y_hat:.3f} for its class"
-        text = kind_words(t).said("forward", t, y=p.y, y_hat=p.y_hat, loss=p.loss) or (
-            f"Forward pass for one data point of class {class_name(t, p.y)}: values flow "
-            f"left to right, {out} and its loss {p.loss:.3f}.")
+            said = _("Forward pass for one data point of class {name}: values flow left to "
+                     "right, to the softmax's p_{k} = {y_hat} for its class and its loss "
+                     "{loss}.").format(k=p.y + 1, **values)
+        text = kind_words(t).said("forward", t, y=p.y, y_hat=p.y_hat, loss=p.loss) or said
         with self.beat("forward pass", text):
             g, p = self.graph, self.passed
+            room = config.frame_width - 0.9  # the swatch sits on its left
             if len(p.x) <= 4:
                 x_text = ", ".join(f"{v:.2f}" for v in p.x)
-                x_text = rf"$\boldsymbol{{x}} = ({x_text})$"
+                self.point_text = WordsAndMath(
+                    _("Forward pass for one data point: {x}, {y}"), font_size=30,
+                    max_width=room, x=rf"\boldsymbol{{x}} = ({x_text})", y=f"y = {p.y_text}")
             else:  # too many to list: the drawn inputs show theirs
-                x_text = (rf"$\boldsymbol{{x}}$ of {len(p.x)} inputs, {len(g.shown[0])} of "
-                          "them drawn")
-            self.point_text = Tex(
-                rf"Forward pass for one data point: {x_text}, $y = {p.y_text}$",
-                font_size=30, color=FOREGROUND)
+                self.point_text = WordsAndMath(
+                    _("Forward pass for one data point: {x} of {n} inputs, {shown} of them "
+                      "drawn, {y}"), font_size=30, max_width=room,
+                    words={"n": str(len(p.x)), "shown": str(len(g.shown[0]))},
+                    x=r"\boldsymbol{x}", y=f"y = {p.y_text}")
             self.point_text.to_edge(DOWN, buff=0.2)
             swatch = Dot(radius=0.09, color=point_colour(t, p.y)).next_to(self.point_text, np.array(
                 [-1, 0, 0]), buff=0.15)
             self.play(FadeIn(self.point_text), FadeIn(swatch), run_time=self.seconds(0.8))
             self.node_values = VGroup()
-            inputs = [g.value_label(0, i, signed(p.x[i], 2)) for i in g.shown[0]]
+            inputs = [g.value_label(0, i, number(signed(p.x[i], 2))) for i in g.shown[0]]
             inputs.append(g.value_label(0, g.sizes[0], "1"))
             self.play(*[FadeIn(m) for m in inputs], run_time=self.seconds(0.8))
             self.node_values.add(*inputs)
             for layer in range(g.n_layers):  # the forward pulse crosses every layer
                 values = p.layers[layer + 1]
-                shown = [g.value_label(layer + 1, j, signed(values[j], 3))
+                shown = [g.value_label(layer + 1, j, number(signed(values[j], 3)))
                          for j in g.shown[layer + 1]]
                 if layer + 1 < g.n_layers:
                     shown.append(g.value_label(layer + 1, g.sizes[layer + 1], "1"))
@@ -157,7 +168,7 @@ class ComputationalGraph(TraceScene):
                 self.play(*[FadeOut(m) for m in lit], *[FadeIn(m) for m in shown],
                           run_time=self.seconds(0.7 if last else 0.8))
                 self.node_values.add(*shown)
-            loss = g.value_label(g.n_layers + 1, 0, signed(p.loss, 3))
+            loss = g.value_label(g.n_layers + 1, 0, number(signed(p.loss, 3)))
             shown = [loss]
             formula = kind_words(t).said("loss at L", t)  # the kind's own loss, named at L
             if formula:
@@ -176,16 +187,18 @@ class ComputationalGraph(TraceScene):
         return dot
 
     def backward_pass(self) -> None:
-        said = ("Backward pass: from the loss back along every edge, each weight gets its "
-                "gradient dL/dw for this point.")
+        said = _("Backward pass: from the loss back along every edge, each weight gets its "
+                 "gradient dL/dw for this point.")
         if not self.labelled:  # the edges carry it (a caption holds at most 150 characters)
-            said = ("Backward pass: from the loss back along every edge, each weight gets "
-                    "dL/dw for this point, shown by its edge: colour its sign, thickness its "
-                    "size.")
+            said = _("Backward pass: from the loss back along every edge, each weight gets "
+                     "dL/dw for this point, shown by its edge: colour its sign, thickness its "
+                     "size.")
         with self.beat("backward pass", said):
             g, p = self.graph, self.passed
-            text = Tex(r"Backward pass: each edge gets $\partial L / \partial w$ for this point",
-                       font_size=30, color=GRADIENT).to_edge(DOWN, buff=0.2)
+            text = WordsAndMath(_("Backward pass: each edge gets {gradient} for this point"),
+                                font_size=30, color=GRADIENT,
+                                max_width=config.frame_width - 0.4,
+                                gradient=r"\partial L / \partial w").to_edge(DOWN, buff=0.2)
             self.play(FadeOut(self.point_text), FadeOut(self.swatch), FadeIn(text),
                       run_time=self.seconds(0.6))
             self.bottom = text
@@ -223,8 +236,10 @@ class ComputationalGraph(TraceScene):
         t = self.trace
         batch, size = batch_words(t)
         a, b = int(t.steps[self.k]), int(t.steps[self.next_k])
+        # the clauses in the scene's language: the split follows the translated lengths
         said = caption_beats(update_words(t, batch) + [
-            (f": step {a} becomes {b}", f"Step {a} becomes {b}")])
+            (pgettext("joined", ": step {a} becomes {b}").format(a=a, b=b),
+             _("Step {a} becomes {b}").format(a=a, b=b))])
         names = ["update"] + [f"update, {i + 1}" for i in range(1, len(said))]
         g = self.graph
         # the rule appears with the first beat, the weights change with the last
@@ -233,8 +248,8 @@ class ComputationalGraph(TraceScene):
                 if i == 0:
                     self.show_rule(a, b, size, batch)
                 if i == len(said) - 1:
-                    new_title = chapter_title("The network as a computational graph",
-                                              f"step {b}")
+                    new_title = chapter_title(_("The network as a computational graph"),
+                                              _("step {step}").format(step=b))
                     fade = [FadeOut(self.node_values)]
                     if len(self.gradient_labels):
                         fade.insert(0, FadeOut(self.gradient_labels))
@@ -249,10 +264,14 @@ class ComputationalGraph(TraceScene):
         t, g = self.trace, self.graph
         change = max(float(np.max(np.abs(W[self.next_k] - W[self.k])))
                      for W in t.weights + t.biases)
-        rule = update_tex(t, batch, size)
-        text = Tex(rf"{rule} (step {a} $\to$ {b}); the largest change is {change:.3f}",
-                   font_size=26, color=FOREGROUND)
-        if text.width > config.frame_width - 0.4:  # a long rule shrinks to stay in frame
+        rule, formulas = update_rule(t, batch, size)
+        line = rule + " " + _("(step {a} {to} {b}); the largest change is {change}")
+        text = WordsAndMath(line, font_size=26, color=FOREGROUND,
+                            max_width=config.frame_width - 0.4,
+                            words={"a": str(a), "b": str(b),
+                                   "change": decimal(change, ".3f"), "batch": batch},
+                            to=r"\to", **formulas)
+        if text.width > config.frame_width - 0.4:  # a long formula shrinks to stay in frame
             text.scale_to_fit_width(config.frame_width - 0.4)
         room = g.get_bottom()[1] - 0.1 - (0.2 - config.frame_height / 2)
         if text.height > room:  # and below the graph when it runs to several lines
@@ -316,29 +335,55 @@ def nesterov_momentum(trace: Trace) -> bool:
     return bool(training.get("nesterov") or params.get("nesterovs_momentum"))
 
 
+# (the context "joined" marks a clause that continues the caption before it: ", averaged over")
+
+
+def penalty_words(name: str) -> tuple[str, str]:
+    """A penalty's clause (its name as :func:`decay_term` gives it): how it joins the
+    caption before, how it starts a caption."""
+    if name == "L2 penalty":
+        return (pgettext("joined", "; the L2 penalty also pulls each weight towards 0"),
+                _("The L2 penalty also pulls each weight towards 0"))
+    if name == "weight decay":
+        return (pgettext("joined", "; the weight decay also pulls each weight towards 0"),
+                _("The weight decay also pulls each weight towards 0"))
+    return (pgettext("joined", "; the L2 penalty (scikit-learn's alpha) also pulls each "
+                               "weight towards 0"),
+            _("The L2 penalty (scikit-learn's alpha) also pulls each weight towards 0"))
+
+
 def update_words(trace: Trace, batch: str) -> list[tuple[str, str]]:
     """The update in words, as the trace records it: Adam, momentum, weight decay, as
     clauses for :func:`caption_beats` (how each joins the one before, how it starts a
-    caption)."""
+    caption), in the scene's language."""
     training = trace.meta.get("training") or {}
-    over = "summed" if trace.meta.get("reduction") == "sum" else "averaged"
     decay = decay_term(trace)
-    shrink = ([(f"; the {decay[1]} also pulls each weight towards 0",
-                f"The {decay[1]} also pulls each weight towards 0")] if decay else [])
-    averaged = (f", {over} over {batch}", f"The gradient is {over} over {batch}")
+    shrink = [penalty_words(decay[1])] if decay else []
+    if trace.meta.get("reduction") == "sum":
+        over = (pgettext("joined", ", summed over {batch}").format(batch=batch),
+                _("The gradient is summed over {batch}").format(batch=batch))
+    else:
+        over = (pgettext("joined", ", averaged over {batch}").format(batch=batch),
+                _("The gradient is averaged over {batch}").format(batch=batch))
     if is_adam(trace):
-        return [("", "Update: Adam steps each weight against running averages of its "
-                     "gradient, each weight at its own rate"), *shrink]
+        return [("", _("Update: Adam steps each weight against running averages of its "
+                       "gradient, each weight at its own rate")), *shrink]
     momentum = _number(training, "momentum")
     if momentum:
-        kind = "Nesterov momentum" if nesterov_momentum(trace) else "momentum"
-        return [("", f"Update by {kind}: each weight's velocity keeps {momentum:g} of its "
-                     "last step and adds a step against its gradient"), averaged, *shrink]
-    return [("", "Update: each weight steps against its gradient"), averaged, *shrink]
+        if nesterov_momentum(trace):
+            first = _("Update by Nesterov momentum: each weight's velocity keeps {momentum} of "
+                      "its last step and adds a step against its gradient")
+        else:
+            first = _("Update by momentum: each weight's velocity keeps {momentum} of its last "
+                      "step and adds a step against its gradient")
+        return [("", first.format(momentum=decimal(momentum, "g"))), over, *shrink]
+    return [("", _("Update: each weight steps against its gradient")), over, *shrink]
 
 
-def update_tex(trace: Trace, batch: str, size: int | None) -> str:
-    """The update rule as the trace's optimiser applies it, in TeX (with its numbers)."""
+def update_rule(trace: Trace, batch: str, size: int | None) -> tuple[str, dict[str, str]]:
+    """The update rule as the trace's optimiser applies it (with its numbers): a sentence
+    in the scene's language whose placeholders are its formulas, and the formulas in TeX
+    ({batch} stands for the batch's words)."""
     training = trace.meta.get("training") or {}
     sum_or_mean = (r"\sum_i" if trace.meta.get("reduction") == "sum" or size is None
                    else rf"\tfrac{{1}}{{{size}}}\sum_i")
@@ -349,18 +394,30 @@ def update_tex(trace: Trace, batch: str, size: int | None) -> str:
     if is_adam(trace):
         rate = _number(training, "optimizer_lr")
         alpha = rf"{rate:g}" if rate is not None else r"\alpha"
-        averaged = (rf"$g = {grad}$ and $g^2$" if decay else
-                    r"$\partial L/\partial w$ and its square")
-        return (rf"Adam's step: $w \leftarrow w - {alpha}\,\hat m/(\sqrt{{\hat v}}"
-                rf"+\epsilon)$, $\hat m, \hat v$ running averages of {averaged}")
+        step = rf"w \leftarrow w - {alpha}\,\hat m/(\sqrt{{\hat v}}+\epsilon)"
+        if decay:
+            return (_("Adam's step: {step}, {averages} running averages of {g} and {g2}"),
+                    {"step": step, "averages": r"\hat m, \hat v", "g": f"g = {grad}",
+                     "g2": "g^2"})
+        return (_("Adam's step: {step}, {averages} running averages of {gradient} and its "
+                  "square"), {"step": step, "averages": r"\hat m, \hat v",
+                              "gradient": r"\partial L/\partial w"})
     lr = _number(training, "lr")
     alpha = rf"{lr:g}" if lr is not None else r"\alpha"
     momentum = _number(training, "momentum")
     if momentum:
-        nesterov = " (Nesterov's form)" if nesterov_momentum(trace) else ""
-        return (rf"Update{nesterov}: $v \leftarrow {momentum:g}\,v - {alpha}\cdot{grad}$, "
-                rf"$w \leftarrow w + v$ over {batch}")
-    return rf"Update: $w \leftarrow w - {alpha}\cdot{grad}$ over {batch}"
+        formulas = {"velocity": rf"v \leftarrow {momentum:g}\,v - {alpha}\cdot{grad}",
+                    "step": r"w \leftarrow w + v"}
+        if nesterov_momentum(trace):
+            return _("Update (Nesterov's form): {velocity}, {step} over {batch}"), formulas
+        return _("Update: {velocity}, {step} over {batch}"), formulas
+    return _("Update: {step} over {batch}"), {"step": rf"w \leftarrow w - {alpha}\cdot{grad}"}
+
+
+def update_tex(trace: Trace, batch: str, size: int | None) -> str:
+    """The update rule of :func:`update_rule` as one string, its formulas in $...$."""
+    rule, formulas = update_rule(trace, batch, size)
+    return rule.format(batch=batch, **{k: f"${v}$" for k, v in formulas.items()})
 
 
 def more_words(hidden: list[tuple[int, int, int]]) -> str:
@@ -376,25 +433,30 @@ def more_words(hidden: list[tuple[int, int, int]]) -> str:
     >>> more_words([(0, 57, 64), (1, 9, 16)])
     'Strongest drawn: 7 of 64 inputs (+57 more), 7 of 16 in layer 1 (+9 more).'
     """
-    if any(layer == 0 for layer, _, _ in hidden):
+    if any(layer == 0 for layer, _m, _w in hidden):
         if len(hidden) == 1:
-            _, more, width = hidden[0]
-            return (f"The {width - more} strongest of {width} inputs are drawn; +{more} more "
-                    "are not.")
-        parts = [f"{w - m} of {w} " + ("inputs" if layer == 0 else f"in layer {layer}")
-                 + f" (+{m} more)" for layer, m, w in hidden]
-        return "Strongest drawn: " + ", ".join(parts) + "."
-    names = [str(layer) for layer, _, _ in hidden]
+            _l, more, width = hidden[0]
+            return _("The {shown} strongest of {width} inputs are drawn; +{more} more are not."
+                     ).format(shown=width - more, width=width, more=more)
+        parts = [(_("{shown} of {width} inputs (+{more} more)") if layer == 0 else
+                  _("{shown} of {width} in layer {layer} (+{more} more)")).format(
+                      shown=w - m, width=w, more=m, layer=layer) for layer, m, w in hidden]
+        return _("Strongest drawn: {parts}.").format(parts=", ".join(parts))
+    names = [str(layer) for layer, _m, _w in hidden]
     if len(hidden) == 1:
         layer, more, width = hidden[0]
-        return (f"Layer {layer} shows its {width - more} strongest units of {width}; "
-                f"+{more} more are not drawn.")
-    if len({(m, w) for _, m, w in hidden}) == 1:
-        _, more, width = hidden[0]
-        return (f"Layers {', '.join(names[:-1])} and {names[-1]} show their {width - more} "
-                f"strongest units of {width}; +{more} more each are not drawn.")
-    parts = [f"layer {layer}: {w - m} of {w}" for layer, m, w in hidden]
-    return "Strongest units shown (" + "; ".join(parts) + "); the rest are not drawn."
+        return _("Layer {layer} shows its {shown} strongest units of {width}; +{more} more are "
+                 "not drawn.").format(layer=layer, shown=width - more, width=width, more=more)
+    if len({(m, w) for _l, m, w in hidden}) == 1:
+        _l, more, width = hidden[0]
+        return _("Layers {layers} and {last} show their {shown} strongest units of {width}; "
+                 "+{more} more each are not drawn.").format(
+                     layers=", ".join(names[:-1]), last=names[-1], shown=width - more,
+                     width=width, more=more)
+    parts = [_("layer {layer}: {shown} of {width}").format(layer=layer, shown=w - m, width=w)
+             for layer, m, w in hidden]
+    return _("Strongest units shown ({parts}); the rest are not drawn.").format(
+        parts="; ".join(parts))
 
 
 def class_name(trace: Trace, label: int) -> str:

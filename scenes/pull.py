@@ -27,9 +27,12 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
+    RIGHT,
+    UP,
     GrowFromPoint,
-    Tex,
+    MathTex,
     VGroup,
+    config,
     linear,
 )
 
@@ -38,11 +41,20 @@ from mlp.trace import Trace
 from scenes.toolkit.backprop import choose_snapshot
 from scenes.toolkit.clouds import ArrowField, PointCloud
 from scenes.toolkit.fades import FadeIn, FadeOut
+from scenes.toolkit.language import _, decimal, ngettext, number
 from scenes.toolkit.output_kind import flagged_points, kind_words
 from scenes.toolkit.plane import ClassifierLine
 from scenes.toolkit.playback import TracePlayer, TraceScene, input_plane, panel_column
 from scenes.toolkit.readouts import TrainingClock, caption, chapter_title
-from scenes.toolkit.style import FOREGROUND, GRADIENT, MAX_CLASSES, MUTED, unit_color
+from scenes.toolkit.style import (
+    FOREGROUND,
+    GRADIENT,
+    MAX_CLASSES,
+    MUTED,
+    PANEL_LEFT,
+    PANEL_WIDTH,
+    unit_color,
+)
 from scenes.toolkit.surface import plane_cloud, sample_note
 from scenes.toolkit.units import more_words, strongest_units
 from scenes.toolkit.words import (
@@ -59,8 +71,11 @@ def gap_words(trace: Trace, k: int) -> str:
     """What happened between snapshot k and the next, in words: "1 step of gradient
     descent", "5 steps of Adam", "3 epochs of scikit-learn's adam"."""
     gap = int(trace.steps[k + 1] - trace.steps[k])
-    unit = "epoch" if training_record(trace).get("step") == "epoch" else "step"
-    return f"{gap} {unit}{'s' if gap != 1 else ''} of {optimizer_words(trace)}"
+    if training_record(trace).get("step") == "epoch":
+        words = ngettext("{n} epoch of {optimiser}", "{n} epochs of {optimiser}", gap)
+    else:
+        words = ngettext("{n} step of {optimiser}", "{n} steps of {optimiser}", gap)
+    return words.format(n=gap, optimiser=optimizer_words(trace))
 
 
 def point_on_line(w: np.ndarray, b: float, c: np.ndarray) -> np.ndarray:
@@ -159,7 +174,7 @@ def step_account(trace: Trace, k: int, unit: int) -> StepAccount:
     c = trace.X.mean(axis=0)
     if k + 1 >= trace.n_snapshots:
         return StepAccount(k, unit, batch, words, scale, before, None, None, False,
-                           ["the trace holds no later snapshot"], None, None, None)
+                           [_("the trace holds no later snapshot")], None, None, None)
     after = (W[k + 1][:, unit].copy(), float(b[k + 1][unit]))
     lr = recorded_lr(trace)
     by_sum = None
@@ -177,21 +192,26 @@ def step_account(trace: Trace, k: int, unit: int) -> StepAccount:
     reasons = []
     if not agree:
         if lr is None:
-            reasons.append(f"{optimizer_words(trace, penalty=False)} rescales each weight's step")
+            reasons.append(_("{optimiser} rescales each weight's step").format(
+                optimiser=optimizer_words(trace, penalty=False)))
         if gap > 1:
-            unit_word = "epochs" if epoch else "steps"
-            reasons.append(f"the next snapshot is {gap} {unit_word} later, each with new pulls")
+            later = (ngettext("the next snapshot is {n} epoch later, each with new pulls",
+                              "the next snapshot is {n} epochs later, each with new pulls", gap)
+                     if epoch else
+                     ngettext("the next snapshot is {n} step later, each with new pulls",
+                              "the next snapshot is {n} steps later, each with new pulls", gap))
+            reasons.append(later.format(n=gap))
         if epoch and batch is None:
-            reasons.append("an epoch is many mini-batch updates")
+            reasons.append(_("an epoch is many mini-batch updates"))
         elif batch is None:
-            reasons.append("the trace does not record the batch")
+            reasons.append(_("the trace does not record the batch"))
         momentum = training.get("momentum")
         if isinstance(momentum, int | float) and momentum and lr is not None:
-            reasons.append("momentum adds what earlier steps carried")
+            reasons.append(_("momentum adds what earlier steps carried"))
         if weight_decay(trace):
-            reasons.append("the L2 penalty shrinks the weights too")
+            reasons.append(_("the L2 penalty shrinks the weights too"))
         if not reasons:
-            reasons.append("the trace's change is not the sum of the pulls")
+            reasons.append(_("the trace's change is not the sum of the pulls"))
 
     def moved(params):
         return float(np.linalg.norm(point_on_line(*params, c) - point_on_line(*before, c)))
@@ -214,9 +234,61 @@ def distances(a: float, b: float) -> tuple[str, str]:
     return x, y
 
 
-def wrap(text: str, width: int = 42) -> list[str]:
-    """A panel sentence cut into lines of at most ``width`` characters."""
-    return textwrap.wrap(text, width)
+def panel_lines(text: str, room: float, *, font_size: float = 20,
+                color: str = FOREGROUND) -> VGroup:
+    """A panel sentence as lines of text, each no wider than ``room``: cut at its spaces
+    where the words of the scene's language reach the edge (measured, not counted)."""
+    whole = caption(text, font_size=font_size, color=color)
+    if whole.width <= room:
+        return VGroup(whole)
+    chars = max(8, int(len(text) * room / whole.width))
+    while True:
+        lines = [caption(line, font_size=font_size, color=color)
+                 for line in textwrap.wrap(text, chars)]
+        if chars <= 8 or all(line.width <= room for line in lines):
+            return VGroup(*lines).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        chars -= 2
+
+
+def fit_above_bottom(group: VGroup, margin: float = 0.15) -> float:
+    """Shrinks ``group`` about its top left corner when it reaches below the frame's bottom
+    (less ``margin``), so it ends there; the factor it was scaled by (1 when it fits)."""
+    limit = -config.frame_height / 2 + margin
+    if group.get_bottom()[1] >= limit:
+        return 1.0
+    corner = group.get_corner(UP + LEFT)
+    factor = (corner[1] - limit) / group.height
+    group.scale(factor, about_point=corner)
+    return factor
+
+
+def flagged_words(classification: bool, n: int, hardest: bool) -> str:
+    """The sentence about the circled points: how many, what they are (misclassified, or a
+    regression's far from the fit) and whether they pull hardest."""
+    if classification:
+        if n == 0:
+            return _("No point is misclassified at this step.")
+        if n == 1:
+            return (_("The circled point is misclassified and pulls hardest.") if hardest else
+                    _("The circled point is misclassified."))
+        if hardest:
+            return ngettext("The {n} circled point is misclassified and pulls hardest.",
+                            "The {n} circled points are misclassified and pull hardest.",
+                            n).format(n=n)
+        return ngettext("The {n} circled point is misclassified.",
+                        "The {n} circled points are misclassified.", n).format(n=n)
+    if n == 0:
+        return _("No point is far from the fit (over 2 RMSE) at this step.")
+    if n == 1:
+        return (_("The circled point is far from the fit (over 2 RMSE) and pulls hardest.")
+                if hardest else _("The circled point is far from the fit (over 2 RMSE)."))
+    if hardest:
+        return ngettext("The {n} circled point is far from the fit (over 2 RMSE) and pulls "
+                        "hardest.",
+                        "The {n} circled points are far from the fit (over 2 RMSE) and pull "
+                        "hardest.", n).format(n=n)
+    return ngettext("The {n} circled point is far from the fit (over 2 RMSE).",
+                    "The {n} circled points are far from the fit (over 2 RMSE).", n).format(n=n)
 
 
 class WhoPullsTheLines(TraceScene):
@@ -257,9 +329,8 @@ class WhoPullsTheLines(TraceScene):
         drawn = strongest_units(t, 1, self.LINES_DRAWN, include=self.unit)
         self.other_units = [j for j in drawn if j != self.unit]
         self.more_lines = more_words(len(drawn), t.sizes[1])
-        among = self.unit in strongest_units(t, 1, self.LINES_DRAWN)
-        self.drawn_words = (f"the {len(drawn)} strongest lines" if among else
-                            f"this line and the {len(drawn) - 1} strongest")
+        self.among = self.unit in strongest_units(t, 1, self.LINES_DRAWN)
+        self.n_drawn = len(drawn)
         self.account = step_account(t, self.k, self.unit)
         self.step = self.account.scale
         self.frame = input_plane(t)
@@ -315,20 +386,27 @@ class WhoPullsTheLines(TraceScene):
 
     def show_line(self) -> None:
         j = self.unit + 1
-        text = (f"Hidden line {j} at step {int(self.trace.steps[self.k])}: which points pull "
-                "it, and how hard?")
+        step = int(self.trace.steps[self.k])
+        text = _("Hidden line {j} at step {step}: which points pull it, and how hard?").format(
+            j=j, step=step)
+        n, width = self.n_drawn, self.trace.sizes[1]
         if self.more_lines:
-            text += f" Drawn: {self.drawn_words} of {self.trace.sizes[1]}."
+            text += " " + (_("Drawn: the {n} strongest lines of {width}.") if self.among else
+                           _("Drawn: this line and the {n} strongest of {width}.")).format(
+                               n=n if self.among else n - 1, width=width)
         with self.beat("the hidden line", text):
             j = self.unit + 1
+            drawn = ((_("the {n} strongest lines; {more}") if self.among else
+                      _("this line and the {n} strongest; {more}")).format(
+                          n=n if self.among else n - 1, more=self.more_lines)
+                     if self.more_lines else "")
             self.title = VGroup(
                 # the clock moves on past it at the end: the subtitle names what it dates
-                chapter_title(f"Who pulls hidden line {j}?",
-                              f"the pulls at step {int(self.trace.steps[self.k])}"),
-                Tex(rf"$\boldsymbol{{w}}_{{{j}}}\cdot\boldsymbol{{x}} + b_{{{j}}} = 0$",
-                    font_size=34, color=unit_color(self.unit)),
-                *([caption(f"{self.drawn_words}; {self.more_lines}", font_size=20,
-                           color=MUTED)] if self.more_lines else []),
+                chapter_title(_("Who pulls hidden line {j}?").format(j=j),
+                              _("the pulls at step {step}").format(step=step)),
+                MathTex(rf"\boldsymbol{{w}}_{{{j}}}\cdot\boldsymbol{{x}} + b_{{{j}}} = 0",
+                        font_size=34, color=unit_color(self.unit)),
+                *([panel_lines(drawn, self.room, color=MUTED)] if drawn else []),
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
             self.panel_text = VGroup(self.title, self.clock)
             panel_column(self.title, self.clock)
@@ -341,30 +419,31 @@ class WhoPullsTheLines(TraceScene):
     def show_pulls(self) -> None:
         a = self.account
         step = int(self.trace.steps[self.k])
-        _, _, wrong, shift = self.pulls_at(self.k)
+        _starts, _vectors, wrong, shift = self.pulls_at(self.k)
         n_wrong = int(wrong.sum())
         lr = recorded_lr(self.trace)
         if a.batch is None:
-            text = (f"The trace does not record which points step {step} used: each arrow is "
-                    "that point's own share of the gradient over all the points. ")
+            first = _("The trace does not record which points step {step} used: each arrow is "
+                      "that point's own share of the gradient over all the points.").format(
+                          step=step)
         elif len(a.batch) < len(self.trace.X):
-            text = (f"Step {step} used a mini-batch of {len(a.batch)} points: each arrow, how "
-                    "far that point alone would move the line. ")
+            first = ngettext("Step {step} used a mini-batch of {n} point: each arrow, how far "
+                             "that point alone would move the line.",
+                             "Step {step} used a mini-batch of {n} points: each arrow, how far "
+                             "that point alone would move the line.", len(a.batch)).format(
+                                 step=step, n=len(a.batch))
         else:
-            text = ("Each arrow: how far that point alone would move the line. " if lr else
-                    "Each arrow: that point's own gradient, shown as a shift of the line. ")
-        text += self.words.said("pulls", self.trace) or ""
+            first = (_("Each arrow: how far that point alone would move the line.") if lr else
+                     _("Each arrow: that point's own gradient, shown as a shift of the line."))
+        sentences = [first, (self.words.said("pulls", self.trace) or "").strip()]
         pulling = np.abs(shift) > 0
-        if n_wrong == 0:
-            text += f"No point is {self.words.flagged} at this step."
-        else:
-            mean_wrong = float(np.mean(np.abs(shift[wrong & pulling]))) \
-                if (wrong & pulling).any() else 0.0
-            mean_right = float(np.mean(np.abs(shift[~wrong & pulling]))) \
-                if (~wrong & pulling).any() else 0.0
-            who = "The circled point is" if n_wrong == 1 else f"The {n_wrong} circled points are"
-            text += (f"{who} {self.words.flagged}"
-                     + (" and pull hardest." if mean_wrong > mean_right else "."))
+        mean_wrong = float(np.mean(np.abs(shift[wrong & pulling]))) \
+            if (wrong & pulling).any() else 0.0
+        mean_right = float(np.mean(np.abs(shift[~wrong & pulling]))) \
+            if (~wrong & pulling).any() else 0.0
+        sentences.append(flagged_words(self.words.classification, n_wrong,
+                                       mean_wrong > mean_right))
+        text = " ".join(s for s in sentences if s)
         with self.beat("the pulls", text):
             starts, vectors, wrong, shift = self.pulls_at(self.k)
             self.arrows.set_arrows(starts, vectors)
@@ -377,69 +456,92 @@ class WhoPullsTheLines(TraceScene):
             self.means = (mean_wrong, mean_right)
             gain = f"x{self.gain:.0f}"
             if a.batch is None:
-                what = wrap("each arrow: that point's share of the gradient over all "
-                            "points (the batch is not recorded"
-                            + ("" if lr else ", lr = 1") + f"), {gain}", 40)
+                what = [(_("each arrow: that point's share of the gradient over all points (the "
+                           "batch is not recorded), {gain}") if lr else
+                         _("each arrow: that point's share of the gradient over all points (the "
+                           "batch is not recorded, lr = 1), {gain}")).format(gain=gain)]
             elif lr is not None:
-                what = ["each arrow: how far that point alone",
-                        f"would move the line where it sits ({gain})"]
+                what = [_("each arrow: how far that point alone would move the line where it "
+                          "sits ({gain})").format(gain=gain)]
                 if len(a.batch) < len(self.trace.X):
-                    what.append(f"only the {len(a.batch)} points of step {step}'s batch pull")
+                    what.append(ngettext("only the {n} point of step {step}'s batch pulls",
+                                         "only the {n} points of step {step}'s batch pull",
+                                         len(a.batch)).format(n=len(a.batch), step=step))
             else:
-                what = ["each arrow: that point's own gradient",
-                        f"as a shift of the line (lr = 1, {gain})"]
+                what = [_("each arrow: that point's own gradient as a shift of the line (lr = 1, "
+                          "{gain})").format(gain=gain)]
+            c = self.words.classification
+            circled = (ngettext("circled: misclassified at step {step} ({n} point)",
+                                "circled: misclassified at step {step} ({n} points)", n_wrong)
+                       if c else
+                       ngettext("circled: far from the fit at step {step} ({n} point)",
+                                "circled: far from the fit at step {step} ({n} points)", n_wrong))
+            means = {"wrong": number(f"{mean_wrong:.1e}"), "right": number(f"{mean_right:.1e}")}
+            mean = (_("misclassified {wrong}, the others {right}") if c else
+                    _("far from the fit {wrong}, the others {right}")).format(**means)
+            room = self.room
             text = VGroup(
-                *(caption(line, font_size=20, color=GRADIENT) for line in what),
-                caption(f"circled: {self.words.flagged_short} at step {step} ({n_wrong} points)",
-                        font_size=20, color=FOREGROUND),
-                caption(f"mean pull at step {step}:", font_size=20, color=MUTED),
-                caption(f"{self.words.flagged_short} {mean_wrong:.1e}, the others "
-                        f"{mean_right:.1e}",
-                        font_size=20, color=MUTED),
+                *(panel_lines(line, room, color=GRADIENT) for line in what),
+                panel_lines(circled.format(step=step, n=n_wrong), room),
+                panel_lines(_("mean pull at step {step}:").format(step=step), room, color=MUTED),
+                panel_lines(mean, room, color=MUTED),
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
             text.next_to(self.clock, DOWN, buff=0.5).align_to(self.clock, LEFT)
             self.legend = text
+            # the move's note, below: the panel shrinks as one when a language's longer
+            # words would take it past the frame's bottom
+            self.move_note = VGroup(*(panel_lines(line, self.room)
+                                      for line in self.move_words()[1]))
+            self.move_note.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+            self.move_note.next_to(text, DOWN, buff=0.35).align_to(text, LEFT)
+            self.panel_scale = fit_above_bottom(VGroup(text, self.move_note))
             self.play(GrowFromPoint(self.arrows, self.frame.to_scene([[0, 0]])[0]),
                       FadeIn(text[:-3]), run_time=self.seconds(1.5))
             self.play(FadeIn(self.rings), FadeIn(text[-3:]), run_time=self.seconds(1.0))
             self.pause(3.0)
 
     def move_words(self) -> tuple[str, list[str]]:
-        """The caption of the move and the panel's lines about it."""
+        """The caption of the move and the panel's sentences about it."""
         a = self.account
         if a.after is None:
-            return ("The trace holds no later snapshot: there is no step to show the line "
-                    "moving."), wrap("the trace holds no later snapshot: no move to show")
+            return (_("The trace holds no later snapshot: there is no step to show the line "
+                      "moving."), [_("the trace holds no later snapshot: no move to show")])
         if a.agree:
-            said = f"The line moves by the sum of all the pulls: {a.gap} on {a.batch_words}."
-            return said, wrap(f"the line moves by the sum of all pulls: {a.gap} on "
-                              f"{a.batch_words}")
+            said = _("The line moves by the sum of all the pulls: {gap} on {batch}.").format(
+                gap=a.gap, batch=a.batch_words)
+            return said, [_("the line moves by the sum of all pulls: {gap} on {batch}").format(
+                gap=a.gap, batch=a.batch_words)]
         why = "; ".join(a.reasons)
         if a.by_sum is None:
-            said = (f"The next snapshot is {a.gap} later; the line moves {a.moved:.3g} at the "
-                    f"middle of the data, not by the sum of the pulls: {why}.")
-            return said, wrap(f"the line moves to the next snapshot, {a.gap} later: "
-                              f"{a.moved:.3g} at the middle of the data, not the sum of the "
-                              "pulls")
-        by_sum, moved = distances(a.moved_by_sum, a.moved)
-        said = (f"The sum of the pulls would move the line {by_sum} (the grey line); the "
-                f"next snapshot, {a.gap} later, has moved it {moved}: {why}.")
-        return said, (wrap(f"grey: the sum of the pulls would move it {by_sum}")
-                      + wrap(f"solid: the next snapshot, {a.gap} later, moved it {moved}"))
+            moved = decimal(a.moved, ".3g")
+            said = _("The next snapshot is {gap} later; the line moves {moved} at the middle of "
+                     "the data, not by the sum of the pulls: {why}.").format(
+                         gap=a.gap, moved=moved, why=why)
+            return said, [_("the line moves to the next snapshot, {gap} later: {moved} at the "
+                            "middle of the data, not the sum of the pulls").format(
+                                gap=a.gap, moved=moved)]
+        by_sum, moved = (number(d) for d in distances(a.moved_by_sum, a.moved))
+        said = _("The sum of the pulls would move the line {by_sum} (the grey line); the next "
+                 "snapshot, {gap} later, has moved it {moved}: {why}.").format(
+                     by_sum=by_sum, gap=a.gap, moved=moved, why=why)
+        return said, [_("grey: the sum of the pulls would move it {by_sum}").format(
+                          by_sum=by_sum),
+                      _("solid: the next snapshot, {gap} later, moved it {moved}").format(
+                          gap=a.gap, moved=moved)]
 
     def move_by_sum(self) -> None:
-        said, shown = self.move_words()
+        said = self.move_words()[0]
         with self.beat("the sum", said):
             a = self.account
-            note = VGroup(*(caption(line, font_size=20, color=FOREGROUND) for line in shown))
-            note.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
-            note.next_to(self.legend, DOWN, buff=0.35).align_to(self.legend, LEFT)
+            note = self.move_note
             extra = []
             if a.after is not None:
                 # the panel's counts were step k's: from here the moment is the clock's
-                now = caption(f"circled: {self.words.flagged_short} at the clock's step",
-                              font_size=20,
-                              color=FOREGROUND).move_to(self.legend[-3], aligned_edge=LEFT)
+                now = panel_lines(_("circled: misclassified at the clock's step")
+                                  if self.words.classification else
+                                  _("circled: far from the fit at the clock's step"),
+                                  self.room).scale(self.panel_scale)
+                now.move_to(self.legend[-3], aligned_edge=LEFT)
                 extra += [FadeOut(self.legend[-3]), FadeIn(now)]
             if a.by_sum is not None and not a.agree:
                 self.ghost = ClassifierLine(self.frame, *a.by_sum, color=MUTED, stroke_width=3,
@@ -460,15 +562,16 @@ class WhoPullsTheLines(TraceScene):
         end = min(self.k + 1 + self.steps_after, t.n_snapshots - 1)
         if end <= self.k + 1:
             return
-        unit = "epoch" if training_record(t).get("step") == "epoch" else "step"
+        epoch = training_record(t).get("step") == "epoch"
         # the chapter ends on where the run got to: how many points are still circled
         left = int(np.sum(flagged_points(t, t.model_at(end), self.shown.X, self.shown.y)))
-        among = " shown" if self.shown.partial else ""  # of the points drawn, when a sample
-        at = f"{unit} {int(t.steps[end])}: {left}{among} {self.words.flagged_short}"
-        text = f"Then training goes on, with new pulls at every {unit}. By {at}."
+        when = (_("epoch {step}") if epoch else _("step {step}")).format(step=int(t.steps[end]))
+        at = self.left_words(left, self.shown.partial).format(when=when, n=left)
+        text = " ".join([_("Then training goes on, with new pulls at every epoch.") if epoch
+                         else _("Then training goes on, with new pulls at every step."), at])
         with self.beat("the next steps", text):
-            note = caption(f"by {at}", font_size=20, color=FOREGROUND)
-            note.move_to(self.note, aligned_edge=LEFT)
+            note = panel_lines(at, self.room).scale(self.panel_scale)
+            note.next_to(self.note.get_corner(UP + LEFT), DOWN + RIGHT, buff=0)
             fade = [FadeOut(self.note)]
             if getattr(self, "ghost", None) is not None:
                 fade.append(FadeOut(self.ghost))
@@ -477,3 +580,21 @@ class WhoPullsTheLines(TraceScene):
             self.arrows.clear_updaters()
             self.play(FadeIn(note), run_time=self.seconds(0.5))  # once the clock is there
             self.pause(1.5)
+
+    def left_words(self, n: int, partial: bool) -> str:
+        """Where the run got to, with {when} (its step) and {n}: how many points (of those
+        drawn, when a sample is) are still circled."""
+        if self.words.classification:
+            if partial:
+                return ngettext("By {when}: {n} shown misclassified.",
+                                "By {when}: {n} shown misclassified.", n)
+            return ngettext("By {when}: {n} misclassified.", "By {when}: {n} misclassified.", n)
+        if partial:
+            return ngettext("By {when}: {n} shown far from the fit.",
+                            "By {when}: {n} shown far from the fit.", n)
+        return ngettext("By {when}: {n} far from the fit.", "By {when}: {n} far from the fit.", n)
+
+    @property
+    def room(self) -> float:
+        """The width the panel's sentences have: the panel's, inside the frame."""
+        return min(PANEL_WIDTH, config.frame_width / 2 - 0.2 - PANEL_LEFT)

@@ -194,6 +194,8 @@ def catalog_text(code: str, messages: list[Message], old: list[dict] | None = No
                              "an entry, 'no' until then."])]
     for m in messages:
         e = known.get(m.key)
+        if e is not None and isinstance(e["msgstr"], list) != (m.plural is not None):
+            e = None  # a string that gained or lost its plural: translate it again
         if e is None:
             parts.append(entry(m, None, ["reviewed: no"], nplurals=nplurals))
         else:

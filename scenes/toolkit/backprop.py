@@ -10,6 +10,7 @@ import numpy as np
 
 from mlp.network import MLP
 from mlp.trace import Trace
+from scenes.toolkit.language import npgettext, pgettext
 from scenes.toolkit.style import MAX_CLASSES
 
 MAX_HIDDEN_LAYERS = 4  # the graph draws at most this many hidden columns
@@ -67,7 +68,9 @@ def point_pass(trace: Trace, snapshot: int, index: int) -> PointPass:
 
 def batch_words(trace: Trace) -> tuple[str, int | None]:
     """What one update of the run averaged (or summed) its gradient over, in words, and how
-    many points that was (None when the trace does not say).
+    many points that was (None when the trace does not say). The words follow "over" in
+    the update's sentences ("averaged over all 40 points"), in the scene's language (the
+    context "over" tells a translator so).
 
     >>> from types import SimpleNamespace as NS
     >>> batch_words(NS(meta={"training": {"full_batch": True}}, X=np.zeros((40, 2))))
@@ -84,12 +87,15 @@ def batch_words(trace: Trace) -> tuple[str, int | None]:
         size = min(200, n)
     full = training.get("full_batch")
     if full is True or (isinstance(size, int) and size >= n):
-        return f"all {n} points", n
+        return npgettext("over", "the {n} point", "all {n} points", n).format(n=n), n
     if isinstance(size, int) and size > 0:
         if training.get("step") == "epoch":  # scikit-learn's: one step is a pass of batches
-            return f"each mini-batch of {size} in a pass over the {n} points", size
-        return f"a mini-batch of {size} of the {n} points", size
-    return "the run's batch (its size is not in the trace)", None
+            return npgettext("over", "each mini-batch of {size} in a pass over the {n} point",
+                             "each mini-batch of {size} in a pass over the {n} points",
+                             n).format(size=size, n=n), size
+        return npgettext("over", "a mini-batch of {size} of the {n} point",
+                         "a mini-batch of {size} of the {n} points", n).format(size=size, n=n), size
+    return pgettext("over", "the run's batch (its size is not in the trace)"), None
 
 
 def is_adam(trace: Trace) -> bool:

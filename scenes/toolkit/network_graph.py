@@ -30,6 +30,7 @@ from manim import (
 )
 
 from mlp.trace import Trace
+from scenes.toolkit.language import _, number
 from scenes.toolkit.readouts import caption, name_text
 from scenes.toolkit.style import BACKGROUND, FONT, FOREGROUND, GRADIENT, MUTED, sign_color
 from scenes.toolkit.units import strongest, unit_strength
@@ -50,7 +51,8 @@ def signed(value: float, digits: int = 3) -> str:
 
 
 class ValueLabel(Text):
-    """A number as shown on screen (``signed(value, digits)``), keeping the exact ``value``.
+    """A number as shown on screen (``signed(value, digits)``, with the language's decimal
+    point), keeping the exact ``value``.
 
     Examples
     --------
@@ -63,7 +65,7 @@ class ValueLabel(Text):
 
     def __init__(self, value: float, *, digits: int = 3, font_size: float = 20,
                  color: str = FOREGROUND, **kwargs) -> None:
-        super().__init__(signed(value, digits), font=FONT, font_size=font_size, color=color,
+        super().__init__(number(signed(value, digits)), font=FONT, font_size=font_size, color=color,
                          **kwargs)
         self.value = float(value)
 
@@ -314,7 +316,7 @@ class NetworkGraph(VGroup):
             column = self.nodes[n_layers]
             box = SurroundingRectangle(column, buff=0.08, corner_radius=0.15, color=MUTED,
                                        stroke_width=2)
-            name = Text("softmax", font=FONT, font_size=18, color=MUTED).next_to(box, UP, 0.08)
+            name = Text(_("softmax"), font=FONT, font_size=18, color=MUTED).next_to(box, UP, 0.08)
             self.softmax_box = VGroup(box, name)
             parts.insert(1, self.softmax_box)
         self.add(*parts)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from mlp.trace import Trace
+from scenes.toolkit.language import _
 
 
 def unit_strength(weights: list[np.ndarray], layer: int,
@@ -77,4 +78,4 @@ def more_words(shown: int, width: int) -> str:
     >>> more_words(8, 128)
     '+120 more'
     """
-    return f"+{width - shown} more" if width > shown else ""
+    return _("+{n} more").format(n=width - shown) if width > shown else ""

@@ -4,18 +4,18 @@ velocity, weight decay as its own term, Adam as Adam."""
 from __future__ import annotations
 
 import numpy as np
-from manim import Tex
 
 from mlp.datasets import make_dataset
 from mlp.init import initial_parameters
 from mlp.network import MLP
 from mlp.train import TrainConfig, train
 from scenes.graph import ComputationalGraph
+from scenes.toolkit.formula_text import WordsAndMath
 
 
 def on_screen_rule(scene) -> str:
     rules = [m.tex_string for m in scene.mobjects
-             if isinstance(m, Tex) and m.tex_string.startswith("Update")]
+             if isinstance(m, WordsAndMath) and m.tex_string.startswith("Update")]
     assert len(rules) == 1, rules
     return rules[0]
 
