@@ -13,10 +13,11 @@ import numpy as np
 from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Dot, Line, VGroup, VMobject
 
 from mlp.trace import Trace
+from scenes.toolkit.language import _, decimal, pgettext, translate
 from scenes.toolkit.output_kind import kind_words
 from scenes.toolkit.readouts import NumberText, caption
 from scenes.toolkit.style import FOREGROUND, MUTED
-from scenes.toolkit.words import percent, step_unit
+from scenes.toolkit.words import percent, training_record
 
 TRAINING_COLOR = MUTED  # the score the network was fitted to
 TEST_COLOR = FOREGROUND  # the one that says how it does on new points
@@ -62,18 +63,21 @@ class ScoreCurves(VGroup):
         colours = (TRAINING_COLOR, TEST_COLOR)
         self.curves = VGroup(*(VMobject(stroke_color=c, stroke_width=3) for c in colours))
         self.dots = VGroup(*(Dot(radius=0.045, color=c) for c in colours))
+        said = (pgettext("score", "training"), pgettext("score", "test"))
         self.names = VGroup(*(caption(n, font_size=font_size, color=c)
-                              for n, c in zip(("training", "test"), colours, strict=True)))
+                              for n, c in zip(said, colours, strict=True)))
         self.values = VGroup(*(NumberText("0", font_size=font_size * 1.2, color=c)
                                for c in colours))
-        name = self.words.score_name
+        name = translate(self.words.score_name)
         if self.y_min > lowest:
             start = (percent(self.y_min) if self.words.classification
-                     else f"{self.y_min:g}")
-            name = f"{name}, axis from {start}"
+                     else decimal(self.y_min, "g"))
+            name = _("{score}, axis from {start}").format(score=name, start=start)
         y_name = caption(name, font_size=font_size, color=MUTED)
         y_name.next_to(self.axes[1], UP, buff=0.08).align_to(self.axes[1], LEFT)
-        x_name = caption(f"{step_unit(trace)} (log scale)", font_size=font_size, color=MUTED)
+        x_name = caption(_("epoch (log scale)")
+                         if training_record(trace).get("step") == "epoch"
+                         else _("step (log scale)"), font_size=font_size, color=MUTED)
         x_name.next_to(self.axes[0], DOWN, buff=0.08).align_to(self.axes[0], RIGHT)
         self.labels = VGroup(y_name, x_name)
         self.add(self.axes, self.labels, self.curves, self.dots, self.names, self.values)
