@@ -12,11 +12,13 @@ narrower than it is drawn.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 import warnings
 from pathlib import Path
 
 import pytest
+from manim import MathTex, SingleStringMathTex, Text
 from plane_render import asset, checking, watching
 
 from scenes.decision_boundary import DecisionBoundary, ManyClassesRegions, WidthProgression
@@ -26,6 +28,7 @@ from scenes.three_classifiers import ThreeClassifiers
 from scenes.toolkit import language, planning
 from scenes.toolkit.events import training_segments
 from scenes.toolkit.language import ENV_VAR, MissingTranslation, read_po
+from scenes.toolkit.readouts import NumberText
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
 PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
@@ -68,9 +71,55 @@ def translation(code: str, msgid: str, context: str | None = None) -> str:
     return e["msgstr"][0] if isinstance(e["msgstr"], list) else e["msgstr"]
 
 
+def texts_on_screen(scene) -> list:
+    """The outermost text mobjects drawn (a formula's glyphs belong to their formula)."""
+    found = []
+    for root in scene.mobjects:
+        for m in root.get_family():
+            if isinstance(m, Text | MathTex | SingleStringMathTex | NumberText) and any(
+                    p.get_fill_opacity() > 0.05 for p in m.family_members_with_points()):
+                found.append(m)
+    inner = {id(s) for m in found for s in m.get_family()[1:]}
+    return [m for m in found if id(m) not in inner]
+
+
+def overlapping(scene) -> set[tuple[str, str]]:
+    """Each pair of texts on screen whose boxes overlap by more than 0.02 either way."""
+    boxes = []
+    for m in texts_on_screen(scene):
+        pts = m.get_all_points()
+        name = getattr(m, "original_text", None) or getattr(m, "tex_string", None) or m.text
+        boxes.append((name, pts.min(axis=0), pts.max(axis=0)))
+    return {(a, b) for (a, la, ha), (b, lb, hb) in itertools.combinations(boxes, 2)
+            if la[0] < hb[0] - 0.02 and lb[0] < ha[0] - 0.02 and la[1] < hb[1] - 0.02
+            and lb[1] < ha[1] - 0.02}
+
+
+def minding_overlaps(scene_cls):
+    """``scene_cls`` that records in ``overlaps`` every pair of texts drawn over each
+    other after an animation or a wait."""
+
+    class Minded(scene_cls):
+        overlaps: set = set()
+
+        def play(self, *args, **kwargs):
+            super().play(*args, **kwargs)
+            self.overlaps |= overlapping(self)
+
+        def wait(self, *args, **kwargs):
+            super().wait(*args, **kwargs)
+            self.overlaps |= overlapping(self)
+
+    Minded.__name__ = scene_cls.__name__
+    Minded.overlaps = set()
+    return Minded
+
+
 def planned(monkeypatch, tmp_path, tex_dir, scene_cls, code: str, **kwargs):
     """``scene_cls`` planned in language ``code`` at 854 x 480 pixels, every string asked
-    for translated (a missing one is an error): the scene, the texts it showed."""
+    for translated (a missing one is an error): the scene, the texts it showed. The scene
+    records the texts it leaves outside the frame (``outside``) and those it draws over
+    each other (``overlaps``)."""
     monkeypatch.setenv(ENV_VAR, code)
     monkeypatch.delenv("MLP_TRACE", raising=False)
     monkeypatch.delenv("MLP_READING_SPEED", raising=False)
@@ -81,8 +130,8 @@ def planned(monkeypatch, tmp_path, tex_dir, scene_cls, code: str, **kwargs):
     seen: list[str] = []
     with warnings.catch_warnings():
         warnings.simplefilter("error", MissingTranslation)
-        scene = planning.plan(checking(watching(scene_cls, seen)), media_dir=tmp_path,
-                              **kwargs)
+        scene = planning.plan(minding_overlaps(checking(watching(scene_cls, seen))),
+                              media_dir=tmp_path, **kwargs)
     return scene, set(seen)
 
 
@@ -117,6 +166,7 @@ def test_the_chapter_speaks_the_catalogs_words_inside_the_frame(
         assert translation(code, said) in captions
     assert translation(code, word) in seen and word not in seen
     assert scene.examined > 0 and scene.outside == []
+    assert scene.overlaps == set()
 
 
 def test_the_networks_ordinal_and_count_are_the_languages_words(monkeypatch, tmp_path,
