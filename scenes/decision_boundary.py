@@ -51,6 +51,7 @@ from scenes.toolkit.inputs import (  # noqa: E402
     predict_plane,
     predictions,
 )
+from scenes.toolkit.language import _, decimal, grouped, ngettext  # noqa: E402
 from scenes.toolkit.output_kind import kind_words  # noqa: E402
 from scenes.toolkit.plane import ContourLine, Heatmap, PlaneFrame, probability_rgb  # noqa: E402
 from scenes.toolkit.playback import (  # noqa: E402
@@ -88,6 +89,7 @@ from scenes.toolkit.surface import (  # noqa: E402
 from scenes.toolkit.traces import ANY_NETWORK, fail, require  # noqa: E402
 from scenes.toolkit.words import (  # noqa: E402
     circle_misfit,
+    class_label,
     class_names,
     class_phrase,
     final_accuracy,
@@ -109,17 +111,17 @@ def probability_tex(positive: str) -> str:
     >>> probability_tex("50% & up")
     'P(\\text{50\\% \\& up}\\mid x)'
     """
-    if positive == "class 1":
+    if positive in ("class 1", class_label(1)):  # the name a trace without names gives it
         return r"P(y=1\mid x)"
     return r"P(\text{" + tex_text(positive) + r"}\mid x)"
 
 
-def colour_key(names: tuple[str, str] = ("class 0", "class 1"), *,
-               font_size: float = 22) -> VGroup:
+def colour_key(names: tuple[str, str] | None = None, *, font_size: float = 22) -> VGroup:
     """A small strip of the heatmap's colour map from P = 0 to P = 1, with its meaning:
     P(y=1 | x), or the probability of the second class by its own name ("P(yes | x)").
     The classes' names sit beside the strip's ends, or under them when they do not fit
     there, each cut to fit (readouts.name_text)."""
+    names = (class_label(0), class_label(1)) if names is None else names
     P = np.linspace(0, 1, 9)
     cells = VGroup()
     for p in P:
@@ -151,8 +153,9 @@ def prediction_key(trace, *, font_size: float = 22) -> VGroup:
     names = class_names(trace)
     if trace.output == "binary":
         return colour_key((names[0], names[1]), font_size=font_size)
-    shade = caption("region: the most likely class; the stronger,\nthe more probable",
+    shade = caption(_("region: the most likely class; the stronger,\nthe more probable"),
                     font_size=font_size * 0.85, color=MUTED)
+    fit_width(shade)
     legend = ClassLegend(names, columns=2 if len(names) <= 4 else 3, font_size=font_size)
     return VGroup(legend, shade).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
 
@@ -161,9 +164,10 @@ def boundary_key(trace, *, font_size: float = 26) -> VGroup:
     """The boundary line's meaning: P = 0.5 (binary) or where the most likely class changes."""
     if trace.output == "binary":
         return VGroup(MathTex(r"P = 0.5", font_size=font_size, color=FOREGROUND),
-                      caption("white line", font_size=20, color=MUTED)).arrange(RIGHT, buff=0.2)
-    return VGroup(caption("white lines: borders between the classes", font_size=20,
-                          color=FOREGROUND))
+                      caption(_("white line"), font_size=20, color=MUTED)).arrange(RIGHT,
+                                                                                   buff=0.2)
+    return VGroup(fit_width(caption(_("white lines: borders between the classes"),
+                                    font_size=20, color=FOREGROUND)))
 
 
 def at_points_key(trace, *, font_size: float = 22) -> VGroup:
@@ -171,8 +175,8 @@ def at_points_key(trace, *, font_size: float = 22) -> VGroup:
     rings (the network's pick at each point) and the crosses (a wrong pick)."""
     legend = ClassLegend(class_names(trace), columns=2 if n_classes(trace) <= 4 else 3,
                          font_size=font_size)
-    rings = caption("dot: its class; ring: the network's pick;\ncross: picked wrong",
-                    font_size=font_size * 0.85, color=MUTED)
+    rings = fit_width(caption(_("dot: its class; ring: the network's pick;\ncross: picked "
+                                "wrong"), font_size=font_size * 0.85, color=MUTED))
     return VGroup(legend, rings).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
 
 
@@ -180,28 +184,47 @@ def slice_lines_key(trace, *, font_size: float = 20) -> VGroup:
     """What the shading and its white lines are when the plane is a view of more inputs:
     the output on the view's plane through the data's mean, not at the points."""
     a, b = trace.input_view().axes
-    return VGroup(caption(f"shading, white lines: the output on\nthe plane through the "
-                          f"data's mean\nalong {a} and {b}", font_size=font_size, color=MUTED))
+    return VGroup(fit_width(caption(_("shading, white lines: the output on\nthe plane through "
+                                      "the data's mean\nalong {a} and {b}").format(a=a, b=b),
+                                    font_size=font_size, color=MUTED)))
+
+
+def fit_width(text, width: float = PANEL_WIDTH):
+    """``text`` scaled down to ``width`` when a language's words run wider."""
+    if text.width > width:
+        text.scale_to_fit_width(width)
+    return text
 
 
 def view_note(description: str, *, width: float = 6.4, font_size: float = 20) -> VGroup:
     """The view's description over the plane, in at most two lines of ``width``."""
-    head, _, tail = description.partition(": ")
+    head, _sep, tail = description.partition(": ")
     note = caption(f"{head}:\n{tail}" if tail else head, font_size=font_size, color=MUTED)
     if note.width > width:
         note.scale_to_fit_width(width)
     return VGroup(note)
 
 
+def widths_text(trace) -> str:
+    """The hidden layers' widths: "5", "8-8"."""
+    return "-".join(map(str, trace.sizes[1:-1]))
+
+
 def hidden_widths(trace) -> str:
-    """The hidden layers' widths as on screen: "5 units", "8-8 units"."""
-    return "-".join(map(str, trace.sizes[1:-1])) + " units"
+    """The hidden layers' widths as on screen: "5 units", "8-8 units" (the word as it
+    follows the last number)."""
+    return ngettext("{widths} unit", "{widths} units", int(trace.sizes[-2])).format(
+        widths=widths_text(trace))
 
 
 def boundary_grid(heat: Heatmap) -> tuple[np.ndarray, np.ndarray]:
     """The pixel-centre coordinates xs (nx,), ys (ny,) of a heatmap, for contours."""
     (x0, x1), (y0, y1) = heat.sample_limits()
     return np.linspace(x0, x1, heat.resolution[0]), np.linspace(y0, y1, heat.resolution[1])
+
+
+# the lowest the panel's last readout may reach: its words stay in the frame
+PANEL_BOTTOM = -3.85
 
 
 class BoundaryPanel(Group):
@@ -298,13 +321,15 @@ class DecisionBoundary(TraceScene):
     def show_data(self) -> None:
         words = kind_words(self.trace)
         exact = self.plane.exact
-        head = Heading(words.said("surface title", self.trace) or "The decision boundary",
-                       f"{'-'.join(map(str, self.trace.sizes))} network: its output "
-                       + ("over the plane" if exact else "at the data points"))
+        sizes = "-".join(map(str, self.trace.sizes))
+        head = Heading(words.said("surface title", self.trace) or _("The decision boundary"),
+                       (_("{sizes} network: its output over the plane") if exact else
+                        _("{sizes} network: its output at the data points")).format(
+                            sizes=sizes))
         key = plane_key(self.trace, prediction_key if exact else at_points_key)
         contour = lines_key(self.trace, boundary_key if exact else slice_lines_key)
         panel_column(head, key, contour, self.clock, self.loss_curve,
-                     buff=0.35 if exact else 0.25)
+                     buff=0.35 if exact else 0.25, bottom=PANEL_BOTTOM)
         self.key = key
         self.view_note = VGroup()
         if not exact:  # what the plane is, over it
@@ -317,18 +342,23 @@ class DecisionBoundary(TraceScene):
         if exact and self.trace.output == "binary":
             P0 = predict_plane(self.trace, 0, *self.heat.sample_limits(),
                                resolution=self.resolution)
-            side = "above" if P0.min() >= 0.5 else "below"
+            untrained = (_("The network's output over the plane: untrained, above {half} "
+                           "everywhere.") if P0.min() >= 0.5 else
+                         _("The network's output over the plane: untrained, below {half} "
+                           "everywhere."))
+        half, k = decimal(0.5, "g"), n_classes(self.trace)
         text = words.said("surface", self.trace) or (
-            "The network's output over the whole plane, its 0.5 line in white."
+            _("The network's output over the whole plane, its {half} line in white.").format(
+                half=half)
             if exact and self.trace.output == "binary" and self.line_at_start else
-            f"The network's output over the plane: untrained, {side} 0.5 everywhere."
+            untrained.format(half=half)
             if exact and self.trace.output == "binary" else
-            f"{n_classes(self.trace)} classes: each colour where the network picks it, "
-            "white where its pick changes." if exact and self.line_at_start else
-            f"{n_classes(self.trace)} classes: each colour where the network picks it, "
-            "the stronger, the surer." if exact else
-            f"{self.trace.sizes[0]} inputs in one view. Each ring: the class the network "
-            "picks for that point.")
+            _("{k} classes: each colour where the network picks it, white where its pick "
+              "changes.").format(k=k) if exact and self.line_at_start else
+            _("{k} classes: each colour where the network picks it, the stronger, the "
+              "surer.").format(k=k) if exact else
+            _("{n} inputs in one view. Each ring: the class the network picks for that "
+              "point.").format(n=self.trace.sizes[0]))
         shown = [m for m in (self.at_points, self.view_note, self.sample_note)
                  if m is not None]
         with self.beat("output", text):
@@ -344,20 +374,42 @@ class DecisionBoundary(TraceScene):
         elif not self.plane.exact:
             s = self.sample
             wrong = int(np.sum(predictions(t, self.player.end, s.X) != s.y))
-            points = f"{s.shown:,} points" + (" shown" if s.partial else "")
-            text = ("As it trains, the rings change with its picks: at the end, " + (
-                f"{wrong:,} of {points} crossed, picked wrong." if wrong else
-                f"each of the {points} ringed in its own colour."))
+            n = s.shown
+            if wrong and s.partial:
+                said = ngettext("As it trains, the rings change with its picks: at the end, "
+                                "{wrong} of {n} point shown crossed, picked wrong.",
+                                "As it trains, the rings change with its picks: at the end, "
+                                "{wrong} of {n} points shown crossed, picked wrong.", n)
+            elif wrong:
+                said = ngettext("As it trains, the rings change with its picks: at the end, "
+                                "{wrong} of {n} point crossed, picked wrong.",
+                                "As it trains, the rings change with its picks: at the end, "
+                                "{wrong} of {n} points crossed, picked wrong.", n)
+            elif s.partial:
+                said = ngettext("As it trains, the rings change with its picks: at the end, "
+                                "each of the {n} point shown ringed in its own colour.",
+                                "As it trains, the rings change with its picks: at the end, "
+                                "each of the {n} points shown ringed in its own colour.", n)
+            else:
+                said = ngettext("As it trains, the rings change with its picks: at the end, "
+                                "each of the {n} point ringed in its own colour.",
+                                "As it trains, the rings change with its picks: at the end, "
+                                "each of the {n} points ringed in its own colour.", n)
+            text = said.format(wrong=grouped(wrong), n=grouped(n))
         elif is_rings(t):
-            text = "Through training, the region of the inner class takes shape."
+            text = _("Through training, the region of the inner class takes shape.")
         elif t.output == "binary":
-            text = f"Through training, the region of {class_phrase(t, 1)} takes shape."
+            text = _("Through training, the region of {inner} takes shape.").format(
+                inner=class_phrase(t, 1))
         else:
-            text = f"As it trains, the {n_classes(t)} classes claim their parts of the plane."
+            text = _("As it trains, the {k} classes claim their parts of the plane.").format(
+                k=n_classes(t))
         if not getattr(self, "line_at_start", True) and not kind_words(t).said(
                 "surface training", t):
-            text += (" White: its 0.5 line." if t.output == "binary" else
-                     " White: where its pick changes.")
+            text = (_("{said} White: its {half} line.").format(said=text,
+                                                               half=decimal(0.5, "g"))
+                    if t.output == "binary" else
+                    _("{said} White: where its pick changes.").format(said=text))
         with self.beat("training", text):
             self.play(self.player.animate_to(), run_time=self.seconds(self.train_seconds),
                       rate_func=linear)
@@ -404,7 +456,7 @@ class WidthProgression(TraceScene):
                  + ", ".join(f"{'-'.join(map(str, t.sizes))} ({t.output})" for t in traces))
         self.traces = sorted(traces, key=lambda t: (sum(t.sizes[1:-1]), len(t.sizes)))
         self.widths = [sum(t.sizes[1:-1]) for t in self.traces]
-        self.labels = [hidden_widths(t).removesuffix(" units") for t in self.traces]
+        self.labels = [widths_text(t) for t in self.traces]
         self.morph_through_widths()
         self.small_multiples()
 
@@ -421,15 +473,17 @@ class WidthProgression(TraceScene):
         xs, ys = boundary_grid(heat)
         u = ValueTracker(0.0)  # continuous index into the widths
         self.title_text = self.widths_title(grids, xs, ys, frame)
-        head = Heading(self.title_text, "the boundary after training, width by width")
-        width_name = caption("hidden units", font_size=24, color=MUTED)
+        head = Heading(self.title_text, _("the boundary after training, width by width"))
+        width_name = caption(_("hidden units"), font_size=24, color=MUTED)
         width_value = caption(self.labels[0], font_size=44)
         width_row = VGroup(width_value, width_name).arrange(RIGHT, buff=0.25, aligned_edge=DOWN)
         accs = [float(t.accuracy[-1]) for t in self.traces]
         # one line whatever the number of widths: the share they all reach, or its range
         lo, hi = percent(min(accs)), percent(max(accs))
-        acc_note = caption(f"every one of them: {lo} accuracy" if lo == hi else
-                           f"accuracy from {lo} to {hi}", font_size=22, color=MUTED)
+        acc_note = fit_width(caption(
+            _("every one of them: {share} accuracy").format(share=lo) if lo == hi else
+            _("accuracy from {low} to {high}").format(low=lo, high=hi), font_size=22,
+            color=MUTED))
         key = prediction_key(first)
         panel_column(head, width_row, acc_note, key, buff=0.45)
         self.shown_width = self.labels[0]
@@ -478,17 +532,20 @@ class WidthProgression(TraceScene):
                     line = ContourLine(frame).set_decision_grid(P, xs, ys)
                     misfit.append(circle_misfit(line.segments_data.reshape(-1, 2)))
                 if misfit[1] < misfit[0]:
-                    return "More hidden units, rounder boundary"
+                    return _("More hidden units, rounder boundary")
             if final_accuracy(last) > final_accuracy(first):
-                return "More hidden units, higher accuracy"
-        return "The boundary by hidden width"
+                return _("More hidden units, higher accuracy")
+        return _("The boundary by hidden width")
 
     def widths_caption(self) -> str:
         """What the morph shows, in words true for the traces played."""
         lo, hi = self.labels[0], self.labels[-1]
         if lo == hi:
-            return f"The boundary after training, with {lo} hidden units."
-        return f"The boundary after training, from {lo} to {hi} hidden units."
+            return ngettext("The boundary after training, with {widths} hidden unit.",
+                            "The boundary after training, with {widths} hidden units.",
+                            int(lo.split("-")[-1])).format(widths=lo)
+        return _("The boundary after training, from {low} to {high} hidden units.").format(
+            low=lo, high=hi)
 
     def small_multiples(self) -> None:
         panels = Group()
@@ -499,13 +556,13 @@ class WidthProgression(TraceScene):
         for t in self.traces:
             panels.add(BoundaryPanel(t, size=size, resolution=self.small_resolution))
         panels.arrange_in_grid(rows=rows, cols=cols, buff=(0.25, 0.3))
-        title = caption("Decision boundaries, hidden width 5 to 50" if self.labels == [
-            str(w) for w in range(5, 55, 5)] else "Decision boundaries by hidden width",
-            font_size=28)
+        title = caption(_("Decision boundaries, hidden width {low} to {high}").format(
+            low=5, high=50) if self.labels == [str(w) for w in range(5, 55, 5)] else
+            _("Decision boundaries by hidden width"), font_size=28)
         Group(title, panels).arrange(DOWN, buff=0.25).move_to([0, 0, 0])
         self.panels = panels
-        with self.beat("side by side", "The boundaries after training, one per hidden width, "
-                       "side by side."):
+        with self.beat("side by side", _("The boundaries after training, one per hidden "
+                                         "width, side by side.")):
             self.play(FadeIn(title), LaggedStart(*(FadeIn(p) for p in panels), lag_ratio=0.15),
                       run_time=self.seconds(2.0))
             self.pause(2.5)

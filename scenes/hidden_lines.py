@@ -31,6 +31,7 @@ from manim import DOWN, LEFT, Create, VGroup, linear  # noqa: E402
 from scenes.toolkit import units  # noqa: E402
 from scenes.toolkit.events import training_segments  # noqa: E402
 from scenes.toolkit.fades import FadeIn  # noqa: E402
+from scenes.toolkit.language import _  # noqa: E402
 from scenes.toolkit.output_kind import kind_words  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine, ContourLine  # noqa: E402
 from scenes.toolkit.playback import (  # noqa: E402
@@ -161,28 +162,32 @@ class HiddenLinesTraining(TraceScene):
             self.templates.scale_to_fit_width(6.8)
         self.templates.move_to(PLANE_CENTER)
         self.player.follow(self.templates, self.templates.set_position)
-        self.titles = Heading("Hidden units learn what to look for",
-                              f"{'-'.join(map(str, t.sizes))} network, "
-                              f"{t.activations[0]} units")
+        self.titles = Heading(_("Hidden units learn what to look for"),
+                              _("{sizes} network, {activations} units").format(
+                                  sizes="-".join(map(str, t.sizes)),
+                                  activations=t.activations[0]))
         self.clock = TrainingClock(t, font_size=28)
         self.player.follow(self.clock, self.clock.set_position)
         self.loss_curve = (ScoreCurves(t, width=3.8, height=1.5) if t.has_test
                            else LossCurve(t, width=4.6, height=1.7))
         self.player.follow(self.loss_curve, self.loss_curve.set_position)
-        shown = (f"the {len(units)} strongest of {t.sizes[1]} units"
-                 if len(units) < t.sizes[1] else f"all {t.sizes[1]} units")
-        self.key = caption(f"{shown};\nweight > 0 violet, < 0 brown", font_size=20,
-                           color=MUTED)
+        key = (_("the {k} strongest of {n} units;\nweight > 0 violet, < 0 brown").format(
+                   k=len(units), n=t.sizes[1]) if len(units) < t.sizes[1] else
+               _("all {n} units;\nweight > 0 violet, < 0 brown").format(n=t.sizes[1]))
+        self.key = caption(key, font_size=20, color=MUTED)
         if self.key.width > PANEL_WIDTH:
             self.key.scale_to_fit_width(PANEL_WIDTH)
         panel_column(self.titles, self.key, self.clock, self.loss_curve, buff=0.4)
 
     def show_templates(self) -> None:
         t = self.trace
-        what = (f"an {'x'.join(map(str, image_shape(t)))} image" if image_shape(t)
-                else f"bars over its {t.sizes[0]} inputs")
-        text = (f"Each hidden unit weighs all {t.sizes[0]} inputs: its weights, drawn as "
-                f"{what}, are what it looks for.")
+        if image_shape(t):
+            text = _("Each hidden unit weighs all {n} inputs: its weights, drawn as an {shape} "
+                     "image, are what it looks for.").format(
+                         n=t.sizes[0], shape="x".join(map(str, image_shape(t))))
+        else:
+            text = _("Each hidden unit weighs all {n} inputs: its weights, drawn as bars over "
+                     "its {n} inputs, are what it looks for.").format(n=t.sizes[0])
         with self.beat("templates", text):
             self.add(self.titles)
             self.play(FadeIn(self.templates), FadeIn(self.key), FadeIn(self.clock),
@@ -201,8 +206,9 @@ class HiddenLinesTraining(TraceScene):
 
     def train_templates(self) -> None:
         self.play_training_events()
-        with self.beat("training", "Trained together, each unit's weights settle into the "
-                                   f"pattern it answers to; the loss {loss_trend(self.trace)}."):
+        with self.beat("training", _("Trained together, each unit's weights settle into the "
+                                     "pattern it answers to; the loss {trend}.").format(
+                                         trend=loss_trend(self.trace))):
             self.pause(2.5)
 
     def build_plane(self) -> None:
@@ -218,15 +224,18 @@ class HiddenLinesTraining(TraceScene):
     def show_data(self) -> None:
         t = self.trace
         acts = sorted(set(t.activations), key=t.activations.index)
-        self.titles = Heading("Hidden units are lines that learn together",
-                              f"{'-'.join(map(str, t.sizes))} network, "
-                              f"{', '.join(acts)} units"
-                              + (f", on {MAPPED_INPUT[t.input_map][1]}"
-                                 if t.input_map != "identity" else ""))
+        sizes, activations = "-".join(map(str, t.sizes)), ", ".join(acts)
+        self.titles = Heading(_("Hidden units are lines that learn together"), (
+            _("{sizes} network, {activations} units, on {input}").format(
+                sizes=sizes, activations=activations, input=MAPPED_INPUT[t.input_map][1])
+            if t.input_map != "identity" else
+            _("{sizes} network, {activations} units").format(sizes=sizes,
+                                                              activations=activations)))
         panel_column(self.titles)  # the title in its place from the first frame
         text = kind_words(t).said("data", t) or (
-            "Two rings: the inner circle is one class, the outer ring the other."
-            if is_rings(t) else f"The data: {data_phrase(t)}, one colour per class.")
+            _("Two rings: the inner circle is one class, the outer ring the other.")
+            if is_rings(t) else _("The data: {data}, one colour per class.").format(
+                data=data_phrase(t)))
         with self.beat("data", text):
             self.add(self.frame)
             self.add(self.titles)  # the title from the first frame
@@ -237,13 +246,14 @@ class HiddenLinesTraining(TraceScene):
         self.unit_curves = UnitCurves(self.frame, t)
         if t.input_map == "identity":
             legend = self.first_layer_lines()
-            first = ("Each hidden unit is a line, its arrow pointing to where it says yes."
-                     if len(t.sizes) == 3 else "Each unit of the first hidden layer is a line, "
-                     "its arrow pointing to where it says yes.")
+            first = (_("Each hidden unit is a line, its arrow pointing to where it says yes.")
+                     if len(t.sizes) == 3 else _("Each unit of the first hidden layer is a "
+                                                 "line, its arrow pointing to where it says "
+                                                 "yes."))
         else:
             legend = self.first_layer_curves()
-            first = (f"Each hidden unit is a line in {MAPPED_INPUT[t.input_map][1]}: "
-                     "here, a curve.")
+            first = _("Each hidden unit is a line in {space}: here, a curve.").format(
+                space=MAPPED_INPUT[t.input_map][1])
         self.clock = TrainingClock(t, font_size=28)
         self.player.follow(self.clock, self.clock.set_position)
         self.loss_curve = LossCurve(t, width=4.6, height=1.7)
@@ -269,16 +279,16 @@ class HiddenLinesTraining(TraceScene):
             self.lines.add(line)
         legend = LineLegend([(unit_color(i), rf"w_{{{i + 1}}}\cdot x + b_{{{i + 1}}} = 0")
                              for i in self.line_units],
-                            what="hidden lines" if len(self.line_units) == W.shape[1] else
-                            "hidden lines drawn",
+                            what=_("hidden lines") if len(self.line_units) == W.shape[1] else
+                            _("hidden lines drawn"),
                             max_rows=LEGEND_ROWS)
         return self.more_lines(legend, len(self.line_units), W.shape[1])
 
     def more_lines(self, legend: LineLegend, shown: int, width: int) -> LineLegend:
         """Under ``legend``, how many of the layer's units are not drawn ("+N more")."""
         if shown < width:
-            legend.add(caption(f"the {shown} strongest units; {more_words(shown, width)}",
-                               font_size=20, color=MUTED))
+            legend.add(caption(_("the {n} strongest units; {more}").format(
+                n=shown, more=more_words(shown, width)), font_size=20, color=MUTED))
             legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         return legend
 
@@ -291,7 +301,7 @@ class HiddenLinesTraining(TraceScene):
         phi = MAPPED_INPUT[t.input_map][0]
         units = [j for j, _ in self.unit_curves.curves[1]]
         legend = LineLegend([(unit_color(j), rf"w_{j + 1}\cdot {phi} + b_{j + 1} = 0")
-                             for j in units], what="hidden curves", max_rows=LEGEND_ROWS)
+                             for j in units], what=_("hidden curves"), max_rows=LEGEND_ROWS)
         return self.more_lines(legend, len(units), t.sizes[1])
 
     def show_deeper_layers(self) -> None:
@@ -306,13 +316,18 @@ class HiddenLinesTraining(TraceScene):
         self.layer_notes = VGroup()
         for layer, row in deeper.items():
             width = t.sizes[layer]
-            note = caption(f"layer {layer}: {len(row)} curves s = 0, {more_words(len(row), width)}"
-                           if len(row) < width else f"layer {layer}: curves s = 0 ({width} units)",
+            note = caption(_("layer {layer}: {k} curves s = 0, {more}").format(
+                               layer=layer, k=len(row), more=more_words(len(row), width))
+                           if len(row) < width else
+                           _("layer {layer}: curves s = 0 ({n} units)").format(layer=layer,
+                                                                               n=width),
                            font_size=20, color=MUTED)
+            if note.width > PANEL_WIDTH:
+                note.scale_to_fit_width(PANEL_WIDTH)
             self.layer_notes.add(note)
             group = self.unit_curves.layer_group(layer)
-            text = (f"Each unit of layer {layer} weighs the outputs of layer {layer - 1}: it is "
-                    "zero along a curve, not a line.")
+            text = _("Each unit of layer {layer} weighs the outputs of layer {previous}: it is "
+                     "zero along a curve, not a line.").format(layer=layer, previous=layer - 1)
             with self.beat(f"layer {layer}", text):
                 note.next_to(self.legend if len(self.layer_notes) == 1 else self.layer_notes[-2],
                              DOWN, buff=0.12).align_to(self.legend, LEFT)
@@ -329,14 +344,16 @@ class HiddenLinesTraining(TraceScene):
     def train(self) -> None:
         t = self.trace
         if is_rings(t) and len(t.sizes) == 3 and encloses_class_1(t):
-            text = ("Trained together, the lines rotate and slide until they enclose the inner "
-                    "circle.")
+            text = _("Trained together, the lines rotate and slide until they enclose the "
+                     "inner circle.")
         elif len(t.sizes) == 3 and t.input_map == "identity":
-            text = f"Trained together, the lines rotate and slide; the loss {loss_trend(t)}."
+            text = _("Trained together, the lines rotate and slide; the loss {trend}.").format(
+                trend=loss_trend(t))
         elif len(t.sizes) == 3:
-            text = f"Trained together, the curves bend and move; the loss {loss_trend(t)}."
+            text = _("Trained together, the curves bend and move; the loss {trend}.").format(
+                trend=loss_trend(t))
         else:
-            text = "Trained together, the lines and the curves built on them move as one."
+            text = _("Trained together, the lines and the curves built on them move as one.")
         # the data stays above the moving region and lines
         if t.input_map == "identity":
             self.bring_to_front(self.lines)

@@ -33,6 +33,7 @@ from manim import (  # noqa: E402
 
 from mlp.trace import Trace  # noqa: E402
 from scenes.toolkit.fades import FadeIn, FadeOut  # noqa: E402
+from scenes.toolkit.language import _, decimal, grouped, ngettext, pgettext  # noqa: E402
 from scenes.toolkit.network_graph import NetworkGraph, signed  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine  # noqa: E402
 from scenes.toolkit.playback import TraceScene, input_plane, panel_column  # noqa: E402
@@ -40,15 +41,28 @@ from scenes.toolkit.readouts import HEADING_WIDTH, caption, chapter_title  # noq
 from scenes.toolkit.style import FOREGROUND, MUTED, unit_color  # noqa: E402
 from scenes.toolkit.surface import plane_cloud, sample_note  # noqa: E402
 from scenes.toolkit.traces import PLAYS  # noqa: E402
-from scenes.toolkit.words import step_unit  # noqa: E402
+from scenes.toolkit.words import training_record  # noqa: E402
 
-ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
-            "ninth"]
+
+def ordinal(n: int) -> str:
+    """The n-th (from 0) classifier's ordinal, as a sentence says it ("fourth"); past the
+    ninth, digits ("10th")."""
+    words = [pgettext("classifier", "first"), pgettext("classifier", "second"),
+             pgettext("classifier", "third"), pgettext("classifier", "fourth"),
+             pgettext("classifier", "fifth"), pgettext("classifier", "sixth"),
+             pgettext("classifier", "seventh"), pgettext("classifier", "eighth"),
+             pgettext("classifier", "ninth")]
+    return words[n] if 0 <= n < len(words) else pgettext("classifier", "{n}th").format(n=n + 1)
 
 
 def number_word(n: int) -> str:
-    """Small counts in words, as a sentence says them ("three"); past nine, digits."""
-    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    """Small counts of classifiers in words, as a sentence says them ("three"); past nine,
+    digits."""
+    words = [pgettext("classifiers", "no"), pgettext("classifiers", "one"),
+             pgettext("classifiers", "two"), pgettext("classifiers", "three"),
+             pgettext("classifiers", "four"), pgettext("classifiers", "five"),
+             pgettext("classifiers", "six"), pgettext("classifiers", "seven"),
+             pgettext("classifiers", "eight"), pgettext("classifiers", "nine")]
     return words[n] if 0 <= n < len(words) else str(n)
 
 
@@ -91,14 +105,18 @@ class BecomeANetwork(TraceScene):
         W, b = self.numbers["W"], self.numbers["b"]
         self.lines = [ClassifierLine(self.frame, W[i], b[i], color=unit_color(i))
                       for i in range(self.n)]
-        self.head = chapter_title("From classifiers to a network",
-                            f"{step_unit(t)} {self.numbers['step']} of the run")
+        step = self.numbers["step"]
+        self.head = chapter_title(_("From classifiers to a network"), (
+            _("epoch {step} of the run") if training_record(t).get("step") == "epoch"
+            else _("step {step} of the run")).format(step=step))
 
     def show_lines(self) -> None:
         n = self.n
         words = number_word(n)
-        with self.beat("lines", f"The {words} classifiers from before: line i is "
-                       "w_i.x + b_i = 0."):
+        with self.beat("lines", ngettext(
+                "The {words} classifier from before: line i is w_i.x + b_i = 0.",
+                "The {words} classifiers from before: line i is w_i.x + b_i = 0.", n).format(
+                    words=words)):
             panel_column(self.head)
             self.add(self.frame)
             self.add(self.head)  # the title from the first frame
@@ -117,12 +135,14 @@ class BecomeANetwork(TraceScene):
         self.W_tex[2:].shift(0.25 * RIGHT)
         fit_panel(self.W_tex)
         self.h_tex = MathTex(r"h = \sigma(Wx + b)", font_size=32, color=FOREGROUND)
-        self.h_note = caption(f"row i of W is w_i; h holds the {self.n} outputs",
-                              font_size=18, color=MUTED)
+        self.h_note = caption(ngettext("row i of W is w_i; h holds the {n} output",
+                                       "row i of W is w_i; h holds the {n} outputs",
+                                       self.n).format(n=self.n), font_size=18, color=MUTED)
+        fit_panel(self.h_note)
         panel_column(self.head, self.W_tex, self.h_tex, self.h_note, buff=0.3)
         words = number_word(self.n)
-        with self.beat("stack", f"Stack their weights as the rows of W, their biases in b: "
-                       f"sigma(Wx + b) runs all {words} at once."):
+        with self.beat("stack", _("Stack their weights as the rows of W, their biases in b: "
+                                  "sigma(Wx + b) runs all {words} at once.").format(words=words)):
             self.play(FadeIn(self.W_tex), run_time=self.seconds(1.2))
             self.play(FadeIn(self.h_tex), FadeIn(self.h_note), run_time=self.seconds(0.8))
             self.pause(0.6)
@@ -140,9 +160,9 @@ class BecomeANetwork(TraceScene):
         fit_panel(self.meta_numbers)
         panel_column(self.head, self.W_tex, self.h_tex, self.h_note, self.meta_tex,
                      self.meta_numbers, buff=0.3)
-        which = "A " + ORDINALS[self.n]
-        with self.beat("meta", f"{which} classifier, the meta classifier, reads h "
-                       "instead of x and makes the decision."):
+        with self.beat("meta", _("A {ordinal} classifier, the meta classifier, reads h instead "
+                                 "of x and makes the decision.").format(
+                                     ordinal=ordinal(self.n))):
             self.play(FadeIn(self.meta_tex), FadeIn(self.meta_numbers),
                       run_time=self.seconds(1.2))
             self.pause(0.6)
@@ -155,11 +175,19 @@ class BecomeANetwork(TraceScene):
         self.formula = MathTex(r"\hat{y} = \sigma(w_m \cdot \sigma(Wx + b) + b_m)",
                                font_size=38, color=FOREGROUND)
         self.formula.move_to([-3.2, 3.35, 0])
-        self.graph_note = caption("edges: the weights; nodes: the classifiers' sums and "
-                                  "sigmas", font_size=18, color=MUTED)
+        note = _("edges: the weights; nodes: the classifiers' sums and sigmas")
+        self.graph_note = caption(note, font_size=18, color=MUTED)
+        if self.graph_note.width > GRAPH_WIDTH and "; " in note:  # a longer language's: two lines
+            self.graph_note = caption(note.replace("; ", ";\n", 1), font_size=18, color=MUTED)
+        if self.graph_note.width > GRAPH_WIDTH:
+            self.graph_note.scale_to_fit_width(GRAPH_WIDTH)
         self.graph_note.next_to(self.formula, DOWN, buff=0.15)
-        with self.beat("graph", f"As a graph: 2 inputs, the {number_word(self.n)} classifiers, "
-                       "the meta classifier. In one formula: sigma(w_m.sigma(Wx + b) + b_m)."):
+        with self.beat("graph", ngettext(
+                "As a graph: 2 inputs, the {words} classifier, the meta classifier. In one "
+                "formula: sigma(w_m.sigma(Wx + b) + b_m).",
+                "As a graph: 2 inputs, the {words} classifiers, the meta classifier. In one "
+                "formula: sigma(w_m.sigma(Wx + b) + b_m).", self.n).format(
+                    words=number_word(self.n))):
             gone = [self.frame, self.cloud, self.sample_note, *self.lines]
             self.play(*[FadeOut(m) for m in gone], run_time=self.seconds(0.6))
             self.play(FadeIn(self.net), FadeIn(self.formula), FadeIn(self.graph_note),
@@ -175,9 +203,12 @@ class BecomeANetwork(TraceScene):
                                   font_size=28, color=FOREGROUND)
         old = VGroup(self.W_tex, self.h_tex, self.h_note, self.meta_tex, self.meta_numbers)
         panel_column(self.head, self.loss_tex, self.loss_value, buff=0.35)
-        with self.beat("loss", f"How wrong it is: the loss L, the cross-entropy averaged over "
-                       f"the {nums['n_points']} points. Here L = {nums['loss']:.4f}; "
-                       "training lowers it."):
+        with self.beat("loss", ngettext(
+                "How wrong it is: the loss L, the cross-entropy averaged over the {n} point. "
+                "Here L = {loss}; training lowers it.",
+                "How wrong it is: the loss L, the cross-entropy averaged over the {n} points. "
+                "Here L = {loss}; training lowers it.", nums["n_points"]).format(
+                    n=grouped(nums["n_points"]), loss=decimal(nums["loss"], ".4f"))):
             self.play(FadeOut(old), run_time=self.seconds(0.5))
             self.play(FadeIn(self.loss_tex), FadeIn(self.loss_value),
                       run_time=self.seconds(1.2))
@@ -188,22 +219,26 @@ class BecomeANetwork(TraceScene):
         hidden = VGroup(*[g.node(1, j) for j in g.shown[1]])
         layer_box = SurroundingRectangle(hidden, buff=0.12, corner_radius=0.12, color=MUTED,
                                          stroke_width=2)
-        layer_label = caption("a layer of units", font_size=18, color=MUTED)
+        layer_label = caption(_("a layer of units"), font_size=18, color=MUTED)
         layer_label.next_to(layer_box, UP, buff=0.08)
-        rows = [("a classifier", "a unit (neuron)"), ("sigma", "an activation function"),
-                ("a stack of units", "a layer (here, hidden)"), ("the graph", "a network")]
+        rows = [(_("a classifier"), _("a unit (neuron)")),
+                (_("sigma"), _("an activation function")),
+                (_("a stack of units"), _("a layer (here, hidden)")),
+                (_("the graph"), _("a network"))]
+        is_ = pgettext("the usual names: a classifier is a unit", "is")
         table = VGroup(*[
-            VGroup(caption(a, font_size=22, color=MUTED), caption("is", font_size=22,
+            VGroup(caption(a, font_size=22, color=MUTED), caption(is_, font_size=22,
                                                                    color=MUTED),
                    caption(b, font_size=22, color=FOREGROUND)).arrange(RIGHT, buff=0.18)
             for a, b in rows]).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         fit_panel(table)
-        self.names_title = caption("The usual names", font_size=26, color=FOREGROUND)
+        self.names_title = caption(_("The usual names"), font_size=26, color=FOREGROUND)
         panel_column(self.head, self.loss_tex, self.loss_value, self.names_title, table,
                      buff=0.35)
         self.table, self.layer_box = table, VGroup(layer_box, layer_label)
-        with self.beat("names", "The usual names: a classifier is a unit, sigma an activation "
-                       "function, a stack of units a layer, the graph a network."):
+        with self.beat("names", _("The usual names: a classifier is a unit, sigma an "
+                                  "activation function, a stack of units a layer, the graph a "
+                                  "network.")):
             self.play(FadeIn(self.names_title), run_time=self.seconds(0.5))
             for i, row in enumerate(table):
                 anims = [FadeIn(row)]
@@ -215,6 +250,8 @@ class BecomeANetwork(TraceScene):
 
 # what a row of numbers keeps clear of the frame's right edge, beyond the panel's width
 ROW_MARGIN = 0.35
+# the widest the graph's note may be, under the formula on the left
+GRAPH_WIDTH = 6.6
 
 
 def fit_panel(mobject) -> None:

@@ -38,9 +38,10 @@ from scenes.toolkit.geometry import (  # noqa: E402
     arrangement_regions,
     half_plane_polygon,
 )
+from scenes.toolkit.language import _, ngettext  # noqa: E402
 from scenes.toolkit.plane import ClassifierLine  # noqa: E402
 from scenes.toolkit.playback import TraceScene, input_plane, panel_column  # noqa: E402
-from scenes.toolkit.readouts import Heading, LineLegend, caption  # noqa: E402
+from scenes.toolkit.readouts import HEADING_WIDTH, Heading, LineLegend, caption  # noqa: E402
 from scenes.toolkit.style import FOREGROUND, MUTED, class_color, unit_color  # noqa: E402
 from scenes.toolkit.surface import plane_cloud, sample_note  # noqa: E402
 from scenes.toolkit.traces import PLAYS  # noqa: E402
@@ -52,7 +53,10 @@ from scenes.toolkit.words import (  # noqa: E402
 
 
 def _two_lines(text: str) -> list[str]:
-    """Break a sentence after its first comma or colon (kept at the end of line one)."""
+    """A panel's words in their lines: at the line breaks the sentence has (each language
+    breaks its own), else after its first comma or colon (kept at the end of line one)."""
+    if "\n" in text:
+        return text.split("\n")
     cut = min((i for i in (text.find(", "), text.find(": ")) if i >= 0), default=-1)
     return [text] if cut < 0 else [text[:cut + 1], text[cut + 2:]]
 
@@ -86,12 +90,12 @@ def region_counts(frame, W, b, side, X, resolution: int = 200,
 def classifier_words(i: int, n: int) -> str:
     """What the caption says as classifier i (from 0) of n joins: each in its own words."""
     if i == 0:
-        return "Classifier 1 keeps one side of its line, shaded in its colour."
+        return _("Classifier 1 keeps one side of its line, shaded in its colour.")
     if i == n - 1:
-        return f"And classifier {i + 1}, the last: its own line, its own side."
-    return [f"Classifier {i + 1} adds another line, and the side it keeps.",
-            f"Then classifier {i + 1}, with a line of its own.",
-            f"Classifier {i + 1} brings one more side."][(i - 1) % 3]
+        return _("And classifier {k}, the last: its own line, its own side.").format(k=i + 1)
+    return [_("Classifier {k} adds another line, and the side it keeps."),
+            _("Then classifier {k}, with a line of its own."),
+            _("Classifier {k} brings one more side.")][(i - 1) % 3].format(k=i + 1)
 
 
 class ThreeClassifiers(TraceScene):
@@ -109,13 +113,15 @@ class ThreeClassifiers(TraceScene):
         self.sample_note = sample_note(self.cloud.sample, self.frame)
         n = t.sizes[1]
         self.meta_classifier = len(t.sizes) == 3 and t.output == "binary"
-        kept = (("the side facing " + class_phrase(t, 1)) if self.meta_classifier
-                else "the side where its unit is on")
-        head = Heading(f"{'Three' if n == 3 else n} linear classifiers, combined",
-                       f"each one keeps {kept}")
+        kept = (_("each one keeps the side facing {inner}").format(inner=class_phrase(t, 1))
+                if self.meta_classifier else _("each one keeps the side where its unit is on"))
+        title = (_("Three linear classifiers, combined") if n == 3 else
+                 ngettext("{n} linear classifier, combined", "{n} linear classifiers, combined",
+                          n).format(n=n))
+        head = Heading(title, kept)
         self.head = head
         panel_column(head)  # the title in its place from the first frame
-        with self.beat("data", "Instead of one line, take several."):
+        with self.beat("data", _("Instead of one line, take several.")):
             self.add(self.frame)
             self.add(head)  # the title from the first frame
             self.play(FadeIn(self.cloud), FadeIn(self.sample_note), run_time=self.seconds(1.0))
@@ -150,13 +156,22 @@ class ThreeClassifiers(TraceScene):
         self.encloses = self.meta_classifier and encloses_class_1(t, f.xlim, f.ylim)
         self.n_regions = arrangement_regions(W, b, f.xlim, f.ylim)
         inner = class_phrase(t, 1)
-        self.verdict = (f"where all of them agree, they enclose {inner}"
-                        if self.encloses else "where all of them agree: the outlined region")
+        # the panel's words (in two lines) and the caption's sentence
+        if self.encloses:
+            panel = _("where all of them agree,\nthey enclose {inner}").format(inner=inner)
+            said = _("Where all of them agree, they enclose {inner}.").format(inner=inner)
+        else:
+            panel = _("where all of them agree:\nthe outlined region")
+            said = _("Where all of them agree: the outlined region.")
+        # the panel's words in one line, and the caption that says them
+        self.verdict, self.said_verdict = panel.replace("\n", " "), said
         self.sum_text = VGroup(
-            caption("the shaded sides add up:", font_size=22, color=MUTED),
-            *(caption(part, font_size=24, color=FOREGROUND)
-              for part in _two_lines(self.verdict)),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+            caption(_("the shaded sides add up:"), font_size=22, color=MUTED),
+            *(caption(part, font_size=24, color=FOREGROUND) for part in _two_lines(panel)))
+        for part in self.sum_text:  # a language's longer words stay in the panel
+            if part.width > HEADING_WIDTH:
+                part.scale_to_fit_width(HEADING_WIDTH)
+        self.sum_text.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         panel_column(self.head, legend, self.sum_text, buff=0.5)
         for i in range(W.shape[1]):
             with self.beat(f"classifier {i + 1}", classifier_words(i, W.shape[1])):
@@ -179,16 +194,32 @@ class ThreeClassifiers(TraceScene):
                                 color=FOREGROUND if count == full else MUTED)
                 self.counts.add(label.move_to(f.to_scene(spot)[0]))
         n = self.W.shape[1]
-        lines = f"{n} line" + ("s" if n != 1 else "")
+        lines = ngettext("{n} line", "{n} lines", n).format(n=n)
         # the count is the geometry's; a region too thin to hold a label is said apart
         labelled = len(self.counts)
         self.unlabelled = self.n_regions - labelled if labelled else 0
-        thin = (f", {self.unlabelled} too thin to label" if self.unlabelled > 0 else "")
-        self.regions_text = caption(f"{lines}: {self.n_regions} regions in the plane{thin}",
+        k, thin = self.n_regions, self.unlabelled
+        if thin > 0:
+            panel = ngettext("{lines}: {k} region in the plane, {thin} too thin to label",
+                             "{lines}: {k} regions in the plane, {thin} too thin to label", k)
+            said = ngettext("Count, everywhere, how many classifiers keep that side: the "
+                            "{lines} cut the plane into {k} region, {thin} too thin to label.",
+                            "Count, everywhere, how many classifiers keep that side: the "
+                            "{lines} cut the plane into {k} regions, {thin} too thin to label.",
+                            k)
+        else:
+            panel = ngettext("{lines}: {k} region in the plane",
+                             "{lines}: {k} regions in the plane", k)
+            said = ngettext("Count, everywhere, how many classifiers keep that side: the "
+                            "{lines} cut the plane into {k} region.",
+                            "Count, everywhere, how many classifiers keep that side: the "
+                            "{lines} cut the plane into {k} regions.", k)
+        self.regions_text = caption(panel.format(lines=lines, k=k, thin=thin),
                                     font_size=22, color=MUTED)
+        if self.regions_text.width > HEADING_WIDTH:
+            self.regions_text.scale_to_fit_width(HEADING_WIDTH)
         self.regions_text.next_to(self.sum_text, DOWN, buff=0.35).align_to(self.sum_text, LEFT)
-        with self.beat("count", f"Count, everywhere, how many classifiers keep that side: the "
-                       f"{lines} cut the plane into {self.n_regions} regions{thin}."):
+        with self.beat("count", said.format(lines=lines, k=k, thin=thin)):
             self.play(FadeIn(self.sum_text[0]), FadeIn(self.counts), FadeIn(self.regions_text),
                       run_time=self.seconds(1.0))
             self.pause(0.6)
@@ -202,6 +233,6 @@ class ThreeClassifiers(TraceScene):
             anims.append(FadeIn(region))
             anims.append(self.regions.animate.set_fill(opacity=0.07))
             self.enclosed_region = region
-        with self.beat("combined", self.verdict[0].upper() + self.verdict[1:] + "."):
+        with self.beat("combined", self.said_verdict):
             self.play(*anims, run_time=self.seconds(1.5))
             self.pause(2.5)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 from manim import VGroup
 
+from scenes.toolkit.language import N_, _, translate
 from scenes.toolkit.plane import ClassifierLine
 from scenes.toolkit.style import unit_color
 from scenes.toolkit.words import percent
@@ -15,7 +16,17 @@ from scenes.toolkit.words import percent
 NEAR = 0.04      # near a line: within 4% of the plane's width
 ALONG = 0.8      # the boundary runs along the lines when this share of it is near one
 LINES_SHOWN = 8  # more lines than this would hide the shading they are drawn over
-SHAPES = {3: "a triangle", 4: "a four-sided shape", 5: "a pentagon", 6: "a hexagon"}
+# what n lines around a closed boundary make, the whole sentence (translated where said)
+SHAPES = {
+    3: N_("The {n} hidden lines over the shading: the boundary runs along them. {n} lines, so "
+          "a triangle."),
+    4: N_("The {n} hidden lines over the shading: the boundary runs along them. {n} lines, so "
+          "a four-sided shape."),
+    5: N_("The {n} hidden lines over the shading: the boundary runs along them. {n} lines, so "
+          "a pentagon."),
+    6: N_("The {n} hidden lines over the shading: the boundary runs along them. {n} lines, so "
+          "a hexagon."),
+}
 
 
 def near_share(segments: np.ndarray, W: np.ndarray, b: np.ndarray, width: float) -> float:
@@ -51,12 +62,11 @@ def lines_over_boundary(frame, trace, segments) -> tuple[VGroup, str, float]:
                                     show_normal=False) for i in range(n)))
     share = near_share(segments, W, b, frame.xlim[1] - frame.xlim[0])
     if share >= ALONG and closed_inside(segments, frame.xlim, frame.ylim) and n in SHAPES:
-        said = (f"The {n} hidden lines over the shading: the boundary runs along them. "
-                f"{n} lines, so {SHAPES[n]}.")
+        said = translate(SHAPES[n]).format(n=n)
     elif trace.output == "softmax":
-        said = (f"Over the {trace.sizes[-1]} regions, the first layer's {n} lines: "
-                f"{percent(share)} of the borders follow one closely.")
+        said = _("Over the {k} regions, the first layer's {n} lines: {share} of the borders "
+                 "follow one closely.").format(k=trace.sizes[-1], n=n, share=percent(share))
     else:
-        said = (f"The {n} hidden lines over the shading: {percent(share)} of the boundary "
-                "runs near one of them.")
+        said = _("The {n} hidden lines over the shading: {share} of the boundary runs near "
+                 "one of them.").format(n=n, share=percent(share))
     return lines, said, share

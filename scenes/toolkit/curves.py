@@ -19,6 +19,7 @@ from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Dot, Line, MathTex, Rectangle, 
 from mlp.activations import RECORDS as ACTIVATIONS
 from mlp.trace import Trace
 from scenes.toolkit.clouds import LineSet, PointCloud
+from scenes.toolkit.language import decimal
 from scenes.toolkit.readouts import caption
 from scenes.toolkit.sample import display_sample
 from scenes.toolkit.style import FOREGROUND, MUTED, unit_color
@@ -72,12 +73,14 @@ class CurvePlane(VGroup):
         for v in nice_ticks(x0, x1):
             p = self.to_scene([v], [y0])[0]
             mark = Line(p, p + 0.1 * DOWN, stroke_color=color, stroke_width=2)
-            label = caption(f"{v:g}", font_size=16, color=MUTED).next_to(mark, DOWN, buff=0.05)
+            label = caption(decimal(v, "g"), font_size=16, color=MUTED)
+            label.next_to(mark, DOWN, buff=0.05)
             ticks.add(VGroup(mark, label))
         for v in nice_ticks(y0, y1):
             p = self.to_scene([x0], [v])[0]
             mark = Line(p, p + 0.1 * LEFT, stroke_color=color, stroke_width=2)
-            label = caption(f"{v:g}", font_size=16, color=MUTED).next_to(mark, LEFT, buff=0.05)
+            label = caption(decimal(v, "g"), font_size=16, color=MUTED)
+            label.next_to(mark, LEFT, buff=0.05)
             ticks.add(VGroup(mark, label))
         return ticks
 

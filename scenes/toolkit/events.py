@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from mlp.trace import Trace
-from scenes.toolkit.words import percent, step_unit
+from scenes.toolkit.language import _, decimal
+from scenes.toolkit.words import percent, training_record
 
 PLATEAU_SPREAD = 0.03  # a plateau: the loss stays within 3% of the run's whole range
 PLATEAU_LENGTH = 0.08  # ... for at least 8% of the snapshots
@@ -95,7 +96,8 @@ def training_segments(trace: Trace) -> list[Segment]:
     if c > 0:
         marks.setdefault(c, set()).add("cross")
     marks.setdefault(last, set()).add("end")
-    unit = step_unit(trace)
+    # the unit in English: each sentence is chosen for it whole
+    unit = "epoch" if training_record(trace).get("step") == "epoch" else "step"
     segments, prev = [], 0
     for end in sorted(marks):
         if end <= prev:
@@ -112,36 +114,81 @@ def training_segments(trace: Trace) -> list[Segment]:
 def _last_right(t: Trace) -> str:
     """The moment the last wrong point comes right: on a plane of inputs it is seen to cross
     the boundary to its class's side; in a view of more inputs there is no side to see."""
-    return ("the last point crosses to its side" if t.sizes[0] == 2
-            else "the last training point is classified right")
+    return (_("the last point crosses to its side: {share} right") if t.sizes[0] == 2
+            else _("the last training point is classified right: {share} right")).format(
+                share=percent(1.0))
+
+
+def _span(unit: str, a: int, b: int) -> str:
+    """"Steps 10 to 40" (or epochs), to begin a sentence."""
+    return (_("Epochs {a} to {b}") if unit == "epoch" else _("Steps {a} to {b}")).format(
+        a=a, b=b)
+
+
+def _at(unit: str, b: int) -> str:
+    """"Step 40" (or epoch), to begin a sentence."""
+    return (_("Epoch {step}") if unit == "epoch" else _("Step {step}")).format(step=b)
+
+
+def _by(unit: str, b: int) -> str:
+    """"by step 40" (or epoch), inside a sentence."""
+    return (_("by epoch {step}") if unit == "epoch" else _("by step {step}")).format(step=b)
+
+
+def _change(la: float, lb: float, digits: int = 3) -> str:
+    """What the loss does between two snapshots, as a clause: "the loss falls from 0.693 to
+    0.412"."""
+    a, b = decimal(la, f".{digits}f"), decimal(lb, f".{digits}f")
+    if lb < la:
+        return _("the loss falls from {a} to {b}").format(a=a, b=b)
+    if lb > la:
+        return _("the loss rises from {a} to {b}").format(a=a, b=b)
+    return _("the loss stays at {a}").format(a=a)
 
 
 def _caption(kinds: set[str], t: Trace, a: int, b: int, unit: str, first: bool,
              after: str | None = None) -> str:
+    """What a stretch of the run shows, in one sentence. ``unit`` is the trace's own step
+    unit in English ("step" or "epoch")."""
     L, acc = t.loss, t.accuracy
     sa, sb = int(t.steps[a]), int(t.steps[b])
     la, lb = float(L[a]), float(L[b])
-    moves = "falls" if lb < la else "rises" if lb > la else "stays"
-    Unit = unit.capitalize()
     # a crossing is a classifier's only (a regression records no share of points right)
     crossed = "" if "cross" not in kinds else (
-        (_last_right(t) + ": 100% right") if acc[b] >= 1.0 else
-        f"{percent(float(acc[b]))} right, as right as this run gets")
+        _last_right(t) if acc[b] >= 1.0 else
+        _("{share} right, as right as this run gets").format(share=percent(float(acc[b]))))
+    change, by = _change(la, lb), _by(unit, sb)
     if "drop" in kinds and la - lb >= DROP_SHARE * la:  # a drop only when it drops
-        text = (f"{'A' if first else 'Then a'} drop: by {unit} {sb}, the loss {moves} from "
-                f"{la:.3f} to {lb:.3f}")
-        return text + (f", and {crossed}." if "cross" in kinds else ".")
+        if "cross" in kinds:
+            said = (_("A drop: {by}, {change}, and {crossed}.") if first
+                    else _("Then a drop: {by}, {change}, and {crossed}."))
+        else:
+            said = _("A drop: {by}, {change}.") if first else _("Then a drop: {by}, {change}.")
+        return said.format(by=by, change=change, crossed=crossed)
+    span = _span(unit, sa, sb)
     if "cross" in kinds and "drop" in kinds:
-        return f"{Unit}s {sa} to {sb}: the loss {moves} from {la:.3f} to {lb:.3f}; {crossed}."
+        return _("{span}: {change}; {crossed}.").format(span=span, change=change,
+                                                        crossed=crossed)
     if "plateau" in kinds:
-        return (f"{Unit}s {sa} to {sb}: a plateau. The loss barely moves, {la:.3f} to "
-                f"{lb:.3f}.")
+        return _("{span}: a plateau. The loss barely moves, {a} to {b}.").format(
+            span=span, a=decimal(la, ".3f"), b=decimal(lb, ".3f"))
     if "cross" in kinds:
-        return f"{Unit} {sb}: {crossed}."
+        return _("{at}: {crossed}.").format(at=_at(unit, sb), crossed=crossed)
     if "end" in kinds:
-        return f"On to {unit} {sb}: the loss {moves}, to {lb:.4f}."
+        loss = decimal(lb, ".4f")
+        if lb < la:
+            said = (_("On to epoch {step}: the loss falls, to {loss}.") if unit == "epoch"
+                    else _("On to step {step}: the loss falls, to {loss}."))
+        elif lb > la:
+            said = (_("On to epoch {step}: the loss rises, to {loss}.") if unit == "epoch"
+                    else _("On to step {step}: the loss rises, to {loss}."))
+        else:
+            said = (_("On to epoch {step}: the loss stays at {loss}.") if unit == "epoch"
+                    else _("On to step {step}: the loss stays at {loss}."))
+        return said.format(step=sb, loss=loss)
     if after == "plateau" and lb < la:
-        return f"Off the plateau: by {unit} {sb}, the loss is down to {lb:.3f}."
+        return _("Off the plateau: {by}, the loss is down to {loss}.").format(
+            by=by, loss=decimal(lb, ".3f"))
     if first:
-        return f"At first, by {unit} {sb}, the loss {moves} from {la:.3f} to {lb:.3f}."
-    return f"{Unit}s {sa} to {sb}: the loss {moves} from {la:.3f} to {lb:.3f}."
+        return _("At first, {by}, {change}.").format(by=by, change=change)
+    return _("{span}: {change}.").format(span=span, change=change)

@@ -14,7 +14,10 @@ from pathlib import Path
 from scenes.manim_config import manim_config
 from scenes.toolkit.beats import Beat
 
-PLAN_OPTIONS = {"pixel_height": 90, "pixel_width": 160, "frame_rate": 15,
+# 854 x 480 although nothing is drawn: Pango lays a Text out on a canvas as many pixels wide
+# as the frame, so a long line planned at a smaller size would wrap, and measure, otherwise
+# than it is drawn.
+PLAN_OPTIONS = {"pixel_height": 480, "pixel_width": 854, "frame_rate": 15,
                 "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none"}
 
 

@@ -133,15 +133,14 @@ def load_trace_list(scene: str, defaults: list[str], given: list[Trace] | None =
     return traces
 
 
-def panel_column(*mobjects, top: float = 3.55, buff: float = 0.45, bottom: float | None = None,
-                 least_buff: float = 0.2):
-    """Stack mobjects down the right-hand panel, left-aligned at PANEL_LEFT, ``buff`` apart.
-    With ``bottom``, a column that would reach below it (a language whose title wraps to
-    two lines) closes its gaps as far as ``least_buff`` to end there."""
+def panel_column(*mobjects, top: float = 3.55, buff: float = 0.45,
+                 bottom: float | None = None):
+    """Stack mobjects down the right-hand panel, left-aligned at PANEL_LEFT; with
+    ``bottom``, the gaps between them narrow (to no less than a tenth of a unit) so that the
+    last one ends above it, as a language's longer words may need."""
     if bottom is not None and len(mobjects) > 1:
-        tall = sum(m.height for m in mobjects)
-        room = (top - bottom - tall) / (len(mobjects) - 1)
-        buff = max(least_buff, min(buff, room))
+        room = top - bottom - sum(m.height for m in mobjects)
+        buff = min(buff, max(0.1, room / (len(mobjects) - 1)))
     y = top
     for m in mobjects:
         m.next_to([PANEL_LEFT, y, 0], DOWN, buff=0).align_to([PANEL_LEFT, 0, 0], LEFT)

@@ -4,8 +4,7 @@ whether a network learned its data or learned more than its data (overfitting).
 The training score (accuracy, or R^2 for a regression) is the one the network was fitted
 to; the test score is measured on points it never trained on. Both are the trace's own
 recorded values (``trace.score``, ``trace.test_score``), drawn as two curves against the
-step, each ending in its value. Only a trace with a test set has them. Their words are
-said in the language of $MLP_LANGUAGE.
+step, each ending in its value. Only a trace with a test set has them.
 """
 
 from __future__ import annotations
@@ -64,9 +63,9 @@ class ScoreCurves(VGroup):
         colours = (TRAINING_COLOR, TEST_COLOR)
         self.curves = VGroup(*(VMobject(stroke_color=c, stroke_width=3) for c in colours))
         self.dots = VGroup(*(Dot(radius=0.045, color=c) for c in colours))
+        said = (pgettext("score", "training"), pgettext("score", "test"))
         self.names = VGroup(*(caption(n, font_size=font_size, color=c)
-                              for n, c in zip((pgettext("score", "training"),
-                                               pgettext("score", "test")), colours, strict=True)))
+                              for n, c in zip(said, colours, strict=True)))
         self.values = VGroup(*(NumberText("0", font_size=font_size * 1.2, color=c)
                                for c in colours))
         name = translate(self.words.score_name)
@@ -76,7 +75,8 @@ class ScoreCurves(VGroup):
             name = _("{score}, axis from {start}").format(score=name, start=start)
         y_name = caption(name, font_size=font_size, color=MUTED)
         y_name.next_to(self.axes[1], UP, buff=0.08).align_to(self.axes[1], LEFT)
-        x_name = caption(_("epoch (log scale)") if training_record(trace).get("step") == "epoch"
+        x_name = caption(_("epoch (log scale)")
+                         if training_record(trace).get("step") == "epoch"
                          else _("step (log scale)"), font_size=font_size, color=MUTED)
         x_name.next_to(self.axes[0], DOWN, buff=0.08).align_to(self.axes[0], RIGHT)
         self.labels = VGroup(y_name, x_name)

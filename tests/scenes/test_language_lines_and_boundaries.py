@@ -1,0 +1,155 @@
+"""The chapters from the three classifiers to the decision boundary in German and one more
+language: every caption is that catalog's sentence (read from locale/*.po here, never
+through the code under test), no English sentence is left in them, the panel's words are
+the catalog's, and no text leaves the frame.
+
+The chapters are planned (scenes.toolkit.planning: animations skipped, every mobject
+placed) at a render's width in pixels: Manim lays a Text out on a canvas as wide as the
+frame in pixels, so at the plan's own 160 pixels a long line would wrap and measure
+narrower than it is drawn.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import warnings
+from pathlib import Path
+
+import pytest
+from plane_render import asset, checking, watching
+
+from scenes.decision_boundary import DecisionBoundary, ManyClassesRegions, WidthProgression
+from scenes.hidden_lines import HiddenLinesTraining
+from scenes.network import BecomeANetwork
+from scenes.three_classifiers import ThreeClassifiers
+from scenes.toolkit import language, planning
+from scenes.toolkit.events import training_segments
+from scenes.toolkit.language import ENV_VAR, MissingTranslation, read_po
+
+LOCALE = Path(__file__).resolve().parents[2] / "locale"
+PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
+
+
+def entries(code: str) -> list[dict]:
+    name = "messages.pot" if code == "en" else f"{code}.po"
+    return [e for e in read_po((LOCALE / name).read_text(encoding="utf-8")) if e["msgid"]]
+
+
+def pattern(text: str) -> re.Pattern:
+    """A sentence of a catalog as a pattern, each placeholder standing for any words."""
+    return re.compile(".+?".join(re.escape(p) for p in PLACEHOLDER.split(text)), re.S)
+
+
+def sentences(code: str) -> list[re.Pattern]:
+    """Every translation of language ``code``'s catalog, each plural form apart."""
+    found = []
+    for e in entries(code):
+        forms = e["msgstr"] if isinstance(e["msgstr"], list) else [e["msgstr"]]
+        found += [pattern(f) for f in forms if f]
+    return found
+
+
+def english_sentences() -> list[re.Pattern]:
+    """The English sentences of the template that have words of their own (at least 12
+    letters outside their placeholders): one of them whole in a caption is English left
+    untranslated."""
+    found = []
+    for e in entries("en"):
+        for text in filter(None, (e["msgid"], e["msgid_plural"])):
+            if sum(c.isalpha() for c in PLACEHOLDER.sub("", text)) >= 12:
+                found.append(pattern(text))
+    return found
+
+
+def translation(code: str, msgid: str, context: str | None = None) -> str:
+    """The catalog's translation of ``msgid``, read from the .po file itself."""
+    (e,) = [e for e in entries(code) if e["msgid"] == msgid and e["msgctxt"] == context]
+    return e["msgstr"][0] if isinstance(e["msgstr"], list) else e["msgstr"]
+
+
+def planned(monkeypatch, tmp_path, tex_dir, scene_cls, code: str, **kwargs):
+    """``scene_cls`` planned in language ``code`` at 854 x 480 pixels, every string asked
+    for translated (a missing one is an error): the scene, the texts it showed. The scene
+    records the texts it leaves outside the frame (``outside``) and those it draws over
+    each other (``overlaps``)."""
+    monkeypatch.setenv(ENV_VAR, code)
+    monkeypatch.delenv("MLP_TRACE", raising=False)
+    monkeypatch.delenv("MLP_READING_SPEED", raising=False)
+    monkeypatch.setitem(planning.PLAN_OPTIONS, "pixel_width", 854)
+    monkeypatch.setitem(planning.PLAN_OPTIONS, "pixel_height", 480)
+    monkeypatch.setitem(planning.PLAN_OPTIONS, "tex_dir", str(tex_dir))
+    language.catalog.cache_clear()
+    seen: list[str] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", MissingTranslation)
+        scene = planning.plan(checking(watching(scene_cls, seen)),
+                              media_dir=tmp_path, **kwargs)
+    return scene, set(seen)
+
+
+# each chapter in German and one other language, with a word of its panel and a caption
+# it must say (the English msgid; the test reads its translation from the catalog)
+CHAPTERS = [
+    (ThreeClassifiers, "ru", "the shaded sides add up:", "Instead of one line, take several."),
+    (BecomeANetwork, "fr", "The usual names", None),
+    (HiddenLinesTraining, "ru", "Hidden units are lines that learn together",
+     "Two rings: the inner circle is one class, the outer ring the other."),
+    (DecisionBoundary, "es", "The decision boundary", None),
+    (ManyClassesRegions, "fr", "white lines: borders between the classes", None),
+    (WidthProgression, "ru", "hidden units",
+     "The boundaries after training, one per hidden width, side by side."),
+]
+
+
+@pytest.mark.parametrize("code", ["de", "other"])
+@pytest.mark.parametrize(("scene_cls", "other", "word", "said"), CHAPTERS,
+                         ids=[c[0].__name__ for c in CHAPTERS])
+def test_the_chapter_speaks_the_catalogs_words_inside_the_frame(
+        monkeypatch, tmp_path, tex_dir, scene_cls, other, word, said, code):
+    code = other if code == "other" else code
+    scene, seen = planned(monkeypatch, tmp_path, tex_dir, scene_cls, code)
+    captions = [b.caption for b in scene.played_beats]
+    assert len(captions) >= 2
+    ours, english = sentences(code), english_sentences()
+    for caption in captions:
+        assert any(p.fullmatch(caption) for p in ours), caption
+        assert not any(p.search(caption) for p in english), caption
+    if said is not None:
+        assert translation(code, said) in captions
+    assert translation(code, word) in seen and word not in seen
+    assert scene.examined > 0 and scene.outside == []
+    assert scene.overlaps == []
+
+
+def test_the_networks_ordinal_and_count_are_the_languages_words(monkeypatch, tmp_path,
+                                                               tex_dir):
+    """The seed's 2-3-1: "the three classifiers", "a fourth classifier", in German, and
+    the loss in prose with a decimal comma."""
+    scene, seen = planned(monkeypatch, tmp_path, tex_dir, BecomeANetwork, "de")
+    said = {b.name: b.caption for b in scene.played_beats}
+    assert said["lines"].startswith("Die drei Klassifikatoren von vorhin")
+    assert said["meta"].startswith("Ein vierter Klassifikator, der Meta-Klassifikator")
+    assert re.search(r"Hier L = 0,\d{4};", said["loss"]), said["loss"]
+    assert "über die 200 Punkte" in said["loss"]
+
+
+def test_a_run_recorded_once_an_epoch_says_epochs(monkeypatch):
+    """The events' sentences follow the trace's step: a run recorded by epoch says
+    "Epoche" in German, never "Schritt"; its numbers have the decimal comma."""
+    monkeypatch.setenv(ENV_VAR, "de")
+    language.catalog.cache_clear()
+    t = asset("seed-notebook")
+    by_epoch = dataclasses.replace(t, meta={**t.meta, "training": {
+        **t.meta.get("training", {}), "step": "epoch"}})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", MissingTranslation)
+        steps = [s.caption for s in training_segments(t)]
+        epochs = [s.caption for s in training_segments(by_epoch)]
+    assert len(steps) == len(epochs) >= 3
+    assert all("Epoche" in c and "Schritt" not in c for c in epochs), epochs
+    assert all("Schritt" in c and "Epoche" not in c for c in steps), steps
+    assert all(re.search(r"\d,\d{3}", c) and not re.search(r"\d\.\d", c) for c in steps)
+    # the last point's crossing, a whole sentence of the catalog
+    assert any("der letzte Punkt wechselt auf seine Seite: 100\u202f% richtig" in c
+               for c in steps), steps
