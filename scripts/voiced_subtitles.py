@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 from explainer.pipeline.media import AUDIO_RATE, read_audio_track, read_srt, read_words  # noqa: E402
 from scenes.toolkit.subtitles import LINE_CHARS, MAX_LINES  # noqa: E402
+from scenes.toolkit.voice import words_of  # noqa: E402
 
 
 def check_clip(out: Path, clip: dict) -> tuple[int, float, list[str]]:
@@ -32,7 +33,7 @@ def check_clip(out: Path, clip: dict) -> tuple[int, float, list[str]]:
         if len(lines) > MAX_LINES or any(len(line) > LINE_CHARS for line in lines):
             problems.append(f"{clip['scene']}: cue {cue.index} is {len(lines)} lines of up to "
                             f"{max(map(len, lines))} characters")
-        tokens = cue.content.split()
+        tokens = words_of(cue.content)  # "99,5\u202f%" is one word
         if [w[0] for w in words[k:k + len(tokens)]] != tokens:
             problems.append(f"{clip['scene']}: cue {cue.index}'s words are not the next ones "
                             f"said")

@@ -593,14 +593,16 @@ def srt_to_vtt(text: str, words: Words | None = None) -> str:
 def _timed_cue(content: str, start: float, end: float, words: Words) -> str:
     """The cue's text with a timestamp before each word after the first, when the words said
     from its start (to a frame of slack for the .srt's milliseconds) are its words."""
-    tokens = content.split()
+    from scenes.toolkit.voice import words_of  # a number and its unit are one word
+
+    tokens = words_of(content)
     said = [w for w in words if start - 0.02 <= w[1] < end]
     if not tokens or [w[0] for w in said[:len(tokens)]] != tokens:
         return content
     out, k = [], 0
     for line in content.split("\n"):
         parts = []
-        for token in line.split():
+        for token in words_of(line):
             parts.append(token if k == 0 else f"<{_vtt_stamp(said[k][1])}>{token}")
             k += 1
         out.append(" ".join(parts))
@@ -610,6 +612,8 @@ def _timed_cue(content: str, start: float, end: float, words: Words) -> str:
 def vtt_said(text: str) -> list[list]:
     """The cues of a WebVTT whose words are timed, as [start, end, [[word, at], ...]] (a cue
     without word times: each word at the cue's start)."""
+    from scenes.toolkit.voice import words_of
+
     out = []
     for block in text.split("\n\n"):
         lines = block.strip().split("\n")
@@ -623,7 +627,7 @@ def vtt_said(text: str) -> list[list]:
                 at = sum(float(x) * 60 ** k
                          for k, x in enumerate(reversed(part[1:-1].split(":"))))
                 continue
-            words += [[w, round(at, 3)] for w in part.split()]
+            words += [[w, round(at, 3)] for w in words_of(part)]
         out.append([round(a, 3), round(b, 3), words])
     return out
 

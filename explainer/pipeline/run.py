@@ -348,10 +348,12 @@ def _timeline(recorded: dict | None, root: Path) -> list[dict]:
 
 
 def _explore_pages(clips: list[dict], out: Path, root: Path,
-                   made: dict[str, str | None] | None = None) -> None:
+                   made: dict[str, str | None] | None = None, language: str | None = None) -> None:
     """One explorer page per trace a clip plays (explore/<name>.html), linked from the clip
     as ``explore``: the page and the track (video time -> position) that drives it. A trace
-    the page cannot draw (explainer.explore's ExploreError) leaves its clip without one."""
+    the page cannot draw (explainer.explore's ExploreError) leaves its clip without one.
+    The page speaks every language with a catalog; it opens in ``language`` (the run's
+    first), or in the one its link's ``?lang=`` names."""
     from explainer.explore import ExploreError, build_page
     from mlp.trace import load_trace
 
@@ -365,7 +367,7 @@ def _explore_pages(clips: list[dict], out: Path, root: Path,
             full = Path(path) if Path(path).is_absolute() else root / path
             name = f"explore/{Path(path).stem}-{sha256_file(full)[:8]}.html"
             try:
-                text = build_page(load_trace(full), title=f"{Path(path).name}: the training run")
+                text = build_page(load_trace(full), language=language)
             except ExploreError:
                 made[path] = None
                 continue
@@ -585,7 +587,7 @@ def _part_manifest(part: Part, shared: dict[str, Shared], report: Report, out: P
     opts = part.opts
     clips = _clips(part, shared, out)
     try:
-        _explore_pages(clips, out, opts.root.resolve(), made)
+        _explore_pages(clips, out, opts.root.resolve(), made, part.language)
     except Exception as e:  # the clips stand without their explorer pages
         report.failed.append(("explore", f"{type(e).__name__}: {e}"))
     section: dict = {"language": part.language, "title": opts.title, "clips": clips}

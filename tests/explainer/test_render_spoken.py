@@ -331,3 +331,12 @@ def test_a_cue_whose_words_were_not_timed_is_left_as_written():
     assert srt_to_vtt(text, [("One", 1.0, 1.2), ("square.", 1.3, 1.8)]).split("\n")[3] == \
         "One <00:00:01.300>square."
     assert srt_to_vtt(text) == srt_to_vtt(text, [])
+
+
+def test_a_number_and_its_unit_are_one_timed_word():
+    # a German cue says "99,5 %" with a narrow no-break space: the voice said it as one word
+    text = "1\n00:00:01,000 --> 00:00:03,000\nAm Ende 99,5\u202f% richtig.\n"
+    said = [("Am", 1.0, 1.2), ("Ende", 1.3, 1.5), ("99,5\u202f%", 1.6, 2.0),
+            ("richtig.", 2.1, 2.5)]
+    assert srt_to_vtt(text, said).split("\n")[3] == (
+        "Am <00:00:01.300>Ende <00:00:01.600>99,5\u202f% <00:00:02.100>richtig.")
