@@ -23,58 +23,22 @@ from __future__ import annotations
 
 import re
 import warnings
-from functools import cache
-from pathlib import Path
 
 import pytest
+from catalogs import LANGUAGES, said_in, sentences
 from plane_render import checking, scene_of, watching
 
 from explainer.captions import check, english_only, english_words
 from explainer.story import STORY
 from scenes.toolkit import language
-from scenes.toolkit.language import ENV_VAR, MissingTranslation, read_po
+from scenes.toolkit.language import ENV_VAR, MissingTranslation
 from scenes.toolkit.planning import plan
 from scenes.toolkit.reading import ENV_VAR as READING_ENV
 from scenes.toolkit.traces import ENV_VAR as TRACE_ENV
 
-LOCALE = Path(__file__).resolve().parents[2] / "locale"
-LANGUAGES = sorted(p.stem for p in LOCALE.glob("*.po"))
-PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 # TeX: the words of \text{...}, and the commands that are not words
 TEX_TEXT = re.compile(r"\\text(?:bf|it|rm)?\{([^{}]*)\}")
 TEX_COMMAND = re.compile(r"\\[A-Za-z]+")
-
-
-def entries(code: str) -> list[dict]:
-    return [e for e in read_po((LOCALE / f"{code}.po").read_text(encoding="utf-8"))
-            if e["msgid"]]
-
-
-def forms(entry: dict) -> list[str]:
-    return entry["msgstr"] if isinstance(entry["msgstr"], list) else [entry["msgstr"]]
-
-
-@cache
-def sentences(code: str) -> tuple[re.Pattern, ...]:
-    """Each of the catalog's translations as a pattern, its placeholders any words."""
-    found = []
-    for e in entries(code):
-        for form in forms(e):
-            parts = PLACEHOLDER.split(form)
-            found.append(re.compile(".+?".join(re.escape(p) for p in parts), re.S))
-    return tuple(found)
-
-
-def catalogs_sentences(caption: str, catalog) -> bool:
-    """Whether ``caption`` is one of the catalog's sentences, or several of them one after
-    another (a caption that says two things: "No line can. What can: ...")."""
-    if any(p.fullmatch(caption) for p in catalog):
-        return True
-    for cut in re.finditer(r"(?<=[.?!:;])\s+", caption):
-        if any(p.fullmatch(caption[:cut.start()]) for p in catalog) and \
-                catalogs_sentences(caption[cut.end():], catalog):
-            return True
-    return False
 
 
 def readable(text: str) -> str:
@@ -113,7 +77,7 @@ def heard_and_seen(chapter, code: str, media) -> tuple[list, list[str]]:
     captions = [b.caption for b in scene.played_beats]
     catalog = sentences(code)
     problems += [f"{chapter.scene}: not the catalog's: {c}" for c in captions
-                 if not catalogs_sentences(c, catalog)]
+                 if not said_in(c, catalog)]
     for text in dict.fromkeys(captions + seen):
         said = english_words(readable(text), code)
         if said:

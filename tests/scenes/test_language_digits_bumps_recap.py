@@ -6,45 +6,20 @@ from __future__ import annotations
 
 import re
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
+from catalogs import said_in, sentences, translation
 from plane_render import asset, checking, watching
 
 from scenes.bumps import BumpsAddUp
 from scenes.digits import HandwrittenDigits
 from scenes.recap import Recap
 from scenes.toolkit import language
-from scenes.toolkit.language import ENV_VAR, MissingTranslation, read_po
+from scenes.toolkit.language import ENV_VAR, MissingTranslation
 from scenes.toolkit.planning import plan
 
-LOCALE = Path(__file__).resolve().parents[2] / "locale"
-PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 NARROW = "\u202f"
-
-
-def catalog_sentences(code: str) -> list[re.Pattern]:
-    """Each translation of ``code``'s catalog as a pattern, its placeholders any words."""
-    patterns = []
-    for entry in read_po((LOCALE / f"{code}.po").read_text(encoding="utf-8")):
-        if not entry["msgid"]:
-            continue
-        forms = entry["msgstr"] if isinstance(entry["msgstr"], list) else [entry["msgstr"]]
-        for form in forms:
-            if form:
-                parts = PLACEHOLDER.split(form)
-                patterns.append(re.compile(".+?".join(re.escape(p) for p in parts), re.S))
-    return patterns
-
-
-def translation(code: str, msgid: str, context: str | None = None, form: int = 0) -> str:
-    """The catalog's own translation of ``msgid``, read from the .po file."""
-    for entry in read_po((LOCALE / f"{code}.po").read_text(encoding="utf-8")):
-        if entry["msgid"] == msgid and entry["msgctxt"] == context:
-            value = entry["msgstr"]
-            return value[form] if isinstance(value, list) else value
-    raise KeyError(msgid)
 
 
 def planned(monkeypatch, scene_cls, code: str, media):
@@ -65,17 +40,13 @@ def planned(monkeypatch, scene_cls, code: str, media):
 def assert_spoken(scene, code: str) -> None:
     """Every caption is one of the catalog's sentences (or two of them, one after the
     other), none is empty, and the chapter's texts stay inside the frame."""
-    sentences = catalog_sentences(code)
+    patterns = sentences(code)
     beats = scene.played_beats
     assert len(beats) >= 5
     for beat in beats:
         text = beat.caption
-        whole = any(p.fullmatch(text) for p in sentences)
-        # a caption of two whole sentences: each the catalog's
-        split = any(p.fullmatch(text[:i]) and any(q.fullmatch(text[i + 1:]) for q in sentences)
-                    for i in [m.start() for m in re.finditer(" ", text)] for p in sentences
-                    if p.fullmatch(text[:i]))
-        assert whole or split, text
+        # the catalog's sentence, or two of them one after the other
+        assert said_in(text, patterns), text
         # and no English is left in it (a placeholder of the pattern could hide some)
         assert not ENGLISH_WORDS.search(text), text
     assert scene.examined > 0 and scene.outside == []

@@ -14,9 +14,9 @@ from __future__ import annotations
 import dataclasses
 import re
 import warnings
-from pathlib import Path
 
 import pytest
+from catalogs import PLACEHOLDER, entries, pattern, sentences, translation
 from plane_render import asset, checking, watching
 
 from scenes.decision_boundary import DecisionBoundary, ManyClassesRegions, WidthProgression
@@ -25,29 +25,7 @@ from scenes.network import BecomeANetwork
 from scenes.three_classifiers import ThreeClassifiers
 from scenes.toolkit import language, planning
 from scenes.toolkit.events import training_segments
-from scenes.toolkit.language import ENV_VAR, MissingTranslation, read_po
-
-LOCALE = Path(__file__).resolve().parents[2] / "locale"
-PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
-
-
-def entries(code: str) -> list[dict]:
-    name = "messages.pot" if code == "en" else f"{code}.po"
-    return [e for e in read_po((LOCALE / name).read_text(encoding="utf-8")) if e["msgid"]]
-
-
-def pattern(text: str) -> re.Pattern:
-    """A sentence of a catalog as a pattern, each placeholder standing for any words."""
-    return re.compile(".+?".join(re.escape(p) for p in PLACEHOLDER.split(text)), re.S)
-
-
-def sentences(code: str) -> list[re.Pattern]:
-    """Every translation of language ``code``'s catalog, each plural form apart."""
-    found = []
-    for e in entries(code):
-        forms = e["msgstr"] if isinstance(e["msgstr"], list) else [e["msgstr"]]
-        found += [pattern(f) for f in forms if f]
-    return found
+from scenes.toolkit.language import ENV_VAR, MissingTranslation
 
 
 def english_sentences() -> list[re.Pattern]:
@@ -55,17 +33,11 @@ def english_sentences() -> list[re.Pattern]:
     letters outside their placeholders): one of them whole in a caption is English left
     untranslated."""
     found = []
-    for e in entries("en"):
+    for e in entries("messages"):
         for text in filter(None, (e["msgid"], e["msgid_plural"])):
             if sum(c.isalpha() for c in PLACEHOLDER.sub("", text)) >= 12:
                 found.append(pattern(text))
     return found
-
-
-def translation(code: str, msgid: str, context: str | None = None) -> str:
-    """The catalog's translation of ``msgid``, read from the .po file itself."""
-    (e,) = [e for e in entries(code) if e["msgid"] == msgid and e["msgctxt"] == context]
-    return e["msgstr"][0] if isinstance(e["msgstr"], list) else e["msgstr"]
 
 
 def planned(monkeypatch, tmp_path, tex_dir, scene_cls, code: str, **kwargs):

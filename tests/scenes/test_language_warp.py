@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import re
 import warnings
-from pathlib import Path
 
-import numpy as np
 import pytest
-from manim import MathTex, SingleStringMathTex, Text
+from catalogs import PLACEHOLDER, entries, forms, pattern, sentences, translation
 from plane_render import checking, watching
 
 from scenes.toolkit import language
-from scenes.toolkit.language import ENV_VAR, MissingTranslation, read_po
+from scenes.toolkit.language import ENV_VAR, MissingTranslation
 from scenes.toolkit.planning import plan
 from scenes.toolkit.reading import ReadingSpeed
 from scenes.warp import (
@@ -29,89 +27,21 @@ from scenes.warp import (
     WarpDuringTraining,
 )
 
-LOCALE = Path(__file__).resolve().parents[2] / "locale"
-PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 CHAPTERS = [HiddenSpaceWarp, TwoUnitsWarp, WarpDuringTraining, DepthWarp, ManyClassesWarp]
 # the words the training clock and the loss curve show, as each catalog says them
 CLOCK = {"de": {"Schritt", "Verlust", "Genauigkeit", "Schritt (log. Skala)"},
          "ru": {"шаг", "потери", "точность", "шаг (лог. шкала)"}}
 
 
-def entries(code: str) -> list[dict]:
-    return [e for e in read_po((LOCALE / f"{code}.po").read_text(encoding="utf-8"))
-            if e["msgid"]]
-
-
-def pattern(text: str) -> re.Pattern:
-    """A catalog's string as a pattern, its placeholders standing for any words."""
-    return re.compile(".+?".join(re.escape(p) for p in PLACEHOLDER.split(text)), re.S)
-
-
-def sentences(code: str) -> list[re.Pattern]:
-    """Every translation of language ``code``'s catalog, each form of a plural."""
-    out = []
-    for e in entries(code):
-        forms = e["msgstr"] if isinstance(e["msgstr"], list) else [e["msgstr"]]
-        out += [pattern(f) for f in forms if f]
-    return out
-
-
 def english() -> list[re.Pattern]:
     """Every English string of the catalog (locale/messages.pot) that says words (not a
     joint of placeholders alone, such as "{head}: {detail}")."""
     out = []
-    for e in read_po((LOCALE / "messages.pot").read_text(encoding="utf-8")):
-        if e["msgid"] and e["msgctxt"] is None:
+    for e in entries("messages"):
+        if e["msgctxt"] is None:
             out += [pattern(s) for s in (e["msgid"], e["msgid_plural"])
                     if s and re.search(r"[^\W\d_]{3,}", PLACEHOLDER.sub(" ", s))]
     return out
-
-
-def translation(code: str, msgid: str) -> str:
-    return next(e["msgstr"] for e in entries(code) if e["msgid"] == msgid
-                and e["msgctxt"] is None)
-
-
-def apart(scene_cls):
-    """``scene_cls`` that records, after each animation and wait, every two texts fixed in
-    the frame and on screen whose boxes overlap (``overlaps``): any two, the pieces of one
-    statement too (a text inside another is part of it)."""
-
-    class Apart(scene_cls):
-        overlaps: list
-
-        def _apart(self) -> None:
-            fixed = {id(m) for m in self.renderer.camera.fixed_in_frame_mobjects}
-            boxes, inside = [], set()
-            for root in self.mobjects:
-                for m in root.get_family():
-                    if id(m) not in fixed:
-                        continue
-                    for t in m.get_family():
-                        if id(t) in inside or not isinstance(
-                                t, Text | MathTex | SingleStringMathTex):
-                            continue
-                        inside.update(id(x) for x in t.get_family())
-                        P = t.get_all_points()
-                        if len(P):
-                            boxes.append((getattr(t, "original_text", None) or t.tex_string,
-                                          P.min(axis=0)[:2], P.max(axis=0)[:2]))
-            for i, (a, lo1, hi1) in enumerate(boxes):
-                for b, lo2, hi2 in boxes[:i]:
-                    if (np.minimum(hi1, hi2) - np.maximum(lo1, lo2) > 0.01).all():
-                        self.overlaps.append((a, b))
-
-        def play(self, *args, **kwargs):
-            super().play(*args, **kwargs)
-            self._apart()
-
-        def wait(self, *args, **kwargs):
-            super().wait(*args, **kwargs)
-            self._apart()
-
-    Apart.__name__ = scene_cls.__name__
-    Apart.overlaps = []
-    return Apart
 
 
 def planned(scene_cls, code: str, monkeypatch, media) -> tuple[object, list[str]]:
@@ -122,7 +52,7 @@ def planned(scene_cls, code: str, monkeypatch, media) -> tuple[object, list[str]
     seen: list[str] = []
     with warnings.catch_warnings():
         warnings.simplefilter("error", MissingTranslation)  # every string has its translation
-        scene = plan(apart(checking(watching(scene_cls, seen))), media_dir=media)
+        scene = plan(checking(watching(scene_cls, seen)), media_dir=media)
     language.catalog.cache_clear()
     return scene, seen
 
@@ -145,8 +75,7 @@ def test_the_chapter_speaks_the_catalogs_words_and_keeps_them_apart_in_the_frame
     words = {w.strip(".,:;()") for s in seen for w in s.split()}
     words = {w for w in words if re.fullmatch(r"[^\W\d_]{5,}", w)}
     catalog = set(re.findall(r"[^\W\d_]+", " ".join(
-        f for e in entries(code)
-        for f in (e["msgstr"] if isinstance(e["msgstr"], list) else [e["msgstr"]]))))
+        f for e in entries(code) for f in forms(e))))
     assert len(words) >= 5 and words <= catalog, sorted(words - catalog)
     if scene_cls in (WarpDuringTraining, ManyClassesWarp):
         assert CLOCK[code] <= set(seen)
