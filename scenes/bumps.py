@@ -45,7 +45,7 @@ from scenes.toolkit.readouts import (  # noqa: E402
 )
 from scenes.toolkit.style import FOREGROUND, MUTED, unit_color  # noqa: E402
 from scenes.toolkit.surface import sample_note  # noqa: E402
-from scenes.toolkit.words import optimizer_words, training_record  # noqa: E402
+from scenes.toolkit.words import activation_name, optimizer_words, training_record  # noqa: E402
 
 CURVE_SAMPLES = 241  # x values each curve is drawn through
 
@@ -90,7 +90,7 @@ class BumpsAddUp(TraceScene):
         h = t.sizes[1]
         self.titles = chapter_title(_("Bumps add up to any curve"),
                                     _("1-{h}-1 network, {activation} units").format(
-                                        h=h, activation=t.activations[0]))
+                                        h=h, activation=activation_name(t.activations[0])))
         self.legend = LineLegend([(unit_color(0), r"v_i\, h_i(x)"),
                                   (FOREGROUND, r"\hat y(x) = c + \textstyle\sum_i v_i\, h_i(x)"),
                                   (RESIDUAL, r"\hat y - y")], font_size=24)

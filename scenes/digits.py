@@ -54,6 +54,7 @@ from scenes.toolkit.surface import sample_note  # noqa: E402
 from scenes.toolkit.templates import UnitTemplates, image_shape, input_image  # noqa: E402
 from scenes.toolkit.traces import mismatch  # noqa: E402
 from scenes.toolkit.words import (  # noqa: E402
+    activation_name,
     class_names,
     dataset_name,
     n_classes,
@@ -180,7 +181,8 @@ class HandwrittenDigits(TraceScene):
         self.titles = chapter_title(_("A real data set: handwritten digits"),
                                     _("{sizes} network, {activations} units, {output} output")
                                     .format(sizes="-".join(map(str, t.sizes)),
-                                            activations=", ".join(acts), output=t.output))
+                                            activations=", ".join(map(activation_name, acts)),
+                                            output=activation_name(t.output)))
         self.clock = TrainingClock(t, font_size=26)
         self.player.follow(self.clock, self.clock.set_position)
         self.scores = ScoreCurves(t, width=3.6, height=1.5)

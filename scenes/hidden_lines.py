@@ -54,7 +54,13 @@ from scenes.toolkit.surface import plane_cloud, plane_heatmap, sample_note  # no
 from scenes.toolkit.templates import UnitTemplates, image_shape  # noqa: E402
 from scenes.toolkit.traces import ANY_NETWORK, mismatch  # noqa: E402
 from scenes.toolkit.units import more_words  # noqa: E402
-from scenes.toolkit.words import data_phrase, encloses_class_1, is_rings, loss_trend  # noqa: E402
+from scenes.toolkit.words import (  # noqa: E402
+    activation_name,
+    data_phrase,
+    encloses_class_1,
+    is_rings,
+    loss_trend,
+)
 
 
 def hidden_line_params(trace, pos: float) -> tuple[np.ndarray, np.ndarray]:
@@ -165,7 +171,7 @@ class HiddenLinesTraining(TraceScene):
         self.titles = Heading(_("Hidden units learn what to look for"),
                               _("{sizes} network, {activations} units").format(
                                   sizes="-".join(map(str, t.sizes)),
-                                  activations=t.activations[0]))
+                                  activations=activation_name(t.activations[0])))
         self.clock = TrainingClock(t, font_size=28)
         self.player.follow(self.clock, self.clock.set_position)
         self.loss_curve = (ScoreCurves(t, width=3.8, height=1.5) if t.has_test
@@ -224,7 +230,7 @@ class HiddenLinesTraining(TraceScene):
     def show_data(self) -> None:
         t = self.trace
         acts = sorted(set(t.activations), key=t.activations.index)
-        sizes, activations = "-".join(map(str, t.sizes)), ", ".join(acts)
+        sizes, activations = "-".join(map(str, t.sizes)), ", ".join(map(activation_name, acts))
         self.titles = Heading(_("Hidden units are lines that learn together"), (
             _("{sizes} network, {activations} units, on {input}").format(
                 sizes=sizes, activations=activations, input=MAPPED_INPUT[t.input_map][1])

@@ -10,13 +10,13 @@ step, each ending in its value. Only a trace with a test set has them.
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Dot, Line, VGroup, VMobject
+from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Dot, Line, VGroup, VMobject, config
 
 from mlp.trace import Trace
 from scenes.toolkit.language import _, decimal, pgettext, translate
 from scenes.toolkit.output_kind import kind_words
 from scenes.toolkit.readouts import NumberText, caption
-from scenes.toolkit.style import FOREGROUND, MUTED
+from scenes.toolkit.style import FOREGROUND, MUTED, PANEL_LEFT
 from scenes.toolkit.words import percent, training_record
 
 TRAINING_COLOR = MUTED  # the score the network was fitted to
@@ -68,6 +68,14 @@ class ScoreCurves(VGroup):
                               for n, c in zip(said, colours, strict=True)))
         self.values = VGroup(*(NumberText("0", font_size=font_size * 1.2, color=c)
                                for c in colours))
+        # a name and its value right of the plot, in the panel: a language's longer name
+        # ("entrenamiento") is narrowed to the room its widest value leaves
+        widest = max(NumberText(self.words.score_text(s), font_size=font_size * 1.2).width
+                     for s in (1.0, 0.999, -0.999))
+        room = (config.frame_width / 2 - 0.1) - (PANEL_LEFT + width + 0.2) - 0.12 - widest
+        for n in self.names:
+            if n.width > max(room, 0.6):
+                n.scale_to_fit_width(max(room, 0.6))
         name = translate(self.words.score_name)
         if self.y_min > lowest:
             start = (percent(self.y_min) if self.words.classification

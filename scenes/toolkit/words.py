@@ -16,7 +16,15 @@ import numpy as np
 from mlp.trace import Trace
 from mlp.train import BATCH_ORDER, minibatch_indices
 from scenes.toolkit.geometry import agreement_polygon, points_in_convex_polygon, square_box
-from scenes.toolkit.language import NARROW_SPACE, _, decimal, ngettext, number, percent_sign
+from scenes.toolkit.language import (
+    NARROW_SPACE,
+    _,
+    decimal,
+    ngettext,
+    number,
+    percent_sign,
+    pgettext,
+)
 
 RING_DATASETS = ("rings", "circles")
 # what stands for the cut end of a name too long for its place
@@ -30,6 +38,20 @@ CHANCE_MARGIN = 0.1
 def n_classes(trace: Trace) -> int:
     """2 for a binary output, K for a softmax over K units."""
     return 2 if trace.output == "binary" else int(trace.sizes[-1])
+
+
+def activation_name(name: str) -> str:
+    """An activation's (or an output's) name from a trace as the language says it: "sigmoid"
+    is "sigmoide" in Spanish, "сигмоида" in Russian; a name the catalogs do not know
+    ("tanh", "relu", a run's own) as it is.
+
+    >>> activation_name("sigmoid"), activation_name("tanh")
+    ('sigmoid', 'tanh')
+    """
+    said = {"sigmoid": lambda: pgettext("activation", "sigmoid"),
+            "softmax": lambda: pgettext("activation", "softmax"),
+            "identity": lambda: pgettext("activation", "identity")}
+    return said[name]() if name in said else name
 
 
 def dataset_name(trace: Trace) -> str | None:
