@@ -71,7 +71,7 @@ class ScoreCurves(VGroup):
         # a name and its value right of the plot, in the panel: a language's longer name
         # ("entrenamiento") is narrowed to the room its widest value leaves
         widest = max(NumberText(self.words.score_text(s), font_size=font_size * 1.2).width
-                     for s in (1.0, 0.999, -0.999))
+                     for s in (0.9999, -0.999))  # as wide as "100.0%", never "100%" itself
         room = (config.frame_width / 2 - 0.1) - (PANEL_LEFT + width + 0.2) - 0.12 - widest
         for n in self.names:
             if n.width > max(room, 0.6):

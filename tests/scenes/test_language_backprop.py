@@ -1,15 +1,14 @@
-"""The backpropagation chapters in German and Russian: each caption is the catalog's own
-sentence (never the English one), the split of the update into beats follows the translated
-length, and every word on screen stays inside the frame."""
+"""The backpropagation chapters in German (every chapter in every language is played by
+test_every_language): the split of the update into beats follows the translated length, the
+graph of a wide network keeps its words in the frame, and a sentence with formulas draws its
+words as text."""
 
 from __future__ import annotations
 
-import re
 import warnings
 
 import numpy as np
-import pytest
-from catalogs import LOCALE, entries, said_in, sentences
+from catalogs import entries
 from manim import MathTex, Text
 from networks import network
 from plane_render import checking, watching
@@ -18,40 +17,11 @@ from mlp.datasets import make_dataset
 from mlp.init import initial_parameters
 from mlp.network import MLP
 from mlp.train import TrainConfig, train
-from scenes.chain_rule import ChainRulePath
 from scenes.graph import ComputationalGraph
-from scenes.pull import WhoPullsTheLines
 from scenes.toolkit import language
 from scenes.toolkit.formula_text import WordsAndMath
-from scenes.toolkit.language import ENV_VAR, MissingTranslation, read_po
+from scenes.toolkit.language import ENV_VAR, MissingTranslation
 from scenes.toolkit.planning import plan
-
-# the files whose strings these chapters bring: every one of them must be translated
-OURS = ("scenes/graph.py", "scenes/chain_rule.py", "scenes/pull.py",
-        "scenes/toolkit/network_graph.py", "scenes/toolkit/backprop.py",
-        "scenes/toolkit/units.py")
-CHAPTERS = [ComputationalGraph, ChainRulePath, WhoPullsTheLines]
-
-
-def our_msgids() -> set[tuple[str | None, str]]:
-    """The (context, English string) of these chapters' files, read from the template's
-    references."""
-    text = (LOCALE / "messages.pot").read_text(encoding="utf-8")
-    found = set()
-    for block in text.split("\n\n"):
-        refs = [line for line in block.splitlines() if line.startswith("#:")]
-        if any(f in line for line in refs for f in OURS):
-            for e in read_po(block):
-                found.add((e["msgctxt"], e["msgid"]))
-    return found
-
-
-def is_about(warning: str, key: tuple[str | None, str]) -> bool:
-    """Whether a MissingTranslation warning names string ``key`` (context, msgid)."""
-    context, msgid = key
-    named = f"no translation of {msgid!r}" in warning
-    return named and ((f"(context {context!r})" in warning) if context
-                      else "(context " not in warning)
 
 
 def planned(monkeypatch, scene_cls, code: str, media, **kwargs):
@@ -67,47 +37,6 @@ def planned(monkeypatch, scene_cls, code: str, media, **kwargs):
         scene = plan(checking(watching(scene_cls, seen)), media_dir=media, **kwargs)
     missing = [str(w.message) for w in caught if issubclass(w.category, MissingTranslation)]
     return scene, seen, missing
-
-
-def english(monkeypatch, scene_cls, media, **kwargs) -> list[str]:
-    return [b.caption for b in planned(monkeypatch, scene_cls, "en", media,
-                                       **kwargs)[0].played_beats]
-
-
-@pytest.mark.parametrize("scene_cls", CHAPTERS, ids=lambda c: c.__name__)
-def test_the_german_chapter_says_the_catalogs_sentences_inside_the_frame(monkeypatch, tmp_path,
-                                                                         scene_cls):
-    said = english(monkeypatch, scene_cls, tmp_path)
-    scene, seen, missing = planned(monkeypatch, scene_cls, "de", tmp_path)
-    assert missing == []  # every string has its German
-    german = [b.caption for b in scene.played_beats]
-    patterns = sentences("de")
-    assert len(german) >= 3
-    for caption in german:
-        assert caption not in said, caption
-        assert said_in(caption, patterns), caption
-    assert scene.examined > 0 and scene.outside == []
-    # the words on screen are German too: no English title or legend is left
-    assert not {"The network as a computational graph", "One unit's path to the loss",
-                "positive weight", "every unit at once, in matrix form"} & set(seen)
-
-
-@pytest.mark.parametrize("scene_cls", CHAPTERS, ids=lambda c: c.__name__)
-def test_the_russian_chapter_translates_every_one_of_its_own_strings(monkeypatch, tmp_path,
-                                                                     scene_cls):
-    scene, seen, missing = planned(monkeypatch, scene_cls, "ru", tmp_path)
-    ours = our_msgids()
-    assert len(ours) > 100
-    # a string shared with other chapters may still be on its way; these chapters' own not
-    assert [m for m in missing if any(is_about(m, key) for key in ours)] == []
-    patterns = sentences("ru")
-    for beat in scene.played_beats:
-        assert re.search("[а-яё]", beat.caption), beat.caption  # Cyrillic, not English
-        assert said_in(beat.caption, patterns), beat.caption
-    assert scene.examined > 0 and scene.outside == []
-    # its words are drawn by Pango: no Cyrillic goes to LaTeX
-    tex = [s for s in seen if re.search("[а-яё]", s, re.I) and "$" in s]
-    assert tex == []
 
 
 def momentum_run():
