@@ -493,13 +493,18 @@ def index_html(manifest: dict, out: Path | None = None) -> str:
     if joined:
         joined_of = {c: sections[c].get("explainer") or joined for c in languages}
         first_poster = skeleton[0]["exports"].get("poster", {}).get("file")
+        # each language's explainer opens on its own first clip's poster (its words)
+        posters = {c: ((_clip_of(sections[c], skeleton[0]["scene"]) or skeleton[0])
+                       ["exports"].get("poster", {}).get("file")) for c in languages}
         parts += [
             '<section class="clip" style="grid-template-columns: 1fr">',
             "<div>" + _say("h2", "whole", say),
             _video_tag(vid="explainer", mp4=joined["file"], webm=None, vtt=joined.get("vtt"),
                        poster=first_poster, language=default,
                        tracks=tracks(lambda c: joined_of[c].get("vtt")),
-                       by_language={c: {"mp4": joined_of[c]["file"]} for c in languages}),
+                       by_language={c: {"mp4": joined_of[c]["file"],
+                                        **({"poster": posters[c]} if posters[c] else {})}
+                                    for c in languages}),
             _said("explainer", {c: joined_of[c].get("vtt") if joined_of[c].get("words")
                                 else None for c in languages}, out),
             f'<p class="meta">{_say("span", "explainer-meta", say)} &middot; '

@@ -138,7 +138,7 @@ class _Page(HTMLParser):
         if tag == "html":
             self.html_lang = a.get("lang")
         elif tag == "video":
-            self.videos.append({"id": a["id"], "sources": [], "tracks": []})
+            self.videos.append({"id": a["id"], "attrs": a, "sources": [], "tracks": []})
         elif tag == "source":
             self.videos[-1]["sources"].append(a)
         elif tag == "track":
@@ -207,6 +207,14 @@ def test_the_switch_says_the_page_and_plays_each_language(run):
         c: f"clips/TinyWorded.{c}.mp4" for c in LANGUAGES}
     shared = videos["clip-1"]["sources"][0]
     assert shared["src"] == "clips/TinyWordless.mp4" and "data-lang-attrs" not in shared
+    # each language's explainer opens on the poster of its own first clip
+    manifest = json.loads((run["out"] / "manifest.json").read_text(encoding="utf-8"))
+    attrs = videos["explainer"]["attrs"]  # (one poster for all: no attribute per language)
+    posters = (json.loads(attrs["data-lang-attrs"]) if "data-lang-attrs" in attrs
+               else {c: {"poster": attrs["poster"]} for c in LANGUAGES})
+    assert {c: posters[c]["poster"] for c in LANGUAGES} == {
+        c: manifest["by_language"][c]["clips"][0]["exports"]["poster"]["file"]
+        for c in LANGUAGES}
 
 
 def test_the_switch_in_a_browser(run, page):
