@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import ast
 import functools
-import importlib.util
 import re
-import sys
 
 import pytest
+from catalogs import messages_script
 from pipeline_helpers import ROOT
 
 from explainer.cli import main
@@ -21,14 +20,6 @@ SEED = ROOT / "assets" / "seed-notebook.npz"
 LOCALE = ROOT / "locale"
 EXPLORE = ROOT / "explainer" / "explore"
 PLACEHOLDER = re.compile(r"\{\w+\}")
-
-
-def messages_script():
-    spec = importlib.util.spec_from_file_location("messages_script", ROOT / "scripts/messages.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 def po_entries(path) -> list[dict]:

@@ -3,7 +3,9 @@ compares what a scene says with the catalog's own text, not with what the code l
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -59,3 +61,13 @@ def translation(code: str, msgid: str, context: str | None = None, form: int = 0
         if e["msgid"] == msgid and e["msgctxt"] == context:
             return forms(e)[form]
     raise KeyError(msgid)
+
+
+def messages_script():
+    """scripts/messages.py (the extraction and the catalogs' upkeep), imported as a module."""
+    spec = importlib.util.spec_from_file_location("messages_script",
+                                                  LOCALE.parent / "scripts/messages.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module

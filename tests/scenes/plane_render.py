@@ -228,3 +228,25 @@ def watching(scene_cls, seen: list[str]):
 
     Watched.__name__ = scene_cls.__name__
     return Watched
+
+
+def planned_in(scene_cls, code: str, monkeypatch, media, **kwargs):
+    """``scene_cls(**kwargs)`` planned in language ``code`` (scenes.toolkit.planning: its
+    animations skipped), a string the catalog lacks raised as an error, its texts checked
+    against the frame and each other (``checking``): (the scene, every text it showed)."""
+    import warnings
+
+    from scenes.toolkit import language
+    from scenes.toolkit.language import ENV_VAR, MissingTranslation
+    from scenes.toolkit.planning import plan
+
+    monkeypatch.setenv(ENV_VAR, code)
+    monkeypatch.delenv("MLP_TRACE", raising=False)
+    monkeypatch.delenv("MLP_READING_SPEED", raising=False)
+    language.catalog.cache_clear()
+    seen: list[str] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", MissingTranslation)
+        scene = plan(checking(watching(scene_cls, seen)), media_dir=media, **kwargs)
+    language.catalog.cache_clear()
+    return scene, seen

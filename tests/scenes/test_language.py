@@ -4,13 +4,12 @@ prose are written the language's way (expected texts written here)."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 import warnings
 from pathlib import Path
 
 import pytest
+from catalogs import messages_script
 
 from scenes.toolkit import language
 from scenes.toolkit.language import (
@@ -31,14 +30,6 @@ PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 # how many plural forms each shipped language has (CLDR): Russian says 1 точка, 2 точки,
 # 5 точек
 PLURAL_FORMS = {"de": 2, "es": 2, "fr": 2, "ru": 3}
-
-
-def messages_script():
-    spec = importlib.util.spec_from_file_location("messages_script", ROOT / "scripts/messages.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture

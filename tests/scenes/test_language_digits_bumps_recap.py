@@ -10,30 +10,19 @@ import warnings
 import numpy as np
 import pytest
 from catalogs import said_in, sentences, translation
-from plane_render import asset, checking, watching
+from plane_render import asset, planned_in
 
 from scenes.bumps import BumpsAddUp
 from scenes.digits import HandwrittenDigits
 from scenes.recap import Recap
 from scenes.toolkit import language
 from scenes.toolkit.language import ENV_VAR, MissingTranslation
-from scenes.toolkit.planning import plan
 
 NARROW = "\u202f"
 
 
 def planned(monkeypatch, scene_cls, code: str, media):
-    """The chapter planned in language ``code`` (a missing translation is an error), its
-    texts checked against the frame; returns (scene, the texts seen on screen)."""
-    monkeypatch.setenv(ENV_VAR, code)
-    monkeypatch.delenv("MLP_TRACE", raising=False)
-    monkeypatch.delenv("MLP_READING_SPEED", raising=False)
-    language.catalog.cache_clear()
-    seen: list[str] = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", MissingTranslation)
-        scene = plan(checking(watching(scene_cls, seen)), media_dir=media)
-    language.catalog.cache_clear()
+    scene, seen = planned_in(scene_cls, code, monkeypatch, media)
     return scene, set(seen)
 
 

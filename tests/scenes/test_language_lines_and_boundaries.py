@@ -4,9 +4,7 @@ through the code under test), no English sentence is left in them, the panel's w
 the catalog's, and no text leaves the frame.
 
 The chapters are planned (scenes.toolkit.planning: animations skipped, every mobject
-placed) at a render's width in pixels: Manim lays a Text out on a canvas as wide as the
-frame in pixels, so at the plan's own 160 pixels a long line would wrap and measure
-narrower than it is drawn.
+placed, at 854x480 pixels, where a Text wraps as it is drawn).
 """
 
 from __future__ import annotations
@@ -17,7 +15,7 @@ import warnings
 
 import pytest
 from catalogs import PLACEHOLDER, entries, pattern, sentences, translation
-from plane_render import asset, checking, watching
+from plane_render import asset, planned_in
 
 from scenes.decision_boundary import DecisionBoundary, ManyClassesRegions, WidthProgression
 from scenes.hidden_lines import HiddenLinesTraining
@@ -41,22 +39,10 @@ def english_sentences() -> list[re.Pattern]:
 
 
 def planned(monkeypatch, tmp_path, tex_dir, scene_cls, code: str, **kwargs):
-    """``scene_cls`` planned in language ``code`` at 854 x 480 pixels, every string asked
-    for translated (a missing one is an error): the scene, the texts it showed. The scene
-    records the texts it leaves outside the frame (``outside``) and those it draws over
-    each other (``overlaps``)."""
-    monkeypatch.setenv(ENV_VAR, code)
-    monkeypatch.delenv("MLP_TRACE", raising=False)
-    monkeypatch.delenv("MLP_READING_SPEED", raising=False)
-    monkeypatch.setitem(planning.PLAN_OPTIONS, "pixel_width", 854)
-    monkeypatch.setitem(planning.PLAN_OPTIONS, "pixel_height", 480)
+    """``scene_cls`` planned in language ``code`` (plane_render.planned_in), its LaTeX in the
+    worker's cache: the scene, the texts it showed."""
     monkeypatch.setitem(planning.PLAN_OPTIONS, "tex_dir", str(tex_dir))
-    language.catalog.cache_clear()
-    seen: list[str] = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", MissingTranslation)
-        scene = planning.plan(checking(watching(scene_cls, seen)),
-                              media_dir=tmp_path, **kwargs)
+    scene, seen = planned_in(scene_cls, code, monkeypatch, tmp_path, **kwargs)
     return scene, set(seen)
 
 

@@ -9,15 +9,11 @@ a string the catalog lacks raised as an error."""
 from __future__ import annotations
 
 import re
-import warnings
 
 import pytest
 from catalogs import PLACEHOLDER, entries, forms, pattern, sentences, translation
-from plane_render import checking, watching
+from plane_render import planned_in
 
-from scenes.toolkit import language
-from scenes.toolkit.language import ENV_VAR, MissingTranslation
-from scenes.toolkit.planning import plan
 from scenes.toolkit.reading import ReadingSpeed
 from scenes.warp import (
     DepthWarp,
@@ -44,24 +40,11 @@ def english() -> list[re.Pattern]:
     return out
 
 
-def planned(scene_cls, code: str, monkeypatch, media) -> tuple[object, list[str]]:
-    monkeypatch.setenv(ENV_VAR, code)
-    monkeypatch.delenv("MLP_TRACE", raising=False)
-    monkeypatch.delenv("MLP_READING_SPEED", raising=False)
-    language.catalog.cache_clear()
-    seen: list[str] = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", MissingTranslation)  # every string has its translation
-        scene = plan(checking(watching(scene_cls, seen)), media_dir=media)
-    language.catalog.cache_clear()
-    return scene, seen
-
-
 @pytest.mark.parametrize("code", ["de", "ru"])
 @pytest.mark.parametrize("scene_cls", CHAPTERS, ids=lambda c: c.__name__)
 def test_the_chapter_speaks_the_catalogs_words_and_keeps_them_apart_in_the_frame(
         scene_cls, code, monkeypatch, tmp_path):
-    scene, seen = planned(scene_cls, code, monkeypatch, tmp_path)
+    scene, seen = planned_in(scene_cls, code, monkeypatch, tmp_path)
     beats = scene.played_beats
     assert len(beats) >= 3
     ours, theirs, speed = sentences(code), english(), ReadingSpeed()
